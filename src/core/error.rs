@@ -1,0 +1,103 @@
+//! Typed errors with stable codes. Codes are part of the public contract (JS `err.code`, CLI
+//! stderr, relay responses): add new ones, never rename old ones.
+
+use std::fmt;
+
+/// A stable, machine-readable error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// Input is not valid JSON (or not the expected JS value).
+    InvalidJson,
+    /// A required field is missing.
+    MissingField,
+    /// A field has the wrong type.
+    InvalidType,
+    /// `role` is not one of the four roles.
+    InvalidRole,
+    /// A text field is larger than the engine accepts.
+    TooLarge,
+    /// A policy document failed validation.
+    InvalidPolicy,
+    /// A policy declares a version this engine does not understand.
+    UnsupportedPolicyVersion,
+    /// A value is outside its allowed range or set.
+    InvalidValue,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::MissingField => "missing_field",
+            ErrorCode::InvalidType => "invalid_type",
+            ErrorCode::InvalidRole => "invalid_role",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::InvalidPolicy => "invalid_policy",
+            ErrorCode::UnsupportedPolicyVersion => "unsupported_policy_version",
+            ErrorCode::InvalidValue => "invalid_value",
+        }
+    }
+}
+
+/// An error with a stable code, a human message and, for validation errors, the path of the
+/// offending field (for example `weights.frustration` or `messages[3].role`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    field: Option<String>,
+}
+
+impl Error {
+    /// A new error.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// Sets the field path, prefixing any path already present (`at("a")` on `b.c` gives `a.b.c`).
+    pub fn at(mut self, field: impl Into<String>) -> Error {
+        let field = field.into();
+        self.field = Some(match self.field.take() {
+            None => field,
+            Some(inner) if inner.starts_with('[') => format!("{field}{inner}"),
+            Some(inner) => format!("{field}.{inner}"),
+        });
+        self
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.code.as_str()
+    }
+
+    /// The code as an enum.
+    pub fn kind(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The path of the offending field, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{}: {} (at {})", self.code(), self.message, field),
+            None => write!(f, "{}: {}", self.code(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,21 @@
+//! The pure core: conversation, signals, policy, decision. No I/O, no wasm-bindgen, js-sys,
+//! web-sys or gloo (a test in `tests/architecture.rs` enforces this), so everything here is
+//! tested natively with `cargo test` and shared by the CLI, the wasm facade and the relay.
+
+pub mod conversation;
+pub mod decision;
+pub mod engine;
+pub mod error;
+pub mod policy;
+pub mod signals;
+pub mod text;
+pub mod wire;
+
+pub use conversation::{Message, Role};
+pub use decision::{Decision, Priority, Reason, Skill, Trigger};
+pub use engine::Engine;
+pub use error::{Error, ErrorCode};
+pub use policy::Policy;
+
+/// The engine's version, carried in packages and reports.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

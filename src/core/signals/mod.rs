@@ -1,0 +1,5 @@
+//! Escalation signals, each a pure function of text (or of the conversation so far). The
+//! engine (`core::engine`) combines them; nothing here knows about thresholds.
+
+pub mod explicit;
+pub mod sentiment;

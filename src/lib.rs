@@ -1,0 +1,12 @@
+//! Handoff: an AI-to-human handoff engine for helpdesks.
+//!
+//! The pure engine lives in [`core`] and is what native tools, the relay and tests use. The
+//! wasm build adds three edges, each a module of its own: the JS facade (`wasm`), page context
+//! capture (`page`) and transport (`transport`, the only module that does HTTP). The edges are
+//! compiled for `wasm32` only, so native builds never pull in wasm-bindgen or web-sys.
+#![deny(missing_docs)]
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
