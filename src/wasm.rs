@@ -15,7 +15,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::core::wire::decode_error;
-use crate::core::{Engine, Error, Message, Policy};
+use crate::core::{Engine, Error, ErrorCode, Message, Policy, Role};
 
 /// Throws a JS `Error` carrying `code` and, when known, `field`.
 fn js_error(err: &Error) -> JsValue {
@@ -38,12 +38,41 @@ fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> 
 fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            js_error(&Error::new(
-                crate::core::ErrorCode::InvalidJson,
-                e.to_string(),
-            ))
+        .map_err(|e| js_error(&Error::new(ErrorCode::InvalidJson, e.to_string())))
+}
+
+/// Reads `{role, text, ts?}` by hand: the hottest path, so no serde machinery, and errors name
+/// the field.
+fn decode_message(value: &JsValue) -> Result<Message, Error> {
+    if !value.is_object() {
+        return Err(Error::new(
+            ErrorCode::InvalidType,
+            "a message must be an object {role, text, ts?}",
+        ));
+    }
+    let field = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name));
+    let string = |name: &str, required: bool| -> Result<Option<String>, Error> {
+        let v = field(name).map_err(|_| {
+            Error::new(ErrorCode::InvalidType, "property cannot be read").at(name.to_string())
+        })?;
+        if v.is_undefined() || v.is_null() {
+            return if required {
+                Err(
+                    Error::new(ErrorCode::MissingField, format!("missing field `{name}`"))
+                        .at(name.to_string()),
+                )
+            } else {
+                Ok(None)
+            };
+        }
+        v.as_string().map(Some).ok_or_else(|| {
+            Error::new(ErrorCode::InvalidType, "must be a string").at(name.to_string())
         })
+    };
+    let role = Role::parse(&string("role", true)?.unwrap_or_default())?;
+    let text = string("text", true)?.unwrap_or_default();
+    let ts = string("ts", false)?;
+    Ok(Message { role, text, ts })
 }
 
 /// The handoff engine for one conversation.
@@ -72,7 +101,7 @@ impl HandoffEngine {
 
     /// Observes `{role, text, ts?}` and returns the decision as a plain object.
     pub fn observe(&mut self, message: JsValue) -> Result<JsValue, JsValue> {
-        let message: Message = decode(message)?;
+        let message = decode_message(&message).map_err(|e| js_error(&e))?;
         let decision = self.engine.observe(message);
         encode(&decision)
     }

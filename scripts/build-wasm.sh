@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the wasm package into pkg/ (release profile, sized for shipping) and optimises it with
+# wasm-opt -Oz from the npm package `binaryen` (Debian's binaryen 108 corrupts current
+# wasm-bindgen output, so wasm-pack's own wasm-opt step is off in Cargo.toml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+wasm-pack build --release --target bundler --mode no-install --out-dir pkg --out-name handoff
+wasm=pkg/handoff_bg.wasm
+opt=node_modules/.bin/wasm-opt
+if [ ! -x "$opt" ]; then
+  echo "build-wasm: $opt is missing; run scripts/setup.sh (npm ci installs binaryen)" >&2
+  exit 1
+fi
+"$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
+echo "build-wasm: $(wc -c < "$wasm") bytes in $wasm after wasm-opt -Oz"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every check Handoff has, in order: format, lints (host
+# and wasm32), rustdoc, native tests, wasm-bindgen tests in Node and in headless Chromium, the
+# optimised wasm build, the production webpack build, the end-to-end browser tests on that
+# build, and the wasm size budget. Stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+start=$(date +%s)
+step() {
+  printf '\n==> [%4ss] %s\n' "$(( $(date +%s) - start ))" "$*"
+}
+
+step "setup"
+scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (host)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo clippy (wasm32-unknown-unknown)"
+cargo clippy -p handoff --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "rustdoc"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "cargo test (native)"
+cargo test --workspace
+
+step "wasm-bindgen-test in Node"
+wasm-pack --log-level warn test --node --mode no-install -- --test node
+
+step "wasm-bindgen-test in headless Chromium"
+wasm-pack --log-level warn test --headless --chrome --mode no-install -- --test browser
+
+step "optimised wasm build (pkg/)"
+scripts/build-wasm.sh
+
+step "webpack production build (dist/)"
+npx webpack --mode production --stats errors-warnings
+
+step "end-to-end tests in headless Chromium (on the optimised build)"
+node --test tests/e2e/
+
+step "wasm size budget"
+node scripts/size-report.mjs
+
+step "all checks passed in $(( $(date +%s) - start ))s"
