@@ -40,6 +40,9 @@ wasm-pack --log-level warn test --headless --chrome --mode no-install -- --test 
 step "optimised wasm build (pkg/)"
 scripts/build-wasm.sh
 
+step "JS API of the optimised package in Node, and the .d.ts snapshot"
+node --experimental-wasm-modules --no-warnings --test tests/js/
+
 step "webpack production build (dist/)"
 npx webpack --mode production --stats errors-warnings
 

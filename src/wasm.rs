@@ -11,11 +11,13 @@
 //! ```
 //! Errors are real JS `Error` objects with a stable `code` (and `field` for validation errors).
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::core::wire::decode_error;
-use crate::core::{Engine, Error, ErrorCode, Message, Policy, Role};
+use crate::core::{
+    Decision, Engine, Error, ErrorCode, Message, Policy, Reason, Role, Skill, Trigger,
+};
 
 /// Throws a JS `Error` carrying `code` and, when known, `field`.
 fn js_error(err: &Error) -> JsValue {
@@ -33,12 +35,6 @@ fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> 
         let path = e.path().to_string();
         js_error(&decode_error(&e.into_inner().to_string(), &path))
     })
-}
-
-fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(&Error::new(ErrorCode::InvalidJson, e.to_string())))
 }
 
 /// Reads `{role, text, ts?}` by hand: the hottest path, so no serde machinery, and errors name
@@ -75,46 +71,184 @@ fn decode_message(value: &JsValue) -> Result<Message, Error> {
     Ok(Message { role, text, ts })
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** Who wrote a message. */
+export type Role = "customer" | "bot" | "agent" | "system";
+/** One message of the conversation. Text is plain text, never HTML. */
+export interface Message { role: Role; text: string; ts?: string }
+/** The contract's fixed vocabularies. */
+export type Reason = "explicit_request" | "frustration" | "complexity" | "loop" | "vip" | "critical";
+export type Skill = "billing" | "technical" | "account" | "security" | "sales" | "general";
+export type Priority = "low" | "normal" | "high" | "urgent";
+/** One trigger that contributed to a decision. */
+export interface Trigger { reason: Reason; strength: number; message_index: number; evidence: string }
+/** The engine's decision after a message. */
+export interface Decision {
+  escalate: boolean;
+  /** Every contributing trigger, strongest first. */
+  reasons: Trigger[];
+  skill: Skill;
+  priority: Priority;
+  /** The customer's sentiment, in [-1, 1]. */
+  sentiment: number;
+  /** Combined score of the threshold-based triggers, in [0, 1]. */
+  score: number;
+  /** 0-based index of the message after which the engine first decided to hand off. */
+  turn: number | null;
+  language: string | null;
+  /** One line a supervisor can read. */
+  explanation: string;
+  warnings: string[];
+}
+/** What the host page knows about the customer. */
+export interface Customer {
+  id?: string; name?: string; email?: string; tier?: string; plan?: string;
+  tenure_days?: number; open_tickets?: number; language?: string;
+}
+/** A policy document (see README, "Policy"); every field is optional. */
+export interface Policy { version?: 1; name?: string; threshold?: number; release_threshold?: number; [key: string]: unknown }
+/** Errors thrown by the engine carry a stable code and, for validation errors, the field. */
+export interface HandoffError extends Error { code: string; field?: string }
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `Policy` object from JS.
+    #[wasm_bindgen(typescript_type = "Policy")]
+    #[derive(Debug, Clone)]
+    pub type PolicyArg;
+    /// A `Message` object from JS.
+    #[wasm_bindgen(typescript_type = "Message")]
+    #[derive(Debug, Clone)]
+    pub type MessageArg;
+    /// A `Customer` object from JS.
+    #[wasm_bindgen(typescript_type = "Customer")]
+    #[derive(Debug, Clone)]
+    pub type CustomerArg;
+    /// A `Decision` object returned to JS.
+    #[wasm_bindgen(typescript_type = "Decision")]
+    #[derive(Debug, Clone)]
+    pub type DecisionObject;
+}
+
+#[wasm_bindgen(module = "/js/decision.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeTrigger)]
+    fn make_trigger(reason: u8, strength: f32, message_index: u32, evidence: &str) -> JsValue;
+
+    #[wasm_bindgen(js_name = makeDecision)]
+    #[allow(clippy::too_many_arguments)]
+    fn make_decision(
+        escalate: bool,
+        reasons: &JsValue,
+        skill: u8,
+        priority: u8,
+        sentiment: f32,
+        score: f32,
+        turn: i32,
+        language: Option<String>,
+        explanation: &str,
+        warnings: JsValue,
+    ) -> JsValue;
+}
+
 /// The handoff engine for one conversation.
 #[wasm_bindgen]
 pub struct HandoffEngine {
     engine: Engine,
+    /// The JS array of the last reasons, rebuilt only when the triggers change (they rarely
+    /// do between messages).
+    reasons: Option<(Vec<Trigger>, JsValue)>,
+}
+
+impl HandoffEngine {
+    /// Encodes a decision as a plain JS object through one call into `js/decision.js`.
+    fn encode_decision(&mut self, d: &Decision) -> JsValue {
+        let fresh = match &self.reasons {
+            Some((cached, _)) => cached != &d.reasons,
+            None => true,
+        };
+        if fresh {
+            let array = js_sys::Array::new_with_length(d.reasons.len() as u32);
+            for (i, t) in d.reasons.iter().enumerate() {
+                let reason = Reason::ALL.iter().position(|r| *r == t.reason).unwrap_or(0);
+                array.set(
+                    i as u32,
+                    make_trigger(
+                        reason as u8,
+                        t.strength,
+                        t.message_index as u32,
+                        &t.evidence,
+                    ),
+                );
+            }
+            self.reasons = Some((d.reasons.clone(), array.into()));
+        }
+        let reasons = self.reasons.as_ref().map(|(_, a)| a).expect("set above");
+        let skill = Skill::ALL.iter().position(|s| *s == d.skill).unwrap_or(5);
+        let warnings = if d.warnings.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            d.warnings
+                .iter()
+                .map(|w| JsValue::from_str(w))
+                .collect::<js_sys::Array>()
+                .into()
+        };
+        make_decision(
+            d.escalate,
+            reasons,
+            skill as u8,
+            d.priority as u8,
+            // Adding 0.0 turns -0.0 into 0.0, which JSON cannot tell apart anyway.
+            d.sentiment + 0.0,
+            d.score + 0.0,
+            d.turn.map_or(-1, |t| t as i32),
+            d.language.clone(),
+            &d.explanation,
+            warnings,
+        )
+    }
 }
 
 #[wasm_bindgen]
 impl HandoffEngine {
     /// Creates an engine; `policy` is an optional policy object (the defaults when omitted).
     #[wasm_bindgen(constructor)]
-    pub fn new(policy: JsValue) -> Result<HandoffEngine, JsValue> {
+    pub fn new(policy: Option<PolicyArg>) -> Result<HandoffEngine, JsValue> {
         #[cfg(feature = "console_error_panic_hook")]
         console_error_panic_hook::set_once();
-        let policy = if policy.is_undefined() || policy.is_null() {
-            Policy::default()
-        } else {
-            Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(policy))
-                .map_err(|e| js_error(&e))?
+        let policy = match policy.map(JsValue::from) {
+            Some(p) if !p.is_undefined() && !p.is_null() => {
+                Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(p))
+                    .map_err(|e| js_error(&e))?
+            }
+            _ => Policy::default(),
         };
         Ok(HandoffEngine {
             engine: Engine::new(policy),
+            reasons: None,
         })
     }
 
     /// Observes `{role, text, ts?}` and returns the decision as a plain object.
-    pub fn observe(&mut self, message: JsValue) -> Result<JsValue, JsValue> {
-        let message = decode_message(&message).map_err(|e| js_error(&e))?;
+    pub fn observe(&mut self, message: MessageArg) -> Result<DecisionObject, JsValue> {
+        let message = decode_message(message.as_ref()).map_err(|e| js_error(&e))?;
         let decision = self.engine.observe(message);
-        encode(&decision)
+        Ok(self.encode_decision(&decision).unchecked_into())
     }
 
     /// Sets the customer data (`{id?, name?, tier?, plan?, tenure_days?, open_tickets?, language?}`).
     #[wasm_bindgen(js_name = setCustomer)]
-    pub fn set_customer(&mut self, customer: JsValue) -> Result<(), JsValue> {
-        self.engine.set_customer(decode(customer)?);
+    pub fn set_customer(&mut self, customer: CustomerArg) -> Result<(), JsValue> {
+        self.engine.set_customer(decode(customer.into())?);
         Ok(())
     }
 
     /// Forgets the conversation.
     pub fn reset(&mut self) {
         self.engine.reset();
+        self.reasons = None;
     }
 }

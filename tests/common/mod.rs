@@ -8,16 +8,16 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(obj, &key.into()).expect("property readable")
 }
 
-fn message(role: &str, text: &str) -> JsValue {
+fn message<T: JsCast>(role: &str, text: &str) -> T {
     let obj = js_sys::Object::new();
     js_sys::Reflect::set(&obj, &"role".into(), &role.into()).unwrap();
     js_sys::Reflect::set(&obj, &"text".into(), &text.into()).unwrap();
-    obj.into()
+    obj.unchecked_into()
 }
 
 /// An explicit request escalates and the decision is a plain object with reasons.
 pub fn explicit_request_escalates() {
-    let mut engine = HandoffEngine::new(JsValue::UNDEFINED).unwrap();
+    let mut engine = HandoffEngine::new(None).unwrap();
     let d = engine
         .observe(message("customer", "hi, my invoice is wrong"))
         .unwrap();
@@ -46,7 +46,7 @@ pub fn explicit_request_escalates() {
 
 /// Bad input throws a real `Error` with a stable `code` and the field's path.
 pub fn bad_input_throws_coded_errors() {
-    let mut engine = HandoffEngine::new(JsValue::UNDEFINED).unwrap();
+    let mut engine = HandoffEngine::new(None).unwrap();
     let err = engine.observe(message("robot", "hi")).unwrap_err();
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(
@@ -57,20 +57,22 @@ pub fn bad_input_throws_coded_errors() {
 
     let obj = js_sys::Object::new();
     js_sys::Reflect::set(&obj, &"role".into(), &"customer".into()).unwrap();
-    let err = engine.observe(obj.into()).unwrap_err();
+    let err = engine.observe(obj.unchecked_into()).unwrap_err();
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
         Some("missing_field")
     );
 
-    let err = engine.observe(JsValue::from(42)).unwrap_err();
+    let err = engine
+        .observe(JsValue::from(42).unchecked_into())
+        .unwrap_err();
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
         Some("invalid_type")
     );
 
     let policy = js_sys::JSON::parse(r#"{"threshold": 3}"#).unwrap();
-    let err = HandoffEngine::new(policy)
+    let err = HandoffEngine::new(Some(policy.unchecked_into()))
         .err()
         .expect("bad policy rejected");
     assert_eq!(
@@ -88,12 +90,12 @@ pub fn bad_input_throws_coded_errors() {
 
 /// Unpaired surrogates from JS strings and empty text never panic.
 pub fn odd_text_never_panics() {
-    let mut engine = HandoffEngine::new(JsValue::UNDEFINED).unwrap();
+    let mut engine = HandoffEngine::new(None).unwrap();
     let lone = js_sys::JSON::parse(r#""\ud800 speak to a person \udfff""#).unwrap();
     let obj = js_sys::Object::new();
     js_sys::Reflect::set(&obj, &"role".into(), &"customer".into()).unwrap();
     js_sys::Reflect::set(&obj, &"text".into(), &lone).unwrap();
-    let d = engine.observe(obj.into()).unwrap();
+    let d = engine.observe(obj.unchecked_into()).unwrap();
     assert_eq!(get(&d, "escalate"), JsValue::TRUE);
     let d = engine.observe(message("customer", "")).unwrap();
     assert!(get(&d, "sentiment").as_f64().is_some());

@@ -1,0 +1,123 @@
+// Per-message speed of the Handoff engine's wasm build (every signal, through the public JS API
+// `observe`, one message at a time) against npm vader-sentiment, wink-sentiment and sentiment,
+// all in this one Node process on one corpus of support messages. Prints microseconds per
+// message (median of rounds) and ratios; compare ratios, not absolute figures across runs.
+//
+// Run: node --experimental-wasm-modules bench/sentiment-bench.mjs [--messages N] [--rounds R]
+// (npm run bench does this). The corpus is real support text from ../shared/data (airline
+// tweets, Bitext customer-support requests, RSiCS sentences) when present, else a synthetic
+// corpus built from templates.
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { HandoffEngine } from '../pkg/handoff.js';
+
+const require = createRequire(import.meta.url);
+const vader = require('vader-sentiment');
+const wink = require('wink-sentiment');
+const Sentiment = require('sentiment');
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const N = opt('messages', 10000);
+const ROUNDS = opt('rounds', 5);
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const DATA = path.join(ROOT, '../shared/data');
+
+/** A small RFC 4180 CSV reader (quoted fields may hold commas, quotes and newlines). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else if (c !== '\r') field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+function column(file, name, limit) {
+  const rows = parseCsv(readFileSync(file, 'utf8'));
+  const idx = rows[0].indexOf(name);
+  return rows.slice(1, limit + 1).map((r) => r[idx]).filter((t) => t && t.trim());
+}
+
+function corpus() {
+  const files = [
+    [path.join(DATA, 'twitter-airline-sentiment/Tweets.csv'), 'text'],
+    [path.join(DATA, 'bitext-customer-support/Bitext_Sample_Customer_Support_Training_Dataset.csv'), 'instruction'],
+    [path.join(DATA, 'rsics-tagged-selections/tagged_selections_by_sentence.csv'), 'sentence'],
+  ];
+  if (files.every(([f]) => existsSync(f))) {
+    const per = Math.ceil(N / files.length);
+    const texts = files.flatMap(([f, col]) => column(f, col, per * 2).slice(0, per));
+    return { name: 'real support text (airline tweets, Bitext, RSiCS)', texts: texts.slice(0, N) };
+  }
+  const openers = ['hi', 'hello there', 'ok so', 'ugh', 'hey'];
+  const asks = [
+    'my invoice shows a double charge for November',
+    'I already tried resetting my password and it still does not work!!',
+    'how do I add a teammate to my workspace?',
+    'the export keeps failing with error 504',
+    'this is ridiculous, nobody answers me',
+    'thanks, that worked great :)',
+    'can I talk to a real person please',
+  ];
+  const texts = [];
+  for (let i = 0; i < N; i++) texts.push(`${openers[i % openers.length]}, ${asks[(i * 7) % asks.length]}`);
+  return { name: 'synthetic support text (shared data not found)', texts };
+}
+
+const { name, texts } = corpus();
+const words = texts.reduce((n, t) => n + t.split(/\s+/).length, 0) / texts.length;
+
+const engine = new HandoffEngine();
+let sink = 0;
+const subjects = {
+  'handoff (wasm, observe: every signal)': (t, i) => {
+    // Conversations of 12 messages, as a widget would see them.
+    if (i % 12 === 0) engine.reset();
+    const d = engine.observe({ role: 'customer', text: t });
+    sink += d.sentiment;
+  },
+  'vader-sentiment 1.1.3': (t) => { sink += vader.SentimentIntensityAnalyzer.polarity_scores(t).compound; },
+  'wink-sentiment 5.0.2': (t) => { sink += wink(t).normalizedScore; },
+  'sentiment 5.0.2 (AFINN)': (() => { const s = new Sentiment(); return (t) => { sink += s.analyze(t).comparative; }; })(),
+};
+
+function timeOnce(fn) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < texts.length; i++) fn(texts[i], i);
+  return Number(process.hrtime.bigint() - t0) / 1e3 / texts.length;
+}
+
+console.log(`corpus: ${texts.length} messages of ${name}, ${words.toFixed(1)} words on average`);
+console.log(`rounds: ${ROUNDS} (median reported), after one warm-up round each\n`);
+const results = {};
+for (const [label, fn] of Object.entries(subjects)) {
+  timeOnce(fn);
+  const times = [];
+  for (let r = 0; r < ROUNDS; r++) times.push(timeOnce(fn));
+  times.sort((a, b) => a - b);
+  results[label] = times[Math.floor(times.length / 2)];
+}
+const vaderUs = results['vader-sentiment 1.1.3'];
+const ours = results['handoff (wasm, observe: every signal)'];
+console.log('library'.padEnd(40), 'us/message'.padStart(11), 'vs vader-sentiment'.padStart(20), 'handoff speed-up'.padStart(18));
+for (const [label, us] of Object.entries(results)) {
+  console.log(label.padEnd(40), us.toFixed(2).padStart(11), `${(us / vaderUs).toFixed(3)}x`.padStart(20), `${(us / ours).toFixed(2)}x`.padStart(18));
+}
+console.log(`\nhandoff is ${(vaderUs / ours).toFixed(1)}x faster than vader-sentiment per message (target: >= 10x)`);
+if (sink === 42) console.log('');
