@@ -6,10 +6,19 @@ const HtmlWebpackPlugin = require('html-webpack-plugin');
 module.exports = (env, argv) => {
   const production = argv.mode === 'production';
   return {
-    entry: { demo: './www/demo.js' },
+    entry: {
+      // The embeddable widget keeps a stable name, so sites can reference it in a script tag.
+      'handoff-widget': './www/widget/handoff-widget.js',
+      demo: './www/demo.js',
+    },
     output: {
       path: path.resolve(__dirname, 'dist'),
-      filename: production ? '[name].[contenthash:8].js' : '[name].js',
+      publicPath: 'auto',
+      filename: (pathData) =>
+        pathData.chunk.name === 'handoff-widget' || !production
+          ? '[name].js'
+          : '[name].[contenthash:8].js',
+      chunkFilename: production ? '[name].[contenthash:8].js' : '[name].js',
       webassemblyModuleFilename: production ? '[hash].wasm' : 'handoff.wasm',
       clean: true,
     },
@@ -24,7 +33,8 @@ module.exports = (env, argv) => {
       new HtmlWebpackPlugin({
         template: './www/index.html',
         filename: 'index.html',
-        chunks: ['demo'],
+        chunks: ['handoff-widget', 'demo'],
+        chunksSortMode: 'manual',
       }),
     ],
     devServer: {

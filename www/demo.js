@@ -1,7 +1,6 @@
-// The demo page: a fake product with hash-routed sections, a chat driven by the Handoff wasm
-// engine and a scripted bot, and an inspector that shows every decision and its reasons.
-// Customer text is only ever rendered with textContent, never as HTML.
-import { HandoffEngine } from 'handoff';
+// The demo page: a fake product with hash-routed sections, the Handoff widget (loaded like any
+// site loads it, through window.Handoff) with a scripted bot, and an inspector that shows every
+// decision and its reasons. Customer text is only ever rendered with textContent.
 import css from './demo.css';
 import { botReply } from './demo-bot.js';
 
@@ -10,8 +9,6 @@ style.textContent = css;
 document.head.append(style);
 
 const $ = (id) => document.getElementById(id);
-const engine = new HandoffEngine();
-let handedOff = false;
 
 // --- Single-page navigation between the product's sections -------------------------------
 function showSection() {
@@ -23,8 +20,7 @@ function showSection() {
     else link.removeAttribute('aria-current');
   }
   const section = document.getElementById(target).dataset.handoffSection;
-  const crumbs = $('breadcrumb');
-  crumbs.replaceChildren(
+  $('breadcrumb').replaceChildren(
     ...section.split(' > ').map((part) => {
       const li = document.createElement('li');
       li.textContent = part;
@@ -35,16 +31,9 @@ function showSection() {
 window.addEventListener('hashchange', showSection);
 showSection();
 
-// --- Chat ----------------------------------------------------------------------------------
-function addMessage(role, text) {
-  const li = document.createElement('li');
-  li.className = `msg ${role}`;
-  li.textContent = text;
-  $('chat-log').append(li);
-  li.scrollIntoView({ block: 'end' });
-}
-
-function showDecision(decision, text) {
+// --- Decision inspector --------------------------------------------------------------------
+function showDecision({ message, decision }) {
+  if (message.role !== 'customer') return;
   const status = $('decision-status');
   status.textContent = decision.escalate
     ? `Handoff: ${decision.reasons.map((r) => r.reason).join(', ')}`
@@ -56,7 +45,7 @@ function showDecision(decision, text) {
   li.dataset.testid = 'decision';
   const quote = document.createElement('div');
   quote.className = 'quote';
-  quote.textContent = `“${text}”`;
+  quote.textContent = `“${message.text}”`;
   const line = document.createElement('div');
   line.textContent = decision.explanation;
   const meta = document.createElement('div');
@@ -71,39 +60,16 @@ function showDecision(decision, text) {
   $('decision-log').prepend(li);
 }
 
-function observe(role, text) {
-  try {
-    return engine.observe({ role, text, ts: new Date().toISOString() });
-  } catch (err) {
-    // The engine rejects bad input with a coded error; show it rather than lose the message.
-    addMessage('system', `Could not score this message (${err.code}): ${err.message}`);
-    return null;
-  }
-}
-
-$('chat-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const input = $('chat-input');
-  const text = input.value.trim();
-  if (!text) return;
-  input.value = '';
-  addMessage('customer', text);
-  const decision = observe('customer', text);
-  if (!decision) return;
-  showDecision(decision, text);
-  if (decision.escalate && !handedOff) {
-    handedOff = true;
-    addMessage('system', 'Connecting you with a person; they will see what you have told us.');
-    return;
-  }
-  if (handedOff) return; // The bot stays silent once a person is on the way.
-  const reply = botReply(text);
-  setTimeout(() => {
-    addMessage('bot', reply);
-    observe('bot', reply);
-  }, 250);
+const Handoff = window.Handoff;
+Handoff.on('decision', showDecision);
+Handoff.on('error', (err) => console.warn('Handoff rejected a message', err.code, err.message));
+Handoff.init({
+  relay: '/',
+  site: 'demo',
+  customer: { id: 'cus_demo', name: 'Dana Demo', tier: 'pro', plan: 'Growth' },
+  chat: { title: 'Lumen support', greeting: 'Hi! I am the Lumen assistant. How can I help?' },
+  bot: (text) => new Promise((resolve) => setTimeout(() => resolve(botReply(text)), 200)),
+}).then(() => {
+  Handoff.chat.open();
+  window.handoffDemo = { ready: true };
 });
-
-addMessage('bot', 'Hi! I am the Lumen assistant. How can I help?');
-observe('bot', 'Hi! I am the Lumen assistant. How can I help?');
-window.handoffDemo = { ready: true };

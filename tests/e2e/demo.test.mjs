@@ -37,7 +37,7 @@ test('an explicit request in the widget shows a handoff with its reason', async 
   const latest = page.locator('[data-testid="decision"]').first();
   assert.match(await latest.innerText(), /explicit request in message \d+/);
   assert.match(await latest.innerText(), /explicit_request/);
-  await page.getByText('Connecting you with a person').waitFor();
+  await page.getByRole('status').getByText('Connecting you with a person').waitFor();
 
   const file = await screenshot(page, 'demo-explicit-request');
   console.log(`screenshot: ${file}`);
@@ -59,7 +59,7 @@ test('customer text is rendered as text, never as HTML', async () => {
   await input.fill(payload);
   await input.press('Enter');
   await page.locator('.msg.customer', { hasText: payload }).waitFor();
-  assert.equal(await page.locator('.chat-log img, .chat-log script').count(), 0);
+  assert.equal(await page.locator('[data-handoff-widget] img, [data-handoff-widget] script').count(), 0);
   assert.equal(await page.locator('#decision-log img, #decision-log script').count(), 0);
   assert.equal(dialogs, 0, 'no script ran');
   assert.deepEqual(errors, []);

@@ -81,3 +81,16 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
+
+/** Runs axe-core on the page; returns violations of impact serious or critical. */
+export async function seriousA11yViolations(page, context = undefined) {
+  const axePath = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(
+    (ctx) => window.axe.run(ctx ?? document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] }),
+    context,
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
