@@ -53,7 +53,11 @@ fn every_strategy_waits_the_same_on_identical_agents() {
     // With identical agents and one skill, which free agent takes a customer does not change
     // anyone's wait: all three strategies give the same waits from the same seed.
     let mut waits = Vec::new();
-    for strategy in [Strategy::SkillsFirst, Strategy::RoundRobin, Strategy::LeastLoaded] {
+    for strategy in [
+        Strategy::SkillsFirst,
+        Strategy::RoundRobin,
+        Strategy::LeastLoaded,
+    ] {
         let mut config = SimConfig::poisson(4, 0.75, 4.0, 200_000, 7);
         config.strategy = strategy;
         let report = run(&config, &mut |_| {}).unwrap();

@@ -128,8 +128,9 @@ impl HelpdeskMapping {
         self.default.validate().map_err(|e| e.at("default"))?;
         for (id, site) in &self.sites {
             if id.trim().is_empty() {
-                return Err(Error::new(ErrorCode::InvalidPolicy, "site id must not be empty")
-                    .at("sites"));
+                return Err(
+                    Error::new(ErrorCode::InvalidPolicy, "site id must not be empty").at("sites"),
+                );
             }
             site.validate().map_err(|e| e.at(format!("sites.{id}")))?;
         }
@@ -251,7 +252,11 @@ mod tests {
         let z = m.zendesk(Some("eu"), &hint(Skill::Billing, Priority::Low, false));
         assert_eq!(z.group_id, Some(201));
         assert_eq!(z.tags[0], "eu_billing");
-        assert_eq!(m.zendesk(Some("us"), &hint(Skill::Billing, Priority::Low, false)).group_id, Some(101));
+        assert_eq!(
+            m.zendesk(Some("us"), &hint(Skill::Billing, Priority::Low, false))
+                .group_id,
+            Some(101)
+        );
     }
 
     #[test]
@@ -267,7 +272,11 @@ mod tests {
         assert_eq!(i.team_id.as_deref(), Some("t-vip"));
         assert!(i.priority);
         // The eu site has no Intercom teams.
-        assert_eq!(m.intercom(Some("eu"), &hint(Skill::Billing, Priority::Low, false)).team_id, None);
+        assert_eq!(
+            m.intercom(Some("eu"), &hint(Skill::Billing, Priority::Low, false))
+                .team_id,
+            None
+        );
     }
 
     #[test]
@@ -275,8 +284,13 @@ mod tests {
         let m: HelpdeskMapping =
             serde_json::from_str(r#"{"sites": {"eu": {"zendesk": {"tag_prefix": "a b"}}}}"#)
                 .unwrap();
-        assert_eq!(m.validate().unwrap_err().field(), Some("sites.eu.zendesk.tag_prefix"));
-        let err = serde_json::from_str::<HelpdeskMapping>(r#"{"default": {"zendesk": {"groups": {"plumbing": 1}}}}"#);
+        assert_eq!(
+            m.validate().unwrap_err().field(),
+            Some("sites.eu.zendesk.tag_prefix")
+        );
+        let err = serde_json::from_str::<HelpdeskMapping>(
+            r#"{"default": {"zendesk": {"groups": {"plumbing": 1}}}}"#,
+        );
         assert!(err.is_err());
     }
 }

@@ -232,6 +232,9 @@ mod tests {
         h.windows[0].close = "24:00".into();
         assert!(h.validate().is_ok());
         h.utc_offset_minutes = 1000;
-        assert_eq!(h.validate().unwrap_err().field(), Some("utc_offset_minutes"));
+        assert_eq!(
+            h.validate().unwrap_err().field(),
+            Some("utc_offset_minutes")
+        );
     }
 }

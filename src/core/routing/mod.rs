@@ -17,7 +17,7 @@ pub mod steps;
 mod tests;
 
 pub use helpdesk::{HelpdeskMapping, IntercomHints, RoutingHint, ZendeskHints};
-pub use hours::{WeeklyHours, Weekday, Window};
+pub use hours::{Weekday, WeeklyHours, Window};
 pub use model::{Agent, AgentStatus, SkillLevel, WaitingHandoff};
 pub use router::{Assignment, Hold, Offline, OfflineReason, Router, RoutingPlan, Stage};
 pub use state::{Cause, Event, HandoffMachine, HandoffState, RequestOutcome};

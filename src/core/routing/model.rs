@@ -198,8 +198,9 @@ impl WaitingHandoff {
     /// Checks the time.
     pub fn validate(&self) -> Result<(), Error> {
         if !self.waiting_since.is_finite() {
-            return Err(Error::new(ErrorCode::InvalidValue, "must be a finite time")
-                .at("waiting_since"));
+            return Err(
+                Error::new(ErrorCode::InvalidValue, "must be a finite time").at("waiting_since")
+            );
         }
         Ok(())
     }

@@ -146,8 +146,12 @@ impl<'p> Router<'p> {
         let waited = now - h.waiting_since;
         let deadlines = self.policy.step_deadlines();
         for (i, step) in self.policy.steps.iter().enumerate() {
-            let live = deadlines[i].is_none_or_lt(waited);
-            if live && agents.iter().any(|a| a.is_present(now) && self.meets(step, h, a)) {
+            let live = live(deadlines[i], waited);
+            if live
+                && agents
+                    .iter()
+                    .any(|a| a.is_present(now) && self.meets(step, h, a))
+            {
                 return Stage::Step(i);
             }
         }
@@ -213,9 +217,8 @@ impl<'p> Router<'p> {
                         .filter(|&i| free(i, &load) && self.meets(step, h, &agents[i]))
                         .min_by(|&i, &j| {
                             let (a, b) = (&agents[i], &agents[j]);
-                            let ratio = |k: usize| {
-                                f64::from(load[k]) / f64::from(agents[k].max_concurrent)
-                            };
+                            let ratio =
+                                |k: usize| f64::from(load[k]) / f64::from(agents[k].max_concurrent);
                             b.proficiency(h.skill)
                                 .cmp(&a.proficiency(h.skill))
                                 .then(ratio(i).total_cmp(&ratio(j)))
@@ -254,22 +257,21 @@ impl<'p> Router<'p> {
             reason,
             create_ticket: self.policy.offline.create_ticket,
             expected_response_seconds: expected,
-            message: self.policy.offline.message.replace("{response_time}", &words),
+            message: self
+                .policy
+                .offline
+                .message
+                .replace("{response_time}", &words),
         }
     }
 }
 
-/// `None` deadlines never expire; `Some(d)` is live while `waited < d`.
-trait Live {
-    fn is_none_or_lt(self, waited: f64) -> bool;
-}
-
-impl Live for Option<f64> {
-    fn is_none_or_lt(self, waited: f64) -> bool {
-        match self {
-            None => true,
-            Some(d) => waited < d,
-        }
+/// Whether a step with cumulative deadline `deadline` is still live after `waited` seconds:
+/// `None` never expires, `Some(d)` is live while `waited < d`.
+fn live(deadline: Option<f64>, waited: f64) -> bool {
+    match deadline {
+        None => true,
+        Some(d) => waited < d,
     }
 }
 

@@ -122,7 +122,10 @@ impl HandoffMachine {
             if at < last.at {
                 return Err(Error::new(
                     ErrorCode::InvalidValue,
-                    format!("time goes backwards: {at} is before the last event at {}", last.at),
+                    format!(
+                        "time goes backwards: {at} is before the last event at {}",
+                        last.at
+                    ),
                 )
                 .at("at"));
             }
@@ -235,7 +238,10 @@ mod tests {
         assert!(!m.bot_may_reply(), "bot is silent while pending");
         m.agent_joined(40.0, "ana").unwrap();
         assert_eq!((m.state(), m.agent()), (Human, Some("ana")));
-        assert!(!m.bot_may_reply(), "bot is silent while a human is in charge");
+        assert!(
+            !m.bot_may_reply(),
+            "bot is silent while a human is in charge"
+        );
         m.resolve(300.0).unwrap();
         assert_eq!(m.state(), Resolved);
         m.return_to_bot(301.0).unwrap();
@@ -272,7 +278,10 @@ mod tests {
                 Cause::DuplicateSuppressed
             ]
         );
-        assert_eq!((m.events()[1].from, m.events()[1].to), (PendingHuman, PendingHuman));
+        assert_eq!(
+            (m.events()[1].from, m.events()[1].to),
+            (PendingHuman, PendingHuman)
+        );
     }
 
     #[test]
@@ -306,7 +315,10 @@ mod tests {
         assert!(m.return_to_bot(1.0).is_err());
         assert!(m.cancel(1.0).is_err());
         m.request_handoff(5.0).unwrap();
-        assert!(m.resolve(6.0).is_err(), "cannot resolve before an agent joins");
+        assert!(
+            m.resolve(6.0).is_err(),
+            "cannot resolve before an agent joins"
+        );
         let err = m.agent_joined(4.0, "ana").unwrap_err();
         assert_eq!(err.field(), Some("at"), "time must not go backwards");
         assert!(m.agent_joined(f64::NAN, "ana").is_err());

@@ -48,12 +48,14 @@ impl<'de> Deserialize<'de> for SkillRequirement {
         match s.as_str() {
             "handoff" => Ok(SkillRequirement::Handoff),
             "any" => Ok(SkillRequirement::Any),
-            other => Skill::parse(other).map(SkillRequirement::Fixed).ok_or_else(|| {
-                serde::de::Error::custom(format!(
+            other => Skill::parse(other)
+                .map(SkillRequirement::Fixed)
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!(
                     "unknown skill {other:?}: expected \"handoff\", \"any\" or one of billing, \
                      technical, account, security, sales, general"
                 ))
-            }),
+                }),
         }
     }
 }
@@ -363,10 +365,19 @@ mod tests {
                 r#"{"steps": [{"name": "a", "expires_after_seconds": 5}, {"name": "a"}]}"#,
                 "steps[1].name",
             ),
-            (r#"{"steps": [{"name": "a", "skill": "plumbing"}]}"#, "steps[0].skill"),
+            (
+                r#"{"steps": [{"name": "a", "skill": "plumbing"}]}"#,
+                "steps[0].skill",
+            ),
             (r#"{"steps": [{"name": "a", "hold": 3}]}"#, "steps[0].hold"),
-            (r#"{"aging": {"seconds_per_level": 0}}"#, "aging.seconds_per_level"),
-            (r#"{"vip": {"owner_hold_seconds": -1}}"#, "vip.owner_hold_seconds"),
+            (
+                r#"{"aging": {"seconds_per_level": 0}}"#,
+                "aging.seconds_per_level",
+            ),
+            (
+                r#"{"vip": {"owner_hold_seconds": -1}}"#,
+                "vip.owner_hold_seconds",
+            ),
             (
                 r#"{"business_hours": {"windows": [{"days": ["mon"], "open": "9:00", "close": "17:00"}]}}"#,
                 "business_hours.windows[0].open",

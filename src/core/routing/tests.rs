@@ -14,7 +14,12 @@ const T0: f64 = MONDAY + 10.0 * 3600.0;
 fn policy() -> RoutingPolicy {
     RoutingPolicy {
         steps: vec![
-            RoutingStep::new("billing_specialist", SkillRequirement::Handoff, 4, Some(60.0)),
+            RoutingStep::new(
+                "billing_specialist",
+                SkillRequirement::Handoff,
+                4,
+                Some(60.0),
+            ),
             RoutingStep::new("billing_any", SkillRequirement::Handoff, 1, Some(60.0)),
             RoutingStep::new("anyone", SkillRequirement::Any, 1, None),
         ],
@@ -119,7 +124,11 @@ fn last_step_expiring_takes_the_offline_path() {
     assert_eq!(plan.offline[0].reason, OfflineReason::NoAgent);
     assert!(plan.offline[0].create_ticket);
     assert_eq!(plan.offline[0].expected_response_seconds, Some(3600.0));
-    assert!(plan.offline[0].message.contains("about 60 minutes"), "{}", plan.offline[0].message);
+    assert!(
+        plan.offline[0].message.contains("about 60 minutes"),
+        "{}",
+        plan.offline[0].message
+    );
     // Nobody logged in at all is the same path, whatever the expiries.
     let mut gone = floor();
     for a in &mut gone {
@@ -134,8 +143,12 @@ fn language_requirement() {
     let mut p = policy();
     p.steps[0].same_language = true;
     let agents = vec![
-        Agent::new("expert_en").skill(Skill::Billing, 5).language("en"),
-        Agent::new("expert_fr").skill(Skill::Billing, 4).language("fr"),
+        Agent::new("expert_en")
+            .skill(Skill::Billing, 5)
+            .language("en"),
+        Agent::new("expert_fr")
+            .skill(Skill::Billing, 4)
+            .language("fr"),
     ];
     let mut h = billing("h1", T0);
     h.language = Some("FR".into());
@@ -163,7 +176,11 @@ fn capacity_caps_hold_within_one_call() {
         "least loaded first: b (0/1) before a (1/2)"
     );
     assert_eq!(plan.holds.len(), 2);
-    let a_count = plan.assignments.iter().filter(|x| x.agent_id == "a").count();
+    let a_count = plan
+        .assignments
+        .iter()
+        .filter(|x| x.agent_id == "a")
+        .count();
     assert_eq!(a_count, 1, "a never goes above max_concurrent");
 }
 
@@ -234,7 +251,13 @@ fn business_hours_and_the_offline_path() {
     p.business_hours = Some(WeeklyHours {
         utc_offset_minutes: 0,
         windows: vec![Window {
-            days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
             open: "09:00".into(),
             close: "17:00".into(),
         }],
@@ -277,8 +300,14 @@ fn agent_shift_schedules_are_respected() {
 #[test]
 fn agents_validate_with_field_paths() {
     let a = Agent::new("a").skill(Skill::Billing, 7);
-    assert_eq!(a.validate().unwrap_err().field(), Some("skills[0].proficiency"));
-    assert_eq!(Agent::new("a").capacity(0).validate().unwrap_err().field(), Some("max_concurrent"));
+    assert_eq!(
+        a.validate().unwrap_err().field(),
+        Some("skills[0].proficiency")
+    );
+    assert_eq!(
+        Agent::new("a").capacity(0).validate().unwrap_err().field(),
+        Some("max_concurrent")
+    );
     assert_eq!(Agent::new(" ").validate().unwrap_err().field(), Some("id"));
     assert!(floor().iter().all(|a| a.validate().is_ok()));
 }

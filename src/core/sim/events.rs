@@ -97,8 +97,9 @@ mod tests {
         q.push(2.0, Kind::Arrival, 9);
         q.push(2.0, Kind::Departure, 4);
         q.push(2.0, Kind::Arrival, 3);
-        let order: Vec<(f64, Kind, u32)> =
-            std::iter::from_fn(|| q.pop()).map(|e| (e.t, e.kind, e.id)).collect();
+        let order: Vec<(f64, Kind, u32)> = std::iter::from_fn(|| q.pop())
+            .map(|e| (e.t, e.kind, e.id))
+            .collect();
         assert_eq!(
             order,
             [

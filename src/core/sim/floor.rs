@@ -92,15 +92,24 @@ impl Floor {
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |m: String, f: String| Error::new(ErrorCode::InvalidValue, m).at(f);
         if self.agents.is_empty() {
-            return Err(bad("needs at least one agent group".into(), "agents".into()));
+            return Err(bad(
+                "needs at least one agent group".into(),
+                "agents".into(),
+            ));
         }
         let mut total = 0u32;
         for (i, g) in self.agents.iter().enumerate() {
             if g.count == 0 {
-                return Err(bad("must be at least 1".into(), format!("agents[{i}].count")));
+                return Err(bad(
+                    "must be at least 1".into(),
+                    format!("agents[{i}].count"),
+                ));
             }
             if g.capacity == 0 {
-                return Err(bad("must be at least 1".into(), format!("agents[{i}].capacity")));
+                return Err(bad(
+                    "must be at least 1".into(),
+                    format!("agents[{i}].capacity"),
+                ));
             }
             for (skill, &p) in &g.skills {
                 if !(1..=5).contains(&p) {
@@ -134,9 +143,9 @@ impl Floor {
                 steps: steps.clone(),
                 ..RoutingPolicy::default()
             };
-            policy
-                .validate()
-                .map_err(|e| Error::new(ErrorCode::InvalidValue, e.message()).at(e.field().unwrap_or("steps")))?;
+            policy.validate().map_err(|e| {
+                Error::new(ErrorCode::InvalidValue, e.message()).at(e.field().unwrap_or("steps"))
+            })?;
         }
         Ok(())
     }
@@ -171,10 +180,16 @@ mod tests {
         let cases = [
             (r#"{"agents": []}"#, "agents"),
             (r#"{"agents": [{"count": 0}]}"#, "agents[0].count"),
-            (r#"{"agents": [{"skills": {"billing": 9}}]}"#, "agents[0].skills.billing"),
+            (
+                r#"{"agents": [{"skills": {"billing": 9}}]}"#,
+                "agents[0].skills.billing",
+            ),
             (r#"{"agents": [{}], "mix": {"billing": -1}}"#, "mix.billing"),
             (r#"{"agents": [{}], "mix": {"billing": 0}}"#, "mix"),
-            (r#"{"agents": [{}], "steps": [{"name": "a"}, {"name": "b"}]}"#, "steps[0].expires_after_seconds"),
+            (
+                r#"{"agents": [{}], "steps": [{"name": "a"}, {"name": "b"}]}"#,
+                "steps[0].expires_after_seconds",
+            ),
         ];
         for (json, field) in cases {
             let f: Floor = serde_json::from_str(json).unwrap();

@@ -122,7 +122,13 @@ pub struct SimConfig {
 
 impl SimConfig {
     /// A Poisson run on a uniform floor, as `handoff simulate --agents N …` builds it.
-    pub fn poisson(agents: u32, rate: f64, mean_handle: f64, conversations: usize, seed: u64) -> SimConfig {
+    pub fn poisson(
+        agents: u32,
+        rate: f64,
+        mean_handle: f64,
+        conversations: usize,
+        seed: u64,
+    ) -> SimConfig {
         SimConfig {
             floor: Floor::uniform(agents, 1),
             arrivals: Arrivals::Poisson { rate },
@@ -146,12 +152,16 @@ impl SimConfig {
 
     /// Checks every input; errors carry a field name matching the CLI's flags.
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |m: String, f: &str| Err(Error::new(ErrorCode::InvalidValue, m).at(f.to_string()));
+        let bad =
+            |m: String, f: &str| Err(Error::new(ErrorCode::InvalidValue, m).at(f.to_string()));
         let positive = |x: f64| x.is_finite() && x > 0.0;
         self.floor.validate().map_err(|e| e.at("floor"))?;
         match &self.arrivals {
             Arrivals::Poisson { rate } if !positive(*rate) => {
-                return bad(format!("must be a rate above 0 per minute, got {rate}"), "arrival_rate")
+                return bad(
+                    format!("must be a rate above 0 per minute, got {rate}"),
+                    "arrival_rate",
+                )
             }
             Arrivals::Replay(log) => {
                 if log.is_empty() {
@@ -159,14 +169,23 @@ impl SimConfig {
                 }
                 for (i, a) in log.iter().enumerate() {
                     if !(a.at.is_finite() && a.at >= 0.0) {
-                        return bad(format!("must be a time of at least 0, got {}", a.at), &format!("replay[{i}].at"));
+                        return bad(
+                            format!("must be a time of at least 0, got {}", a.at),
+                            &format!("replay[{i}].at"),
+                        );
                     }
                     if i > 0 && a.at < log[i - 1].at {
-                        return bad("arrivals must be sorted by time".into(), &format!("replay[{i}].at"));
+                        return bad(
+                            "arrivals must be sorted by time".into(),
+                            &format!("replay[{i}].at"),
+                        );
                     }
                     if let Some(h) = a.handle {
                         if !positive(h) {
-                            return bad(format!("must be above 0, got {h}"), &format!("replay[{i}].handle"));
+                            return bad(
+                                format!("must be above 0, got {h}"),
+                                &format!("replay[{i}].handle"),
+                            );
                         }
                     }
                 }
@@ -178,19 +197,28 @@ impl SimConfig {
             HandleTime::Lognormal { mean, cv } => (mean, cv),
         };
         if !positive(mean) {
-            return bad(format!("must be a time above 0 minutes, got {mean}"), "mean_handle");
+            return bad(
+                format!("must be a time above 0 minutes, got {mean}"),
+                "mean_handle",
+            );
         }
         if !positive(cv) {
             return bad(format!("must be above 0, got {cv}"), "handle_cv");
         }
         if let Some(p) = self.patience {
             if !positive(p) {
-                return bad(format!("must be a time above 0 minutes, got {p}"), "patience");
+                return bad(
+                    format!("must be a time above 0 minutes, got {p}"),
+                    "patience",
+                );
             }
         }
         if self.conversations == 0 || self.conversations > MAX_CONVERSATIONS {
             return bad(
-                format!("must be from 1 to {MAX_CONVERSATIONS}, got {}", self.conversations),
+                format!(
+                    "must be from 1 to {MAX_CONVERSATIONS}, got {}",
+                    self.conversations
+                ),
                 "conversations",
             );
         }

@@ -215,7 +215,11 @@ pub fn run(config: &SimConfig, progress: &mut dyn FnMut(usize)) -> Result<SimRep
                 floor.load[a] += 1;
                 busy += 1;
                 decided += 1;
-                events.push(t + draw_handle(&mut handle_rng, c), Kind::Departure, a as u32);
+                events.push(
+                    t + draw_handle(&mut handle_rng, c),
+                    Kind::Departure,
+                    a as u32,
+                );
             }};
         }
         match ev.kind {
@@ -224,7 +228,9 @@ pub fn run(config: &SimConfig, progress: &mut dyn FnMut(usize)) -> Result<SimRep
                 arrival[c] = t;
                 skill[c] = match replay {
                     Some(log) => log[c].skill as u8,
-                    None if single_skill => cumulative.iter().position(|&x| x > 0.0).unwrap_or(5) as u8,
+                    None if single_skill => {
+                        cumulative.iter().position(|&x| x > 0.0).unwrap_or(5) as u8
+                    }
                     None => {
                         let u = skill_rng.uniform();
                         cumulative.iter().position(|&x| u < x).unwrap_or(5) as u8
@@ -237,7 +243,9 @@ pub fn run(config: &SimConfig, progress: &mut dyn FnMut(usize)) -> Result<SimRep
                 if c + 1 < total {
                     let next = match (&config.arrivals, replay) {
                         (_, Some(log)) => log[c + 1].at,
-                        (Arrivals::Poisson { rate }, None) => t + arrivals_rng.exponential(1.0 / rate),
+                        (Arrivals::Poisson { rate }, None) => {
+                            t + arrivals_rng.exponential(1.0 / rate)
+                        }
                         _ => t,
                     };
                     events.push(next, Kind::Arrival, (c + 1) as u32);
@@ -273,9 +281,9 @@ pub fn run(config: &SimConfig, progress: &mut dyn FnMut(usize)) -> Result<SimRep
                 let a = ev.id as usize;
                 floor.load[a] -= 1;
                 busy -= 1;
-                let pos = queue.iter().position(|&c| {
-                    floor.eligible(step[c as usize], skill[c as usize], a)
-                });
+                let pos = queue
+                    .iter()
+                    .position(|&c| floor.eligible(step[c as usize], skill[c as usize], a));
                 if let Some(i) = pos {
                     let c = queue.remove(i).unwrap_or_default() as usize;
                     start!(c, a);

@@ -62,7 +62,7 @@ pub fn quantile(values: &mut [f64], q: f64) -> f64 {
 /// Mean wait per time bin: `bins` equal bins over `[0, end]` of arrival time; bins without
 /// arrivals are left out. Returns (bin start, mean wait) pairs.
 pub fn timeline(arrivals: &[f64], waits: &[f64], end: f64, bins: usize) -> Vec<(f64, f64)> {
-    if bins == 0 || !(end > 0.0) {
+    if bins == 0 || end.is_nan() || end <= 0.0 {
         return Vec::new();
     }
     let width = end / bins as f64;
@@ -112,7 +112,11 @@ mod tests {
         let ci = batch_means(&v);
         let sd = (v.iter().map(|x| x * x).sum::<f64>() / v.len() as f64).sqrt();
         let naive = 2.576 * sd / (v.len() as f64).sqrt();
-        assert!(ci.half_width > 5.0 * naive, "{} vs naive {naive}", ci.half_width);
+        assert!(
+            ci.half_width > 5.0 * naive,
+            "{} vs naive {naive}",
+            ci.half_width
+        );
     }
 
     #[test]

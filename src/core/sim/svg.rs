@@ -122,13 +122,23 @@ mod tests {
 
     #[test]
     fn draws_a_polyline_scaled_to_the_data() {
-        let svg = chart(&[(0.0, 1.0), (50.0, 2.0), (100.0, 0.5)], "a <b> & c", Some((1.5, "Erlang C")));
+        let svg = chart(
+            &[(0.0, 1.0), (50.0, 2.0), (100.0, 0.5)],
+            "a <b> & c",
+            Some((1.5, "Erlang C")),
+        );
         assert!(svg.starts_with("<svg"));
         assert!(svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("a &lt;b&gt; &amp; c"));
         assert!(svg.contains("Erlang C"));
         // x axis up to 100, y axis up to 5 (2 * 1.05 rounded up to a nice value).
-        let poly = svg.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+        let poly = svg
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
         let pts: Vec<(f64, f64)> = poly
             .split(' ')
             .map(|p| {
@@ -139,7 +149,10 @@ mod tests {
         assert_eq!(pts.len(), 3);
         assert_eq!(pts[0].0, LEFT);
         assert_eq!(pts[2].0, W - RIGHT);
-        assert!(pts[1].1 < pts[0].1 && pts[0].1 < pts[2].1, "higher waits are drawn higher");
+        assert!(
+            pts[1].1 < pts[0].1 && pts[0].1 < pts[2].1,
+            "higher waits are drawn higher"
+        );
         assert_eq!(nice_ceiling(2.1), 5.0);
         assert_eq!(nice_ceiling(0.07), 0.1);
     }

@@ -47,7 +47,11 @@ fn replayed_single_agent_queue_has_exact_waits() {
     // One agent, handle 2 minutes each, arrivals at 0, 1 and 2: waits 0, 1 and 2.
     let c = config(
         Floor::uniform(1, 1),
-        replay(&[(0.0, Skill::General, 2.0), (1.0, Skill::General, 2.0), (2.0, Skill::General, 2.0)]),
+        replay(&[
+            (0.0, Skill::General, 2.0),
+            (1.0, Skill::General, 2.0),
+            (2.0, Skill::General, 2.0),
+        ]),
     );
     let r = run(&c, &mut |_| {}).unwrap();
     assert_eq!(r.conversations, 3);
@@ -64,7 +68,11 @@ fn capacity_lets_one_agent_take_several_at_once() {
     floor.agents[0].capacity = 2;
     let c = config(
         floor,
-        replay(&[(0.0, Skill::General, 2.0), (1.0, Skill::General, 2.0), (1.5, Skill::General, 2.0)]),
+        replay(&[
+            (0.0, Skill::General, 2.0),
+            (1.0, Skill::General, 2.0),
+            (1.5, Skill::General, 2.0),
+        ]),
     );
     let r = run(&c, &mut |_| {}).unwrap();
     // The first two are taken at once; the third waits until 2.0.
@@ -166,7 +174,10 @@ fn every_step_expiring_takes_the_offline_path() {
     let mut c = config(floor, Arrivals::Poisson { rate: 1.0 });
     c.conversations = 100;
     let r = run(&c, &mut |_| {}).unwrap();
-    assert_eq!(r.offline_rate, 1.0, "nobody has billing: every handoff becomes a ticket");
+    assert_eq!(
+        r.offline_rate, 1.0,
+        "nobody has billing: every handoff becomes a ticket"
+    );
 }
 
 #[test]
@@ -177,7 +188,14 @@ fn same_seed_same_run_and_progress_is_reported() {
     let b = run(&c, &mut |_| {}).unwrap();
     assert_eq!(a, b);
     assert_eq!(calls, [65_536, 131_072, 140_000]);
-    let other = run(&SimConfig { seed: 10, ..c.clone() }, &mut |_| {}).unwrap();
+    let other = run(
+        &SimConfig {
+            seed: 10,
+            ..c.clone()
+        },
+        &mut |_| {},
+    )
+    .unwrap();
     assert_ne!(a.mean_wait, other.mean_wait);
     assert_eq!(a.measured, 140_000 - 2_800);
     assert!(!a.timeline.is_empty());
@@ -187,19 +205,56 @@ fn same_seed_same_run_and_progress_is_reported() {
 fn bad_inputs_are_rejected_with_their_field() {
     let base = SimConfig::poisson(2, 1.0, 1.0, 100, 1);
     let cases: Vec<(SimConfig, &str)> = vec![
-        (SimConfig { arrivals: Arrivals::Poisson { rate: 0.0 }, ..base.clone() }, "arrival_rate"),
-        (SimConfig { handle: HandleTime::Exponential { mean: -1.0 }, ..base.clone() }, "mean_handle"),
-        (SimConfig { patience: Some(f64::NAN), ..base.clone() }, "patience"),
-        (SimConfig { conversations: 0, ..base.clone() }, "conversations"),
-        (SimConfig { floor: Floor::uniform(0, 1), ..base.clone() }, "floor.agents[0].count"),
         (
-            SimConfig { arrivals: replay(&[(2.0, Skill::General, 1.0), (1.0, Skill::General, 1.0)]), ..base.clone() },
+            SimConfig {
+                arrivals: Arrivals::Poisson { rate: 0.0 },
+                ..base.clone()
+            },
+            "arrival_rate",
+        ),
+        (
+            SimConfig {
+                handle: HandleTime::Exponential { mean: -1.0 },
+                ..base.clone()
+            },
+            "mean_handle",
+        ),
+        (
+            SimConfig {
+                patience: Some(f64::NAN),
+                ..base.clone()
+            },
+            "patience",
+        ),
+        (
+            SimConfig {
+                conversations: 0,
+                ..base.clone()
+            },
+            "conversations",
+        ),
+        (
+            SimConfig {
+                floor: Floor::uniform(0, 1),
+                ..base.clone()
+            },
+            "floor.agents[0].count",
+        ),
+        (
+            SimConfig {
+                arrivals: replay(&[(2.0, Skill::General, 1.0), (1.0, Skill::General, 1.0)]),
+                ..base.clone()
+            },
             "replay[1].at",
         ),
     ];
     for (c, field) in cases {
         let err = run(&c, &mut |_| {}).unwrap_err();
-        assert_eq!((err.code(), err.field()), ("invalid_value", Some(field)), "{err}");
+        assert_eq!(
+            (err.code(), err.field()),
+            ("invalid_value", Some(field)),
+            "{err}"
+        );
     }
 }
 
@@ -207,12 +262,24 @@ fn bad_inputs_are_rejected_with_their_field() {
 fn theory_applies_only_to_the_textbook_setup() {
     let c = SimConfig::poisson(10, 1.8, 5.0, 1000, 1);
     assert_eq!(c.theory().unwrap().model, "erlang_c");
-    let a = SimConfig { patience: Some(3.0), ..c.clone() };
+    let a = SimConfig {
+        patience: Some(3.0),
+        ..c.clone()
+    };
     assert_eq!(a.theory().unwrap().model, "erlang_a");
-    let lognormal = SimConfig { handle: HandleTime::Lognormal { mean: 5.0, cv: 1.0 }, ..c.clone() };
+    let lognormal = SimConfig {
+        handle: HandleTime::Lognormal { mean: 5.0, cv: 1.0 },
+        ..c.clone()
+    };
     assert!(lognormal.theory().is_none());
-    let unstable = SimConfig { arrivals: Arrivals::Poisson { rate: 2.0 }, ..c.clone() };
-    assert!(unstable.theory().is_none(), "Erlang C needs utilisation below 1");
+    let unstable = SimConfig {
+        arrivals: Arrivals::Poisson { rate: 2.0 },
+        ..c.clone()
+    };
+    assert!(
+        unstable.theory().is_none(),
+        "Erlang C needs utilisation below 1"
+    );
     // A specialist hold that admits some agents but not others breaks the formula.
     let mut mixed = c.clone();
     mixed.floor.agents.push(group(1, &[(Skill::General, 5)]));
