@@ -212,10 +212,16 @@ fn build(args: &Args) -> Result<SimConfig, String> {
         seed: args.seed,
         timeline_bins: 200,
     };
-    config.validate().map_err(|e| {
-        let flag = e.field().map(|f| f.replace('_', "-")).unwrap_or_default();
-        format!("--{flag}: {}", e.message())
-    })?;
+    config
+        .validate()
+        .map_err(|e| match e.field().unwrap_or_default() {
+            "floor.agents[0].count" if args.floor.is_none() => format!("--agents: {}", e.message()),
+            "floor.agents[0].capacity" if args.floor.is_none() => {
+                format!("--capacity: {}", e.message())
+            }
+            f if f.starts_with("floor") || f.starts_with("replay") => e.to_string(),
+            f => format!("--{}: {}", f.replace('_', "-"), e.message()),
+        })?;
     Ok(config)
 }
 
