@@ -122,8 +122,14 @@ impl Agent {
 
     /// Present, available and below the concurrency cap.
     pub fn can_take(&self, now: f64) -> bool {
+        self.can_take_with(self.active, now)
+    }
+
+    /// Like [`Agent::can_take`], with `active` conversations instead of the agent's own count
+    /// (the router's running count within one call).
+    pub fn can_take_with(&self, active: u32, now: f64) -> bool {
         self.status == AgentStatus::Available
-            && self.active < self.max_concurrent
+            && active < self.max_concurrent
             && self.is_present(now)
     }
 

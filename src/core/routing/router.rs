@@ -19,8 +19,9 @@
 
 use serde::Serialize;
 
+use super::helpdesk::RoutingHint;
 use super::model::{priority_rank, Agent, WaitingHandoff};
-use super::steps::{RoutingPolicy, RoutingStep};
+use super::steps::{RoutingPolicy, RoutingStep, SkillRequirement};
 
 /// Which part of the routing a handoff is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,12 +185,7 @@ impl<'p> Router<'p> {
                 .then_with(|| a.id.cmp(&b.id))
         });
         let mut load: Vec<u32> = agents.iter().map(|a| a.active).collect();
-        let free = |i: usize, load: &[u32]| {
-            let a = &agents[i];
-            let mut probe = a.clone();
-            probe.active = load[i];
-            probe.can_take(now)
-        };
+        let free = |i: usize, load: &[u32]| agents[i].can_take_with(load[i], now);
         let deadlines = self.policy.step_deadlines();
         for (_, h) in order {
             match self.stage(h, now, agents) {
@@ -248,6 +244,23 @@ impl<'p> Router<'p> {
             }
         }
         plan
+    }
+
+    /// The routing hint the delivery adapters map to helpdesk fields (see
+    /// [`HelpdeskMapping`](super::helpdesk::HelpdeskMapping)): the handoff's skill, priority,
+    /// VIP flag and language, and the proficiency the first step asks for.
+    pub fn hint(&self, h: &WaitingHandoff) -> RoutingHint {
+        let min_proficiency = match self.policy.steps.first() {
+            Some(step) if step.skill != SkillRequirement::Any => step.min_proficiency,
+            _ => 1,
+        };
+        RoutingHint {
+            skill: h.skill,
+            priority: h.priority,
+            vip: h.vip,
+            language: h.language.clone(),
+            min_proficiency,
+        }
     }
 
     fn offline(&self, h: &WaitingHandoff, reason: OfflineReason, expected: Option<f64>) -> Offline {

@@ -319,3 +319,27 @@ fn durations_read_naturally() {
     assert_eq!(router::describe_duration(13.5 * 3600.0), "about 14 hours");
     assert_eq!(router::describe_duration(3.0 * 86400.0), "about 3 days");
 }
+
+#[test]
+fn routing_hints_feed_the_helpdesk_mapping() {
+    let mut p = policy();
+    p.helpdesk = serde_json::from_str(
+        r#"{"default": {"zendesk": {"groups": {"billing": 7}}, "intercom": {"teams": {"billing": "t1"}}}}"#,
+    )
+    .unwrap();
+    let mut h = billing("h1", T0);
+    h.priority = Priority::High;
+    h.language = Some("de".into());
+    let hint = Router::new(&p).hint(&h);
+    assert_eq!(
+        hint.min_proficiency, 4,
+        "the first step asks for a specialist"
+    );
+    let z = p.helpdesk.zendesk(None, &hint);
+    assert_eq!((z.priority, z.group_id), (Priority::High, Some(7)));
+    assert_eq!(z.tags, ["skill_billing", "skill_billing_4", "lang_de"]);
+    assert_eq!(
+        p.helpdesk.intercom(None, &hint).team_id.as_deref(),
+        Some("t1")
+    );
+}

@@ -9,6 +9,7 @@ use super::events::{EventQueue, Kind};
 use super::rng::Rng;
 use super::stats::{batch_means, quantile, timeline};
 use super::{Arrivals, HandleTime, SimConfig, SimReport, Strategy};
+use crate::core::decision::Skill;
 use crate::core::error::Error;
 
 const WAITING: u8 = 0;
@@ -74,12 +75,17 @@ impl Floor {
     }
 }
 
+/// A skill's index in `Skill::ALL`, the order of every per-skill array here.
+fn skill_index(skill: Skill) -> u8 {
+    Skill::ALL.iter().position(|&x| x == skill).unwrap_or(5) as u8
+}
+
 fn build_floor(config: &SimConfig) -> Floor {
     let mut prof = Vec::new();
     let mut cap = Vec::new();
     for g in &config.floor.agents {
         for _ in 0..g.count {
-            for skill in crate::core::decision::Skill::ALL {
+            for skill in Skill::ALL {
                 prof.push(g.skills.get(&skill).copied().unwrap_or(0));
             }
             cap.push(g.capacity);
@@ -99,17 +105,13 @@ fn build_floor(config: &SimConfig) -> Floor {
     }
     let mut total = 0.0;
     for step in &steps {
-        for (s, skill) in crate::core::decision::Skill::ALL.into_iter().enumerate() {
+        for skill in Skill::ALL {
             let mut any = false;
             for a in 0..agents {
                 let ok = match step.skill.resolve(skill) {
                     None => true,
                     Some(req) => {
-                        let k = crate::core::decision::Skill::ALL
-                            .iter()
-                            .position(|&x| x == req)
-                            .unwrap_or(s);
-                        prof[a * 6 + k] >= step.min_proficiency
+                        prof[a * 6 + usize::from(skill_index(req))] >= step.min_proficiency
                     }
                 };
                 elig.push(ok);
@@ -227,7 +229,7 @@ pub fn run(config: &SimConfig, progress: &mut dyn FnMut(usize)) -> Result<SimRep
                 let c = ev.id as usize;
                 arrival[c] = t;
                 skill[c] = match replay {
-                    Some(log) => log[c].skill as u8,
+                    Some(log) => skill_index(log[c].skill),
                     None if single_skill => {
                         cumulative.iter().position(|&x| x > 0.0).unwrap_or(5) as u8
                     }
