@@ -7,7 +7,9 @@ pub mod decision;
 pub mod engine;
 pub mod error;
 pub mod policy;
+pub mod routing;
 pub mod signals;
+pub mod sim;
 pub mod text;
 pub mod wire;
 

@@ -53,6 +53,9 @@ pub struct Policy {
     pub explicit_phrases: Vec<String>,
     /// Extra phrases that mark a critical incident.
     pub critical_phrases: Vec<String>,
+    /// Routing rules: steps, aging, VIP, business hours, offline path, helpdesk mapping.
+    #[serde(default)]
+    pub routing: crate::core::routing::RoutingPolicy,
 }
 
 impl Default for Policy {
@@ -66,6 +69,7 @@ impl Default for Policy {
             vip_tiers: vec!["enterprise".to_string(), "vip".to_string()],
             explicit_phrases: Vec::new(),
             critical_phrases: Vec::new(),
+            routing: crate::core::routing::RoutingPolicy::default(),
         }
     }
 }
@@ -151,6 +155,7 @@ impl Policy {
                 }
             }
         }
+        self.routing.validate().map_err(|e| e.at("routing"))?;
         Ok(())
     }
 
@@ -196,6 +201,11 @@ mod tests {
         assert_eq!(err.code(), "unsupported_policy_version");
         let err = parse(r#"{"vip_tiers": ["gold", " "]}"#).unwrap_err();
         assert_eq!(err.field(), Some("vip_tiers[1]"));
+        let err =
+            parse(r#"{"routing": {"steps": [{"name": "a", "min_proficiency": 0}]}}"#).unwrap_err();
+        assert_eq!(err.field(), Some("routing.steps[0].min_proficiency"));
+        let err = parse(r#"{"routing": {"stpes": []}}"#).unwrap_err();
+        assert_eq!(err.field(), Some("routing.stpes"));
     }
 
     #[test]

@@ -10,6 +10,8 @@ mod jsonl;
 mod replay;
 #[cfg(not(target_arch = "wasm32"))]
 mod score;
+#[cfg(not(target_arch = "wasm32"))]
+mod simulate;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -29,12 +31,15 @@ fn main() -> std::process::ExitCode {
         Score(jsonl::Io),
         /// Replay conversations through the engine: one decision line per conversation.
         Replay(replay::Args),
+        /// Simulate a support floor: one JSON object of waits, abandonment, skill match, utilisation.
+        Simulate(simulate::Args),
     }
 
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Score(io) => score::run(&io),
         Command::Replay(args) => replay::run(&args),
+        Command::Simulate(args) => simulate::run_verb(&args),
     };
     match result {
         Ok(report) => report.exit_code(),
