@@ -593,6 +593,21 @@ where
     let base_traj = scored(&mut score, base, samples.len())?;
     let (mut best_threshold_value, mut best_key) =
         best_threshold(samples, &base_traj, &train, objective, options.step);
+    // Without evidence for a change, keep the threshold in force: when it is as good as the
+    // best grid point, the proposal leaves it alone.
+    let base_turns: Vec<Option<usize>> = base_traj
+        .iter()
+        .map(|t| t.first_turn(base.threshold))
+        .collect();
+    if same(
+        key(
+            &evaluate(samples, &base_turns, &train, objective),
+            objective,
+        ),
+        best_key,
+    ) {
+        best_threshold_value = base.threshold;
+    }
     let mut best_weights = base.weights.clone();
     let mut best_traj = base_traj.clone();
 
@@ -881,5 +896,43 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!((e.code(), e.field()), ("invalid_value", Some("outcomes")));
+    }
+
+    #[test]
+    fn without_evidence_the_threshold_stays() {
+        // Every score is 0 (no threshold can change a decision): keep the policy in force.
+        let samples: Vec<Sample> = (0..50)
+            .map(|i| Sample {
+                id: format!("c{i}"),
+                label: Some((Label::Never, LabelSource::Resolved)),
+                weight: 1.0,
+            })
+            .collect();
+        let base = Policy {
+            threshold: 0.73,
+            release_threshold: 0.5,
+            ..Policy::default()
+        };
+        let flat = |_: &Policy| {
+            vec![
+                Trajectory {
+                    scores: vec![0.0; 4],
+                    bypass_turn: None,
+                };
+                50
+            ]
+        };
+        let p = calibrate(
+            &base,
+            &samples,
+            &Objective::default(),
+            &CalibrationOptions::default(),
+            flat,
+        )
+        .unwrap();
+        assert_eq!(p.policy.threshold, 0.73);
+        assert_eq!(p.policy.release_threshold, 0.5);
+        assert!(p.changes.is_empty());
+        assert_eq!(p.policy.name, "default+calibrated");
     }
 }

@@ -5,7 +5,15 @@
 //! any line failed (2 for usage errors).
 
 #[cfg(not(target_arch = "wasm32"))]
+mod calibrate;
+#[cfg(not(target_arch = "wasm32"))]
+mod compare;
+#[cfg(not(target_arch = "wasm32"))]
 mod jsonl;
+#[cfg(not(target_arch = "wasm32"))]
+mod metrics;
+#[cfg(not(target_arch = "wasm32"))]
+mod records;
 #[cfg(not(target_arch = "wasm32"))]
 mod replay;
 #[cfg(not(target_arch = "wasm32"))]
@@ -29,12 +37,18 @@ fn main() -> std::process::ExitCode {
         Score(jsonl::Io),
         /// Replay conversations through the engine: one decision line per conversation.
         Replay(replay::Args),
+        /// Handoff metrics from outcome events: one JSON object (or `--format table`).
+        Metrics(metrics::Args),
+        /// Propose a policy calibrated from conversations and their outcomes (never applied).
+        Calibrate(calibrate::Args),
     }
 
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Score(io) => score::run(&io),
         Command::Replay(args) => replay::run(&args),
+        Command::Metrics(args) => metrics::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     };
     match result {
         Ok(report) => report.exit_code(),
