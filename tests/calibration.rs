@@ -284,6 +284,10 @@ fn weight_search_finds_a_better_mix_than_threshold_alone() {
     let searched = run(&data, &Objective::default(), &options);
     let w = &searched.policy.weights;
     let ratio = w.complexity / w.frustration;
+    eprintln!(
+        "weights {w:?}, threshold {}, held-out cost {:.1} (threshold only: {:.1})",
+        searched.policy.threshold, searched.holdout.new.cost, alone.holdout.new.cost
+    );
     assert!(
         (ratio - 1.6).abs() < 0.45,
         "complexity/frustration ratio {ratio}"

@@ -758,7 +758,7 @@ mod tests {
 
     #[test]
     fn labels_follow_the_documented_table() {
-        let l = |json: &str| label(Some(&outcome(json)), 6, -0.05).map(|(l, s, w)| (l, s, w));
+        let l = |json: &str| label(Some(&outcome(json)), 6, -0.05);
         let h = r#""conversation_id":"c","handoff_id":"h","handoff_turn":3"#;
         assert_eq!(
             l(&format!(r#"{{{h},"verdict":"right_time"}}"#)).unwrap().0,
