@@ -92,6 +92,7 @@ fn outcome_of(
     best_threshold: f32,
     best_weights: &Weights,
     noise: f32,
+    only_problems: bool,
     rng: &mut Rng,
 ) -> (Outcome, usize) {
     let len = c.frustration.len();
@@ -112,16 +113,23 @@ fn outcome_of(
                 Some(b) if t == b => Verdict::RightTime,
                 Some(_) => Verdict::TooLate,
             };
-            o.verdict = Some(if flip {
+            let verdict = if flip {
                 Verdict::ALL[rng.below(4) as usize]
             } else {
                 truth
-            });
+            };
+            // With `only_problems`, agents only flag handoffs that came too early or too late;
+            // every other outcome is left unreported.
+            let reported =
+                !only_problems || matches!(verdict, Verdict::TooEarly | Verdict::TooLate);
+            o.verdict = reported.then_some(verdict);
             (o, t + 1)
         }
         None => {
             let needed = best.is_some() != flip;
-            if needed {
+            if only_problems {
+                o.abandoned = Some(true);
+            } else if needed {
                 o.abandoned = Some(true);
                 o.sentiment = Some(-0.6);
             } else {
@@ -139,6 +147,17 @@ struct Data {
 }
 
 fn dataset(seed: u64, n: usize, best_threshold: f32, best_weights: &Weights, noise: f32) -> Data {
+    dataset_with(seed, n, best_threshold, best_weights, noise, false)
+}
+
+fn dataset_with(
+    seed: u64,
+    n: usize,
+    best_threshold: f32,
+    best_weights: &Weights,
+    noise: f32,
+    only_problems: bool,
+) -> Data {
     let convs = conversations(seed, n);
     let mut rng = Rng(seed ^ 0xabcd);
     let mut samples = Vec::new();
@@ -152,6 +171,7 @@ fn dataset(seed: u64, n: usize, best_threshold: f32, best_weights: &Weights, noi
             best_threshold,
             best_weights,
             noise,
+            only_problems,
             &mut rng,
         );
         let labelled = label(Some(&o), len, -0.05);
@@ -220,6 +240,20 @@ fn recovers_a_known_best_threshold_within_0_05() {
             "{:?}",
             p.split
         );
+    }
+}
+
+#[test]
+fn recovers_it_from_problem_reports_alone() {
+    // Only too-early and too-late verdicts: nothing else says when to hand off, so the
+    // threshold is pinned from below by too-early labels and from above by too-late ones. Swapping
+    // their meaning in `label` makes this test fail.
+    for (seed, best) in [(11, 0.4137), (12, 0.6921)] {
+        let data = dataset_with(seed, 3000, best, &Weights::default(), 0.1, true);
+        let p = run(&data, &Objective::default(), &CalibrationOptions::default());
+        let got = p.policy.threshold;
+        eprintln!("seed {seed}: hidden best {best}, proposed {got} (problem reports only)");
+        assert!((got - best).abs() <= 0.05, "seed {seed}: {best} vs {got}");
     }
 }
 
