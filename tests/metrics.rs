@@ -3,20 +3,24 @@
 //! next to each assertion.
 #![cfg(not(target_arch = "wasm32"))]
 
-use handoff::core::metrics::{compute, Metrics, MetricsOptions};
+use handoff::core::metrics::{boundaries_for, compute, Interval, Metrics, MetricsOptions};
 use handoff::core::outcomes::{merge, parse_rfc3339, Outcome};
 
 const FIXTURE: &str = include_str!("fixtures/outcomes/small.jsonl");
 
-fn metrics(boundaries: Vec<i64>) -> Metrics {
-    let events: Vec<Outcome> = FIXTURE
+fn events() -> Vec<Outcome> {
+    FIXTURE
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let mut de = serde_json::Deserializer::from_str(l);
             Outcome::from_deserializer(&mut de).unwrap()
         })
-        .collect();
+        .collect()
+}
+
+fn metrics(boundaries: Vec<i64>) -> Metrics {
+    let events = events();
     assert_eq!(events.len(), 11);
     let records = merge(events);
     compute(
@@ -157,6 +161,46 @@ fn daily_buckets_match_hand_computed_values() {
     close(m.over_time[2].summary.csat_mean, 3.5);
     // c8 has no ts.
     assert_eq!((m.undated, m.outside_buckets), (1, 0));
+    // Per skill and reason within a bucket: on the 20th, billing is c1, c2 (handed off) and c5
+    // (missed); frustration is c1 and c2.
+    let billing = &m.over_time[0].by_skill["billing"];
+    assert_eq!(
+        (
+            billing.conversations,
+            billing.handoffs,
+            billing.missed_handoffs
+        ),
+        (3, 2, 1)
+    );
+    close(billing.handoff_rate, 2.0 / 3.0);
+    assert_eq!(m.over_time[0].by_reason["frustration"].conversations, 2);
+    assert!(!m.over_time[0].by_skill.contains_key("technical"));
+    // On the 22nd, account is c10 alone: resolution 1500 from its second event.
+    close(
+        m.over_time[2].by_skill["account"].resolution_secs.p50,
+        1500.0,
+    );
+
+    // The calendar helper the CLI and the relay use gives the same days.
+    let records = merge(events());
+    assert_eq!(
+        boundaries_for(&records, Interval::Day, 100),
+        vec![
+            day("2026-11-20"),
+            day("2026-11-21"),
+            day("2026-11-22"),
+            day("2026-11-23")
+        ]
+    );
+    assert_eq!(
+        boundaries_for(&records, Interval::Week, 100),
+        vec![day("2026-11-16"), day("2026-11-23")]
+    );
+    assert_eq!(boundaries_for(&records, Interval::Hour, 2).len(), 3);
+    assert_eq!(
+        Interval::parse("month").unwrap_err().field(),
+        Some("bucket")
+    );
 
     // A narrower window leaves the other days outside.
     let m = metrics(vec![day("2026-11-21"), day("2026-11-22")]);

@@ -112,6 +112,10 @@ pub struct Bucket {
     pub end: String,
     /// The bucket's metrics.
     pub summary: Summary,
+    /// The bucket's handoffs per reason; only reasons seen.
+    pub by_reason: BTreeMap<&'static str, Summary>,
+    /// The bucket's conversations per skill; only skills seen.
+    pub by_skill: BTreeMap<&'static str, Summary>,
 }
 
 /// Every metric: overall, per reason, per skill and over time.
@@ -148,24 +152,7 @@ pub fn compute(records: &[Outcome], options: &MetricsOptions) -> Result<Metrics,
     }
     let all: Vec<&Outcome> = records.iter().collect();
     let overall = summarise(&all, options, true);
-
-    let mut by_reason = BTreeMap::new();
-    for reason in Reason::ALL {
-        let group: Vec<&Outcome> = records
-            .iter()
-            .filter(|r| r.handed_off() && r.reasons.contains(&reason))
-            .collect();
-        if !group.is_empty() {
-            by_reason.insert(reason.as_str(), summarise(&group, options, false));
-        }
-    }
-    let mut by_skill = BTreeMap::new();
-    for skill in Skill::ALL {
-        let group: Vec<&Outcome> = records.iter().filter(|r| r.skill == Some(skill)).collect();
-        if !group.is_empty() {
-            by_skill.insert(skill.as_str(), summarise(&group, options, true));
-        }
-    }
+    let (by_reason, by_skill) = breakdowns(&all, options);
 
     let mut undated = 0;
     let mut outside = 0;
@@ -183,10 +170,15 @@ pub fn compute(records: &[Outcome], options: &MetricsOptions) -> Result<Metrics,
     let over_time = grouped
         .iter()
         .enumerate()
-        .map(|(i, group)| Bucket {
-            start: format_rfc3339(options.boundaries[i]),
-            end: format_rfc3339(options.boundaries[i + 1]),
-            summary: summarise(group, options, true),
+        .map(|(i, group)| {
+            let (by_reason, by_skill) = breakdowns(group, options);
+            Bucket {
+                start: format_rfc3339(options.boundaries[i]),
+                end: format_rfc3339(options.boundaries[i + 1]),
+                summary: summarise(group, options, true),
+                by_reason,
+                by_skill,
+            }
         })
         .collect();
     Ok(Metrics {
@@ -197,6 +189,81 @@ pub fn compute(records: &[Outcome], options: &MetricsOptions) -> Result<Metrics,
         undated,
         outside_buckets: outside,
     })
+}
+
+type Breakdown = BTreeMap<&'static str, Summary>;
+
+/// Per-reason (handoffs only) and per-skill summaries of a group.
+fn breakdowns(group: &[&Outcome], options: &MetricsOptions) -> (Breakdown, Breakdown) {
+    let mut by_reason = BTreeMap::new();
+    for reason in Reason::ALL {
+        let sub: Vec<&Outcome> = group
+            .iter()
+            .copied()
+            .filter(|r| r.handed_off() && r.reasons.contains(&reason))
+            .collect();
+        if !sub.is_empty() {
+            by_reason.insert(reason.as_str(), summarise(&sub, options, false));
+        }
+    }
+    let mut by_skill = BTreeMap::new();
+    for skill in Skill::ALL {
+        let sub: Vec<&Outcome> = group
+            .iter()
+            .copied()
+            .filter(|r| r.skill == Some(skill))
+            .collect();
+        if !sub.is_empty() {
+            by_skill.insert(skill.as_str(), summarise(&sub, options, true));
+        }
+    }
+    (by_reason, by_skill)
+}
+
+/// Calendar intervals for time series (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// Hours.
+    Hour,
+    /// Days, from midnight UTC.
+    Day,
+    /// Weeks, from Monday midnight UTC.
+    Week,
+}
+
+impl Interval {
+    /// Parses `hour`, `day` or `week`.
+    pub fn parse(s: &str) -> Result<Interval, Error> {
+        match s {
+            "hour" => Ok(Interval::Hour),
+            "day" => Ok(Interval::Day),
+            "week" => Ok(Interval::Week),
+            other => Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!("must be hour, day or week, got {other:?}"),
+            )
+            .at("bucket")),
+        }
+    }
+
+    /// The length in seconds and an aligned origin (1970-01-05 was a Monday).
+    fn step_and_origin(self) -> (i64, i64) {
+        match self {
+            Interval::Hour => (3600, 0),
+            Interval::Day => (86_400, 0),
+            Interval::Week => (7 * 86_400, 4 * 86_400),
+        }
+    }
+}
+
+/// Boundaries of calendar buckets from the earliest to the latest dated record, at most
+/// `limit` buckets (the latest). What the CLI and the relay use to fill
+/// [`MetricsOptions::boundaries`].
+pub fn boundaries_for(records: &[Outcome], interval: Interval, limit: usize) -> Vec<i64> {
+    let times = records.iter().filter_map(Outcome::unix_ts);
+    let (min, max) = times.fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+    let (step, origin) = interval.step_and_origin();
+    uniform_boundaries(min, max, step, origin, limit)
 }
 
 /// The bucket `[b[i], b[i + 1])` holding `t`, if any.

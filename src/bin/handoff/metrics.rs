@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use handoff::core::metrics::{compute, uniform_boundaries, Metrics, MetricsOptions, Summary};
+use handoff::core::metrics::{boundaries_for, compute, Interval, Metrics, MetricsOptions, Summary};
 use handoff::core::outcomes::{merge, Outcome};
 
 use crate::jsonl::Report;
@@ -62,19 +62,11 @@ pub fn run(args: &Args) -> Result<Report, String> {
         Ok(())
     })?;
     let records = merge(events);
-    let (step, origin) = match args.bucket {
-        BucketSize::None => (0, 0),
-        BucketSize::Hour => (3600, 0),
-        BucketSize::Day => (86_400, 0),
-        // 1970-01-05 was a Monday.
-        BucketSize::Week => (7 * 86_400, 4 * 86_400),
-    };
-    let times: Vec<i64> = records.iter().filter_map(Outcome::unix_ts).collect();
-    let boundaries = match (times.iter().min(), times.iter().max()) {
-        (Some(&lo), Some(&hi)) if step > 0 => {
-            uniform_boundaries(lo, hi, step, origin, args.max_buckets)
-        }
-        _ => Vec::new(),
+    let boundaries = match args.bucket {
+        BucketSize::None => Vec::new(),
+        BucketSize::Hour => boundaries_for(&records, Interval::Hour, args.max_buckets),
+        BucketSize::Day => boundaries_for(&records, Interval::Day, args.max_buckets),
+        BucketSize::Week => boundaries_for(&records, Interval::Week, args.max_buckets),
     };
     let options = MetricsOptions {
         boundaries,
