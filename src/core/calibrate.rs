@@ -659,7 +659,9 @@ where
         weights: best_weights,
         ..base.clone()
     };
-    policy.name = format!("{}+calibrated", base.name);
+    if !base.name.ends_with("+calibrated") {
+        policy.name = format!("{}+calibrated", base.name);
+    }
     policy.validate()?;
 
     let turns_of = |traj: &[Trajectory], t: f32| -> Vec<Option<usize>> {
