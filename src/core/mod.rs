@@ -2,10 +2,13 @@
 //! web-sys or gloo (a test in `tests/architecture.rs` enforces this), so everything here is
 //! tested natively with `cargo test` and shared by the CLI, the wasm facade and the relay.
 
+pub mod calibrate;
 pub mod conversation;
 pub mod decision;
 pub mod engine;
 pub mod error;
+pub mod metrics;
+pub mod outcomes;
 pub mod policy;
 pub mod routing;
 pub mod signals;

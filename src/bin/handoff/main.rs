@@ -5,7 +5,15 @@
 //! any line failed (2 for usage errors).
 
 #[cfg(not(target_arch = "wasm32"))]
+mod calibrate;
+#[cfg(not(target_arch = "wasm32"))]
+mod compare;
+#[cfg(not(target_arch = "wasm32"))]
 mod jsonl;
+#[cfg(not(target_arch = "wasm32"))]
+mod metrics;
+#[cfg(not(target_arch = "wasm32"))]
+mod records;
 #[cfg(not(target_arch = "wasm32"))]
 mod replay;
 #[cfg(not(target_arch = "wasm32"))]
@@ -33,6 +41,10 @@ fn main() -> std::process::ExitCode {
         Replay(replay::Args),
         /// Simulate a support floor: one JSON object of waits, abandonment, skill match, utilisation.
         Simulate(simulate::Args),
+        /// Handoff metrics from outcome events: one JSON object (or `--format table`).
+        Metrics(metrics::Args),
+        /// Propose a policy calibrated from conversations and their outcomes (never applied).
+        Calibrate(calibrate::Args),
     }
 
     let cli = Cli::parse();
@@ -40,6 +52,8 @@ fn main() -> std::process::ExitCode {
         Command::Score(io) => score::run(&io),
         Command::Replay(args) => replay::run(&args),
         Command::Simulate(args) => simulate::run_verb(&args),
+        Command::Metrics(args) => metrics::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     };
     match result {
         Ok(report) => report.exit_code(),
