@@ -659,11 +659,11 @@ mod tests {
         }
         for v in values {
             same(&v);
-            same(&(v as f64));
             // Seventeen-digit doubles may break a tie differently in the last digit than ryu,
             // never in length, which is what the size limits need.
-            let w = v as f64 * 1.000_000_1;
-            assert_eq!(size(&w), serde_json::to_string(&w).unwrap().len(), "{w}");
+            for w in [v as f64, v as f64 * 1.000_000_1] {
+                assert_eq!(size(&w), serde_json::to_string(&w).unwrap().len(), "{w}");
+            }
         }
     }
 
