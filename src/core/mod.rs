@@ -2,7 +2,7 @@
 //! web-sys or gloo (a test in `tests/architecture.rs` enforces this), so everything here is
 //! tested natively with `cargo test` and shared by the CLI, the wasm facade and the relay.
 
-//TMP pub mod context;
+pub mod context;
 pub mod conversation;
 pub mod decision;
 pub mod engine;
