@@ -8,7 +8,7 @@ pub mod decision;
 pub mod engine;
 pub mod error;
 pub mod json;
-//TMP pub mod package;
+pub mod package;
 pub mod policy;
 pub mod redact;
 pub mod signals;
