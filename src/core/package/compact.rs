@@ -206,7 +206,6 @@ impl Compact {
             let mut slots: Vec<&mut String> = Vec::new();
             slots.push(&mut self.summary);
             slots.push(&mut self.reason_messages);
-            slots.push(&mut self.reasons);
             for o in [
                 &mut self.attempted,
                 &mut self.facts,
