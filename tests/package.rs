@@ -16,7 +16,10 @@ use handoff::core::{Decision, Engine};
 use serde_json::Value;
 
 fn schema() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/handoff-package.v1.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/handoff-package.v1.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -43,18 +46,32 @@ fn assert_valid(v: &jsonschema::Validator, instance: &Value, what: &str) {
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path))
         .collect();
-    assert!(errors.is_empty(), "{what} does not match the schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{what} does not match the schema:\n{}",
+        errors.join("\n")
+    );
 }
 
 /// Checks one output line (`{"id", "package", "compact"}`): schema, sizes, flatness.
 fn check_line(v: &Validators, line: &Value) {
     let id = line["id"].as_str().unwrap_or("?");
     assert_valid(&v.package, &line["package"], &format!("package of {id}"));
-    assert_valid(&v.compact, &line["compact"], &format!("compact form of {id}"));
+    assert_valid(
+        &v.compact,
+        &line["compact"],
+        &format!("compact form of {id}"),
+    );
     let package_bytes = serde_json::to_string(&line["package"]).unwrap().len();
     let compact_bytes = serde_json::to_string(&line["compact"]).unwrap().len();
-    assert!(package_bytes <= MAX_PACKAGE_BYTES, "{id}: package {package_bytes} bytes");
-    assert!(compact_bytes <= MAX_COMPACT_BYTES, "{id}: compact {compact_bytes} bytes");
+    assert!(
+        package_bytes <= MAX_PACKAGE_BYTES,
+        "{id}: package {package_bytes} bytes"
+    );
+    assert!(
+        compact_bytes <= MAX_COMPACT_BYTES,
+        "{id}: compact {compact_bytes} bytes"
+    );
     for (k, value) in line["compact"].as_object().unwrap() {
         assert!(
             value.is_string() || value.is_number() || value.is_boolean(),
@@ -89,8 +106,14 @@ fn package_line(v: &Validators, conversation: &Conversation) -> Value {
     .unwrap();
     let compact = package.compact();
     // The core's own sizes are the real serialized sizes.
-    assert_eq!(package.size(), serde_json::to_string(&package).unwrap().len());
-    assert_eq!(compact.size(), serde_json::to_string(&compact).unwrap().len());
+    assert_eq!(
+        package.size(),
+        serde_json::to_string(&package).unwrap().len()
+    );
+    assert_eq!(
+        compact.size(),
+        serde_json::to_string(&compact).unwrap().len()
+    );
     let line = serde_json::json!({"id": "t", "package": package, "compact": compact});
     check_line(v, &line);
     line
@@ -161,7 +184,10 @@ fn built_packages_match_the_schema() {
                     text: "hi, my invoice is wrong".into(),
                     ts: Some("2026-11-20T10:00:00Z".into()),
                 },
-                msg(Role::Bot, "Sorry to hear that! Have you checked Billing > Invoices?"),
+                msg(
+                    Role::Bot,
+                    "Sorry to hear that! Have you checked Billing > Invoices?",
+                ),
                 msg(Role::Customer, "yes I ALREADY did that. this is ridiculous"),
                 msg(Role::System, "agent joined"),
                 msg(Role::Agent, "Hi Jane, looking now."),
@@ -175,8 +201,14 @@ fn built_packages_match_the_schema() {
             },
             page: None,
             messages: vec![
-                msg(Role::Customer, "tab\there\u{1}\u{7f} \\ \"q\" 😀 日本語 I need a human"),
-                msg(Role::Bot, "Try https://help.example.com/a?token=abcdef123456 please"),
+                msg(
+                    Role::Customer,
+                    "tab\there\u{1}\u{7f} \\ \"q\" 😀 日本語 I need a human",
+                ),
+                msg(
+                    Role::Bot,
+                    "Try https://help.example.com/a?token=abcdef123456 please",
+                ),
             ],
         },
     ];
@@ -192,7 +224,11 @@ fn huge_conversations_stay_under_both_limits() {
     let chunk = "Ünïcode \"quoted\" \\ text\n with digits 12345 and words ";
     let mut messages = Vec::new();
     for k in 0..500 {
-        let role = if k % 2 == 0 { Role::Customer } else { Role::Bot };
+        let role = if k % 2 == 0 {
+            Role::Customer
+        } else {
+            Role::Bot
+        };
         let mut text = format!("#{k} ");
         while text.chars().count() < 2000 {
             text.push_str(chunk);
@@ -226,7 +262,10 @@ fn huge_conversations_stay_under_both_limits() {
         .iter()
         .map(|m| m["index"].as_u64().unwrap())
         .collect();
-    assert!(kept.contains(&250) && kept.contains(&0) && kept.contains(&499), "{kept:?}");
+    assert!(
+        kept.contains(&250) && kept.contains(&0) && kept.contains(&499),
+        "{kept:?}"
+    );
 }
 
 /// Identifiers planted in every free-text field; none may survive in either form. The last
@@ -251,8 +290,8 @@ const PLANTED: &[&str] = &[
 #[test]
 fn no_planted_secret_survives() {
     let v = validators();
-    let all = PLANTED[..11].join(" and ")
-        + &format!(" password: {} pwd={}", PLANTED[11], PLANTED[12]);
+    let all =
+        PLANTED[..11].join(" and ") + &format!(" password: {} pwd={}", PLANTED[11], PLANTED[12]);
     let text = format!(
         "my email {} phone {} card {} iban {} ssn {} nino {} keys {} {} {} {} jwt {} \
          password: {} and Authorization: Bearer {}",
@@ -315,7 +354,10 @@ fn no_planted_secret_survives() {
     }
     let counts = &line["package"]["redaction"];
     for kind in ["email", "phone", "card", "iban", "national_id", "secret"] {
-        assert!(counts[kind].as_u64().unwrap() > 0, "no {kind} counted: {counts}");
+        assert!(
+            counts[kind].as_u64().unwrap() > 0,
+            "no {kind} counted: {counts}"
+        );
     }
 }
 
@@ -358,7 +400,10 @@ fn sample_conversations_through_the_cli_match_the_schema() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v = validators();
-    let expected = input.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    let expected = input
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
     let lines: Vec<Value> = out
         .stdout
         .split(|&b| b == b'\n')
@@ -379,7 +424,13 @@ fn the_cli_rejects_bad_lines_with_codes_and_keeps_going() {
                   {\"id\": \"b\", \"page\": {\"url\": \"https://x.example/?k=v\", \"extra\": 1},\
                    \"messages\": [{\"role\": \"customer\", \"text\": \"call 415-555-0132\"}]}\n";
     let mut child = Command::new(env!("CARGO_BIN_EXE_handoff"))
-        .args(["package", "--created-at", "2026-11-24T17:00:00Z", "--nonce", "n"])
+        .args([
+            "package",
+            "--created-at",
+            "2026-11-24T17:00:00Z",
+            "--nonce",
+            "n",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -392,7 +443,10 @@ fn the_cli_rejects_bad_lines_with_codes_and_keeps_going() {
     assert!(stderr.contains("line 1: invalid_role"), "{stderr}");
     let line: Value = serde_json::from_slice(out.stdout.trim_ascii_end()).unwrap();
     assert_eq!(line["id"], "b");
-    assert_eq!(line["package"]["transcript"]["messages"][0]["text"], "call [phone]");
+    assert_eq!(
+        line["package"]["transcript"]["messages"][0]["text"],
+        "call [phone]"
+    );
     assert_eq!(line["package"]["page"]["url"], "https://x.example/?k=");
     check_line(&validators(), &line);
 }

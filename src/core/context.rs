@@ -164,7 +164,11 @@ pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) 
     let mut out = String::with_capacity(url.len());
     // Userinfo: between `scheme://` and the last `@` of the authority.
     match base.find("://") {
-        Some(s) if base[..s].bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+') => {
+        Some(s)
+            if base[..s]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'+') =>
+        {
             let rest = &base[s + 3..];
             let auth_end = rest.find('/').unwrap_or(rest.len());
             let authority = &rest[..auth_end];
@@ -264,7 +268,10 @@ mod tests {
             ..PageContext::default()
         };
         let c = page.cleaned(&mut red);
-        assert_eq!(c.url.as_deref(), Some("https://app.example.com/u/[email]?q="));
+        assert_eq!(
+            c.url.as_deref(),
+            Some("https://app.example.com/u/[email]?q=")
+        );
         assert_eq!(c.title.as_deref(), Some("Account of [email]"));
         assert_eq!(c.breadcrumb.len(), MAX_BREADCRUMB);
         assert_eq!(c.breadcrumb[0], "crumb 12");

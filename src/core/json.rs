@@ -98,7 +98,7 @@ macro_rules! float_writer {
                 return;
             }
             let a = v.abs();
-            if a == 0.0 || (a >= $lo && a < $hi) {
+            if a == 0.0 || ($lo..$hi).contains(&a) {
                 let text = v.to_string();
                 out.push_str(&text);
                 if !text.contains('.') {

@@ -295,9 +295,7 @@ impl Package {
             .at("created_at"));
         }
         if inp.nonce.is_empty() || inp.nonce.len() > 256 {
-            return Err(
-                Error::new(ErrorCode::InvalidValue, "must be 1 to 256 bytes").at("nonce")
-            );
+            return Err(Error::new(ErrorCode::InvalidValue, "must be 1 to 256 bytes").at("nonce"));
         }
         inp.redaction.validate().map_err(|e| e.at("redaction"))?;
 
@@ -613,7 +611,8 @@ fn package_id(inp: &Inputs<'_>, messages: &[Message], customer_id: Option<&str>)
 /// `T` accepted, as RFC 3339 allows).
 pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
     if b.len() < 20 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' {
         return false;
     }
@@ -687,16 +686,32 @@ mod tests {
 
     fn build(e: &Engine, d: &Decision, page: Option<&PageContext>, nonce: &str) -> Package {
         let red = RedactionPolicy::default();
-        Package::build(&Inputs::from_engine(e, d, page, &red, "2026-11-24T17:00:00Z", nonce))
-            .unwrap()
+        Package::build(&Inputs::from_engine(
+            e,
+            d,
+            page,
+            &red,
+            "2026-11-24T17:00:00Z",
+            nonce,
+        ))
+        .unwrap()
     }
 
     #[test]
     fn package_carries_decision_summary_attempts_and_redaction() {
         let (e, d) = engine_with(&[
-            (Role::Customer, "hi, my invoice INV-2041 is wrong, mail me at jane@example.com"),
-            (Role::Bot, "Sorry to hear that! Have you checked Billing > Invoices?"),
-            (Role::Customer, "yes I ALREADY did that. I need to speak to a person"),
+            (
+                Role::Customer,
+                "hi, my invoice INV-2041 is wrong, mail me at jane@example.com",
+            ),
+            (
+                Role::Bot,
+                "Sorry to hear that! Have you checked Billing > Invoices?",
+            ),
+            (
+                Role::Customer,
+                "yes I ALREADY did that. I need to speak to a person",
+            ),
         ]);
         let page = PageContext {
             url: Some("https://app.example.com/billing?tab=invoices&token=abc".into()),
@@ -708,7 +723,10 @@ mod tests {
         assert_eq!(p.decision.turn, Some(2));
         assert_eq!(p.decision.reasons[0].reason, Reason::ExplicitRequest);
         assert_eq!(p.decision.reasons[0].message_index, 2);
-        assert!(p.summary.problem.starts_with("hi, my invoice INV-2041 is wrong, mail me at [email]"));
+        assert!(p
+            .summary
+            .problem
+            .starts_with("hi, my invoice INV-2041 is wrong, mail me at [email]"));
         assert_eq!(p.summary.facts.invoice_numbers, vec!["INV-2041"]);
         assert_eq!(p.summary.facts.plan.as_deref(), Some("Scale"));
         assert_eq!(p.attempted_solutions.len(), 1);
@@ -738,7 +756,12 @@ mod tests {
         assert!(a.id.starts_with("hp_") && a.id.len() == 35);
         let red = RedactionPolicy::default();
         let later = Package::build(&Inputs::from_engine(
-            &e, &d, None, &red, "2026-11-24T17:00:01Z", "n-1",
+            &e,
+            &d,
+            None,
+            &red,
+            "2026-11-24T17:00:01Z",
+            "n-1",
         ))
         .unwrap();
         assert_ne!(a.id, later.id);
@@ -750,10 +773,18 @@ mod tests {
     fn bad_caller_input_is_a_typed_error() {
         let (e, d) = engine_with(&[(Role::Customer, "hello")]);
         let red = RedactionPolicy::default();
-        for bad in ["yesterday", "2026-11-24", "2026-13-01T00:00:00Z", "2026-11-24T17:00:00"] {
-            let err = Package::build(&Inputs::from_engine(&e, &d, None, &red, bad, "n"))
-                .unwrap_err();
-            assert_eq!((err.code(), err.field()), ("invalid_value", Some("created_at")));
+        for bad in [
+            "yesterday",
+            "2026-11-24",
+            "2026-13-01T00:00:00Z",
+            "2026-11-24T17:00:00",
+        ] {
+            let err =
+                Package::build(&Inputs::from_engine(&e, &d, None, &red, bad, "n")).unwrap_err();
+            assert_eq!(
+                (err.code(), err.field()),
+                ("invalid_value", Some("created_at"))
+            );
         }
         let err = Package::build(&Inputs::from_engine(
             &e,
@@ -773,7 +804,11 @@ mod tests {
     fn long_conversations_are_compacted_under_the_limit() {
         let mut turns: Vec<(Role, String)> = Vec::new();
         for k in 0..500 {
-            let role = if k % 2 == 0 { Role::Customer } else { Role::Bot };
+            let role = if k % 2 == 0 {
+                Role::Customer
+            } else {
+                Role::Bot
+            };
             turns.push((role, format!("message {k} ") + &"lorem ipsum ".repeat(170)));
         }
         turns[300] = (Role::Customer, "I want to talk to a human now".to_string());
@@ -792,7 +827,10 @@ mod tests {
         // Kept and omitted messages partition the conversation.
         let omitted: usize = t.omitted.iter().map(|g| g.to - g.from + 1).sum();
         assert_eq!(kept.len() + omitted, 500);
-        assert!(p.warnings.iter().any(|w| w.starts_with("transcript compacted")));
+        assert!(p
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("transcript compacted")));
     }
 
     #[test]
@@ -814,7 +852,10 @@ mod tests {
         assert_eq!(c.reason_messages, "explicit_request:2");
         assert_eq!(c.page_section.as_deref(), Some("Order status"));
         assert_eq!(c.facts.as_deref(), Some("order JP-55120; plan Scale"));
-        assert_eq!(c.attempted.as_deref(), Some("[unclear] Please check the tracking page."));
+        assert_eq!(
+            c.attempted.as_deref(),
+            Some("[unclear] Please check the tracking page.")
+        );
         assert!(c.size() <= MAX_COMPACT_BYTES);
         assert_eq!(c.size(), serde_json::to_string(&c).unwrap().len());
     }

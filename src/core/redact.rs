@@ -344,9 +344,7 @@ fn is_b64_char(c: u8) -> bool {
 
 impl Scan<'_> {
     fn free(&self, start: usize, end: usize) -> bool {
-        self.spans
-            .iter()
-            .all(|s| end <= s.start || start >= s.end)
+        self.spans.iter().all(|s| end <= s.start || start >= s.end)
     }
 
     fn add(&mut self, start: usize, end: usize, kind: Kind, replacement: &str) -> bool {
@@ -378,10 +376,20 @@ impl Scan<'_> {
         i + w.len() <= self.b.len() && self.b[i..i + w.len()].eq_ignore_ascii_case(w)
     }
 
-    /// Whether one of `words` starts a word in the `window` bytes before `i`.
+    /// Whether one of `words` starts a word in the `window` bytes before `i`. Words of up to
+    /// three bytes must also end there (`id` is not `idea`, `sin` is not `since`); longer ones
+    /// may be a prefix (`phone` in `phones`).
     fn context_before(&self, i: usize, window: usize, words: &[&str]) -> bool {
         let from = i.saturating_sub(window);
-        (from..i).any(|k| self.starts_word(k) && words.iter().any(|w| self.at_ci(k, w)))
+        (from..i).any(|k| {
+            self.starts_word(k)
+                && words.iter().any(|w| {
+                    let whole = w.len() > 3
+                        || !w.as_bytes()[w.len() - 1].is_ascii_alphanumeric()
+                        || self.ends_word(k + w.len());
+                    self.at_ci(k, w) && whole
+                })
+        })
     }
 
     fn skip_spaces(&self, mut i: usize) -> usize {
@@ -664,8 +672,7 @@ impl Scan<'_> {
                 while e < n && !self.b[e].is_ascii_whitespace() {
                     e += 1;
                 }
-                while e > j && matches!(self.b[e - 1], b'.' | b',' | b';' | b')')
-                {
+                while e > j && matches!(self.b[e - 1], b'.' | b',' | b';' | b')') {
                     e -= 1;
                 }
                 (j, e)
@@ -897,7 +904,14 @@ impl Scan<'_> {
         let keyword = self.context_before(
             i,
             40,
-            &["ssn", "social security", "social sec", "tin", "itin", "tax id"],
+            &[
+                "ssn",
+                "social security",
+                "social sec",
+                "tin",
+                "itin",
+                "tax id",
+            ],
         );
         match sep {
             Some(b'-') => Some(end),
@@ -1031,12 +1045,21 @@ impl Scan<'_> {
                 }
             }
             let mut found = None;
+            // After "card" or "cc", any Luhn-valid number of 12 to 19 digits (Maestro cards can
+            // have 12, and issuers outside the prefix table exist).
+            let card_cue = self.context_before(
+                i,
+                24,
+                &["card", "cc", "visa", "mastercard", "amex", "maestro", "credit", "debit"],
+            );
+            let min = if card_cue { 12 } else { 13 };
             for &(end, count) in ends.iter().rev() {
-                if !(13..=19).contains(&count) || !self.ends_word(end) {
+                if !(min..=19).contains(&count) || !self.ends_word(end) {
                     continue;
                 }
                 let d = &digits[..count];
-                if luhn_ok(d) && issuer_ok(d) && !(count == 16 && d.iter().all(|&x| x == d[0])) {
+                let plausible = issuer_ok(d) || card_cue;
+                if luhn_ok(d) && plausible && !(count == 16 && d.iter().all(|&x| x == d[0])) {
                     found = Some((end, count));
                     break;
                 }
@@ -1047,12 +1070,28 @@ impl Scan<'_> {
                         || self.context_before(
                             i,
                             24,
-                            &["order", "invoice", "tracking", "ticket", "case", "ref", "confirmation"],
+                            &[
+                                "order",
+                                "invoice",
+                                "tracking",
+                                "ticket",
+                                "case",
+                                "ref",
+                                "confirmation",
+                            ],
                         ))
                     && !self.context_before(
                         i,
                         40,
-                        &["card", "visa", "mastercard", "amex", "credit", "debit", "cc"],
+                        &[
+                            "card",
+                            "visa",
+                            "mastercard",
+                            "amex",
+                            "credit",
+                            "debit",
+                            "cc",
+                        ],
                     );
                 if !order_like {
                     let replacement = if keep_last4 {
@@ -1088,7 +1127,7 @@ impl Scan<'_> {
                 continue;
             }
             // A digit glued to a preceding separator belongs to a bigger token (10.2.3, a-12).
-            if c.is_ascii_digit() && i > 0 && matches!(self.b[i - 1], b'.' | b'-' | b'/' | b',') {
+            if c.is_ascii_digit() && i > 0 && matches!(self.b[i - 1], b'.' | b'-' | b'/') {
                 i += 1;
                 continue;
             }
@@ -1203,9 +1242,30 @@ impl Scan<'_> {
             i,
             40,
             &[
-                "phone", "call", "tel", "mobile", "cell", "fax", "whatsapp", "sms", "text me",
-                "reach me", "contact", "telefono", "teléfono", "téléphone", "telephone", "portable",
-                "handy", "telefon", "telefone", "celular", "número", "numero", "number", "ring",
+                "phone",
+                "call",
+                "tel",
+                "mobile",
+                "cell",
+                "fax",
+                "whatsapp",
+                "sms",
+                "text me",
+                "reach me",
+                "contact",
+                "telefono",
+                "teléfono",
+                "téléphone",
+                "telephone",
+                "portable",
+                "handy",
+                "telefon",
+                "telefone",
+                "celular",
+                "número",
+                "numero",
+                "number",
+                "ring",
             ],
         );
         let blocked = self.context_before(
@@ -1234,7 +1294,12 @@ impl Scan<'_> {
                     return None;
                 }
             } else {
-                if max_group < 3 && !keyword {
+                // Pairs of digits with one separator (01.84.17.61.18, 60-56-85-91) are a
+                // common European way of writing phone numbers.
+                let pairs = groups.len() >= 4
+                    && groups.iter().all(|&g| g == 2)
+                    && seps_used.windows(2).all(|w| w[0] == w[1]);
+                if max_group < 3 && !keyword && !pairs {
                     return None;
                 }
                 if only(b".") {
@@ -1288,7 +1353,9 @@ impl Scan<'_> {
         while i < n {
             if self.starts_word(i) || !is_alnum(self.b[i]) {
                 if let Some(end) = glob_match(glob, self.b, i) {
-                    if end > i && self.ends_word(end) && self.add(i, end, Kind::Custom, &replacement)
+                    if end > i
+                        && self.ends_word(end)
+                        && self.add(i, end, Kind::Custom, &replacement)
                     {
                         i = end;
                         continue;
@@ -1304,11 +1371,14 @@ impl Scan<'_> {
 /// trailing sentence punctuation or an unbalanced closing bracket.
 fn url_end(b: &[u8], i: usize) -> usize {
     let mut e = i;
-    while e < b.len() && !b[e].is_ascii_whitespace() && !matches!(b[e], b'"' | b'<' | b'>' | b'`')
-    {
+    while e < b.len() && !b[e].is_ascii_whitespace() && !matches!(b[e], b'"' | b'<' | b'>' | b'`') {
         e += 1;
     }
-    while e > i && matches!(b[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\'')
+    while e > i
+        && matches!(
+            b[e - 1],
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\''
+        )
     {
         e -= 1;
     }
@@ -1388,7 +1458,9 @@ pub(crate) fn sensitive_key(key: &[u8]) -> bool {
         b"ticket",
         b"nonce",
     ];
-    const EXACT: &[&[u8]] = &[b"key", b"code", b"sid", b"state", b"hash", b"pin", b"pass", b"k"];
+    const EXACT: &[&[u8]] = &[
+        b"key", b"code", b"sid", b"state", b"hash", b"pin", b"pass", b"k",
+    ];
     CONTAINS.iter().any(|w| contains_ci(&k, w)) || EXACT.iter().any(|w| k == *w)
 }
 
@@ -1443,10 +1515,46 @@ fn looks_like_password(v: &[u8]) -> bool {
 /// Common words that follow `password:` in a sentence rather than a password.
 fn is_common_word(v: &[u8]) -> bool {
     const WORDS: &[&str] = &[
-        "a", "an", "the", "it", "is", "i", "my", "your", "not", "and", "but", "so", "still",
-        "does", "doesn't", "didn't", "won't", "can't", "was", "has", "had", "reset", "changed",
-        "forgot", "forgotten", "expired", "incorrect", "wrong", "invalid", "none", "n/a", "same",
-        "new", "old", "required", "missing", "empty", "blank", "please", "help",
+        "a",
+        "an",
+        "the",
+        "it",
+        "is",
+        "i",
+        "my",
+        "your",
+        "not",
+        "and",
+        "but",
+        "so",
+        "still",
+        "does",
+        "doesn't",
+        "didn't",
+        "won't",
+        "can't",
+        "was",
+        "has",
+        "had",
+        "reset",
+        "changed",
+        "forgot",
+        "forgotten",
+        "expired",
+        "incorrect",
+        "wrong",
+        "invalid",
+        "none",
+        "n/a",
+        "same",
+        "new",
+        "old",
+        "required",
+        "missing",
+        "empty",
+        "blank",
+        "please",
+        "help",
     ];
     WORDS.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(v))
 }
@@ -1461,7 +1569,8 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
         return None;
     }
-    (from..=hay.len() - needle.len()).find(|&k| hay[k..k + needle.len()].eq_ignore_ascii_case(needle))
+    (from..=hay.len() - needle.len())
+        .find(|&k| hay[k..k + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
@@ -1489,7 +1598,7 @@ pub fn luhn_ok(digits: &[u8]) -> bool {
 
 /// Whether a card number starts with a major issuer's prefix (Visa 4, Mastercard 51-55 and
 /// 2221-2720, Amex 34/37, Discover 6011/644-649/65, JCB 35, Diners 30/36/38/39, UnionPay 62,
-/// Maestro 50/56-69).
+/// Maestro 50/56-69, JCB's older 15-digit 1800 and 2131).
 fn issuer_ok(d: &[u8]) -> bool {
     let two = d[0] as u32 * 10 + d[1] as u32;
     let four = d[..4].iter().fold(0u32, |a, &x| a * 10 + x as u32);
@@ -1498,7 +1607,8 @@ fn issuer_ok(d: &[u8]) -> bool {
         5 => true,
         3 => matches!(two, 30 | 34 | 35 | 36 | 37 | 38 | 39),
         6 => true,
-        2 => (2221..=2720).contains(&four),
+        2 => (2221..=2720).contains(&four) || four == 2131,
+        1 => four == 1800,
         _ => false,
     }
 }
@@ -1538,7 +1648,8 @@ pub fn iban_checksum_ok(chars: &[u8]) -> bool {
 
 /// Dates written with digits: 2026-11-20, 20/11/2026, 11.20.26 (the first three groups).
 fn is_date_shape(groups: &[usize], seps: &[u8]) -> bool {
-    if groups.len() < 3 {
+    // Three groups, or three followed by a space (a time): 20-11-26 10:30.
+    if groups.len() < 3 || (groups.len() > 3 && seps.get(2) != Some(&b' ')) {
         return false;
     }
     let g = &groups[..3];
@@ -1649,7 +1760,13 @@ mod tests {
         );
         assert_eq!(counts("a@b.io and c.d@e-f.org").email, 2);
         // Not emails: a handle, a version pin, a decorator.
-        for keep in ["ping @support", "pkg@1.2.3", "@Override", "user@localhost", "me@x.c"] {
+        for keep in [
+            "ping @support",
+            "pkg@1.2.3",
+            "@Override",
+            "user@localhost",
+            "me@x.c",
+        ] {
             assert_eq!(r(keep), keep);
         }
     }
@@ -1673,6 +1790,12 @@ mod tests {
             assert_eq!(r(&text), "call me at [phone] please", "{phone}");
         }
         assert_eq!(r("Phone: 5551234567."), "Phone: [phone].");
+        // Pairs of digits, European style, even without a cue; glued after a comma.
+        assert_eq!(r("not answering at 71-33-52-22"), "not answering at [phone]");
+        assert_eq!(r("Mobile: 03.93.92.16.85"), "Mobile: [phone]");
+        assert_eq!(r("Office,001-748-088-2851x818-Fax"), "Office,[phone]-Fax");
+        // A short cue word is a whole word: "VIC" is not the version cue "v".
+        assert_eq!(r("Road, VIC\n655 437 108 office"), "Road, VIC\n[phone] office");
         assert_eq!(r("office 555-123-4567 x204 ok"), "office [phone] ok");
         assert_eq!(r("office 555-123-4567 ext. 204 ok"), "office [phone] ok");
     }
@@ -1684,6 +1807,9 @@ mod tests {
             "since 2026-11-20 the app fails",
             "on 20/11/2026 at 10:30",
             "11-20-2026 10:30",
+            "20-11-26 10 people",
+            "version 1.2.3.4567890",
+            "id 555 1234567",
             "server 192.168.100.200 is down",
             "order 1234567890 arrived",
             "invoice #2026-0001-17 is wrong",
@@ -1711,6 +1837,14 @@ mod tests {
         // Order numbers: wrong issuer prefix, or contiguous digits after an order cue.
         assert_eq!(r("order 1234567812345670"), "order 1234567812345670");
         assert_eq!(r("order #4111111111111111"), "order #4111111111111111");
+        // After a card cue, any Luhn-valid 12 to 19 digits (12-digit Maestro); without one, a
+        // 12-digit or unknown-issuer number stays.
+        assert_eq!(r("my card 501800000009 is lost"), "my card [card ****0009] is lost");
+        assert_eq!(r("card no 912345678901238"), "card no [card ****1238]");
+        assert_eq!(r("ticket 123456789015"), "ticket 123456789015");
+        assert_eq!(r("parcel 912345678901238"), "parcel 912345678901238");
+        // JCB's older 15-digit prefix.
+        assert_eq!(r("use 180000000000010"), "use [card ****0010]");
         let policy = RedactionPolicy {
             card_keep_last4: false,
             ..RedactionPolicy::default()
@@ -1723,7 +1857,10 @@ mod tests {
         assert_eq!(r("IBAN GB82 WEST 1234 5698 7654 32 ok"), "IBAN [iban] ok");
         assert_eq!(r("send to DE89370400440532013000."), "send to [iban].");
         // One digit off: the checksum fails and there is no IBAN keyword nearby.
-        assert_eq!(r("code DE89370400440532013001"), "code DE89370400440532013001");
+        assert_eq!(
+            r("code DE89370400440532013001"),
+            "code DE89370400440532013001"
+        );
         // A product code with a country-like prefix is not an IBAN.
         assert_eq!(r("model GB22 ships"), "model GB22 ships");
     }
@@ -1837,7 +1974,10 @@ mod tests {
             }],
             ..RedactionPolicy::default()
         };
-        assert_eq!(bad.validate().unwrap_err().field(), Some("patterns[0].name"));
+        assert_eq!(
+            bad.validate().unwrap_err().field(),
+            Some("patterns[0].name")
+        );
         let bad = RedactionPolicy {
             patterns: vec![CustomPattern {
                 name: "ok".into(),
@@ -1845,7 +1985,10 @@ mod tests {
             }],
             ..RedactionPolicy::default()
         };
-        assert_eq!(bad.validate().unwrap_err().field(), Some("patterns[0].glob"));
+        assert_eq!(
+            bad.validate().unwrap_err().field(),
+            Some("patterns[0].glob")
+        );
         let parsed: Result<RedactionPolicy, _> = serde_json::from_str(r#"{"emial": false}"#);
         assert!(parsed.is_err());
         let parsed: RedactionPolicy = serde_json::from_str(r#"{"phone": false}"#).unwrap();
@@ -1865,8 +2008,23 @@ mod tests {
     #[test]
     fn never_panics_on_odd_input() {
         for text in [
-            "", "@", "+", "(", "#", "é@é.é", "eyJ", "eyJ..", "https://", "http://@", "password:",
-            "GB82", "4", "-----BEGIN PRIVATE KEY-----", "Bearer ", "x@y.zz@", "((((1",
+            "",
+            "@",
+            "+",
+            "(",
+            "#",
+            "é@é.é",
+            "eyJ",
+            "eyJ..",
+            "https://",
+            "http://@",
+            "password:",
+            "GB82",
+            "4",
+            "-----BEGIN PRIVATE KEY-----",
+            "Bearer ",
+            "x@y.zz@",
+            "((((1",
         ] {
             let _ = r(text);
         }

@@ -45,40 +45,80 @@ pub struct Compact {
     #[serde(rename = "handoff_sentiment")]
     pub sentiment: f32,
     /// The message after which the engine decided to hand off.
-    #[serde(rename = "handoff_turn", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_turn",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub turn: Option<u64>,
     /// The customer's language.
-    #[serde(rename = "handoff_language", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_language",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub language: Option<String>,
     /// The problem in the customer's words.
     #[serde(rename = "handoff_summary")]
     pub summary: String,
     /// Facts as `order JP-55120; invoice INV-7; error E42; plan Pro`.
-    #[serde(rename = "handoff_facts", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_facts",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub facts: Option<String>,
     /// The cleaned page URL.
-    #[serde(rename = "handoff_page_url", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_page_url",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub page_url: Option<String>,
     /// The page title.
-    #[serde(rename = "handoff_page_title", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_page_title",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub page_title: Option<String>,
     /// The page section.
-    #[serde(rename = "handoff_page_section", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_page_section",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub page_section: Option<String>,
     /// How many suggestions or articles the bot gave.
     #[serde(rename = "handoff_attempted_count")]
     pub attempted_count: u32,
     /// Each attempt as `[outcome] text`, separated by ` | `, latest last.
-    #[serde(rename = "handoff_attempted", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_attempted",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub attempted: Option<String>,
     /// The host's customer id.
-    #[serde(rename = "handoff_customer_id", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_customer_id",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub customer_id: Option<String>,
     /// The customer's tier.
-    #[serde(rename = "handoff_customer_tier", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_customer_tier",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub customer_tier: Option<String>,
     /// The customer's plan.
-    #[serde(rename = "handoff_customer_plan", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "handoff_customer_plan",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub customer_plan: Option<String>,
     /// Messages in the conversation.
     #[serde(rename = "handoff_messages")]
@@ -111,7 +151,8 @@ pub fn clip_json(s: &str, max: usize) -> String {
 }
 
 fn opt(s: Option<&str>, max: usize) -> Option<String> {
-    s.map(|s| clip_json(s.trim(), max)).filter(|s| !s.is_empty())
+    s.map(|s| clip_json(s.trim(), max))
+        .filter(|s| !s.is_empty())
 }
 
 impl Compact {

@@ -126,9 +126,37 @@ pub fn problem_statement(messages: &[Message]) -> (String, Vec<usize>) {
 /// A message that is only a greeting or a thanks.
 fn is_greeting(text: &str) -> bool {
     const WORDS: &[&str] = &[
-        "hi", "hello", "hey", "hiya", "yo", "good", "morning", "afternoon", "evening", "there",
-        "thanks", "thank", "you", "ok", "okay", "hola", "bonjour", "salut", "hallo", "ola", "oi",
-        "buenos", "dias", "buenas", "tardes", "guten", "tag", "bom", "dia", "team", "support",
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "yo",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "there",
+        "thanks",
+        "thank",
+        "you",
+        "ok",
+        "okay",
+        "hola",
+        "bonjour",
+        "salut",
+        "hallo",
+        "ola",
+        "oi",
+        "buenos",
+        "dias",
+        "buenas",
+        "tardes",
+        "guten",
+        "tag",
+        "bom",
+        "dia",
+        "team",
+        "support",
     ];
     let words = crate::core::text::words(text);
     !words.is_empty() && words.len() <= 4 && words.iter().all(|w| WORDS.contains(&w.as_str()))
@@ -177,13 +205,21 @@ fn scan_facts(text: &str, f: &mut Facts) {
     const INVOICE: &[&str] = &[
         "invoice", "invoices", "inv", "factura", "facture", "rechnung", "fatura", "receipt", "bill",
     ];
-    const ERROR: &[&str] = &["error", "errors", "err", "code", "erreur", "fehler", "exception"];
+    const ERROR: &[&str] = &[
+        "error",
+        "errors",
+        "err",
+        "code",
+        "erreur",
+        "fehler",
+        "exception",
+    ];
     // Tokens split on whitespace and `/` (URL paths), outer punctuation trimmed.
     let tokens: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == '/' || c == '?' || c == '&')
         .map(|t| {
             t.trim_matches(|c: char| {
-                !(c.is_alphanumeric() || c == '#' || c == '_' || c == '-') || c == '-'
+                !(c.is_alphanumeric() || c == '#' || c == '_')
             })
         })
         .filter(|t| !t.is_empty())
@@ -390,7 +426,17 @@ fn outcome_of(replies: &str) -> Outcome {
         "hat funktioniert",
         "funcionou",
     ];
-    const THANKS: &[&str] = &["thanks", "thank you", "perfect", "great", "awesome", "gracias", "merci", "danke", "obrigad"];
+    const THANKS: &[&str] = &[
+        "thanks",
+        "thank you",
+        "perfect",
+        "great",
+        "awesome",
+        "gracias",
+        "merci",
+        "danke",
+        "obrigad",
+    ];
     let t = fold(replies);
     if FAILED.iter().any(|w| t.contains(w)) {
         return Outcome::Failed;
@@ -464,21 +510,33 @@ mod tests {
             (Role::Customer, "I was charged twice for the Pro plan"),
         ]);
         let (p, idx) = problem_statement(&m);
-        assert_eq!(p, "my invoice INV-2041 is wrong I was charged twice for the Pro plan");
+        assert_eq!(
+            p,
+            "my invoice INV-2041 is wrong I was charged twice for the Pro plan"
+        );
         assert_eq!(idx, vec![2, 3]);
     }
 
     #[test]
     fn facts_from_cues_and_shapes() {
         let m = conv(&[
-            (Role::Customer, "Order #JP-55120 shows error E4012, and invoice 2026-0042 too."),
-            (Role::Customer, "Also ERR_CONNECTION_RESET and 0x80070005 on the Pro plan, 3 days now"),
+            (
+                Role::Customer,
+                "Order #JP-55120 shows error E4012, and invoice 2026-0042 too.",
+            ),
+            (
+                Role::Customer,
+                "Also ERR_CONNECTION_RESET and 0x80070005 on the Pro plan, 3 days now",
+            ),
             (Role::Bot, "order 99999 is not the customer's"),
         ]);
         let f = facts(&m, &["https://shop.example/orders/AB-778/proof"], None);
         assert_eq!(f.order_numbers, vec!["JP-55120", "AB-778"]);
         assert_eq!(f.invoice_numbers, vec!["2026-0042"]);
-        assert_eq!(f.error_codes, vec!["E4012", "ERR_CONNECTION_RESET", "0x80070005"]);
+        assert_eq!(
+            f.error_codes,
+            vec!["E4012", "ERR_CONNECTION_RESET", "0x80070005"]
+        );
         assert_eq!(f.plan.as_deref(), Some("Pro"));
         let f = facts(&m, &[], Some("Scale"));
         assert_eq!(f.plan.as_deref(), Some("Scale"));
@@ -491,9 +549,15 @@ mod tests {
     fn attempts_and_their_outcomes() {
         let m = conv(&[
             (Role::Customer, "my invoice is wrong"),
-            (Role::Bot, "Sorry to hear that! Have you checked Billing > Invoices?"),
+            (
+                Role::Bot,
+                "Sorry to hear that! Have you checked Billing > Invoices?",
+            ),
             (Role::Customer, "yes I ALREADY did that. this is ridiculous"),
-            (Role::Bot, "See this article: https://help.example.com/a/123"),
+            (
+                Role::Bot,
+                "See this article: https://help.example.com/a/123",
+            ),
             (Role::Customer, "ok that worked, thanks"),
             (Role::Bot, "Which browser do you use?"),
             (Role::Customer, "Chrome"),
