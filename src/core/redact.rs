@@ -1236,6 +1236,9 @@ impl Scan<'_> {
         if stop + 1 < n && matches!(b[stop], b'.' | b',') && b[stop + 1].is_ascii_digit() {
             return None; // a decimal or a longer dotted token
         }
+        if stop < n && b[stop] == b'%' {
+            return None; // a percentage
+        }
         let max_group = groups.iter().copied().max().unwrap_or(0);
         let only = |set: &[u8]| seps_used.iter().all(|c| set.contains(c));
         let keyword = self.context_before(
@@ -1262,10 +1265,6 @@ impl Scan<'_> {
                 "telefon",
                 "telefone",
                 "celular",
-                "número",
-                "numero",
-                "number",
-                "ring",
             ],
         );
         let blocked = self.context_before(
@@ -1273,7 +1272,8 @@ impl Scan<'_> {
             20,
             &[
                 "order", "invoice", "ticket", "case", "tracking", "ref", "version", "build",
-                "isbn", "serial", "sku", "account", "acct", "id", "#", "v",
+                "isbn", "serial", "sku", "account", "acct", "id", "#", "v", "incident", "confirmation",
+                "booking", "reservation", "flight", "tag", "parcel", "shipment",
             ],
         ) || (i > 0 && matches!(b[i - 1], b'$' | b'#'))
             || self.context_before(i, 2, &["€", "£", "usd", "eur"]);
@@ -1304,12 +1304,26 @@ impl Scan<'_> {
                 }
                 if only(b".") {
                     let ip = groups.len() == 4 && groups.iter().all(|&g| g <= 3);
-                    if ip || digits < 10 {
-                        return None; // an IP address or a version string
+                    if ip || digits < 10 || groups.len() == 2 {
+                        return None; // an IP address, a version string or a decimal
                     }
                 }
-                if is_date_shape(&groups, &seps_used) {
+                if !keyword {
+                    // Seven digits only as the local 123-4567. Two long groups (4016 529557:
+                    // a bag tag, a reference) only with a trunk prefix 0: area codes without
+                    // one have at most three digits (99 668472 stays a phone).
+                    if digits == 7 && groups != [3, 4] {
+                        return None;
+                    }
+                    if groups.len() == 2 && groups[0] >= 4 && groups[1] >= 6 && b[i] != b'0' {
+                        return None;
+                    }
+                }
+                if is_date_shape(&groups, &seps_used) || has_slash_date(&groups, &seps_used) {
                     return None;
+                }
+                if only(b"/") && digits < 9 {
+                    return None; // 2495/1170: flight numbers, fractions
                 }
                 if groups.len() == 2 && groups[0] == 5 && groups[1] == 4 && only(b"-") {
                     return None; // a US ZIP+4 code
@@ -1662,6 +1676,17 @@ fn is_date_shape(groups: &[usize], seps: &[u8]) -> bool {
             || (g[0] <= 2 && g[1] <= 2 && (g[2] == 4 || g[2] == 2)))
 }
 
+/// A `d/m/y` date anywhere in a run of groups (`2707 2/21/2015`).
+fn has_slash_date(groups: &[usize], seps: &[u8]) -> bool {
+    (0..groups.len().saturating_sub(2)).any(|k| {
+        seps.get(k) == Some(&b'/')
+            && seps.get(k + 1) == Some(&b'/')
+            && groups[k] <= 2
+            && groups[k + 1] <= 2
+            && matches!(groups[k + 2], 2 | 4)
+    })
+}
+
 // -------------------------------------------------------------------- globs
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1793,6 +1818,7 @@ mod tests {
         // Pairs of digits, European style, even without a cue; glued after a comma.
         assert_eq!(r("not answering at 71-33-52-22"), "not answering at [phone]");
         assert_eq!(r("Mobile: 03.93.92.16.85"), "Mobile: [phone]");
+        assert_eq!(r("not answering at 99 668472"), "not answering at [phone]");
         assert_eq!(r("Office,001-748-088-2851x818-Fax"), "Office,[phone]-Fax");
         // A short cue word is a whole word: "VIC" is not the version cue "v".
         assert_eq!(r("Road, VIC\n655 437 108 office"), "Road, VIC\n[phone] office");
@@ -1810,6 +1836,13 @@ mod tests {
             "20-11-26 10 people",
             "version 1.2.3.4567890",
             "id 555 1234567",
+            "the order number 370795561790 was cancelled",
+            "Incident: 150202-000419 still open",
+            "on Monday 1230 130",
+            "99.99999999% sure",
+            "bag tags 4016 529557",
+            "the promise ring I lost on flight 2707 2/21/2015",
+            "flights 2495/1170 cancelled",
             "server 192.168.100.200 is down",
             "order 1234567890 arrived",
             "invoice #2026-0001-17 is wrong",
