@@ -40,7 +40,7 @@ use super::decision::{Decision, Priority, Reason, Skill};
 use super::engine::Engine;
 use super::error::{Error, ErrorCode};
 use super::json;
-use super::policy::{Policy, POLICY_VERSION};
+use super::policy::Policy;
 use super::redact::{Counts, RedactionPolicy, Redactor};
 use super::wire::round3;
 use super::ENGINE_VERSION;
@@ -402,7 +402,7 @@ impl Package {
             id,
             engine_version: ENGINE_VERSION.to_string(),
             policy: PolicyRef {
-                version: POLICY_VERSION.min(inp.policy.version),
+                version: inp.policy.version,
                 name: clip_marked(&inp.policy.name, MAX_CUSTOMER_FIELD_BYTES),
             },
             created_at: inp.created_at.to_string(),
