@@ -3,13 +3,17 @@
 //! tested natively with `cargo test` and shared by the CLI, the wasm facade and the relay.
 
 pub mod calibrate;
+pub mod context;
 pub mod conversation;
 pub mod decision;
 pub mod engine;
 pub mod error;
+pub mod json;
 pub mod metrics;
 pub mod outcomes;
+pub mod package;
 pub mod policy;
+pub mod redact;
 pub mod routing;
 pub mod signals;
 pub mod sim;

@@ -13,6 +13,8 @@ mod jsonl;
 #[cfg(not(target_arch = "wasm32"))]
 mod metrics;
 #[cfg(not(target_arch = "wasm32"))]
+mod package;
+#[cfg(not(target_arch = "wasm32"))]
 mod records;
 #[cfg(not(target_arch = "wasm32"))]
 mod replay;
@@ -45,6 +47,8 @@ fn main() -> std::process::ExitCode {
         Metrics(metrics::Args),
         /// Propose a policy calibrated from conversations and their outcomes (never applied).
         Calibrate(calibrate::Args),
+        /// Build handoff packages: one `{"id","package","compact"}` line per conversation.
+        Package(package::Args),
     }
 
     let cli = Cli::parse();
@@ -54,6 +58,7 @@ fn main() -> std::process::ExitCode {
         Command::Simulate(args) => simulate::run_verb(&args),
         Command::Metrics(args) => metrics::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
+        Command::Package(args) => package::run(&args),
     };
     match result {
         Ok(report) => report.exit_code(),
