@@ -389,7 +389,7 @@ impl Detector {
                 let piece = &word[i..j];
                 let ok = match piece.len() {
                     1 => matches!(piece, "a" | "i" | "u") && j < n,
-                    2 => j < n,
+                    2 => j < n || matches!(piece, "me" | "us" | "to"),
                     _ => true,
                 };
                 if ok && self.lookup(piece).is_some() {
@@ -415,7 +415,11 @@ impl Detector {
             count += 1;
             j = i;
         }
-        if count < 2 || !useful {
+        // "connectme", "talkto": a verb and a short function word.
+        let verb_and = count == 2
+            && self.lookup(&word[..ends[1] as usize]).is_some_and(|x| x.class & (CONTACT | ROUTE) != 0)
+            && matches!(&word[ends[1] as usize..], "me" | "us" | "to" | "with");
+        if count < 2 || !(useful || verb_and) {
             return None;
         }
         for k in 0..count {
@@ -473,6 +477,9 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if i > 0 && t.same_clause(i, i - 1) && t.has(i - 1, POSSESSIVE) {
         return None; // "my phone"
     }
+    if t.is(i, &["hold"]) && !t.is(i + 1, &["of"]) {
+        return None; // only "get hold of someone"
+    }
     if let Some(j) = scan_forward(t, i, 2, false) {
         // "contact customer support", "call the help desk": asks for contact details.
         let department = head.class & CALL != 0
@@ -494,6 +501,24 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         let prep = (i + 1..j).any(|k| t.has(k, PREP));
         if t.has(j, BOT) && prep && (negated(t, i, j) || clause_has(t, i, COMPLAINT)) {
             return Some((i, j));
+        }
+    }
+    // "who can I talk to about a refund?", "who should we speak with".
+    let who = (i.saturating_sub(4)..i).find(|&k| t.same_clause(i, k) && t.is(k, &["who", "whom"]));
+    if let Some(w) = who {
+        let plain = (w + 1..i).all(|k| {
+            t.is(
+                k,
+                &["can", "could", "should", "do", "may", "i", "we", "shall", "must", "need", "to"],
+            )
+        });
+        // Only when the question ends there: "who do I speak with about my lost card" is
+        // answered by the bot as well as by a person.
+        let lead = t.is(i + 1, &["to", "with"]) && !t.same_clause(i, i + 2)
+            || t.is(i + 1, &["to", "with"]) && t.is(i + 2, &["please", "now", "here"])
+            || !t.same_clause(i, i + 1);
+        if plain && lead && !negated(t, w, i) {
+            return Some((w, (i + 1).min(t.toks.len() - 1).max(i)));
         }
     }
     // A named person: "Could I talk to Tyrone King?"
@@ -525,7 +550,9 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 (k + 1..i).all(|g| t.has(g, BACK_GAP | POLITE))
             } else {
                 // "have someone call me", "can a real agent call me".
-                head.class & CALL != 0 && t.is(i + 1, &["me", "us"]) && {
+                head.class & CALL != 0
+                    && (i + 1..i + 4).any(|x| t.same_clause(i, x) && t.is(x, &["me", "us"]))
+                    && {
                     let mut b = k;
                     while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
                         b -= 1;
@@ -934,32 +961,33 @@ fn negated(t: &Tokens, a: usize, b: usize) -> bool {
 }
 
 /// A question or remark about the bot's nature just before `a`: "are you a real person",
-/// "am I talking to a human", "you sound like a real human", "êtes-vous humain".
+/// "am I talking to a human", "you sound like a real human", "êtes-vous humain". Looks back over
+/// determiners, qualifiers, prepositions and verbs of contact only.
 fn identity_before(t: &Tokens, a: usize) -> bool {
     let mut k = a;
-    let mut steps = 0;
-    while steps < 7 {
-        if is_identity(t, k) {
+    for _ in 0..7 {
+        if is_identity(t, k, true) {
             return true;
         }
         if k == 0 || !t.same_clause(a, k - 1) {
             return false;
         }
         k -= 1;
-        steps += 1;
         let c = t.toks[k].info.class;
-        if c & (WANT | ROUTE | ESCALATE) != 0 && c & (DET | PREP) == 0 && t.word(k) != "like" {
-            return false;
-        }
-        if c == 0 {
-            // Unknown words end the look-back ("are you" and "you sound" included).
-            return is_identity(t, k) || (k > 0 && t.same_clause(k, k - 1) && is_identity(t, k - 1));
+        let pass = c & (DET | HUMANLY | FILLER | PREP | CONTACT) != 0 && c & MODAL == 0
+            || t.is(k, &["like", "to"]);
+        if !pass {
+            // "are you", "you sound": the pair ends on the word that stopped the look-back.
+            return is_identity(t, k, true)
+                || (k > 0 && t.same_clause(k, k - 1) && is_identity(t, k - 1, false));
         }
     }
     false
 }
 
-fn is_identity(t: &Tokens, k: usize) -> bool {
+/// Whether the word at `k` starts a statement about being (or not being) human: a pair ("are
+/// you", "you sound", "bist du") or, with `singles`, one word ("you're", "I'm", "soy").
+fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
     const YOU: &[&str] = &[
         "you", "u", "ya", "i", "this", "it", "that", "du", "vous", "tu", "usted", "sie", "voce",
         "vc", "ich",
@@ -968,7 +996,12 @@ fn is_identity(t: &Tokens, k: usize) -> bool {
         "are", "r", "am", "is", "eres", "etes", "es", "bist", "sind", "bin", "e", "sou", "suis",
     ];
     let w = t.word(k);
-    if matches!(w, "you're" | "youre" | "being" | "u're") {
+    if singles
+        && matches!(
+            w,
+            "you're" | "youre" | "u're" | "being" | "i'm" | "im" | "soy" | "suis" | "sou"
+        )
+    {
         return true;
     }
     let next = k + 1;

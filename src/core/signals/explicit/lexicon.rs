@@ -97,7 +97,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         CONTACT | CALL,
         EN,
-        "contact contacting call calling phone ring",
+        "contact contacting call calling phone ring reach",
     ),
     (
         ROUTE,
@@ -228,13 +228,15 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         CONTACT,
         ES,
         "hablar hablarle hablando charlar chatear platicar conversar comunicarme \
-         comunicarse comunicar contactar contactarme contacto hablo",
+         comunicarse comunicar contactar contactarme contacto hablo atienda atiendan atender \
+         atenderme",
     ),
     (CONTACT | CALL, ES, "llamar llamarme llame llamen"),
     (
         ROUTE,
         ES,
-        "pasame pasarme pasa pasen pase transferir transfiereme transfierame transferirme \
+        "pasame pasarme pasa pasen pase pasar poner transfiera transferir transfiereme \
+         transfierame transferirme conectar \
          comunicame comuniqueme conectame conecteme conectarme ponme pongame ponerme \
          derivame derivar derive redirigir",
     ),
@@ -316,7 +318,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         DE,
         "verbinden verbindet weiterleiten leiten stellen durchstellen geben weitergeben",
     ),
-    (WANT, DE, "mochte mochten will wollen brauche hatte hatten wunsche"),
+    (WANT, DE, "mochte mochten wollen brauche hatte hatten wunsche"),
     (
         T_STRONG,
         DE,
@@ -350,7 +352,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         CONTACT,
         PT,
-        "falar conversar contatar contactar falando papear",
+        "falar conversar contatar contactar falando papear atenda atender atendam",
     ),
     (CONTACT | CALL, PT, "ligar ligue"),
     (

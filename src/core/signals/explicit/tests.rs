@@ -125,3 +125,15 @@ fn timing() {
     let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
     println!("{per:.2} µs per message ({hits} hits)");
 }
+
+#[test]
+#[ignore]
+fn debug_one() {
+    let text = std::env::var("EXPLICIT_TEXT").unwrap_or_default();
+    let d = Detector::new::<&str, &str>(&[]);
+    let t = d.tokenize(&text);
+    for (k, tok) in t.toks.iter().enumerate() {
+        println!("{k} {:?} class={:#x} langs={:#x} clause={}", t.word(k), tok.info.class, tok.info.langs, tok.clause);
+    }
+    println!("{:?}", d.detect(&text));
+}
