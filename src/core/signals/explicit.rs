@@ -480,6 +480,9 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if t.is(i, &["hold"]) && !t.is(i + 1, &["of"]) {
         return None; // only "get hold of someone"
     }
+    if t.same_clause(i, i + 1) && t.has(i + 1, BOT) {
+        return None; // "chat bot": a noun
+    }
     if let Some(j) = scan_forward(t, i, 2, false) {
         // "contact customer support", "call the help desk": asks for contact details.
         let department = head.class & CALL != 0
@@ -494,7 +497,18 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         // "call someone a name": calling needs a clearer person.
         let pronoun = t.is(i, &["call", "calling", "phone", "ring"])
             && t.is(j, &["someone", "somebody", "anyone", "anybody", "sum1", "some1"]);
-        if t.has(j, TARGET) && !department && !pronoun && accept_target(t, i, j, false) {
+        // "chat services", "talk support": a noun compound, not a verb and its object.
+        let compound = j == i + 1 && !t.has(j, STRONG);
+        // "ask a human", but not "ask someone to send money".
+        let ask = t.is(i, &["ask", "asking"]);
+        let ask_ok = !ask || (t.has(j, STRONG) && !t.is(j, &["someone", "somebody"]) && j <= i + 3);
+        if t.has(j, TARGET)
+            && !department
+            && !pronoun
+            && !compound
+            && ask_ok
+            && accept_target(t, i, j, false)
+        {
             return Some((i, extend_target(t, j)));
         }
         // Rejecting the bot is asking for a human: "I don't want to talk to a bot".
@@ -547,7 +561,9 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             let ok = if german {
                 true
             } else if gap > 0 {
-                (k + 1..i).all(|g| t.has(g, BACK_GAP | POLITE))
+                // "someone to talk to", "una persona con la que pueda hablar".
+                (k + 1..i).all(|g| t.has(g, BACK_GAP | POLITE | DET))
+                    && (k + 1..i).any(|g| t.has(g, BACK_GAP))
             } else {
                 // "have someone call me", "can a real agent call me".
                 head.class & CALL != 0
@@ -557,7 +573,14 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                     while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
                         b -= 1;
                     }
-                    b > 0 && t.has(b - 1, MODAL | WANT)
+                    b > 0
+                        && t.is(
+                            b - 1,
+                            &[
+                                "have", "get", "can", "could", "would", "will", "please", "let",
+                                "need", "want", "may",
+                            ],
+                        )
                 }
             };
             if ok && (c & NUMBER != 0 || accept_target(t, k, k, false)) {
@@ -638,7 +661,8 @@ fn want_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// "is there a human I can talk to", "are there any real people", "do you have human support".
 fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let there = t.is(i, &["there"]) && i > 0 && t.is(i - 1, &["is", "are", "any"])
-        || t.is(i, &["there's", "theres"]);
+        || t.is(i, &["there's", "theres", "hay", "tem"])
+        || t.is(i, &["es"]) && i > 0 && t.is(i - 1, &["gibt"]);
     if !there {
         return None;
     }

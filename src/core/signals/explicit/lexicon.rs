@@ -92,7 +92,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         CONTACT,
         EN,
         "speak speaking speek talk talking chat chatting converse conversing discuss \
-         discussing communicate communicating reach reaching touch deal dealing hold",
+         discussing communicate communicating reach reaching touch deal dealing hold ask asking",
     ),
     (
         CONTACT | CALL,
@@ -158,7 +158,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         POLITE,
         EN,
         "please pls plz plse now asap thanks thank thx only urgently immediately quickly \
-         here there",
+         here there tbh honestly instead today already anyway",
     ),
     (
         NEG,
