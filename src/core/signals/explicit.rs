@@ -219,8 +219,22 @@ impl Detector {
             }
             if matches!(
                 f,
-                '.' | '?' | '!' | ';' | ':' | ',' | '(' | ')' | '[' | ']' | '\n' | '¿' | '¡'
-                    | '"' | '…' | '|' | '/'
+                '.' | '?'
+                    | '!'
+                    | ';'
+                    | ':'
+                    | ','
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '\n'
+                    | '¿'
+                    | '¡'
+                    | '"'
+                    | '…'
+                    | '|'
+                    | '/'
             ) {
                 clause += 1;
             }
@@ -360,7 +374,7 @@ impl Detector {
                     None => continue,
                 }
             };
-            if best.is_none_or(|(bd, _)| d < bd) {
+            if best.map_or(true, |(bd, _)| d < bd) {
                 best = Some((d, info));
             }
         }
@@ -417,7 +431,9 @@ impl Detector {
         }
         // "connectme", "talkto": a verb and a short function word.
         let verb_and = count == 2
-            && self.lookup(&word[..ends[1] as usize]).is_some_and(|x| x.class & (CONTACT | ROUTE) != 0)
+            && self
+                .lookup(&word[..ends[1] as usize])
+                .is_some_and(|x| x.class & (CONTACT | ROUTE) != 0)
             && matches!(&word[ends[1] as usize..], "me" | "us" | "to" | "with");
         if count < 2 || !(useful || verb_and) {
             return None;
@@ -462,8 +478,23 @@ fn escalate_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         || t.is(
             next,
             &[
-                "this", "it", "me", "my", "the", "to", "issue", "case", "ticket", "complaint",
-                "matter", "request", "esto", "ceci", "das", "isso", "isto",
+                "this",
+                "it",
+                "me",
+                "my",
+                "the",
+                "to",
+                "issue",
+                "case",
+                "ticket",
+                "complaint",
+                "matter",
+                "request",
+                "esto",
+                "ceci",
+                "das",
+                "isso",
+                "isto",
             ],
         );
     (ok && !negated(t, i, i)).then_some((i, if t.same_clause(i, next) { next } else { i }))
@@ -489,14 +520,31 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             && t.is(
                 j,
                 &[
-                    "service", "support", "care", "desk", "helpdesk", "department", "team",
-                    "reception", "servicio", "soporte", "atencion", "service", "kundendienst",
-                    "kundenservice", "suporte", "atendimento", "servico",
+                    "service",
+                    "support",
+                    "care",
+                    "desk",
+                    "helpdesk",
+                    "department",
+                    "team",
+                    "reception",
+                    "servicio",
+                    "soporte",
+                    "atencion",
+                    "service",
+                    "kundendienst",
+                    "kundenservice",
+                    "suporte",
+                    "atendimento",
+                    "servico",
                 ],
             );
         // "call someone a name": calling needs a clearer person.
         let pronoun = t.is(i, &["call", "calling", "phone", "ring"])
-            && t.is(j, &["someone", "somebody", "anyone", "anybody", "sum1", "some1"]);
+            && t.is(
+                j,
+                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+            );
         // "chat services", "talk support": a noun compound, not a verb and its object.
         let compound = j == i + 1 && !t.has(j, STRONG);
         // "ask a human", but not "ask someone to send money".
@@ -523,7 +571,9 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         let plain = (w + 1..i).all(|k| {
             t.is(
                 k,
-                &["can", "could", "should", "do", "may", "i", "we", "shall", "must", "need", "to"],
+                &[
+                    "can", "could", "should", "do", "may", "i", "we", "shall", "must", "need", "to",
+                ],
             )
         });
         // Only when the question ends there: "who do I speak with about my lost card" is
@@ -569,19 +619,19 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 head.class & CALL != 0
                     && (i + 1..i + 4).any(|x| t.same_clause(i, x) && t.is(x, &["me", "us"]))
                     && {
-                    let mut b = k;
-                    while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
-                        b -= 1;
+                        let mut b = k;
+                        while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
+                            b -= 1;
+                        }
+                        b > 0
+                            && t.is(
+                                b - 1,
+                                &[
+                                    "have", "get", "can", "could", "would", "will", "please",
+                                    "let", "need", "want", "may",
+                                ],
+                            )
                     }
-                    b > 0
-                        && t.is(
-                            b - 1,
-                            &[
-                                "have", "get", "can", "could", "would", "will", "please", "let",
-                                "need", "want", "may",
-                            ],
-                        )
-                }
             };
             if ok && (c & NUMBER != 0 || accept_target(t, k, k, false)) {
                 let mut a = k;
@@ -616,13 +666,23 @@ fn route_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let noun = i > 0
         && t.same_clause(i, i - 1)
         && (t.has(i - 1, POSSESSIVE)
-            || t.is(i - 1, &["a", "an", "the", "another", "this", "that", "any", "one"])
-                && t.toks[i].info.langs & lang::EN != 0);
+            || t.is(
+                i - 1,
+                &["a", "an", "the", "another", "this", "that", "any", "one"],
+            ) && t.toks[i].info.langs & lang::EN != 0);
     if noun {
         return None;
     }
     // "transfer me", "put me through", "connect me please".
-    if t.is(i + 1, &["me", "us"]) && t.same_clause(i, i + 1) && t.is(i, &["transfer", "connect", "forward", "redirect", "escalate", "put", "patch"]) {
+    if t.is(i + 1, &["me", "us"])
+        && t.same_clause(i, i + 1)
+        && t.is(
+            i,
+            &[
+                "transfer", "connect", "forward", "redirect", "escalate", "put", "patch",
+            ],
+        )
+    {
         let mut k = i + 2;
         let through = t.is(k, &["through", "thru"]);
         if through {
@@ -644,9 +704,8 @@ fn route_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 fn want_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let info = t.toks[i].info;
     if info.class & WANT_MODAL != 0 {
-        let modal = (i.saturating_sub(2)..i).any(|k| {
-            t.has(k, MODAL) || t.is(k, &["i'd", "id", "we'd", "would", "wd", "i'll"])
-        });
+        let modal = (i.saturating_sub(2)..i)
+            .any(|k| t.has(k, MODAL) || t.is(k, &["i'd", "id", "we'd", "would", "wd", "i'll"]));
         if !modal {
             return None;
         }
@@ -683,7 +742,10 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         if c & TARGET != 0 {
             let mut end = extend_target(t, j);
             // "someone from your team", "a member of your print team".
-            if !yours && t.is(end + 1, &["from", "of", "in", "on"]) && t.is(end + 2, &["your", "ur"]) {
+            if !yours
+                && t.is(end + 1, &["from", "of", "in", "on"])
+                && t.is(end + 2, &["your", "ur"])
+            {
                 yours = true;
                 end += 2;
                 while end - j < 6 && t.same_clause(j, end + 1) && !t.has(end + 1, TARGET) {
@@ -719,7 +781,10 @@ fn strict_noun_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             let same_language = t.toks[i].info.langs & t.toks[j].info.langs != 0;
             // "I need someone to look at my car" asks for a service, not for the helpdesk's
             // people; "can you get someone to help me" does.
-            let pronoun = t.is(j, &["someone", "somebody", "anyone", "anybody", "sum1", "some1"]);
+            let pronoun = t.is(
+                j,
+                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+            );
             let errand = pronoun
                 && t.is(j + 1, &["to"])
                 && t.same_clause(j, j + 2)
@@ -798,8 +863,7 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     for k in i..=end {
         let c = t.toks[k].info.class;
         let allowed = DET | HUMANLY | TARGET | FILLER | POLITE | PREP | ELSE;
-        if c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0
-            || (c & allowed == 0 && !t.is(k, &["from"]))
+        if c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0 || (c & allowed == 0 && !t.is(k, &["from"]))
         {
             return None;
         }
@@ -846,23 +910,32 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
             j += 1;
             continue;
         }
+        const ROUTE_OBJECTS: &[&str] = &[
+            "this",
+            "it",
+            "call",
+            "chat",
+            "conversation",
+            "case",
+            "issue",
+            "ticket",
+            "complaint",
+            "matter",
+            "line",
+            "through",
+            "thru",
+            "over",
+        ];
         let gap = DET | PREP | FILLER | HUMANLY | POLITE;
+        let word = t.word(j);
         if c & gap != 0 {
             prep |= c & PREP != 0;
-        } else if route
-            && t.is(
-                j,
-                &[
-                    "this", "it", "call", "chat", "conversation", "case", "issue", "ticket",
-                    "complaint", "matter", "line", "through", "thru", "over",
-                ],
-            )
-        {
-        } else if c & (CONTACT | ROUTE | WANT) != 0 && c & (DET | PREP) == 0 {
+        } else if word == "non" || (route && ROUTE_OBJECTS.contains(&word)) {
+            // "non-robotic agents", "transfer this call to ...".
+        } else if c & (CONTACT | ROUTE | WANT) != 0 {
             return None;
-        } else if left > 0 && !(need_prep && !prep) && t.word(j) != "non" {
+        } else if left > 0 && (prep || !need_prep) {
             left -= 1;
-        } else if t.word(j) == "non" {
         } else {
             return None;
         }
@@ -882,7 +955,8 @@ fn named_person(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         return None;
     }
     let j = i + 2;
-    let capital = |k: usize, text_byte: u8| t.toks[k].info.class == 0 && text_byte.is_ascii_uppercase();
+    let capital =
+        |k: usize, text_byte: u8| t.toks[k].info.class == 0 && text_byte.is_ascii_uppercase();
     let first = t.first_byte(j);
     if !capital(j, first) || t.word(j).len() < 2 {
         return None;
@@ -962,7 +1036,10 @@ fn negated(t: &Tokens, a: usize, b: usize) -> bool {
         }
         // "don't know", "do not understand", "no idea": the negation is about something else.
         let cognitive = (k + 1..=k + 2).any(|x| t.same_clause(k, x) && t.has(x, COGNITIVE))
-            || t.is(k + 1, &["idea", "clue", "problem", "worries", "offense", "offence"]);
+            || t.is(
+                k + 1,
+                &["idea", "clue", "problem", "worries", "offense", "offence"],
+            );
         !cognitive
     };
     if (a..=b).any(|k| k != a && is_neg(k)) {
@@ -1049,13 +1126,7 @@ fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
 
 // ---------------------------------------------------------------------- matching helpers
 
-fn make_match(
-    text: &str,
-    t: &Tokens,
-    a: usize,
-    b: usize,
-    language: Option<&'static str>,
-) -> Match {
+fn make_match(text: &str, t: &Tokens, a: usize, b: usize, language: Option<&'static str>) -> Match {
     let (fa, fb) = (t.toks[a].folded.0 as usize, t.toks[b].folded.1 as usize);
     let span = t.toks[a].orig.0 as usize..t.toks[b].orig.1 as usize;
     debug_assert!(span.end <= text.len());
@@ -1091,12 +1162,7 @@ fn match_language(t: &Tokens, a: usize, b: usize) -> &'static str {
 }
 
 /// A policy phrase (folded words) found as consecutive words of the message, not negated.
-fn match_words(
-    text: &str,
-    t: &Tokens,
-    words: &[String],
-    language: &'static str,
-) -> Option<Match> {
+fn match_words(text: &str, t: &Tokens, words: &[String], language: &'static str) -> Option<Match> {
     let n = words.len();
     if n == 0 || n > t.toks.len() {
         return None;

@@ -131,11 +131,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          department reception receptionist member members personnel people officer \
          representitive",
     ),
-    (
-        HUMANLY,
-        EN,
-        "real live actual human genuine",
-    ),
+    (HUMANLY, EN, "real live actual human genuine"),
     (
         DET,
         EN,
@@ -252,8 +248,16 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          ejecutiva encargado encargada supervisor supervisora gerente empleado empleada \
          alguien especialista",
     ),
-    (TARGET, ES, "personal equipo soporte servicio atencion departamento"),
-    (HUMANLY, ES, "real humano humana verdadero verdadera vivo viva verdad carne"),
+    (
+        TARGET,
+        ES,
+        "personal equipo soporte servicio atencion departamento",
+    ),
+    (
+        HUMANLY,
+        ES,
+        "real humano humana verdadero verdadera vivo viva verdad carne",
+    ),
     (
         DET,
         ES,
@@ -261,7 +265,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          usted ustedes cliente",
     ),
     (PREP, ES, "con a por"),
-    (FILLER, ES, "me nos favor ya ahora directamente solo porfa porfavor"),
+    (
+        FILLER,
+        ES,
+        "me nos favor ya ahora directamente solo porfa porfavor",
+    ),
     (POLITE, ES, "por favor porfa porfavor ya ahora gracias"),
     (NEG, ES, "no sin nunca ni tampoco nadie"),
     (COGNITIVE, ES, "se entiendo sabia"),
@@ -295,10 +303,22 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          superviseur technicien personne",
     ),
     (TARGET, FR, "equipe service"),
-    (HUMANLY, FR, "vrai vraie veritable reel reelle humain humaine etre chair"),
-    (DET, FR, "un une le la l' les votre vos ton ta autre d' de du des client"),
+    (
+        HUMANLY,
+        FR,
+        "vrai vraie veritable reel reelle humain humaine etre chair",
+    ),
+    (
+        DET,
+        FR,
+        "un une le la l' les votre vos ton ta autre d' de du des client",
+    ),
     (PREP, FR, "a avec aupres en"),
-    (FILLER, FR, "moi nous svp stp directement maintenant vous s' il plait"),
+    (
+        FILLER,
+        FR,
+        "moi nous svp stp directement maintenant vous s' il plait",
+    ),
     (POLITE, FR, "svp stp s' il vous plait merci maintenant"),
     (NEG, FR, "ne n' pas sans jamais aucun aucune"),
     (COGNITIVE, FR, "sais comprends"),
@@ -318,7 +338,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         DE,
         "verbinden verbindet weiterleiten leiten stellen durchstellen geben weitergeben",
     ),
-    (WANT, DE, "mochte mochten wollen brauche hatte hatten wunsche"),
+    (
+        WANT,
+        DE,
+        "mochte mochten wollen brauche hatte hatten wunsche",
+    ),
     (
         T_STRONG,
         DE,
@@ -326,7 +350,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          kundenberater kundenberaterin jemand jemanden jemandem agent agenten \
          ansprechpartner sachbearbeiter vorgesetzten vorgesetzter supervisor operator",
     ),
-    (TARGET, DE, "kundendienst kundenservice support team personal"),
+    (
+        TARGET,
+        DE,
+        "kundendienst kundenservice support team personal",
+    ),
     (
         HUMANLY,
         DE,
@@ -340,12 +368,24 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          anderer andere",
     ),
     (PREP, DE, "mit zu an"),
-    (FILLER, DE, "mich mir uns bitte sie jetzt direkt sofort doch mal gern gerne"),
+    (
+        FILLER,
+        DE,
+        "mich mir uns bitte sie jetzt direkt sofort doch mal gern gerne",
+    ),
     (POLITE, DE, "bitte jetzt sofort danke"),
-    (NEG, DE, "nicht kein keine keinen keinem nie niemals ohne niemand"),
+    (
+        NEG,
+        DE,
+        "nicht kein keine keinen keinem nie niemals ohne niemand",
+    ),
     (COGNITIVE, DE, "weiss verstehe"),
     (BOT, DE, "bot roboter maschine"),
-    (POSSESSIVE, DE, "mein meine meinem meinen meiner unser unsere"),
+    (
+        POSSESSIVE,
+        DE,
+        "mein meine meinem meinen meiner unser unsere",
+    ),
     (SOFT_BREAK, DE, "aber sondern"),
     (BACK_GAP, DE, "ich kann mit dem"),
     // ---------------------------------------------------------------- Portuguese
@@ -369,7 +409,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          consultora gerente supervisor funcionario alguem especialista",
     ),
     (TARGET, PT, "equipe suporte servico atendimento"),
-    (HUMANLY, PT, "real humano humana verdade verdadeira verdadeiro viva vivo"),
+    (
+        HUMANLY,
+        PT,
+        "real humano humana verdade verdadeira verdadeiro viva vivo",
+    ),
     (
         DET,
         PT,

@@ -57,12 +57,25 @@ fn match_carries_evidence_span_and_language() {
     assert_eq!(&text[m.span.clone()], "mit einem Mitarbeiter sprechen");
 
     let m = detect("¿Puedo hablar con un asesor?", &[]).unwrap();
-    assert_eq!((m.evidence.as_str(), m.language), ("hablar con un asesor", "es"));
+    assert_eq!(
+        (m.evidence.as_str(), m.language),
+        ("hablar con un asesor", "es")
+    );
 }
 
 #[test]
 fn empty_and_odd_input_is_not_a_request() {
-    for text in ["", "   ", "!!! ...", "'", "a'", "l'", "\u{0}\u{fffd}", "ß", "12345678901234567890x"] {
+    for text in [
+        "",
+        "   ",
+        "!!! ...",
+        "'",
+        "a'",
+        "l'",
+        "\u{0}\u{fffd}",
+        "ß",
+        "12345678901234567890x",
+    ] {
         assert!(detect(text, &[]).is_none(), "{text:?}");
     }
     // Long texts and long words do not panic.
@@ -76,15 +89,24 @@ fn policy_phrases_count_unless_negated() {
     assert!(detect("give me the concierge", &[]).is_none());
     let extra = vec!["the concierge".to_string()];
     let m = detect("Give me THE Concierge!", &extra).unwrap();
-    assert_eq!((m.evidence.as_str(), m.language), ("the concierge", "custom"));
+    assert_eq!(
+        (m.evidence.as_str(), m.language),
+        ("the concierge", "custom")
+    );
     assert!(detect("I don't need the concierge", &extra).is_none());
 
     let detector = Detector::new(&[("it", "un operatore"), ("nl", "een medewerker")]);
     let m = detector.detect("vorrei parlare con un operatore").unwrap();
-    assert_eq!((m.evidence.as_str(), m.language), ("un operatore", "custom"));
+    assert_eq!(
+        (m.evidence.as_str(), m.language),
+        ("un operatore", "custom")
+    );
     assert!(detector.detect("ik wil een medewerker spreken").is_some());
     let detector = Detector::new(&[("es", "la recepcion")]);
-    assert_eq!(detector.detect("pásame con la recepción").unwrap().language, "es");
+    assert_eq!(
+        detector.detect("pásame con la recepción").unwrap().language,
+        "es"
+    );
     // The built-in frames still work through a detector with extra phrases.
     assert!(detector.detect("let me talk to a real person").is_some());
 }
@@ -94,7 +116,10 @@ fn typo_distance_counts_edits_and_swaps() {
     assert_eq!(osa_distance(b"person", b"person", 2), Some(0));
     assert_eq!(osa_distance(b"person", b"eprson", 2), Some(1));
     assert_eq!(osa_distance(b"someone", b"somneone", 2), Some(1));
-    assert_eq!(osa_distance(b"representative", b"reprsentative", 2), Some(1));
+    assert_eq!(
+        osa_distance(b"representative", b"reprsentative", 2),
+        Some(1)
+    );
     assert_eq!(osa_distance(b"agent", b"urgent", 1), None);
     assert_eq!(osa_distance(b"operator", b"opperator", 1), Some(1));
     assert!(swapped_once(b"talk", b"tlak"));
@@ -133,7 +158,13 @@ fn debug_one() {
     let d = Detector::new::<&str, &str>(&[]);
     let t = d.tokenize(&text);
     for (k, tok) in t.toks.iter().enumerate() {
-        println!("{k} {:?} class={:#x} langs={:#x} clause={}", t.word(k), tok.info.class, tok.info.langs, tok.clause);
+        println!(
+            "{k} {:?} class={:#x} langs={:#x} clause={}",
+            t.word(k),
+            tok.info.class,
+            tok.info.langs,
+            tok.clause
+        );
     }
     println!("{:?}", d.detect(&text));
 }
