@@ -63,10 +63,14 @@ pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
 /// message.
 #[derive(Debug, Clone)]
 pub struct Detector {
-    /// Every known word with its classes, sorted by word for binary search.
+    /// Every known word with its classes, sorted by word.
     words: Vec<(&'static str, Info)>,
-    /// The words matched with typos.
-    fuzzy: Vec<(&'static str, Info)>,
+    /// Open-addressing hash index into `words` (index + 1; 0 is empty), a power of two long.
+    slots: Vec<u16>,
+    /// Pairs of last letters a word split without spaces may end with (bit `26 * a + b`).
+    endings: Vec<u64>,
+    /// The words matched with typos, with the set of their letters.
+    fuzzy: Vec<(&'static str, Info, u32)>,
     /// Policy phrases: folded words and their language.
     extra: Vec<(Vec<String>, &'static str)>,
 }
@@ -147,10 +151,27 @@ impl Detector {
                 .ok()
                 .map(|i| merged[i].1)
         };
-        let fuzzy = lexicon::FUZZY
+        let mut fuzzy: Vec<_> = lexicon::FUZZY
             .split_whitespace()
-            .filter_map(|w| lookup(w).map(|info| (w, info)))
+            .filter_map(|w| lookup(w).map(|info| (w, info, letter_set(w.as_bytes()))))
             .collect();
+        fuzzy.sort_by_key(|f| f.0.len());
+        let mut endings = vec![0u64; 26 * 26 / 64 + 1];
+        for (w, info) in &merged {
+            let ok = info.class & TARGET != 0 || matches!(*w, "me" | "us" | "to" | "with");
+            if let Some(bit) = ending_bit(w.as_bytes()).filter(|_| ok) {
+                endings[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        let size = (merged.len() * 2).next_power_of_two();
+        let mut slots = vec![0u16; size];
+        for (i, (w, _)) in merged.iter().enumerate() {
+            let mut h = hash(w.as_bytes()) as usize & (size - 1);
+            while slots[h] != 0 {
+                h = (h + 1) & (size - 1);
+            }
+            slots[h] = u16::try_from(i + 1).expect("lexicon fits in u16");
+        }
         let extra = extra
             .iter()
             .map(|(l, p)| {
@@ -166,6 +187,8 @@ impl Detector {
             .collect();
         Detector {
             words: merged,
+            slots,
+            endings,
             fuzzy,
             extra,
         }
@@ -180,10 +203,20 @@ impl Detector {
     }
 
     fn lookup(&self, w: &str) -> Option<Info> {
-        self.words
-            .binary_search_by(|e| e.0.cmp(w))
-            .ok()
-            .map(|i| self.words[i].1)
+        let mask = self.slots.len() - 1;
+        let mut h = hash(w.as_bytes()) as usize & mask;
+        loop {
+            match self.slots[h] {
+                0 => return None,
+                i => {
+                    let (word, info) = self.words[i as usize - 1];
+                    if word == w {
+                        return Some(info);
+                    }
+                }
+            }
+            h = (h + 1) & mask;
+        }
     }
 
     fn find_phrases(&self, text: &str, tokens: &Tokens) -> Option<Match> {
@@ -339,8 +372,12 @@ impl Detector {
         if w.len() < 4 || w.len() > 20 || !w.iter().all(u8::is_ascii_lowercase) {
             return None;
         }
+        let letters = letter_set(w);
         let mut best: Option<(usize, Info)> = None;
-        for &(key, info) in &self.fuzzy {
+        // Keys are sorted by length; only those within two letters can match.
+        let from = self.fuzzy.partition_point(|f| f.0.len() + 2 < w.len());
+        let to = self.fuzzy.partition_point(|f| f.0.len() <= w.len() + 2);
+        for &(key, info, key_letters) in &self.fuzzy[from..to] {
             let k = key.as_bytes();
             let limit = match k.len() {
                 0..=4 => 0,
@@ -352,8 +389,11 @@ impl Detector {
             if (k.len().abs_diff(w.len()) > limit && !short_insert) || k.len() < 4 {
                 continue;
             }
-            // Typos rarely change both of the first two letters.
-            if !(k[0] == w[0] || k[1] == w[1] || k[0] == w[1] || k[1] == w[0]) {
+            // Typos rarely change both of the first two letters, and each edit changes the
+            // set of letters by at most two.
+            if !(k[0] == w[0] || k[1] == w[1] || k[0] == w[1] || k[1] == w[0])
+                || (letters ^ key_letters).count_ones() as usize > 2 * limit.max(1)
+            {
                 continue;
             }
             let d = if short_insert {
@@ -387,6 +427,11 @@ impl Detector {
         let w = word.as_bytes();
         let n = w.len();
         if !(6..=24).contains(&n) || !w.iter().all(u8::is_ascii_lowercase) {
+            return None;
+        }
+        // The last piece must be a human noun or "me", "to" ...: a cheap test on its last letters.
+        let bit = ending_bit(w)?;
+        if self.endings[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
         // from[j] = start of the last piece ending at j (+1), 0 when j is unreachable.
@@ -456,8 +501,8 @@ impl Detector {
                 .or_else(|| (c & CONTACT != 0).then(|| contact_frame(t, i)).flatten())
                 .or_else(|| (c & ROUTE != 0).then(|| route_frame(t, i)).flatten())
                 .or_else(|| (c & WANT != 0).then(|| want_frame(t, i)).flatten())
-                .or_else(|| exist_frame(t, i))
-                .or_else(|| staff_subject_frame(t, i))
+                .or_else(|| (c & EXIST != 0).then(|| exist_frame(t, i)).flatten())
+                .or_else(|| (c & MODAL != 0).then(|| staff_subject_frame(t, i)).flatten())
                 .or_else(|| bigram_frame(t, i))
                 .or_else(|| standalone_frame(t, i));
             if let Some((a, b)) = found {
@@ -1170,6 +1215,30 @@ fn match_words(text: &str, t: &Tokens, words: &[String], language: &'static str)
     (0..=t.toks.len() - n)
         .find(|&s| (0..n).all(|k| t.word(s + k) == words[k]) && !negated(t, s, s + n - 1))
         .map(|s| make_match(text, t, s, s + n - 1, Some(language)))
+}
+
+/// The bit of a word's last two letters (a-z only) in [`Detector::endings`].
+fn ending_bit(w: &[u8]) -> Option<usize> {
+    match w {
+        [.., a, b] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => {
+            Some(26 * usize::from(a - b'a') + usize::from(b - b'a'))
+        }
+        _ => None,
+    }
+}
+
+/// FNV-1a, for the word index.
+fn hash(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The set of letters a-z in a word, one bit each.
+fn letter_set(word: &[u8]) -> u32 {
+    word.iter()
+        .filter(|b| b.is_ascii_lowercase())
+        .fold(0, |m, &b| m | 1 << (b - b'a'))
 }
 
 /// Whether `w` is `k` with two adjacent letters swapped.

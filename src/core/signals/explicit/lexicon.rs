@@ -58,6 +58,8 @@ pub mod class {
     pub const KNOWN: u32 = 1 << 24;
     /// "else" / "autre" after a person word ("someone else").
     pub const ELSE: u32 = 1 << 25;
+    /// Existential heads: "there" (is there), "hay", "tem", "es" (gibt es).
+    pub const EXIST: u32 = 1 << 26;
 }
 
 /// Language bits; the order is the order of preference when a phrase fits several.
@@ -208,6 +210,10 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     ),
     (MODAL, EN, "can could would may will might please let do"),
     (NUMBER, EN, "number"),
+    (EXIST, EN, "there there's theres"),
+    (EXIST, ES, "hay"),
+    (EXIST, PT, "tem"),
+    (EXIST, DE, "es"),
     (ELSE, ANY, "else"),
     (
         KNOWN,

@@ -168,3 +168,39 @@ fn debug_one() {
     }
     println!("{:?}", d.detect(&text));
 }
+
+#[test]
+#[ignore]
+fn timing_parts() {
+    let texts: Vec<&str> = fixtures().into_iter().map(|(_, _, t)| t).collect();
+    let d = Detector::new::<&str, &str>(&[]);
+    let start = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..200 {
+        for t in &texts {
+            n += d.tokenize(t).toks.len();
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (200 * texts.len()) as f64;
+    println!("tokenize {per:.2} µs per message ({n})");
+    let start = std::time::Instant::now();
+    for _ in 0..200 {
+        for t in &texts {
+            for w in t.split_whitespace() {
+                n += usize::from(d.lookup(w).is_some());
+            }
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (200 * texts.len()) as f64;
+    println!("lookup only {per:.2} µs per message ({n})");
+    let start = std::time::Instant::now();
+    for _ in 0..200 {
+        for t in &texts {
+            for w in t.split_whitespace() {
+                n += usize::from(d.suffix_or_fuzzy(w).is_some());
+            }
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (200 * texts.len()) as f64;
+    println!("fuzzy all words {per:.2} µs per message ({n})");
+}
