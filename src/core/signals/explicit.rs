@@ -1040,7 +1040,12 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
                 POLITE | PREP | BACK_GAP | SOFT_BREAK | ELSE | HUMANLY | TARGET | FILLER | BREAK,
             ) || t.is(next, &["on", "at", "in", "from", "or", "who", "ok"])
                 || t.is(next, &["de", "do", "da"]) && t.has(next + 1, HUMANLY)
-                || w.ends_with("ing");
+                || w.ends_with("ing")
+                // "can I have a human look at it".
+                || t.is(
+                    next,
+                    &["look", "check", "help", "call", "contact", "review", "handle", "assist"],
+                );
             if !ok {
                 return false;
             }
