@@ -502,7 +502,11 @@ impl Detector {
                 .or_else(|| (c & ROUTE != 0).then(|| route_frame(t, i)).flatten())
                 .or_else(|| (c & WANT != 0).then(|| want_frame(t, i)).flatten())
                 .or_else(|| (c & EXIST != 0).then(|| exist_frame(t, i)).flatten())
-                .or_else(|| (c & MODAL != 0).then(|| staff_subject_frame(t, i)).flatten())
+                .or_else(|| {
+                    (c & MODAL != 0)
+                        .then(|| staff_subject_frame(t, i))
+                        .flatten()
+                })
                 .or_else(|| bigram_frame(t, i))
                 .or_else(|| standalone_frame(t, i));
             if let Some((a, b)) = found {
@@ -561,29 +565,7 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     }
     if let Some(j) = scan_forward(t, i, 2, false) {
         // "contact customer support", "call the help desk": asks for contact details.
-        let department = head.class & CALL != 0
-            && t.is(
-                j,
-                &[
-                    "service",
-                    "support",
-                    "care",
-                    "desk",
-                    "helpdesk",
-                    "department",
-                    "team",
-                    "reception",
-                    "servicio",
-                    "soporte",
-                    "atencion",
-                    "service",
-                    "kundendienst",
-                    "kundenservice",
-                    "suporte",
-                    "atendimento",
-                    "servico",
-                ],
-            );
+        let department = head.class & CALL != 0 && t.has(j, DEPARTMENT);
         // "call someone a name": calling needs a clearer person.
         let pronoun = t.is(i, &["call", "calling", "phone", "ring"])
             && t.is(

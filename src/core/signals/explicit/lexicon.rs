@@ -60,6 +60,9 @@ pub mod class {
     pub const ELSE: u32 = 1 << 25;
     /// Existential heads: "there" (is there), "hay", "tem", "es" (gibt es).
     pub const EXIST: u32 = 1 << 26;
+    /// Departments rather than people ("customer service"): calling or contacting one asks
+    /// for contact details, not for a hand-off in the chat.
+    pub const DEPARTMENT: u32 = 1 << 27;
 }
 
 /// Language bits; the order is the order of preference when a phrase fits several.
@@ -211,6 +214,12 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (MODAL, EN, "can could would may will might please let do"),
     (NUMBER, EN, "number"),
     (EXIST, EN, "there there's theres"),
+    (
+        DEPARTMENT,
+        ANY,
+        "service support care desk helpdesk department team reception servicio soporte \
+         atencion equipo equipe kundendienst kundenservice suporte atendimento servico",
+    ),
     (EXIST, ES, "hay"),
     (EXIST, PT, "tem"),
     (EXIST, DE, "es"),
