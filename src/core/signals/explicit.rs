@@ -267,7 +267,8 @@ impl Detector {
                     | '"'
                     | '…'
                     | '|'
-                    | '/'
+                    | '—'
+                    | '–'
             ) {
                 clause += 1;
             }
@@ -566,11 +567,37 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if let Some(j) = scan_forward(t, i, 2, false) {
         // "contact customer support", "call the help desk": asks for contact details.
         let department = head.class & CALL != 0 && t.has(j, DEPARTMENT);
-        // "call someone a name": calling needs a clearer person.
+        // "call someone a name": calling a pronoun counts only when the clause ends or goes on
+        // with a preposition or politeness ("ring someone about it", "call someone please").
         let pronoun = t.is(i, &["call", "calling", "phone", "ring"])
             && t.is(
                 j,
                 &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+            )
+            && t.same_clause(j, j + 1)
+            && !t.is(
+                j + 1,
+                &[
+                    "about",
+                    "please",
+                    "pls",
+                    "now",
+                    "today",
+                    "asap",
+                    "to",
+                    "for",
+                    "regarding",
+                    "back",
+                    "on",
+                    "at",
+                    "who",
+                    "that",
+                    "and",
+                    "so",
+                    "because",
+                    "real",
+                    "else",
+                ],
             );
         // "chat services", "talk support": a noun compound, not a verb and its object.
         let compound = j == i + 1 && !t.has(j, STRONG);

@@ -126,7 +126,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          advisers someone somebody sum1 some1 humanbeing handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
-         colleague colleagues people boss",
+         colleague colleagues people boss tech techs",
     ),
     (
         TARGET,
@@ -147,7 +147,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         PREP,
         EN,
-        "to with wit wth wiht wih wirh through thru onto on over up towards 2",
+        "to with wit wth wiht wih wirh w through thru onto on over up towards 2",
     ),
     (
         FILLER,
