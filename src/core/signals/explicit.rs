@@ -933,8 +933,9 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 // ---------------------------------------------------------------------- helpers
 
 /// From a head at `i`, walks forward over determiners, prepositions and fillers (and at most
-/// `unknown` other words) to the first human noun, bot noun or number; `need_prep` (English
-/// routing verbs) requires a preposition before the noun and unknown words only after it.
+/// `unknown` other words) to the first human noun or bot noun. After a routing verb, unknown
+/// words are allowed only once a preposition was seen; `need_prep` (English routing verbs)
+/// requires that preposition before the noun ("send someone money" is a payment).
 fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option<usize> {
     let route = t.has(i, ROUTE);
     let mut left = unknown;
@@ -988,7 +989,9 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
             // "non-robotic agents", "transfer this call to ...".
         } else if c & (CONTACT | ROUTE | WANT) != 0 {
             return None;
-        } else if left > 0 && (prep || !need_prep) {
+        } else if left > 0 && (prep || !route) {
+            // Routing verbs take no object but the conversation before the preposition:
+            // "transferir dinero a otra persona" is a payment.
             left -= 1;
         } else {
             return None;
@@ -1159,7 +1162,17 @@ fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
     if singles
         && matches!(
             w,
-            "you're" | "youre" | "u're" | "being" | "i'm" | "im" | "soy" | "suis" | "sou"
+            "you're"
+                | "youre"
+                | "u're"
+                | "being"
+                | "i'm"
+                | "im"
+                | "soy"
+                | "suis"
+                | "sou"
+                | "eres"
+                | "bist"
         )
     {
         return true;
@@ -1197,27 +1210,24 @@ fn make_match(text: &str, t: &Tokens, a: usize, b: usize, language: Option<&'sta
     }
 }
 
-/// The language of the words `a..=b`: the first language every content word shares, else the
-/// language of the first content word.
+/// The language of the words `a..=b` (and the word before them, often the verb or pronoun that
+/// governs them): the language most of them belong to; ties go to the earlier code in
+/// [`lang::CODES`].
 fn match_language(t: &Tokens, a: usize, b: usize) -> &'static str {
-    let mut shared = lang::ANY;
-    let mut first = 0u8;
-    for k in a..=b {
-        let info = t.toks[k].info;
-        if info.langs == 0 || info.langs == lang::ANY {
-            continue;
-        }
-        if first == 0 {
-            first = info.langs;
-        }
-        if shared & info.langs != 0 {
-            shared &= info.langs;
+    let mut votes = [0u8; 5];
+    let from = if a > 0 && t.same_clause(a, a - 1) {
+        a - 1
+    } else {
+        a
+    };
+    for k in from..=b {
+        let langs = t.toks[k].info.langs;
+        for (l, v) in votes.iter_mut().enumerate() {
+            *v += u8::from(langs & (1 << l) != 0);
         }
     }
-    let bits = if shared != lang::ANY { shared } else { first };
-    (0..5)
-        .find(|i| bits & (1 << i) != 0)
-        .map_or("en", |i| lang::CODES[i])
+    let best = (0..5).fold(0, |best, l| if votes[l] > votes[best] { l } else { best });
+    lang::CODES[best]
 }
 
 /// A policy phrase (folded words) found as consecutive words of the message, not negated.

@@ -196,6 +196,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          nature race beings interaction money funds payment payments",
     ),
     (
+        MODIFIED,
+        ANY,
+        "dinero plata fondos dinheiro argent geld euros dolares pesos reais libras",
+    ),
+    (
         SOFT_BREAK,
         EN,
         "but please pls just so then however otherwise and",
@@ -239,7 +244,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         CONTACT,
         ES,
         "hablar hablarle hablando charlar chatear platicar conversar comunicarme \
-         comunicarse comunicar contactar contactarme contacto hablo atienda atiendan atender \
+         comunicarse comunicar comunicas comunica comunique comuniques contactar contactarme \
+         contacto hablo atienda atiendan atender atendido atendida \
          atenderme",
     ),
     (CONTACT | CALL, ES, "llamar llamarme llame llamen"),
@@ -407,7 +413,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         CONTACT,
         PT,
-        "falar conversar contatar contactar falando papear atenda atender atendam",
+        "falar conversar contatar contactar falando papear atenda atender atendam atendido \
+         atendida",
     ),
     (CONTACT | CALL, PT, "ligar ligue"),
     (
