@@ -650,7 +650,14 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             return Some((i, i + 2));
         }
     }
-    // Target before the verb.
+    target_before(t, i)
+}
+
+/// A human noun before a verb of contact or routing: German puts the verb last ("mit einem
+/// Mitarbeiter sprechen", "mit einem Menschen verbinden"); elsewhere only in relative clauses
+/// ("someone to talk to", "a number I can call") or "have someone call me".
+fn target_before(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let head = t.toks[i].info;
     let german = head.langs & lang::DE != 0;
     let mut gap = 0;
     let mut unknown = 0;
@@ -750,8 +757,15 @@ fn route_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             return None;
         }
     }
-    let j = scan_forward(t, i, 1, english)?;
-    (t.has(j, TARGET) && accept_target(t, i, j, false)).then(|| (i, extend_target(t, j)))
+    if let Some(j) = scan_forward(t, i, 1, english) {
+        if t.has(j, TARGET) && accept_target(t, i, j, false) {
+            return Some((i, extend_target(t, j)));
+        }
+    }
+    if t.toks[i].info.langs & lang::DE != 0 {
+        return target_before(t, i);
+    }
+    None
 }
 
 /// "can I get a human", "I want a real person", "gimme a proper human", "quiero un agente".
@@ -809,8 +823,28 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                     end += 1;
                 }
             }
-            let ok = yours && !negated(t, i, end) && !identity_before(t, i);
-            return ok.then_some((i, end));
+            // The company's people, or a clear human noun, asked to do a service: "could a
+            // human take over", but not "can your agents see my password".
+            let mut v = end + 1;
+            while t.same_clause(i, v) && t.has(v, POLITE | FILLER) && v - end < 3 {
+                v += 1;
+            }
+            const SERVICE: &[&str] = &[
+                "help", "assist", "look", "check", "call", "contact", "take", "handle", "talk",
+                "speak", "review", "go", "explain", "sort", "fix", "reach", "answer", "chat",
+                "ring", "phone", "deal", "step", "join", "jump", "get",
+            ];
+            let pronoun = t.is(
+                j,
+                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+            );
+            let who_ok = yours || (c & STRONG != 0 && !pronoun);
+            let ok = who_ok
+                && t.same_clause(i, v)
+                && t.is(v, SERVICE)
+                && !negated(t, i, end)
+                && !identity_before(t, i);
+            return ok.then_some((i, v));
         }
         if !t.has(j, DET | HUMANLY) {
             return None;
@@ -849,7 +883,12 @@ fn strict_noun_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                         "answer", "advise",
                     ],
                 );
-            if strong && same_language && !errand && accept_target(t, i, j, true) {
+            if strong
+                && same_language
+                && !errand
+                && !admin_before(t, j)
+                && accept_target(t, i, j, true)
+            {
                 return Some((i, extend_target(t, j)));
             }
             return None;
@@ -891,7 +930,7 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if t.same_clause(b, b + 1) && t.has(b + 1, MODIFIED) {
         return None;
     }
-    if possessive_before(t, a) || negated(t, a, b) || identity_before(t, a) {
+    if possessive_before(t, a) || negated(t, a, b) || identity_before(t, a) || admin_before(t, a) {
         return None;
     }
     Some((a, b))
@@ -1075,6 +1114,12 @@ fn extend_target(t: &Tokens, j: usize) -> usize {
         b += 1;
     }
     b
+}
+
+/// Administration of people as users of a product ("add a human operator to our workspace",
+/// "how do I hire an agent") shortly before `j`.
+fn admin_before(t: &Tokens, j: usize) -> bool {
+    (j.saturating_sub(5)..j).any(|k| t.same_clause(j, k) && t.has(k, ADMIN))
 }
 
 fn possessive_before(t: &Tokens, j: usize) -> bool {

@@ -63,6 +63,8 @@ pub mod class {
     /// Departments rather than people ("customer service"): calling or contacting one asks
     /// for contact details, not for a hand-off in the chat.
     pub const DEPARTMENT: u32 = 1 << 27;
+    /// Administering people as users ("add an agent to my account"), not asking for one.
+    pub const ADMIN: u32 = 1 << 28;
 }
 
 /// Language bits; the order is the order of preference when a phrase fits several.
@@ -126,7 +128,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          advisers someone somebody sum1 some1 humanbeing handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
-         colleague colleagues people boss tech techs",
+         colleague colleagues people boss tech techs whoever",
     ),
     (
         TARGET,
@@ -219,6 +221,25 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (MODAL, EN, "can could would may will might please let do"),
     (NUMBER, EN, "number"),
     (EXIST, EN, "there there's theres"),
+    (
+        ADMIN,
+        EN,
+        "add adding create creating invite inviting remove removing delete deleting hire \
+         hiring assign assigning configure configuring setup train training become onboard \
+         employ register registering",
+    ),
+    (
+        ADMIN,
+        ES,
+        "agregar agrego agrega anadir anado crear eliminar contratar",
+    ),
+    (ADMIN, FR, "ajouter ajoute creer supprimer embaucher"),
+    (ADMIN, DE, "hinzufugen anlegen erstellen loschen einstellen"),
+    (
+        ADMIN,
+        PT,
+        "adicionar adiciono adiciona criar remover contratar",
+    ),
     (
         DEPARTMENT,
         ANY,
@@ -441,7 +462,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         PT,
         "um uma o a os as algum alguma seu sua outro outra de do da ser voces cliente",
     ),
-    (PREP, PT, "com para por"),
+    (PREP, PT, "com para por pra pro"),
     (FILLER, PT, "me nos favor agora ja diretamente so"),
     (POLITE, PT, "por favor agora ja obrigado obrigada"),
     (NEG, PT, "nao sem nunca nem ninguem"),
