@@ -669,8 +669,28 @@ fn target_before(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         }
         let c = t.toks[k].info.class;
         if c & TARGET != 0 || (c & NUMBER != 0 && head.class & CALL != 0) {
+            // The word before the target's noun phrase: "have someone call me", "que
+            // alguien me llame".
+            let opener = {
+                let mut b = k;
+                while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
+                    b -= 1;
+                }
+                b > 0
+                    && t.is(
+                        b - 1,
+                        &[
+                            "have", "get", "can", "could", "would", "will", "please", "let",
+                            "need", "want", "may", "que", "qu'",
+                        ],
+                    )
+            };
+            let clitics = (k + 1..i).all(|g| t.is(g, &["me", "nos", "m'", "mich", "mir", "us"]));
             let ok = if german {
                 true
+            } else if gap > 0 && head.class & CALL != 0 && clitics {
+                // "que alguien me llame", "qu'un conseiller me rappelle".
+                opener
             } else if gap > 0 {
                 // "someone to talk to", "una persona con la que pueda hablar".
                 (k + 1..i).all(|g| t.has(g, BACK_GAP | POLITE | DET))
@@ -679,20 +699,7 @@ fn target_before(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 // "have someone call me", "can a real agent call me".
                 head.class & CALL != 0
                     && (i + 1..i + 4).any(|x| t.same_clause(i, x) && t.is(x, &["me", "us"]))
-                    && {
-                        let mut b = k;
-                        while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
-                            b -= 1;
-                        }
-                        b > 0
-                            && t.is(
-                                b - 1,
-                                &[
-                                    "have", "get", "can", "could", "would", "will", "please",
-                                    "let", "need", "want", "may",
-                                ],
-                            )
-                    }
+                    && opener
             };
             if ok && (c & NUMBER != 0 || accept_target(t, k, k, false)) {
                 let mut a = k;
@@ -787,6 +794,27 @@ fn want_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 
 /// "is there a human I can talk to", "are there any real people", "do you have human support".
 fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    // "is a human available", "is anyone available to chat".
+    if t.is(i, &["is", "are"]) {
+        let mut j = i + 1;
+        while t.same_clause(i, j) && t.has(j, DET | HUMANLY) && !t.has(j, TARGET) && j - i < 4 {
+            j += 1;
+        }
+        let found = t.same_clause(i, j) && t.has(j, TARGET) && {
+            let end = extend_target(t, j);
+            // "... available to check my car" is an errand, "... available to chat" is not.
+            let errand = t.is(end + 2, &["to"])
+                && !t.is(
+                    end + 3,
+                    &["help", "assist", "talk", "speak", "chat", "answer", "take"],
+                );
+            t.is(end + 1, &["available", "around", "online", "free"])
+                && (t.has(j, STRONG) || t.is(j, &["anyone", "anybody"]))
+                && !errand
+                && !negated(t, i, end + 1)
+        };
+        return found.then(|| (i, extend_target(t, j) + 1));
+    }
     let there = t.is(i, &["there"]) && i > 0 && t.is(i - 1, &["is", "are", "any"])
         || t.is(i, &["there's", "theres", "hay", "tem"])
         || t.is(i, &["es"]) && i > 0 && t.is(i - 1, &["gibt"]);
@@ -1089,7 +1117,7 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
             let ok = t.has(
                 next,
                 POLITE | PREP | BACK_GAP | SOFT_BREAK | ELSE | HUMANLY | TARGET | FILLER | BREAK,
-            ) || t.is(next, &["on", "at", "in", "from", "or", "who", "ok"])
+            ) || t.is(next, &["on", "at", "in", "from", "or", "who", "ok", "available"])
                 || t.is(next, &["de", "do", "da"]) && t.has(next + 1, HUMANLY)
                 || w.ends_with("ing")
                 // "can I have a human look at it".

@@ -104,7 +104,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         CONTACT | CALL,
         EN,
-        "contact contacting call calling phone ring reach",
+        "contact contacting call calling phone ring reach callback",
     ),
     (
         ROUTE,
@@ -128,7 +128,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          advisers someone somebody sum1 some1 humanbeing handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
-         colleague colleagues people boss tech techs whoever",
+         colleague colleagues people boss tech techs whoever callback",
     ),
     (
         TARGET,
@@ -195,7 +195,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          error errors account accounts hours fee fees role roles license licence licenses \
          settings setting list profile permissions access panel tab column columns \
          precedence function functions overloading data report reports name names \
-         nature race beings interaction money funds payment payments",
+         nature race beings interaction money funds payment payments url urls parameter \
+         parameters handler handlers",
     ),
     (
         MODIFIED,
@@ -220,7 +221,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     ),
     (MODAL, EN, "can could would may will might please let do"),
     (NUMBER, EN, "number"),
-    (EXIST, EN, "there there's theres"),
+    (EXIST, EN, "there there's theres is are"),
     (
         ADMIN,
         EN,
@@ -325,7 +326,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         FR,
         "parler parle discuter joindre contacter echanger relation dialoguer",
     ),
-    (CONTACT | CALL, FR, "appeler rappeler"),
+    (
+        CONTACT | CALL,
+        FR,
+        "appeler rappeler appelle rappelle rappeliez appeliez",
+    ),
     (
         ROUTE,
         FR,
