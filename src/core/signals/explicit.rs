@@ -17,8 +17,8 @@
 //! modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
-//! a call folds the message into one buffer and one token list and allocates nothing else.
-//! Pure: no I/O, no `regex`.
+//! a call folds the message into one buffer and one token list, and allocates nothing else but
+//! the evidence of a match. Pure: no I/O, no `regex`, no `format!` on the hot path.
 
 mod lexicon;
 
@@ -45,7 +45,7 @@ pub struct Match {
 /// language, matched as whole folded words). Uses the built-in tables compiled once per process.
 pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
     static DEFAULT: OnceLock<Detector> = OnceLock::new();
-    let detector = DEFAULT.get_or_init(|| Detector::new::<&str, &str>(&[]));
+    let detector = DEFAULT.get_or_init(Detector::default);
     let tokens = detector.tokenize(text);
     if let Some(m) = detector.find_phrases(text, &tokens) {
         return Some(m);
@@ -112,7 +112,7 @@ impl Tokens<'_> {
     }
 
     fn same_clause(&self, i: usize, j: usize) -> bool {
-        j < self.toks.len() && self.toks[i].clause == self.toks[j].clause
+        i < self.toks.len() && j < self.toks.len() && self.toks[i].clause == self.toks[j].clause
     }
 
     fn first_byte(&self, i: usize) -> u8 {
@@ -121,6 +121,13 @@ impl Tokens<'_> {
 
     fn is(&self, i: usize, words: &[&str]) -> bool {
         i < self.toks.len() && words.contains(&self.word(i))
+    }
+}
+
+impl Default for Detector {
+    /// The built-in tables without policy phrases.
+    fn default() -> Detector {
+        Detector::new::<&str, &str>(&[])
     }
 }
 
