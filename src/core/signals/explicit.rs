@@ -5,8 +5,8 @@
 //! person") and nouns used as modifiers ("my agent ID") do not count.
 //!
 //! The detector is structured, not a list of sentences. Each word of the message is folded and
-//! given classes from the tables in [`lexicon`] (verb of contact, routing verb, want verb, human
-//! noun, qualifier, negation ...); long words are also matched with one or two typos, and words
+//! given classes from the tables in `explicit/lexicon.rs` (verb of contact, routing verb, want
+//! verb, human noun, qualifier, negation ...); long words are also matched with one or two typos, and words
 //! written without spaces ("talktoahuman") are split into known words. Then frames are matched
 //! inside each clause: a verb of contact or routing followed (or, for verb-final German and
 //! relative clauses, preceded) by a human noun within a few words, a want verb with a clear
