@@ -6,15 +6,17 @@
 //!
 //! The detector is structured, not a list of sentences. Each word of the message is folded and
 //! given classes from the tables in `explicit/lexicon.rs` (verb of contact, routing verb, want
-//! verb, human noun, qualifier, negation ...); long words are also matched with one or two typos, and words
-//! written without spaces ("talktoahuman") are split into known words. Then frames are matched
-//! inside each clause: a verb of contact or routing followed (or, for verb-final German and
-//! relative clauses, preceded) by a human noun within a few words, a want verb with a clear
-//! human noun ("can I get a human"), a human qualifier next to a human noun ("real person"), a
-//! clause made only of a human noun and politeness ("agent pls"), "escalate this", "transfer
-//! me". Each candidate is then vetoed by a negation in reach, a question about the bot's own
-//! nature, a first-person possessive ("my agent") or a following noun that makes the human noun a
-//! modifier ("Human Resources module").
+//! verb, human noun, qualifier, negation ...); long words are also matched with one or two
+//! typos, and words written without spaces ("talktoahuman") are split into known words. Then
+//! frames are matched inside each clause: a verb of contact or routing followed (or, for
+//! verb-final German and relative clauses, preceded) by a human noun within a few words, a want
+//! verb with a clear human noun ("can I get a human"), a human qualifier next to a human noun
+//! ("real person"), a clause made only of a human noun and politeness ("agent pls"), "could
+//! someone from your team look at it", "is there a human I can talk to", "escalate this",
+//! "transfer me". Each candidate is then vetoed by a negation in reach, a question about the
+//! bot's own nature ("are you a real person?"), a first-person possessive ("my agent"), talk of
+//! administering users ("add an agent to my account") or a following noun that makes the human
+//! noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
 //! a call folds the message into one buffer and one token list, and allocates nothing else but
