@@ -94,6 +94,9 @@ struct Tok {
     /// Clause number: punctuation starts a new clause.
     clause: u32,
     info: Info,
+    /// Inside quotation marks: a mention ("our survey asks 'speak to a representative?'"),
+    /// not a request.
+    quoted: bool,
 }
 
 /// A tokenized message.
@@ -245,6 +248,9 @@ impl Detector {
         };
         let mut clause = 0u32;
         let mut start: Option<(usize, usize)> = None; // (orig start, folded start)
+                                                      // An open quotation: its mark and the index of its first token.
+        let mut quote: Option<(char, usize)> = None;
+        let mut prev = ' ';
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let f = text::fold_char(c);
@@ -254,11 +260,30 @@ impl Detector {
                     start = Some((i, t.folded.len()));
                 }
                 t.folded.push(f);
+                prev = f;
                 continue;
             }
             if let Some((os, fs)) = start.take() {
                 self.push_word(&mut t, (os, i), fs, clause);
             }
+            // Quotation marks: double quotes, guillemets, and single quotes that open before
+            // a word and close after one (not the apostrophe of "customers' accounts").
+            match (quote, f) {
+                (None, '"' | '«' | '„') => quote = Some((f, t.toks.len())),
+                (None, '\'') if prev.is_whitespace() && next_alnum => {
+                    quote = Some((f, t.toks.len()));
+                }
+                (Some((open, from)), '"' | '»' | '\'')
+                    if open == f || (open != '\'' && f != '\'') =>
+                {
+                    for tok in &mut t.toks[from..] {
+                        tok.quoted = true;
+                    }
+                    quote = None;
+                }
+                _ => {}
+            }
+            prev = f;
             if matches!(
                 f,
                 '.' | '?'
@@ -287,6 +312,12 @@ impl Detector {
         if let Some((os, fs)) = start.take() {
             self.push_word(&mut t, (os, text.len()), fs, clause);
         }
+        // A message that is all one quotation is the customer's own words.
+        if t.toks.iter().all(|x| x.quoted) {
+            for tok in &mut t.toks {
+                tok.quoted = false;
+            }
+        }
         t
     }
 
@@ -307,6 +338,7 @@ impl Detector {
                     orig,
                     clause,
                     info: head,
+                    quoted: false,
                 };
                 let rest = &word[p + 1..];
                 let info = self.classify(rest);
@@ -316,6 +348,7 @@ impl Detector {
                     orig,
                     clause,
                     info,
+                    quoted: false,
                 });
                 return;
             }
@@ -326,6 +359,7 @@ impl Detector {
                 orig,
                 clause,
                 info,
+                quoted: false,
             });
             return;
         }
@@ -335,6 +369,7 @@ impl Detector {
                 orig,
                 clause,
                 info,
+                quoted: false,
             });
             return;
         }
@@ -349,6 +384,7 @@ impl Detector {
                     orig,
                     clause,
                     info,
+                    quoted: false,
                 });
                 a = b;
             }
@@ -359,6 +395,7 @@ impl Detector {
             orig,
             clause,
             info: Info::default(),
+            quoted: false,
         });
     }
 
@@ -520,6 +557,9 @@ impl Detector {
                 .or_else(|| bigram_frame(t, i))
                 .or_else(|| standalone_frame(t, i));
             if let Some((a, b)) = found {
+                if t.toks[a].quoted && t.toks[b].quoted {
+                    continue;
+                }
                 return Some(make_match(text, t, a, b, None));
             }
         }
