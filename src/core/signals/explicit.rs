@@ -1007,7 +1007,11 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if t.same_clause(b, b + 1) && t.has(b + 1, MODIFIED) {
         return None;
     }
-    if possessive_before(t, a) || negated(t, a, b) || identity_before(t, a) || admin_before(t, a) {
+    if possessive_before(t, a)
+        || negated(t, chain_start(t, a), b)
+        || identity_before(t, a)
+        || admin_before(t, a)
+    {
         return None;
     }
     Some((a, b))
@@ -1243,6 +1247,17 @@ fn negated(t: &Tokens, a: usize, b: usize) -> bool {
         }
     }
     false
+}
+
+/// The start of the verb chain that governs the noun phrase at `a` ("need to transfer me to a
+/// real person"), so that a negation is looked for before the verb, not before the noun.
+fn chain_start(t: &Tokens, a: usize) -> usize {
+    let chain = CONTACT | ROUTE | WANT | PREP | DET | FILLER | HUMANLY | MODAL;
+    let mut k = a;
+    while k > 0 && a - k < 8 && t.same_clause(a, k - 1) && t.has(k - 1, chain) {
+        k -= 1;
+    }
+    k
 }
 
 /// A question or remark about the bot's nature just before `a`: "are you a real person",
