@@ -649,7 +649,10 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 ],
             );
         // "chat services", "talk support": a noun compound, not a verb and its object.
-        let compound = j == i + 1 && !t.has(j, STRONG);
+        let compound = j == i + 1
+            && (!t.has(j, STRONG)
+                // "the contact person", "a chat agent": a noun before a noun.
+                || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, &["the", "a", "an", "our", "your"]));
         // "ask a human", but not "ask someone to send money".
         let ask = t.is(i, &["ask", "asking"]);
         let ask_ok = !ask || (t.has(j, STRONG) && !t.is(j, &["someone", "somebody"]) && j <= i + 3);
@@ -1077,7 +1080,10 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
             }
             return Some(j);
         }
-        if c & (POSSESSIVE | BREAK | MODIFIED | NEG) != 0 {
+        // "phone number for ...", "transfer money to ...": the verb has another object. After
+        // other verbs a noun in between is just an unknown word ("the account team").
+        let object = c & MODIFIED != 0 && t.has(i, CALL | ROUTE);
+        if c & (POSSESSIVE | BREAK | NEG) != 0 || object {
             return None;
         }
         if c & BOT != 0 {
@@ -1170,7 +1176,13 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
             let ok = t.has(
                 next,
                 POLITE | PREP | BACK_GAP | SOFT_BREAK | ELSE | HUMANLY | TARGET | FILLER | BREAK,
-            ) || t.is(next, &["on", "at", "in", "from", "or", "who", "ok", "available"])
+            ) || t.is(
+                next,
+                &[
+                    "on", "at", "in", "from", "or", "who", "ok", "available", "disponible",
+                    "disponivel", "verfugbar",
+                ],
+            )
                 || t.is(next, &["de", "do", "da"]) && t.has(next + 1, HUMANLY)
                 || w.ends_with("ing")
                 // "can I have a human look at it".
