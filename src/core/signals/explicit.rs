@@ -1220,10 +1220,9 @@ fn possessive_before(t: &Tokens, j: usize) -> bool {
 }
 
 fn clause_has(t: &Tokens, i: usize, class: u32) -> bool {
-    let clause = t.toks[i].clause;
-    t.toks
-        .iter()
-        .any(|x| x.clause == clause && x.info.class & class != 0)
+    // Bounded, so that long messages stay linear.
+    (i.saturating_sub(12)..(i + 12).min(t.toks.len()))
+        .any(|k| t.same_clause(i, k) && t.has(k, class))
 }
 
 /// A negation in reach of the words `a..=b`: before them in the same clause (up to six words,
