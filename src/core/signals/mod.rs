@@ -3,3 +3,9 @@
 
 pub mod explicit;
 pub mod sentiment;
+pub mod complexity;
+pub mod critical;
+pub mod frustration;
+pub mod lexicon;
+pub mod repetition;
+pub mod topic;

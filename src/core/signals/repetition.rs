@@ -1,0 +1,238 @@
+//! Loops: the bot answering with a near-copy of one of its earlier answers, and the customer
+//! restating the same question. Each message is reduced once to a fingerprint (the sorted,
+//! de-duplicated hashes of its content words) and compared with the few most recent
+//! fingerprints of the same role, so the work per message stays bounded whatever the length of
+//! the conversation. A bot repeat is confirmed by the customer's next message (unless that
+//! message says the problem is solved).
+
+use super::lexicon::Tokens;
+
+/// How many earlier fingerprints per role are kept for comparison.
+const MEMORY: usize = 6;
+
+/// Words too common to say what a message is about.
+const STOPWORDS: &[&str] = &[
+    "the", "and", "you", "your", "for", "are", "can", "with", "this", "that", "not", "but", "its",
+    "it's", "was", "have", "has", "had", "our", "out", "from", "any", "all", "what", "when",
+    "how", "who", "why", "where", "which", "will", "would", "could", "should", "there", "then",
+    "than", "them", "they", "their", "just", "also", "into", "about", "been", "more", "some",
+    "one", "get", "got", "please", "thank", "thanks", "sorry", "hello", "here", "yes", "did",
+    "don't", "i'm", "i've", "we're", "you'll", "we'll", "you're", "let", "may", "might", "make",
+    "able", "sure", "does", "doe", "once",
+];
+
+/// A message's content-word fingerprint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fingerprint(Vec<u32>);
+
+impl Fingerprint {
+    /// The fingerprint of a tokenised message: words of three characters or more (or numbers)
+    /// that are not stop words, hashed.
+    pub fn new(tokens: &Tokens) -> Fingerprint {
+        let mut hashes: Vec<u32> = tokens
+            .words
+            .iter()
+            .filter(|w| {
+                (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit()))
+                    && !STOPWORDS.contains(&w.as_str())
+            })
+            .map(|w| fnv1a(w.as_bytes()))
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        Fingerprint(hashes)
+    }
+
+    /// Number of distinct content words.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no content words.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// (shared words, overlap coefficient, Jaccard index) with another fingerprint.
+    pub fn similarity(&self, other: &Fingerprint) -> (usize, f32, f32) {
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let min = a.len().min(b.len());
+        let union = a.len() + b.len() - shared;
+        if min == 0 {
+            return (0, 0.0, 0.0);
+        }
+        (
+            shared,
+            shared as f32 / min as f32,
+            shared as f32 / union as f32,
+        )
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Whether two bot answers are near-copies.
+fn near_copy(shared: usize, overlap: f32, jaccard: f32) -> bool {
+    shared >= 4 && overlap >= 0.6 && jaccard >= 0.4
+}
+
+/// Whether a customer message restates an earlier one.
+fn restated(shared: usize, overlap: f32) -> bool {
+    shared >= 3 && overlap >= 0.4
+}
+
+/// The running loop state of one conversation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loops {
+    bot: Vec<Fingerprint>,
+    customer: Vec<Fingerprint>,
+    /// A bot repeat not yet answered by the customer: (bot message index, earlier index).
+    pending: Option<(usize, usize)>,
+    /// Bot repeats confirmed so far.
+    repeats: u32,
+    /// Customer restatements so far.
+    restatements: u32,
+    level: f32,
+    evidence: Option<(usize, String)>,
+    bot_indices: Vec<usize>,
+    customer_indices: Vec<usize>,
+}
+
+impl Loops {
+    /// Observes a bot message.
+    pub fn observe_bot(&mut self, index: usize, tokens: &Tokens) {
+        let fp = Fingerprint::new(tokens);
+        for (k, earlier) in self.bot.iter().enumerate() {
+            let (shared, overlap, jaccard) = fp.similarity(earlier);
+            if near_copy(shared, overlap, jaccard) {
+                self.pending = Some((index, self.bot_indices[k]));
+                break;
+            }
+        }
+        remember(&mut self.bot, &mut self.bot_indices, fp, index);
+    }
+
+    /// Observes a customer message; `resolved` says the customer is satisfied. Returns the new
+    /// level in [0, 1].
+    pub fn observe_customer(&mut self, index: usize, tokens: &Tokens, resolved: bool) -> f32 {
+        let fp = Fingerprint::new(tokens);
+        if resolved {
+            self.pending = None;
+            self.level *= 0.3;
+            remember(&mut self.customer, &mut self.customer_indices, fp, index);
+            return self.level;
+        }
+        let mut restatement = None;
+        for (k, earlier) in self.customer.iter().enumerate() {
+            let (shared, overlap, _) = fp.similarity(earlier);
+            if restated(shared, overlap) {
+                restatement = Some(self.customer_indices[k]);
+            }
+        }
+        if let Some(earlier) = restatement {
+            self.restatements += 1;
+            if self.evidence.is_none() {
+                self.evidence = Some((
+                    index,
+                    format!("customer restates message {}", earlier + 1),
+                ));
+            }
+        }
+        if let Some((bot, earlier)) = self.pending.take() {
+            self.repeats += 1;
+            self.evidence = Some((
+                index,
+                format!(
+                    "bot message {} repeats message {}",
+                    bot + 1,
+                    earlier + 1
+                ),
+            ));
+        }
+        let level = if self.repeats > 0 {
+            0.5 + 0.2 * (self.repeats - 1) as f32 + 0.15 * self.restatements.min(2) as f32
+        } else {
+            0.3 * self.restatements as f32
+        };
+        self.level = level.min(1.0);
+        remember(&mut self.customer, &mut self.customer_indices, fp, index);
+        self.level
+    }
+
+    /// The current level in [0, 1].
+    pub fn level(&self) -> f32 {
+        self.level
+    }
+
+    /// The message index and description of the latest loop evidence.
+    pub fn evidence(&self) -> Option<&(usize, String)> {
+        self.evidence.as_ref()
+    }
+}
+
+fn remember(list: &mut Vec<Fingerprint>, indices: &mut Vec<usize>, fp: Fingerprint, index: usize) {
+    if fp.len() < 3 {
+        return;
+    }
+    if list.len() == MEMORY {
+        list.remove(0);
+        indices.remove(0);
+    }
+    list.push(fp);
+    indices.push(index);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(s: &str) -> Fingerprint {
+        Fingerprint::new(&Tokens::new(s))
+    }
+
+    #[test]
+    fn near_copies_are_recognised() {
+        let a = fp("You can cancel a transfer within 30 minutes of sending for a full refund. Go to Activity > select transfer > Cancel.");
+        let b = fp("Transfers can be cancelled within 30 minutes of sending. Go to Activity > select the transfer > Cancel.");
+        let (s, o, j) = a.similarity(&b);
+        assert!(near_copy(s, o, j), "{s} {o} {j}");
+        let c = fp("Keep text and logos at least 3 mm inside the trim line so nothing gets cut off.");
+        let (s, o, j) = a.similarity(&c);
+        assert!(!near_copy(s, o, j));
+    }
+
+    #[test]
+    fn bot_repeat_is_confirmed_by_the_customer() {
+        let mut l = Loops::default();
+        let t = Tokens::new;
+        l.observe_customer(0, &t("when will my pre-order ship?"), false);
+        l.observe_bot(1, &t("Orders usually ship within 1-2 business days with tracking by email."));
+        l.observe_customer(2, &t("it's a pre-order, when is the release date?"), false);
+        l.observe_bot(3, &t("Most orders ship within 1-2 business days, with tracking by email."));
+        assert_eq!(l.level(), 0.0);
+        let level = l.observe_customer(4, &t("that can't be right for a pre-order"), false);
+        assert!(level >= 0.5, "{level}");
+        assert_eq!(l.evidence().unwrap().0, 4);
+        let level = l.observe_customer(5, &t("ok got it, thanks"), true);
+        assert!(level < 0.2);
+    }
+}
