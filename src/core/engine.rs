@@ -26,8 +26,9 @@ pub const MAX_SCORED_BYTES: usize = 16 * 1024;
 /// Signals whose weighted level is below this do not appear among the reasons.
 const REASON_FLOOR: f32 = 0.25;
 
-/// How much earlier messages' topic evidence fades at each customer message.
-const TOPIC_DECAY: f32 = 0.7;
+/// How much a bot message's keywords count towards the conversation's topic, relative to a
+/// customer message's (the bot often names the product area the customer only describes).
+const BOT_TOPIC_WEIGHT: f32 = 0.5;
 
 /// A skill needs at least this much keyword weight to be chosen over `general`.
 const SKILL_MIN: f32 = 1.0;
@@ -156,6 +157,10 @@ impl Engine {
                 let tokens = Tokens::new(scored);
                 self.state.loops.observe_bot(index, &tokens);
                 self.state.bot_replies += 1;
+                let scores = self.compiled.skills.scores(&tokens);
+                for (acc, s) in self.state.topics.iter_mut().zip(scores) {
+                    *acc += BOT_TOPIC_WEIGHT * s;
+                }
             }
             Role::Agent | Role::System => {}
         }
@@ -212,15 +217,16 @@ impl Engine {
         let follow_up = st.bot_replies > 0;
         let fr = c.frustration.read(&tokens);
         let cx = c.complexity.read(&tokens, follow_up);
+        let resolved = fr.resolved && tokens.questions == 0 && cx.evidence < 0.1;
         st.frustration.observe(index, &fr, compound, tokens.chars);
-        st.complexity.observe(index, &cx, fr.resolved);
-        st.loops.observe_customer(index, &tokens, fr.resolved);
-        if cx.impact && !fr.resolved {
+        st.complexity.observe(index, &cx, resolved);
+        st.loops.observe_customer(index, &tokens, resolved);
+        if cx.impact && !resolved {
             st.impact.get_or_insert(index);
         }
         let scores = c.skills.scores(&tokens);
         for (acc, s) in st.topics.iter_mut().zip(scores) {
-            *acc = *acc * TOPIC_DECAY + s;
+            *acc += s;
         }
         st.customer_messages += 1;
 

@@ -31,7 +31,7 @@ impl Default for Weights {
     fn default() -> Weights {
         Weights {
             frustration: 1.0,
-            complexity: 0.8,
+            complexity: 1.0,
             r#loop: 1.0,
         }
     }
@@ -306,7 +306,7 @@ mod tests {
         assert_eq!(err.field(), Some("languages.es.explicit[0]"));
         let err = parse(r#"{"languages": {"es": {"explicits": []}}}"#).unwrap_err();
         assert_eq!(err.code(), "invalid_policy");
-        assert_eq!(err.field(), Some("languages.es"));
+        assert_eq!(err.field(), Some("languages.es.explicits"));
         let err = parse(r#"{"skills": {"marketing": ["x"]}}"#).unwrap_err();
         assert_eq!(err.code(), "invalid_policy");
         let err = parse(r#"{"skills": {"general": ["x"]}}"#).unwrap_err();

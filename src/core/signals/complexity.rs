@@ -167,6 +167,8 @@ pub struct Reading {
     pub what: Option<String>,
     /// Whether the message names an amount of money or a deadline.
     pub impact: bool,
+    /// How strongly the message pushes back on the bot's answer (a follow-up only).
+    pub pushback: f32,
 }
 
 /// The compiled complexity tables.
@@ -231,10 +233,11 @@ impl Tables {
             quotes[3] = Some(format!("multi-part request: {}", actions.join(", ")));
         }
         let mut evidence: f32 = family.iter().sum();
-        if follow_up && evidence > 0.0 {
+        if !follow_up {
+            pushback = 0.0;
+        } else if evidence > 0.0 {
             evidence += pushback.min(0.2);
-        } else if follow_up {
-            evidence += (pushback * 0.5).min(0.1);
+            pushback = 0.0;
         }
         // Money at stake makes a dispute or an operation heavier.
         if tokens.money > 0 && (family[0] > 0.0 || family[2] > 0.0 || multi > 0.0) {
@@ -256,9 +259,26 @@ impl Tables {
         Reading {
             evidence: evidence.min(1.0),
             what,
-            impact: deadline || tokens.money > 0,
+            impact: deadline || tokens.money > 0 || many_people(words),
+            pushback,
         }
     }
+}
+
+/// Words for people affected by a problem ("23 employees").
+const PEOPLE: &[&str] = &[
+    "people", "employe", "user", "customer", "staff", "client", "member", "student", "patient",
+    "guest",
+];
+
+/// Whether the words say that ten or more people are affected ("23 people messaging me").
+fn many_people(words: &[String]) -> bool {
+    words.windows(2).any(|pair| {
+        pair[0].len() <= 7
+            && pair[0].bytes().all(|b| b.is_ascii_digit())
+            && pair[0].parse::<u32>().is_ok_and(|n| n >= 10)
+            && PEOPLE.contains(&pair[1].as_str())
+    })
 }
 
 /// The running complexity state of one conversation.
@@ -275,7 +295,14 @@ impl Complexity {
         if resolved {
             self.level *= 0.3;
         } else {
-            self.level = (self.level * 0.8 + reading.evidence).min(1.0);
+            // Pushing back on the bot's answer to a request already seen as complex counts
+            // fully; on a simple one, a little.
+            let pushback = if self.level >= 0.2 {
+                reading.pushback.min(0.25)
+            } else {
+                (reading.pushback * 0.5).min(0.1)
+            };
+            self.level = (self.level * 0.8 + reading.evidence + pushback).min(1.0);
         }
         if let Some(what) = &reading.what {
             if self
@@ -324,5 +351,7 @@ mod tests {
         assert!(read("I paid $38 for shipping").impact);
         assert!(read("the event is on Saturday").impact);
         assert!(!read("I have 30 sites").impact);
+        assert!(read("23 employees can't see their pay stubs").impact);
+        assert!(!read("2 users can't log in").impact);
     }
 }

@@ -153,8 +153,11 @@ const PLEASANTRIES: &[&str] = &[
 const RESOLUTIONS: &[&str] = &[
     "thanks",
     "thank you",
-    "works",
-    "worked",
+    "it works",
+    "that worked",
+    "it worked",
+    "works now",
+    "works perfectly",
     "working now",
     "got it",
     "found it",

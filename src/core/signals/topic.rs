@@ -31,7 +31,7 @@ const KEYWORDS: &[(&str, Skill, f32)] = &[
     ("money back", Skill::Billing, 2.0),
     ("reimburse", Skill::Billing, 2.0),
     ("payment", Skill::Billing, 1.5),
-    ("paid", Skill::Billing, 1.0),
+    ("paid", Skill::Billing, 0.5),
     ("pay", Skill::Billing, 0.5),
     ("fee", Skill::Billing, 1.5),
     ("subscription", Skill::Billing, 1.5),
@@ -113,8 +113,10 @@ const KEYWORDS: &[(&str, Skill, f32)] = &[
     ("folder", Skill::Technical, 1.0),
     ("proof", Skill::Technical, 1.0),
     ("dashboard", Skill::Technical, 1.0),
+    ("portal", Skill::Technical, 1.0),
+    ("not showing", Skill::Technical, 1.0),
     ("survey", Skill::Technical, 0.5),
-    ("publish", Skill::Technical, 1.0),
+    ("publish", Skill::Technical, 0.5),
     ("visible", Skill::Technical, 0.5),
     ("can't see", Skill::Technical, 1.0),
     ("version", Skill::Technical, 1.0),
@@ -187,7 +189,6 @@ const KEYWORDS: &[(&str, Skill, f32)] = &[
     ("wasn't me", Skill::Security, 3.0),
     ("not me", Skill::Security, 1.0),
     ("security", Skill::Security, 1.0),
-    ("fraude", Skill::Security, 3.0),
     ("hackeado", Skill::Security, 3.0),
     ("pirate", Skill::Security, 2.0),
     ("gehackt", Skill::Security, 3.0),
@@ -205,7 +206,8 @@ const KEYWORDS: &[(&str, Skill, f32)] = &[
     ("seats", Skill::Sales, 1.5),
     ("bulk order", Skill::Sales, 2.0),
     ("copies", Skill::Sales, 1.0),
-    ("orders", Skill::Sales, 0.5),
+    ("school orders", Skill::Sales, 2.0),
+    ("wholesale", Skill::Sales, 2.0),
     ("education pricing", Skill::Sales, 2.0),
     ("discount", Skill::Sales, 1.0),
     ("reseller", Skill::Sales, 2.0),
@@ -319,10 +321,10 @@ mod tests {
 
     #[test]
     fn policy_keywords_count() {
-        let t = SkillTable::new([(Skill::Sales, "wholesale")]);
-        assert_eq!(t.topics("wholesale enquiry"), vec![Skill::Sales]);
+        let t = SkillTable::new([(Skill::Sales, "franchise")]);
+        assert_eq!(t.topics("franchise enquiry"), vec![Skill::Sales]);
         assert_eq!(
-            SkillTable::default().topics("wholesale enquiry"),
+            SkillTable::default().topics("franchise enquiry"),
             vec![Skill::General]
         );
     }
