@@ -265,9 +265,9 @@ impl Tables {
     }
 }
 
-/// Words for people affected by a problem ("23 employees").
+/// Words for people affected by a problem ("23 employees"), stemmed as messages are.
 const PEOPLE: &[&str] = &[
-    "people", "employe", "user", "customer", "staff", "client", "member", "student", "patient",
+    "peopl", "employe", "user", "customer", "staff", "client", "member", "student", "patient",
     "guest",
 ];
 

@@ -92,7 +92,9 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 
 /// Whether two bot answers are near-copies.
 fn near_copy(shared: usize, overlap: f32, jaccard: f32) -> bool {
-    shared >= 4 && overlap >= 0.6 && jaccard >= 0.4
+    // Short answers need every content word of the shorter one to recur.
+    (shared >= 4 && overlap >= 0.6 && jaccard >= 0.4)
+        || (shared >= 3 && overlap >= 0.99 && jaccard >= 0.35)
 }
 
 /// Whether a customer message restates an earlier one.
