@@ -304,13 +304,13 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     buf.extend(piece.chars().map(text::fold_char));
     let folded = &buf[start..];
     // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3").
-    if let Some(v) = lexicon::word(folded) {
+    if let Some(v) = lookup(folded) {
         let end = buf.len();
         out.push(Token {
             start,
             end,
             upper: is_upper(piece),
-            valence: Some(f64::from(v)),
+            valence: Some(v),
         });
         return;
     }
@@ -319,7 +319,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         // Pure punctuation, or an emoticon followed by punctuation (":)." or ":D!!").
         let trimmed = folded.trim_end_matches(['.', ',', '!', '?', ';']);
         let candidate = if trimmed.len() < folded.len() {
-            lexicon::word(trimmed)
+            lookup(trimmed)
         } else {
             None
         };
@@ -329,7 +329,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 start,
                 end,
                 upper: is_upper(piece),
-                valence: Some(f64::from(v)),
+                valence: Some(v),
             });
         } else {
             buf.truncate(start);
@@ -338,7 +338,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
     let (a, b) = (start + offset, start + offset + stripped.len());
-    let valence = lexicon::word(stripped).map(f64::from);
+    let valence = lookup(stripped);
     if valence.is_none() && stripped.chars().nth(1).is_none() {
         // A single letter or digit carries nothing and would only stretch the windows.
         buf.truncate(start);
@@ -348,8 +348,13 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         start: a,
         end: b,
         upper: is_upper(piece),
-        valence: support::override_valence(stripped).or(valence),
+        valence,
     });
+}
+
+/// The valence of a folded token: the support re-rating if any, else the lexicon's.
+fn lookup(lower: &str) -> Option<f64> {
+    support::override_valence(lower).or_else(|| lexicon::word(lower).map(f64::from))
 }
 
 /// Python's `str.isupper`: at least one cased letter, and no lower-case one.
