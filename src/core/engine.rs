@@ -471,6 +471,140 @@ mod tests {
         assert!(!e.observe(Message::new(Role::Customer, "hello")).escalate);
     }
 
+    fn run(engine: &mut Engine, messages: &[(Role, &str)]) -> Vec<Decision> {
+        messages
+            .iter()
+            .map(|(r, t)| engine.observe(Message::new(*r, *t)))
+            .collect()
+    }
+
+    #[test]
+    fn critical_incident_is_urgent_and_routed() {
+        let mut e = Engine::default();
+        let d = run(
+            &mut e,
+            &[(Role::Customer, "someone hacked my account and changed the email")],
+        );
+        let d = &d[0];
+        assert!(d.escalate);
+        assert_eq!(d.priority, Priority::Urgent);
+        assert_eq!(d.skill, Skill::Security);
+        assert_eq!(d.reason_names()[0], "critical");
+        assert!(d.explanation.contains("account takeover"), "{}", d.explanation);
+    }
+
+    /// Escalates on frustration, then feeds calm messages until the score falls below the
+    /// threshold; returns the decisions after the escalation and after that calm message.
+    fn escalate_then_calm(release_threshold: f32) -> (Decision, Decision) {
+        let mut e = Engine::new(Policy {
+            threshold: 0.6,
+            release_threshold,
+            ..Policy::default()
+        });
+        let ds = run(
+            &mut e,
+            &[
+                (Role::Customer, "the export fails"),
+                (Role::Bot, "Please try again."),
+                (Role::Customer, "I already tried that. Still not working. Ridiculous!!"),
+            ],
+        );
+        assert!(!ds[0].escalate);
+        let escalated = ds[2].clone();
+        let calm = [
+            "ok, I will wait while you look at it",
+            "sure, take your time",
+            "alright, standing by",
+            "no problem, I am here",
+            "fine by me",
+            "ok",
+        ];
+        for text in calm {
+            e.observe(Message::new(Role::Bot, "Let me look into it."));
+            let d = e.observe(Message::new(Role::Customer, text));
+            if d.score < 0.6 {
+                assert!(d.score > 0.1, "{}", d.score);
+                return (escalated, d);
+            }
+        }
+        panic!("the score never fell below the threshold");
+    }
+
+    #[test]
+    fn score_hysteresis_holds_between_thresholds_and_releases_below() {
+        // A wide band: below the threshold but above the release value, the handoff holds.
+        let (escalated, calm) = escalate_then_calm(0.1);
+        assert!(escalated.escalate && escalated.score >= 0.6);
+        assert_eq!(escalated.turn, Some(2));
+        assert!(calm.escalate, "released between the thresholds");
+        assert_eq!(calm.turn, Some(2));
+        // No band: the same calm message releases it.
+        let (escalated, calm) = escalate_then_calm(0.6);
+        assert!(escalated.escalate);
+        assert!(!calm.escalate);
+        assert_eq!(calm.turn, None);
+    }
+
+    #[test]
+    fn patience_halves_the_first_message() {
+        let text = "Change my plan, update my card and refund last month, I was charged twice";
+        let mut patient = Engine::default();
+        let a = patient.observe(Message::new(Role::Customer, text));
+        let mut eager = Engine::new(Policy {
+            patience: 0,
+            ..Policy::default()
+        });
+        let b = eager.observe(Message::new(Role::Customer, text));
+        assert!((a.score * 2.0 - b.score).abs() < 1e-4, "{} {}", a.score, b.score);
+        assert!(b.escalate && !a.escalate);
+        assert_eq!(b.reason_names(), vec!["complexity"]);
+        assert_eq!(b.skill, Skill::Billing);
+    }
+
+    #[test]
+    fn policy_phrases_and_keywords_are_compiled_in() {
+        let mut policy = Policy::default();
+        policy.languages.insert(
+            "es".into(),
+            crate::core::policy::LanguagePhrases {
+                explicit: vec![],
+                critical: vec!["me han robado".into()],
+            },
+        );
+        policy
+            .skills
+            .insert(Skill::Sales, vec!["franquicia".to_string()]);
+        let mut e = Engine::new(policy);
+        let d = e.observe(Message::new(Role::Customer, "quiero una franquicia"));
+        assert!(!d.escalate);
+        assert_eq!(d.skill, Skill::Sales);
+        let d = e.observe(Message::new(Role::Customer, "me han robado la cuenta"));
+        assert!(d.escalate);
+        assert_eq!(d.priority, Priority::Urgent);
+    }
+
+    #[test]
+    fn weights_scale_signals() {
+        let mut e = Engine::new(Policy {
+            weights: crate::core::policy::Weights {
+                frustration: 0.0,
+                complexity: 1.0,
+                r#loop: 1.0,
+            },
+            ..Policy::default()
+        });
+        let ds = run(
+            &mut e,
+            &[
+                (Role::Customer, "the export fails"),
+                (Role::Bot, "Please try again."),
+                (Role::Customer, "I already tried that. Still not working. Ridiculous!!"),
+            ],
+        );
+        assert!(!ds[2].escalate);
+        assert!(!ds[2].reason_names().contains(&"frustration"));
+    }
+
     #[test]
     fn clip_respects_char_boundaries() {
         assert_eq!(clip("héllo", 2), "h");
