@@ -48,7 +48,7 @@ struct TopicCase {
 
 /// One fixture of either kind.
 enum Case {
-    Conversation(ConversationCase),
+    Conversation(Box<ConversationCase>),
     Topic(TopicCase),
 }
 
@@ -78,7 +78,10 @@ fn check(engine: &mut Engine, case: &Case) -> Result<(), String> {
             let topics = SkillTable::default().topics(&t.text);
             match topics.first() {
                 Some(first) if first.as_str() == t.topic => Ok(()),
-                _ => Err(format!("{}: topics {topics:?}, want {} first", t.id, t.topic)),
+                _ => Err(format!(
+                    "{}: topics {topics:?}, want {} first",
+                    t.id, t.topic
+                )),
             }
         }
         Case::Conversation(c) => {
@@ -102,7 +105,10 @@ fn check(engine: &mut Engine, case: &Case) -> Result<(), String> {
                 if l.skill.as_deref().is_some_and(|s| s != d.skill.as_str()) {
                     errors.push(format!("skill {} want {:?}", d.skill.as_str(), l.skill));
                 }
-                if l.priority.as_deref().is_some_and(|p| p != d.priority.as_str()) {
+                if l.priority
+                    .as_deref()
+                    .is_some_and(|p| p != d.priority.as_str())
+                {
                     errors.push(format!(
                         "priority {} want {:?}",
                         d.priority.as_str(),
@@ -145,7 +151,7 @@ fn cases() -> Vec<(String, Case)> {
             .unwrap_or("none")
             .to_string();
         let case: ConversationCase = serde_json::from_str(line).expect("conversation fixture");
-        out.push((group, Case::Conversation(case)));
+        out.push((group, Case::Conversation(Box::new(case))));
     }
     for line in TOPICS.lines().filter(|l| !l.trim().is_empty()) {
         let case: TopicCase = serde_json::from_str(line).expect("topic fixture");

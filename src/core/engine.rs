@@ -483,14 +483,21 @@ mod tests {
         let mut e = Engine::default();
         let d = run(
             &mut e,
-            &[(Role::Customer, "someone hacked my account and changed the email")],
+            &[(
+                Role::Customer,
+                "someone hacked my account and changed the email",
+            )],
         );
         let d = &d[0];
         assert!(d.escalate);
         assert_eq!(d.priority, Priority::Urgent);
         assert_eq!(d.skill, Skill::Security);
         assert_eq!(d.reason_names()[0], "critical");
-        assert!(d.explanation.contains("account takeover"), "{}", d.explanation);
+        assert!(
+            d.explanation.contains("account takeover"),
+            "{}",
+            d.explanation
+        );
     }
 
     /// Escalates on frustration, then feeds calm messages until the score falls below the
@@ -506,7 +513,10 @@ mod tests {
             &[
                 (Role::Customer, "the export fails"),
                 (Role::Bot, "Please try again."),
-                (Role::Customer, "I already tried that. Still not working. Ridiculous!!"),
+                (
+                    Role::Customer,
+                    "I already tried that. Still not working. Ridiculous!!",
+                ),
             ],
         );
         assert!(!ds[0].escalate);
@@ -555,7 +565,12 @@ mod tests {
             ..Policy::default()
         });
         let b = eager.observe(Message::new(Role::Customer, text));
-        assert!((a.score * 2.0 - b.score).abs() < 1e-4, "{} {}", a.score, b.score);
+        assert!(
+            (a.score * 2.0 - b.score).abs() < 1e-4,
+            "{} {}",
+            a.score,
+            b.score
+        );
         assert!(b.escalate && !a.escalate);
         assert_eq!(b.reason_names(), vec!["complexity"]);
         assert_eq!(b.skill, Skill::Billing);
@@ -598,7 +613,10 @@ mod tests {
             &[
                 (Role::Customer, "the export fails"),
                 (Role::Bot, "Please try again."),
-                (Role::Customer, "I already tried that. Still not working. Ridiculous!!"),
+                (
+                    Role::Customer,
+                    "I already tried that. Still not working. Ridiculous!!",
+                ),
             ],
         );
         assert!(!ds[2].escalate);

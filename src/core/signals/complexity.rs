@@ -308,7 +308,7 @@ impl Complexity {
             if self
                 .evidence
                 .as_ref()
-                .is_none_or(|(_, _, e)| reading.evidence >= *e)
+                .map_or(true, |(_, _, e)| reading.evidence >= *e)
             {
                 self.evidence = Some((index, what.clone(), reading.evidence));
             }

@@ -76,15 +76,30 @@ const PHRASES: &[(&str, &str, Category, Kind)] = &[
     ("en", "hijacked", AccountTakeover, Strong),
     ("en", "account takeover", AccountTakeover, Strong),
     ("en", "taken over my account", AccountTakeover, Strong),
-    ("en", "someone logged into my account", AccountTakeover, Strong),
-    ("en", "someone logged in to my account", AccountTakeover, Strong),
+    (
+        "en",
+        "someone logged into my account",
+        AccountTakeover,
+        Strong,
+    ),
+    (
+        "en",
+        "someone logged in to my account",
+        AccountTakeover,
+        Strong,
+    ),
     ("en", "someone accessed my account", AccountTakeover, Strong),
     ("en", "someone changed my password", AccountTakeover, Strong),
     ("en", "unauthorized access", AccountTakeover, Strong),
     ("en", "unauthorised access", AccountTakeover, Strong),
     ("en", "account is compromised", AccountTakeover, Strong),
     ("en", "account was compromised", AccountTakeover, Strong),
-    ("en", "account has been compromised", AccountTakeover, Strong),
+    (
+        "en",
+        "account has been compromised",
+        AccountTakeover,
+        Strong,
+    ),
     ("en", "defaced", AccountTakeover, Weak),
     ("en", "password was changed", AccountTakeover, Weak),
     ("en", "email was changed", AccountTakeover, Weak),
@@ -281,12 +296,25 @@ const EXCEPTIONS: &[&str] = &[
 
 /// Words that, shortly before a phrase, make it hypothetical or preventive.
 const HYPOTHETICAL: &[&str] = &[
-    "prevent", "avoid", "protect", "if", "case", "whether", "policy", "planned", "scheduled",
-    "against", "si", "caso", "falls",
+    "prevent",
+    "avoid",
+    "protect",
+    "if",
+    "case",
+    "whether",
+    "policy",
+    "planned",
+    "scheduled",
+    "against",
+    "si",
+    "caso",
+    "falls",
 ];
 
 /// Words that, just before a phrase, negate it.
-const NEGATIONS: &[&str] = &["no", "not", "never", "isn't", "wasn't", "without", "nothing"];
+const NEGATIONS: &[&str] = &[
+    "no", "not", "never", "isn't", "wasn't", "without", "nothing",
+];
 
 /// A detected critical incident.
 #[derive(Debug, Clone, PartialEq)]
@@ -340,10 +368,7 @@ impl CriticalTable {
         let mut anchors: Vec<Category> = Vec::new();
         self.table
             .for_each_match(words, |start, len, &(category, kind, lang)| {
-                if excluded
-                    .iter()
-                    .any(|&(a, b)| start < b && a < start + len)
-                {
+                if excluded.iter().any(|&(a, b)| start < b && a < start + len) {
                     return;
                 }
                 if kind != Anchor
@@ -377,8 +402,7 @@ impl CriticalTable {
         let money = tokens.money > 0;
         for (i, (category, quote, lang)) in weak.iter().enumerate() {
             let second = weak[i + 1..].iter().find(|(c, _, _)| c == category);
-            let anchored = anchors.contains(category)
-                || (*category == UnauthorizedCharge && money);
+            let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
             if let Some((_, other, _)) = second {
                 return Some(Match {
                     category: *category,
@@ -429,8 +453,14 @@ mod tests {
 
     #[test]
     fn ignores_hypotheticals_negations_and_exceptions() {
-        assert_eq!(detect("how do I prevent unauthorized access to my team"), None);
-        assert_eq!(detect("no, I was not hacked, I just forgot my password"), None);
+        assert_eq!(
+            detect("how do I prevent unauthorized access to my team"),
+            None
+        );
+        assert_eq!(
+            detect("no, I was not hacked, I just forgot my password"),
+            None
+        );
         assert_eq!(detect("I need a power of attorney form"), None);
         assert_eq!(detect("I deleted a draft, can I get it back?"), None);
         assert_eq!(detect("my back hurt after the class"), None);

@@ -231,10 +231,7 @@ impl Tables {
         hits.sort_by(|a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)));
         let mut taken: Vec<(usize, usize, f32)> = Vec::new();
         for h in hits {
-            if !taken
-                .iter()
-                .any(|t| h.0 < t.0 + t.1 && t.0 < h.0 + h.1)
-            {
+            if !taken.iter().any(|t| h.0 < t.0 + t.1 && t.0 < h.0 + h.1) {
                 taken.push(h);
             }
         }
@@ -255,9 +252,11 @@ impl Tables {
             evidence.get_or_insert_with(|| "repeated ! or ?".to_string());
         }
         let mut pleasant = false;
-        self.pleasantries.for_each_match(words, |_, _, _| pleasant = true);
+        self.pleasantries
+            .for_each_match(words, |_, _, _| pleasant = true);
         let mut resolution = false;
-        self.resolutions.for_each_match(words, |_, _, _| resolution = true);
+        self.resolutions
+            .for_each_match(words, |_, _, _| resolution = true);
         Reading {
             cues: cues.min(1.0),
             evidence,

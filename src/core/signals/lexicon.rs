@@ -182,8 +182,7 @@ pub fn stem(word: &str) -> String {
             }
             let b = base.as_bytes();
             // "cancelled" -> "cancel", "stopped" -> "stop".
-            if suffix != "e" && suffix != "s" && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2]
-            {
+            if suffix != "e" && suffix != "s" && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
                 return base[..base.len() - 1].to_string();
             }
             return base.to_string();

@@ -13,12 +13,12 @@ const MEMORY: usize = 6;
 /// Words too common to say what a message is about.
 const STOPWORDS: &[&str] = &[
     "the", "and", "you", "your", "for", "are", "can", "with", "this", "that", "not", "but", "its",
-    "it's", "was", "have", "has", "had", "our", "out", "from", "any", "all", "what", "when",
-    "how", "who", "why", "where", "which", "will", "would", "could", "should", "there", "then",
-    "than", "them", "they", "their", "just", "also", "into", "about", "been", "more", "some",
-    "one", "get", "got", "please", "thank", "thanks", "sorry", "hello", "here", "yes", "did",
-    "don't", "i'm", "i've", "we're", "you'll", "we'll", "you're", "let", "may", "might", "make",
-    "able", "sure", "does", "doe", "once",
+    "it's", "was", "have", "has", "had", "our", "out", "from", "any", "all", "what", "when", "how",
+    "who", "why", "where", "which", "will", "would", "could", "should", "there", "then", "than",
+    "them", "they", "their", "just", "also", "into", "about", "been", "more", "some", "one", "get",
+    "got", "please", "thank", "thanks", "sorry", "hello", "here", "yes", "did", "don't", "i'm",
+    "i've", "we're", "you'll", "we'll", "you're", "let", "may", "might", "make", "able", "sure",
+    "does", "doe", "once",
 ];
 
 /// A message's content-word fingerprint.
@@ -153,21 +153,14 @@ impl Loops {
         if let Some(earlier) = restatement {
             self.restatements += 1;
             if self.evidence.is_none() {
-                self.evidence = Some((
-                    index,
-                    format!("customer restates message {}", earlier + 1),
-                ));
+                self.evidence = Some((index, format!("customer restates message {}", earlier + 1)));
             }
         }
         if let Some((bot, earlier)) = self.pending.take() {
             self.repeats += 1;
             self.evidence = Some((
                 index,
-                format!(
-                    "bot message {} repeats message {}",
-                    bot + 1,
-                    earlier + 1
-                ),
+                format!("bot message {} repeats message {}", bot + 1, earlier + 1),
             ));
         }
         let level = if self.repeats > 0 {
@@ -217,7 +210,8 @@ mod tests {
         let b = fp("Transfers can be cancelled within 30 minutes of sending. Go to Activity > select the transfer > Cancel.");
         let (s, o, j) = a.similarity(&b);
         assert!(near_copy(s, o, j), "{s} {o} {j}");
-        let c = fp("Keep text and logos at least 3 mm inside the trim line so nothing gets cut off.");
+        let c =
+            fp("Keep text and logos at least 3 mm inside the trim line so nothing gets cut off.");
         let (s, o, j) = a.similarity(&c);
         assert!(!near_copy(s, o, j));
     }
@@ -227,9 +221,15 @@ mod tests {
         let mut l = Loops::default();
         let t = Tokens::new;
         l.observe_customer(0, &t("when will my pre-order ship?"), false);
-        l.observe_bot(1, &t("Orders usually ship within 1-2 business days with tracking by email."));
+        l.observe_bot(
+            1,
+            &t("Orders usually ship within 1-2 business days with tracking by email."),
+        );
         l.observe_customer(2, &t("it's a pre-order, when is the release date?"), false);
-        l.observe_bot(3, &t("Most orders ship within 1-2 business days, with tracking by email."));
+        l.observe_bot(
+            3,
+            &t("Most orders ship within 1-2 business days, with tracking by email."),
+        );
         assert_eq!(l.level(), 0.0);
         let level = l.observe_customer(4, &t("that can't be right for a pre-order"), false);
         assert!(level >= 0.5, "{level}");

@@ -260,9 +260,10 @@ impl SkillTable {
     /// Summed keyword weights per skill in `tokens`.
     pub fn scores(&self, tokens: &Tokens) -> SkillScores {
         let mut scores = [0.0; 5];
-        self.table.for_each_match(&tokens.words, |_, _, &(slot, w)| {
-            scores[slot as usize] += w;
-        });
+        self.table
+            .for_each_match(&tokens.words, |_, _, &(slot, w)| {
+                scores[slot as usize] += w;
+            });
         scores
     }
 
