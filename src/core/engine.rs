@@ -7,8 +7,8 @@
 //! length, never a re-scan of the conversation) and combine into one score, a noisy-OR of their
 //! weighted levels: `1 - (1 - wf*f)(1 - wc*c)(1 - wl*l)`. The score is only re-evaluated at
 //! customer messages, and hysteresis (escalate at `threshold`, release below
-//! `release_threshold`) keeps decisions from flapping. Every phrase table is compiled once, in
-//! [`Engine::new`].
+//! `release_threshold`) keeps decisions from flapping. The built-in phrase tables are compiled
+//! once per process; the policy's own phrases once per [`Engine::new`].
 
 use super::conversation::{Customer, Message, Role};
 use super::decision::{Decision, Priority, Reason, Skill, Trigger};
@@ -33,14 +33,13 @@ const BOT_TOPIC_WEIGHT: f32 = 0.5;
 /// A skill needs at least this much keyword weight to be chosen over `general`.
 const SKILL_MIN: f32 = 1.0;
 
-/// The policy's tables, compiled once per engine.
+/// The policy's own phrase tables, compiled once per engine (the built-in tables are compiled
+/// once per process and shared).
 #[derive(Debug, Clone, Default)]
 struct Compiled {
     explicit_phrases: Vec<String>,
     critical: CriticalTable,
     skills: SkillTable,
-    frustration: frustration::Tables,
-    complexity: complexity::Tables,
 }
 
 impl Compiled {
@@ -54,8 +53,6 @@ impl Compiled {
                     .iter()
                     .flat_map(|(skill, words)| words.iter().map(move |w| (*skill, w.as_str()))),
             ),
-            frustration: frustration::Tables::default(),
-            complexity: complexity::Tables::default(),
         }
     }
 }
@@ -215,8 +212,8 @@ impl Engine {
             }
         }
         let follow_up = st.bot_replies > 0;
-        let fr = c.frustration.read(&tokens);
-        let cx = c.complexity.read(&tokens, follow_up);
+        let fr = frustration::tables().read(&tokens);
+        let cx = complexity::tables().read(&tokens, follow_up);
         let resolved = fr.resolved && tokens.questions == 0 && cx.evidence < 0.1;
         st.frustration.observe(index, &fr, compound, tokens.chars);
         st.complexity.observe(index, &cx, resolved);

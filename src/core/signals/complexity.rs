@@ -177,6 +177,12 @@ pub struct Tables {
     table: PhraseTable<(Family, f32)>,
 }
 
+/// The built-in tables, compiled once per process on first use.
+pub fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(Tables::default)
+}
+
 impl Default for Tables {
     fn default() -> Tables {
         Tables {
@@ -188,16 +194,15 @@ impl Default for Tables {
 impl Tables {
     /// Reads one customer message; `follow_up` says whether the bot has already answered.
     pub fn read(&self, tokens: &Tokens, follow_up: bool) -> Reading {
-        let words = &tokens.words;
         let mut actions: Vec<&str> = Vec::new();
         let mut family = [0.0f32; 4];
         let mut quotes: [Option<String>; 4] = Default::default();
         let mut pushback = 0.0f32;
         let mut deadline = false;
-        self.table.for_each_match(words, |s, l, &(f, w)| match f {
+        self.table.for_each_match(tokens, |s, l, &(f, w)| match f {
             Action => {
-                if !actions.contains(&words[s].as_str()) {
-                    actions.push(words[s].as_str());
+                if !actions.contains(&tokens.word(s)) {
+                    actions.push(tokens.word(s));
                 }
             }
             Dispute | Bug | Heavy => {
@@ -208,7 +213,7 @@ impl Tables {
                 };
                 family[slot] += w;
                 if quotes[slot].is_none() && w >= 0.1 {
-                    quotes[slot] = Some(PhraseTable::<()>::quote(words, s, l));
+                    quotes[slot] = Some(tokens.quote(s, l));
                 }
             }
             Pushback => pushback += w,
@@ -259,7 +264,7 @@ impl Tables {
         Reading {
             evidence: evidence.min(1.0),
             what,
-            impact: deadline || tokens.money > 0 || many_people(words),
+            impact: deadline || tokens.money > 0 || many_people(tokens),
             pushback,
         }
     }
@@ -272,12 +277,13 @@ const PEOPLE: &[&str] = &[
 ];
 
 /// Whether the words say that ten or more people are affected ("23 people messaging me").
-fn many_people(words: &[String]) -> bool {
-    words.windows(2).any(|pair| {
-        pair[0].len() <= 7
-            && pair[0].bytes().all(|b| b.is_ascii_digit())
-            && pair[0].parse::<u32>().is_ok_and(|n| n >= 10)
-            && PEOPLE.contains(&pair[1].as_str())
+fn many_people(tokens: &Tokens) -> bool {
+    (1..tokens.len()).any(|i| {
+        let number = tokens.word(i - 1);
+        number.len() <= 7
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && number.parse::<u32>().is_ok_and(|n| n >= 10)
+            && PEOPLE.contains(&tokens.word(i))
     })
 }
 

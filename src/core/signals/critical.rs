@@ -5,7 +5,7 @@
 //! ("wasn't me" next to a transfer). Hypotheticals and prevention questions ("how do I prevent
 //! unauthorized access") and negations ("not hacked") do not count.
 
-use super::lexicon::{preceded_by, PhraseTable, Tokens};
+use super::lexicon::{PhraseTable, Tokens};
 use crate::core::decision::Skill;
 
 /// What kind of critical incident.
@@ -327,71 +327,79 @@ pub struct Match {
     pub language: &'static str,
 }
 
-/// The compiled critical-incident table.
-#[derive(Debug, Clone)]
-pub struct CriticalTable {
-    table: PhraseTable<(Category, Kind, &'static str)>,
-    exceptions: PhraseTable<()>,
+type Entry = (Category, Kind, &'static str);
+
+/// The built-in phrases and exceptions, compiled once per process on first use.
+fn builtin() -> &'static (PhraseTable<Entry>, PhraseTable<()>) {
+    static BUILTIN: std::sync::OnceLock<(PhraseTable<Entry>, PhraseTable<()>)> =
+        std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| {
+        (
+            PhraseTable::new(
+                PHRASES
+                    .iter()
+                    .map(|&(lang, phrase, category, kind)| (phrase, (category, kind, lang))),
+            ),
+            PhraseTable::new(EXCEPTIONS.iter().map(|p| (*p, ()))),
+        )
+    })
 }
 
-impl Default for CriticalTable {
-    fn default() -> CriticalTable {
-        CriticalTable::new(std::iter::empty())
-    }
+/// The critical-incident table: the built-in phrases (shared, compiled once) plus the
+/// policy's own, compiled per engine.
+#[derive(Debug, Clone, Default)]
+pub struct CriticalTable {
+    custom: PhraseTable<Entry>,
 }
 
 impl CriticalTable {
-    /// Compiles the built-in phrases plus the policy's (each strong on its own).
+    /// Compiles the policy's phrases (each strong on its own) next to the built-in ones.
     pub fn new<'a>(extra: impl IntoIterator<Item = &'a str>) -> CriticalTable {
-        let mut table = PhraseTable::empty();
-        for &(lang, phrase, category, kind) in PHRASES {
-            table.add(phrase, (category, kind, lang));
-        }
-        for phrase in extra {
-            table.add(phrase, (Category::Policy, Kind::Strong, "custom"));
-        }
         CriticalTable {
-            table,
-            exceptions: PhraseTable::new(EXCEPTIONS.iter().map(|p| (*p, ()))),
+            custom: PhraseTable::new(
+                extra
+                    .into_iter()
+                    .map(|phrase| (phrase, (Category::Policy, Kind::Strong, "custom"))),
+            ),
         }
     }
 
     /// Finds a critical incident in a message's words.
     pub fn detect(&self, tokens: &Tokens) -> Option<Match> {
-        let words = &tokens.words;
+        let (table, exceptions) = builtin();
         let mut excluded: Vec<(usize, usize)> = Vec::new();
-        self.exceptions
-            .for_each_match(words, |s, l, _| excluded.push((s, s + l)));
+        exceptions.for_each_match(tokens, |s, l, _| excluded.push((s, s + l)));
         // Per category: first strong hit, weak hits (distinct phrases), whether an anchor hit.
         let mut strong: Option<(usize, Category, String, &'static str)> = None;
         let mut weak: Vec<(Category, String, &'static str)> = Vec::new();
         let mut anchors: Vec<Category> = Vec::new();
-        self.table
-            .for_each_match(words, |start, len, &(category, kind, lang)| {
-                if excluded.iter().any(|&(a, b)| start < b && a < start + len) {
-                    return;
-                }
-                if kind != Anchor
-                    && (preceded_by(words, start, 2, NEGATIONS)
-                        || preceded_by(words, start, 6, HYPOTHETICAL))
-                {
-                    return;
-                }
-                let quote = PhraseTable::<()>::quote(words, start, len);
-                match kind {
-                    Strong => {
-                        if strong.is_none() {
-                            strong = Some((start, category, quote, lang));
-                        }
+        let mut visit = |start: usize, len: usize, &(category, kind, lang): &Entry| {
+            if excluded.iter().any(|&(a, b)| start < b && a < start + len) {
+                return;
+            }
+            if kind != Anchor
+                && (tokens.preceded_by(start, 2, NEGATIONS)
+                    || tokens.preceded_by(start, 6, HYPOTHETICAL))
+            {
+                return;
+            }
+            match kind {
+                Strong => {
+                    if strong.is_none() {
+                        strong = Some((start, category, tokens.quote(start, len), lang));
                     }
-                    Weak => {
-                        if !weak.iter().any(|(c, q, _)| *c == category && *q == quote) {
-                            weak.push((category, quote, lang));
-                        }
-                    }
-                    Anchor => anchors.push(category),
                 }
-            });
+                Weak => {
+                    let quote = tokens.quote(start, len);
+                    if !weak.iter().any(|(c, q, _)| *c == category && *q == quote) {
+                        weak.push((category, quote, lang));
+                    }
+                }
+                Anchor => anchors.push(category),
+            }
+        };
+        table.for_each_match(tokens, &mut visit);
+        self.custom.for_each_match(tokens, &mut visit);
         if let Some((_, category, evidence, language)) = strong {
             return Some(Match {
                 category,

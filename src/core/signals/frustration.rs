@@ -5,7 +5,7 @@
 //! getting shorter, pleasantries present earlier and gone now). A resolution ("works now,
 //! thanks") with no other cue calms the level down.
 
-use super::lexicon::{preceded_by, PhraseTable, Tokens};
+use super::lexicon::{PhraseTable, Tokens};
 
 /// Built-in cues: (phrase, weight). Strong judgements weigh 0.45, "I already tried" and "still
 /// not" kinds 0.3, mild sighs 0.15.
@@ -194,6 +194,12 @@ pub struct Tables {
     resolutions: PhraseTable<()>,
 }
 
+/// The built-in tables, compiled once per process on first use.
+pub fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(Tables::default)
+}
+
 impl Default for Tables {
     fn default() -> Tables {
         Tables {
@@ -220,10 +226,9 @@ pub struct Reading {
 impl Tables {
     /// Reads one customer message.
     pub fn read(&self, tokens: &Tokens) -> Reading {
-        let words = &tokens.words;
         let mut hits: Vec<(usize, usize, f32)> = Vec::new();
-        self.cues.for_each_match(words, |s, l, &w| {
-            if w < 0.4 || !preceded_by(words, s, 2, NEGATIONS) {
+        self.cues.for_each_match(tokens, |s, l, &w| {
+            if w < 0.4 || !tokens.preceded_by(s, 2, NEGATIONS) {
                 hits.push((s, l, w));
             }
         });
@@ -236,9 +241,7 @@ impl Tables {
             }
         }
         let mut cues: f32 = taken.iter().map(|h| h.2).sum();
-        let mut evidence = taken
-            .first()
-            .map(|&(s, l, _)| PhraseTable::<f32>::quote(words, s, l));
+        let mut evidence = taken.first().map(|&(s, l, _)| tokens.quote(s, l));
         let caps = tokens.caps_ratio();
         if caps >= 0.6 {
             cues += 0.35;
@@ -253,10 +256,10 @@ impl Tables {
         }
         let mut pleasant = false;
         self.pleasantries
-            .for_each_match(words, |_, _, _| pleasant = true);
+            .for_each_match(tokens, |_, _, _| pleasant = true);
         let mut resolution = false;
         self.resolutions
-            .for_each_match(words, |_, _, _| resolution = true);
+            .for_each_match(tokens, |_, _, _| resolution = true);
         Reading {
             cues: cues.min(1.0),
             evidence,

@@ -7,11 +7,14 @@
 use crate::core::text::fold_char;
 
 /// A message cut into words, with the character counts the signals need. Built once per
-/// message by [`Tokens::new`]; every table is matched against the same words.
+/// message by [`Tokens::new`]; every table is matched against the same words. The words live
+/// in one buffer (one allocation for the text, one for the spans, one for the hashes), each
+/// with its FNV-1a hash so that tables look words up by integer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tokens {
-    /// Folded, stemmed words, in order.
-    pub words: Vec<String>,
+    buf: String,
+    spans: Vec<(u32, u32)>,
+    hashes: Vec<u32>,
     /// Letters in the text.
     pub letters: u32,
     /// Upper-case letters in words of at least two letters (so "I" and initials do not count).
@@ -30,8 +33,8 @@ pub struct Tokens {
     pub bangs: u32,
     /// Currency amounts (`$38`, `£2,300`, `12 EUR`).
     pub money: u32,
-    /// Tokens that look like codes: digits mixed with letters, or 3-digit HTTP-like statuses
-    /// after "error"/"http" (`0x80070005`, `E1234`, `tp-7a91c2`).
+    /// Tokens that look like codes: digits mixed with letters, three characters or more
+    /// (`0x80070005`, `E1234`, `tp-7a91c2`).
     pub codes: u32,
     /// Numbers (runs of digits) in the text.
     pub numbers: u32,
@@ -40,8 +43,13 @@ pub struct Tokens {
 impl Tokens {
     /// Tokenises `text` in one pass over its characters.
     pub fn new(text: &str) -> Tokens {
-        let mut t = Tokens::default();
-        let mut cur = String::new();
+        let mut t = Tokens {
+            buf: String::with_capacity(text.len()),
+            spans: Vec::with_capacity(text.len() / 5 + 1),
+            hashes: Vec::with_capacity(text.len() / 5 + 1),
+            ..Tokens::default()
+        };
+        let mut start = 0usize;
         let mut cur_upper = 0u32;
         let mut cur_letters = 0u32;
         let mut cur_digits = 0u32;
@@ -54,7 +62,7 @@ impl Tokens {
             t.chars += 1;
             // Punctuation runs.
             if c == '!' || c == '?' {
-                if run_len > 0 && (run_char == '!' || run_char == '?') {
+                if run_len > 0 {
                     run_len += 1;
                     if run_len == 2 {
                         if run_char == '!' && c == '!' {
@@ -74,17 +82,15 @@ impl Tokens {
                 }
             } else {
                 run_len = 0;
-                run_char = '\0';
             }
             let folded = fold_char(c);
-            let inner_apostrophe = folded == '\''
-                && !cur.is_empty()
-                && iter.peek().is_some_and(|n| n.is_alphanumeric());
-            // Keep hyphens and dots inside codes ("tp-7a91c2", "v3") together with the word.
+            let in_word = t.buf.len() > start;
+            let inner_apostrophe =
+                folded == '\'' && in_word && iter.peek().is_some_and(|n| n.is_alphanumeric());
+            // Keep hyphens and underscores inside codes ("tp-7a91c2") with the word.
             let inner_joiner = (folded == '-' || folded == '_')
-                && cur_digits + cur_letters > 0
-                && iter.peek().is_some_and(|n| n.is_alphanumeric())
-                && cur_digits > 0;
+                && cur_digits > 0
+                && iter.peek().is_some_and(|n| n.is_alphanumeric());
             if folded.is_alphanumeric() || inner_apostrophe || inner_joiner {
                 if c.is_alphabetic() {
                     t.letters += 1;
@@ -99,25 +105,26 @@ impl Tokens {
                     cur_digits += 1;
                 }
                 currency_armed = false;
-                cur.push(folded);
+                t.buf.push(folded);
             } else {
                 // A currency sign arms the next number ("$38", "£ 2,300"); anything else but
                 // one space after the sign disarms it.
                 currency_armed =
                     is_currency(c) || (c == ' ' && is_currency(prev) && currency_armed);
-                t.finish_word(&mut cur, cur_upper, cur_letters, cur_digits);
+                t.finish_word(start, cur_upper, cur_letters, cur_digits);
+                start = t.buf.len();
                 cur_upper = 0;
                 cur_letters = 0;
                 cur_digits = 0;
             }
             prev = c;
         }
-        t.finish_word(&mut cur, cur_upper, cur_letters, cur_digits);
+        t.finish_word(start, cur_upper, cur_letters, cur_digits);
         t
     }
 
-    fn finish_word(&mut self, cur: &mut String, upper: u32, letters: u32, digits: u32) {
-        if cur.is_empty() {
+    fn finish_word(&mut self, start: usize, upper: u32, letters: u32, digits: u32) {
+        if self.buf.len() == start {
             return;
         }
         if letters >= 2 {
@@ -130,23 +137,78 @@ impl Tokens {
                 self.codes += 1;
             }
         }
-        let word = std::mem::take(cur);
-        if digits > 0 && letters == 0 {
-            // "12 EUR", "300 dollars": an amount written with the currency after it.
-            self.words.push(word);
-            return;
-        }
-        if matches!(
-            word.as_str(),
-            "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
-        ) && self
-            .words
-            .last()
-            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+        let word = &self.buf[start..];
+        if digits == 0
+            && matches!(
+                word,
+                "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
+            )
+            && self.len() > 0
+            && self
+                .word(self.len() - 1)
+                .bytes()
+                .all(|b| b.is_ascii_digit())
         {
+            // "12 EUR", "300 dollars": an amount written with the currency after it.
             self.money += 1;
         }
-        self.words.push(stem(&word));
+        let keep = if digits > 0 && letters == 0 {
+            word.len()
+        } else {
+            stem_len(word)
+        };
+        self.buf.truncate(start + keep);
+        let end = self.buf.len();
+        self.spans.push((start as u32, end as u32));
+        self.hashes.push(fnv1a(self.buf[start..end].as_bytes()));
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The `i`-th word, folded and stemmed.
+    pub fn word(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        &self.buf[a as usize..b as usize]
+    }
+
+    /// The `i`-th word's hash.
+    pub fn hash(&self, i: usize) -> u32 {
+        self.hashes[i]
+    }
+
+    /// Every word's hash, in order.
+    pub fn hashes(&self) -> &[u32] {
+        &self.hashes
+    }
+
+    /// Every word, in order.
+    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.word(i))
+    }
+
+    /// Words `start..start + len` joined by spaces (for evidence).
+    pub fn quote(&self, start: usize, len: usize) -> String {
+        let mut out = String::new();
+        for i in start..(start + len).min(self.len()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(self.word(i));
+        }
+        out
+    }
+
+    /// Whether one of `cues` occurs among the `before` words preceding word `start`.
+    pub fn preceded_by(&self, start: usize, before: usize, cues: &[&str]) -> bool {
+        (start.saturating_sub(before)..start.min(self.len())).any(|i| cues.contains(&self.word(i)))
     }
 
     /// The share of upper-case letters among letters of words of two letters or more, in
@@ -160,6 +222,16 @@ impl Tokens {
     }
 }
 
+/// FNV-1a, 32 bits: the word hash tables look words up by.
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 fn is_currency(c: char) -> bool {
     matches!(c, '$' | '£' | '€' | '¥' | '₹')
 }
@@ -167,13 +239,18 @@ fn is_currency(c: char) -> bool {
 /// Strips common English inflections (and a possessive `'s`) so that "charged", "charges" and
 /// "charge" meet. Applied identically to tables and to text, so collisions stay rare and
 /// harmless. Words of four characters or fewer are left alone.
-pub fn stem(word: &str) -> String {
+pub fn stem(word: &str) -> &str {
+    &word[..stem_len(word)]
+}
+
+/// The length of [`stem`]'s result: stemming only ever cuts a suffix.
+fn stem_len(word: &str) -> usize {
     let w = word
         .strip_suffix("'s")
         .or_else(|| word.strip_suffix('\''))
         .unwrap_or(word);
-    if w.chars().count() <= 4 || !w.is_ascii() {
-        return w.to_string();
+    if w.len() <= 4 || !w.is_ascii() {
+        return w.len();
     }
     for suffix in ["ing", "ed", "es", "s", "e"] {
         if let Some(base) = w.strip_suffix(suffix) {
@@ -183,26 +260,33 @@ pub fn stem(word: &str) -> String {
             let b = base.as_bytes();
             // "cancelled" -> "cancel", "stopped" -> "stop".
             if suffix != "e" && suffix != "s" && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
-                return base[..base.len() - 1].to_string();
+                return base.len() - 1;
             }
-            return base.to_string();
+            return base.len();
         }
     }
-    w.to_string()
+    w.len()
 }
 
 /// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
-/// Built once; matching walks the text's words once and binary-searches each word among the
-/// phrases' first words.
-#[derive(Debug, Clone, Default)]
+/// Built once: entries are sorted by the hash of their first word, so matching walks the
+/// text's words once and binary-searches each word's hash (integer comparisons only), then
+/// confirms a candidate word by word.
+#[derive(Debug, Clone)]
 pub struct PhraseTable<T> {
-    /// (first word, phrase index), sorted by first word.
-    index: Vec<(Box<str>, u32)>,
-    /// The phrases: their words and their value.
-    phrases: Vec<(Vec<Box<str>>, T)>,
+    /// (hash of the first word, phrase index), sorted.
+    index: Vec<(u32, u32)>,
+    /// The phrases: their words' hashes, their words, and their value.
+    phrases: Vec<(Vec<u32>, Box<str>, T)>,
 }
 
-impl<T: Clone> PhraseTable<T> {
+impl<T> Default for PhraseTable<T> {
+    fn default() -> PhraseTable<T> {
+        PhraseTable::empty()
+    }
+}
+
+impl<T> PhraseTable<T> {
     /// An empty table.
     pub fn empty() -> PhraseTable<T> {
         PhraseTable {
@@ -214,28 +298,23 @@ impl<T: Clone> PhraseTable<T> {
     /// Compiles phrases given as plain text (folded and stemmed like messages are).
     pub fn new<'a>(entries: impl IntoIterator<Item = (&'a str, T)>) -> PhraseTable<T> {
         let mut table = PhraseTable::empty();
-        for (phrase, value) in entries {
-            table.add(phrase, value);
-        }
+        table.extend(entries);
         table
     }
 
-    /// Adds one phrase; phrases without words are ignored.
-    pub fn add(&mut self, phrase: &str, value: T) {
-        let words: Vec<Box<str>> = Tokens::new(phrase)
-            .words
-            .into_iter()
-            .map(String::into_boxed_str)
-            .collect();
-        let Some(first) = words.first().cloned() else {
-            return;
-        };
-        let id = self.phrases.len() as u32;
-        self.phrases.push((words, value));
-        let at = self
-            .index
-            .partition_point(|(w, i)| (w.as_ref(), *i) < (first.as_ref(), id));
-        self.index.insert(at, (first, id));
+    /// Adds phrases; phrases without words are ignored. Sorts the index once per call.
+    pub fn extend<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, T)>) {
+        for (phrase, value) in entries {
+            let tokens = Tokens::new(phrase);
+            if tokens.is_empty() {
+                continue;
+            }
+            let id = self.phrases.len() as u32;
+            self.index.push((tokens.hash(0), id));
+            let words = tokens.quote(0, tokens.len()).into_boxed_str();
+            self.phrases.push((tokens.hashes().to_vec(), words, value));
+        }
+        self.index.sort_unstable();
     }
 
     /// Number of phrases.
@@ -248,22 +327,24 @@ impl<T: Clone> PhraseTable<T> {
         self.phrases.is_empty()
     }
 
-    /// Calls `f(start, length, value)` for every occurrence of every phrase in `words`.
-    pub fn for_each_match(&self, words: &[String], mut f: impl FnMut(usize, usize, &T)) {
-        for start in 0..words.len() {
-            let w = words[start].as_str();
-            let mut at = self.index.partition_point(|(k, _)| k.as_ref() < w);
-            while let Some((k, id)) = self.index.get(at) {
-                if k.as_ref() != w {
+    /// Calls `f(start, length, value)` for every occurrence of every phrase in `tokens`.
+    pub fn for_each_match(&self, tokens: &Tokens, mut f: impl FnMut(usize, usize, &T)) {
+        let hashes = tokens.hashes();
+        for start in 0..hashes.len() {
+            let h = hashes[start];
+            let mut at = self.index.partition_point(|&(k, _)| k < h);
+            while let Some(&(k, id)) = self.index.get(at) {
+                if k != h {
                     break;
                 }
-                let (phrase, value) = &self.phrases[*id as usize];
+                let (phrase, words, value) = &self.phrases[id as usize];
                 let end = start + phrase.len();
-                if end <= words.len()
-                    && phrase[1..]
-                        .iter()
-                        .zip(&words[start + 1..end])
-                        .all(|(p, w)| p.as_ref() == w.as_str())
+                if end <= hashes.len()
+                    && phrase[1..] == hashes[start + 1..end]
+                    && words
+                        .split(' ')
+                        .zip(start..end)
+                        .all(|(w, i)| w == tokens.word(i))
                 {
                     f(start, phrase.len(), value);
                 }
@@ -271,18 +352,6 @@ impl<T: Clone> PhraseTable<T> {
             }
         }
     }
-
-    /// The words of a phrase match, joined by spaces (for evidence).
-    pub fn quote(words: &[String], start: usize, len: usize) -> String {
-        words[start..start + len].join(" ")
-    }
-}
-
-/// Whether one of `cues` occurs among the `before` words preceding `start`.
-pub fn preceded_by(words: &[String], start: usize, before: usize, cues: &[&str]) -> bool {
-    words[start.saturating_sub(before)..start]
-        .iter()
-        .any(|w| cues.contains(&w.as_str()))
 }
 
 #[cfg(test)]
@@ -295,6 +364,7 @@ mod tests {
         assert_eq!(stem("charge"), stem("charged"));
         assert_eq!(stem("cancelled"), stem("cancel"));
         assert_eq!(stem("refunds"), "refund");
+        assert_eq!(stem("it's"), "it");
         assert_eq!(stem("crashes"), stem("crashing"));
         assert_eq!(stem("hacker's"), "hacker");
         assert_eq!(stem("access"), "access");
@@ -320,7 +390,7 @@ mod tests {
         let table = PhraseTable::new([("still not working", 1), ("still", 2), ("not", 3)]);
         let t = Tokens::new("It is STILL not working, still.");
         let mut found = Vec::new();
-        table.for_each_match(&t.words, |s, l, v| found.push((s, l, *v)));
+        table.for_each_match(&t, |s, l, v| found.push((s, l, *v)));
         found.sort();
         assert_eq!(found, vec![(2, 1, 2), (2, 3, 1), (3, 1, 3), (5, 1, 2)]);
         assert!(PhraseTable::<u8>::new([("", 1)]).is_empty());

@@ -29,14 +29,12 @@ impl Fingerprint {
     /// The fingerprint of a tokenised message: words of three characters or more (or numbers)
     /// that are not stop words, hashed.
     pub fn new(tokens: &Tokens) -> Fingerprint {
-        let mut hashes: Vec<u32> = tokens
-            .words
-            .iter()
-            .filter(|w| {
-                (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit()))
-                    && !STOPWORDS.contains(&w.as_str())
+        let mut hashes: Vec<u32> = (0..tokens.len())
+            .filter(|&i| {
+                let w = tokens.word(i);
+                (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit())) && !STOPWORDS.contains(&w)
             })
-            .map(|w| fnv1a(w.as_bytes()))
+            .map(|i| tokens.hash(i))
             .collect();
         hashes.sort_unstable();
         hashes.dedup();
@@ -79,15 +77,6 @@ impl Fingerprint {
             shared as f32 / union as f32,
         )
     }
-}
-
-fn fnv1a(bytes: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        h ^= b as u32;
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
 }
 
 /// Whether two bot answers are near-copies.

@@ -227,43 +227,44 @@ const KEYWORDS: &[(&str, Skill, f32)] = &[
     ("orcamento", Skill::Sales, 2.0),
 ];
 
-/// The compiled skill keyword table (built-in plus policy keywords).
-#[derive(Debug, Clone)]
-pub struct SkillTable {
-    table: PhraseTable<(u8, f32)>,
+/// The built-in keywords, compiled once per process on first use.
+fn builtin() -> &'static PhraseTable<(u8, f32)> {
+    static BUILTIN: std::sync::OnceLock<PhraseTable<(u8, f32)>> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| {
+        PhraseTable::new(
+            KEYWORDS
+                .iter()
+                .filter_map(|&(phrase, skill, weight)| slot(skill).map(|s| (phrase, (s, weight)))),
+        )
+    })
 }
 
-impl Default for SkillTable {
-    fn default() -> SkillTable {
-        SkillTable::new(std::iter::empty())
-    }
+/// The skill keyword table: the built-in keywords (shared, compiled once) plus the policy's
+/// own, compiled per engine.
+#[derive(Debug, Clone, Default)]
+pub struct SkillTable {
+    custom: PhraseTable<(u8, f32)>,
 }
 
 impl SkillTable {
-    /// Compiles the built-in keywords plus `extra` (skill, keyword) pairs from the policy, each
-    /// weighing 2 (a policy keyword is a deliberate, strong hint).
+    /// Compiles `extra` (skill, keyword) pairs from the policy next to the built-in keywords;
+    /// each weighs 2 (a policy keyword is a deliberate, strong hint).
     pub fn new<'a>(extra: impl IntoIterator<Item = (Skill, &'a str)>) -> SkillTable {
-        let mut table = PhraseTable::empty();
-        for &(phrase, skill, weight) in KEYWORDS {
-            if let Some(slot) = slot(skill) {
-                table.add(phrase, (slot, weight));
-            }
+        SkillTable {
+            custom: PhraseTable::new(
+                extra
+                    .into_iter()
+                    .filter_map(|(skill, phrase)| slot(skill).map(|s| (phrase, (s, 2.0)))),
+            ),
         }
-        for (skill, phrase) in extra {
-            if let Some(slot) = slot(skill) {
-                table.add(phrase, (slot, 2.0));
-            }
-        }
-        SkillTable { table }
     }
 
     /// Summed keyword weights per skill in `tokens`.
     pub fn scores(&self, tokens: &Tokens) -> SkillScores {
         let mut scores = [0.0; 5];
-        self.table
-            .for_each_match(&tokens.words, |_, _, &(slot, w)| {
-                scores[slot as usize] += w;
-            });
+        let mut add = |_: usize, _: usize, &(slot, w): &(u8, f32)| scores[slot as usize] += w;
+        builtin().for_each_match(tokens, &mut add);
+        self.custom.for_each_match(tokens, &mut add);
         scores
     }
 
@@ -315,7 +316,7 @@ mod tests {
     fn built_in_keywords_do_not_repeat_after_stemming() {
         let mut seen: Vec<(Vec<String>, Skill)> = Vec::new();
         for &(phrase, skill, _) in KEYWORDS {
-            let words = Tokens::new(phrase).words;
+            let words: Vec<String> = Tokens::new(phrase).words().map(str::to_string).collect();
             assert!(
                 !seen.contains(&(words.clone(), skill)),
                 "{phrase:?} repeats an earlier keyword of {skill:?}"
