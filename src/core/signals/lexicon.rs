@@ -143,7 +143,7 @@ impl Tokens {
                 word,
                 "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
             )
-            && self.len() > 0
+            && !self.is_empty()
             && self
                 .word(self.len() - 1)
                 .bytes()
@@ -160,7 +160,7 @@ impl Tokens {
         self.buf.truncate(start + keep);
         let end = self.buf.len();
         self.spans.push((start as u32, end as u32));
-        self.hashes.push(fnv1a(self.buf[start..end].as_bytes()));
+        self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
     }
 
     /// Number of words.
