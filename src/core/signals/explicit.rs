@@ -1,6 +1,32 @@
-//! Explicit requests for a human ("I need to speak to a person"). Recall first: an explicit
-//! request always escalates, whatever the thresholds, so missing one traps the customer.
+//! Explicit requests for a human ("I need to speak to a person"), in English, Spanish, French,
+//! German and Portuguese. Recall first: an explicit request always escalates, whatever the
+//! thresholds, so missing one traps the customer; a false alarm sends to an agent a chat the bot
+//! could have closed, so questions about the bot ("are you human?"), negations ("no need for a
+//! person") and nouns used as modifiers ("my agent ID") do not count.
+//!
+//! The detector is structured, not a list of sentences. Each word of the message is folded and
+//! given classes from the tables in [`lexicon`] (verb of contact, routing verb, want verb, human
+//! noun, qualifier, negation ...); long words are also matched with one or two typos, and words
+//! written without spaces ("talktoahuman") are split into known words. Then frames are matched
+//! inside each clause: a verb of contact or routing followed (or, for verb-final German and
+//! relative clauses, preceded) by a human noun within a few words, a want verb with a clear
+//! human noun ("can I get a human"), a human qualifier next to a human noun ("real person"), a
+//! clause made only of a human noun and politeness ("agent pls"), "escalate this", "transfer
+//! me". Each candidate is then vetoed by a negation in reach, a question about the bot's own
+//! nature, a first-person possessive ("my agent") or a following noun that makes the human noun a
+//! modifier ("Human Resources module").
+//!
+//! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
+//! a call folds the message into one buffer and one token list and allocates nothing else.
+//! Pure: no I/O, no `regex`.
 
+mod lexicon;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use self::lexicon::class::*;
+use self::lexicon::lang;
 use crate::core::text;
 
 /// A detected request for a human.
@@ -8,87 +34,1260 @@ use crate::core::text;
 pub struct Match {
     /// The words of the message that matched, as the customer wrote them (folded).
     pub evidence: String,
-    /// The language of the matched phrase.
+    /// The language of the matched phrase: "en", "es", "fr", "de", "pt", or the language given
+    /// with a policy phrase ("custom" when none).
     pub language: &'static str,
+    /// Byte range of the matched words in the text passed in.
+    pub span: Range<usize>,
 }
 
-/// Phrases (folded words) that ask for a human.
-const PHRASES: &[(&str, &[&str])] = &[(
-    "en",
-    &[
-        "speak to a person",
-        "speak to a human",
-        "talk to a person",
-        "talk to a human",
-        "talk to someone",
-        "speak to someone",
-        "real person",
-        "human agent",
-        "live agent",
-        "representative",
-        "operator",
-        "transfer me",
-        "escalate this",
-        "your supervisor",
-        "a supervisor",
-        "number i can call",
-    ],
-)];
-
-/// Words that, shortly before a phrase, negate it ("I don't want to talk to anyone").
-const NEGATIONS: &[&str] = &["no", "not", "don't", "dont", "never", "without"];
-
-/// Finds an explicit request for a human in `text`, including the policy's extra phrases.
+/// Finds an explicit request for a human in `text`, including the policy's extra phrases (any
+/// language, matched as whole folded words). Uses the built-in tables compiled once per process.
 pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
-    let words = text::words(text);
-    let extra: Vec<Vec<String>> = extra_phrases.iter().map(|p| text::words(p)).collect();
-    let builtin = PHRASES.iter().flat_map(|(lang, phrases)| {
-        phrases
-            .iter()
-            .map(move |p| (*lang, p.split(' ').map(str::to_string).collect::<Vec<_>>()))
-    });
-    let custom = extra.into_iter().map(|p| ("custom", p));
-    for (language, phrase) in builtin.chain(custom) {
-        if phrase.is_empty() || phrase.len() > words.len() {
-            continue;
+    static DEFAULT: OnceLock<Detector> = OnceLock::new();
+    let detector = DEFAULT.get_or_init(|| Detector::new::<&str, &str>(&[]));
+    let tokens = detector.tokenize(text);
+    if let Some(m) = detector.find_phrases(text, &tokens) {
+        return Some(m);
+    }
+    for phrase in extra_phrases {
+        let words = text::words(phrase);
+        if let Some(m) = match_words(text, &tokens, &words, "custom") {
+            return Some(m);
         }
-        for start in 0..=words.len() - phrase.len() {
-            if words[start..start + phrase.len()] == phrase[..] {
-                let window = &words[start.saturating_sub(4)..start];
-                if window.iter().any(|w| NEGATIONS.contains(&w.as_str())) {
-                    continue;
+    }
+    detector.find_frames(text, &tokens)
+}
+
+/// The compiled tables: built once (they are sorted and merged here), then reused for every
+/// message.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    /// Every known word with its classes, sorted by word.
+    words: Vec<(&'static str, Info)>,
+    /// Open-addressing hash index into `words` (index + 1; 0 is empty), a power of two long.
+    slots: Vec<u16>,
+    /// Pairs of last letters a word split without spaces may end with (bit `26 * a + b`).
+    endings: Vec<u64>,
+    /// The words matched with typos, with the set of their letters.
+    fuzzy: Vec<(&'static str, Info, u32)>,
+    /// Policy phrases: folded words and their language.
+    extra: Vec<(Vec<String>, &'static str)>,
+}
+
+/// The classes and languages of one word.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Info {
+    class: u32,
+    langs: u8,
+}
+
+/// One word of the message.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    /// Byte range in the folded buffer.
+    folded: (u32, u32),
+    /// Byte range in the original text.
+    orig: (u32, u32),
+    /// Clause number: punctuation starts a new clause.
+    clause: u32,
+    info: Info,
+}
+
+/// A tokenized message.
+struct Tokens<'a> {
+    original: &'a str,
+    folded: String,
+    toks: Vec<Tok>,
+}
+
+impl Tokens<'_> {
+    fn word(&self, i: usize) -> &str {
+        let (a, b) = self.toks[i].folded;
+        &self.folded[a as usize..b as usize]
+    }
+
+    fn has(&self, i: usize, class: u32) -> bool {
+        self.toks.get(i).is_some_and(|t| t.info.class & class != 0)
+    }
+
+    fn same_clause(&self, i: usize, j: usize) -> bool {
+        j < self.toks.len() && self.toks[i].clause == self.toks[j].clause
+    }
+
+    fn first_byte(&self, i: usize) -> u8 {
+        self.original.as_bytes()[self.toks[i].orig.0 as usize]
+    }
+
+    fn is(&self, i: usize, words: &[&str]) -> bool {
+        i < self.toks.len() && words.contains(&self.word(i))
+    }
+}
+
+impl Detector {
+    /// Compiles the built-in tables plus extra phrases from the policy, each with its language
+    /// code ("en", "es", "fr", "de", "pt"; anything else is reported as "custom").
+    pub fn new<L: AsRef<str>, P: AsRef<str>>(extra: &[(L, P)]) -> Detector {
+        let mut words: Vec<(&'static str, Info)> = Vec::new();
+        for &(class, langs, list) in lexicon::TABLE {
+            for w in list.split_whitespace() {
+                words.push((w, Info { class, langs }));
+            }
+        }
+        words.sort_by(|a, b| a.0.cmp(b.0));
+        let mut merged: Vec<(&'static str, Info)> = Vec::with_capacity(words.len());
+        for (w, info) in words {
+            match merged.last_mut() {
+                Some(last) if last.0 == w => {
+                    last.1.class |= info.class;
+                    last.1.langs |= info.langs;
                 }
-                return Some(Match {
-                    evidence: phrase.join(" "),
-                    language,
+                _ => merged.push((w, info)),
+            }
+        }
+        let lookup = |w: &str| {
+            merged
+                .binary_search_by(|e| e.0.cmp(w))
+                .ok()
+                .map(|i| merged[i].1)
+        };
+        let mut fuzzy: Vec<_> = lexicon::FUZZY
+            .split_whitespace()
+            .filter_map(|w| lookup(w).map(|info| (w, info, letter_set(w.as_bytes()))))
+            .collect();
+        fuzzy.sort_by_key(|f| f.0.len());
+        let mut endings = vec![0u64; 26 * 26 / 64 + 1];
+        for (w, info) in &merged {
+            let ok = info.class & TARGET != 0 || matches!(*w, "me" | "us" | "to" | "with");
+            if let Some(bit) = ending_bit(w.as_bytes()).filter(|_| ok) {
+                endings[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        let size = (merged.len() * 2).next_power_of_two();
+        let mut slots = vec![0u16; size];
+        for (i, (w, _)) in merged.iter().enumerate() {
+            let mut h = hash(w.as_bytes()) as usize & (size - 1);
+            while slots[h] != 0 {
+                h = (h + 1) & (size - 1);
+            }
+            slots[h] = u16::try_from(i + 1).expect("lexicon fits in u16");
+        }
+        let extra = extra
+            .iter()
+            .map(|(l, p)| {
+                let code = l.as_ref();
+                let language = lang::CODES
+                    .iter()
+                    .find(|c| **c == code)
+                    .copied()
+                    .unwrap_or("custom");
+                (text::words(p.as_ref()), language)
+            })
+            .filter(|(w, _)| !w.is_empty())
+            .collect();
+        Detector {
+            words: merged,
+            slots,
+            endings,
+            fuzzy,
+            extra,
+        }
+    }
+
+    /// Finds an explicit request for a human in `text` (built-in frames and this detector's
+    /// policy phrases).
+    pub fn detect(&self, text: &str) -> Option<Match> {
+        let tokens = self.tokenize(text);
+        self.find_phrases(text, &tokens)
+            .or_else(|| self.find_frames(text, &tokens))
+    }
+
+    fn lookup(&self, w: &str) -> Option<Info> {
+        let mask = self.slots.len() - 1;
+        let mut h = hash(w.as_bytes()) as usize & mask;
+        loop {
+            match self.slots[h] {
+                0 => return None,
+                i => {
+                    let (word, info) = self.words[i as usize - 1];
+                    if word == w {
+                        return Some(info);
+                    }
+                }
+            }
+            h = (h + 1) & mask;
+        }
+    }
+
+    fn find_phrases(&self, text: &str, tokens: &Tokens) -> Option<Match> {
+        self.extra
+            .iter()
+            .find_map(|(words, language)| match_words(text, tokens, words, language))
+    }
+
+    // ------------------------------------------------------------------ tokenizing
+
+    /// Folds `text` into words with their classes and clause numbers.
+    fn tokenize<'a>(&self, text: &'a str) -> Tokens<'a> {
+        let mut t = Tokens {
+            original: text,
+            folded: String::with_capacity(text.len()),
+            toks: Vec::with_capacity(text.len() / 4 + 1),
+        };
+        let mut clause = 0u32;
+        let mut start: Option<(usize, usize)> = None; // (orig start, folded start)
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let f = text::fold_char(c);
+            let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            if f.is_alphanumeric() || (f == '\'' && start.is_some() && next_alnum) {
+                if start.is_none() {
+                    start = Some((i, t.folded.len()));
+                }
+                t.folded.push(f);
+                continue;
+            }
+            if let Some((os, fs)) = start.take() {
+                self.push_word(&mut t, (os, i), fs, clause);
+            }
+            if matches!(
+                f,
+                '.' | '?'
+                    | '!'
+                    | ';'
+                    | ':'
+                    | ','
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '\n'
+                    | '¿'
+                    | '¡'
+                    | '"'
+                    | '…'
+                    | '|'
+                    | '/'
+            ) {
+                clause += 1;
+            }
+            // Words are separated in the folded buffer so that slices never run together.
+            t.folded.push(' ');
+        }
+        if let Some((os, fs)) = start.take() {
+            self.push_word(&mut t, (os, text.len()), fs, clause);
+        }
+        t
+    }
+
+    /// Classifies the word just folded into `t.folded[fs..]` and pushes its token(s).
+    fn push_word(&self, t: &mut Tokens, orig: (usize, usize), fs: usize, clause: u32) {
+        let fe = t.folded.len();
+        let orig = (orig.0 as u32, orig.1 as u32);
+        let word = &t.folded[fs..fe];
+        // French elision: "j'aimerais" -> "j'" + "aimerais".
+        if let Some(p) = word.find('\'') {
+            if p + 1 < word.len() && lexicon::ELISIONS.contains(&&word[..p]) {
+                let head = Info {
+                    class: self.lookup(&word[..=p]).map_or(0, |i| i.class),
+                    langs: lang::FR,
+                };
+                let head = Tok {
+                    folded: (fs as u32, (fs + p + 1) as u32),
+                    orig,
+                    clause,
+                    info: head,
+                };
+                let rest = &word[p + 1..];
+                let info = self.classify(rest);
+                t.toks.push(head);
+                t.toks.push(Tok {
+                    folded: ((fs + p + 1) as u32, fe as u32),
+                    orig,
+                    clause,
+                    info,
+                });
+                return;
+            }
+        }
+        if let Some(info) = self.lookup(word) {
+            t.toks.push(Tok {
+                folded: (fs as u32, fe as u32),
+                orig,
+                clause,
+                info,
+            });
+            return;
+        }
+        if let Some(info) = self.suffix_or_fuzzy(word) {
+            t.toks.push(Tok {
+                folded: (fs as u32, fe as u32),
+                orig,
+                clause,
+                info,
+            });
+            return;
+        }
+        let mut cuts = [0u8; 8];
+        if let Some(n) = self.segment(word, &mut cuts) {
+            let mut a = 0usize;
+            for &b in &cuts[..n] {
+                let b = b as usize;
+                let info = self.lookup(&word[a..b]).unwrap_or_default();
+                t.toks.push(Tok {
+                    folded: ((fs + a) as u32, (fs + b) as u32),
+                    orig,
+                    clause,
+                    info,
+                });
+                a = b;
+            }
+            return;
+        }
+        t.toks.push(Tok {
+            folded: (fs as u32, fe as u32),
+            orig,
+            clause,
+            info: Info::default(),
+        });
+    }
+
+    fn classify(&self, word: &str) -> Info {
+        self.lookup(word)
+            .or_else(|| self.suffix_or_fuzzy(word))
+            .unwrap_or_default()
+    }
+
+    /// German compound targets, then typo matching against the contact verbs and human nouns.
+    fn suffix_or_fuzzy(&self, word: &str) -> Option<Info> {
+        for &(suffix, langs) in lexicon::TARGET_SUFFIXES {
+            if word.len() > suffix.len() + 2 && word.ends_with(suffix) {
+                return Some(Info {
+                    class: TARGET | STRONG,
+                    langs,
                 });
             }
         }
+        let w = word.as_bytes();
+        if w.len() < 4 || w.len() > 20 || !w.iter().all(u8::is_ascii_lowercase) {
+            return None;
+        }
+        let letters = letter_set(w);
+        let mut best: Option<(usize, Info)> = None;
+        // Keys are sorted by length; only those within two letters can match.
+        let from = self.fuzzy.partition_point(|f| f.0.len() + 2 < w.len());
+        let to = self.fuzzy.partition_point(|f| f.0.len() <= w.len() + 2);
+        for &(key, info, key_letters) in &self.fuzzy[from..to] {
+            let k = key.as_bytes();
+            let limit = match k.len() {
+                0..=4 => 0,
+                5..=8 => 1,
+                _ => 2,
+            };
+            // Four-letter keys: a swap ("tlak") or one doubled or inserted letter ("talkk").
+            let short_insert = limit == 0 && w.len() == k.len() + 1;
+            if (k.len().abs_diff(w.len()) > limit && !short_insert) || k.len() < 4 {
+                continue;
+            }
+            // Typos rarely change both of the first two letters, and each edit changes the
+            // set of letters by at most two.
+            if !(k[0] == w[0] || k[1] == w[1] || k[0] == w[1] || k[1] == w[0])
+                || (letters ^ key_letters).count_ones() as usize > 2 * limit.max(1)
+            {
+                continue;
+            }
+            let d = if short_insert {
+                match osa_distance(k, w, 1) {
+                    Some(d) => d,
+                    None => continue,
+                }
+            } else if limit == 0 {
+                // Short words: only two swapped letters ("tlak").
+                if swapped_once(k, w) {
+                    1
+                } else {
+                    continue;
+                }
+            } else {
+                match osa_distance(k, w, limit) {
+                    Some(d) => d,
+                    None => continue,
+                }
+            };
+            if best.map_or(true, |(bd, _)| d < bd) {
+                best = Some((d, info));
+            }
+        }
+        best.map(|(_, info)| info)
+    }
+
+    /// Splits a long unknown word written without spaces into known words ("talktoahuman").
+    /// Fills `cuts` with the end of each piece and returns their number.
+    fn segment(&self, word: &str, cuts: &mut [u8; 8]) -> Option<usize> {
+        let w = word.as_bytes();
+        let n = w.len();
+        if !(6..=24).contains(&n) || !w.iter().all(u8::is_ascii_lowercase) {
+            return None;
+        }
+        // The last piece must be a human noun or "me", "to" ...: a cheap test on its last letters.
+        let bit = ending_bit(w)?;
+        if self.endings[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        // from[j] = start of the last piece ending at j (+1), 0 when j is unreachable.
+        let mut from = [0u8; 25];
+        from[0] = 1;
+        for i in 0..n {
+            if from[i] == 0 {
+                continue;
+            }
+            for j in i + 1..=n.min(i + 15) {
+                if from[j] != 0 {
+                    continue;
+                }
+                let piece = &word[i..j];
+                let ok = match piece.len() {
+                    1 => matches!(piece, "a" | "i" | "u") && j < n,
+                    2 => j < n || matches!(piece, "me" | "us" | "to"),
+                    _ => true,
+                };
+                if ok && self.lookup(piece).is_some() {
+                    from[j] = i as u8 + 1;
+                }
+            }
+        }
+        if from[n] == 0 {
+            return None;
+        }
+        let mut ends = [0u8; 8];
+        let mut count = 0;
+        let mut j = n;
+        let mut useful = false;
+        while j > 0 {
+            if count == ends.len() {
+                return None;
+            }
+            let i = from[j] as usize - 1;
+            let class = self.lookup(&word[i..j]).map_or(0, |x| x.class);
+            useful |= class & TARGET != 0;
+            ends[count] = j as u8;
+            count += 1;
+            j = i;
+        }
+        // "connectme", "talkto": a verb and a short function word.
+        let verb_and = count == 2
+            && self
+                .lookup(&word[..ends[1] as usize])
+                .is_some_and(|x| x.class & (CONTACT | ROUTE) != 0)
+            && matches!(&word[ends[1] as usize..], "me" | "us" | "to" | "with");
+        if count < 2 || !(useful || verb_and) {
+            return None;
+        }
+        for k in 0..count {
+            cuts[k] = ends[count - 1 - k];
+        }
+        Some(count)
+    }
+
+    // ------------------------------------------------------------------ frames
+
+    fn find_frames(&self, text: &str, t: &Tokens) -> Option<Match> {
+        let n = t.toks.len();
+        for i in 0..n {
+            let c = t.toks[i].info.class;
+            let found = (c & ESCALATE != 0)
+                .then(|| escalate_frame(t, i))
+                .flatten()
+                .or_else(|| (c & CONTACT != 0).then(|| contact_frame(t, i)).flatten())
+                .or_else(|| (c & ROUTE != 0).then(|| route_frame(t, i)).flatten())
+                .or_else(|| (c & WANT != 0).then(|| want_frame(t, i)).flatten())
+                .or_else(|| (c & EXIST != 0).then(|| exist_frame(t, i)).flatten())
+                .or_else(|| (c & MODAL != 0).then(|| staff_subject_frame(t, i)).flatten())
+                .or_else(|| bigram_frame(t, i))
+                .or_else(|| standalone_frame(t, i));
+            if let Some((a, b)) = found {
+                return Some(make_match(text, t, a, b, None));
+            }
+        }
+        None
+    }
+}
+
+// ---------------------------------------------------------------------- frames
+
+/// "escalate this", "escalate to a manager", "please escalate".
+fn escalate_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let next = i + 1;
+    let ok = !t.same_clause(i, next)
+        || t.has(next, POLITE)
+        || t.is(
+            next,
+            &[
+                "this",
+                "it",
+                "me",
+                "my",
+                "the",
+                "to",
+                "issue",
+                "case",
+                "ticket",
+                "complaint",
+                "matter",
+                "request",
+                "esto",
+                "ceci",
+                "das",
+                "isso",
+                "isto",
+            ],
+        );
+    (ok && !negated(t, i, i)).then_some((i, if t.same_clause(i, next) { next } else { i }))
+}
+
+/// A verb of contact with a human noun after it ("talk to someone", "speak with one of your
+/// agents") or, in German and relative clauses, before it ("mit einem Mitarbeiter sprechen",
+/// "someone to talk to"). Also "I don't want to talk to a bot".
+fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let head = t.toks[i].info;
+    if i > 0 && t.same_clause(i, i - 1) && t.has(i - 1, POSSESSIVE) {
+        return None; // "my phone"
+    }
+    if t.is(i, &["hold"]) && !t.is(i + 1, &["of"]) {
+        return None; // only "get hold of someone"
+    }
+    if t.same_clause(i, i + 1) && t.has(i + 1, BOT) {
+        return None; // "chat bot": a noun
+    }
+    if let Some(j) = scan_forward(t, i, 2, false) {
+        // "contact customer support", "call the help desk": asks for contact details.
+        let department = head.class & CALL != 0
+            && t.is(
+                j,
+                &[
+                    "service",
+                    "support",
+                    "care",
+                    "desk",
+                    "helpdesk",
+                    "department",
+                    "team",
+                    "reception",
+                    "servicio",
+                    "soporte",
+                    "atencion",
+                    "service",
+                    "kundendienst",
+                    "kundenservice",
+                    "suporte",
+                    "atendimento",
+                    "servico",
+                ],
+            );
+        // "call someone a name": calling needs a clearer person.
+        let pronoun = t.is(i, &["call", "calling", "phone", "ring"])
+            && t.is(
+                j,
+                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+            );
+        // "chat services", "talk support": a noun compound, not a verb and its object.
+        let compound = j == i + 1 && !t.has(j, STRONG);
+        // "ask a human", but not "ask someone to send money".
+        let ask = t.is(i, &["ask", "asking"]);
+        let ask_ok = !ask || (t.has(j, STRONG) && !t.is(j, &["someone", "somebody"]) && j <= i + 3);
+        if t.has(j, TARGET)
+            && !department
+            && !pronoun
+            && !compound
+            && ask_ok
+            && accept_target(t, i, j, false)
+        {
+            return Some((i, extend_target(t, j)));
+        }
+        // Rejecting the bot is asking for a human: "I don't want to talk to a bot".
+        let prep = (i + 1..j).any(|k| t.has(k, PREP));
+        if t.has(j, BOT) && prep && (negated(t, i, j) || clause_has(t, i, COMPLAINT)) {
+            return Some((i, j));
+        }
+    }
+    // "who can I talk to about a refund?", "who should we speak with".
+    let who = (i.saturating_sub(4)..i).find(|&k| t.same_clause(i, k) && t.is(k, &["who", "whom"]));
+    if let Some(w) = who {
+        let plain = (w + 1..i).all(|k| {
+            t.is(
+                k,
+                &[
+                    "can", "could", "should", "do", "may", "i", "we", "shall", "must", "need", "to",
+                ],
+            )
+        });
+        // Only when the question ends there: "who do I speak with about my lost card" is
+        // answered by the bot as well as by a person.
+        let lead = t.is(i + 1, &["to", "with"]) && !t.same_clause(i, i + 2)
+            || t.is(i + 1, &["to", "with"]) && t.is(i + 2, &["please", "now", "here"])
+            || !t.same_clause(i, i + 1);
+        if plain && lead && !negated(t, w, i) {
+            return Some((w, (i + 1).min(t.toks.len() - 1).max(i)));
+        }
+    }
+    // A named person: "Could I talk to Tyrone King?"
+    if let Some(m) = named_person(t, i) {
+        return Some(m);
+    }
+    // "I don't want to talk to you".
+    if t.is(i + 1, &["to", "with"]) && t.is(i + 2, &["you", "u", "ya"]) && negated(t, i, i) {
+        let want = (i.saturating_sub(3)..i).any(|k| t.has(k, WANT));
+        if want {
+            return Some((i, i + 2));
+        }
+    }
+    // Target before the verb.
+    let german = head.langs & lang::DE != 0;
+    let mut gap = 0;
+    let mut unknown = 0;
+    let mut k = i;
+    while k > 0 && i - k < 6 {
+        k -= 1;
+        if !t.same_clause(i, k) {
+            break;
+        }
+        let c = t.toks[k].info.class;
+        if c & TARGET != 0 || (c & NUMBER != 0 && head.class & CALL != 0) {
+            let ok = if german {
+                true
+            } else if gap > 0 {
+                // "someone to talk to", "una persona con la que pueda hablar".
+                (k + 1..i).all(|g| t.has(g, BACK_GAP | POLITE | DET))
+                    && (k + 1..i).any(|g| t.has(g, BACK_GAP))
+            } else {
+                // "have someone call me", "can a real agent call me".
+                head.class & CALL != 0
+                    && (i + 1..i + 4).any(|x| t.same_clause(i, x) && t.is(x, &["me", "us"]))
+                    && {
+                        let mut b = k;
+                        while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
+                            b -= 1;
+                        }
+                        b > 0
+                            && t.is(
+                                b - 1,
+                                &[
+                                    "have", "get", "can", "could", "would", "will", "please",
+                                    "let", "need", "want", "may",
+                                ],
+                            )
+                    }
+            };
+            if ok && (c & NUMBER != 0 || accept_target(t, k, k, false)) {
+                let mut a = k;
+                while a > 0 && t.same_clause(k, a - 1) && t.has(a - 1, DET | HUMANLY | PREP) {
+                    a -= 1;
+                }
+                if !negated(t, a, i) && !identity_before(t, a) {
+                    return Some((a, i));
+                }
+            }
+            return None;
+        }
+        if c & (POSSESSIVE | NEG | BREAK | MODIFIED) != 0 {
+            return None;
+        }
+        if c & (DET | PREP | FILLER | HUMANLY | BACK_GAP | POLITE) == 0 {
+            unknown += 1;
+            if !german || unknown > 1 {
+                return None;
+            }
+        }
+        gap += 1;
     }
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_plain_requests() {
-        let m = detect("I need to speak to a person", &[]).unwrap();
-        assert_eq!(m.evidence, "speak to a person");
-        assert!(detect("can I get a REAL PERSON please", &[]).is_some());
+/// "transfer me to an agent", "put me through to someone", "pásame con un asesor", and
+/// "transfer me" on its own.
+fn route_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let english = t.toks[i].info.langs & lang::EN != 0;
+    // "make a transfer to a new person": a determiner makes the verb a noun.
+    let noun = i > 0
+        && t.same_clause(i, i - 1)
+        && (t.has(i - 1, POSSESSIVE)
+            || t.is(
+                i - 1,
+                &["a", "an", "the", "another", "this", "that", "any", "one"],
+            ) && t.toks[i].info.langs & lang::EN != 0);
+    if noun {
+        return None;
     }
-
-    #[test]
-    fn ignores_negated_and_unrelated() {
-        assert!(detect("I don't want to talk to someone, just tell me", &[]).is_none());
-        assert!(detect("where is my invoice", &[]).is_none());
-        assert!(detect("", &[]).is_none());
+    // "transfer me", "put me through", "connect me please".
+    if t.is(i + 1, &["me", "us"])
+        && t.same_clause(i, i + 1)
+        && t.is(
+            i,
+            &[
+                "transfer", "connect", "forward", "redirect", "escalate", "put", "patch",
+            ],
+        )
+    {
+        let mut k = i + 2;
+        let through = t.is(k, &["through", "thru"]);
+        if through {
+            k += 1;
+        }
+        let bare_ok = through || !t.is(i, &["put", "patch"]);
+        if bare_ok && (!t.same_clause(i, k) || t.has(k, POLITE)) {
+            if !negated(t, i, i + 1) && !identity_before(t, i) {
+                return Some((i, k.min(t.toks.len()) - 1));
+            }
+            return None;
+        }
     }
+    let j = scan_forward(t, i, 1, english)?;
+    (t.has(j, TARGET) && accept_target(t, i, j, false)).then(|| (i, extend_target(t, j)))
+}
 
-    #[test]
-    fn policy_phrases_count() {
-        assert!(detect("quiero un humano", &[]).is_none());
-        assert!(detect("quiero un humano", &["un humano".to_string()]).is_some());
+/// "can I get a human", "I want a real person", "gimme a proper human", "quiero un agente".
+fn want_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let info = t.toks[i].info;
+    if info.class & WANT_MODAL != 0 {
+        let modal = (i.saturating_sub(2)..i)
+            .any(|k| t.has(k, MODAL) || t.is(k, &["i'd", "id", "we'd", "would", "wd", "i'll"]));
+        if !modal {
+            return None;
+        }
+    }
+    // "do I need a person to ...?" asks about a requirement.
+    if i >= 2 && t.is(i - 1, &["i", "we"]) && t.is(i - 2, &["do", "will", "would", "does"]) {
+        return None;
+    }
+    strict_noun_frame(t, i)
+}
+
+/// "is there a human I can talk to", "are there any real people", "do you have human support".
+fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let there = t.is(i, &["there"]) && i > 0 && t.is(i - 1, &["is", "are", "any"])
+        || t.is(i, &["there's", "theres", "hay", "tem"])
+        || t.is(i, &["es"]) && i > 0 && t.is(i - 1, &["gibt"]);
+    if !there {
+        return None;
+    }
+    strict_noun_frame(t, i)
+}
+
+/// A question whose subject is explicitly the company's people: "could someone from your team
+/// look at it?", "could a member of your print team go over the proof with me?", "can one of
+/// your agents call me?". ("Can someone assist me" alone is not enough.)
+fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    if !t.is(i, &["could", "can", "would", "may", "might", "will"]) {
+        return None;
+    }
+    let mut yours = false;
+    let mut j = i + 1;
+    while t.same_clause(i, j) && j - i <= 5 {
+        let c = t.toks[j].info.class;
+        if c & TARGET != 0 {
+            let mut end = extend_target(t, j);
+            // "someone from your team", "a member of your print team".
+            if !yours
+                && t.is(end + 1, &["from", "of", "in", "on"])
+                && t.is(end + 2, &["your", "ur"])
+            {
+                yours = true;
+                end += 2;
+                while end - j < 6 && t.same_clause(j, end + 1) && !t.has(end + 1, TARGET) {
+                    end += 1;
+                }
+                if t.same_clause(j, end + 1) && t.has(end + 1, TARGET) {
+                    end += 1;
+                }
+            }
+            let ok = yours && !negated(t, i, end) && !identity_before(t, i);
+            return ok.then_some((i, end));
+        }
+        if !t.has(j, DET | HUMANLY) {
+            return None;
+        }
+        yours |= t.is(j, &["your", "ur"]);
+        j += 1;
+    }
+    None
+}
+
+/// A head followed only by determiners, qualifiers and fillers, then a clear human noun that
+/// ends the noun phrase.
+fn strict_noun_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let mut humanly = false;
+    let mut j = i + 1;
+    while t.same_clause(i, j) && j - i <= 5 {
+        let c = t.toks[j].info.class;
+        if c & TARGET != 0 {
+            let strong = c & STRONG != 0
+                || humanly
+                || t.same_clause(j, j + 1) && t.has(j + 1, HUMANLY | ELSE | TARGET);
+            let same_language = t.toks[i].info.langs & t.toks[j].info.langs != 0;
+            // "I need someone to look at my car" asks for a service, not for the helpdesk's
+            // people; "can you get someone to help me" does.
+            let pronoun = t.is(
+                j,
+                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+            );
+            let errand = pronoun
+                && t.is(j + 1, &["to"])
+                && t.same_clause(j, j + 2)
+                && !t.is(
+                    j + 2,
+                    &[
+                        "help", "assist", "talk", "speak", "chat", "call", "contact", "explain",
+                        "answer", "advise",
+                    ],
+                );
+            if strong && same_language && !errand && accept_target(t, i, j, true) {
+                return Some((i, extend_target(t, j)));
+            }
+            return None;
+        }
+        if c & (POSSESSIVE | NEG | MODIFIED | BOT) != 0 {
+            return None;
+        }
+        if c & (DET | HUMANLY | FILLER | PREP | POLITE) == 0 {
+            return None;
+        }
+        humanly |= c & HUMANLY != 0;
+        j += 1;
+    }
+    None
+}
+
+/// "real person", "live agent", "persona real", "echten Menschen", anywhere in a clause.
+fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let j = i + 1;
+    if !t.same_clause(i, j) {
+        return None;
+    }
+    let (q, n) = if t.has(i, HUMANLY) && t.has(j, TARGET) {
+        (i, j)
+    } else if t.has(i, TARGET)
+        && t.has(j, HUMANLY)
+        && !t.has(i, HUMANLY)
+        && t.toks[i].info.langs & lang::EN == 0
+    {
+        (j, i)
+    } else {
+        return None;
+    };
+    if t.word(q) == t.word(n) {
+        return None;
+    }
+    let a = i;
+    let b = extend_target(t, j);
+    if t.same_clause(b, b + 1) && t.has(b + 1, MODIFIED) {
+        return None;
+    }
+    if possessive_before(t, a) || negated(t, a, b) || identity_before(t, a) {
+        return None;
+    }
+    Some((a, b))
+}
+
+/// A clause made only of a human noun, qualifiers and politeness: "agent pls", "Operator!",
+/// "einen echten Menschen", "someone from customer care".
+fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let clause = t.toks[i].clause;
+    if i > 0 && t.toks[i - 1].clause == clause {
+        return None; // only at the start of a clause
+    }
+    let mut end = i;
+    while end + 1 < t.toks.len() && t.toks[end + 1].clause == clause {
+        end += 1;
+    }
+    if end - i >= 6 {
+        return None;
+    }
+    let mut strong = false;
+    let mut humanly = false;
+    let mut target = false;
+    for k in i..=end {
+        let c = t.toks[k].info.class;
+        let allowed = DET | HUMANLY | TARGET | FILLER | POLITE | PREP | ELSE;
+        if c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0 || (c & allowed == 0 && !t.is(k, &["from"]))
+        {
+            return None;
+        }
+        if c & TARGET != 0 {
+            target = true;
+            strong |= c & STRONG != 0 && !t.is(k, &["people", "boss"]);
+        }
+        humanly |= c & HUMANLY != 0;
+    }
+    (target && (strong || humanly)).then_some((i, end))
+}
+
+// ---------------------------------------------------------------------- helpers
+
+/// From a head at `i`, walks forward over determiners, prepositions and fillers (and at most
+/// `unknown` other words) to the first human noun, bot noun or number; `need_prep` (English
+/// routing verbs) requires a preposition before the noun and unknown words only after it.
+fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option<usize> {
+    let route = t.has(i, ROUTE);
+    let mut left = unknown;
+    let mut prep = false;
+    let mut j = i + 1;
+    while t.same_clause(i, j) && j - i <= 7 {
+        let c = t.toks[j].info.class;
+        let undone_bot = c & BOT != 0 && t.is(j - 1, &["non", "not"]);
+        if c & (TARGET | BOT) != 0 && !undone_bot {
+            if need_prep && !prep {
+                return None;
+            }
+            // A machine qualifier before the noun: "virtual agent", unless "non-robotic".
+            if j > i + 1 && t.has(j - 1, BOT) && c & TARGET != 0 {
+                let undone = j > i + 2 && t.is(j - 2, &["non", "not", "no"]);
+                if !undone {
+                    return None;
+                }
+            }
+            return Some(j);
+        }
+        if c & (POSSESSIVE | BREAK | MODIFIED | NEG) != 0 {
+            return None;
+        }
+        if c & BOT != 0 {
+            // "non-robotic": the next word is the target.
+            j += 1;
+            continue;
+        }
+        const ROUTE_OBJECTS: &[&str] = &[
+            "this",
+            "it",
+            "call",
+            "chat",
+            "conversation",
+            "case",
+            "issue",
+            "ticket",
+            "complaint",
+            "matter",
+            "line",
+            "through",
+            "thru",
+            "over",
+        ];
+        let gap = DET | PREP | FILLER | HUMANLY | POLITE;
+        let word = t.word(j);
+        if c & gap != 0 {
+            prep |= c & PREP != 0;
+        } else if word == "non" || (route && ROUTE_OBJECTS.contains(&word)) {
+            // "non-robotic agents", "transfer this call to ...".
+        } else if c & (CONTACT | ROUTE | WANT) != 0 {
+            return None;
+        } else if left > 0 && (prep || !need_prep) {
+            left -= 1;
+        } else {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// "talk to Tyrone King": a verb of speaking, "to"/"with" and a capitalised unknown word that
+/// ends the clause or is followed by another capitalised word.
+fn named_person(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let speaking = t.is(
+        i,
+        &["talk", "speak", "chat", "talking", "speaking", "chatting"],
+    );
+    if !speaking || !t.is(i + 1, &["to", "with"]) || !t.same_clause(i, i + 2) {
+        return None;
+    }
+    let j = i + 2;
+    let capital =
+        |k: usize, text_byte: u8| t.toks[k].info.class == 0 && text_byte.is_ascii_uppercase();
+    let first = t.first_byte(j);
+    if !capital(j, first) || t.word(j).len() < 2 {
+        return None;
+    }
+    let end = if t.same_clause(j, j + 1) {
+        if !capital(j + 1, t.first_byte(j + 1)) {
+            return None;
+        }
+        j + 1
+    } else {
+        j
+    };
+    if t.same_clause(end, end + 1) || negated(t, i, end) {
+        return None;
+    }
+    Some((i, end))
+}
+
+/// Vetoes on a target at `j` reached from a head at `h`: a noun that follows it as its head
+/// ("agent ID", "Human Resources"), "X of my company", a possessive, a question about the bot.
+/// `strict` (want frames) also requires the noun phrase to end there.
+fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
+    let end = extend_target(t, j);
+    let next = end + 1;
+    if t.same_clause(end, next) {
+        let w = t.word(next);
+        if t.has(next, MODIFIED) || w.ends_with("'s") {
+            return false;
+        }
+        if w == "of" && t.same_clause(end, next + 1) && t.has(next + 1, POSSESSIVE) {
+            return false;
+        }
+        if strict {
+            let ok = t.has(
+                next,
+                POLITE | PREP | BACK_GAP | SOFT_BREAK | ELSE | HUMANLY | TARGET | FILLER | BREAK,
+            ) || t.is(next, &["on", "at", "in", "from", "or", "who", "ok"])
+                || t.is(next, &["de", "do", "da"]) && t.has(next + 1, HUMANLY)
+                || w.ends_with("ing");
+            if !ok {
+                return false;
+            }
+        }
+    }
+    let a = h.min(j);
+    !possessive_before(t, j) && !negated(t, a, end) && !identity_before(t, a.min(j))
+}
+
+/// The last word of a run of human nouns and qualifiers starting at `j` ("customer service
+/// representative", "persona real").
+fn extend_target(t: &Tokens, j: usize) -> usize {
+    let mut b = j;
+    while b - j < 3 && t.same_clause(j, b + 1) && t.has(b + 1, TARGET | HUMANLY | ELSE) {
+        b += 1;
+    }
+    b
+}
+
+fn possessive_before(t: &Tokens, j: usize) -> bool {
+    j > 0 && t.same_clause(j, j - 1) && t.has(j - 1, POSSESSIVE)
+}
+
+fn clause_has(t: &Tokens, i: usize, class: u32) -> bool {
+    let clause = t.toks[i].clause;
+    t.toks
+        .iter()
+        .any(|x| x.clause == clause && x.info.class & class != 0)
+}
+
+/// A negation in reach of the words `a..=b`: before them in the same clause (up to six words,
+/// not past "but", "please", "and" ...) or between them. "I don't know how to talk to someone"
+/// is not negated: the negation governs "know".
+fn negated(t: &Tokens, a: usize, b: usize) -> bool {
+    let is_neg = |k: usize| {
+        if !t.has(k, NEG) {
+            return false;
+        }
+        // "don't know", "do not understand", "no idea": the negation is about something else.
+        let cognitive = (k + 1..=k + 2).any(|x| t.same_clause(k, x) && t.has(x, COGNITIVE))
+            || t.is(
+                k + 1,
+                &["idea", "clue", "problem", "worries", "offense", "offence"],
+            );
+        !cognitive
+    };
+    if (a..=b).any(|k| k != a && is_neg(k)) {
+        return true;
+    }
+    let mut k = a;
+    if is_neg(a) {
+        return true;
+    }
+    while k > 0 && a - k < 6 {
+        k -= 1;
+        if !t.same_clause(a, k) || t.has(k, SOFT_BREAK) && !t.has(k, NEG) {
+            return false;
+        }
+        if is_neg(k) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A question or remark about the bot's nature just before `a`: "are you a real person",
+/// "am I talking to a human", "you sound like a real human", "êtes-vous humain". Looks back over
+/// determiners, qualifiers, prepositions and verbs of contact only.
+fn identity_before(t: &Tokens, a: usize) -> bool {
+    let mut k = a;
+    for _ in 0..7 {
+        if is_identity(t, k, true) {
+            return true;
+        }
+        if k == 0 || !t.same_clause(a, k - 1) {
+            return false;
+        }
+        k -= 1;
+        let c = t.toks[k].info.class;
+        let pass = c & (DET | HUMANLY | FILLER | PREP | CONTACT) != 0 && c & MODAL == 0
+            || t.is(k, &["like", "to"]);
+        if !pass {
+            // "are you", "you sound": the pair ends on the word that stopped the look-back.
+            return is_identity(t, k, true)
+                || (k > 0 && t.same_clause(k, k - 1) && is_identity(t, k - 1, false));
+        }
+    }
+    false
+}
+
+/// Whether the word at `k` starts a statement about being (or not being) human: a pair ("are
+/// you", "you sound", "bist du") or, with `singles`, one word ("you're", "I'm", "soy").
+fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
+    const YOU: &[&str] = &[
+        "you", "u", "ya", "i", "this", "it", "that", "du", "vous", "tu", "usted", "sie", "voce",
+        "vc", "ich",
+    ];
+    const BE: &[&str] = &[
+        "are", "r", "am", "is", "eres", "etes", "es", "bist", "sind", "bin", "e", "sou", "suis",
+    ];
+    let w = t.word(k);
+    if singles
+        && matches!(
+            w,
+            "you're" | "youre" | "u're" | "being" | "i'm" | "im" | "soy" | "suis" | "sou"
+        )
+    {
+        return true;
+    }
+    let next = k + 1;
+    if BE.contains(&w) && t.same_clause(k, next) && YOU.contains(&t.word(next)) {
+        return true;
+    }
+    if YOU.contains(&w) && t.same_clause(k, next) {
+        let n = t.word(next);
+        if BE.contains(&n)
+            || matches!(
+                n,
+                "sound" | "sounds" | "seem" | "seems" | "look" | "looks" | "act" | "'re"
+            )
+        {
+            return true;
+        }
+    }
+    // "your a real person".
+    matches!(w, "your" | "ur") && t.is(next, &["a", "an"])
+}
+
+// ---------------------------------------------------------------------- matching helpers
+
+fn make_match(text: &str, t: &Tokens, a: usize, b: usize, language: Option<&'static str>) -> Match {
+    let (fa, fb) = (t.toks[a].folded.0 as usize, t.toks[b].folded.1 as usize);
+    let span = t.toks[a].orig.0 as usize..t.toks[b].orig.1 as usize;
+    debug_assert!(span.end <= text.len());
+    let language = language.unwrap_or_else(|| match_language(t, a, b));
+    Match {
+        evidence: t.folded[fa..fb].to_string(),
+        language,
+        span,
     }
 }
+
+/// The language of the words `a..=b`: the first language every content word shares, else the
+/// language of the first content word.
+fn match_language(t: &Tokens, a: usize, b: usize) -> &'static str {
+    let mut shared = lang::ANY;
+    let mut first = 0u8;
+    for k in a..=b {
+        let info = t.toks[k].info;
+        if info.langs == 0 || info.langs == lang::ANY {
+            continue;
+        }
+        if first == 0 {
+            first = info.langs;
+        }
+        if shared & info.langs != 0 {
+            shared &= info.langs;
+        }
+    }
+    let bits = if shared != lang::ANY { shared } else { first };
+    (0..5)
+        .find(|i| bits & (1 << i) != 0)
+        .map_or("en", |i| lang::CODES[i])
+}
+
+/// A policy phrase (folded words) found as consecutive words of the message, not negated.
+fn match_words(text: &str, t: &Tokens, words: &[String], language: &'static str) -> Option<Match> {
+    let n = words.len();
+    if n == 0 || n > t.toks.len() {
+        return None;
+    }
+    (0..=t.toks.len() - n)
+        .find(|&s| (0..n).all(|k| t.word(s + k) == words[k]) && !negated(t, s, s + n - 1))
+        .map(|s| make_match(text, t, s, s + n - 1, Some(language)))
+}
+
+/// The bit of a word's last two letters (a-z only) in [`Detector::endings`].
+fn ending_bit(w: &[u8]) -> Option<usize> {
+    match w {
+        [.., a, b] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => {
+            Some(26 * usize::from(a - b'a') + usize::from(b - b'a'))
+        }
+        _ => None,
+    }
+}
+
+/// FNV-1a, for the word index.
+fn hash(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The set of letters a-z in a word, one bit each.
+fn letter_set(word: &[u8]) -> u32 {
+    word.iter()
+        .filter(|b| b.is_ascii_lowercase())
+        .fold(0, |m, &b| m | 1 << (b - b'a'))
+}
+
+/// Whether `w` is `k` with two adjacent letters swapped.
+fn swapped_once(k: &[u8], w: &[u8]) -> bool {
+    if k.len() != w.len() {
+        return false;
+    }
+    match k.iter().zip(w).position(|(x, y)| x != y) {
+        Some(i) if i + 1 < k.len() => {
+            k[i] == w[i + 1] && k[i + 1] == w[i] && k[i + 2..] == w[i + 2..]
+        }
+        _ => false,
+    }
+}
+
+/// Optimal-string-alignment distance (edits and adjacent swaps) between `a` and `b`, or None
+/// when it exceeds `limit`. Words are at most 20 bytes.
+fn osa_distance(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
+    const W: usize = 24;
+    if a.len() >= W || b.len() >= W {
+        return None;
+    }
+    let mut prev2 = [0u8; W];
+    let mut prev = [0u8; W];
+    let mut cur = [0u8; W];
+    for (j, cell) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j as u8;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i as u8;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min as usize > limit {
+            return None;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    let d = prev[b.len()] as usize;
+    (d <= limit).then_some(d)
+}
+
+#[cfg(test)]
+mod tests;

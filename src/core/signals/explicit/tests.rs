@@ -1,0 +1,156 @@
+//! Tests of the explicit-request detector: the hand-written fixtures in
+//! `tests/fixtures/explicit.txt` (positives and hard negatives per language, typos, negations),
+//! the match's evidence, span and language, policy phrases, and the typo distance.
+
+use super::*;
+
+const FIXTURES: &str = include_str!("../../../../tests/fixtures/explicit.txt");
+
+/// One fixture line: (expected detection, expected language, text).
+fn fixtures() -> Vec<(bool, &'static str, &'static str)> {
+    FIXTURES
+        .lines()
+        .filter(|l| l.starts_with("+ ") || l.starts_with("- "))
+        .map(|l| {
+            let (head, text) = l.split_once(" | ").expect("fixture line has ' | '");
+            let mut parts = head.split_whitespace();
+            let positive = parts.next() == Some("+");
+            let language = parts.next().expect("fixture line has a language");
+            (positive, language, text)
+        })
+        .collect()
+}
+
+#[test]
+fn fixtures_are_classified() {
+    let cases = fixtures();
+    assert!(cases.len() > 150, "fixtures not parsed: {}", cases.len());
+    let mut failures = Vec::new();
+    for (positive, language, text) in cases {
+        let got = detect(text, &[]);
+        match (&got, positive) {
+            (Some(m), true) if m.language != language => failures.push(format!(
+                "{text:?}: language {} (evidence {:?}), expected {language}",
+                m.language, m.evidence
+            )),
+            (None, true) => failures.push(format!("missed: {text:?}")),
+            (Some(m), false) => {
+                failures.push(format!("false alarm: {text:?} (evidence {:?})", m.evidence))
+            }
+            _ => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn match_carries_evidence_span_and_language() {
+    let text = "Hi. I need to SPEAK to a person, thanks";
+    let m = detect(text, &[]).unwrap();
+    assert_eq!(m.evidence, "speak to a person");
+    assert_eq!(&text[m.span.clone()], "SPEAK to a person");
+    assert_eq!(m.language, "en");
+
+    let text = "Ich möchte mit einem Mitarbeiter sprechen";
+    let m = detect(text, &[]).unwrap();
+    assert_eq!(m.language, "de");
+    assert_eq!(&text[m.span.clone()], "mit einem Mitarbeiter sprechen");
+
+    let m = detect("¿Puedo hablar con un asesor?", &[]).unwrap();
+    assert_eq!(
+        (m.evidence.as_str(), m.language),
+        ("hablar con un asesor", "es")
+    );
+}
+
+#[test]
+fn empty_and_odd_input_is_not_a_request() {
+    for text in [
+        "",
+        "   ",
+        "!!! ...",
+        "'",
+        "a'",
+        "l'",
+        "\u{0}\u{fffd}",
+        "ß",
+        "12345678901234567890x",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text:?}");
+    }
+    // Long texts and long words do not panic.
+    let long = "speak ".repeat(5000) + &"x".repeat(300);
+    assert!(detect(&long, &[]).is_none());
+}
+
+#[test]
+fn policy_phrases_count_unless_negated() {
+    assert!(detect("quiero un humano de carne", &[]).is_some());
+    assert!(detect("give me the concierge", &[]).is_none());
+    let extra = vec!["the concierge".to_string()];
+    let m = detect("Give me THE Concierge!", &extra).unwrap();
+    assert_eq!(
+        (m.evidence.as_str(), m.language),
+        ("the concierge", "custom")
+    );
+    assert!(detect("I don't need the concierge", &extra).is_none());
+
+    let detector = Detector::new(&[("it", "un operatore"), ("nl", "een medewerker")]);
+    let m = detector.detect("vorrei parlare con un operatore").unwrap();
+    assert_eq!(
+        (m.evidence.as_str(), m.language),
+        ("un operatore", "custom")
+    );
+    assert!(detector.detect("ik wil een medewerker spreken").is_some());
+    let detector = Detector::new(&[("es", "la recepcion")]);
+    assert_eq!(
+        detector.detect("pásame con la recepción").unwrap().language,
+        "es"
+    );
+    // The built-in frames still work through a detector with extra phrases.
+    assert!(detector.detect("let me talk to a real person").is_some());
+}
+
+#[test]
+fn typo_distance_counts_edits_and_swaps() {
+    assert_eq!(osa_distance(b"person", b"person", 2), Some(0));
+    assert_eq!(osa_distance(b"person", b"eprson", 2), Some(1));
+    assert_eq!(osa_distance(b"someone", b"somneone", 2), Some(1));
+    assert_eq!(
+        osa_distance(b"representative", b"reprsentative", 2),
+        Some(1)
+    );
+    assert_eq!(osa_distance(b"agent", b"urgent", 1), None);
+    assert_eq!(osa_distance(b"operator", b"opperator", 1), Some(1));
+    assert!(swapped_once(b"talk", b"tlak"));
+    assert!(!swapped_once(b"talk", b"tall"));
+}
+
+#[test]
+fn words_without_spaces_are_split_only_into_useful_pieces() {
+    assert!(detect("talktoahuman", &[]).is_some());
+    assert!(detect("can i redeem my points by transferring them", &[]).is_none());
+    assert!(detect("personal", &[]).is_none());
+}
+
+/// Rough cost of one call, in release: `cargo test --release -- --ignored --nocapture timing`.
+#[test]
+#[ignore]
+fn timing() {
+    let cases = fixtures();
+    let texts: Vec<&str> = cases.iter().map(|&(_, _, t)| t).collect();
+    let positives = cases.iter().filter(|c| c.0).count();
+    let _ = detect("warm up", &[]);
+    let start = std::time::Instant::now();
+    let mut hits = 0;
+    let rounds = 200;
+    for _ in 0..rounds {
+        for t in &texts {
+            hits += usize::from(detect(t, &[]).is_some());
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
+    println!("{per:.2} µs per message ({hits} hits)");
+    assert_eq!(hits, positives * rounds);
+}
+
