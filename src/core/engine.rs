@@ -37,7 +37,8 @@ const SKILL_MIN: f32 = 1.0;
 /// once per process and shared).
 #[derive(Debug, Clone, Default)]
 struct Compiled {
-    explicit_phrases: Vec<String>,
+    /// A detector with the policy's explicit phrases; `None` uses the shared built-in one.
+    explicit: Option<explicit::Detector>,
     critical: CriticalTable,
     skills: SkillTable,
 }
@@ -45,7 +46,10 @@ struct Compiled {
 impl Compiled {
     fn new(policy: &Policy) -> Compiled {
         Compiled {
-            explicit_phrases: policy.all_explicit_phrases(),
+            explicit: {
+                let extra = policy.explicit_phrases_by_language();
+                (!extra.is_empty()).then(|| explicit::Detector::new(&extra))
+            },
             critical: CriticalTable::new(policy.all_critical_phrases()),
             skills: SkillTable::new(
                 policy
@@ -173,7 +177,11 @@ impl Engine {
         let c = &self.compiled;
         let st = &mut self.state;
         if st.explicit.is_none() {
-            if let Some(m) = explicit::detect(scored, &c.explicit_phrases) {
+            let found = match &c.explicit {
+                Some(detector) => detector.detect(scored),
+                None => explicit::detect(scored, &[]),
+            };
+            if let Some(m) = found {
                 st.language.get_or_insert(m.language);
                 st.explicit = Some(Trigger {
                     reason: Reason::ExplicitRequest,
@@ -579,7 +587,7 @@ mod tests {
         policy.languages.insert(
             "es".into(),
             crate::core::policy::LanguagePhrases {
-                explicit: vec![],
+                explicit: vec!["pasame con el jefe".into()],
                 critical: vec!["me han robado".into()],
             },
         );
@@ -593,6 +601,12 @@ mod tests {
         let d = e.observe(Message::new(Role::Customer, "me han robado la cuenta"));
         assert!(d.escalate);
         assert_eq!(d.priority, Priority::Urgent);
+        let d = e.observe(Message::new(
+            Role::Customer,
+            "por favor, pasame con el jefe",
+        ));
+        assert_eq!(d.reason_names(), vec!["critical", "explicit_request"]);
+        assert_eq!(d.language.as_deref(), Some("es"));
     }
 
     #[test]

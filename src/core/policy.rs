@@ -219,6 +219,25 @@ impl Policy {
         Ok(())
     }
 
+    /// Every explicit-request phrase of the policy with its language (`custom` for the
+    /// language-neutral list).
+    pub fn explicit_phrases_by_language(&self) -> Vec<(&str, &str)> {
+        let mut all: Vec<(&str, &str)> = self
+            .explicit_phrases
+            .iter()
+            .map(|p| ("custom", p.as_str()))
+            .collect();
+        for (language, lists) in &self.languages {
+            all.extend(
+                lists
+                    .explicit
+                    .iter()
+                    .map(|p| (language.as_str(), p.as_str())),
+            );
+        }
+        all
+    }
+
     /// Every explicit-request phrase of the policy, any language.
     pub fn all_explicit_phrases(&self) -> Vec<String> {
         let mut all = self.explicit_phrases.clone();

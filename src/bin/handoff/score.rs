@@ -9,7 +9,8 @@ use crate::jsonl::{run_lines, Io, Report};
 /// Runs the verb.
 pub fn run(io: &Io) -> Result<Report, String> {
     let policy = io.policy()?;
-    let explicit_phrases = policy.all_explicit_phrases();
+    let extra = policy.explicit_phrases_by_language();
+    let detector = explicit::Detector::new(&extra);
     let skills = SkillTable::new(
         policy
             .skills
@@ -20,7 +21,7 @@ pub fn run(io: &Io) -> Result<Report, String> {
         Ok(ScoreOut {
             id: input.id,
             sentiment: round3(sentiment::polarity(&input.text).compound),
-            explicit_request: explicit::detect(&input.text, &explicit_phrases).is_some(),
+            explicit_request: detector.detect(&input.text).is_some(),
             topics: skills
                 .topics(&input.text)
                 .into_iter()

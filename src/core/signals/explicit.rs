@@ -502,7 +502,11 @@ impl Detector {
                 .or_else(|| (c & ROUTE != 0).then(|| route_frame(t, i)).flatten())
                 .or_else(|| (c & WANT != 0).then(|| want_frame(t, i)).flatten())
                 .or_else(|| (c & EXIST != 0).then(|| exist_frame(t, i)).flatten())
-                .or_else(|| (c & MODAL != 0).then(|| staff_subject_frame(t, i)).flatten())
+                .or_else(|| {
+                    (c & MODAL != 0)
+                        .then(|| staff_subject_frame(t, i))
+                        .flatten()
+                })
                 .or_else(|| bigram_frame(t, i))
                 .or_else(|| standalone_frame(t, i));
             if let Some((a, b)) = found {

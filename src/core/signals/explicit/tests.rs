@@ -153,4 +153,3 @@ fn timing() {
     println!("{per:.2} µs per message ({hits} hits)");
     assert_eq!(hits, positives * rounds);
 }
-
