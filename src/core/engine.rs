@@ -156,7 +156,7 @@ impl Engine {
             Role::Customer => self.observe_customer(index, scored),
             Role::Bot => {
                 let tokens = Tokens::new(scored);
-                self.state.loops.observe_bot(index, &tokens);
+                self.state.loops.observe_bot(index, &tokens, scored);
                 self.state.bot_replies += 1;
                 let scores = self.compiled.skills.scores(&tokens);
                 for (acc, s) in self.state.topics.iter_mut().zip(scores) {

@@ -306,6 +306,7 @@ const HYPOTHETICAL: &[&str] = &[
     "planned",
     "scheduled",
     "against",
+    "any",
     "si",
     "caso",
     "falls",
@@ -472,6 +473,7 @@ mod tests {
         assert_eq!(detect("I need a power of attorney form"), None);
         assert_eq!(detect("I deleted a draft, can I get it back?"), None);
         assert_eq!(detect("my back hurt after the class"), None);
+        assert_eq!(detect("is there any outage today? it felt slow"), None);
         assert_eq!(detect(""), None);
     }
 

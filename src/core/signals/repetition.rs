@@ -5,7 +5,8 @@
 //! the conversation. A bot repeat is confirmed by the customer's next message (unless that
 //! message says the problem is solved).
 
-use super::lexicon::Tokens;
+use super::lexicon::{fnv1a, Tokens};
+use crate::core::text::fold_char;
 
 /// How many earlier fingerprints per role are kept for comparison.
 const MEMORY: usize = 6;
@@ -21,9 +22,41 @@ const STOPWORDS: &[&str] = &[
     "does", "doe", "once",
 ];
 
-/// A message's content-word fingerprint.
+/// A message's content-word fingerprint, plus the menu paths it names ("Settings >
+/// Notifications"), which bots repeat even when they rephrase the rest.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Fingerprint(Vec<u32>);
+pub struct Fingerprint(Vec<u32>, Vec<u32>);
+
+/// At most this many `>` separators are read per message.
+const MAX_PATH_STEPS: usize = 16;
+
+/// Hashes of the steps of menu paths in `text`: for each `>`, the word before and the word
+/// after it, folded.
+fn path_steps(text: &str) -> Vec<u32> {
+    let mut steps = Vec::new();
+    for (i, _) in text.match_indices('>').take(MAX_PATH_STEPS) {
+        let before: Vec<char> = text[..i]
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        let after = text[i + 1..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric());
+        let mut step = String::new();
+        step.extend(before.iter().rev().map(|&c| fold_char(c)));
+        step.push('>');
+        step.extend(after.map(fold_char));
+        if step.len() > 2 && !step.starts_with('>') && !step.ends_with('>') {
+            steps.push(fnv1a(step.as_bytes()));
+        }
+    }
+    steps.sort_unstable();
+    steps.dedup();
+    steps
+}
 
 impl Fingerprint {
     /// The fingerprint of a tokenised message: words of three characters or more (or numbers)
@@ -38,7 +71,19 @@ impl Fingerprint {
             .collect();
         hashes.sort_unstable();
         hashes.dedup();
-        Fingerprint(hashes)
+        Fingerprint(hashes, Vec::new())
+    }
+
+    /// The fingerprint of a bot message: its content words and its menu paths.
+    pub fn with_paths(tokens: &Tokens, text: &str) -> Fingerprint {
+        let mut fp = Fingerprint::new(tokens);
+        fp.1 = path_steps(text);
+        fp
+    }
+
+    /// Whether both name a common menu path step.
+    pub fn shares_path(&self, other: &Fingerprint) -> bool {
+        self.1.iter().any(|h| other.1.contains(h))
     }
 
     /// Number of distinct content words.
@@ -109,12 +154,14 @@ pub struct Loops {
 }
 
 impl Loops {
-    /// Observes a bot message.
-    pub fn observe_bot(&mut self, index: usize, tokens: &Tokens) {
-        let fp = Fingerprint::new(tokens);
+    /// Observes a bot message (its words and its text, for menu paths).
+    pub fn observe_bot(&mut self, index: usize, tokens: &Tokens, text: &str) {
+        let fp = Fingerprint::with_paths(tokens, text);
         for (k, earlier) in self.bot.iter().enumerate() {
             let (shared, overlap, jaccard) = fp.similarity(earlier);
-            if near_copy(shared, overlap, jaccard) {
+            // The same menu path with mostly the same words is the same answer rephrased.
+            let same_path = fp.shares_path(earlier) && shared >= 2 && overlap >= 0.5;
+            if near_copy(shared, overlap, jaccard) || same_path {
                 self.pending = Some((index, self.bot_indices[k]));
                 break;
             }
@@ -206,19 +253,35 @@ mod tests {
     }
 
     #[test]
+    fn same_menu_path_rephrased_is_a_repeat() {
+        let a = "You can manage notifications in Settings > Notifications.";
+        let b = "Notification preferences can be changed under Settings > Notifications.";
+        let mut l = Loops::default();
+        l.observe_bot(1, &Tokens::new(a), a);
+        l.observe_bot(3, &Tokens::new(b), b);
+        assert!(l.observe_customer(4, &Tokens::new("it's not there"), false) >= 0.5);
+        let c = "Open Settings > Billing to see invoices.";
+        let mut l = Loops::default();
+        l.observe_bot(1, &Tokens::new(a), a);
+        l.observe_bot(3, &Tokens::new(c), c);
+        assert_eq!(
+            l.observe_customer(4, &Tokens::new("it's not there"), false),
+            0.0
+        );
+        assert!(path_steps(">> > x >").is_empty());
+        assert_eq!(path_steps("Settings > Users > Add").len(), 2);
+    }
+
+    #[test]
     fn bot_repeat_is_confirmed_by_the_customer() {
         let mut l = Loops::default();
         let t = Tokens::new;
         l.observe_customer(0, &t("when will my pre-order ship?"), false);
-        l.observe_bot(
-            1,
-            &t("Orders usually ship within 1-2 business days with tracking by email."),
-        );
+        let bot = "Orders usually ship within 1-2 business days with tracking by email.";
+        l.observe_bot(1, &t(bot), bot);
         l.observe_customer(2, &t("it's a pre-order, when is the release date?"), false);
-        l.observe_bot(
-            3,
-            &t("Most orders ship within 1-2 business days, with tracking by email."),
-        );
+        let bot = "Most orders ship within 1-2 business days, with tracking by email.";
+        l.observe_bot(3, &t(bot), bot);
         assert_eq!(l.level(), 0.0);
         let level = l.observe_customer(4, &t("that can't be right for a pre-order"), false);
         assert!(level >= 0.5, "{level}");
