@@ -187,7 +187,10 @@ impl Engine {
                     reason: Reason::ExplicitRequest,
                     strength: 1.0,
                     message_index: index,
-                    evidence: m.evidence,
+                    evidence: format!(
+                        "'{}'",
+                        scored.get(m.span.clone()).unwrap_or(m.evidence.as_str())
+                    ),
                 });
             }
         }
@@ -201,7 +204,7 @@ impl Engine {
                         reason: Reason::Critical,
                         strength: 1.0,
                         message_index: index,
-                        evidence: format!("{}: {}", m.category.as_str(), m.evidence),
+                        evidence: format!("{} {}", m.category.as_str(), m.evidence),
                     },
                     m.category,
                 ));
@@ -214,7 +217,7 @@ impl Engine {
                         reason: Reason::Vip,
                         strength: 0.9,
                         message_index: index,
-                        evidence: format!("tier {:?}", tier.trim()),
+                        evidence: format!("customer tier '{}'", tier.trim()),
                     });
                 }
             }
@@ -326,7 +329,7 @@ impl Engine {
             Priority::Normal
         };
         let sentiment = self.sentiments.last().map_or(0.0, |&(_, s)| s);
-        let explanation = explain(escalate, &reasons, &self.messages);
+        let explanation = explain(escalate, &reasons);
         Decision {
             escalate,
             reasons,
@@ -393,26 +396,25 @@ fn clamp_unit(x: f32) -> f32 {
     }
 }
 
-/// One line a supervisor can read: the strongest reason, where it fired, and its evidence.
-fn explain(escalate: bool, reasons: &[Trigger], messages: &[Message]) -> String {
+/// One line a supervisor can read: the verdict, the strongest reason with the message
+/// (1-based, as people count) and its evidence, then the other reasons with their messages:
+/// "handoff: explicit request in message 3: 'get me a real person'; also frustration (message
+/// 2)".
+fn explain(escalate: bool, reasons: &[Trigger]) -> String {
     let Some(top) = reasons.first() else {
         return "no handoff: no trigger fired".to_string();
     };
     let verdict = if escalate { "handoff" } else { "no handoff" };
-    let what = top.reason.as_str().replace('_', " ");
-    let quote = messages
-        .get(top.message_index)
-        .map(|m| clip(&m.text, 80))
-        .unwrap_or_default();
     let mut line = format!(
-        "{verdict}: {what} in message {} ({}): '{}'",
+        "{verdict}: {} in message {}: {}",
+        top.reason.as_str().replace('_', " "),
         top.message_index + 1,
-        top.evidence,
-        quote.trim()
+        top.evidence
     );
-    if reasons.len() > 1 {
-        let others: Vec<&str> = reasons[1..].iter().map(|t| t.reason.as_str()).collect();
-        line.push_str(&format!("; also {}", others.join(", ")));
+    for (k, t) in reasons[1..].iter().enumerate() {
+        line.push_str(if k == 0 { "; also " } else { ", " });
+        line.push_str(&t.reason.as_str().replace('_', " "));
+        line.push_str(&format!(" (message {})", t.message_index + 1));
     }
     line
 }

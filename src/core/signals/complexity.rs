@@ -206,6 +206,7 @@ impl Tables {
     /// Reads one customer message; `follow_up` says whether the bot has already answered.
     pub fn read(&self, tokens: &Tokens, follow_up: bool) -> Reading {
         let mut actions: Vec<&str> = Vec::new();
+        let mut action_words: Vec<&str> = Vec::new();
         let mut family = [0.0f32; 4];
         let mut quotes: [Option<String>; 4] = Default::default();
         let mut pushback = 0.0f32;
@@ -214,6 +215,7 @@ impl Tables {
             Action => {
                 if !actions.contains(&tokens.word(s)) {
                     actions.push(tokens.word(s));
+                    action_words.push(tokens.source(s, l));
                 }
             }
             Dispute | Bug | Heavy => {
@@ -224,7 +226,7 @@ impl Tables {
                 };
                 family[slot] += w;
                 if quotes[slot].is_none() && w >= 0.1 {
-                    quotes[slot] = Some(tokens.quote(s, l));
+                    quotes[slot] = Some(format!("'{}'", tokens.source(s, l)));
                 }
             }
             Pushback => pushback += w,
@@ -246,7 +248,7 @@ impl Tables {
         };
         family[3] = multi;
         if multi >= 0.2 {
-            quotes[3] = Some(format!("multi-part request: {}", actions.join(", ")));
+            quotes[3] = Some(format!("multi-part request ({})", action_words.join(", ")));
         }
         let mut evidence: f32 = family.iter().sum();
         if !follow_up {

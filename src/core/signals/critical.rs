@@ -317,6 +317,11 @@ const NEGATIONS: &[&str] = &[
     "no", "not", "never", "isn't", "wasn't", "without", "nothing",
 ];
 
+/// A phrase as the customer wrote it, in single quotes.
+fn quoted(s: &str) -> String {
+    format!("'{s}'")
+}
+
 /// A detected critical incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {
@@ -387,11 +392,11 @@ impl CriticalTable {
             match kind {
                 Strong => {
                     if strong.is_none() {
-                        strong = Some((start, category, tokens.quote(start, len), lang));
+                        strong = Some((start, category, quoted(tokens.source(start, len)), lang));
                     }
                 }
                 Weak => {
-                    let quote = tokens.quote(start, len);
+                    let quote = quoted(tokens.source(start, len));
                     if !weak.iter().any(|(c, q, _)| *c == category && *q == quote) {
                         weak.push((category, quote, lang));
                     }
@@ -415,7 +420,7 @@ impl CriticalTable {
             if let Some((_, other, _)) = second {
                 return Some(Match {
                     category: *category,
-                    evidence: format!("{quote}, {other}"),
+                    evidence: format!("{quote} and {other}"),
                     language: lang,
                 });
             }

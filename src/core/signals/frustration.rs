@@ -241,7 +241,9 @@ impl Tables {
             }
         }
         let mut cues: f32 = taken.iter().map(|h| h.2).sum();
-        let mut evidence = taken.first().map(|&(s, l, _)| tokens.quote(s, l));
+        let mut evidence = taken
+            .first()
+            .map(|&(s, l, _)| format!("'{}'", tokens.source(s, l)));
         let caps = tokens.caps_ratio();
         if caps >= 0.6 {
             cues += 0.35;

@@ -11,9 +11,12 @@ use crate::core::text::fold_char;
 /// in one buffer (one allocation for the text, one for the spans, one for the hashes), each
 /// with its FNV-1a hash so that tables look words up by integer.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tokens {
+pub struct Tokens<'a> {
+    text: &'a str,
     buf: String,
     spans: Vec<(u32, u32)>,
+    /// Byte ranges of the words in `text`, as written.
+    source: Vec<(u32, u32)>,
     hashes: Vec<u32>,
     /// Letters in the text.
     pub letters: u32,
@@ -40,15 +43,18 @@ pub struct Tokens {
     pub numbers: u32,
 }
 
-impl Tokens {
+impl<'a> Tokens<'a> {
     /// Tokenises `text` in one pass over its characters.
-    pub fn new(text: &str) -> Tokens {
+    pub fn new(text: &'a str) -> Tokens<'a> {
         let mut t = Tokens {
+            text,
             buf: String::with_capacity(text.len()),
             spans: Vec::with_capacity(text.len() / 5 + 1),
+            source: Vec::with_capacity(text.len() / 5 + 1),
             hashes: Vec::with_capacity(text.len() / 5 + 1),
             ..Tokens::default()
         };
+        let mut source = (0usize, 0usize);
         let mut start = 0usize;
         let mut cur_upper = 0u32;
         let mut cur_letters = 0u32;
@@ -57,8 +63,8 @@ impl Tokens {
         let mut run_len = 0u32;
         let mut prev = '\0';
         let mut currency_armed = false;
-        let mut iter = text.chars().peekable();
-        while let Some(c) = iter.next() {
+        let mut iter = text.char_indices().peekable();
+        while let Some((at, c)) = iter.next() {
             t.chars += 1;
             // Punctuation runs.
             if c == '!' || c == '?' {
@@ -86,11 +92,11 @@ impl Tokens {
             let folded = fold_char(c);
             let in_word = t.buf.len() > start;
             let inner_apostrophe =
-                folded == '\'' && in_word && iter.peek().is_some_and(|n| n.is_alphanumeric());
+                folded == '\'' && in_word && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
             // Keep hyphens and underscores inside codes ("tp-7a91c2") with the word.
             let inner_joiner = (folded == '-' || folded == '_')
                 && cur_digits > 0
-                && iter.peek().is_some_and(|n| n.is_alphanumeric());
+                && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
             if folded.is_alphanumeric() || inner_apostrophe || inner_joiner {
                 if c.is_alphabetic() {
                     t.letters += 1;
@@ -105,13 +111,17 @@ impl Tokens {
                     cur_digits += 1;
                 }
                 currency_armed = false;
+                if !in_word {
+                    source.0 = at;
+                }
+                source.1 = at + c.len_utf8();
                 t.buf.push(folded);
             } else {
                 // A currency sign arms the next number ("$38", "£ 2,300"); anything else but
                 // one space after the sign disarms it.
                 currency_armed =
                     is_currency(c) || (c == ' ' && is_currency(prev) && currency_armed);
-                t.finish_word(start, cur_upper, cur_letters, cur_digits);
+                t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
                 start = t.buf.len();
                 cur_upper = 0;
                 cur_letters = 0;
@@ -119,11 +129,18 @@ impl Tokens {
             }
             prev = c;
         }
-        t.finish_word(start, cur_upper, cur_letters, cur_digits);
+        t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
         t
     }
 
-    fn finish_word(&mut self, start: usize, upper: u32, letters: u32, digits: u32) {
+    fn finish_word(
+        &mut self,
+        start: usize,
+        source: (usize, usize),
+        upper: u32,
+        letters: u32,
+        digits: u32,
+    ) {
         if self.buf.len() == start {
             return;
         }
@@ -160,6 +177,7 @@ impl Tokens {
         self.buf.truncate(start + keep);
         let end = self.buf.len();
         self.spans.push((start as u32, end as u32));
+        self.source.push((source.0 as u32, source.1 as u32));
         self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
     }
 
@@ -194,7 +212,18 @@ impl Tokens {
         (0..self.len()).map(|i| self.word(i))
     }
 
-    /// Words `start..start + len` joined by spaces (for evidence).
+    /// Words `start..start + len` as the text has them (case, accents and punctuation in
+    /// between kept), for evidence a person reads.
+    pub fn source(&self, start: usize, len: usize) -> &'a str {
+        if len == 0 || start + len > self.source.len() {
+            return "";
+        }
+        let (a, _) = self.source[start];
+        let (_, b) = self.source[start + len - 1];
+        self.text.get(a as usize..b as usize).unwrap_or("")
+    }
+
+    /// Words `start..start + len`, folded and stemmed, joined by spaces.
     pub fn quote(&self, start: usize, len: usize) -> String {
         let mut out = String::new();
         for i in start..(start + len).min(self.len()) {
@@ -393,6 +422,9 @@ mod tests {
         table.for_each_match(&t, |s, l, v| found.push((s, l, *v)));
         found.sort();
         assert_eq!(found, vec![(2, 1, 2), (2, 3, 1), (3, 1, 3), (5, 1, 2)]);
+        assert_eq!(t.source(2, 3), "STILL not working");
+        assert_eq!(t.quote(2, 3), "still not work");
+        assert_eq!(t.source(5, 2), "");
         assert!(PhraseTable::<u8>::new([("", 1)]).is_empty());
     }
 }
