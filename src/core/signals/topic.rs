@@ -5,12 +5,14 @@
 use super::lexicon::{PhraseTable, Tokens};
 use crate::core::decision::Skill;
 
-/// Skills other than `general`, in the order of [`SkillScores`]'s slots.
+/// Skills other than `general`, in the order of [`SkillScores`]'s slots, which is also the
+/// order that breaks ties: security first (a tie with security should reach the team that can
+/// lock an account), sales last.
 pub const SCORED: [Skill; 5] = [
+    Skill::Security,
     Skill::Billing,
     Skill::Technical,
     Skill::Account,
-    Skill::Security,
     Skill::Sales,
 ];
 
@@ -322,6 +324,10 @@ mod tests {
             Skill::Technical
         );
         assert_eq!(t.topics("someone hacked my account")[0], Skill::Security);
+        assert_eq!(
+            t.topics("someone hacked my account and changed my password")[0],
+            Skill::Security
+        );
         assert_eq!(t.topics("I forgot my password")[0], Skill::Account);
         assert_eq!(t.topics("can I get a quote for 40 seats")[0], Skill::Sales);
         assert_eq!(t.topics("hello there"), vec![Skill::General]);
