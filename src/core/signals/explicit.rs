@@ -5,20 +5,22 @@
 //! person") and nouns used as modifiers ("my agent ID") do not count.
 //!
 //! The detector is structured, not a list of sentences. Each word of the message is folded and
-//! given classes from the tables in [`lexicon`] (verb of contact, routing verb, want verb, human
-//! noun, qualifier, negation ...); long words are also matched with one or two typos, and words
-//! written without spaces ("talktoahuman") are split into known words. Then frames are matched
-//! inside each clause: a verb of contact or routing followed (or, for verb-final German and
-//! relative clauses, preceded) by a human noun within a few words, a want verb with a clear
-//! human noun ("can I get a human"), a human qualifier next to a human noun ("real person"), a
-//! clause made only of a human noun and politeness ("agent pls"), "escalate this", "transfer
-//! me". Each candidate is then vetoed by a negation in reach, a question about the bot's own
-//! nature, a first-person possessive ("my agent") or a following noun that makes the human noun a
-//! modifier ("Human Resources module").
+//! given classes from the tables in `explicit/lexicon.rs` (verb of contact, routing verb, want
+//! verb, human noun, qualifier, negation ...); long words are also matched with one or two
+//! typos, and words written without spaces ("talktoahuman") are split into known words. Then
+//! frames are matched inside each clause: a verb of contact or routing followed (or, for
+//! verb-final German and relative clauses, preceded) by a human noun within a few words, a want
+//! verb with a clear human noun ("can I get a human"), a human qualifier next to a human noun
+//! ("real person"), a clause made only of a human noun and politeness ("agent pls"), "could
+//! someone from your team look at it", "is there a human I can talk to", "escalate this",
+//! "transfer me". Each candidate is then vetoed by a negation in reach, a question about the
+//! bot's own nature ("are you a real person?"), a first-person possessive ("my agent"), talk of
+//! administering users ("add an agent to my account") or a following noun that makes the human
+//! noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
-//! a call folds the message into one buffer and one token list and allocates nothing else.
-//! Pure: no I/O, no `regex`.
+//! a call folds the message into one buffer and one token list, and allocates nothing else but
+//! the evidence of a match. Pure: no I/O, no `regex`, no `format!` on the hot path.
 
 mod lexicon;
 
@@ -45,7 +47,7 @@ pub struct Match {
 /// language, matched as whole folded words). Uses the built-in tables compiled once per process.
 pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
     static DEFAULT: OnceLock<Detector> = OnceLock::new();
-    let detector = DEFAULT.get_or_init(|| Detector::new::<&str, &str>(&[]));
+    let detector = DEFAULT.get_or_init(Detector::default);
     let tokens = detector.tokenize(text);
     if let Some(m) = detector.find_phrases(text, &tokens) {
         return Some(m);
@@ -112,7 +114,7 @@ impl Tokens<'_> {
     }
 
     fn same_clause(&self, i: usize, j: usize) -> bool {
-        j < self.toks.len() && self.toks[i].clause == self.toks[j].clause
+        i < self.toks.len() && j < self.toks.len() && self.toks[i].clause == self.toks[j].clause
     }
 
     fn first_byte(&self, i: usize) -> u8 {
@@ -121,6 +123,13 @@ impl Tokens<'_> {
 
     fn is(&self, i: usize, words: &[&str]) -> bool {
         i < self.toks.len() && words.contains(&self.word(i))
+    }
+}
+
+impl Default for Detector {
+    /// The built-in tables without policy phrases.
+    fn default() -> Detector {
+        Detector::new::<&str, &str>(&[])
     }
 }
 
@@ -267,7 +276,8 @@ impl Detector {
                     | '"'
                     | '…'
                     | '|'
-                    | '/'
+                    | '—'
+                    | '–'
             ) {
                 clause += 1;
             }
@@ -565,34 +575,38 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     }
     if let Some(j) = scan_forward(t, i, 2, false) {
         // "contact customer support", "call the help desk": asks for contact details.
-        let department = head.class & CALL != 0
-            && t.is(
-                j,
-                &[
-                    "service",
-                    "support",
-                    "care",
-                    "desk",
-                    "helpdesk",
-                    "department",
-                    "team",
-                    "reception",
-                    "servicio",
-                    "soporte",
-                    "atencion",
-                    "service",
-                    "kundendienst",
-                    "kundenservice",
-                    "suporte",
-                    "atendimento",
-                    "servico",
-                ],
-            );
-        // "call someone a name": calling needs a clearer person.
+        let department = head.class & CALL != 0 && t.has(j, DEPARTMENT);
+        // "call someone a name": calling a pronoun counts only when the clause ends or goes on
+        // with a preposition or politeness ("ring someone about it", "call someone please").
         let pronoun = t.is(i, &["call", "calling", "phone", "ring"])
             && t.is(
                 j,
                 &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+            )
+            && t.same_clause(j, j + 1)
+            && !t.is(
+                j + 1,
+                &[
+                    "about",
+                    "please",
+                    "pls",
+                    "now",
+                    "today",
+                    "asap",
+                    "to",
+                    "for",
+                    "regarding",
+                    "back",
+                    "on",
+                    "at",
+                    "who",
+                    "that",
+                    "and",
+                    "so",
+                    "because",
+                    "real",
+                    "else",
+                ],
             );
         // "chat services", "talk support": a noun compound, not a verb and its object.
         let compound = j == i + 1 && !t.has(j, STRONG);
@@ -645,7 +659,14 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             return Some((i, i + 2));
         }
     }
-    // Target before the verb.
+    target_before(t, i)
+}
+
+/// A human noun before a verb of contact or routing: German puts the verb last ("mit einem
+/// Mitarbeiter sprechen", "mit einem Menschen verbinden"); elsewhere only in relative clauses
+/// ("someone to talk to", "a number I can call") or "have someone call me".
+fn target_before(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let head = t.toks[i].info;
     let german = head.langs & lang::DE != 0;
     let mut gap = 0;
     let mut unknown = 0;
@@ -657,8 +678,28 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         }
         let c = t.toks[k].info.class;
         if c & TARGET != 0 || (c & NUMBER != 0 && head.class & CALL != 0) {
+            // The word before the target's noun phrase: "have someone call me", "que
+            // alguien me llame".
+            let opener = {
+                let mut b = k;
+                while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
+                    b -= 1;
+                }
+                b > 0
+                    && t.is(
+                        b - 1,
+                        &[
+                            "have", "get", "can", "could", "would", "will", "please", "let",
+                            "need", "want", "may", "que", "qu'",
+                        ],
+                    )
+            };
+            let clitics = (k + 1..i).all(|g| t.is(g, &["me", "nos", "m'", "mich", "mir", "us"]));
             let ok = if german {
                 true
+            } else if gap > 0 && head.class & CALL != 0 && clitics {
+                // "que alguien me llame", "qu'un conseiller me rappelle".
+                opener
             } else if gap > 0 {
                 // "someone to talk to", "una persona con la que pueda hablar".
                 (k + 1..i).all(|g| t.has(g, BACK_GAP | POLITE | DET))
@@ -667,20 +708,7 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 // "have someone call me", "can a real agent call me".
                 head.class & CALL != 0
                     && (i + 1..i + 4).any(|x| t.same_clause(i, x) && t.is(x, &["me", "us"]))
-                    && {
-                        let mut b = k;
-                        while b > 0 && t.has(b - 1, DET | HUMANLY) && !t.has(b - 1, MODAL) {
-                            b -= 1;
-                        }
-                        b > 0
-                            && t.is(
-                                b - 1,
-                                &[
-                                    "have", "get", "can", "could", "would", "will", "please",
-                                    "let", "need", "want", "may",
-                                ],
-                            )
-                    }
+                    && opener
             };
             if ok && (c & NUMBER != 0 || accept_target(t, k, k, false)) {
                 let mut a = k;
@@ -745,8 +773,15 @@ fn route_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             return None;
         }
     }
-    let j = scan_forward(t, i, 1, english)?;
-    (t.has(j, TARGET) && accept_target(t, i, j, false)).then(|| (i, extend_target(t, j)))
+    if let Some(j) = scan_forward(t, i, 1, english) {
+        if t.has(j, TARGET) && accept_target(t, i, j, false) {
+            return Some((i, extend_target(t, j)));
+        }
+    }
+    if t.toks[i].info.langs & lang::DE != 0 {
+        return target_before(t, i);
+    }
+    None
 }
 
 /// "can I get a human", "I want a real person", "gimme a proper human", "quiero un agente".
@@ -768,6 +803,27 @@ fn want_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 
 /// "is there a human I can talk to", "are there any real people", "do you have human support".
 fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    // "is a human available", "is anyone available to chat".
+    if t.is(i, &["is", "are"]) {
+        let mut j = i + 1;
+        while t.same_clause(i, j) && t.has(j, DET | HUMANLY) && !t.has(j, TARGET) && j - i < 4 {
+            j += 1;
+        }
+        let found = t.same_clause(i, j) && t.has(j, TARGET) && {
+            let end = extend_target(t, j);
+            // "... available to check my car" is an errand, "... available to chat" is not.
+            let errand = t.is(end + 2, &["to"])
+                && !t.is(
+                    end + 3,
+                    &["help", "assist", "talk", "speak", "chat", "answer", "take"],
+                );
+            t.is(end + 1, &["available", "around", "online", "free"])
+                && (t.has(j, STRONG) || t.is(j, &["anyone", "anybody"]))
+                && !errand
+                && !negated(t, i, end + 1)
+        };
+        return found.then(|| (i, extend_target(t, j) + 1));
+    }
     let there = t.is(i, &["there"]) && i > 0 && t.is(i - 1, &["is", "are", "any"])
         || t.is(i, &["there's", "theres", "hay", "tem"])
         || t.is(i, &["es"]) && i > 0 && t.is(i - 1, &["gibt"]);
@@ -804,8 +860,28 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                     end += 1;
                 }
             }
-            let ok = yours && !negated(t, i, end) && !identity_before(t, i);
-            return ok.then_some((i, end));
+            // The company's people, or a clear human noun, asked to do a service: "could a
+            // human take over", but not "can your agents see my password".
+            let mut v = end + 1;
+            while t.same_clause(i, v) && t.has(v, POLITE | FILLER) && v - end < 3 {
+                v += 1;
+            }
+            const SERVICE: &[&str] = &[
+                "help", "assist", "look", "check", "call", "contact", "take", "handle", "talk",
+                "speak", "review", "go", "explain", "sort", "fix", "reach", "answer", "chat",
+                "ring", "phone", "deal", "step", "join", "jump", "get",
+            ];
+            let pronoun = t.is(
+                j,
+                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+            );
+            let who_ok = yours || (c & STRONG != 0 && !pronoun);
+            let ok = who_ok
+                && t.same_clause(i, v)
+                && t.is(v, SERVICE)
+                && !negated(t, i, end)
+                && !identity_before(t, i);
+            return ok.then_some((i, v));
         }
         if !t.has(j, DET | HUMANLY) {
             return None;
@@ -844,7 +920,12 @@ fn strict_noun_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                         "answer", "advise",
                     ],
                 );
-            if strong && same_language && !errand && accept_target(t, i, j, true) {
+            if strong
+                && same_language
+                && !errand
+                && !admin_before(t, j)
+                && accept_target(t, i, j, true)
+            {
                 return Some((i, extend_target(t, j)));
             }
             return None;
@@ -886,7 +967,7 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if t.same_clause(b, b + 1) && t.has(b + 1, MODIFIED) {
         return None;
     }
-    if possessive_before(t, a) || negated(t, a, b) || identity_before(t, a) {
+    if possessive_before(t, a) || negated(t, a, b) || identity_before(t, a) || admin_before(t, a) {
         return None;
     }
     Some((a, b))
@@ -928,8 +1009,9 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 // ---------------------------------------------------------------------- helpers
 
 /// From a head at `i`, walks forward over determiners, prepositions and fillers (and at most
-/// `unknown` other words) to the first human noun, bot noun or number; `need_prep` (English
-/// routing verbs) requires a preposition before the noun and unknown words only after it.
+/// `unknown` other words) to the first human noun or bot noun. After a routing verb, unknown
+/// words are allowed only once a preposition was seen; `need_prep` (English routing verbs)
+/// requires that preposition before the noun ("send someone money" is a payment).
 fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option<usize> {
     let route = t.has(i, ROUTE);
     let mut left = unknown;
@@ -983,7 +1065,9 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
             // "non-robotic agents", "transfer this call to ...".
         } else if c & (CONTACT | ROUTE | WANT) != 0 {
             return None;
-        } else if left > 0 && (prep || !need_prep) {
+        } else if left > 0 && (prep || !route) {
+            // Routing verbs take no object but the conversation before the preposition:
+            // "transferir dinero a otra persona" is a payment.
             left -= 1;
         } else {
             return None;
@@ -1042,9 +1126,14 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
             let ok = t.has(
                 next,
                 POLITE | PREP | BACK_GAP | SOFT_BREAK | ELSE | HUMANLY | TARGET | FILLER | BREAK,
-            ) || t.is(next, &["on", "at", "in", "from", "or", "who", "ok"])
+            ) || t.is(next, &["on", "at", "in", "from", "or", "who", "ok", "available"])
                 || t.is(next, &["de", "do", "da"]) && t.has(next + 1, HUMANLY)
-                || w.ends_with("ing");
+                || w.ends_with("ing")
+                // "can I have a human look at it".
+                || t.is(
+                    next,
+                    &["look", "check", "help", "call", "contact", "review", "handle", "assist"],
+                );
             if !ok {
                 return false;
             }
@@ -1062,6 +1151,12 @@ fn extend_target(t: &Tokens, j: usize) -> usize {
         b += 1;
     }
     b
+}
+
+/// Administration of people as users of a product ("add a human operator to our workspace",
+/// "how do I hire an agent") shortly before `j`.
+fn admin_before(t: &Tokens, j: usize) -> bool {
+    (j.saturating_sub(5)..j).any(|k| t.same_clause(j, k) && t.has(k, ADMIN))
 }
 
 fn possessive_before(t: &Tokens, j: usize) -> bool {
@@ -1149,7 +1244,17 @@ fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
     if singles
         && matches!(
             w,
-            "you're" | "youre" | "u're" | "being" | "i'm" | "im" | "soy" | "suis" | "sou"
+            "you're"
+                | "youre"
+                | "u're"
+                | "being"
+                | "i'm"
+                | "im"
+                | "soy"
+                | "suis"
+                | "sou"
+                | "eres"
+                | "bist"
         )
     {
         return true;
@@ -1187,27 +1292,24 @@ fn make_match(text: &str, t: &Tokens, a: usize, b: usize, language: Option<&'sta
     }
 }
 
-/// The language of the words `a..=b`: the first language every content word shares, else the
-/// language of the first content word.
+/// The language of the words `a..=b` (and the word before them, often the verb or pronoun that
+/// governs them): the language most of them belong to; ties go to the earlier code in
+/// [`lang::CODES`].
 fn match_language(t: &Tokens, a: usize, b: usize) -> &'static str {
-    let mut shared = lang::ANY;
-    let mut first = 0u8;
-    for k in a..=b {
-        let info = t.toks[k].info;
-        if info.langs == 0 || info.langs == lang::ANY {
-            continue;
-        }
-        if first == 0 {
-            first = info.langs;
-        }
-        if shared & info.langs != 0 {
-            shared &= info.langs;
+    let mut votes = [0u8; 5];
+    let from = if a > 0 && t.same_clause(a, a - 1) {
+        a - 1
+    } else {
+        a
+    };
+    for k in from..=b {
+        let langs = t.toks[k].info.langs;
+        for (l, v) in votes.iter_mut().enumerate() {
+            *v += u8::from(langs & (1 << l) != 0);
         }
     }
-    let bits = if shared != lang::ANY { shared } else { first };
-    (0..5)
-        .find(|i| bits & (1 << i) != 0)
-        .map_or("en", |i| lang::CODES[i])
+    let best = (0..5).fold(0, |best, l| if votes[l] > votes[best] { l } else { best });
+    lang::CODES[best]
 }
 
 /// A policy phrase (folded words) found as consecutive words of the message, not negated.

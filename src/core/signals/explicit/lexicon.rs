@@ -60,6 +60,11 @@ pub mod class {
     pub const ELSE: u32 = 1 << 25;
     /// Existential heads: "there" (is there), "hay", "tem", "es" (gibt es).
     pub const EXIST: u32 = 1 << 26;
+    /// Departments rather than people ("customer service"): calling or contacting one asks
+    /// for contact details, not for a hand-off in the chat.
+    pub const DEPARTMENT: u32 = 1 << 27;
+    /// Administering people as users ("add an agent to my account"), not asking for one.
+    pub const ADMIN: u32 = 1 << 28;
 }
 
 /// Language bits; the order is the order of preference when a phrase fits several.
@@ -99,7 +104,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         CONTACT | CALL,
         EN,
-        "contact contacting call calling phone ring reach",
+        "contact contacting call calling phone ring reach callback",
     ),
     (
         ROUTE,
@@ -123,7 +128,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          advisers someone somebody sum1 some1 humanbeing handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
-         colleague colleagues people boss",
+         colleague colleagues people boss tech techs whoever callback",
     ),
     (
         TARGET,
@@ -144,7 +149,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         PREP,
         EN,
-        "to with wit wth wiht wih wirh through thru onto on over up towards 2",
+        "to with wit wth wiht wih wirh w through thru onto on over up towards 2",
     ),
     (
         FILLER,
@@ -190,7 +195,13 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          error errors account accounts hours fee fees role roles license licence licenses \
          settings setting list profile permissions access panel tab column columns \
          precedence function functions overloading data report reports name names \
-         nature race beings interaction money funds payment payments",
+         nature race beings interaction money funds payment payments url urls parameter \
+         parameters handler handlers",
+    ),
+    (
+        MODIFIED,
+        ANY,
+        "dinero plata fondos dinheiro argent geld euros dolares pesos reais libras",
     ),
     (
         SOFT_BREAK,
@@ -210,7 +221,32 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     ),
     (MODAL, EN, "can could would may will might please let do"),
     (NUMBER, EN, "number"),
-    (EXIST, EN, "there there's theres"),
+    (EXIST, EN, "there there's theres is are"),
+    (
+        ADMIN,
+        EN,
+        "add adding create creating invite inviting remove removing delete deleting hire \
+         hiring assign assigning configure configuring setup train training become onboard \
+         employ register registering",
+    ),
+    (
+        ADMIN,
+        ES,
+        "agregar agrego agrega anadir anado crear eliminar contratar",
+    ),
+    (ADMIN, FR, "ajouter ajoute creer supprimer embaucher"),
+    (ADMIN, DE, "hinzufugen anlegen erstellen loschen einstellen"),
+    (
+        ADMIN,
+        PT,
+        "adicionar adiciono adiciona criar remover contratar",
+    ),
+    (
+        DEPARTMENT,
+        ANY,
+        "service support care desk helpdesk department team reception servicio soporte \
+         atencion equipo equipe kundendienst kundenservice suporte atendimento servico",
+    ),
     (EXIST, ES, "hay"),
     (EXIST, PT, "tem"),
     (EXIST, DE, "es"),
@@ -230,7 +266,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         CONTACT,
         ES,
         "hablar hablarle hablando charlar chatear platicar conversar comunicarme \
-         comunicarse comunicar contactar contactarme contacto hablo atienda atiendan atender \
+         comunicarse comunicar comunicas comunica comunique comuniques contactar contactarme \
+         contacto hablo atienda atiendan atender atendido atendida \
          atenderme",
     ),
     (CONTACT | CALL, ES, "llamar llamarme llame llamen"),
@@ -289,7 +326,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         FR,
         "parler parle discuter joindre contacter echanger relation dialoguer",
     ),
-    (CONTACT | CALL, FR, "appeler rappeler"),
+    (
+        CONTACT | CALL,
+        FR,
+        "appeler rappeler appelle rappelle rappeliez appeliez",
+    ),
     (
         ROUTE,
         FR,
@@ -398,7 +439,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         CONTACT,
         PT,
-        "falar conversar contatar contactar falando papear atenda atender atendam",
+        "falar conversar contatar contactar falando papear atenda atender atendam atendido \
+         atendida",
     ),
     (CONTACT | CALL, PT, "ligar ligue"),
     (
@@ -425,7 +467,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         PT,
         "um uma o a os as algum alguma seu sua outro outra de do da ser voces cliente",
     ),
-    (PREP, PT, "com para por"),
+    (PREP, PT, "com para por pra pro"),
     (FILLER, PT, "me nos favor agora ja diretamente so"),
     (POLITE, PT, "por favor agora ja obrigado obrigada"),
     (NEG, PT, "nao sem nunca nem ninguem"),

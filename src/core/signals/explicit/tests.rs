@@ -153,3 +153,79 @@ fn timing() {
     println!("{per:.2} µs per message ({hits} hits)");
     assert_eq!(hits, positives * rounds);
 }
+
+#[test]
+fn arbitrary_text_never_panics_and_spans_are_valid() {
+    // A fixed pseudo-random mix of lexicon words, accents, apostrophes, punctuation and
+    // non-Latin text.
+    const PIECES: &[&str] = &[
+        "talk",
+        "to",
+        "a",
+        "human",
+        "don't",
+        "l'",
+        "j'aimerais",
+        "agent",
+        "ÉCHTEN",
+        "Menschen",
+        "!!",
+        "?",
+        "'",
+        "’",
+        "sprechen",
+        "mit",
+        "persn",
+        "talktoahuman",
+        "são",
+        "ß",
+        "日本",
+        "😀",
+        "-",
+        "\n",
+        "are",
+        "you",
+        "real",
+        "person",
+        "transfer",
+        "me",
+        "x'",
+        "qu'un",
+        "connectme",
+        "operator",
+        "field",
+        "no",
+        "please",
+        "0",
+        "Tyrone",
+        "King",
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut found = 0;
+    for _ in 0..3000 {
+        let len = (next() % 12) as usize;
+        let mut text = String::new();
+        for _ in 0..len {
+            text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            if next() % 3 != 0 {
+                text.push(' ');
+            }
+        }
+        if let Some(m) = detect(&text, &[]) {
+            found += 1;
+            assert!(!m.evidence.is_empty(), "{text:?}");
+            assert!(text.get(m.span.clone()).is_some(), "{text:?} {:?}", m.span);
+            assert!(
+                ["en", "es", "fr", "de", "pt"].contains(&m.language),
+                "{text:?}"
+            );
+        }
+    }
+    assert!(found > 0, "the generator never produced a request");
+}
