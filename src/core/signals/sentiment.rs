@@ -338,11 +338,27 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
     let (a, b) = (start + offset, start + offset + stripped.len());
-    let valence = lookup(stripped);
+    let mut valence = lookup_word(stripped);
     if valence.is_none() && stripped.chars().nth(1).is_none() {
         // A single letter or digit carries nothing and would only stretch the windows.
         buf.truncate(start);
         return;
+    }
+    let (mut a, mut b) = (a, b);
+    if valence.is_none() && is_stretched(stripped) {
+        // "goooood", "sooo": the word with its stretched letters cut to two, else to one, when
+        // that is a word the rules know. Rare, so the copy's allocation does not matter.
+        for keep in [2, 1] {
+            let word = collapse(stripped, keep);
+            let known = lookup_word(&word);
+            if known.is_some() || is_booster(&word).is_some() || is_negation(&word) {
+                valence = known;
+                a = buf.len();
+                buf.push_str(&word);
+                b = buf.len();
+                break;
+            }
+        }
     }
     out.push(Token {
         start: a,
@@ -355,6 +371,34 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
 /// The valence of a folded token: the support re-rating if any, else the lexicon's.
 fn lookup(lower: &str) -> Option<f64> {
     support::override_valence(lower).or_else(|| lexicon::word(lower).map(f64::from))
+}
+
+/// [`lookup`], falling back on the word's spelling (stretched letters, inflections, negating
+/// prefixes) for words the lexicon does not hold.
+fn lookup_word(lower: &str) -> Option<f64> {
+    lookup(lower).or_else(|| lexicon::derived(lower, N_SCALAR as f32).map(f64::from))
+}
+
+/// Whether a word has a letter three times in a row.
+fn is_stretched(word: &str) -> bool {
+    word.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+}
+
+/// The word with every run of one character cut to at most `keep` characters.
+fn collapse(word: &str, keep: usize) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut prev = None;
+    let mut run = 0;
+    for c in word.chars() {
+        run = if prev == Some(c) { run + 1 } else { 1 };
+        prev = Some(c);
+        if run <= keep {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Python's `str.isupper`: at least one cased letter, and no lower-case one.
