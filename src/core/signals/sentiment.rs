@@ -52,103 +52,6 @@ const N_SCALAR: f64 = -0.74;
 /// Normalisation constant: approximates the maximum expected sum.
 const ALPHA: f64 = 15.0;
 
-/// Negation words (besides any word containing "n't").
-const NEGATE: &[&str] = &[
-    "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt", "dont", "hadnt",
-    "hasnt", "havent", "isnt", "mightnt", "mustnt", "neither", "neednt", "never", "none", "nope",
-    "nor", "not", "nothing", "nowhere", "oughtnt", "shant", "shouldnt", "uhuh", "uh-uh", "wasnt",
-    "werent", "without", "wont", "wouldnt", "rarely", "seldom", "despite",
-];
-
-/// Degree adverbs that raise intensity.
-const BOOSTERS: &[&str] = &[
-    "absolutely",
-    "amazingly",
-    "awfully",
-    "completely",
-    "considerable",
-    "considerably",
-    "decidedly",
-    "deeply",
-    "effing",
-    "enormous",
-    "enormously",
-    "entirely",
-    "especially",
-    "exceptional",
-    "exceptionally",
-    "extreme",
-    "extremely",
-    "fabulously",
-    "flipping",
-    "flippin",
-    "frackin",
-    "fracking",
-    "fricking",
-    "frickin",
-    "frigging",
-    "friggin",
-    "fully",
-    "fuckin",
-    "fucking",
-    "fuggin",
-    "fugging",
-    "greatly",
-    "hella",
-    "highly",
-    "hugely",
-    "incredible",
-    "incredibly",
-    "intensely",
-    "major",
-    "majorly",
-    "more",
-    "most",
-    "particularly",
-    "purely",
-    "quite",
-    "really",
-    "remarkably",
-    "so",
-    "substantially",
-    "thoroughly",
-    "total",
-    "totally",
-    "tremendous",
-    "tremendously",
-    "uber",
-    "unbelievably",
-    "unusually",
-    "utter",
-    "utterly",
-    "very",
-];
-
-/// Degree adverbs that lower intensity.
-const DAMPENERS: &[&str] = &[
-    "almost",
-    "barely",
-    "hardly",
-    "kinda",
-    "kindof",
-    "kind-of",
-    "less",
-    "little",
-    "marginal",
-    "marginally",
-    "occasional",
-    "occasionally",
-    "partly",
-    "scarce",
-    "scarcely",
-    "slight",
-    "slightly",
-    "somewhat",
-    "sorta",
-    "sortof",
-    "sort-of",
-];
-
 /// Two-word dampeners.
 const DAMPENER_PAIRS: &[[&str; 2]] = &[["kind", "of"], ["sort", "of"], ["just", "enough"]];
 
@@ -178,7 +81,8 @@ struct Token {
 
 /// The tokens of one text, with their folded spellings.
 struct Tokens<'a> {
-    buf: &'a str,
+    /// The folded spelling of each token ("" for an emoji).
+    words: Vec<&'a str>,
     list: &'a [Token],
 }
 
@@ -189,10 +93,7 @@ impl Tokens<'_> {
 
     /// The folded spelling of token `i` ("" when out of range, or for an emoji).
     fn word(&self, i: usize) -> &str {
-        self.list
-            .get(i)
-            .and_then(|t| self.buf.get(t.start..t.end))
-            .unwrap_or("")
+        self.words.get(i).copied().unwrap_or("")
     }
 
     /// Whether tokens from `i` on spell `words`.
@@ -221,7 +122,10 @@ pub fn polarity(s: &str) -> Polarity {
     let mut list = Vec::with_capacity(s.len() / 5 + 1);
     tokenize(s, &mut buf, &mut list);
     let tokens = Tokens {
-        buf: &buf,
+        words: list
+            .iter()
+            .map(|t| buf.get(t.start..t.end).unwrap_or(""))
+            .collect(),
         list: &list,
     };
     if tokens.len() == 0 {
@@ -248,6 +152,10 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
     for chunk in s.split_whitespace() {
         let mut piece_start = 0;
         for (at, c) in chunk.char_indices() {
+            // Emoji are all above U+00A8.
+            if (c as u32) < 0xA9 {
+                continue;
+            }
             if let Some(v) = lexicon::emoji(c) {
                 push_piece(&chunk[piece_start..at], buf, out);
                 out.push(Token {
@@ -289,7 +197,8 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         return;
     }
     // Emoticons whose case matters ("D:").
-    if let Some(v) = lexicon::cased(piece) {
+    let punctuated = piece.bytes().any(|b| b.is_ascii_punctuation());
+    if let Some(v) = punctuated.then(|| lexicon::cased(piece)).flatten() {
         let start = buf.len();
         buf.push_str(piece);
         out.push(Token {
@@ -303,8 +212,10 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let start = buf.len();
     buf.extend(piece.chars().map(text::fold_char));
     let folded = &buf[start..];
-    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3").
-    if let Some(v) = lookup(folded) {
+    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"). A piece without
+    // edge punctuation is looked up once, below.
+    let has_edges = folded.starts_with(is_edge_punct) || folded.ends_with(is_edge_punct);
+    if let Some(v) = has_edges.then(|| lookup(folded)).flatten() {
         let end = buf.len();
         out.push(Token {
             start,
@@ -413,18 +324,70 @@ fn is_upper(s: &str) -> bool {
     cased
 }
 
+/// The intensity change of a degree adverb: boosters raise, dampeners lower.
 fn is_booster(word: &str) -> Option<f64> {
-    if BOOSTERS.contains(&word) {
-        Some(B_INCR)
-    } else if DAMPENERS.contains(&word) {
-        Some(B_DECR)
-    } else {
-        None
+    match word {
+        "absolutely" | "amazingly" | "awfully" | "completely" | "considerable" | "considerably"
+        | "decidedly" | "deeply" | "effing" | "enormous" | "enormously" | "entirely"
+        | "especially" | "exceptional" | "exceptionally" | "extreme" | "extremely"
+        | "fabulously" | "flipping" | "flippin" | "frackin" | "fracking" | "fricking"
+        | "frickin" | "frigging" | "friggin" | "fully" | "fuckin" | "fucking" | "fuggin"
+        | "fugging" | "greatly" | "hella" | "highly" | "hugely" | "incredible" | "incredibly"
+        | "intensely" | "major" | "majorly" | "more" | "most" | "particularly" | "purely"
+        | "quite" | "really" | "remarkably" | "so" | "substantially" | "thoroughly" | "total"
+        | "totally" | "tremendous" | "tremendously" | "uber" | "unbelievably" | "unusually"
+        | "utter" | "utterly" | "very" => Some(B_INCR),
+        "almost" | "barely" | "hardly" | "kinda" | "kindof" | "kind-of" | "less" | "little"
+        | "marginal" | "marginally" | "occasional" | "occasionally" | "partly" | "scarce"
+        | "scarcely" | "slight" | "slightly" | "somewhat" | "sorta" | "sortof" | "sort-of" => {
+            Some(B_DECR)
+        }
+        _ => None,
     }
 }
 
+/// Negation words, and any word containing "n't".
 fn is_negation(word: &str) -> bool {
-    NEGATE.contains(&word) || word.contains("n't")
+    matches!(
+        word,
+        "aint"
+            | "arent"
+            | "cannot"
+            | "cant"
+            | "couldnt"
+            | "darent"
+            | "didnt"
+            | "doesnt"
+            | "dont"
+            | "hadnt"
+            | "hasnt"
+            | "havent"
+            | "isnt"
+            | "mightnt"
+            | "mustnt"
+            | "neither"
+            | "neednt"
+            | "never"
+            | "none"
+            | "nope"
+            | "nor"
+            | "not"
+            | "nothing"
+            | "nowhere"
+            | "oughtnt"
+            | "shant"
+            | "shouldnt"
+            | "uhuh"
+            | "uh-uh"
+            | "wasnt"
+            | "werent"
+            | "without"
+            | "wont"
+            | "wouldnt"
+            | "rarely"
+            | "seldom"
+            | "despite"
+    ) || word.contains("n't")
 }
 
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
@@ -452,12 +415,16 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     };
     let mut valence = base;
 
-    // "no" as a negation of the next lexicon word rather than a word of its own.
-    if word == "no" && tokens.in_lexicon(i + 1) {
+    // "no" as a negation of the next lexicon word rather than a word of its own. A repeated
+    // "no" ("no no no") is an emphatic no, not a negated one (the reference turns each "no"
+    // after the first into a positive).
+    if word == "no" && tokens.in_lexicon(i + 1) && tokens.word(i + 1) != "no" {
         valence = 0.0;
     }
     let prev = |k: usize| if i >= k { tokens.word(i - k) } else { "" };
-    if prev(1) == "no" || prev(2) == "no" || (prev(3) == "no" && matches!(prev(1), "or" | "nor")) {
+    let after_no =
+        prev(1) == "no" || prev(2) == "no" || (prev(3) == "no" && matches!(prev(1), "or" | "nor"));
+    if after_no && word != "no" {
         valence = base * N_SCALAR;
     }
 

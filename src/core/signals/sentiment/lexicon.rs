@@ -6,7 +6,17 @@ include!(concat!(env!("OUT_DIR"), "/vader_tables.rs"));
 
 /// Valence of a lower-case token (word or emoticon), on VADER's -4..4 scale.
 pub fn word(lower: &str) -> Option<f32> {
-    find(LEXICON, lower.as_bytes())
+    let key = lower.as_bytes();
+    // Keys that start with two letters lie between two entries of the prefix index.
+    if let [a @ b'a'..=b'z', b @ b'a'..=b'z', ..] = key {
+        let k = usize::from(a - b'a') * 26 + usize::from(b - b'a');
+        let lo = LEXICON_INDEX.get(k).map_or(0, |&o| o as usize);
+        let hi = LEXICON_INDEX
+            .get(k + 1)
+            .map_or(LEXICON.len(), |&o| o as usize);
+        return find(LEXICON.get(lo..hi)?, key);
+    }
+    find(LEXICON, key)
 }
 
 /// Valence of an emoticon spelled exactly so, when lower-casing merged it with another one
@@ -78,6 +88,17 @@ pub fn derived(lower: &str, negation: f32) -> Option<f32> {
     None
 }
 
+/// Byte-wise comparison, inlined: keys are short, so a loop beats a call to `memcmp`.
+#[inline]
+fn compare(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 /// Binary search in a sorted table of `key`, score byte, `\n` lines.
 fn find(table: &str, key: &[u8]) -> Option<f32> {
     let data = table.as_bytes();
@@ -95,7 +116,7 @@ fn find(table: &str, key: &[u8]) -> Option<f32> {
             return None;
         }
         let line_key = data.get(start..end - 1)?;
-        match line_key.cmp(key) {
+        match compare(line_key, key) {
             std::cmp::Ordering::Equal => {
                 let score = i32::from(*data.get(end - 1)?) - SCORE_BIAS;
                 return Some(score as f32 / 10.0);
