@@ -11,13 +11,21 @@
 //! (x 0.5 before, x 1.5 after); "!" and "?" emphasis; and normalisation with alpha = 15.
 //!
 //! Deliberate differences from the reference code, each a fix that generalises:
-//! - a negation or booster does not reach a word across another sentiment-bearing word (the
-//!   reference re-negates "DON'T CARE DON'T CARE" into a positive);
+//! - a word is negated at most once, by its nearest negation (the reference re-negates
+//!   "DON'T CARE DON'T CARE" back into a positive);
+//! - idioms are found wherever they stand (the reference misses them in the first three
+//!   words), "kind of" and "sort of" dampen towards zero whatever the sign, and every
+//!   sentiment before "but" is halved (the reference's list search can miss repeated values);
 //! - words keep their lexicon entry when followed by punctuation ("ok.", "no!"), emoticons
 //!   followed by punctuation (":)." ) are kept, and single letters are dropped;
 //! - "D:" and "D=" keep their own (negative) valence, which lower-casing merged away;
 //! - an emoji is one token carrying its description's valence (computed at build time);
-//! - curly apostrophes are straightened ("don’t" negates).
+//! - curly apostrophes are straightened ("don’t" negates);
+//! - "lack", "lacks", "lacking" and "devoid" negate, like "without";
+//! - a repeated "no" ("NO NO NO") stays negative instead of negating the next "no";
+//! - a word missing from the lexicon is read through its spelling: stretched letters
+//!   ("goooood"), regular inflections ("movies", "gloriously") and negating prefixes
+//!   ("unfunny").
 //!
 //! On top of VADER, `support` adds a small, explicit set of customer-support phrases
 //! ("still not working", "waste of time", "thanks for nothing", ...). Scoring never fails and
@@ -287,7 +295,13 @@ fn lookup(lower: &str) -> Option<f64> {
 /// [`lookup`], falling back on the word's spelling (stretched letters, inflections, negating
 /// prefixes) for words the lexicon does not hold.
 fn lookup_word(lower: &str) -> Option<f64> {
-    lookup(lower).or_else(|| lexicon::derived(lower, N_SCALAR as f32).map(f64::from))
+    lookup(lower).or_else(|| {
+        // Modifiers stay modifiers ("lacks" is a negation, not an inflected "lack").
+        if is_negation(lower) || is_booster(lower).is_some() {
+            return None;
+        }
+        lexicon::derived(lower, N_SCALAR as f32).map(f64::from)
+    })
 }
 
 /// Whether a word has a letter three times in a row.
@@ -346,7 +360,8 @@ fn is_booster(word: &str) -> Option<f64> {
     }
 }
 
-/// Negation words, and any word containing "n't".
+/// Negation words, and any word containing "n't". Besides VADER's list: "lack", "lacks",
+/// "lacking" and "devoid", the standard negation cues of "lacks charm", "devoid of joy".
 fn is_negation(word: &str) -> bool {
     matches!(
         word,
@@ -387,6 +402,10 @@ fn is_negation(word: &str) -> bool {
             | "rarely"
             | "seldom"
             | "despite"
+            | "lack"
+            | "lacks"
+            | "lacking"
+            | "devoid"
     ) || word.contains("n't")
 }
 
