@@ -23,6 +23,7 @@
 //! - curly apostrophes are straightened ("don’t" negates);
 //! - "lack", "lacks", "lacking" and "devoid" negate, like "without";
 //! - a repeated "no" ("NO NO NO") stays negative instead of negating the next "no";
+//! - positive words in a question count half ("can you help?" is not praise);
 //! - a word missing from the lexicon is read through its spelling: stretched letters
 //!   ("goooood"), regular inflections ("movies", "gloriously") and negating prefixes
 //!   ("unfunny").
@@ -57,6 +58,8 @@ const B_DECR: f64 = -0.293;
 const C_INCR: f64 = 0.733;
 /// Negation factor.
 const N_SCALAR: f64 = -0.74;
+/// Factor on positive valences inside a question.
+const QUESTION_DAMPING: f64 = 0.5;
 /// Normalisation constant: approximates the maximum expected sum.
 const ALPHA: f64 = 15.0;
 
@@ -85,6 +88,8 @@ struct Token {
     upper: bool,
     /// Lexicon valence, if the token is a lexicon word, emoticon or emoji.
     valence: Option<f64>,
+    /// The token is in a sentence that ends with a question mark.
+    question: bool,
 }
 
 /// The tokens of one text, with their folded spellings.
@@ -148,6 +153,15 @@ pub fn polarity(s: &str) -> Polarity {
         .map(|i| valence_at(&tokens, i, cap_diff))
         .collect();
 
+    // A question asserts nothing: positive words in one count for less. Negative ones keep
+    // their weight ("why is it still broken?" is a complaint). This is a softened form of
+    // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
+    for (v, t) in sentiments.iter_mut().zip(&list) {
+        if t.question && *v > 0.0 {
+            *v *= QUESTION_DAMPING;
+        }
+    }
+
     support::apply(&tokens, &mut sentiments);
     but_shift(&tokens, &mut sentiments);
     score(&sentiments, s)
@@ -157,6 +171,7 @@ pub fn polarity(s: &str) -> Polarity {
 /// edges of words, emoticons from the lexicon kept whole, single letters dropped. Each emoji
 /// with a valence is a token of its own.
 fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
+    let mut sentence_start = 0;
     for chunk in s.split_whitespace() {
         let mut piece_start = 0;
         for (at, c) in chunk.char_indices() {
@@ -171,11 +186,27 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
                     end: buf.len(),
                     upper: false,
                     valence: Some(f64::from(v)),
+                    question: false,
                 });
                 piece_start = at + c.len_utf8();
             }
         }
         push_piece(&chunk[piece_start..], buf, out);
+
+        // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
+        let tail = chunk.len()
+            - chunk
+                .trim_end_matches(|c: char| c.is_ascii_punctuation())
+                .len();
+        let tail = &chunk[chunk.len() - tail..];
+        if tail.contains('?') {
+            for token in out.get_mut(sentence_start..).unwrap_or_default() {
+                token.question = true;
+            }
+        }
+        if tail.contains(['?', '.', '!', ';']) {
+            sentence_start = out.len();
+        }
     }
 }
 
@@ -214,6 +245,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             end: buf.len(),
             upper: is_upper(piece),
             valence: Some(f64::from(v)),
+            question: false,
         });
         return;
     }
@@ -230,6 +262,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             end,
             upper: is_upper(piece),
             valence: Some(v),
+            question: false,
         });
         return;
     }
@@ -249,6 +282,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 end,
                 upper: is_upper(piece),
                 valence: Some(v),
+                question: false,
             });
         } else {
             buf.truncate(start);
@@ -284,6 +318,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         end: b,
         upper: is_upper(piece),
         valence,
+        question: false,
     });
 }
 
