@@ -84,6 +84,14 @@ fn main() {
         "pub(super) static LEXICON: &str = {:?};\n",
         packed(&words)
     ));
+    out.push_str(
+        "/// Byte offset in LEXICON of the first key at or after each two-letter prefix \"aa\"..\"zz\"\n\
+         /// (index 26 * first + second), then the end of the keys that start with two letters.\n",
+    );
+    out.push_str(&format!(
+        "pub(super) static LEXICON_INDEX: [u32; 677] = {:?};\n",
+        prefix_index(&words)
+    ));
     out.push_str("/// Emoji lines, same layout: one emoji character, score byte, newline.\n");
     out.push_str(&format!(
         "pub(super) static EMOJI: &str = {:?};\n",
@@ -114,6 +122,31 @@ fn packed(table: &BTreeMap<String, i32>) -> String {
         s.push('\n');
     }
     s
+}
+
+/// For each two-letter prefix "aa".."zz", the byte offset of the first line whose key sorts at
+/// or after it in `packed(table)`; the last entry is the offset of the first key after "zz".
+fn prefix_index(table: &BTreeMap<String, i32>) -> Vec<u32> {
+    let mut starts = Vec::with_capacity(table.len());
+    let mut offset = 0u32;
+    for key in table.keys() {
+        starts.push((key.as_bytes(), offset));
+        offset += key.len() as u32 + 2;
+    }
+    let first_at_or_after = |prefix: &[u8]| {
+        starts
+            .iter()
+            .find(|(k, _)| *k >= prefix)
+            .map_or(offset, |&(_, o)| o)
+    };
+    let mut index = Vec::with_capacity(677);
+    for first in b'a'..=b'z' {
+        for second in b'a'..=b'z' {
+            index.push(first_at_or_after(&[first, second]));
+        }
+    }
+    index.push(first_at_or_after(b"{"));
+    index
 }
 
 /// Valence of an emoji description, as VADER's word rules would read it on their own: the sum

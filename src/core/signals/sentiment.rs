@@ -11,13 +11,22 @@
 //! (x 0.5 before, x 1.5 after); "!" and "?" emphasis; and normalisation with alpha = 15.
 //!
 //! Deliberate differences from the reference code, each a fix that generalises:
-//! - a negation or booster does not reach a word across another sentiment-bearing word (the
-//!   reference re-negates "DON'T CARE DON'T CARE" into a positive);
+//! - a word is negated at most once, by its nearest negation (the reference re-negates
+//!   "DON'T CARE DON'T CARE" back into a positive);
+//! - idioms are found wherever they stand (the reference misses them in the first three
+//!   words), "kind of" and "sort of" dampen towards zero whatever the sign, and every
+//!   sentiment before "but" is halved (the reference's list search can miss repeated values);
 //! - words keep their lexicon entry when followed by punctuation ("ok.", "no!"), emoticons
 //!   followed by punctuation (":)." ) are kept, and single letters are dropped;
 //! - "D:" and "D=" keep their own (negative) valence, which lower-casing merged away;
 //! - an emoji is one token carrying its description's valence (computed at build time);
-//! - curly apostrophes are straightened ("don’t" negates).
+//! - curly apostrophes are straightened ("don’t" negates);
+//! - "lack", "lacks", "lacking" and "devoid" negate, like "without";
+//! - a repeated "no" ("NO NO NO") stays negative instead of negating the next "no";
+//! - positive words in a question count half ("can you help?" is not praise);
+//! - a word missing from the lexicon is read through its spelling: stretched letters
+//!   ("goooood"), regular inflections ("movies", "gloriously") and negating prefixes
+//!   ("unfunny").
 //!
 //! On top of VADER, `support` adds a small, explicit set of customer-support phrases
 //! ("still not working", "waste of time", "thanks for nothing", ...). Scoring never fails and
@@ -49,105 +58,10 @@ const B_DECR: f64 = -0.293;
 const C_INCR: f64 = 0.733;
 /// Negation factor.
 const N_SCALAR: f64 = -0.74;
+/// Factor on positive valences inside a question.
+const QUESTION_DAMPING: f64 = 0.5;
 /// Normalisation constant: approximates the maximum expected sum.
 const ALPHA: f64 = 15.0;
-
-/// Negation words (besides any word containing "n't").
-const NEGATE: &[&str] = &[
-    "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt", "dont", "hadnt",
-    "hasnt", "havent", "isnt", "mightnt", "mustnt", "neither", "neednt", "never", "none", "nope",
-    "nor", "not", "nothing", "nowhere", "oughtnt", "shant", "shouldnt", "uhuh", "uh-uh", "wasnt",
-    "werent", "without", "wont", "wouldnt", "rarely", "seldom", "despite",
-];
-
-/// Degree adverbs that raise intensity.
-const BOOSTERS: &[&str] = &[
-    "absolutely",
-    "amazingly",
-    "awfully",
-    "completely",
-    "considerable",
-    "considerably",
-    "decidedly",
-    "deeply",
-    "effing",
-    "enormous",
-    "enormously",
-    "entirely",
-    "especially",
-    "exceptional",
-    "exceptionally",
-    "extreme",
-    "extremely",
-    "fabulously",
-    "flipping",
-    "flippin",
-    "frackin",
-    "fracking",
-    "fricking",
-    "frickin",
-    "frigging",
-    "friggin",
-    "fully",
-    "fuckin",
-    "fucking",
-    "fuggin",
-    "fugging",
-    "greatly",
-    "hella",
-    "highly",
-    "hugely",
-    "incredible",
-    "incredibly",
-    "intensely",
-    "major",
-    "majorly",
-    "more",
-    "most",
-    "particularly",
-    "purely",
-    "quite",
-    "really",
-    "remarkably",
-    "so",
-    "substantially",
-    "thoroughly",
-    "total",
-    "totally",
-    "tremendous",
-    "tremendously",
-    "uber",
-    "unbelievably",
-    "unusually",
-    "utter",
-    "utterly",
-    "very",
-];
-
-/// Degree adverbs that lower intensity.
-const DAMPENERS: &[&str] = &[
-    "almost",
-    "barely",
-    "hardly",
-    "kinda",
-    "kindof",
-    "kind-of",
-    "less",
-    "little",
-    "marginal",
-    "marginally",
-    "occasional",
-    "occasionally",
-    "partly",
-    "scarce",
-    "scarcely",
-    "slight",
-    "slightly",
-    "somewhat",
-    "sorta",
-    "sortof",
-    "sort-of",
-];
 
 /// Two-word dampeners.
 const DAMPENER_PAIRS: &[[&str; 2]] = &[["kind", "of"], ["sort", "of"], ["just", "enough"]];
@@ -174,11 +88,14 @@ struct Token {
     upper: bool,
     /// Lexicon valence, if the token is a lexicon word, emoticon or emoji.
     valence: Option<f64>,
+    /// The token is in a sentence that ends with a question mark.
+    question: bool,
 }
 
 /// The tokens of one text, with their folded spellings.
 struct Tokens<'a> {
-    buf: &'a str,
+    /// The folded spelling of each token ("" for an emoji).
+    words: Vec<&'a str>,
     list: &'a [Token],
 }
 
@@ -189,10 +106,7 @@ impl Tokens<'_> {
 
     /// The folded spelling of token `i` ("" when out of range, or for an emoji).
     fn word(&self, i: usize) -> &str {
-        self.list
-            .get(i)
-            .and_then(|t| self.buf.get(t.start..t.end))
-            .unwrap_or("")
+        self.words.get(i).copied().unwrap_or("")
     }
 
     /// Whether tokens from `i` on spell `words`.
@@ -221,7 +135,10 @@ pub fn polarity(s: &str) -> Polarity {
     let mut list = Vec::with_capacity(s.len() / 5 + 1);
     tokenize(s, &mut buf, &mut list);
     let tokens = Tokens {
-        buf: &buf,
+        words: list
+            .iter()
+            .map(|t| buf.get(t.start..t.end).unwrap_or(""))
+            .collect(),
         list: &list,
     };
     if tokens.len() == 0 {
@@ -236,6 +153,15 @@ pub fn polarity(s: &str) -> Polarity {
         .map(|i| valence_at(&tokens, i, cap_diff))
         .collect();
 
+    // A question asserts nothing: positive words in one count for less. Negative ones keep
+    // their weight ("why is it still broken?" is a complaint). This is a softened form of
+    // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
+    for (v, t) in sentiments.iter_mut().zip(&list) {
+        if t.question && *v > 0.0 {
+            *v *= QUESTION_DAMPING;
+        }
+    }
+
     support::apply(&tokens, &mut sentiments);
     but_shift(&tokens, &mut sentiments);
     score(&sentiments, s)
@@ -245,9 +171,14 @@ pub fn polarity(s: &str) -> Polarity {
 /// edges of words, emoticons from the lexicon kept whole, single letters dropped. Each emoji
 /// with a valence is a token of its own.
 fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
+    let mut sentence_start = 0;
     for chunk in s.split_whitespace() {
         let mut piece_start = 0;
         for (at, c) in chunk.char_indices() {
+            // Emoji are all above U+00A8.
+            if (c as u32) < 0xA9 {
+                continue;
+            }
             if let Some(v) = lexicon::emoji(c) {
                 push_piece(&chunk[piece_start..at], buf, out);
                 out.push(Token {
@@ -255,11 +186,27 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
                     end: buf.len(),
                     upper: false,
                     valence: Some(f64::from(v)),
+                    question: false,
                 });
                 piece_start = at + c.len_utf8();
             }
         }
         push_piece(&chunk[piece_start..], buf, out);
+
+        // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
+        let tail = chunk.len()
+            - chunk
+                .trim_end_matches(|c: char| c.is_ascii_punctuation())
+                .len();
+        let tail = &chunk[chunk.len() - tail..];
+        if tail.contains('?') {
+            for token in out.get_mut(sentence_start..).unwrap_or_default() {
+                token.question = true;
+            }
+        }
+        if tail.contains(['?', '.', '!', ';']) {
+            sentence_start = out.len();
+        }
     }
 }
 
@@ -289,7 +236,8 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         return;
     }
     // Emoticons whose case matters ("D:").
-    if let Some(v) = lexicon::cased(piece) {
+    let punctuated = piece.bytes().any(|b| b.is_ascii_punctuation());
+    if let Some(v) = punctuated.then(|| lexicon::cased(piece)).flatten() {
         let start = buf.len();
         buf.push_str(piece);
         out.push(Token {
@@ -297,20 +245,24 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             end: buf.len(),
             upper: is_upper(piece),
             valence: Some(f64::from(v)),
+            question: false,
         });
         return;
     }
     let start = buf.len();
     buf.extend(piece.chars().map(text::fold_char));
     let folded = &buf[start..];
-    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3").
-    if let Some(v) = lookup(folded) {
+    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"). A piece without
+    // edge punctuation is looked up once, below.
+    let has_edges = folded.starts_with(is_edge_punct) || folded.ends_with(is_edge_punct);
+    if let Some(v) = has_edges.then(|| lookup(folded)).flatten() {
         let end = buf.len();
         out.push(Token {
             start,
             end,
             upper: is_upper(piece),
             valence: Some(v),
+            question: false,
         });
         return;
     }
@@ -330,6 +282,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 end,
                 upper: is_upper(piece),
                 valence: Some(v),
+                question: false,
             });
         } else {
             buf.truncate(start);
@@ -338,23 +291,74 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
     let (a, b) = (start + offset, start + offset + stripped.len());
-    let valence = lookup(stripped);
+    let mut valence = lookup_word(stripped);
     if valence.is_none() && stripped.chars().nth(1).is_none() {
         // A single letter or digit carries nothing and would only stretch the windows.
         buf.truncate(start);
         return;
+    }
+    let (mut a, mut b) = (a, b);
+    if valence.is_none() && is_stretched(stripped) {
+        // "goooood", "sooo": the word with its stretched letters cut to two, else to one, when
+        // that is a word the rules know. Rare, so the copy's allocation does not matter.
+        for keep in [2, 1] {
+            let word = collapse(stripped, keep);
+            let known = lookup_word(&word);
+            if known.is_some() || is_booster(&word).is_some() || is_negation(&word) {
+                valence = known;
+                a = buf.len();
+                buf.push_str(&word);
+                b = buf.len();
+                break;
+            }
+        }
     }
     out.push(Token {
         start: a,
         end: b,
         upper: is_upper(piece),
         valence,
+        question: false,
     });
 }
 
 /// The valence of a folded token: the support re-rating if any, else the lexicon's.
 fn lookup(lower: &str) -> Option<f64> {
     support::override_valence(lower).or_else(|| lexicon::word(lower).map(f64::from))
+}
+
+/// [`lookup`], falling back on the word's spelling (stretched letters, inflections, negating
+/// prefixes) for words the lexicon does not hold.
+fn lookup_word(lower: &str) -> Option<f64> {
+    lookup(lower).or_else(|| {
+        // Modifiers stay modifiers ("lacks" is a negation, not an inflected "lack").
+        if is_negation(lower) || is_booster(lower).is_some() {
+            return None;
+        }
+        lexicon::derived(lower, N_SCALAR as f32).map(f64::from)
+    })
+}
+
+/// Whether a word has a letter three times in a row.
+fn is_stretched(word: &str) -> bool {
+    word.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+}
+
+/// The word with every run of one character cut to at most `keep` characters.
+fn collapse(word: &str, keep: usize) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut prev = None;
+    let mut run = 0;
+    for c in word.chars() {
+        run = if prev == Some(c) { run + 1 } else { 1 };
+        prev = Some(c);
+        if run <= keep {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Python's `str.isupper`: at least one cased letter, and no lower-case one.
@@ -369,18 +373,75 @@ fn is_upper(s: &str) -> bool {
     cased
 }
 
+/// The intensity change of a degree adverb: boosters raise, dampeners lower.
 fn is_booster(word: &str) -> Option<f64> {
-    if BOOSTERS.contains(&word) {
-        Some(B_INCR)
-    } else if DAMPENERS.contains(&word) {
-        Some(B_DECR)
-    } else {
-        None
+    match word {
+        "absolutely" | "amazingly" | "awfully" | "completely" | "considerable" | "considerably"
+        | "decidedly" | "deeply" | "effing" | "enormous" | "enormously" | "entirely"
+        | "especially" | "exceptional" | "exceptionally" | "extreme" | "extremely"
+        | "fabulously" | "flipping" | "flippin" | "frackin" | "fracking" | "fricking"
+        | "frickin" | "frigging" | "friggin" | "fully" | "fuckin" | "fucking" | "fuggin"
+        | "fugging" | "greatly" | "hella" | "highly" | "hugely" | "incredible" | "incredibly"
+        | "intensely" | "major" | "majorly" | "more" | "most" | "particularly" | "purely"
+        | "quite" | "really" | "remarkably" | "so" | "substantially" | "thoroughly" | "total"
+        | "totally" | "tremendous" | "tremendously" | "uber" | "unbelievably" | "unusually"
+        | "utter" | "utterly" | "very" => Some(B_INCR),
+        "almost" | "barely" | "hardly" | "kinda" | "kindof" | "kind-of" | "less" | "little"
+        | "marginal" | "marginally" | "occasional" | "occasionally" | "partly" | "scarce"
+        | "scarcely" | "slight" | "slightly" | "somewhat" | "sorta" | "sortof" | "sort-of" => {
+            Some(B_DECR)
+        }
+        _ => None,
     }
 }
 
+/// Negation words, and any word containing "n't". Besides VADER's list: "lack", "lacks",
+/// "lacking" and "devoid", the standard negation cues of "lacks charm", "devoid of joy".
 fn is_negation(word: &str) -> bool {
-    NEGATE.contains(&word) || word.contains("n't")
+    matches!(
+        word,
+        "aint"
+            | "arent"
+            | "cannot"
+            | "cant"
+            | "couldnt"
+            | "darent"
+            | "didnt"
+            | "doesnt"
+            | "dont"
+            | "hadnt"
+            | "hasnt"
+            | "havent"
+            | "isnt"
+            | "mightnt"
+            | "mustnt"
+            | "neither"
+            | "neednt"
+            | "never"
+            | "none"
+            | "nope"
+            | "nor"
+            | "not"
+            | "nothing"
+            | "nowhere"
+            | "oughtnt"
+            | "shant"
+            | "shouldnt"
+            | "uhuh"
+            | "uh-uh"
+            | "wasnt"
+            | "werent"
+            | "without"
+            | "wont"
+            | "wouldnt"
+            | "rarely"
+            | "seldom"
+            | "despite"
+            | "lack"
+            | "lacks"
+            | "lacking"
+            | "devoid"
+    ) || word.contains("n't")
 }
 
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
@@ -408,12 +469,16 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     };
     let mut valence = base;
 
-    // "no" as a negation of the next lexicon word rather than a word of its own.
-    if word == "no" && tokens.in_lexicon(i + 1) {
+    // "no" as a negation of the next lexicon word rather than a word of its own. A repeated
+    // "no" ("no no no") is an emphatic no, not a negated one (the reference turns each "no"
+    // after the first into a positive).
+    if word == "no" && tokens.in_lexicon(i + 1) && tokens.word(i + 1) != "no" {
         valence = 0.0;
     }
     let prev = |k: usize| if i >= k { tokens.word(i - k) } else { "" };
-    if prev(1) == "no" || prev(2) == "no" || (prev(3) == "no" && matches!(prev(1), "or" | "nor")) {
+    let after_no =
+        prev(1) == "no" || prev(2) == "no" || (prev(3) == "no" && matches!(prev(1), "or" | "nor"));
+    if after_no && word != "no" {
         valence = base * N_SCALAR;
     }
 
