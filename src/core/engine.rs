@@ -15,7 +15,7 @@ use super::decision::{Decision, Priority, Reason, Skill, Trigger};
 use super::policy::Policy;
 use super::signals::critical::{Category, CriticalTable};
 use super::signals::lexicon::Tokens;
-use super::signals::repetition::Loops;
+use super::signals::repetition::{Loops, Turn};
 use super::signals::topic::{SkillScores, SkillTable, SCORED};
 use super::signals::{complexity, explicit, frustration, sentiment};
 
@@ -29,6 +29,14 @@ const REASON_FLOOR: f32 = 0.25;
 /// How much a bot message's keywords count towards the conversation's topic, relative to a
 /// customer message's (the bot often names the product area the customer only describes).
 const BOT_TOPIC_WEIGHT: f32 = 0.5;
+
+/// How much a message's bug or dispute evidence (in [0, 0.45]) adds to the technical or
+/// billing topic.
+const FAMILY_TOPIC_WEIGHT: f32 = 6.0;
+
+fn slot_of(skill: Skill) -> usize {
+    SCORED.iter().position(|&s| s == skill).unwrap_or(0)
+}
 
 /// A skill needs at least this much keyword weight to be chosen over `general`.
 const SKILL_MIN: f32 = 1.0;
@@ -227,12 +235,21 @@ impl Engine {
         let cx = complexity::tables().read(&tokens, follow_up);
         let resolved = fr.resolved && tokens.questions == 0 && cx.evidence < 0.1;
         st.frustration.observe(index, &fr, compound, tokens.chars);
-        st.complexity.observe(index, &cx, resolved);
-        st.loops.observe_customer(index, &tokens, resolved);
+        st.complexity.observe(index, &cx, resolved, follow_up);
+        let turn = Turn {
+            resolved,
+            satisfied: fr.satisfied,
+            pushback: fr.cues > 0.0 || cx.pushback > 0.0,
+        };
+        st.loops.observe_customer(index, &tokens, turn);
         if cx.impact && !resolved {
             st.impact.get_or_insert(index);
         }
-        let scores = c.skills.scores(&tokens);
+        let mut scores = c.skills.scores(&tokens);
+        // A bug points to the technical team and a dispute to billing, whatever words carry
+        // them ("the payment webhook fails with 503").
+        scores[slot_of(Skill::Technical)] += FAMILY_TOPIC_WEIGHT * cx.bug;
+        scores[slot_of(Skill::Billing)] += FAMILY_TOPIC_WEIGHT * cx.dispute;
         for (acc, s) in st.topics.iter_mut().zip(scores) {
             *acc += s;
         }

@@ -84,6 +84,9 @@ const PHRASES: &[(&str, Family, f32)] = &[
     ("fee twice", Dispute, 0.3),
     ("twice", Dispute, 0.05),
     ("at no cost", Dispute, 0.2),
+    ("charged me", Dispute, 0.15),
+    ("i cancelled", Dispute, 0.15),
+    ("after i cancelled", Dispute, 0.15),
     ("free of charge", Dispute, 0.15),
     ("reembolso", Dispute, 0.3),
     ("remboursement", Dispute, 0.3),
@@ -127,6 +130,7 @@ const PHRASES: &[(&str, Family, f32)] = &[
     ("consolidate", Heavy, 0.15),
     ("entity", Heavy, 0.1),
     ("what about", Pushback, 0.15),
+    ("what now", Pushback, 0.15),
     ("doesn't answer", Pushback, 0.15),
     ("didn't answer", Pushback, 0.15),
     ("not answer", Pushback, 0.15),
@@ -180,6 +184,10 @@ pub struct Reading {
     pub impact: bool,
     /// How strongly the message pushes back on the bot's answer (a follow-up only).
     pub pushback: f32,
+    /// This message's bug evidence (error codes, crashes, failing integrations).
+    pub bug: f32,
+    /// This message's billing-dispute evidence (refunds, double charges, chargebacks).
+    pub dispute: f32,
 }
 
 /// The compiled complexity tables.
@@ -279,6 +287,8 @@ impl Tables {
             what,
             impact: deadline || tokens.money > 0 || many_people(tokens),
             pushback,
+            bug: family[1],
+            dispute: family[0],
         }
     }
 }
@@ -309,8 +319,15 @@ pub struct Complexity {
 
 impl Complexity {
     /// Updates the state with a customer message's reading; `resolved` says the customer is
-    /// satisfied. Returns the new level in [0, 1].
-    pub fn observe(&mut self, index: usize, reading: &Reading, resolved: bool) -> f32 {
+    /// satisfied, `follow_up` that the bot has answered before. Returns the new level in
+    /// [0, 1].
+    pub fn observe(
+        &mut self,
+        index: usize,
+        reading: &Reading,
+        resolved: bool,
+        follow_up: bool,
+    ) -> f32 {
         if resolved {
             self.level *= 0.3;
         } else {
@@ -321,7 +338,14 @@ impl Complexity {
             } else {
                 (reading.pushback * 0.5).min(0.1)
             };
-            self.level = (self.level * 0.8 + reading.evidence + pushback).min(1.0);
+            // Coming back unsatisfied to a request already seen as complex: the bot's answer
+            // did not settle it.
+            let persistence = if follow_up && self.level >= 0.3 {
+                0.1
+            } else {
+                0.0
+            };
+            self.level = (self.level * 0.8 + reading.evidence + pushback + persistence).min(1.0);
         }
         if let Some(what) = &reading.what {
             if self

@@ -58,6 +58,12 @@ const CUES: &[(&str, f32)] = &[
     ("still waiting", 0.3),
     ("twice now", 0.3),
     ("third time", 0.35),
+    ("second time", 0.3),
+    ("i just told you", 0.35),
+    ("you just said", 0.3),
+    ("yes i know", 0.25),
+    ("already told you", 0.35),
+    ("already said", 0.3),
     ("a third", 0.25),
     ("again and again", 0.35),
     ("keeps happening", 0.3),
@@ -176,6 +182,15 @@ const RESOLUTIONS: &[&str] = &[
     "that helps",
     "makes sense",
     "that works",
+    "great",
+    "nice",
+    "done",
+    "love it",
+    "cool",
+    "excellent",
+    "sorted",
+    "that did it",
+    "all set",
     "gracias",
     "merci",
     "danke",
@@ -221,6 +236,8 @@ pub struct Reading {
     pub pleasant: bool,
     /// Whether the message says the problem is solved (and has no frustration cue).
     pub resolved: bool,
+    /// Whether the message has a sign of satisfaction at all (it may still ask more).
+    pub satisfied: bool,
 }
 
 impl Tables {
@@ -267,6 +284,7 @@ impl Tables {
             evidence,
             pleasant,
             resolved: resolution && cues < 0.2,
+            satisfied: resolution && cues < 0.2,
         }
     }
 }

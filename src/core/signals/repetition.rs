@@ -151,6 +151,22 @@ pub struct Loops {
     evidence: Option<(usize, String)>,
     bot_indices: Vec<usize>,
     customer_indices: Vec<usize>,
+    /// The last customer message was satisfied with the previous answer (and may have moved
+    /// on to a new question), so a similar bot answer next is no repeat.
+    moved_on: bool,
+    /// Confirmations whose customer message pushed back ("I just told you").
+    pushbacks: u32,
+}
+
+/// What the engine knows about a customer message, from the other signals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Turn {
+    /// The customer says the problem is solved and asks nothing more.
+    pub resolved: bool,
+    /// The customer is satisfied with the last answer (possibly asking something new).
+    pub satisfied: bool,
+    /// The customer pushes back on the last answer or shows frustration.
+    pub pushback: bool,
 }
 
 impl Loops {
@@ -161,19 +177,21 @@ impl Loops {
             let (shared, overlap, jaccard) = fp.similarity(earlier);
             // The same menu path with mostly the same words is the same answer rephrased.
             let same_path = fp.shares_path(earlier) && shared >= 2 && overlap >= 0.5;
-            if near_copy(shared, overlap, jaccard) || same_path {
+            if !self.moved_on && (near_copy(shared, overlap, jaccard) || same_path) {
                 self.pending = Some((index, self.bot_indices[k]));
                 break;
             }
         }
+        self.moved_on = false;
         remember(&mut self.bot, &mut self.bot_indices, fp, index);
     }
 
-    /// Observes a customer message; `resolved` says the customer is satisfied. Returns the new
+    /// Observes a customer message and what the other signals read in it. Returns the new
     /// level in [0, 1].
-    pub fn observe_customer(&mut self, index: usize, tokens: &Tokens, resolved: bool) -> f32 {
+    pub fn observe_customer(&mut self, index: usize, tokens: &Tokens, turn: Turn) -> f32 {
         let fp = Fingerprint::new(tokens);
-        if resolved {
+        self.moved_on = turn.satisfied;
+        if turn.resolved {
             self.pending = None;
             self.level *= 0.3;
             remember(&mut self.customer, &mut self.customer_indices, fp, index);
@@ -194,13 +212,18 @@ impl Loops {
         }
         if let Some((bot, earlier)) = self.pending.take() {
             self.repeats += 1;
+            if turn.pushback {
+                self.pushbacks += 1;
+            }
             self.evidence = Some((
                 index,
                 format!("bot message {} repeats message {}", bot + 1, earlier + 1),
             ));
         }
         let level = if self.repeats > 0 {
-            0.5 + 0.2 * (self.repeats - 1) as f32 + 0.15 * self.restatements.min(2) as f32
+            0.5 + 0.2 * (self.repeats - 1) as f32
+                + 0.15 * self.restatements.min(2) as f32
+                + 0.15 * self.pushbacks.min(1) as f32
         } else {
             0.3 * self.restatements as f32
         };
@@ -259,13 +282,13 @@ mod tests {
         let mut l = Loops::default();
         l.observe_bot(1, &Tokens::new(a), a);
         l.observe_bot(3, &Tokens::new(b), b);
-        assert!(l.observe_customer(4, &Tokens::new("it's not there"), false) >= 0.5);
+        assert!(l.observe_customer(4, &Tokens::new("it's not there"), Turn::default()) >= 0.5);
         let c = "Open Settings > Billing to see invoices.";
         let mut l = Loops::default();
         l.observe_bot(1, &Tokens::new(a), a);
         l.observe_bot(3, &Tokens::new(c), c);
         assert_eq!(
-            l.observe_customer(4, &Tokens::new("it's not there"), false),
+            l.observe_customer(4, &Tokens::new("it's not there"), Turn::default()),
             0.0
         );
         assert!(path_steps(">> > x >").is_empty());
@@ -273,20 +296,51 @@ mod tests {
     }
 
     #[test]
+    fn a_similar_answer_to_a_new_question_is_no_repeat() {
+        let a = "Yes: Settings > Invoices > Template > Font.";
+        let b = "Yes, under Settings > Invoices > Template > Logo.";
+        let mut l = Loops::default();
+        l.observe_bot(1, &Tokens::new(a), a);
+        let moved_on = Turn {
+            satisfied: true,
+            ..Turn::default()
+        };
+        l.observe_customer(2, &Tokens::new("nice, and can I add a logo?"), moved_on);
+        l.observe_bot(3, &Tokens::new(b), b);
+        assert_eq!(
+            l.observe_customer(4, &Tokens::new("hmm"), Turn::default()),
+            0.0
+        );
+    }
+
+    #[test]
     fn bot_repeat_is_confirmed_by_the_customer() {
         let mut l = Loops::default();
         let t = Tokens::new;
-        l.observe_customer(0, &t("when will my pre-order ship?"), false);
+        l.observe_customer(0, &t("when will my pre-order ship?"), Turn::default());
         let bot = "Orders usually ship within 1-2 business days with tracking by email.";
         l.observe_bot(1, &t(bot), bot);
-        l.observe_customer(2, &t("it's a pre-order, when is the release date?"), false);
+        l.observe_customer(
+            2,
+            &t("it's a pre-order, when is the release date?"),
+            Turn::default(),
+        );
         let bot = "Most orders ship within 1-2 business days, with tracking by email.";
         l.observe_bot(3, &t(bot), bot);
         assert_eq!(l.level(), 0.0);
-        let level = l.observe_customer(4, &t("that can't be right for a pre-order"), false);
+        let level = l.observe_customer(
+            4,
+            &t("that can't be right for a pre-order"),
+            Turn::default(),
+        );
         assert!(level >= 0.5, "{level}");
         assert_eq!(l.evidence().unwrap().0, 4);
-        let level = l.observe_customer(5, &t("ok got it, thanks"), true);
+        let done = Turn {
+            resolved: true,
+            satisfied: true,
+            pushback: false,
+        };
+        let level = l.observe_customer(5, &t("ok got it, thanks"), done);
         assert!(level < 0.2);
     }
 }
