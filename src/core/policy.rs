@@ -339,6 +339,22 @@ mod tests {
     }
 
     #[test]
+    fn documents_round_trip() {
+        let json = r#"{"version": 1, "name": "acme@3", "threshold": 0.7, "release_threshold": 0.5,
+            "weights": {"frustration": 1.2, "complexity": 0.9, "loop": 1.0},
+            "vip_tiers": ["platinum"], "patience": 0,
+            "languages": {"pt-BR": {"explicit": ["falar com atendente"], "critical": ["golpe"]}},
+            "skills": {"billing": ["boleto"], "security": ["golpe"]}}"#;
+        let p = parse(json).unwrap();
+        assert_eq!(p.weights.frustration, 1.2);
+        assert_eq!(p.skills[&Skill::Billing], vec!["boleto".to_string()]);
+        let again = parse(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(again, p);
+        let default = parse(&serde_json::to_string(&Policy::default()).unwrap()).unwrap();
+        assert_eq!(default, Policy::default());
+    }
+
+    #[test]
     fn vip_tiers_match_case_insensitively() {
         let p = Policy::default();
         assert!(p.is_vip_tier("Enterprise"));
