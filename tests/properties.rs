@@ -110,3 +110,25 @@ fn megabyte_message_and_empty_texts() {
     engine.reset();
     assert!(!engine.decision_now().escalate);
 }
+
+#[test]
+fn messages_made_only_of_cues() {
+    // Every table matches at every word; the engine clips the scored text, caps its per-message
+    // lists and still answers in range, with the warning that it scored the start only.
+    let texts = [
+        "still not working ".repeat(60_000),
+        "hacked fraud wasn't me all my files gone ".repeat(30_000),
+        "refund cancel change update fix ".repeat(40_000),
+    ];
+    for text in &texts {
+        let mut engine = Engine::default();
+        for i in 0..6 {
+            let d = engine.observe(Message::new(Role::Customer, text.clone()));
+            assert_in_range(&d, 2 * i + 1);
+            assert_eq!(d.warnings.len(), 1);
+            let d = engine.observe(Message::new(Role::Bot, text.clone()));
+            assert_in_range(&d, 2 * i + 2);
+        }
+        assert!(engine.decision_now().escalate);
+    }
+}

@@ -341,6 +341,9 @@ const HYPOTHETICAL: &[&str] = &[
     "falls",
 ];
 
+/// At most this many exceptions and weak phrases are kept per message.
+const MAX_HITS: usize = 32;
+
 /// Words that, just before a phrase, negate it.
 const NEGATIONS: &[&str] = &[
     "no", "not", "never", "isn't", "wasn't", "without", "nothing",
@@ -403,7 +406,12 @@ impl CriticalTable {
     pub fn detect(&self, tokens: &Tokens) -> Option<Match> {
         let (table, exceptions) = builtin();
         let mut excluded: Vec<(usize, usize)> = Vec::new();
-        exceptions.for_each_match(tokens, |s, l, _| excluded.push((s, s + l)));
+        // The lists below are capped so that a long message stays linear in its length.
+        exceptions.for_each_match(tokens, |s, l, _| {
+            if excluded.len() < MAX_HITS {
+                excluded.push((s, s + l))
+            }
+        });
         // Per category: first strong hit, weak hits (distinct phrases), whether an anchor hit.
         let mut strong: Option<(usize, Category, String, &'static str)> = None;
         let mut weak: Vec<(Category, String, &'static str)> = Vec::new();
@@ -427,10 +435,16 @@ impl CriticalTable {
                 Weak => {
                     let quote = quoted(tokens.source(start, len));
                     if !weak.iter().any(|(c, q, _)| *c == category && *q == quote) {
-                        weak.push((category, quote, lang));
+                        if weak.len() < MAX_HITS {
+                            weak.push((category, quote, lang));
+                        }
                     }
                 }
-                Anchor => anchors.push(category),
+                Anchor => {
+                    if !anchors.contains(&category) {
+                        anchors.push(category)
+                    }
+                }
             }
         };
         table.for_each_match(tokens, &mut visit);

@@ -274,7 +274,10 @@ impl Tables {
         let mut hits: Vec<(usize, usize, f32)> = Vec::new();
         self.cues.for_each_match(tokens, |s, l, &w| {
             if w < 0.4 || !tokens.preceded_by(s, 2, NEGATIONS) {
-                hits.push((s, l, w));
+                // Capped: the cue sum saturates long before, and a long message stays linear.
+                if hits.len() < 64 {
+                    hits.push((s, l, w));
+                }
             }
         });
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
