@@ -434,10 +434,10 @@ impl CriticalTable {
                 }
                 Weak => {
                     let quote = quoted(tokens.source(start, len));
-                    if !weak.iter().any(|(c, q, _)| *c == category && *q == quote) {
-                        if weak.len() < MAX_HITS {
-                            weak.push((category, quote, lang));
-                        }
+                    if weak.len() < MAX_HITS
+                        && !weak.iter().any(|(c, q, _)| *c == category && *q == quote)
+                    {
+                        weak.push((category, quote, lang));
                     }
                 }
                 Anchor => {
