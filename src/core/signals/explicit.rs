@@ -94,6 +94,9 @@ struct Tok {
     /// Clause number: punctuation starts a new clause.
     clause: u32,
     info: Info,
+    /// Inside quotation marks: a mention ("our survey asks 'speak to a representative?'"),
+    /// not a request.
+    quoted: bool,
 }
 
 /// A tokenized message.
@@ -245,6 +248,9 @@ impl Detector {
         };
         let mut clause = 0u32;
         let mut start: Option<(usize, usize)> = None; // (orig start, folded start)
+                                                      // An open quotation: its mark and the index of its first token.
+        let mut quote: Option<(char, usize)> = None;
+        let mut prev = ' ';
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let f = text::fold_char(c);
@@ -254,11 +260,30 @@ impl Detector {
                     start = Some((i, t.folded.len()));
                 }
                 t.folded.push(f);
+                prev = f;
                 continue;
             }
             if let Some((os, fs)) = start.take() {
                 self.push_word(&mut t, (os, i), fs, clause);
             }
+            // Quotation marks: double quotes, guillemets, and single quotes that open before
+            // a word and close after one (not the apostrophe of "customers' accounts").
+            match (quote, f) {
+                (None, '"' | '«' | '„') => quote = Some((f, t.toks.len())),
+                (None, '\'') if prev.is_whitespace() && next_alnum => {
+                    quote = Some((f, t.toks.len()));
+                }
+                (Some((open, from)), '"' | '»' | '\'')
+                    if open == f || (open != '\'' && f != '\'') =>
+                {
+                    for tok in &mut t.toks[from..] {
+                        tok.quoted = true;
+                    }
+                    quote = None;
+                }
+                _ => {}
+            }
+            prev = f;
             if matches!(
                 f,
                 '.' | '?'
@@ -287,6 +312,12 @@ impl Detector {
         if let Some((os, fs)) = start.take() {
             self.push_word(&mut t, (os, text.len()), fs, clause);
         }
+        // A message that is all one quotation is the customer's own words.
+        if t.toks.iter().all(|x| x.quoted) {
+            for tok in &mut t.toks {
+                tok.quoted = false;
+            }
+        }
         t
     }
 
@@ -307,6 +338,7 @@ impl Detector {
                     orig,
                     clause,
                     info: head,
+                    quoted: false,
                 };
                 let rest = &word[p + 1..];
                 let info = self.classify(rest);
@@ -316,6 +348,7 @@ impl Detector {
                     orig,
                     clause,
                     info,
+                    quoted: false,
                 });
                 return;
             }
@@ -326,6 +359,7 @@ impl Detector {
                 orig,
                 clause,
                 info,
+                quoted: false,
             });
             return;
         }
@@ -335,6 +369,7 @@ impl Detector {
                 orig,
                 clause,
                 info,
+                quoted: false,
             });
             return;
         }
@@ -349,6 +384,7 @@ impl Detector {
                     orig,
                     clause,
                     info,
+                    quoted: false,
                 });
                 a = b;
             }
@@ -359,6 +395,7 @@ impl Detector {
             orig,
             clause,
             info: Info::default(),
+            quoted: false,
         });
     }
 
@@ -520,6 +557,9 @@ impl Detector {
                 .or_else(|| bigram_frame(t, i))
                 .or_else(|| standalone_frame(t, i));
             if let Some((a, b)) = found {
+                if t.toks[a].quoted && t.toks[b].quoted {
+                    continue;
+                }
                 return Some(make_match(text, t, a, b, None));
             }
         }
@@ -609,7 +649,10 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 ],
             );
         // "chat services", "talk support": a noun compound, not a verb and its object.
-        let compound = j == i + 1 && !t.has(j, STRONG);
+        let compound = j == i + 1
+            && (!t.has(j, STRONG)
+                // "the contact person", "a chat agent": a noun before a noun.
+                || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, &["the", "a", "an", "our", "your"]));
         // "ask a human", but not "ask someone to send money".
         let ask = t.is(i, &["ask", "asking"]);
         let ask_ok = !ask || (t.has(j, STRONG) && !t.is(j, &["someone", "somebody"]) && j <= i + 3);
@@ -967,7 +1010,11 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if t.same_clause(b, b + 1) && t.has(b + 1, MODIFIED) {
         return None;
     }
-    if possessive_before(t, a) || negated(t, a, b) || identity_before(t, a) || admin_before(t, a) {
+    if possessive_before(t, a)
+        || negated(t, chain_start(t, a), b)
+        || identity_before(t, a)
+        || admin_before(t, a)
+    {
         return None;
     }
     Some((a, b))
@@ -1033,7 +1080,10 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
             }
             return Some(j);
         }
-        if c & (POSSESSIVE | BREAK | MODIFIED | NEG) != 0 {
+        // "phone number for ...", "transfer money to ...": the verb has another object. After
+        // other verbs a noun in between is just an unknown word ("the account team").
+        let object = c & MODIFIED != 0 && t.has(i, CALL | ROUTE);
+        if c & (POSSESSIVE | BREAK | NEG) != 0 || object {
             return None;
         }
         if c & BOT != 0 {
@@ -1126,7 +1176,13 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
             let ok = t.has(
                 next,
                 POLITE | PREP | BACK_GAP | SOFT_BREAK | ELSE | HUMANLY | TARGET | FILLER | BREAK,
-            ) || t.is(next, &["on", "at", "in", "from", "or", "who", "ok", "available"])
+            ) || t.is(
+                next,
+                &[
+                    "on", "at", "in", "from", "or", "who", "ok", "available", "disponible",
+                    "disponivel", "verfugbar",
+                ],
+            )
                 || t.is(next, &["de", "do", "da"]) && t.has(next + 1, HUMANLY)
                 || w.ends_with("ing")
                 // "can I have a human look at it".
@@ -1164,10 +1220,9 @@ fn possessive_before(t: &Tokens, j: usize) -> bool {
 }
 
 fn clause_has(t: &Tokens, i: usize, class: u32) -> bool {
-    let clause = t.toks[i].clause;
-    t.toks
-        .iter()
-        .any(|x| x.clause == clause && x.info.class & class != 0)
+    // Bounded, so that long messages stay linear.
+    (i.saturating_sub(12)..(i + 12).min(t.toks.len()))
+        .any(|k| t.same_clause(i, k) && t.has(k, class))
 }
 
 /// A negation in reach of the words `a..=b`: before them in the same clause (up to six words,
@@ -1203,6 +1258,17 @@ fn negated(t: &Tokens, a: usize, b: usize) -> bool {
         }
     }
     false
+}
+
+/// The start of the verb chain that governs the noun phrase at `a` ("need to transfer me to a
+/// real person"), so that a negation is looked for before the verb, not before the noun.
+fn chain_start(t: &Tokens, a: usize) -> usize {
+    let chain = CONTACT | ROUTE | WANT | PREP | DET | FILLER | HUMANLY | MODAL;
+    let mut k = a;
+    while k > 0 && a - k < 8 && t.same_clause(a, k - 1) && t.has(k - 1, chain) {
+        k -= 1;
+    }
+    k
 }
 
 /// A question or remark about the bot's nature just before `a`: "are you a real person",

@@ -78,9 +78,17 @@ fn empty_and_odd_input_is_not_a_request() {
     ] {
         assert!(detect(text, &[]).is_none(), "{text:?}");
     }
-    // Long texts and long words do not panic.
+    // Long texts and long words do not panic, and stay fast.
     let long = "speak ".repeat(5000) + &"x".repeat(300);
     assert!(detect(&long, &[]).is_none());
+    let adversarial = "talking to a bot, ".repeat(900) + "talking to a bot ".repeat(900).as_str();
+    let start = std::time::Instant::now();
+    assert!(detect(&adversarial, &[]).is_none());
+    assert!(
+        start.elapsed().as_secs_f64() < 2.0,
+        "took {:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
