@@ -23,7 +23,9 @@
 //! - curly apostrophes are straightened ("don’t" negates);
 //! - "lack", "lacks", "lacking" and "devoid" negate, like "without";
 //! - a repeated "no" ("NO NO NO") stays negative instead of negating the next "no";
-//! - positive words in a question count half ("can you help?" is not praise);
+//! - positive words in a question count half ("can you help?" is not praise), and every
+//!   word after "would", "could", "should", "might" or "if" in its sentence counts half
+//!   ("it could have been great");
 //! - a word missing from the lexicon is read through its spelling: stretched letters
 //!   ("goooood"), regular inflections ("movies", "gloriously") and negating prefixes
 //!   ("unfunny").
@@ -60,6 +62,8 @@ const C_INCR: f64 = 0.733;
 const N_SCALAR: f64 = -0.74;
 /// Factor on positive valences inside a question.
 const QUESTION_DAMPING: f64 = 0.5;
+/// Factor on valences in the scope of a modal or "if".
+const IRREALIS_DAMPING: f64 = 0.5;
 /// Normalisation constant: approximates the maximum expected sum.
 const ALPHA: f64 = 15.0;
 
@@ -90,6 +94,8 @@ struct Token {
     valence: Option<f64>,
     /// The token is in a sentence that ends with a question mark.
     question: bool,
+    /// The token ends a sentence (it, or punctuation right after it, ends in ".!?;").
+    ends_sentence: bool,
 }
 
 /// The tokens of one text, with their folded spellings.
@@ -162,6 +168,22 @@ pub fn polarity(s: &str) -> Polarity {
         }
     }
 
+    // Irrealis: after "would", "could", "should", "might" or "if", up to the end of the
+    // sentence, words describe what is not ("it could have been good", "if it worked") and
+    // count for less, as in the irrealis blocking of Taboada et al. (2011), softened.
+    let mut irrealis = false;
+    for (i, (v, t)) in sentiments.iter_mut().zip(&list).enumerate() {
+        if irrealis {
+            *v *= IRREALIS_DAMPING;
+        }
+        if is_modal(tokens.word(i)) {
+            irrealis = true;
+        }
+        if t.ends_sentence {
+            irrealis = false;
+        }
+    }
+
     support::apply(&tokens, &mut sentiments);
     but_shift(&tokens, &mut sentiments);
     score(&sentiments, s)
@@ -187,6 +209,7 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
                     upper: false,
                     valence: Some(f64::from(v)),
                     question: false,
+                    ends_sentence: false,
                 });
                 piece_start = at + c.len_utf8();
             }
@@ -206,6 +229,9 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
         }
         if tail.contains(['?', '.', '!', ';']) {
             sentence_start = out.len();
+            if let Some(last) = out.last_mut() {
+                last.ends_sentence = true;
+            }
         }
     }
 }
@@ -246,6 +272,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             upper: is_upper(piece),
             valence: Some(f64::from(v)),
             question: false,
+            ends_sentence: false,
         });
         return;
     }
@@ -263,6 +290,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             upper: is_upper(piece),
             valence: Some(v),
             question: false,
+            ends_sentence: false,
         });
         return;
     }
@@ -283,6 +311,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 upper: is_upper(piece),
                 valence: Some(v),
                 question: false,
+                ends_sentence: false,
             });
         } else {
             buf.truncate(start);
@@ -319,6 +348,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         upper: is_upper(piece),
         valence,
         question: false,
+        ends_sentence: false,
     });
 }
 
@@ -442,6 +472,14 @@ fn is_negation(word: &str) -> bool {
             | "lacking"
             | "devoid"
     ) || word.contains("n't")
+}
+
+/// Words that open an irrealis scope.
+fn is_modal(word: &str) -> bool {
+    matches!(
+        word,
+        "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
+    )
 }
 
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
