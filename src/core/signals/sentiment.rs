@@ -17,7 +17,8 @@
 //!   words), "kind of" and "sort of" dampen towards zero whatever the sign, and every
 //!   sentiment before "but" is halved (the reference's list search can miss repeated values);
 //! - words keep their lexicon entry when followed by punctuation ("ok.", "no!"), emoticons
-//!   followed by punctuation (":)." ) are kept, and single letters are dropped;
+//!   followed by punctuation (":)." ) are kept, and single letters other than "I" are dropped;
+//! - "like" counts only as the verb ("I like it"), not as the preposition ("looks like rain");
 //! - "D:" and "D=" keep their own (negative) valence, which lower-casing merged away;
 //! - an emoji is one token carrying its description's valence (computed at build time);
 //! - curly apostrophes are straightened ("don’t" negates);
@@ -321,8 +322,9 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
     let (a, b) = (start + offset, start + offset + stripped.len());
     let mut valence = lookup_word(stripped);
-    if valence.is_none() && stripped.chars().nth(1).is_none() {
-        // A single letter or digit carries nothing and would only stretch the windows.
+    if valence.is_none() && stripped.chars().nth(1).is_none() && stripped != "i" {
+        // A single letter or digit carries nothing and would only stretch the windows. The
+        // pronoun "I" stays: it tells the verb "like" from the preposition.
         buf.truncate(start);
         return;
     }
@@ -474,6 +476,43 @@ fn is_negation(word: &str) -> bool {
     ) || word.contains("n't")
 }
 
+/// Whether "like" after this word is the verb: after a subject pronoun, an auxiliary, "to",
+/// or an adverb that goes before verbs ("I really like it", "you'd like", "don't like").
+/// Elsewhere "like" is the preposition or a filler ("looks like rain", "it's like 3am").
+fn likes_as_verb(prev: &str) -> bool {
+    matches!(
+        prev,
+        "i" | "you"
+            | "we"
+            | "they"
+            | "who"
+            | "people"
+            | "really"
+            | "truly"
+            | "also"
+            | "just"
+            | "still"
+            | "definitely"
+            | "actually"
+            | "totally"
+            | "so"
+            | "do"
+            | "did"
+            | "does"
+            | "dont"
+            | "didnt"
+            | "would"
+            | "should"
+            | "could"
+            | "will"
+            | "might"
+            | "may"
+            | "to"
+            | "and"
+    ) || prev.ends_with("n't")
+        || prev.ends_with("'d")
+}
+
 /// Words that open an irrealis scope.
 fn is_modal(word: &str) -> bool {
     matches!(
@@ -500,6 +539,10 @@ fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f6
 fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     let word = tokens.word(i);
     if is_booster(word).is_some() || (word == "kind" && tokens.word(i + 1) == "of") {
+        return 0.0;
+    }
+    if word == "like" && !likes_as_verb(if i > 0 { tokens.word(i - 1) } else { "" }) {
+        // "feels like a TV movie": the preposition, not the verb the lexicon rates.
         return 0.0;
     }
     let Some(base) = tokens.list.get(i).and_then(|t| t.valence) else {
