@@ -148,6 +148,8 @@ fn handles_a_megabyte() {
     assert_sane(p);
     let one_word: String = "a".repeat(1_000_000);
     assert_sane(polarity(&one_word));
+    let stretched = format!("so{} good{}", "o".repeat(500_000), "!".repeat(500_000));
+    assert!(polarity(&stretched).compound > 0.5);
     let spaces: String = " ".repeat(1_000_000);
     assert_eq!(polarity(&spaces), Polarity::default());
 }

@@ -17,13 +17,16 @@
 //!   words), "kind of" and "sort of" dampen towards zero whatever the sign, and every
 //!   sentiment before "but" is halved (the reference's list search can miss repeated values);
 //! - words keep their lexicon entry when followed by punctuation ("ok.", "no!"), emoticons
-//!   followed by punctuation (":)." ) are kept, and single letters are dropped;
+//!   followed by punctuation (":)." ) are kept, and single letters other than "I" are dropped;
+//! - "like" counts only as the verb ("I like it"), not as the preposition ("looks like rain");
 //! - "D:" and "D=" keep their own (negative) valence, which lower-casing merged away;
 //! - an emoji is one token carrying its description's valence (computed at build time);
 //! - curly apostrophes are straightened ("don’t" negates);
 //! - "lack", "lacks", "lacking" and "devoid" negate, like "without";
 //! - a repeated "no" ("NO NO NO") stays negative instead of negating the next "no";
-//! - positive words in a question count half ("can you help?" is not praise);
+//! - positive words in a question count half ("can you help?" is not praise), and every
+//!   word after "would", "could", "should", "might" or "if" in its sentence counts half
+//!   ("it could have been great");
 //! - a word missing from the lexicon is read through its spelling: stretched letters
 //!   ("goooood"), regular inflections ("movies", "gloriously") and negating prefixes
 //!   ("unfunny").
@@ -60,6 +63,8 @@ const C_INCR: f64 = 0.733;
 const N_SCALAR: f64 = -0.74;
 /// Factor on positive valences inside a question.
 const QUESTION_DAMPING: f64 = 0.5;
+/// Factor on valences in the scope of a modal or "if".
+const IRREALIS_DAMPING: f64 = 0.5;
 /// Normalisation constant: approximates the maximum expected sum.
 const ALPHA: f64 = 15.0;
 
@@ -90,6 +95,8 @@ struct Token {
     valence: Option<f64>,
     /// The token is in a sentence that ends with a question mark.
     question: bool,
+    /// The token ends a sentence (it, or punctuation right after it, ends in ".!?;").
+    ends_sentence: bool,
 }
 
 /// The tokens of one text, with their folded spellings.
@@ -162,6 +169,22 @@ pub fn polarity(s: &str) -> Polarity {
         }
     }
 
+    // Irrealis: after "would", "could", "should", "might" or "if", up to the end of the
+    // sentence, words describe what is not ("it could have been good", "if it worked") and
+    // count for less, as in the irrealis blocking of Taboada et al. (2011), softened.
+    let mut irrealis = false;
+    for (i, (v, t)) in sentiments.iter_mut().zip(&list).enumerate() {
+        if irrealis {
+            *v *= IRREALIS_DAMPING;
+        }
+        if is_modal(tokens.word(i)) {
+            irrealis = true;
+        }
+        if t.ends_sentence {
+            irrealis = false;
+        }
+    }
+
     support::apply(&tokens, &mut sentiments);
     but_shift(&tokens, &mut sentiments);
     score(&sentiments, s)
@@ -187,6 +210,7 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
                     upper: false,
                     valence: Some(f64::from(v)),
                     question: false,
+                    ends_sentence: false,
                 });
                 piece_start = at + c.len_utf8();
             }
@@ -206,6 +230,9 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
         }
         if tail.contains(['?', '.', '!', ';']) {
             sentence_start = out.len();
+            if let Some(last) = out.last_mut() {
+                last.ends_sentence = true;
+            }
         }
     }
 }
@@ -246,6 +273,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             upper: is_upper(piece),
             valence: Some(f64::from(v)),
             question: false,
+            ends_sentence: false,
         });
         return;
     }
@@ -263,6 +291,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             upper: is_upper(piece),
             valence: Some(v),
             question: false,
+            ends_sentence: false,
         });
         return;
     }
@@ -283,6 +312,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 upper: is_upper(piece),
                 valence: Some(v),
                 question: false,
+                ends_sentence: false,
             });
         } else {
             buf.truncate(start);
@@ -292,8 +322,9 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
     let (a, b) = (start + offset, start + offset + stripped.len());
     let mut valence = lookup_word(stripped);
-    if valence.is_none() && stripped.chars().nth(1).is_none() {
-        // A single letter or digit carries nothing and would only stretch the windows.
+    if valence.is_none() && stripped.chars().nth(1).is_none() && stripped != "i" {
+        // A single letter or digit carries nothing and would only stretch the windows. The
+        // pronoun "I" stays: it tells the verb "like" from the preposition.
         buf.truncate(start);
         return;
     }
@@ -319,6 +350,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         upper: is_upper(piece),
         valence,
         question: false,
+        ends_sentence: false,
     });
 }
 
@@ -444,6 +476,51 @@ fn is_negation(word: &str) -> bool {
     ) || word.contains("n't")
 }
 
+/// Whether "like" after this word is the verb: after a subject pronoun, an auxiliary, "to",
+/// or an adverb that goes before verbs ("I really like it", "you'd like", "don't like").
+/// Elsewhere "like" is the preposition or a filler ("looks like rain", "it's like 3am").
+fn likes_as_verb(prev: &str) -> bool {
+    matches!(
+        prev,
+        "i" | "you"
+            | "we"
+            | "they"
+            | "who"
+            | "people"
+            | "really"
+            | "truly"
+            | "also"
+            | "just"
+            | "still"
+            | "definitely"
+            | "actually"
+            | "totally"
+            | "so"
+            | "do"
+            | "did"
+            | "does"
+            | "dont"
+            | "didnt"
+            | "would"
+            | "should"
+            | "could"
+            | "will"
+            | "might"
+            | "may"
+            | "to"
+            | "and"
+    ) || prev.ends_with("n't")
+        || prev.ends_with("'d")
+}
+
+/// Words that open an irrealis scope.
+fn is_modal(word: &str) -> bool {
+    matches!(
+        word,
+        "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
+    )
+}
+
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
 fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f64 {
     let Some(mut scalar) = is_booster(tokens.word(i)) else {
@@ -462,6 +539,10 @@ fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f6
 fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     let word = tokens.word(i);
     if is_booster(word).is_some() || (word == "kind" && tokens.word(i + 1) == "of") {
+        return 0.0;
+    }
+    if word == "like" && !likes_as_verb(if i > 0 { tokens.word(i - 1) } else { "" }) {
+        // "feels like a TV movie": the preposition, not the verb the lexicon rates.
         return 0.0;
     }
     let Some(base) = tokens.list.get(i).and_then(|t| t.valence) else {
