@@ -1,26 +1,102 @@
 //! The engine: observes a conversation one message at a time and decides after each one
 //! whether to hand off, combining the signals under a policy. Scoring never fails: whatever the
 //! input, `observe` returns a decision with its reasons (and warnings when something is off).
+//!
+//! Explicit requests, critical incidents and VIP tiers bypass the threshold. Frustration,
+//! complexity and loops each keep running state (so a message costs work linear in its own
+//! length, never a re-scan of the conversation) and combine into one score, a noisy-OR of their
+//! weighted levels: `1 - (1 - wf*f)(1 - wc*c)(1 - wl*l)`. The score is only re-evaluated at
+//! customer messages, and hysteresis (escalate at `threshold`, release below
+//! `release_threshold`) keeps decisions from flapping. The built-in phrase tables are compiled
+//! once per process; the policy's own phrases once per [`Engine::new`].
 
 use super::conversation::{Customer, Message, Role};
 use super::decision::{Decision, Priority, Reason, Skill, Trigger};
 use super::policy::Policy;
-use super::signals::{explicit, sentiment};
+use super::signals::critical::{Category, CriticalTable};
+use super::signals::lexicon::Tokens;
+use super::signals::repetition::{Loops, Turn};
+use super::signals::topic::{SkillScores, SkillTable, SCORED};
+use super::signals::{complexity, explicit, frustration, sentiment};
 
 /// Texts longer than this many bytes are scored on their first part only (a warning says so);
 /// the stored message keeps the full text.
 pub const MAX_SCORED_BYTES: usize = 16 * 1024;
 
+/// Signals whose weighted level is below this do not appear among the reasons.
+const REASON_FLOOR: f32 = 0.25;
+
+/// How much a bot message's keywords count towards the conversation's topic, relative to a
+/// customer message's (the bot often names the product area the customer only describes).
+const BOT_TOPIC_WEIGHT: f32 = 0.5;
+
+/// How much a message's bug or dispute evidence (in [0, 0.45]) adds to the technical or
+/// billing topic.
+const FAMILY_TOPIC_WEIGHT: f32 = 6.0;
+
+fn slot_of(skill: Skill) -> usize {
+    SCORED.iter().position(|&s| s == skill).unwrap_or(0)
+}
+
+/// A skill needs at least this much keyword weight to be chosen over `general`.
+const SKILL_MIN: f32 = 1.0;
+
+/// The policy's own phrase tables, compiled once per engine (the built-in tables are compiled
+/// once per process and shared).
+#[derive(Debug, Clone, Default)]
+struct Compiled {
+    /// A detector with the policy's explicit phrases; `None` uses the shared built-in one.
+    explicit: Option<explicit::Detector>,
+    critical: CriticalTable,
+    skills: SkillTable,
+}
+
+impl Compiled {
+    fn new(policy: &Policy) -> Compiled {
+        Compiled {
+            explicit: {
+                let extra = policy.explicit_phrases_by_language();
+                (!extra.is_empty()).then(|| explicit::Detector::new(&extra))
+            },
+            critical: CriticalTable::new(policy.all_critical_phrases()),
+            skills: SkillTable::new(
+                policy
+                    .skills
+                    .iter()
+                    .flat_map(|(skill, words)| words.iter().map(move |w| (*skill, w.as_str()))),
+            ),
+        }
+    }
+}
+
+/// The running state of one conversation.
+#[derive(Debug, Clone, Default)]
+struct State {
+    explicit: Option<Trigger>,
+    critical: Option<(Trigger, Category)>,
+    vip: Option<Trigger>,
+    frustration: frustration::Frustration,
+    complexity: complexity::Complexity,
+    loops: Loops,
+    topics: SkillScores,
+    impact: Option<usize>,
+    customer_messages: u32,
+    bot_replies: u32,
+    score: f32,
+    score_escalated: bool,
+    escalated_at: Option<usize>,
+    language: Option<&'static str>,
+}
+
 /// The engine for one conversation.
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: Policy,
+    compiled: Compiled,
     customer: Customer,
     messages: Vec<Message>,
-    triggers: Vec<Trigger>,
     sentiments: Vec<(usize, f32)>,
-    escalated_at: Option<usize>,
-    language: Option<&'static str>,
+    state: State,
 }
 
 impl Default for Engine {
@@ -30,16 +106,15 @@ impl Default for Engine {
 }
 
 impl Engine {
-    /// A new engine under a validated policy.
+    /// A new engine under a validated policy; compiles the policy's tables.
     pub fn new(policy: Policy) -> Engine {
         Engine {
+            compiled: Compiled::new(&policy),
             policy,
             customer: Customer::default(),
             messages: Vec::new(),
-            triggers: Vec::new(),
             sentiments: Vec::new(),
-            escalated_at: None,
-            language: None,
+            state: State::default(),
         }
     }
 
@@ -71,53 +146,137 @@ impl Engine {
     /// Forgets the conversation (the policy and customer stay).
     pub fn reset(&mut self) {
         self.messages.clear();
-        self.triggers.clear();
         self.sentiments.clear();
-        self.escalated_at = None;
-        self.language = None;
+        self.state = State::default();
     }
 
     /// Observes one message and returns the decision after it.
     pub fn observe(&mut self, message: Message) -> Decision {
         let index = self.messages.len();
         let mut warnings = Vec::new();
-        if message.role == Role::Customer {
-            let scored = clip(&message.text, MAX_SCORED_BYTES);
-            if scored.len() < message.text.len() {
-                warnings.push(format!(
-                    "message {index} is longer than {MAX_SCORED_BYTES} bytes; scored its start"
-                ));
+        let scored = clip(&message.text, MAX_SCORED_BYTES);
+        if scored.len() < message.text.len() && message.role != Role::System {
+            warnings.push(format!(
+                "message {index} is longer than {MAX_SCORED_BYTES} bytes; scored its start"
+            ));
+        }
+        match message.role {
+            Role::Customer => self.observe_customer(index, scored),
+            Role::Bot => {
+                let tokens = Tokens::new(scored);
+                self.state.loops.observe_bot(index, &tokens, scored);
+                self.state.bot_replies += 1;
+                let scores = self.compiled.skills.scores(&tokens);
+                for (acc, s) in self.state.topics.iter_mut().zip(scores) {
+                    *acc += BOT_TOPIC_WEIGHT * s;
+                }
             }
-            let polarity = sentiment::polarity(scored);
-            self.sentiments.push((index, polarity.compound));
-            if let Some(m) = explicit::detect(scored, &self.policy.explicit_phrases) {
-                self.language.get_or_insert(m.language);
-                self.triggers.push(Trigger {
+            Role::Agent | Role::System => {}
+        }
+        self.messages.push(message);
+        self.decide(index, warnings)
+    }
+
+    fn observe_customer(&mut self, index: usize, scored: &str) {
+        let polarity = sentiment::polarity(scored);
+        let compound = clamp_unit(polarity.compound);
+        self.sentiments.push((index, compound));
+        let tokens = Tokens::new(scored);
+        let c = &self.compiled;
+        let st = &mut self.state;
+        if st.explicit.is_none() {
+            let found = match &c.explicit {
+                Some(detector) => detector.detect(scored),
+                None => explicit::detect(scored, &[]),
+            };
+            if let Some(m) = found {
+                st.language.get_or_insert(m.language);
+                st.explicit = Some(Trigger {
                     reason: Reason::ExplicitRequest,
                     strength: 1.0,
                     message_index: index,
-                    evidence: m.evidence,
-                });
-            }
-            let vip = self
-                .customer
-                .tier
-                .as_deref()
-                .is_some_and(|t| self.policy.is_vip_tier(t));
-            if vip && !self.triggers.iter().any(|t| t.reason == Reason::Vip) {
-                self.triggers.push(Trigger {
-                    reason: Reason::Vip,
-                    strength: 0.9,
-                    message_index: index,
                     evidence: format!(
-                        "tier {:?}",
-                        self.customer.tier.as_deref().unwrap_or_default()
+                        "'{}'",
+                        scored.get(m.span.clone()).unwrap_or(m.evidence.as_str())
                     ),
                 });
             }
         }
-        self.messages.push(message);
-        self.decide(index, warnings)
+        if st.critical.is_none() {
+            if let Some(m) = c.critical.detect(&tokens) {
+                if m.language != "custom" {
+                    st.language.get_or_insert(m.language);
+                }
+                st.critical = Some((
+                    Trigger {
+                        reason: Reason::Critical,
+                        strength: 1.0,
+                        message_index: index,
+                        evidence: format!("{} {}", m.category.as_str(), m.evidence),
+                    },
+                    m.category,
+                ));
+            }
+        }
+        if st.vip.is_none() {
+            if let Some(tier) = self.customer.tier.as_deref() {
+                if self.policy.is_vip_tier(tier) {
+                    st.vip = Some(Trigger {
+                        reason: Reason::Vip,
+                        strength: 0.9,
+                        message_index: index,
+                        evidence: format!("customer tier '{}'", tier.trim()),
+                    });
+                }
+            }
+        }
+        let follow_up = st.bot_replies > 0;
+        let fr = frustration::tables().read(&tokens);
+        let cx = complexity::tables().read(&tokens, follow_up);
+        let resolved = fr.resolved && tokens.questions == 0 && cx.evidence < 0.1;
+        st.frustration.observe(index, &fr, compound, tokens.chars);
+        st.complexity.observe(index, &cx, resolved, follow_up);
+        let turn = Turn {
+            resolved,
+            satisfied: fr.satisfied,
+            pushback: fr.cues > 0.0 || cx.pushback > 0.0,
+        };
+        st.loops.observe_customer(index, &tokens, turn);
+        if cx.impact && !resolved {
+            st.impact.get_or_insert(index);
+        }
+        let mut scores = c.skills.scores(&tokens);
+        // A bug points to the technical team and a dispute to billing, whatever words carry
+        // them ("the payment webhook fails with 503").
+        scores[slot_of(Skill::Technical)] += FAMILY_TOPIC_WEIGHT * cx.bug;
+        scores[slot_of(Skill::Billing)] += FAMILY_TOPIC_WEIGHT * cx.dispute;
+        for (acc, s) in st.topics.iter_mut().zip(scores) {
+            *acc += s;
+        }
+        st.customer_messages += 1;
+
+        let w = &self.policy.weights;
+        let parts = [
+            (w.frustration * st.frustration.level()).min(1.0),
+            (w.complexity * st.complexity.level()).min(1.0),
+            (w.r#loop * st.loops.level()).min(1.0),
+        ];
+        let mut score = 1.0 - parts.iter().map(|p| 1.0 - p).product::<f32>();
+        if st.customer_messages <= self.policy.patience {
+            score *= 0.5;
+        }
+        st.score = clamp01(score);
+        if !st.score_escalated && st.score >= self.policy.threshold {
+            st.score_escalated = true;
+        } else if st.score_escalated && st.score < self.policy.release_threshold {
+            st.score_escalated = false;
+        }
+        let bypass = st.explicit.is_some() || st.critical.is_some() || st.vip.is_some();
+        if (bypass || st.score_escalated) && st.escalated_at.is_none() {
+            st.escalated_at = Some(index);
+        } else if !bypass && !st.score_escalated {
+            st.escalated_at = None;
+        }
     }
 
     /// The decision as it stands, without observing a new message (for an empty conversation:
@@ -127,62 +286,152 @@ impl Engine {
         self.decide(last, Vec::new())
     }
 
-    fn decide(&mut self, index: usize, warnings: Vec<String>) -> Decision {
-        let mut reasons = self.triggers.clone();
+    /// The signals' weighted triggers that pass the reason floor.
+    fn signal_triggers(&self) -> Vec<Trigger> {
+        let st = &self.state;
+        let w = &self.policy.weights;
+        let last = self.messages.len().saturating_sub(1);
+        let mut out = Vec::new();
+        let f = (w.frustration * st.frustration.level()).min(1.0);
+        if f >= REASON_FLOOR {
+            let (i, e) = st
+                .frustration
+                .evidence()
+                .cloned()
+                .unwrap_or((last, "mood turning negative".to_string()));
+            out.push(trigger(Reason::Frustration, f, i, e));
+        }
+        let cl = (w.complexity * st.complexity.level()).min(1.0);
+        if cl >= REASON_FLOOR {
+            let (i, e) = st
+                .complexity
+                .evidence()
+                .map(|(i, e)| (i, e.to_string()))
+                .unwrap_or((last, "complex request".to_string()));
+            out.push(trigger(Reason::Complexity, cl, i, e));
+        }
+        let l = (w.r#loop * st.loops.level()).min(1.0);
+        if l >= REASON_FLOOR {
+            let (i, e) = st
+                .loops
+                .evidence()
+                .cloned()
+                .unwrap_or((last, "conversation going in circles".to_string()));
+            out.push(trigger(Reason::Loop, l, i, e));
+        }
+        out
+    }
+
+    fn decide(&self, _index: usize, warnings: Vec<String>) -> Decision {
+        let st = &self.state;
+        let mut reasons: Vec<Trigger> = Vec::new();
+        reasons.extend(st.critical.as_ref().map(|(t, _)| t.clone()));
+        reasons.extend(st.explicit.clone());
+        reasons.extend(st.vip.clone());
+        reasons.extend(self.signal_triggers());
         reasons.sort_by(|a, b| {
             b.strength
                 .total_cmp(&a.strength)
+                .then(rank(a.reason).cmp(&rank(b.reason)))
                 .then(a.message_index.cmp(&b.message_index))
         });
-        let bypass = reasons.iter().any(|t| t.reason.bypasses_threshold());
-        if bypass && self.escalated_at.is_none() {
-            self.escalated_at = Some(index);
-        }
-        let escalate = self.escalated_at.is_some();
-        let priority = if reasons.iter().any(|t| t.reason == Reason::Critical) {
+        let escalate = st.escalated_at.is_some();
+        let priority = if st.critical.is_some() {
             Priority::Urgent
-        } else if reasons.iter().any(|t| t.reason == Reason::Vip) {
+        } else if st.vip.is_some() || (escalate && st.impact.is_some()) {
             Priority::High
+        } else if !escalate && reasons.is_empty() {
+            Priority::Low
         } else {
             Priority::Normal
         };
         let sentiment = self.sentiments.last().map_or(0.0, |&(_, s)| s);
-        let explanation = explain(escalate, &reasons, &self.messages);
+        let explanation = explain(escalate, &reasons);
         Decision {
             escalate,
             reasons,
-            skill: Skill::General,
+            skill: self.skill(),
             priority,
             sentiment,
-            score: 0.0,
-            turn: self.escalated_at,
-            language: self.language.map(str::to_string),
+            score: st.score,
+            turn: st.escalated_at,
+            language: st.language.map(str::to_string),
             explanation,
             warnings,
         }
     }
+
+    /// The team to reach: the critical incident's team when it has one, else the skill with
+    /// the most (recency-weighted) keyword evidence, else `general`.
+    fn skill(&self) -> Skill {
+        if let Some(skill) = self.state.critical.as_ref().and_then(|(_, c)| c.skill()) {
+            return skill;
+        }
+        let t = &self.state.topics;
+        let best = (0..SCORED.len()).max_by(|&a, &b| t[a].total_cmp(&t[b]).then(b.cmp(&a)));
+        match best {
+            Some(i) if t[i] >= SKILL_MIN => SCORED[i],
+            _ => Skill::General,
+        }
+    }
 }
 
-/// One line a supervisor can read: the strongest reason, where it fired, and its evidence.
-fn explain(escalate: bool, reasons: &[Trigger], messages: &[Message]) -> String {
+/// Ties between equally strong reasons: bypassing reasons first.
+fn rank(reason: Reason) -> u8 {
+    match reason {
+        Reason::Critical => 0,
+        Reason::ExplicitRequest => 1,
+        Reason::Vip => 2,
+        Reason::Loop => 3,
+        Reason::Frustration => 4,
+        Reason::Complexity => 5,
+    }
+}
+
+fn trigger(reason: Reason, strength: f32, message_index: usize, evidence: String) -> Trigger {
+    Trigger {
+        reason,
+        strength: clamp01(strength),
+        message_index,
+        evidence,
+    }
+}
+
+fn clamp01(x: f32) -> f32 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(0.0, 1.0)
+    }
+}
+
+fn clamp_unit(x: f32) -> f32 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-1.0, 1.0)
+    }
+}
+
+/// One line a supervisor can read: the verdict, the strongest reason with the message
+/// (1-based, as people count) and its evidence, then the other reasons with their messages:
+/// "handoff: explicit request in message 3: 'get me a real person'; also frustration (message
+/// 2)".
+fn explain(escalate: bool, reasons: &[Trigger]) -> String {
     let Some(top) = reasons.first() else {
         return "no handoff: no trigger fired".to_string();
     };
     let verdict = if escalate { "handoff" } else { "no handoff" };
-    let what = top.reason.as_str().replace('_', " ");
-    let quote = messages
-        .get(top.message_index)
-        .map(|m| clip(&m.text, 80))
-        .unwrap_or_default();
     let mut line = format!(
-        "{verdict}: {what} in message {} ({}): '{}'",
+        "{verdict}: {} in message {}: {}",
+        top.reason.as_str().replace('_', " "),
         top.message_index + 1,
-        top.evidence,
-        quote.trim()
+        top.evidence
     );
-    if reasons.len() > 1 {
-        let others: Vec<&str> = reasons[1..].iter().map(|t| t.reason.as_str()).collect();
-        line.push_str(&format!("; also {}", others.join(", ")));
+    for (k, t) in reasons[1..].iter().enumerate() {
+        line.push_str(if k == 0 { "; also " } else { ", " });
+        line.push_str(&t.reason.as_str().replace('_', " "));
+        line.push_str(&format!(" (message {})", t.message_index + 1));
     }
     line
 }
@@ -244,6 +493,164 @@ mod tests {
         e.reset();
         assert!(e.messages().is_empty());
         assert!(!e.observe(Message::new(Role::Customer, "hello")).escalate);
+    }
+
+    fn run(engine: &mut Engine, messages: &[(Role, &str)]) -> Vec<Decision> {
+        messages
+            .iter()
+            .map(|(r, t)| engine.observe(Message::new(*r, *t)))
+            .collect()
+    }
+
+    #[test]
+    fn critical_incident_is_urgent_and_routed() {
+        let mut e = Engine::default();
+        let d = run(
+            &mut e,
+            &[(
+                Role::Customer,
+                "someone hacked my account and changed the email",
+            )],
+        );
+        let d = &d[0];
+        assert!(d.escalate);
+        assert_eq!(d.priority, Priority::Urgent);
+        assert_eq!(d.skill, Skill::Security);
+        assert_eq!(d.reason_names()[0], "critical");
+        assert!(
+            d.explanation.contains("account takeover"),
+            "{}",
+            d.explanation
+        );
+    }
+
+    /// Escalates on frustration, then feeds calm messages until the score falls below the
+    /// threshold; returns the decisions after the escalation and after that calm message.
+    fn escalate_then_calm(release_threshold: f32) -> (Decision, Decision) {
+        let mut e = Engine::new(Policy {
+            threshold: 0.6,
+            release_threshold,
+            ..Policy::default()
+        });
+        let ds = run(
+            &mut e,
+            &[
+                (Role::Customer, "the export fails"),
+                (Role::Bot, "Please try again."),
+                (
+                    Role::Customer,
+                    "I already tried that. Still not working. Ridiculous!!",
+                ),
+            ],
+        );
+        assert!(!ds[0].escalate);
+        let escalated = ds[2].clone();
+        let calm = [
+            "ok, I will wait while you look at it",
+            "sure, take your time",
+            "alright, standing by",
+            "no problem, I am here",
+            "fine by me",
+            "ok",
+        ];
+        for text in calm {
+            e.observe(Message::new(Role::Bot, "Let me look into it."));
+            let d = e.observe(Message::new(Role::Customer, text));
+            if d.score < 0.6 {
+                assert!(d.score > 0.1, "{}", d.score);
+                return (escalated, d);
+            }
+        }
+        panic!("the score never fell below the threshold");
+    }
+
+    #[test]
+    fn score_hysteresis_holds_between_thresholds_and_releases_below() {
+        // A wide band: below the threshold but above the release value, the handoff holds.
+        let (escalated, calm) = escalate_then_calm(0.1);
+        assert!(escalated.escalate && escalated.score >= 0.6);
+        assert_eq!(escalated.turn, Some(2));
+        assert!(calm.escalate, "released between the thresholds");
+        assert_eq!(calm.turn, Some(2));
+        // No band: the same calm message releases it.
+        let (escalated, calm) = escalate_then_calm(0.6);
+        assert!(escalated.escalate);
+        assert!(!calm.escalate);
+        assert_eq!(calm.turn, None);
+    }
+
+    #[test]
+    fn patience_halves_the_first_message() {
+        let text = "Change my plan, update my card and refund last month, I was charged twice";
+        let mut patient = Engine::default();
+        let a = patient.observe(Message::new(Role::Customer, text));
+        let mut eager = Engine::new(Policy {
+            patience: 0,
+            ..Policy::default()
+        });
+        let b = eager.observe(Message::new(Role::Customer, text));
+        assert!(
+            (a.score * 2.0 - b.score).abs() < 1e-4,
+            "{} {}",
+            a.score,
+            b.score
+        );
+        assert!(b.escalate && !a.escalate);
+        assert_eq!(b.reason_names(), vec!["complexity"]);
+        assert_eq!(b.skill, Skill::Billing);
+    }
+
+    #[test]
+    fn policy_phrases_and_keywords_are_compiled_in() {
+        let mut policy = Policy::default();
+        policy.languages.insert(
+            "es".into(),
+            crate::core::policy::LanguagePhrases {
+                explicit: vec!["pasame con el jefe".into()],
+                critical: vec!["me han robado".into()],
+            },
+        );
+        policy
+            .skills
+            .insert(Skill::Sales, vec!["franquicia".to_string()]);
+        let mut e = Engine::new(policy);
+        let d = e.observe(Message::new(Role::Customer, "quiero una franquicia"));
+        assert!(!d.escalate);
+        assert_eq!(d.skill, Skill::Sales);
+        let d = e.observe(Message::new(Role::Customer, "me han robado la cuenta"));
+        assert!(d.escalate);
+        assert_eq!(d.priority, Priority::Urgent);
+        let d = e.observe(Message::new(
+            Role::Customer,
+            "por favor, pasame con el jefe",
+        ));
+        assert_eq!(d.reason_names(), vec!["critical", "explicit_request"]);
+        assert_eq!(d.language.as_deref(), Some("es"));
+    }
+
+    #[test]
+    fn weights_scale_signals() {
+        let mut e = Engine::new(Policy {
+            weights: crate::core::policy::Weights {
+                frustration: 0.0,
+                complexity: 1.0,
+                r#loop: 1.0,
+            },
+            ..Policy::default()
+        });
+        let ds = run(
+            &mut e,
+            &[
+                (Role::Customer, "the export fails"),
+                (Role::Bot, "Please try again."),
+                (
+                    Role::Customer,
+                    "I already tried that. Still not working. Ridiculous!!",
+                ),
+            ],
+        );
+        assert!(!ds[2].escalate);
+        assert!(!ds[2].reason_names().contains(&"frustration"));
     }
 
     #[test]

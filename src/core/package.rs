@@ -809,7 +809,21 @@ mod tests {
             } else {
                 Role::Bot
             };
-            turns.push((role, format!("message {k} ") + &"lorem ipsum ".repeat(170)));
+            // Distinct filler per message, so the engine sees no loop and only message 300
+            // triggers.
+            let mut seed = k as u64 * 2_654_435_761 + 1;
+            let filler: Vec<String> = (0..340)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    const SYLLABLES: [&str; 16] = [
+                        "ka", "lo", "mi", "ter", "vos", "an", "di", "pel", "ru", "sen", "bo", "fa",
+                        "gul", "ni", "tro", "we",
+                    ];
+                    let pick = |shift: u32| SYLLABLES[(seed >> shift) as usize % 16];
+                    format!("{}{}{}", pick(33), pick(41), pick(49))
+                })
+                .collect();
+            turns.push((role, format!("message {k} ") + &filler.join(" ")));
         }
         turns[300] = (Role::Customer, "I want to talk to a human now".to_string());
         let borrowed: Vec<(Role, &str)> = turns.iter().map(|(r, t)| (*r, t.as_str())).collect();

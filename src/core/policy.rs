@@ -1,9 +1,14 @@
-//! The policy: one versioned document of weights, thresholds, hysteresis, VIP tiers and extra
-//! phrases. Built-in defaults apply when none is given; a bad policy is rejected with the
-//! offending field's path and a stable code, never half-applied.
+//! The policy: one versioned document of weights, thresholds, hysteresis, VIP tiers, phrase
+//! lists per language (explicit requests, critical incidents) and extra keywords per skill.
+//! Built-in defaults apply when none is given; a bad policy is rejected with the offending
+//! field's path and a stable code, never half-applied. The engine compiles the lists once, in
+//! `Engine::new`.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::decision::Skill;
 use super::error::{Error, ErrorCode};
 
 /// The policy schema version this engine reads and writes.
@@ -26,7 +31,7 @@ impl Default for Weights {
     fn default() -> Weights {
         Weights {
             frustration: 1.0,
-            complexity: 0.8,
+            complexity: 1.0,
             r#loop: 1.0,
         }
     }
@@ -56,6 +61,27 @@ pub struct Policy {
     /// Routing rules: steps, aging, VIP, business hours, offline path, helpdesk mapping.
     #[serde(default)]
     pub routing: crate::core::routing::RoutingPolicy,
+    /// What to redact before anything leaves the page: kinds on or off, extra patterns.
+    #[serde(default)]
+    pub redaction: crate::core::redact::RedactionPolicy,
+    /// Extra phrases per language (`en`, `es`, `pt-BR`, ...), added to the lists above.
+    pub languages: BTreeMap<String, LanguagePhrases>,
+    /// Extra keywords per skill (`billing`, `technical`, `account`, `security`, `sales`),
+    /// added to the built-in tables that route a handoff and name a text's topics.
+    pub skills: BTreeMap<Skill, Vec<String>>,
+    /// Customer messages the bot gets before frustration, complexity and loops may hand off:
+    /// at the first `patience` customer messages the combined score counts for half.
+    pub patience: u32,
+}
+
+/// Phrase lists of one language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguagePhrases {
+    /// Phrases that ask for a human.
+    pub explicit: Vec<String>,
+    /// Phrases that mark a critical incident.
+    pub critical: Vec<String>,
 }
 
 impl Default for Policy {
@@ -70,6 +96,10 @@ impl Default for Policy {
             explicit_phrases: Vec::new(),
             critical_phrases: Vec::new(),
             routing: crate::core::routing::RoutingPolicy::default(),
+            redaction: crate::core::redact::RedactionPolicy::default(),
+            languages: BTreeMap::new(),
+            skills: BTreeMap::new(),
+            patience: 1,
         }
     }
 }
@@ -156,7 +186,84 @@ impl Policy {
             }
         }
         self.routing.validate().map_err(|e| e.at("routing"))?;
+        self.redaction.validate().map_err(|e| e.at("redaction"))?;
+        for (language, lists) in &self.languages {
+            if !is_language_tag(language) {
+                return Err(Error::new(
+                    ErrorCode::InvalidPolicy,
+                    format!("{language:?} is not a language tag such as \"en\" or \"pt-BR\""),
+                )
+                .at(format!("languages.{language}")));
+            }
+            for (list, name) in [(&lists.explicit, "explicit"), (&lists.critical, "critical")] {
+                for (i, item) in list.iter().enumerate() {
+                    if item.trim().is_empty() {
+                        return Err(Error::new(ErrorCode::InvalidPolicy, "must not be empty")
+                            .at(format!("languages.{language}.{name}[{i}]")));
+                    }
+                }
+            }
+        }
+        for (skill, keywords) in &self.skills {
+            if *skill == Skill::General {
+                return Err(Error::new(
+                    ErrorCode::InvalidPolicy,
+                    "general is what is left when no skill matches; it takes no keywords",
+                )
+                .at("skills.general"));
+            }
+            for (i, item) in keywords.iter().enumerate() {
+                if item.trim().is_empty() {
+                    return Err(Error::new(ErrorCode::InvalidPolicy, "must not be empty")
+                        .at(format!("skills.{}[{i}]", skill.as_str())));
+                }
+            }
+        }
+        if self.patience > 20 {
+            return Err(Error::new(
+                ErrorCode::InvalidPolicy,
+                format!("must be at most 20, got {}", self.patience),
+            )
+            .at("patience"));
+        }
         Ok(())
+    }
+
+    /// Every explicit-request phrase of the policy with its language (`custom` for the
+    /// language-neutral list).
+    pub fn explicit_phrases_by_language(&self) -> Vec<(&str, &str)> {
+        let mut all: Vec<(&str, &str)> = self
+            .explicit_phrases
+            .iter()
+            .map(|p| ("custom", p.as_str()))
+            .collect();
+        for (language, lists) in &self.languages {
+            all.extend(
+                lists
+                    .explicit
+                    .iter()
+                    .map(|p| (language.as_str(), p.as_str())),
+            );
+        }
+        all
+    }
+
+    /// Every explicit-request phrase of the policy, any language.
+    pub fn all_explicit_phrases(&self) -> Vec<String> {
+        let mut all = self.explicit_phrases.clone();
+        for lists in self.languages.values() {
+            all.extend(lists.explicit.iter().cloned());
+        }
+        all
+    }
+
+    /// Every critical-incident phrase of the policy, any language.
+    pub fn all_critical_phrases(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.critical_phrases.iter().map(String::as_str).collect();
+        for lists in self.languages.values() {
+            all.extend(lists.critical.iter().map(String::as_str));
+        }
+        all
     }
 
     /// Whether a customer tier is one of the VIP tiers.
@@ -164,6 +271,18 @@ impl Policy {
         let tier = tier.trim();
         self.vip_tiers.iter().any(|t| t.eq_ignore_ascii_case(tier))
     }
+}
+
+/// A BCP 47-like tag: two or three ASCII letters, optionally `-` and two to four letters or
+/// digits (`en`, `pt-BR`, `zh-Hant`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    primary_ok && rest_ok && tag.split('-').count() <= 2
 }
 
 #[cfg(test)]
@@ -206,6 +325,51 @@ mod tests {
         assert_eq!(err.field(), Some("routing.steps[0].min_proficiency"));
         let err = parse(r#"{"routing": {"stpes": []}}"#).unwrap_err();
         assert_eq!(err.field(), Some("routing.stpes"));
+        let err = parse(r#"{"redaction": {"emails": "yes"}}"#).unwrap_err();
+        assert_eq!(err.code(), "invalid_policy");
+        assert!(err.field().unwrap().starts_with("redaction"), "{err}");
+    }
+
+    #[test]
+    fn languages_and_skills_are_validated_with_paths() {
+        let p = parse(
+            r#"{"languages": {"es": {"explicit": ["un humano"], "critical": ["me robaron"]}},
+                "skills": {"sales": ["wholesale"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(p.all_explicit_phrases(), vec!["un humano".to_string()]);
+        assert_eq!(p.all_critical_phrases(), vec!["me robaron"]);
+        let err = parse(r#"{"languages": {"english!": {}}}"#).unwrap_err();
+        assert_eq!(err.field(), Some("languages.english!"));
+        let err = parse(r#"{"languages": {"es": {"explicit": [""]}}}"#).unwrap_err();
+        assert_eq!(err.field(), Some("languages.es.explicit[0]"));
+        let err = parse(r#"{"languages": {"es": {"explicits": []}}}"#).unwrap_err();
+        assert_eq!(err.code(), "invalid_policy");
+        assert_eq!(err.field(), Some("languages.es.explicits"));
+        let err = parse(r#"{"skills": {"marketing": ["x"]}}"#).unwrap_err();
+        assert_eq!(err.code(), "invalid_policy");
+        let err = parse(r#"{"skills": {"general": ["x"]}}"#).unwrap_err();
+        assert_eq!(err.field(), Some("skills.general"));
+        let err = parse(r#"{"skills": {"billing": ["ok", " "]}}"#).unwrap_err();
+        assert_eq!(err.field(), Some("skills.billing[1]"));
+        let err = parse(r#"{"patience": 99}"#).unwrap_err();
+        assert_eq!(err.field(), Some("patience"));
+    }
+
+    #[test]
+    fn documents_round_trip() {
+        let json = r#"{"version": 1, "name": "acme@3", "threshold": 0.7, "release_threshold": 0.5,
+            "weights": {"frustration": 1.2, "complexity": 0.9, "loop": 1.0},
+            "vip_tiers": ["platinum"], "patience": 0,
+            "languages": {"pt-BR": {"explicit": ["falar com atendente"], "critical": ["golpe"]}},
+            "skills": {"billing": ["boleto"], "security": ["golpe"]}}"#;
+        let p = parse(json).unwrap();
+        assert_eq!(p.weights.frustration, 1.2);
+        assert_eq!(p.skills[&Skill::Billing], vec!["boleto".to_string()]);
+        let again = parse(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(again, p);
+        let default = parse(&serde_json::to_string(&Policy::default()).unwrap()).unwrap();
+        assert_eq!(default, Policy::default());
     }
 
     #[test]

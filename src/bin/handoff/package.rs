@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(long)]
     nonce: Option<String>,
     /// A redaction policy (JSON: kinds to switch off, extra patterns, allow-listed query keys);
-    /// the defaults when omitted.
+    /// overrides the `redaction` section of `--policy` when given.
     #[arg(long)]
     redaction: Option<PathBuf>,
 }
@@ -48,7 +48,7 @@ struct PackageOut {
 pub fn run(args: &Args) -> Result<Report, String> {
     let policy = args.io.policy()?;
     let redaction = match &args.redaction {
-        None => RedactionPolicy::default(),
+        None => policy.redaction.clone(),
         Some(path) => load_redaction(path)?,
     };
     let created_at = match &args.created_at {

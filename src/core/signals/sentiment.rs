@@ -1,8 +1,42 @@
-//! Sentiment of one text in VADER's compound convention, [-1, 1].
+//! Sentiment of one text, a VADER-class analyser: compound score in [-1, 1] plus the
+//! positive, neutral and negative proportions.
 //!
-//! Placeholder for the foundation: a handful of support words, so the engine has a real number
-//! to carry. The VADER implementation (lexicon, boosters, negation, "but", capitals,
-//! punctuation, emoji) replaces it in the trigger-engine work.
+//! Written from Hutto and Gilbert, "VADER: A Parsimonious Rule-based Model for Sentiment
+//! Analysis of Social Media Text" (ICWSM 2014) and the constants of its public reference
+//! implementation. The lexicons are embedded at build time (`lexicon`); the rules are:
+//! lexicon valence; boosters and dampeners up to three words before a word (scaled by
+//! distance, 1, 0.95, 0.9); ALL-CAPS emphasis when the text mixes cases; negation up to three
+//! words before (x -0.74), with "never so/this" (x 1.25) and "without doubt" (no flip);
+//! "least"; "kind of"; "no" before a lexicon word; the special idioms; the contrastive "but"
+//! (x 0.5 before, x 1.5 after); "!" and "?" emphasis; and normalisation with alpha = 15.
+//!
+//! Deliberate differences from the reference code, each a fix that generalises:
+//! - a word is negated at most once, by its nearest negation (the reference re-negates
+//!   "DON'T CARE DON'T CARE" back into a positive);
+//! - idioms are found wherever they stand (the reference misses them in the first three
+//!   words), "kind of" and "sort of" dampen towards zero whatever the sign, and every
+//!   sentiment before "but" is halved (the reference's list search can miss repeated values);
+//! - words keep their lexicon entry when followed by punctuation ("ok.", "no!"), emoticons
+//!   followed by punctuation (":)." ) are kept, and single letters other than "I" are dropped;
+//! - "like" counts only as the verb ("I like it"), not as the preposition ("looks like rain");
+//! - "D:" and "D=" keep their own (negative) valence, which lower-casing merged away;
+//! - an emoji is one token carrying its description's valence (computed at build time);
+//! - curly apostrophes are straightened ("don’t" negates);
+//! - "lack", "lacks", "lacking" and "devoid" negate, like "without";
+//! - a repeated "no" ("NO NO NO") stays negative instead of negating the next "no";
+//! - positive words in a question count half ("can you help?" is not praise), and every
+//!   word after "would", "could", "should", "might" or "if" in its sentence counts half
+//!   ("it could have been great");
+//! - a word missing from the lexicon is read through its spelling: stretched letters
+//!   ("goooood"), regular inflections ("movies", "gloriously") and negating prefixes
+//!   ("unfunny").
+//!
+//! On top of VADER, `support` adds a small, explicit set of customer-support phrases
+//! ("still not working", "waste of time", "thanks for nothing", ...). Scoring never fails and
+//! never panics: any text, including empty or huge ones, gets a score.
+
+mod lexicon;
+mod support;
 
 use crate::core::text;
 
@@ -11,26 +45,706 @@ use crate::core::text;
 pub struct Polarity {
     /// Normalised sum of valences, in [-1, 1].
     pub compound: f32,
+    /// Proportion of the text that is positive, in [0, 1].
+    pub pos: f32,
+    /// Proportion of the text that is neutral, in [0, 1].
+    pub neu: f32,
+    /// Proportion of the text that is negative, in [0, 1].
+    pub neg: f32,
 }
 
-const WORDS: &[(&str, f32)] = &[
-    ("thanks", 1.9),
-    ("great", 3.1),
-    ("good", 1.9),
-    ("bad", -2.5),
-    ("ridiculous", -2.2),
-    ("useless", -1.8),
-    ("angry", -2.3),
-    ("terrible", -2.1),
+/// Booster word intensity increase (paper: empirically derived mean rating increase).
+const B_INCR: f64 = 0.293;
+/// Dampener word intensity decrease.
+const B_DECR: f64 = -0.293;
+/// Intensity increase for a word in ALL CAPS when the rest of the text is not.
+const C_INCR: f64 = 0.733;
+/// Negation factor.
+const N_SCALAR: f64 = -0.74;
+/// Factor on positive valences inside a question.
+const QUESTION_DAMPING: f64 = 0.5;
+/// Factor on valences in the scope of a modal or "if".
+const IRREALIS_DAMPING: f64 = 0.5;
+/// Normalisation constant: approximates the maximum expected sum.
+const ALPHA: f64 = 15.0;
+
+/// Two-word dampeners.
+const DAMPENER_PAIRS: &[[&str; 2]] = &[["kind", "of"], ["sort", "of"], ["just", "enough"]];
+
+/// Idioms and special phrases that contain a lexicon word, with the valence they take.
+const IDIOMS: &[(&[&str], f64)] = &[
+    (&["the", "shit"], 3.0),
+    (&["the", "bomb"], 3.0),
+    (&["bad", "ass"], 1.5),
+    (&["bus", "stop"], 0.0),
+    (&["yeah", "right"], -2.0),
+    (&["kiss", "of", "death"], -1.5),
+    (&["to", "die", "for"], 3.0),
+    (&["beating", "heart"], 3.1),
+    (&["broken", "heart"], -2.9),
 ];
 
-/// Scores a text.
+/// One token of the text: its folded (lower-case) form lives in the caller's buffer.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    /// Written in capitals (at least one cased letter, none lower case).
+    upper: bool,
+    /// Lexicon valence, if the token is a lexicon word, emoticon or emoji.
+    valence: Option<f64>,
+    /// The token is in a sentence that ends with a question mark.
+    question: bool,
+    /// The token ends a sentence (it, or punctuation right after it, ends in ".!?;").
+    ends_sentence: bool,
+}
+
+/// The tokens of one text, with their folded spellings.
+struct Tokens<'a> {
+    /// The folded spelling of each token ("" for an emoji).
+    words: Vec<&'a str>,
+    list: &'a [Token],
+}
+
+impl Tokens<'_> {
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The folded spelling of token `i` ("" when out of range, or for an emoji).
+    fn word(&self, i: usize) -> &str {
+        self.words.get(i).copied().unwrap_or("")
+    }
+
+    /// Whether tokens from `i` on spell `words`.
+    fn spells(&self, i: usize, words: &[&str]) -> bool {
+        words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| i + k < self.len() && self.word(i + k) == *w)
+    }
+
+    fn in_lexicon(&self, i: usize) -> bool {
+        self.list.get(i).is_some_and(|t| t.valence.is_some())
+    }
+
+    /// Whether token `i` carries a valence of its own (a lexicon word that is not the "kind"
+    /// of "kind of").
+    fn bears_sentiment(&self, i: usize) -> bool {
+        self.in_lexicon(i) && !(self.word(i) == "kind" && self.word(i + 1) == "of")
+    }
+}
+
+/// Scores a text. Never panics; an empty or sentiment-free text scores 0 with all
+/// proportions 0.
 pub fn polarity(s: &str) -> Polarity {
-    let sum: f32 = text::words(s)
-        .iter()
-        .filter_map(|w| WORDS.iter().find(|(k, _)| k == w).map(|(_, v)| *v))
-        .sum();
+    let mut buf = String::with_capacity(s.len());
+    let mut list = Vec::with_capacity(s.len() / 5 + 1);
+    tokenize(s, &mut buf, &mut list);
+    let tokens = Tokens {
+        words: list
+            .iter()
+            .map(|t| buf.get(t.start..t.end).unwrap_or(""))
+            .collect(),
+        list: &list,
+    };
+    if tokens.len() == 0 {
+        return Polarity::default();
+    }
+    let cap_diff = {
+        let upper = list.iter().filter(|t| t.upper).count();
+        upper > 0 && upper < list.len()
+    };
+
+    let mut sentiments: Vec<f64> = (0..tokens.len())
+        .map(|i| valence_at(&tokens, i, cap_diff))
+        .collect();
+
+    // A question asserts nothing: positive words in one count for less. Negative ones keep
+    // their weight ("why is it still broken?" is a complaint). This is a softened form of
+    // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
+    for (v, t) in sentiments.iter_mut().zip(&list) {
+        if t.question && *v > 0.0 {
+            *v *= QUESTION_DAMPING;
+        }
+    }
+
+    // Irrealis: after "would", "could", "should", "might" or "if", up to the end of the
+    // sentence, words describe what is not ("it could have been good", "if it worked") and
+    // count for less, as in the irrealis blocking of Taboada et al. (2011), softened.
+    let mut irrealis = false;
+    for (i, (v, t)) in sentiments.iter_mut().zip(&list).enumerate() {
+        if irrealis {
+            *v *= IRREALIS_DAMPING;
+        }
+        if is_modal(tokens.word(i)) {
+            irrealis = true;
+        }
+        if t.ends_sentence {
+            irrealis = false;
+        }
+    }
+
+    support::apply(&tokens, &mut sentiments);
+    but_shift(&tokens, &mut sentiments);
+    score(&sentiments, s)
+}
+
+/// Splits a text into tokens as VADER does: on white space, with punctuation stripped from the
+/// edges of words, emoticons from the lexicon kept whole, single letters dropped. Each emoji
+/// with a valence is a token of its own.
+fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
+    let mut sentence_start = 0;
+    for chunk in s.split_whitespace() {
+        let mut piece_start = 0;
+        for (at, c) in chunk.char_indices() {
+            // Emoji are all above U+00A8.
+            if (c as u32) < 0xA9 {
+                continue;
+            }
+            if let Some(v) = lexicon::emoji(c) {
+                push_piece(&chunk[piece_start..at], buf, out);
+                out.push(Token {
+                    start: buf.len(),
+                    end: buf.len(),
+                    upper: false,
+                    valence: Some(f64::from(v)),
+                    question: false,
+                    ends_sentence: false,
+                });
+                piece_start = at + c.len_utf8();
+            }
+        }
+        push_piece(&chunk[piece_start..], buf, out);
+
+        // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
+        let tail = chunk.len()
+            - chunk
+                .trim_end_matches(|c: char| c.is_ascii_punctuation())
+                .len();
+        let tail = &chunk[chunk.len() - tail..];
+        if tail.contains('?') {
+            for token in out.get_mut(sentence_start..).unwrap_or_default() {
+                token.question = true;
+            }
+        }
+        if tail.contains(['?', '.', '!', ';']) {
+            sentence_start = out.len();
+            if let Some(last) = out.last_mut() {
+                last.ends_sentence = true;
+            }
+        }
+    }
+}
+
+/// Punctuation stripped from the edges of words: ASCII punctuation, as Python's
+/// `string.punctuation`, plus typographic quotes, dashes and ellipses.
+fn is_edge_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '\u{2018}'
+                | '\u{2019}'
+                | '\u{201C}'
+                | '\u{201D}'
+                | '\u{2026}'
+                | '\u{2013}'
+                | '\u{2014}'
+                | '\u{00AB}'
+                | '\u{00BB}'
+                | '\u{00BF}'
+                | '\u{00A1}'
+        )
+}
+
+/// Adds one white-space-free piece of text as a token, if it is one.
+fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
+    if piece.is_empty() {
+        return;
+    }
+    // Emoticons whose case matters ("D:").
+    let punctuated = piece.bytes().any(|b| b.is_ascii_punctuation());
+    if let Some(v) = punctuated.then(|| lexicon::cased(piece)).flatten() {
+        let start = buf.len();
+        buf.push_str(piece);
+        out.push(Token {
+            start,
+            end: buf.len(),
+            upper: is_upper(piece),
+            valence: Some(f64::from(v)),
+            question: false,
+            ends_sentence: false,
+        });
+        return;
+    }
+    let start = buf.len();
+    buf.extend(piece.chars().map(text::fold_char));
+    let folded = &buf[start..];
+    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"). A piece without
+    // edge punctuation is looked up once, below.
+    let has_edges = folded.starts_with(is_edge_punct) || folded.ends_with(is_edge_punct);
+    if let Some(v) = has_edges.then(|| lookup(folded)).flatten() {
+        let end = buf.len();
+        out.push(Token {
+            start,
+            end,
+            upper: is_upper(piece),
+            valence: Some(v),
+            question: false,
+            ends_sentence: false,
+        });
+        return;
+    }
+    let stripped = folded.trim_matches(is_edge_punct);
+    if stripped.is_empty() {
+        // Pure punctuation, or an emoticon followed by punctuation (":)." or ":D!!").
+        let trimmed = folded.trim_end_matches(['.', ',', '!', '?', ';']);
+        let candidate = if trimmed.len() < folded.len() {
+            lookup(trimmed)
+        } else {
+            None
+        };
+        if let Some(v) = candidate {
+            let end = start + trimmed.len();
+            out.push(Token {
+                start,
+                end,
+                upper: is_upper(piece),
+                valence: Some(v),
+                question: false,
+                ends_sentence: false,
+            });
+        } else {
+            buf.truncate(start);
+        }
+        return;
+    }
+    let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
+    let (a, b) = (start + offset, start + offset + stripped.len());
+    let mut valence = lookup_word(stripped);
+    if valence.is_none() && stripped.chars().nth(1).is_none() && stripped != "i" {
+        // A single letter or digit carries nothing and would only stretch the windows. The
+        // pronoun "I" stays: it tells the verb "like" from the preposition.
+        buf.truncate(start);
+        return;
+    }
+    let (mut a, mut b) = (a, b);
+    if valence.is_none() && is_stretched(stripped) {
+        // "goooood", "sooo": the word with its stretched letters cut to two, else to one, when
+        // that is a word the rules know. Rare, so the copy's allocation does not matter.
+        for keep in [2, 1] {
+            let word = collapse(stripped, keep);
+            let known = lookup_word(&word);
+            if known.is_some() || is_booster(&word).is_some() || is_negation(&word) {
+                valence = known;
+                a = buf.len();
+                buf.push_str(&word);
+                b = buf.len();
+                break;
+            }
+        }
+    }
+    out.push(Token {
+        start: a,
+        end: b,
+        upper: is_upper(piece),
+        valence,
+        question: false,
+        ends_sentence: false,
+    });
+}
+
+/// The valence of a folded token: the support re-rating if any, else the lexicon's.
+fn lookup(lower: &str) -> Option<f64> {
+    support::override_valence(lower).or_else(|| lexicon::word(lower).map(f64::from))
+}
+
+/// [`lookup`], falling back on the word's spelling (stretched letters, inflections, negating
+/// prefixes) for words the lexicon does not hold.
+fn lookup_word(lower: &str) -> Option<f64> {
+    lookup(lower).or_else(|| {
+        // Modifiers stay modifiers ("lacks" is a negation, not an inflected "lack").
+        if is_negation(lower) || is_booster(lower).is_some() {
+            return None;
+        }
+        lexicon::derived(lower, N_SCALAR as f32).map(f64::from)
+    })
+}
+
+/// Whether a word has a letter three times in a row.
+fn is_stretched(word: &str) -> bool {
+    word.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+}
+
+/// The word with every run of one character cut to at most `keep` characters.
+fn collapse(word: &str, keep: usize) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut prev = None;
+    let mut run = 0;
+    for c in word.chars() {
+        run = if prev == Some(c) { run + 1 } else { 1 };
+        prev = Some(c);
+        if run <= keep {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Python's `str.isupper`: at least one cased letter, and no lower-case one.
+fn is_upper(s: &str) -> bool {
+    let mut cased = false;
+    for c in s.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        cased |= c.is_uppercase();
+    }
+    cased
+}
+
+/// The intensity change of a degree adverb: boosters raise, dampeners lower.
+fn is_booster(word: &str) -> Option<f64> {
+    match word {
+        "absolutely" | "amazingly" | "awfully" | "completely" | "considerable" | "considerably"
+        | "decidedly" | "deeply" | "effing" | "enormous" | "enormously" | "entirely"
+        | "especially" | "exceptional" | "exceptionally" | "extreme" | "extremely"
+        | "fabulously" | "flipping" | "flippin" | "frackin" | "fracking" | "fricking"
+        | "frickin" | "frigging" | "friggin" | "fully" | "fuckin" | "fucking" | "fuggin"
+        | "fugging" | "greatly" | "hella" | "highly" | "hugely" | "incredible" | "incredibly"
+        | "intensely" | "major" | "majorly" | "more" | "most" | "particularly" | "purely"
+        | "quite" | "really" | "remarkably" | "so" | "substantially" | "thoroughly" | "total"
+        | "totally" | "tremendous" | "tremendously" | "uber" | "unbelievably" | "unusually"
+        | "utter" | "utterly" | "very" => Some(B_INCR),
+        "almost" | "barely" | "hardly" | "kinda" | "kindof" | "kind-of" | "less" | "little"
+        | "marginal" | "marginally" | "occasional" | "occasionally" | "partly" | "scarce"
+        | "scarcely" | "slight" | "slightly" | "somewhat" | "sorta" | "sortof" | "sort-of" => {
+            Some(B_DECR)
+        }
+        _ => None,
+    }
+}
+
+/// Negation words, and any word containing "n't". Besides VADER's list: "lack", "lacks",
+/// "lacking" and "devoid", the standard negation cues of "lacks charm", "devoid of joy".
+fn is_negation(word: &str) -> bool {
+    matches!(
+        word,
+        "aint"
+            | "arent"
+            | "cannot"
+            | "cant"
+            | "couldnt"
+            | "darent"
+            | "didnt"
+            | "doesnt"
+            | "dont"
+            | "hadnt"
+            | "hasnt"
+            | "havent"
+            | "isnt"
+            | "mightnt"
+            | "mustnt"
+            | "neither"
+            | "neednt"
+            | "never"
+            | "none"
+            | "nope"
+            | "nor"
+            | "not"
+            | "nothing"
+            | "nowhere"
+            | "oughtnt"
+            | "shant"
+            | "shouldnt"
+            | "uhuh"
+            | "uh-uh"
+            | "wasnt"
+            | "werent"
+            | "without"
+            | "wont"
+            | "wouldnt"
+            | "rarely"
+            | "seldom"
+            | "despite"
+            | "lack"
+            | "lacks"
+            | "lacking"
+            | "devoid"
+    ) || word.contains("n't")
+}
+
+/// Whether "like" after this word is the verb: after a subject pronoun, an auxiliary, "to",
+/// or an adverb that goes before verbs ("I really like it", "you'd like", "don't like").
+/// Elsewhere "like" is the preposition or a filler ("looks like rain", "it's like 3am").
+fn likes_as_verb(prev: &str) -> bool {
+    matches!(
+        prev,
+        "i" | "you"
+            | "we"
+            | "they"
+            | "who"
+            | "people"
+            | "really"
+            | "truly"
+            | "also"
+            | "just"
+            | "still"
+            | "definitely"
+            | "actually"
+            | "totally"
+            | "so"
+            | "do"
+            | "did"
+            | "does"
+            | "dont"
+            | "didnt"
+            | "would"
+            | "should"
+            | "could"
+            | "will"
+            | "might"
+            | "may"
+            | "to"
+            | "and"
+    ) || prev.ends_with("n't")
+        || prev.ends_with("'d")
+}
+
+/// Words that open an irrealis scope.
+fn is_modal(word: &str) -> bool {
+    matches!(
+        word,
+        "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
+    )
+}
+
+/// The scalar a booster or dampener `i` adds to a word of valence `valence`.
+fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f64 {
+    let Some(mut scalar) = is_booster(tokens.word(i)) else {
+        return 0.0;
+    };
+    if valence < 0.0 {
+        scalar = -scalar;
+    }
+    if cap_diff && tokens.list.get(i).is_some_and(|t| t.upper) {
+        scalar += if valence > 0.0 { C_INCR } else { -C_INCR };
+    }
+    scalar
+}
+
+/// The valence token `i` contributes, with every rule that looks at its neighbours.
+fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
+    let word = tokens.word(i);
+    if is_booster(word).is_some() || (word == "kind" && tokens.word(i + 1) == "of") {
+        return 0.0;
+    }
+    if word == "like" && !likes_as_verb(if i > 0 { tokens.word(i - 1) } else { "" }) {
+        // "feels like a TV movie": the preposition, not the verb the lexicon rates.
+        return 0.0;
+    }
+    let Some(base) = tokens.list.get(i).and_then(|t| t.valence) else {
+        return 0.0;
+    };
+    let mut valence = base;
+
+    // "no" as a negation of the next lexicon word rather than a word of its own. A repeated
+    // "no" ("no no no") is an emphatic no, not a negated one (the reference turns each "no"
+    // after the first into a positive).
+    if word == "no" && tokens.in_lexicon(i + 1) && tokens.word(i + 1) != "no" {
+        valence = 0.0;
+    }
+    let prev = |k: usize| if i >= k { tokens.word(i - k) } else { "" };
+    let after_no =
+        prev(1) == "no" || prev(2) == "no" || (prev(3) == "no" && matches!(prev(1), "or" | "nor"));
+    if after_no && word != "no" {
+        valence = base * N_SCALAR;
+    }
+
+    if cap_diff && tokens.list.get(i).is_some_and(|t| t.upper) {
+        valence += if valence > 0.0 { C_INCR } else { -C_INCR };
+    }
+
+    // Modifiers up to three words before the word; words with a valence of their own are
+    // skipped. A word is negated at most once (the reference negates "DON'T CARE DON'T CARE"
+    // twice, back into a positive).
+    let mut negated = false;
+    for distance in 0..3 {
+        if i <= distance {
+            break;
+        }
+        let j = i - distance - 1;
+        if tokens.bears_sentiment(j) {
+            continue;
+        }
+        let mut scalar = booster_scalar(tokens, j, valence, cap_diff);
+        if distance == 1 {
+            scalar *= 0.95;
+        } else if distance == 2 {
+            scalar *= 0.9;
+        }
+        valence += scalar;
+        if !negated {
+            let (v, flipped) = negation(tokens, valence, distance, i);
+            valence = v;
+            negated = flipped;
+        }
+    }
+    valence = idioms(tokens, valence, i);
+    least(tokens, valence, i)
+}
+
+/// The negation rule for the modifier `distance + 1` words before word `i`: the new valence,
+/// and whether it was negated.
+fn negation(tokens: &Tokens, valence: f64, distance: usize, i: usize) -> (f64, bool) {
+    let w = |k: usize| tokens.word(i - k);
+    let so_this = |k: usize| matches!(w(k), "so" | "this");
+    let negate = |k: usize| {
+        if is_negation(w(k)) {
+            (valence * N_SCALAR, true)
+        } else {
+            (valence, false)
+        }
+    };
+    match distance {
+        0 => negate(1),
+        1 => {
+            if w(2) == "never" && so_this(1) {
+                (valence * 1.25, false)
+            } else if w(2) == "without" && w(1) == "doubt" {
+                (valence, false)
+            } else {
+                negate(2)
+            }
+        }
+        _ => {
+            // As in the reference, "so" or "this" right before the word also counts here.
+            if (w(3) == "never" && so_this(2)) || so_this(1) {
+                (valence * 1.25, false)
+            } else if w(3) == "without" && (w(2) == "doubt" || w(1) == "doubt") {
+                (valence, false)
+            } else {
+                negate(3)
+            }
+        }
+    }
+}
+
+/// A special idiom that contains word `i` replaces its valence; "kind of", "sort of" or
+/// "just enough" one or two words before it dampens it.
+fn idioms(tokens: &Tokens, mut valence: f64, i: usize) -> f64 {
+    for &(phrase, value) in IDIOMS {
+        let n = phrase.len();
+        if ((i + 1).saturating_sub(n)..=i).any(|start| tokens.spells(start, phrase)) {
+            valence = value;
+            break;
+        }
+    }
+    for pair in DAMPENER_PAIRS {
+        let before =
+            (i >= 2 && tokens.spells(i - 2, pair)) || (i >= 3 && tokens.spells(i - 3, pair));
+        if before {
+            valence += if valence < 0.0 { -B_DECR } else { B_DECR };
+        }
+    }
+    valence
+}
+
+/// "least" before a word negates it, except in "at least" and "very least".
+fn least(tokens: &Tokens, valence: f64, i: usize) -> f64 {
+    if i >= 1 && tokens.word(i - 1) == "least" && !tokens.in_lexicon(i - 1) {
+        let before = if i >= 2 { tokens.word(i - 2) } else { "" };
+        if before != "at" && before != "very" {
+            return valence * N_SCALAR;
+        }
+    }
+    valence
+}
+
+/// The contrastive "but": sentiment before the first "but" counts half, after it 1.5 times.
+fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
+    let Some(at) = (0..tokens.len()).find(|&i| tokens.word(i) == "but") else {
+        return;
+    };
+    for (i, v) in sentiments.iter_mut().enumerate() {
+        if i < at {
+            *v *= 0.5;
+        } else if i > at {
+            *v *= 1.5;
+        }
+    }
+}
+
+/// Emphasis from "!" (up to four, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96).
+fn punctuation_emphasis(s: &str) -> f64 {
+    let (mut bangs, mut questions) = (0usize, 0usize);
+    for b in s.bytes() {
+        match b {
+            b'!' => bangs += 1,
+            b'?' => questions += 1,
+            _ => {}
+        }
+    }
+    let ep = bangs.min(4) as f64 * 0.292;
+    let qm = match questions {
+        0 | 1 => 0.0,
+        2 | 3 => questions as f64 * 0.18,
+        _ => 0.96,
+    };
+    ep + qm
+}
+
+/// Normalises the sum into the compound score (alpha = 15, clipped to [-1, 1]).
+fn normalize(sum: f64) -> f64 {
+    let norm = sum / (sum * sum + ALPHA).sqrt();
+    if norm.is_nan() {
+        0.0
+    } else {
+        norm.clamp(-1.0, 1.0)
+    }
+}
+
+/// Turns per-token sentiments into the compound score and the proportions.
+fn score(sentiments: &[f64], s: &str) -> Polarity {
+    let emphasis = punctuation_emphasis(s);
+    let mut sum: f64 = sentiments.iter().sum();
+    if sum > 0.0 {
+        sum += emphasis;
+    } else if sum < 0.0 {
+        sum -= emphasis;
+    }
+    let compound = normalize(sum);
+
+    // Each sentiment-bearing word counts one more than its valence, to weigh it against the
+    // neutral words that count one each.
+    let (mut pos, mut neg, mut neu) = (0.0f64, 0.0f64, 0.0f64);
+    for &v in sentiments {
+        if v > 0.0 {
+            pos += v + 1.0;
+        } else if v < 0.0 {
+            neg += v - 1.0;
+        } else {
+            neu += 1.0;
+        }
+    }
+    if pos > neg.abs() {
+        pos += emphasis;
+    } else if pos < neg.abs() {
+        neg -= emphasis;
+    }
+    let total = pos + neg.abs() + neu;
+    if total <= 0.0 || !total.is_finite() {
+        return Polarity {
+            compound: compound as f32,
+            ..Polarity::default()
+        };
+    }
     Polarity {
-        compound: sum / (sum * sum + 15.0).sqrt(),
+        compound: compound as f32,
+        pos: (pos / total).abs() as f32,
+        neu: (neu / total).abs() as f32,
+        neg: (neg / total).abs() as f32,
     }
 }

@@ -1,0 +1,430 @@
+//! Word-level matching shared by the rule-based signals (frustration, complexity, topics,
+//! critical incidents): one pass that turns a message into folded, lightly stemmed words plus a
+//! few character counts, and phrase tables compiled once (sorted by first word, looked up by
+//! binary search) so that matching a message costs time linear in its length. Hand-written, no
+//! `regex`, to keep the wasm small. Nothing here knows about thresholds or decisions.
+
+use crate::core::text::fold_char;
+
+/// A message cut into words, with the character counts the signals need. Built once per
+/// message by [`Tokens::new`]; every table is matched against the same words. The words live
+/// in one buffer (one allocation for the text, one for the spans, one for the hashes), each
+/// with its FNV-1a hash so that tables look words up by integer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tokens<'a> {
+    text: &'a str,
+    buf: String,
+    spans: Vec<(u32, u32)>,
+    /// Byte ranges of the words in `text`, as written.
+    source: Vec<(u32, u32)>,
+    hashes: Vec<u32>,
+    /// Letters in the text.
+    pub letters: u32,
+    /// Upper-case letters in words of at least two letters (so "I" and initials do not count).
+    pub upper: u32,
+    /// Letters in words of at least two letters.
+    pub word_letters: u32,
+    /// Characters in the text.
+    pub chars: u32,
+    /// Runs of two or more `!`.
+    pub bang_runs: u32,
+    /// Runs of two or more `?` (mixed `?!` runs count here too).
+    pub question_runs: u32,
+    /// Single `?` marks (each run counts once).
+    pub questions: u32,
+    /// Single `!` marks (each run counts once).
+    pub bangs: u32,
+    /// Currency amounts (`$38`, `£2,300`, `12 EUR`).
+    pub money: u32,
+    /// Tokens that look like codes: digits mixed with letters, three characters or more
+    /// (`0x80070005`, `E1234`, `tp-7a91c2`).
+    pub codes: u32,
+    /// Numbers (runs of digits) in the text.
+    pub numbers: u32,
+}
+
+impl<'a> Tokens<'a> {
+    /// Tokenises `text` in one pass over its characters.
+    pub fn new(text: &'a str) -> Tokens<'a> {
+        let mut t = Tokens {
+            text,
+            buf: String::with_capacity(text.len()),
+            spans: Vec::with_capacity(text.len() / 5 + 1),
+            source: Vec::with_capacity(text.len() / 5 + 1),
+            hashes: Vec::with_capacity(text.len() / 5 + 1),
+            ..Tokens::default()
+        };
+        let mut source = (0usize, 0usize);
+        let mut start = 0usize;
+        let mut cur_upper = 0u32;
+        let mut cur_letters = 0u32;
+        let mut cur_digits = 0u32;
+        let mut run_char = '\0';
+        let mut run_len = 0u32;
+        let mut prev = '\0';
+        let mut currency_armed = false;
+        let mut iter = text.char_indices().peekable();
+        while let Some((at, c)) = iter.next() {
+            t.chars += 1;
+            // Punctuation runs.
+            if c == '!' || c == '?' {
+                if run_len > 0 {
+                    run_len += 1;
+                    if run_len == 2 {
+                        if run_char == '!' && c == '!' {
+                            t.bang_runs += 1;
+                        } else {
+                            t.question_runs += 1;
+                        }
+                    }
+                } else {
+                    run_char = c;
+                    run_len = 1;
+                    if c == '!' {
+                        t.bangs += 1;
+                    } else {
+                        t.questions += 1;
+                    }
+                }
+            } else {
+                run_len = 0;
+            }
+            let folded = fold_char(c);
+            let in_word = t.buf.len() > start;
+            let inner_apostrophe =
+                folded == '\'' && in_word && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            // Keep hyphens and underscores inside codes ("tp-7a91c2") with the word.
+            let inner_joiner = (folded == '-' || folded == '_')
+                && cur_digits > 0
+                && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            if folded.is_alphanumeric() || inner_apostrophe || inner_joiner {
+                if c.is_alphabetic() {
+                    t.letters += 1;
+                    cur_letters += 1;
+                    if c.is_uppercase() {
+                        cur_upper += 1;
+                    }
+                } else if c.is_ascii_digit() {
+                    if cur_digits == 0 && cur_letters == 0 && currency_armed {
+                        t.money += 1;
+                    }
+                    cur_digits += 1;
+                }
+                currency_armed = false;
+                if !in_word {
+                    source.0 = at;
+                }
+                source.1 = at + c.len_utf8();
+                t.buf.push(folded);
+            } else {
+                // A currency sign arms the next number ("$38", "£ 2,300"); anything else but
+                // one space after the sign disarms it.
+                currency_armed =
+                    is_currency(c) || (c == ' ' && is_currency(prev) && currency_armed);
+                t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+                start = t.buf.len();
+                cur_upper = 0;
+                cur_letters = 0;
+                cur_digits = 0;
+            }
+            prev = c;
+        }
+        t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+        t
+    }
+
+    fn finish_word(
+        &mut self,
+        start: usize,
+        source: (usize, usize),
+        upper: u32,
+        letters: u32,
+        digits: u32,
+    ) {
+        if self.buf.len() == start {
+            return;
+        }
+        if letters >= 2 {
+            self.word_letters += letters;
+            self.upper += upper;
+        }
+        if digits > 0 {
+            self.numbers += 1;
+            if letters > 0 && digits + letters >= 3 {
+                self.codes += 1;
+            }
+        }
+        let word = &self.buf[start..];
+        if digits == 0
+            && matches!(
+                word,
+                "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
+            )
+            && !self.is_empty()
+            && self
+                .word(self.len() - 1)
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        {
+            // "12 EUR", "300 dollars": an amount written with the currency after it.
+            self.money += 1;
+        }
+        let keep = if digits > 0 && letters == 0 {
+            word.len()
+        } else {
+            stem_len(word)
+        };
+        self.buf.truncate(start + keep);
+        let end = self.buf.len();
+        self.spans.push((start as u32, end as u32));
+        self.source.push((source.0 as u32, source.1 as u32));
+        self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The `i`-th word, folded and stemmed.
+    pub fn word(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        &self.buf[a as usize..b as usize]
+    }
+
+    /// The `i`-th word's hash.
+    pub fn hash(&self, i: usize) -> u32 {
+        self.hashes[i]
+    }
+
+    /// Every word's hash, in order.
+    pub fn hashes(&self) -> &[u32] {
+        &self.hashes
+    }
+
+    /// Every word, in order.
+    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.word(i))
+    }
+
+    /// Words `start..start + len` as the text has them (case, accents and punctuation in
+    /// between kept), for evidence a person reads.
+    pub fn source(&self, start: usize, len: usize) -> &'a str {
+        if len == 0 || start + len > self.source.len() {
+            return "";
+        }
+        let (a, _) = self.source[start];
+        let (_, b) = self.source[start + len - 1];
+        self.text.get(a as usize..b as usize).unwrap_or("")
+    }
+
+    /// Words `start..start + len`, folded and stemmed, joined by spaces.
+    pub fn quote(&self, start: usize, len: usize) -> String {
+        let mut out = String::new();
+        for i in start..(start + len).min(self.len()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(self.word(i));
+        }
+        out
+    }
+
+    /// Whether one of `cues` occurs among the `before` words preceding word `start`.
+    pub fn preceded_by(&self, start: usize, before: usize, cues: &[&str]) -> bool {
+        (start.saturating_sub(before)..start.min(self.len())).any(|i| cues.contains(&self.word(i)))
+    }
+
+    /// The share of upper-case letters among letters of words of two letters or more, in
+    /// [0, 1]; 0 for texts with fewer than eight such letters (too short to shout).
+    pub fn caps_ratio(&self) -> f32 {
+        if self.word_letters < 8 {
+            0.0
+        } else {
+            self.upper as f32 / self.word_letters as f32
+        }
+    }
+}
+
+/// FNV-1a, 32 bits: the word hash tables look words up by.
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+fn is_currency(c: char) -> bool {
+    matches!(c, '$' | '£' | '€' | '¥' | '₹')
+}
+
+/// Strips common English inflections (and a possessive `'s`) so that "charged", "charges" and
+/// "charge" meet. Applied identically to tables and to text, so collisions stay rare and
+/// harmless. Words of four characters or fewer are left alone.
+pub fn stem(word: &str) -> &str {
+    &word[..stem_len(word)]
+}
+
+/// The length of [`stem`]'s result: stemming only ever cuts a suffix.
+fn stem_len(word: &str) -> usize {
+    let w = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix('\''))
+        .unwrap_or(word);
+    if w.len() <= 4 || !w.is_ascii() {
+        return w.len();
+    }
+    for suffix in ["ing", "ed", "es", "s", "e"] {
+        if let Some(base) = w.strip_suffix(suffix) {
+            if base.len() < 3 || (suffix == "s" && (base.ends_with('s') || base.ends_with('u'))) {
+                continue;
+            }
+            let b = base.as_bytes();
+            // "cancelled" -> "cancel", "stopped" -> "stop".
+            if suffix != "e" && suffix != "s" && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
+                return base.len() - 1;
+            }
+            return base.len();
+        }
+    }
+    w.len()
+}
+
+/// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
+/// Built once: entries are sorted by the hash of their first word, so matching walks the
+/// text's words once and binary-searches each word's hash (integer comparisons only), then
+/// confirms a candidate word by word.
+#[derive(Debug, Clone)]
+pub struct PhraseTable<T> {
+    /// (hash of the first word, phrase index), sorted.
+    index: Vec<(u32, u32)>,
+    /// The phrases: their words' hashes, their words, and their value.
+    phrases: Vec<(Vec<u32>, Box<str>, T)>,
+}
+
+impl<T> Default for PhraseTable<T> {
+    fn default() -> PhraseTable<T> {
+        PhraseTable::empty()
+    }
+}
+
+impl<T> PhraseTable<T> {
+    /// An empty table.
+    pub fn empty() -> PhraseTable<T> {
+        PhraseTable {
+            index: Vec::new(),
+            phrases: Vec::new(),
+        }
+    }
+
+    /// Compiles phrases given as plain text (folded and stemmed like messages are).
+    pub fn new<'a>(entries: impl IntoIterator<Item = (&'a str, T)>) -> PhraseTable<T> {
+        let mut table = PhraseTable::empty();
+        table.extend(entries);
+        table
+    }
+
+    /// Adds phrases; phrases without words are ignored. Sorts the index once per call.
+    pub fn extend<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, T)>) {
+        for (phrase, value) in entries {
+            let tokens = Tokens::new(phrase);
+            if tokens.is_empty() {
+                continue;
+            }
+            let id = self.phrases.len() as u32;
+            self.index.push((tokens.hash(0), id));
+            let words = tokens.quote(0, tokens.len()).into_boxed_str();
+            self.phrases.push((tokens.hashes().to_vec(), words, value));
+        }
+        self.index.sort_unstable();
+    }
+
+    /// Number of phrases.
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// Whether the table has no phrases.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// Calls `f(start, length, value)` for every occurrence of every phrase in `tokens`.
+    pub fn for_each_match(&self, tokens: &Tokens, mut f: impl FnMut(usize, usize, &T)) {
+        let hashes = tokens.hashes();
+        for start in 0..hashes.len() {
+            let h = hashes[start];
+            let mut at = self.index.partition_point(|&(k, _)| k < h);
+            while let Some(&(k, id)) = self.index.get(at) {
+                if k != h {
+                    break;
+                }
+                let (phrase, words, value) = &self.phrases[id as usize];
+                let end = start + phrase.len();
+                if end <= hashes.len()
+                    && phrase[1..] == hashes[start + 1..end]
+                    && words
+                        .split(' ')
+                        .zip(start..end)
+                        .all(|(w, i)| w == tokens.word(i))
+                {
+                    f(start, phrase.len(), value);
+                }
+                at += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("charged"), stem("charges"));
+        assert_eq!(stem("charge"), stem("charged"));
+        assert_eq!(stem("cancelled"), stem("cancel"));
+        assert_eq!(stem("refunds"), "refund");
+        assert_eq!(stem("it's"), "it");
+        assert_eq!(stem("crashes"), stem("crashing"));
+        assert_eq!(stem("hacker's"), "hacker");
+        assert_eq!(stem("access"), "access");
+        assert_eq!(stem("bill"), "bill");
+    }
+
+    #[test]
+    fn counts_shouting_punctuation_money_and_codes() {
+        let t = Tokens::new("I DID NOT GET ANY ALERTS!! why?? $431 is insane, error 0x80070005");
+        assert!(t.caps_ratio() > 0.4, "{}", t.caps_ratio());
+        assert_eq!(t.bang_runs, 1);
+        assert_eq!(t.question_runs, 1);
+        assert_eq!(t.money, 1);
+        assert_eq!(t.codes, 1);
+        let t = Tokens::new("I paid 12 EUR and £2,300.50 went");
+        assert_eq!(t.money, 2);
+        assert_eq!(Tokens::new("i have 3 sites").money, 0);
+        assert_eq!(Tokens::new("ok").caps_ratio(), 0.0);
+    }
+
+    #[test]
+    fn phrase_table_finds_every_occurrence() {
+        let table = PhraseTable::new([("still not working", 1), ("still", 2), ("not", 3)]);
+        let t = Tokens::new("It is STILL not working, still.");
+        let mut found = Vec::new();
+        table.for_each_match(&t, |s, l, v| found.push((s, l, *v)));
+        found.sort();
+        assert_eq!(found, vec![(2, 1, 2), (2, 3, 1), (3, 1, 3), (5, 1, 2)]);
+        assert_eq!(t.source(2, 3), "STILL not working");
+        assert_eq!(t.quote(2, 3), "still not work");
+        assert_eq!(t.source(5, 2), "");
+        assert!(PhraseTable::<u8>::new([("", 1)]).is_empty());
+    }
+}
