@@ -78,17 +78,11 @@ fn empty_and_odd_input_is_not_a_request() {
     ] {
         assert!(detect(text, &[]).is_none(), "{text:?}");
     }
-    // Long texts and long words do not panic, and stay fast.
+    // Long texts and long words do not panic (speed is measured by the benchmark, not here).
     let long = "speak ".repeat(5000) + &"x".repeat(300);
     assert!(detect(&long, &[]).is_none());
     let adversarial = "talking to a bot, ".repeat(900) + "talking to a bot ".repeat(900).as_str();
-    let start = std::time::Instant::now();
     assert!(detect(&adversarial, &[]).is_none());
-    assert!(
-        start.elapsed().as_secs_f64() < 2.0,
-        "took {:?}",
-        start.elapsed()
-    );
 }
 
 #[test]
@@ -139,27 +133,6 @@ fn words_without_spaces_are_split_only_into_useful_pieces() {
     assert!(detect("talktoahuman", &[]).is_some());
     assert!(detect("can i redeem my points by transferring them", &[]).is_none());
     assert!(detect("personal", &[]).is_none());
-}
-
-/// Rough cost of one call, in release: `cargo test --release -- --ignored --nocapture timing`.
-#[test]
-#[ignore]
-fn timing() {
-    let cases = fixtures();
-    let texts: Vec<&str> = cases.iter().map(|&(_, _, t)| t).collect();
-    let positives = cases.iter().filter(|c| c.0).count();
-    let _ = detect("warm up", &[]);
-    let start = std::time::Instant::now();
-    let mut hits = 0;
-    let rounds = 200;
-    for _ in 0..rounds {
-        for t in &texts {
-            hits += usize::from(detect(t, &[]).is_some());
-        }
-    }
-    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
-    println!("{per:.2} µs per message ({hits} hits)");
-    assert_eq!(hits, positives * rounds);
 }
 
 #[test]
