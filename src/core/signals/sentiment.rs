@@ -280,43 +280,35 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let start = buf.len();
     buf.extend(piece.chars().map(text::fold_char));
     let folded = &buf[start..];
-    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"). A piece without
-    // edge punctuation is looked up once, below.
+    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"), or an
+    // emoticon followed by sentence punctuation (":).", ":D!!"). A piece without edge
+    // punctuation is looked up once, below.
     let has_edges = folded.starts_with(is_edge_punct) || folded.ends_with(is_edge_punct);
-    if let Some(v) = has_edges.then(|| lookup(folded)).flatten() {
-        let end = buf.len();
-        out.push(Token {
-            start,
-            end,
-            upper: is_upper(piece),
-            valence: Some(v),
-            question: false,
-            ends_sentence: false,
-        });
-        return;
-    }
-    let stripped = folded.trim_matches(is_edge_punct);
-    if stripped.is_empty() {
-        // Pure punctuation, or an emoticon followed by punctuation (":)." or ":D!!").
+    if has_edges {
         let trimmed = folded.trim_end_matches(['.', ',', '!', '?', ';']);
-        let candidate = if trimmed.len() < folded.len() {
-            lookup(trimmed)
-        } else {
-            None
-        };
-        if let Some(v) = candidate {
-            let end = start + trimmed.len();
+        let found = lookup(folded).map(|v| (v, folded.len())).or_else(|| {
+            let shorter = !trimmed.is_empty() && trimmed.len() < folded.len();
+            shorter
+                .then(|| lookup(trimmed))
+                .flatten()
+                .map(|v| (v, trimmed.len()))
+        });
+        if let Some((v, len)) = found {
             out.push(Token {
                 start,
-                end,
+                end: start + len,
                 upper: is_upper(piece),
                 valence: Some(v),
                 question: false,
                 ends_sentence: false,
             });
-        } else {
-            buf.truncate(start);
+            return;
         }
+    }
+    let stripped = folded.trim_matches(is_edge_punct);
+    if stripped.is_empty() {
+        // Pure punctuation.
+        buf.truncate(start);
         return;
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
