@@ -191,8 +191,8 @@ pub fn polarity(s: &str) -> Polarity {
 }
 
 /// Splits a text into tokens as VADER does: on white space, with punctuation stripped from the
-/// edges of words, emoticons from the lexicon kept whole, single letters dropped. Each emoji
-/// with a valence is a token of its own.
+/// edges of words, emoticons from the lexicon kept whole, single letters other than "I"
+/// dropped. Each emoji with a valence is a token of its own.
 fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut sentence_start = 0;
     for chunk in s.split_whitespace() {
