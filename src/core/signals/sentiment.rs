@@ -191,8 +191,8 @@ pub fn polarity(s: &str) -> Polarity {
 }
 
 /// Splits a text into tokens as VADER does: on white space, with punctuation stripped from the
-/// edges of words, emoticons from the lexicon kept whole, single letters dropped. Each emoji
-/// with a valence is a token of its own.
+/// edges of words, emoticons from the lexicon kept whole, single letters other than "I"
+/// dropped. Each emoji with a valence is a token of its own.
 fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut sentence_start = 0;
     for chunk in s.split_whitespace() {
@@ -280,43 +280,35 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let start = buf.len();
     buf.extend(piece.chars().map(text::fold_char));
     let folded = &buf[start..];
-    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"). A piece without
-    // edge punctuation is looked up once, below.
+    // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"), or an
+    // emoticon followed by sentence punctuation (":).", ":D!!"). A piece without edge
+    // punctuation is looked up once, below.
     let has_edges = folded.starts_with(is_edge_punct) || folded.ends_with(is_edge_punct);
-    if let Some(v) = has_edges.then(|| lookup(folded)).flatten() {
-        let end = buf.len();
-        out.push(Token {
-            start,
-            end,
-            upper: is_upper(piece),
-            valence: Some(v),
-            question: false,
-            ends_sentence: false,
-        });
-        return;
-    }
-    let stripped = folded.trim_matches(is_edge_punct);
-    if stripped.is_empty() {
-        // Pure punctuation, or an emoticon followed by punctuation (":)." or ":D!!").
+    if has_edges {
         let trimmed = folded.trim_end_matches(['.', ',', '!', '?', ';']);
-        let candidate = if trimmed.len() < folded.len() {
-            lookup(trimmed)
-        } else {
-            None
-        };
-        if let Some(v) = candidate {
-            let end = start + trimmed.len();
+        let found = lookup(folded).map(|v| (v, folded.len())).or_else(|| {
+            let shorter = !trimmed.is_empty() && trimmed.len() < folded.len();
+            shorter
+                .then(|| lookup(trimmed))
+                .flatten()
+                .map(|v| (v, trimmed.len()))
+        });
+        if let Some((v, len)) = found {
             out.push(Token {
                 start,
-                end,
+                end: start + len,
                 upper: is_upper(piece),
                 valence: Some(v),
                 question: false,
                 ends_sentence: false,
             });
-        } else {
-            buf.truncate(start);
+            return;
         }
+    }
+    let stripped = folded.trim_matches(is_edge_punct);
+    if stripped.is_empty() {
+        // Pure punctuation.
+        buf.truncate(start);
         return;
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
@@ -405,112 +397,159 @@ fn is_upper(s: &str) -> bool {
     cased
 }
 
+/// Degree adverbs that raise intensity (sorted: looked up by binary search).
+const BOOSTERS: &[&str] = &[
+    "absolutely",
+    "amazingly",
+    "awfully",
+    "completely",
+    "considerable",
+    "considerably",
+    "decidedly",
+    "deeply",
+    "effing",
+    "enormous",
+    "enormously",
+    "entirely",
+    "especially",
+    "exceptional",
+    "exceptionally",
+    "extreme",
+    "extremely",
+    "fabulously",
+    "flippin",
+    "flipping",
+    "frackin",
+    "fracking",
+    "frickin",
+    "fricking",
+    "friggin",
+    "frigging",
+    "fuckin",
+    "fucking",
+    "fuggin",
+    "fugging",
+    "fully",
+    "greatly",
+    "hella",
+    "highly",
+    "hugely",
+    "incredible",
+    "incredibly",
+    "intensely",
+    "major",
+    "majorly",
+    "more",
+    "most",
+    "particularly",
+    "purely",
+    "quite",
+    "really",
+    "remarkably",
+    "so",
+    "substantially",
+    "thoroughly",
+    "total",
+    "totally",
+    "tremendous",
+    "tremendously",
+    "uber",
+    "unbelievably",
+    "unusually",
+    "utter",
+    "utterly",
+    "very",
+];
+
+/// Degree adverbs that lower intensity (sorted).
+const DAMPENERS: &[&str] = &[
+    "almost",
+    "barely",
+    "hardly",
+    "kind-of",
+    "kinda",
+    "kindof",
+    "less",
+    "little",
+    "marginal",
+    "marginally",
+    "occasional",
+    "occasionally",
+    "partly",
+    "scarce",
+    "scarcely",
+    "slight",
+    "slightly",
+    "somewhat",
+    "sort-of",
+    "sorta",
+    "sortof",
+];
+
+/// Negation words, besides any word containing "n't" (sorted). Besides VADER's list: "lack",
+/// "lacks", "lacking" and "devoid", the standard negation cues of "lacks charm", "devoid of
+/// joy".
+const NEGATIONS: &[&str] = &[
+    "aint", "arent", "cannot", "cant", "couldnt", "darent", "despite", "devoid", "didnt", "doesnt",
+    "dont", "hadnt", "hasnt", "havent", "isnt", "lack", "lacking", "lacks", "mightnt", "mustnt",
+    "neednt", "neither", "never", "none", "nope", "nor", "not", "nothing", "nowhere", "oughtnt",
+    "rarely", "seldom", "shant", "shouldnt", "uh-uh", "uhuh", "wasnt", "werent", "without", "wont",
+    "wouldnt",
+];
+
+/// Words after which "like" is the verb (sorted): subject pronouns, auxiliaries, "to", and
+/// adverbs that go before verbs ("I really like it", "you'd like", "don't like").
+const LIKE_VERB_CONTEXT: &[&str] = &[
+    "actually",
+    "also",
+    "and",
+    "could",
+    "definitely",
+    "did",
+    "didnt",
+    "do",
+    "does",
+    "dont",
+    "i",
+    "just",
+    "may",
+    "might",
+    "people",
+    "really",
+    "should",
+    "so",
+    "still",
+    "they",
+    "to",
+    "totally",
+    "truly",
+    "we",
+    "who",
+    "will",
+    "would",
+    "you",
+];
+
 /// The intensity change of a degree adverb: boosters raise, dampeners lower.
 fn is_booster(word: &str) -> Option<f64> {
-    match word {
-        "absolutely" | "amazingly" | "awfully" | "completely" | "considerable" | "considerably"
-        | "decidedly" | "deeply" | "effing" | "enormous" | "enormously" | "entirely"
-        | "especially" | "exceptional" | "exceptionally" | "extreme" | "extremely"
-        | "fabulously" | "flipping" | "flippin" | "frackin" | "fracking" | "fricking"
-        | "frickin" | "frigging" | "friggin" | "fully" | "fuckin" | "fucking" | "fuggin"
-        | "fugging" | "greatly" | "hella" | "highly" | "hugely" | "incredible" | "incredibly"
-        | "intensely" | "major" | "majorly" | "more" | "most" | "particularly" | "purely"
-        | "quite" | "really" | "remarkably" | "so" | "substantially" | "thoroughly" | "total"
-        | "totally" | "tremendous" | "tremendously" | "uber" | "unbelievably" | "unusually"
-        | "utter" | "utterly" | "very" => Some(B_INCR),
-        "almost" | "barely" | "hardly" | "kinda" | "kindof" | "kind-of" | "less" | "little"
-        | "marginal" | "marginally" | "occasional" | "occasionally" | "partly" | "scarce"
-        | "scarcely" | "slight" | "slightly" | "somewhat" | "sorta" | "sortof" | "sort-of" => {
-            Some(B_DECR)
-        }
-        _ => None,
+    if BOOSTERS.binary_search(&word).is_ok() {
+        Some(B_INCR)
+    } else if DAMPENERS.binary_search(&word).is_ok() {
+        Some(B_DECR)
+    } else {
+        None
     }
 }
 
-/// Negation words, and any word containing "n't". Besides VADER's list: "lack", "lacks",
-/// "lacking" and "devoid", the standard negation cues of "lacks charm", "devoid of joy".
+/// Negation words, and any word containing "n't".
 fn is_negation(word: &str) -> bool {
-    matches!(
-        word,
-        "aint"
-            | "arent"
-            | "cannot"
-            | "cant"
-            | "couldnt"
-            | "darent"
-            | "didnt"
-            | "doesnt"
-            | "dont"
-            | "hadnt"
-            | "hasnt"
-            | "havent"
-            | "isnt"
-            | "mightnt"
-            | "mustnt"
-            | "neither"
-            | "neednt"
-            | "never"
-            | "none"
-            | "nope"
-            | "nor"
-            | "not"
-            | "nothing"
-            | "nowhere"
-            | "oughtnt"
-            | "shant"
-            | "shouldnt"
-            | "uhuh"
-            | "uh-uh"
-            | "wasnt"
-            | "werent"
-            | "without"
-            | "wont"
-            | "wouldnt"
-            | "rarely"
-            | "seldom"
-            | "despite"
-            | "lack"
-            | "lacks"
-            | "lacking"
-            | "devoid"
-    ) || word.contains("n't")
+    NEGATIONS.binary_search(&word).is_ok() || word.contains("n't")
 }
 
-/// Whether "like" after this word is the verb: after a subject pronoun, an auxiliary, "to",
-/// or an adverb that goes before verbs ("I really like it", "you'd like", "don't like").
-/// Elsewhere "like" is the preposition or a filler ("looks like rain", "it's like 3am").
+/// Whether "like" after this word is the verb. Elsewhere "like" is the preposition or a
+/// filler ("looks like rain", "it's like 3am").
 fn likes_as_verb(prev: &str) -> bool {
-    matches!(
-        prev,
-        "i" | "you"
-            | "we"
-            | "they"
-            | "who"
-            | "people"
-            | "really"
-            | "truly"
-            | "also"
-            | "just"
-            | "still"
-            | "definitely"
-            | "actually"
-            | "totally"
-            | "so"
-            | "do"
-            | "did"
-            | "does"
-            | "dont"
-            | "didnt"
-            | "would"
-            | "should"
-            | "could"
-            | "will"
-            | "might"
-            | "may"
-            | "to"
-            | "and"
-    ) || prev.ends_with("n't")
-        || prev.ends_with("'d")
+    LIKE_VERB_CONTEXT.binary_search(&prev).is_ok() || prev.ends_with("n't") || prev.ends_with("'d")
 }
 
 /// Words that open an irrealis scope.
@@ -746,5 +785,24 @@ fn score(sentiments: &[f64], s: &str) -> Polarity {
         pos: (pos / total).abs() as f32,
         neu: (neu / total).abs() as f32,
         neg: (neg / total).abs() as f32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [BOOSTERS, DAMPENERS, NEGATIONS, LIKE_VERB_CONTEXT] {
+            for pair in list.windows(2) {
+                assert!(pair[0] < pair[1], "{pair:?}");
+            }
+        }
+        assert_eq!(is_booster("very"), Some(B_INCR));
+        assert_eq!(is_booster("slightly"), Some(B_DECR));
+        assert_eq!(is_booster("table"), None);
+        assert!(is_negation("never") && is_negation("shouldn't") && !is_negation("ever"));
+        assert!(likes_as_verb("i") && likes_as_verb("you'd") && !likes_as_verb("feels"));
     }
 }

@@ -7,16 +7,58 @@ include!(concat!(env!("OUT_DIR"), "/vader_tables.rs"));
 /// Valence of a lower-case token (word or emoticon), on VADER's -4..4 scale.
 pub fn word(lower: &str) -> Option<f32> {
     let key = lower.as_bytes();
-    // Keys that start with two letters lie between two entries of the prefix index.
-    if let [a @ b'a'..=b'z', b @ b'a'..=b'z', ..] = key {
-        let k = usize::from(a - b'a') * 26 + usize::from(b - b'a');
-        let lo = LEXICON_INDEX.get(k).map_or(0, |&o| o as usize);
-        let hi = LEXICON_INDEX
-            .get(k + 1)
-            .map_or(LEXICON.len(), |&o| o as usize);
-        return find(LEXICON.get(lo..hi)?, key);
+    // The last restart point whose key is not after `key`.
+    let block = RESTARTS
+        .partition_point(|&offset| {
+            restart_key(usize::from(offset)).is_some_and(|k| compare(k, key).is_le())
+        })
+        .checked_sub(1)?;
+    // Decode up to RESTART entries from there.
+    let mut buf = [0u8; 64];
+    let mut pos = usize::from(*RESTARTS.get(block)?);
+    for k in 0..RESTART {
+        let shared = usize::from(*LEXICON.get(pos)?);
+        let rest = LEXICON.get(pos + 1..)?;
+        let suffix = &rest[..rest.iter().position(|&b| b == b'\n')?];
+        let len = shared + suffix.len();
+        buf.get_mut(shared..len)?.copy_from_slice(suffix);
+        match compare(&buf[..len], key) {
+            std::cmp::Ordering::Equal => {
+                let score = *SCORES.get(block * RESTART + k)?;
+                return Some((i32::from(score) - SCORE_BIAS) as f32 / 10.0);
+            }
+            std::cmp::Ordering::Greater => return None,
+            std::cmp::Ordering::Less => pos += 2 + suffix.len(),
+        }
     }
-    find(LEXICON, key)
+    None
+}
+
+/// The key of the restart entry at `offset` (it shares nothing with the entry before).
+fn restart_key(offset: usize) -> Option<&'static [u8]> {
+    let rest = LEXICON.get(offset + 1..)?;
+    rest.get(..rest.iter().position(|&b| b == b'\n')?)
+}
+
+/// Every lexicon entry, in order (for tests).
+#[cfg(test)]
+fn entries() -> Vec<(String, f32)> {
+    let mut out = Vec::new();
+    let mut key: Vec<u8> = Vec::new();
+    let mut pos = 0;
+    let mut n = 0;
+    while pos < LEXICON.len() {
+        let shared = usize::from(LEXICON[pos]);
+        let end = pos + 1 + LEXICON[pos + 1..].iter().position(|&b| b == b'\n').unwrap();
+        key.truncate(shared);
+        key.extend_from_slice(&LEXICON[pos + 1..end]);
+        let score = (i32::from(SCORES[n]) - SCORE_BIAS) as f32 / 10.0;
+        out.push((String::from_utf8(key.clone()).expect("UTF-8 key"), score));
+        pos = end + 1;
+        n += 1;
+    }
+    assert_eq!(n, SCORES.len());
+    out
 }
 
 /// Valence of an emoticon spelled exactly so, when lower-casing merged it with another one
@@ -159,14 +201,19 @@ mod tests {
     }
 
     #[test]
-    fn every_lexicon_line_is_found() {
-        let mut lines = 0;
-        for line in LEXICON.split_terminator('\n') {
-            let (key, score) = line.split_at(line.len() - 1);
-            let expected = (i32::from(score.as_bytes()[0]) - SCORE_BIAS) as f32 / 10.0;
-            assert_eq!(word(key), Some(expected), "{key}");
-            lines += 1;
+    fn every_lexicon_entry_is_found() {
+        let entries = entries();
+        assert!(entries.len() > 7000, "{} entries", entries.len());
+        for pair in entries.windows(2) {
+            assert!(
+                pair[0].0.as_bytes() < pair[1].0.as_bytes(),
+                "{pair:?} out of order"
+            );
         }
-        assert!(lines > 7000, "{lines} lines");
+        for (key, score) in &entries {
+            assert_eq!(word(key), Some(*score), "{key}");
+            let longer = format!("{key}\u{1}");
+            assert_eq!(word(&longer), None, "{longer:?}");
+        }
     }
 }
