@@ -14,6 +14,9 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::core::context::PageContext;
+use crate::core::conversation::Customer;
+use crate::core::package::{Inputs, Package};
 use crate::core::wire::decode_error;
 use crate::core::{
     Decision, Engine, Error, ErrorCode, Message, Policy, Reason, Role, Skill, Trigger,
@@ -108,6 +111,27 @@ export interface Customer {
 }
 /** A policy document (see README, "Policy"); every field is optional. */
 export interface Policy { version?: 1; name?: string; threshold?: number; release_threshold?: number; [key: string]: unknown }
+/** What the page looked like at handoff (captured when not given). */
+export interface PageContext {
+  url?: string; title?: string; section?: string; breadcrumb?: string[];
+  trail?: { url?: string; title?: string; section?: string }[];
+  last_click?: string; errors?: string[]; viewport?: { width: number; height: number };
+  language?: string; time_zone?: string;
+}
+/** Options of `buildPackage`; every field is optional. */
+export interface PackageOptions {
+  customer?: Customer;
+  /** The page context; captured from the live page when omitted. */
+  page?: PageContext;
+  /** A random value mixed into the package id; a fresh one when omitted. */
+  nonce?: string;
+  /** RFC 3339; now when omitted. */
+  created_at?: string;
+}
+/** The versioned handoff package (schema/handoff-package.v1.json). */
+export interface HandoffPackage { schema_version: 1; id: string; created_at: string; [key: string]: unknown }
+/** The flat compact form: strings, numbers and booleans, at most 4,096 bytes as JSON. */
+export type CompactPackage = Record<string, string | number | boolean>;
 /** Errors thrown by the engine carry a stable code and, for validation errors, the field. */
 export interface HandoffError extends Error { code: string; field?: string }
 "#;
@@ -130,6 +154,22 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Decision")]
     #[derive(Debug, Clone)]
     pub type DecisionObject;
+    /// `{customer?, page?, nonce?, created_at?}` for `buildPackage`.
+    #[wasm_bindgen(typescript_type = "PackageOptions")]
+    #[derive(Debug, Clone)]
+    pub type PackageOptionsArg;
+    /// A handoff package, as `buildPackage` returns it.
+    #[wasm_bindgen(typescript_type = "HandoffPackage")]
+    #[derive(Debug, Clone)]
+    pub type PackageObject;
+    /// The flat compact form of a package.
+    #[wasm_bindgen(typescript_type = "CompactPackage")]
+    #[derive(Debug, Clone)]
+    pub type CompactObject;
+    /// Captured page context.
+    #[wasm_bindgen(typescript_type = "PageContext")]
+    #[derive(Debug, Clone)]
+    pub type PageObject;
 }
 
 #[wasm_bindgen(module = "/js/decision.js")]
@@ -153,6 +193,36 @@ extern "C" {
     ) -> JsValue;
 }
 
+/// Options of `buildPackage`.
+#[derive(Default, serde::Deserialize)]
+struct PackageOptions {
+    #[serde(default)]
+    customer: Option<Customer>,
+    #[serde(default)]
+    page: Option<PageContext>,
+    #[serde(default)]
+    nonce: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+}
+
+/// A fresh nonce for a package id, from the browser's cryptographic random source when there
+/// is one.
+fn random_nonce() -> String {
+    let mut out = String::with_capacity(32);
+    for _ in 0..4 {
+        let n = (js_sys::Math::random() * 4_294_967_296.0) as u32;
+        out.push_str(&format!("{n:08x}"));
+    }
+    out
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(&Error::new(ErrorCode::InvalidJson, e.to_string())))
+}
+
 /// The handoff engine for one conversation.
 #[wasm_bindgen]
 pub struct HandoffEngine {
@@ -160,6 +230,8 @@ pub struct HandoffEngine {
     /// The JS array of the last reasons, rebuilt only when the triggers change (they rarely
     /// do between messages).
     reasons: Option<(Vec<Trigger>, JsValue)>,
+    /// The first decision to hand off, or else the latest: what a package describes.
+    decisive: Option<Decision>,
 }
 
 impl HandoffEngine {
@@ -229,6 +301,7 @@ impl HandoffEngine {
         Ok(HandoffEngine {
             engine: Engine::new(policy),
             reasons: None,
+            decisive: None,
         })
     }
 
@@ -236,7 +309,11 @@ impl HandoffEngine {
     pub fn observe(&mut self, message: MessageArg) -> Result<DecisionObject, JsValue> {
         let message = decode_message(message.as_ref()).map_err(|e| js_error(&e))?;
         let decision = self.engine.observe(message);
-        Ok(self.encode_decision(&decision).unchecked_into())
+        let encoded = self.encode_decision(&decision);
+        if !self.decisive.as_ref().is_some_and(|d| d.escalate) {
+            self.decisive = Some(decision);
+        }
+        Ok(encoded.unchecked_into())
     }
 
     /// Sets the customer data (`{id?, name?, tier?, plan?, tenure_days?, open_tickets?, language?}`).
@@ -246,9 +323,59 @@ impl HandoffEngine {
         Ok(())
     }
 
+    /// Builds the handoff package of the conversation so far: redacted in this page, before
+    /// anything leaves it. Captures the page context when `options.page` is omitted.
+    #[wasm_bindgen(js_name = buildPackage)]
+    pub fn build_package(
+        &mut self,
+        options: Option<PackageOptionsArg>,
+    ) -> Result<PackageObject, JsValue> {
+        let options: PackageOptions = match options.map(JsValue::from) {
+            Some(v) if !v.is_undefined() && !v.is_null() => decode(v)?,
+            _ => PackageOptions::default(),
+        };
+        if let Some(customer) = options.customer {
+            self.engine.set_customer(customer);
+        }
+        let page = options.page.unwrap_or_else(crate::page::capture);
+        let created_at = options
+            .created_at
+            .unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
+        let nonce = options.nonce.unwrap_or_else(random_nonce);
+        let decision = match &self.decisive {
+            Some(d) => d.clone(),
+            None => self.engine.decision_now(),
+        };
+        let policy = self.engine.policy();
+        let inputs = Inputs::from_engine(
+            &self.engine,
+            &decision,
+            Some(&page).filter(|p| !p.is_empty()),
+            &policy.redaction,
+            &created_at,
+            &nonce,
+        );
+        let package = Package::build(&inputs).map_err(|e| js_error(&e))?;
+        Ok(encode(&package)?.unchecked_into())
+    }
+
+    /// The flat compact form of a package (at most 4,096 bytes as JSON).
+    #[wasm_bindgen(js_name = compactPackage)]
+    pub fn compact_package(&self, package: PackageObject) -> Result<CompactObject, JsValue> {
+        let package: Package = decode(package.into())?;
+        Ok(encode(&package.compact())?.unchecked_into())
+    }
+
+    /// The page context as it would be captured now (for hosts that show it, and tests).
+    #[wasm_bindgen(js_name = capturePage)]
+    pub fn capture_page(&self) -> Result<PageObject, JsValue> {
+        Ok(encode(&crate::page::capture())?.unchecked_into())
+    }
+
     /// Forgets the conversation.
     pub fn reset(&mut self) {
         self.engine.reset();
         self.reasons = None;
+        self.decisive = None;
     }
 }

@@ -1,0 +1,312 @@
+//! Page context capture: reads the live page through web-sys into the core's plain
+//! [`PageContext`]. Tracks, from the moment tracking starts, the trail of pages and sections the
+//! customer visited (single-page navigation included: pushState, replaceState, popstate,
+//! hashchange) and the accessible name of the last element clicked. Capture never fails: what
+//! cannot be read is left out. Nothing here redacts; the core cleans and redacts the context
+//! when it builds the package.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, Event};
+
+use crate::core::context::{PageContext, Viewport, Visit, MAX_LABEL_BYTES, MAX_TRAIL};
+
+#[wasm_bindgen(module = "/js/page.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = patchHistory)]
+    fn patch_history(on_navigate: &Closure<dyn FnMut()>);
+}
+
+/// What tracking has seen so far.
+#[derive(Default)]
+struct Tracker {
+    trail: Vec<Visit>,
+    last_click: Option<String>,
+    last_click_element: Option<Element>,
+    started: bool,
+}
+
+thread_local! {
+    static TRACKER: RefCell<Tracker> = RefCell::new(Tracker::default());
+}
+
+const SECTION_ATTR: &str = "data-handoff-section";
+const LANDMARKS: &str = "section, article, main, aside, [role=region], [role=main]";
+
+fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// Starts tracking navigation and clicks (idempotent). Called when the engine starts in a page.
+pub fn start_tracking() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(doc) = window.document() else {
+        return;
+    };
+    let first = TRACKER.with(|t| {
+        let mut t = t.borrow_mut();
+        !std::mem::replace(&mut t.started, true)
+    });
+    if !first {
+        return;
+    }
+    record_visit();
+    let on_navigate = Closure::<dyn FnMut()>::new(record_visit);
+    patch_history(&on_navigate);
+    for event in ["popstate", "hashchange"] {
+        let _ =
+            window.add_event_listener_with_callback(event, on_navigate.as_ref().unchecked_ref());
+    }
+    // The listeners live as long as the page.
+    on_navigate.forget();
+
+    let on_click = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        // Clicks inside Handoff's own widget say nothing about where the customer was.
+        if target
+            .closest("[data-handoff-widget]")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            return;
+        }
+        let element = target
+            .closest("button, a, [role=button], [role=link], [role=tab], [role=menuitem], input, select, summary, label")
+            .ok()
+            .flatten()
+            .unwrap_or(target);
+        let name = accessible_name(&element);
+        TRACKER.with(|t| {
+            let mut t = t.borrow_mut();
+            t.last_click = name;
+            t.last_click_element = Some(element);
+        });
+        record_visit();
+    });
+    let _ = doc.add_event_listener_with_callback_and_bool(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        true,
+    );
+    on_click.forget();
+}
+
+/// Appends the current page and section to the trail, unless it is where the customer already
+/// was.
+fn record_visit() {
+    let Some(doc) = document() else {
+        return;
+    };
+    let visit = Visit {
+        url: location_href(),
+        title: Some(doc.title()).filter(|t| !t.is_empty()),
+        section: current_section(&doc),
+    };
+    TRACKER.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.trail.last() != Some(&visit) {
+            t.trail.push(visit);
+            let excess = t.trail.len().saturating_sub(MAX_TRAIL);
+            t.trail.drain(..excess);
+        }
+    });
+}
+
+fn location_href() -> Option<String> {
+    web_sys::window()?.location().href().ok()
+}
+
+/// Captures the page as it is now.
+pub fn capture() -> PageContext {
+    let Some(window) = web_sys::window() else {
+        return PageContext::default();
+    };
+    let Some(doc) = window.document() else {
+        return PageContext::default();
+    };
+    start_tracking();
+    record_visit();
+    let (trail, last_click) = TRACKER.with(|t| {
+        let t = t.borrow();
+        (t.trail.clone(), t.last_click.clone())
+    });
+    let viewport = match (window.inner_width(), window.inner_height()) {
+        (Ok(w), Ok(h)) => match (w.as_f64(), h.as_f64()) {
+            (Some(w), Some(h)) => Some(Viewport {
+                width: w as u32,
+                height: h as u32,
+            }),
+            _ => None,
+        },
+        _ => None,
+    };
+    PageContext {
+        url: location_href(),
+        title: Some(doc.title()).filter(|t| !t.is_empty()),
+        section: current_section(&doc),
+        breadcrumb: breadcrumb(&doc),
+        trail,
+        last_click,
+        errors: visible_texts(&doc, "[role=alert], [aria-live=assertive]"),
+        viewport,
+        language: window.navigator().language(),
+        time_zone: time_zone(),
+    }
+}
+
+/// The section the customer is in: around the last element clicked when it is still shown,
+/// else the focused element, else the first visible marked section, else the main landmark.
+fn current_section(doc: &Document) -> Option<String> {
+    let clicked = TRACKER.with(|t| t.borrow().last_click_element.clone());
+    let focused = doc.active_element().filter(|e| e.tag_name() != "BODY");
+    let candidates = [clicked, focused];
+    for element in candidates.into_iter().flatten() {
+        if element.is_connected() && is_visible(&element) {
+            if let Some(name) = section_of(&element) {
+                return Some(name);
+            }
+        }
+    }
+    if let Ok(list) = doc.query_selector_all(&format!("[{SECTION_ATTR}]")) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                if is_visible(&el) {
+                    return section_of(&el);
+                }
+            }
+        }
+    }
+    let main = doc.query_selector("main, [role=main]").ok().flatten()?;
+    section_of(&main)
+}
+
+/// The nearest `data-handoff-section` around `el` (innermost wins), else the nearest landmark
+/// named by its label or first heading.
+fn section_of(el: &Element) -> Option<String> {
+    if let Some(marked) = el.closest(&format!("[{SECTION_ATTR}]")).ok().flatten() {
+        if let Some(name) = marked.get_attribute(SECTION_ATTR).map(|s| collapse(&s)) {
+            if !name.is_empty() {
+                return Some(name);
+            }
+        }
+    }
+    let mut node = el.closest(LANDMARKS).ok().flatten();
+    while let Some(landmark) = node {
+        let name = landmark
+            .get_attribute("aria-label")
+            .map(|s| collapse(&s))
+            .filter(|s| !s.is_empty())
+            .or_else(|| {
+                let heading = landmark.query_selector("h1, h2, h3, h4").ok().flatten()?;
+                Some(collapse(&heading.text_content()?)).filter(|s| !s.is_empty())
+            });
+        if name.is_some() {
+            return name;
+        }
+        node = landmark
+            .parent_element()
+            .and_then(|p| p.closest(LANDMARKS).ok().flatten());
+    }
+    None
+}
+
+/// The breadcrumb trail, from the common ways pages mark one up.
+fn breadcrumb(doc: &Document) -> Vec<String> {
+    for selector in [
+        "nav[aria-label*=readcrumb i] li",
+        "nav[aria-label*=readcrumb i] a",
+        "[class*=breadcrumb] li",
+        "[itemtype*=BreadcrumbList] [itemprop=name]",
+    ] {
+        let items = visible_texts(doc, selector);
+        if !items.is_empty() {
+            return items;
+        }
+    }
+    Vec::new()
+}
+
+/// The collapsed text of every visible element matching `selector`, empty ones left out.
+fn visible_texts(doc: &Document, selector: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(list) = doc.query_selector_all(selector) else {
+        return out;
+    };
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        if !is_visible(&el) {
+            continue;
+        }
+        let text = collapse(&el.text_content().unwrap_or_default());
+        if !text.is_empty() {
+            out.push(text);
+        }
+    }
+    out
+}
+
+fn is_visible(el: &Element) -> bool {
+    el.closest("[hidden], [aria-hidden=true]")
+        .ok()
+        .flatten()
+        .is_none()
+        && el.get_client_rects().length() > 0
+}
+
+/// The accessible name, by the common rules: aria-label, aria-labelledby, a label for an
+/// input, alt, title, then the text content.
+fn accessible_name(el: &Element) -> Option<String> {
+    let doc = document()?;
+    let attr = |name: &str| {
+        el.get_attribute(name)
+            .map(|s| collapse(&s))
+            .filter(|s| !s.is_empty())
+    };
+    let labelled_by = || {
+        let ids = el.get_attribute("aria-labelledby")?;
+        let text: Vec<String> = ids
+            .split_whitespace()
+            .filter_map(|id| doc.get_element_by_id(id)?.text_content())
+            .map(|t| collapse(&t))
+            .collect();
+        Some(text.join(" ")).filter(|s| !s.is_empty())
+    };
+    let label_for = || {
+        let id = el.get_attribute("id")?;
+        let label = doc
+            .query_selector(&format!("label[for=\"{}\"]", id.replace('"', "")))
+            .ok()
+            .flatten()?;
+        Some(collapse(&label.text_content()?)).filter(|s| !s.is_empty())
+    };
+    let name = attr("aria-label")
+        .or_else(labelled_by)
+        .or_else(label_for)
+        .or_else(|| attr("alt"))
+        .or_else(|| attr("title"))
+        .or_else(|| Some(collapse(&el.text_content()?)).filter(|s| !s.is_empty()))
+        .or_else(|| attr("placeholder"))?;
+    Some(crate::core::context::clip_marked(&name, MAX_LABEL_BYTES))
+}
+
+fn time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let options = format.resolved_options();
+    js_sys::Reflect::get(&options, &JsValue::from_str("timeZone"))
+        .ok()?
+        .as_string()
+}
+
+/// Collapses runs of white space to one space and trims.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
