@@ -6,6 +6,7 @@ pub mod conversation;
 pub mod decision;
 pub mod engine;
 pub mod error;
+pub mod helpdesk;
 pub mod policy;
 pub mod signals;
 pub mod text;
