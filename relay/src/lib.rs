@@ -26,3 +26,26 @@ pub fn now_ms() -> i64 {
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
 }
+
+/// Runs the relay on `listener` until `shutdown` completes: opens the store, starts the
+/// delivery worker and serves the API.
+pub async fn serve(
+    config: config::Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    use std::sync::Arc;
+    let store = store::Store::open(&config.db, config.synchronous == "full")?;
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let dest = Arc::new(config.destination.clone());
+    tokio::spawn(worker::run(store.clone(), dest, config.delivery.clone(), wake.clone()));
+    let validator = vendor::package_validator();
+    let app = Arc::new(server::App::new(config, store, wake, validator));
+    axum::serve(
+        listener,
+        server::router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(|e| e.to_string())
+}

@@ -4,14 +4,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Parser;
 use handoff_relay::config::Config;
-use handoff_relay::server::{router, App};
-use handoff_relay::store::Store;
-use handoff_relay::{vendor, worker};
-use tokio::sync::Notify;
 
 /// Accepts handoff packages, stores them durably and delivers them to a helpdesk.
 #[derive(Parser)]
@@ -69,26 +64,18 @@ fn main() {
 }
 
 async fn serve(config: Config) -> Result<(), String> {
-    let store = Store::open(&config.db, config.synchronous == "full")?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("listening on {}: {e}", config.listen))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    let wake = Arc::new(Notify::new());
-    let dest = Arc::new(config.destination.clone());
-    tokio::spawn(worker::run(store.clone(), dest, config.delivery.clone(), wake.clone()));
-    let validator = vendor::package_validator();
     eprintln!(
         "handoff-relay: listening on http://{local}, destination {}, {} site(s){}",
         config.destination_name(),
         config.sites.len(),
         if config.sites.is_empty() { " (loopback clients only)" } else { "" }
     );
-    let app = Arc::new(App::new(config, store, wake, validator));
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    handoff_relay::serve(config, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

@@ -203,9 +203,10 @@ async fn post_handoff(
 ) -> Response {
     let mut cors = None;
     let result = async {
+        // The address limit comes first, so it also slows down guessing of site keys.
+        limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         let site = caller(&app, &peer, &headers)?;
         cors = check_origin(&app, site, &headers)?;
-        limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         let site_name = site.map(|s| s.name.as_str()).unwrap_or("local");
         limited(&app.site_limiter, site_name, "site")?;
         if body.len() > app.config.max_package_bytes {
@@ -258,9 +259,9 @@ async fn get_handoff(
 ) -> Response {
     let mut cors = None;
     let result = async {
+        limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         let site = caller(&app, &peer, &headers)?;
         cors = check_origin(&app, site, &headers)?;
-        limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         match app.store.get(id).await {
             Ok(Some(status)) => Ok(Json(status).into_response()),
             Ok(None) => Err(error(StatusCode::NOT_FOUND, "not_found", "no package with this id")),

@@ -43,3 +43,58 @@ pub fn package(id: &str) -> Value {
                        {"role": "customer", "text": "I want a human."}]
     })
 }
+
+/// A fresh temporary directory for one test.
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("handoff-relay-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Starts a relay in this process with `config` (its `db` is replaced by a temp file).
+pub async fn start_relay(name: &str, config: Value) -> String {
+    let mut config = config;
+    config["db"] = json!(temp_dir(name).join("relay.sqlite"));
+    if config.get("rate_limits").is_none() {
+        config["rate_limits"] = json!({"per_client_per_sec": 0, "per_site_per_sec": 0});
+    }
+    let config = handoff_relay::config::Config::from_json(&config.to_string()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        handoff_relay::serve(config, listener, std::future::pending()).await.unwrap();
+    });
+    format!("http://{addr}")
+}
+
+/// Starts a stand-in helpdesk in this process.
+pub async fn start_standin(honour_idempotency: bool) -> (String, Arc<handoff_relay::standin::Standin>) {
+    let state = Arc::new(handoff_relay::standin::Standin::new(
+        schemas(),
+        honour_idempotency,
+        handoff::core::helpdesk::Secret::new(WEBHOOK_SECRET),
+    ));
+    let addr = handoff_relay::standin::spawn(state.clone()).await.unwrap();
+    (format!("http://{addr}"), state)
+}
+
+/// The webhook secret the tests configure on both sides.
+pub const WEBHOOK_SECRET: &str = "whsec_test_0123456789";
+
+/// Fast retries for tests.
+pub fn fast_delivery() -> Value {
+    json!({"concurrency": 32, "max_attempts": 60, "backoff_base_ms": 20, "backoff_max_ms": 400, "timeout_ms": 3000})
+}
+
+/// Polls `GET /v1/handoffs/{id}` until it is no longer queued (or 20 s pass).
+pub async fn wait_settled(http: &reqwest::Client, base: &str, id: &str) -> Value {
+    for _ in 0..400 {
+        let v: Value = http.get(format!("{base}/v1/handoffs/{id}")).send().await.unwrap().json().await.unwrap();
+        if v["status"] != "queued" {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{id} still queued after 20 s");
+}
