@@ -7,7 +7,9 @@
 
 use std::time::Duration;
 
-use handoff::core::helpdesk::{intercom, sunshine, webhook, zendesk, HttpRequest, Json, Method, PackageView};
+use handoff::core::helpdesk::{
+    intercom, sunshine, webhook, zendesk, HttpRequest, Json, Method, PackageView,
+};
 use reqwest::header::HeaderMap;
 
 use crate::config::{Delivery, Destination};
@@ -54,7 +56,11 @@ pub fn client(cfg: &Delivery) -> reqwest::Client {
 
 /// Parses `Retry-After` (seconds or an HTTP date) into milliseconds.
 pub fn retry_after_ms(headers: &HeaderMap) -> Option<u64> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(seconds.saturating_mul(1000));
     }
@@ -84,7 +90,11 @@ async fn send(http: &reqwest::Client, req: &HttpRequest) -> Result<Answer, Attem
     let headers = response.headers().clone();
     // A body cut short after the status line is as ambiguous as a timeout.
     let body = response.text().await.map_err(|e| network_error(&e))?;
-    Ok(Answer { status, headers, body })
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn network_error(e: &reqwest::Error) -> Attempt {
@@ -113,10 +123,26 @@ fn classify(answer: &Answer, what: &str) -> Attempt {
     let snippet: String = answer.body.chars().take(200).collect();
     let error = format!("{what}: HTTP {} {}", answer.status, snippet.trim());
     match answer.status {
-        429 => Attempt::Retry { error, maybe_sent: false, retry_after_ms: retry_after_ms(&answer.headers).or(Some(0)) },
-        408 => Attempt::Retry { error, maybe_sent: true, retry_after_ms: None },
-        409 | 423 => Attempt::Retry { error, maybe_sent: true, retry_after_ms: None },
-        500..=599 => Attempt::Retry { error, maybe_sent: true, retry_after_ms: retry_after_ms(&answer.headers) },
+        429 => Attempt::Retry {
+            error,
+            maybe_sent: false,
+            retry_after_ms: retry_after_ms(&answer.headers).or(Some(0)),
+        },
+        408 => Attempt::Retry {
+            error,
+            maybe_sent: true,
+            retry_after_ms: None,
+        },
+        409 | 423 => Attempt::Retry {
+            error,
+            maybe_sent: true,
+            retry_after_ms: None,
+        },
+        500..=599 => Attempt::Retry {
+            error,
+            maybe_sent: true,
+            retry_after_ms: retry_after_ms(&answer.headers),
+        },
         _ => Attempt::Failed(error),
     }
 }
@@ -132,7 +158,12 @@ fn ok(answer: &Answer) -> bool {
 }
 
 /// Runs one attempt for `job` against `dest`.
-pub async fn attempt(job: &Job, dest: &Destination, http: &reqwest::Client, store: &Store) -> Attempt {
+pub async fn attempt(
+    job: &Job,
+    dest: &Destination,
+    http: &reqwest::Client,
+    store: &Store,
+) -> Attempt {
     let value: serde_json::Value = match serde_json::from_str(&job.package) {
         Ok(v) => v,
         Err(e) => return Attempt::Failed(format!("stored package is not JSON: {e}")),
@@ -151,13 +182,26 @@ pub async fn attempt(job: &Job, dest: &Destination, http: &reqwest::Client, stor
     result.unwrap_or_else(|a| a)
 }
 
-async fn to_zendesk(job: &Job, pkg: &PackageView, cfg: &zendesk::ZendeskConfig, http: &reqwest::Client) -> Result<Attempt, Attempt> {
+async fn to_zendesk(
+    job: &Job,
+    pkg: &PackageView,
+    cfg: &zendesk::ZendeskConfig,
+    http: &reqwest::Client,
+) -> Result<Attempt, Attempt> {
     if job.check_first {
         let answer = send(http, &zendesk::find_ticket(&pkg.id, cfg)).await?;
         if !ok(&answer) {
             // Still unknown whether the earlier attempt created a ticket: keep the flag.
             return Ok(match classify(&answer, "zendesk lookup") {
-                Attempt::Retry { error, retry_after_ms, .. } => Attempt::Retry { error, maybe_sent: true, retry_after_ms },
+                Attempt::Retry {
+                    error,
+                    retry_after_ms,
+                    ..
+                } => Attempt::Retry {
+                    error,
+                    maybe_sent: true,
+                    retry_after_ms,
+                },
                 other => other,
             });
         }
@@ -179,14 +223,20 @@ async fn to_zendesk(job: &Job, pkg: &PackageView, cfg: &zendesk::ZendeskConfig, 
     })
 }
 
-async fn to_sunshine(pkg: &PackageView, cfg: &sunshine::SunshineConfig, http: &reqwest::Client) -> Result<Attempt, Attempt> {
+async fn to_sunshine(
+    pkg: &PackageView,
+    cfg: &sunshine::SunshineConfig,
+    http: &reqwest::Client,
+) -> Result<Attempt, Attempt> {
     // passControl is idempotent: repeating it after an ambiguous failure is harmless.
     let request = sunshine::pass_control(pkg, cfg).map_err(|e| Attempt::Failed(e.to_string()))?;
     let answer = send(http, &request).await?;
     if !ok(&answer) {
         return Ok(classify(&answer, "sunshine passControl"));
     }
-    Ok(Attempt::Delivered(pkg.conversation_id.clone().unwrap_or_default()))
+    Ok(Attempt::Delivered(
+        pkg.conversation_id.clone().unwrap_or_default(),
+    ))
 }
 
 async fn to_intercom(
@@ -199,16 +249,26 @@ async fn to_intercom(
     let conversation = match (&job.remote_id, &pkg.conversation_id) {
         (Some(id), _) | (None, Some(id)) => id.clone(),
         (None, None) => {
-            let answer = send(http, &intercom::create_conversation(pkg, cfg).map_err(|e| Attempt::Failed(e.to_string()))?).await?;
+            let answer = send(
+                http,
+                &intercom::create_conversation(pkg, cfg)
+                    .map_err(|e| Attempt::Failed(e.to_string()))?,
+            )
+            .await?;
             if !ok(&answer) {
                 return Ok(classify(&answer, "intercom create conversation"));
             }
-            let id = intercom::created_conversation_id(&parse(&answer)).ok_or_else(|| Attempt::Retry {
-                error: "intercom create conversation: answer without conversation_id".into(),
-                maybe_sent: true,
-                retry_after_ms: None,
+            let id = intercom::created_conversation_id(&parse(&answer)).ok_or_else(|| {
+                Attempt::Retry {
+                    error: "intercom create conversation: answer without conversation_id".into(),
+                    maybe_sent: true,
+                    retry_after_ms: None,
+                }
             })?;
-            store.progress(job.id.clone(), id.clone(), 0).await.map_err(|e| retry_db(&e))?;
+            store
+                .progress(job.id.clone(), id.clone(), 0)
+                .await
+                .map_err(|e| retry_db(&e))?;
             id
         }
     };
@@ -227,10 +287,18 @@ async fn to_intercom(
 }
 
 fn retry_db(e: &str) -> Attempt {
-    Attempt::Retry { error: e.to_string(), maybe_sent: true, retry_after_ms: None }
+    Attempt::Retry {
+        error: e.to_string(),
+        maybe_sent: true,
+        retry_after_ms: None,
+    }
 }
 
-async fn to_webhook(job: &Job, cfg: &webhook::WebhookConfig, http: &reqwest::Client) -> Result<Attempt, Attempt> {
+async fn to_webhook(
+    job: &Job,
+    cfg: &webhook::WebhookConfig,
+    http: &reqwest::Client,
+) -> Result<Attempt, Attempt> {
     let id = serde_json::from_str::<serde_json::Value>(&job.package)
         .ok()
         .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_string))
@@ -243,7 +311,15 @@ async fn to_webhook(job: &Job, cfg: &webhook::WebhookConfig, http: &reqwest::Cli
                 404 => {}
                 _ => {
                     return Ok(match classify(&answer, "webhook lookup") {
-                        Attempt::Retry { error, retry_after_ms, .. } => Attempt::Retry { error, maybe_sent: true, retry_after_ms },
+                        Attempt::Retry {
+                            error,
+                            retry_after_ms,
+                            ..
+                        } => Attempt::Retry {
+                            error,
+                            maybe_sent: true,
+                            retry_after_ms,
+                        },
                         other => other,
                     })
                 }
@@ -280,7 +356,10 @@ mod tests {
         h.insert("retry-after", "7".parse().unwrap());
         assert_eq!(retry_after_ms(&h), Some(7000));
         let later = std::time::SystemTime::now() + Duration::from_secs(120);
-        h.insert("retry-after", httpdate::fmt_http_date(later).parse().unwrap());
+        h.insert(
+            "retry-after",
+            httpdate::fmt_http_date(later).parse().unwrap(),
+        );
         let ms = retry_after_ms(&h).unwrap();
         assert!((110_000..=120_000).contains(&ms), "{ms}");
         h.insert("retry-after", "soon".parse().unwrap());
@@ -289,9 +368,25 @@ mod tests {
 
     #[test]
     fn classifies_answers() {
-        let answer = |status| Answer { status, headers: HeaderMap::new(), body: "{}".into() };
-        assert!(matches!(classify(&answer(429), "x"), Attempt::Retry { maybe_sent: false, .. }));
-        assert!(matches!(classify(&answer(503), "x"), Attempt::Retry { maybe_sent: true, .. }));
+        let answer = |status| Answer {
+            status,
+            headers: HeaderMap::new(),
+            body: "{}".into(),
+        };
+        assert!(matches!(
+            classify(&answer(429), "x"),
+            Attempt::Retry {
+                maybe_sent: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            classify(&answer(503), "x"),
+            Attempt::Retry {
+                maybe_sent: true,
+                ..
+            }
+        ));
         assert!(matches!(classify(&answer(422), "x"), Attempt::Failed(_)));
     }
 }

@@ -38,7 +38,12 @@ pub async fn serve(
     let store = store::Store::open(&config.db, config.synchronous == "full")?;
     let wake = Arc::new(tokio::sync::Notify::new());
     let dest = Arc::new(config.destination.clone());
-    tokio::spawn(worker::run(store.clone(), dest, config.delivery.clone(), wake.clone()));
+    tokio::spawn(worker::run(
+        store.clone(),
+        dest,
+        config.delivery.clone(),
+        wake.clone(),
+    ));
     let validator = vendor::package_validator();
     let app = Arc::new(server::App::new(config, store, wake, validator));
     axum::serve(

@@ -25,7 +25,8 @@ struct Args {
 
 fn load(args: &Args) -> Result<Config, String> {
     let mut config = if let Some(path) = &args.config {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
         Config::from_json(&text)?
     } else if let Ok(text) = std::env::var("HANDOFF_RELAY_CONFIG_JSON") {
         Config::from_json(&text)?
@@ -50,7 +51,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("handoff-relay: starting the runtime: {e}");
@@ -72,7 +76,11 @@ async fn serve(config: Config) -> Result<(), String> {
         "handoff-relay: listening on http://{local}, destination {}, {} site(s){}",
         config.destination_name(),
         config.sites.len(),
-        if config.sites.is_empty() { " (loopback clients only)" } else { "" }
+        if config.sites.is_empty() {
+            " (loopback clients only)"
+        } else {
+            ""
+        }
     );
     handoff_relay::serve(config, listener, async {
         let _ = tokio::signal::ctrl_c().await;

@@ -40,10 +40,13 @@ impl Limiter {
         };
         if buckets.len() >= MAX_KEYS && !buckets.contains_key(key) {
             let (rate, burst) = (self.rate, self.burst);
-            buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() * rate < burst);
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
+            });
         }
         let (tokens, at) = buckets.entry(key.to_string()).or_insert((self.burst, now));
-        let refilled = (*tokens + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
+        let refilled =
+            (*tokens + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
         *at = now;
         if refilled >= 1.0 {
             *tokens = refilled - 1.0;
@@ -69,8 +72,12 @@ mod tests {
         }
         assert_eq!(limiter.check_at("a", t0), Err(1));
         assert!(limiter.check_at("b", t0).is_ok(), "keys are independent");
-        assert!(limiter.check_at("a", t0 + Duration::from_millis(500)).is_ok());
-        assert!(limiter.check_at("a", t0 + Duration::from_millis(500)).is_err());
+        assert!(limiter
+            .check_at("a", t0 + Duration::from_millis(500))
+            .is_ok());
+        assert!(limiter
+            .check_at("a", t0 + Duration::from_millis(500))
+            .is_err());
         assert!(Limiter::new(0.0, 0.0).check("x").is_ok());
     }
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -44,7 +44,12 @@ pub struct App {
 
 impl App {
     /// The handlers' state. `validator` checks packages against the package JSON Schema.
-    pub fn new(config: Config, store: Store, wake: Arc<Notify>, validator: Option<jsonschema::Validator>) -> App {
+    pub fn new(
+        config: Config,
+        store: Store,
+        wake: Arc<Notify>,
+        validator: Option<jsonschema::Validator>,
+    ) -> App {
         let r = &config.rate_limits;
         App {
             site_limiter: Limiter::new(r.per_site_per_sec, r.per_site_burst),
@@ -67,7 +72,13 @@ struct ApiError {
 }
 
 fn error(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-    ApiError { status, code, message: message.into(), field: None, retry_after: None }
+    ApiError {
+        status,
+        code,
+        message: message.into(),
+        field: None,
+        retry_after: None,
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -90,7 +101,10 @@ impl IntoResponse for ApiError {
 pub fn router(app: Arc<App>) -> Router {
     let limit = app.config.max_package_bytes * 2 + 1024;
     Router::new()
-        .route("/v1/handoffs", get(not_allowed).post(post_handoff).options(preflight))
+        .route(
+            "/v1/handoffs",
+            get(not_allowed).post(post_handoff).options(preflight),
+        )
         .route("/v1/handoffs/{id}", get(get_handoff).options(preflight))
         .route("/v1/inbox", get(get_inbox).options(preflight))
         .route("/healthz", get(health))
@@ -99,7 +113,11 @@ pub fn router(app: Arc<App>) -> Router {
 }
 
 async fn not_allowed() -> ApiError {
-    error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "use POST to submit a package")
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "use POST to submit a package",
+    )
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -107,7 +125,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Who is calling: the site for a valid key, or `local` for loopback when no sites exist.
-fn caller<'a>(app: &'a App, peer: &SocketAddr, headers: &HeaderMap) -> Result<Option<&'a Site>, ApiError> {
+fn caller<'a>(
+    app: &'a App,
+    peer: &SocketAddr,
+    headers: &HeaderMap,
+) -> Result<Option<&'a Site>, ApiError> {
     if app.config.sites.is_empty() {
         if peer.ip().is_loopback() {
             return Ok(None);
@@ -118,29 +140,52 @@ fn caller<'a>(app: &'a App, peer: &SocketAddr, headers: &HeaderMap) -> Result<Op
             "no site keys are configured: only loopback clients may use this relay",
         ));
     }
-    let key = headers.get("x-handoff-key").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let key = headers
+        .get("x-handoff-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     app.config
         .sites
         .iter()
         .find(|s| constant_time_eq(s.key.expose().as_bytes(), key.as_bytes()))
         .map(Some)
-        .ok_or_else(|| error(StatusCode::UNAUTHORIZED, "unauthorized", "missing or unknown X-Handoff-Key"))
+        .ok_or_else(|| {
+            error(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "missing or unknown X-Handoff-Key",
+            )
+        })
 }
 
 /// The origins allowed for a caller (every configured site's when unknown, for preflight).
 fn origin_allowed(app: &App, site: Option<&Site>, origin: &str) -> bool {
     match site {
         Some(site) => site.origins.iter().any(|o| o == origin),
-        None if app.config.sites.is_empty() => app.config.allowed_origins.iter().any(|o| o == origin),
-        None => app.config.sites.iter().any(|s| s.origins.iter().any(|o| o == origin)),
+        None if app.config.sites.is_empty() => {
+            app.config.allowed_origins.iter().any(|o| o == origin)
+        }
+        None => app
+            .config
+            .sites
+            .iter()
+            .any(|s| s.origins.iter().any(|o| o == origin)),
     }
 }
 
-fn check_origin(app: &App, site: Option<&Site>, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+fn check_origin(
+    app: &App,
+    site: Option<&Site>,
+    headers: &HeaderMap,
+) -> Result<Option<String>, ApiError> {
     match headers.get("origin").and_then(|v| v.to_str().ok()) {
         None => Ok(None),
         Some(origin) if origin_allowed(app, site, origin) => Ok(Some(origin.to_string())),
-        Some(_) => Err(error(StatusCode::FORBIDDEN, "origin_not_allowed", "this origin may not use the relay")),
+        Some(_) => Err(error(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            "this origin may not use the relay",
+        )),
     }
 }
 
@@ -154,13 +199,24 @@ fn with_cors(mut response: Response, origin: Option<String>) -> Response {
 }
 
 async fn preflight(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let origin = headers.get("origin").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let origin = headers
+        .get("origin")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if origin.is_empty() || !origin_allowed(&app, None, origin) {
-        return error(StatusCode::FORBIDDEN, "origin_not_allowed", "this origin may not use the relay").into_response();
+        return error(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            "this origin may not use the relay",
+        )
+        .into_response();
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
-    h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
+    h.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
     h.insert(
         "access-control-allow-headers",
         HeaderValue::from_static("content-type, x-handoff-key, x-handoff-inbox-key"),
@@ -172,25 +228,50 @@ async fn preflight(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
 fn limited(limiter: &Limiter, key: &str, what: &str) -> Result<(), ApiError> {
     limiter.check(key).map_err(|seconds| ApiError {
         retry_after: Some(seconds),
-        ..error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many requests from this {what}"))
+        ..error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("too many requests from this {what}"),
+        )
     })
 }
 
 /// Checks a package and returns its id. Packages must be JSON objects with an `id` of 1 to 128
 /// characters from `[A-Za-z0-9._:-]`, and match the package schema when one is loaded.
-pub fn validate_package(value: &serde_json::Value, validator: Option<&jsonschema::Validator>) -> Result<String, (&'static str, String, Option<String>)> {
+pub fn validate_package(
+    value: &serde_json::Value,
+    validator: Option<&jsonschema::Validator>,
+) -> Result<String, (&'static str, String, Option<String>)> {
     if !value.is_object() {
         return Err(("invalid_type", "a package is a JSON object".into(), None));
     }
     if let Some(validator) = validator {
         if let Some(e) = validator.iter_errors(value).next() {
             let path = e.instance_path.to_string();
-            return Err(("invalid_package", format!("package does not match the schema: {e}"), Some(path)));
+            return Err((
+                "invalid_package",
+                format!("package does not match the schema: {e}"),
+                Some(path),
+            ));
         }
     }
-    let view = PackageView::read(&to_core(value)).map_err(|e| ("invalid_package", e.message().to_string(), e.field().map(str::to_string)))?;
-    if !view.id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-')) {
-        return Err(("invalid_value", "package id may hold only A-Z a-z 0-9 . _ : -".into(), Some("id".into())));
+    let view = PackageView::read(&to_core(value)).map_err(|e| {
+        (
+            "invalid_package",
+            e.message().to_string(),
+            e.field().map(str::to_string),
+        )
+    })?;
+    if !view
+        .id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+    {
+        return Err((
+            "invalid_value",
+            "package id may hold only A-Z a-z 0-9 . _ : -".into(),
+            Some("id".into()),
+        ));
     }
     Ok(view.id)
 }
@@ -213,15 +294,25 @@ async fn post_handoff(
             return Err(error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
-                format!("packages are limited to {} bytes", app.config.max_package_bytes),
+                format!(
+                    "packages are limited to {} bytes",
+                    app.config.max_package_bytes
+                ),
             ));
         }
-        let value: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| error(StatusCode::BAD_REQUEST, "invalid_json", format!("body is not JSON: {e}")))?;
-        let id = validate_package(&value, app.validator.as_ref()).map_err(|(code, message, field)| ApiError {
-            field,
-            ..error(StatusCode::BAD_REQUEST, code, message)
+        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+            error(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("body is not JSON: {e}"),
+            )
         })?;
+        let id = validate_package(&value, app.validator.as_ref()).map_err(
+            |(code, message, field)| ApiError {
+                field,
+                ..error(StatusCode::BAD_REQUEST, code, message)
+            },
+        )?;
         let text = String::from_utf8_lossy(&body).into_owned();
         let inbox_only = matches!(app.config.destination, Destination::Inbox);
         let accepted = app
@@ -230,16 +321,26 @@ async fn post_handoff(
             .await
             .map_err(|e| {
                 eprintln!("handoff-relay: storing {id}: {e}");
-                error(StatusCode::SERVICE_UNAVAILABLE, "store_unavailable", "the package could not be stored; retry")
+                error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "store_unavailable",
+                    "the package could not be stored; retry",
+                )
             })?;
         match accepted {
             Accepted::New(status) => {
                 app.wake.notify_one();
-                Ok((StatusCode::ACCEPTED, Json(json!({"id": id, "status": status}))).into_response())
+                Ok((
+                    StatusCode::ACCEPTED,
+                    Json(json!({"id": id, "status": status})),
+                )
+                    .into_response())
             }
-            Accepted::Existing(status) => {
-                Ok((StatusCode::ACCEPTED, Json(json!({"id": id, "status": status, "duplicate": true}))).into_response())
-            }
+            Accepted::Existing(status) => Ok((
+                StatusCode::ACCEPTED,
+                Json(json!({"id": id, "status": status, "duplicate": true})),
+            )
+                .into_response()),
             Accepted::Conflict => Err(error(
                 StatusCode::CONFLICT,
                 "conflict",
@@ -264,10 +365,18 @@ async fn get_handoff(
         cors = check_origin(&app, site, &headers)?;
         match app.store.get(id).await {
             Ok(Some(status)) => Ok(Json(status).into_response()),
-            Ok(None) => Err(error(StatusCode::NOT_FOUND, "not_found", "no package with this id")),
+            Ok(None) => Err(error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no package with this id",
+            )),
             Err(e) => {
                 eprintln!("handoff-relay: reading status: {e}");
-                Err(error(StatusCode::SERVICE_UNAVAILABLE, "store_unavailable", "the store is unavailable"))
+                Err(error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "store_unavailable",
+                    "the store is unavailable",
+                ))
             }
         }
     }
@@ -288,20 +397,31 @@ async fn get_inbox(
 ) -> Response {
     let mut cors = None;
     let result = async {
-        let key = headers.get("x-handoff-inbox-key").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let key = headers
+            .get("x-handoff-inbox-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let by_key = app
             .config
             .inbox_key
             .as_ref()
             .is_some_and(|k| constant_time_eq(k.expose().as_bytes(), key.as_bytes()));
         if !by_key && !peer.ip().is_loopback() {
-            return Err(error(StatusCode::FORBIDDEN, "forbidden", "the inbox is readable from loopback or with the inbox key"));
+            return Err(error(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "the inbox is readable from loopback or with the inbox key",
+            ));
         }
         cors = check_origin(&app, None, &headers)?;
         let limit = q.limit.unwrap_or(50).clamp(1, 500);
         let items = app.store.inbox(limit).await.map_err(|e| {
             eprintln!("handoff-relay: reading inbox: {e}");
-            error(StatusCode::SERVICE_UNAVAILABLE, "store_unavailable", "the store is unavailable")
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_unavailable",
+                "the store is unavailable",
+            )
         })?;
         Ok(Json(json!({ "handoffs": items })).into_response())
     }
@@ -314,11 +434,16 @@ async fn health(State(app): State<Arc<App>>) -> Response {
         Ok(counts) => {
             let counts: serde_json::Map<String, serde_json::Value> =
                 counts.into_iter().map(|(k, v)| (k, v.into())).collect();
-            Json(json!({"ok": true, "destination": app.config.destination_name(), "counts": counts})).into_response()
+            Json(
+                json!({"ok": true, "destination": app.config.destination_name(), "counts": counts}),
+            )
+            .into_response()
         }
-        Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, "store_unavailable", "the store is unavailable").into_response(),
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store_unavailable",
+            "the store is unavailable",
+        )
+        .into_response(),
     }
 }
-
-/// Allowed methods, for documentation and tests.
-pub const METHODS: [Method; 3] = [Method::GET, Method::POST, Method::OPTIONS];

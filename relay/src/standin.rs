@@ -109,10 +109,20 @@ enum Fault {
 
 impl Standin {
     /// A stand-in. Without `schemas` (the vendor files are absent) bodies are not checked.
-    pub fn new(schemas: Option<Arc<VendorSchemas>>, honour_idempotency: bool, webhook_secret: Secret) -> Standin {
+    pub fn new(
+        schemas: Option<Arc<VendorSchemas>>,
+        honour_idempotency: bool,
+        webhook_secret: Secret,
+    ) -> Standin {
         Standin {
-            faults: Mutex::new(Faults { retry_after_s: 1, ..Faults::default() }),
-            data: Mutex::new(Data { next_id: 1000, ..Data::default() }),
+            faults: Mutex::new(Faults {
+                retry_after_s: 1,
+                ..Faults::default()
+            }),
+            data: Mutex::new(Data {
+                next_id: 1000,
+                ..Data::default()
+            }),
             schemas,
             honour_idempotency,
             webhook_secret,
@@ -130,7 +140,12 @@ impl Standin {
         let mut stats = data.stats.clone();
         stats.distinct = data.created.len();
         stats.created = data.created.values().map(Vec::len).sum();
-        stats.duplicates = data.created.iter().filter(|(_, v)| v.len() > 1).map(|(k, _)| k.clone()).collect();
+        stats.duplicates = data
+            .created
+            .iter()
+            .filter(|(_, v)| v.len() > 1)
+            .map(|(k, _)| k.clone())
+            .collect();
         stats.duplicates.sort();
         stats
     }
@@ -141,7 +156,11 @@ impl Standin {
     }
 
     fn count(&self, kind: &str) {
-        *lock(&self.data).stats.requests.entry(kind.to_string()).or_default() += 1;
+        *lock(&self.data)
+            .stats
+            .requests
+            .entry(kind.to_string())
+            .or_default() += 1;
     }
 
     fn fault(&self) -> Fault {
@@ -173,12 +192,17 @@ impl Standin {
         if data.stats.invalid.len() < 20 {
             data.stats.invalid.push(what.clone());
         }
-        (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"error": "RecordInvalid", "description": what}))).into_response()
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"error": "RecordInvalid", "description": what})),
+        )
+            .into_response()
     }
 
     /// Validates a body against the vendor schema; `Err` is the 422 answer.
     fn check(&self, kind: Kind, body: &Bytes) -> Result<Value, Response> {
-        let value: Value = serde_json::from_slice(body).map_err(|e| self.invalid(format!("{kind:?}: not JSON: {e}")))?;
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| self.invalid(format!("{kind:?}: not JSON: {e}")))?;
         if let Some(schemas) = &self.schemas {
             if let Err(errors) = schemas.check(kind, &value) {
                 return Err(self.invalid(format!("{kind:?}: {}", errors.join("; "))));
@@ -192,7 +216,10 @@ impl Standin {
         let mut data = lock(&self.data);
         data.next_id += 1;
         let id = data.next_id;
-        data.created.entry(package_id.to_string()).or_default().push(id);
+        data.created
+            .entry(package_id.to_string())
+            .or_default()
+            .push(id);
         id
     }
 
@@ -206,37 +233,62 @@ fn fault_response(fault: Fault) -> Option<Response> {
     match fault {
         Fault::None => None,
         Fault::TooMany(seconds) => {
-            let mut r = (StatusCode::TOO_MANY_REQUESTS, Json(json!({"error": "TooManyRequests"}))).into_response();
+            let mut r = (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({"error": "TooManyRequests"})),
+            )
+                .into_response();
             if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
                 r.headers_mut().insert("retry-after", v);
             }
             Some(r)
         }
-        Fault::Unavailable => Some((StatusCode::SERVICE_UNAVAILABLE, Json(json!({"error": "ServiceUnavailable"}))).into_response()),
+        Fault::Unavailable => Some(
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"error": "ServiceUnavailable"})),
+            )
+                .into_response(),
+        ),
     }
 }
 
 /// A response that breaks the connection after the status line: the client cannot know whether
 /// the request took effect.
 fn dropped(status: StatusCode) -> Response {
-    let stream = futures_util::stream::once(async { Err::<Bytes, std::io::Error>(std::io::Error::other("dropped by the stand-in")) });
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other("dropped by the stand-in"))
+    });
     (status, Body::from_stream(stream)).into_response()
 }
 
 fn authorized(headers: &HeaderMap) -> bool {
-    headers.get("authorization").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Basic ") || v.starts_with("Bearer "))
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Basic ") || v.starts_with("Bearer "))
 }
 
 fn unauthorized() -> Response {
-    (StatusCode::UNAUTHORIZED, Json(json!({"error": "Couldn't authenticate you"}))).into_response()
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(json!({"error": "Couldn't authenticate you"})),
+    )
+        .into_response()
 }
 
 /// The stand-in's routes.
 pub fn router(state: Arc<Standin>) -> Router {
     Router::new()
         .route("/api/v2/tickets", post(zendesk_create).get(zendesk_list))
-        .route("/sc/v2/apps/{app}/conversations/{conv}/passControl", post(sunshine_pass))
-        .route("/v2/apps/{app}/conversations/{conv}/passControl", post(sunshine_pass))
+        .route(
+            "/sc/v2/apps/{app}/conversations/{conv}/passControl",
+            post(sunshine_pass),
+        )
+        .route(
+            "/v2/apps/{app}/conversations/{conv}/passControl",
+            post(sunshine_pass),
+        )
         .route("/conversations", post(intercom_create))
         .route("/conversations/{id}", axum::routing::put(intercom_update))
         .route("/conversations/{id}/reply", post(intercom_reply))
@@ -259,7 +311,11 @@ pub async fn spawn(state: Arc<Standin>) -> std::io::Result<SocketAddr> {
     Ok(addr)
 }
 
-async fn zendesk_create(State(s): State<Arc<Standin>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn zendesk_create(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     s.count("zendesk_create");
     s.delay().await;
     if !authorized(&headers) {
@@ -272,16 +328,27 @@ async fn zendesk_create(State(s): State<Arc<Standin>>, headers: HeaderMap, body:
         Ok(v) => v,
         Err(r) => return r,
     };
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     if s.honour_idempotency {
-        if let Some(previous) = key.as_ref().and_then(|k| lock(&s.data).idempotency.get(k).cloned()) {
+        if let Some(previous) = key
+            .as_ref()
+            .and_then(|k| lock(&s.data).idempotency.get(k).cloned())
+        {
             lock(&s.data).stats.replays += 1;
             let mut r = (StatusCode::CREATED, Json(previous)).into_response();
-            r.headers_mut().insert("x-idempotency-lookup", HeaderValue::from_static("hit"));
+            r.headers_mut()
+                .insert("x-idempotency-lookup", HeaderValue::from_static("hit"));
             return r;
         }
     }
-    let external = value.pointer("/ticket/external_id").and_then(Value::as_str).unwrap_or("").to_string();
+    let external = value
+        .pointer("/ticket/external_id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let id = s.create(&external);
     let ticket = json!({"ticket": {"id": id, "external_id": external, "status": "new",
         "subject": value.pointer("/ticket/subject"), "priority": value.pointer("/ticket/priority"),
@@ -294,7 +361,9 @@ async fn zendesk_create(State(s): State<Arc<Standin>>, headers: HeaderMap, body:
         return dropped(StatusCode::CREATED);
     }
     let mut r = (StatusCode::CREATED, Json(ticket)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("https://example.zendesk.com/api/v2/tickets/{id}.json")) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "https://example.zendesk.com/api/v2/tickets/{id}.json"
+    )) {
         r.headers_mut().insert("location", v);
     }
     r
@@ -318,7 +387,11 @@ struct ListQuery {
     external_id: Option<String>,
 }
 
-async fn zendesk_list(State(s): State<Arc<Standin>>, headers: HeaderMap, Query(q): Query<ListQuery>) -> Response {
+async fn zendesk_list(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
     s.count("zendesk_list");
     s.delay().await;
     if !authorized(&headers) {
@@ -330,15 +403,25 @@ async fn zendesk_list(State(s): State<Arc<Standin>>, headers: HeaderMap, Query(q
         Some(ext) => data
             .created
             .get(ext)
-            .map(|ids| ids.iter().map(|id| json!({"id": id, "external_id": ext, "status": "new"})).collect())
+            .map(|ids| {
+                ids.iter()
+                    .map(|id| json!({"id": id, "external_id": ext, "status": "new"}))
+                    .collect()
+            })
             .unwrap_or_default(),
         None => Vec::new(),
     };
     let count = tickets.len();
-    Json(json!({"tickets": tickets, "count": count, "next_page": null, "previous_page": null})).into_response()
+    Json(json!({"tickets": tickets, "count": count, "next_page": null, "previous_page": null}))
+        .into_response()
 }
 
-async fn sunshine_pass(State(s): State<Arc<Standin>>, headers: HeaderMap, Path((_app, conv)): Path<(String, String)>, body: Bytes) -> Response {
+async fn sunshine_pass(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    Path((_app, conv)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
     s.count("sunshine_pass_control");
     s.delay().await;
     if !authorized(&headers) {
@@ -351,12 +434,22 @@ async fn sunshine_pass(State(s): State<Arc<Standin>>, headers: HeaderMap, Path((
         Ok(v) => v,
         Err(r) => return r,
     };
-    let id = value.pointer("/metadata/handoff_id").and_then(Value::as_str).unwrap_or(&conv).to_string();
+    let id = value
+        .pointer("/metadata/handoff_id")
+        .and_then(Value::as_str)
+        .unwrap_or(&conv)
+        .to_string();
     s.create(&id);
     Json(json!({})).into_response()
 }
 
-async fn intercom_step(s: &Standin, kind: Kind, label: &str, headers: &HeaderMap, body: &Bytes) -> Result<Value, Response> {
+async fn intercom_step(
+    s: &Standin,
+    kind: Kind,
+    label: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Value, Response> {
     s.count(label);
     s.delay().await;
     if !authorized(headers) {
@@ -368,10 +461,26 @@ async fn intercom_step(s: &Standin, kind: Kind, label: &str, headers: &HeaderMap
     s.check(kind, body)
 }
 
-async fn intercom_create(State(s): State<Arc<Standin>>, headers: HeaderMap, body: Bytes) -> Response {
-    match intercom_step(&s, Kind::IntercomCreateConversation, "intercom_create", &headers, &body).await {
+async fn intercom_create(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match intercom_step(
+        &s,
+        Kind::IntercomCreateConversation,
+        "intercom_create",
+        &headers,
+        &body,
+    )
+    .await
+    {
         Ok(v) => {
-            let contact = v.pointer("/from/id").and_then(Value::as_str).unwrap_or("").to_string();
+            let contact = v
+                .pointer("/from/id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let id = s.create(&format!("conversation-of:{contact}"));
             Json(json!({"type": "user_message", "id": (id * 7).to_string(), "created_at": 1_700_000_000,
                 "body": v["body"], "message_type": "inapp", "conversation_id": id.to_string()}))
@@ -381,8 +490,21 @@ async fn intercom_create(State(s): State<Arc<Standin>>, headers: HeaderMap, body
     }
 }
 
-async fn intercom_reply(State(s): State<Arc<Standin>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
-    match intercom_step(&s, Kind::IntercomAdminReply, "intercom_reply", &headers, &body).await {
+async fn intercom_reply(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match intercom_step(
+        &s,
+        Kind::IntercomAdminReply,
+        "intercom_reply",
+        &headers,
+        &body,
+    )
+    .await
+    {
         Ok(v) => {
             // The note carries the handoff id; count notes per conversation.
             s.create(&format!("note:{id}"));
@@ -392,23 +514,52 @@ async fn intercom_reply(State(s): State<Arc<Standin>>, headers: HeaderMap, Path(
     }
 }
 
-async fn intercom_update(State(s): State<Arc<Standin>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
-    match intercom_step(&s, Kind::IntercomUpdateConversation, "intercom_update", &headers, &body).await {
-        Ok(v) => Json(json!({"type": "conversation", "id": id, "custom_attributes": v["custom_attributes"]})).into_response(),
+async fn intercom_update(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match intercom_step(
+        &s,
+        Kind::IntercomUpdateConversation,
+        "intercom_update",
+        &headers,
+        &body,
+    )
+    .await
+    {
+        Ok(v) => Json(
+            json!({"type": "conversation", "id": id, "custom_attributes": v["custom_attributes"]}),
+        )
+        .into_response(),
         Err(r) => r,
     }
 }
 
-async fn intercom_tag(State(s): State<Arc<Standin>>, headers: HeaderMap, Path(_id): Path<String>, body: Bytes) -> Response {
+async fn intercom_tag(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    Path(_id): Path<String>,
+    body: Bytes,
+) -> Response {
     match intercom_step(&s, Kind::IntercomTag, "intercom_tag", &headers, &body).await {
         Ok(v) => Json(json!({"type": "tag", "id": v["id"], "name": "tag"})).into_response(),
         Err(r) => r,
     }
 }
 
-async fn intercom_parts(State(s): State<Arc<Standin>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> Response {
+async fn intercom_parts(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
     match intercom_step(&s, Kind::IntercomAssign, "intercom_assign", &headers, &body).await {
-        Ok(v) => Json(json!({"type": "conversation", "id": id, "team_assignee_id": v["assignee_id"]})).into_response(),
+        Ok(v) => {
+            Json(json!({"type": "conversation", "id": id, "team_assignee_id": v["assignee_id"]}))
+                .into_response()
+        }
         Err(r) => r,
     }
 }
@@ -416,17 +567,32 @@ async fn intercom_parts(State(s): State<Arc<Standin>>, headers: HeaderMap, Path(
 async fn webhook_post(State(s): State<Arc<Standin>>, headers: HeaderMap, body: Bytes) -> Response {
     s.count("webhook");
     s.delay().await;
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
     let text = String::from_utf8_lossy(&body);
     let timestamp: u64 = header("x-handoff-timestamp").parse().unwrap_or(0);
-    if !webhook::verify(&s.webhook_secret, timestamp, &text, &header("x-handoff-signature")) {
+    if !webhook::verify(
+        &s.webhook_secret,
+        timestamp,
+        &text,
+        &header("x-handoff-signature"),
+    ) {
         return s.invalid("webhook: bad signature".into());
     }
     if let Some(r) = fault_response(s.fault()) {
         return r;
     }
     let id = header("x-handoff-id");
-    if serde_json::from_str::<Value>(&text).ok().and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string)) != Some(id.clone()) {
+    if serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
+        != Some(id.clone())
+    {
         return s.invalid("webhook: X-Handoff-Id does not match the package id".into());
     }
     let n = s.create(&id);

@@ -185,10 +185,16 @@ impl Store {
     /// previous process are released; their `check_first` flag is already set.
     pub fn open(path: &Path, synchronous_full: bool) -> Result<Store, String> {
         let conn = Connection::open(path).map_err(err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
-        conn.pragma_update(None, "synchronous", if synchronous_full { "FULL" } else { "NORMAL" })
+        conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(err)?;
+        conn.pragma_update(
+            None,
+            "synchronous",
+            if synchronous_full { "FULL" } else { "NORMAL" },
+        )
+        .map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
         conn.execute("UPDATE handoffs SET in_flight = 0 WHERE in_flight = 1", [])
             .map_err(err)?;
@@ -200,7 +206,10 @@ impl Store {
         Ok(Store { tx })
     }
 
-    async fn call<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T, String>>) -> Cmd) -> Result<T, String> {
+    async fn call<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, String>>) -> Cmd,
+    ) -> Result<T, String> {
         let (reply, rx) = oneshot::channel();
         self.tx
             .send(make(reply))
@@ -210,8 +219,21 @@ impl Store {
 
     /// Writes a package (idempotently by id). Returns once committed. `delivered` records it
     /// as already delivered (the local inbox destination).
-    pub async fn accept(&self, id: String, site: String, package: String, delivered: bool) -> Result<Accepted, String> {
-        self.call(|reply| Cmd::Accept { id, site, package, delivered, reply }).await
+    pub async fn accept(
+        &self,
+        id: String,
+        site: String,
+        package: String,
+        delivered: bool,
+    ) -> Result<Accepted, String> {
+        self.call(|reply| Cmd::Accept {
+            id,
+            site,
+            package,
+            delivered,
+            reply,
+        })
+        .await
     }
 
     /// Claims up to `limit` due packages for an attempt (committed before it returns).
@@ -220,8 +242,19 @@ impl Store {
     }
 
     /// Records a finished step of a multi-call delivery.
-    pub async fn progress(&self, id: String, remote_id: String, progress: i64) -> Result<(), String> {
-        self.call(|reply| Cmd::Progress { id, remote_id, progress, reply }).await
+    pub async fn progress(
+        &self,
+        id: String,
+        remote_id: String,
+        progress: i64,
+    ) -> Result<(), String> {
+        self.call(|reply| Cmd::Progress {
+            id,
+            remote_id,
+            progress,
+            reply,
+        })
+        .await
     }
 
     /// Records an attempt's outcome.
@@ -252,8 +285,14 @@ impl Store {
 
 /// A reply to send once the batch is committed.
 enum Reply {
-    Accept(oneshot::Sender<Result<Accepted, String>>, Result<Accepted, String>),
-    Claim(oneshot::Sender<Result<Vec<Job>, String>>, Result<Vec<Job>, String>),
+    Accept(
+        oneshot::Sender<Result<Accepted, String>>,
+        Result<Accepted, String>,
+    ),
+    Claim(
+        oneshot::Sender<Result<Vec<Job>, String>>,
+        Result<Vec<Job>, String>,
+    ),
     Unit(oneshot::Sender<Result<(), String>>, Result<(), String>),
 }
 
@@ -319,12 +358,23 @@ fn fail_all(batch: Vec<Cmd>, msg: &str) {
 fn apply(tx: &rusqlite::Transaction<'_>, cmd: Cmd, replies: &mut Vec<Reply>) {
     let now = now_ms();
     match cmd {
-        Cmd::Accept { id, site, package, delivered, reply } => {
+        Cmd::Accept {
+            id,
+            site,
+            package,
+            delivered,
+            reply,
+        } => {
             let r = accept(tx, &id, &site, &package, delivered, now);
             replies.push(Reply::Accept(reply, r));
         }
         Cmd::Claim { limit, reply } => replies.push(Reply::Claim(reply, claim(tx, limit, now))),
-        Cmd::Progress { id, remote_id, progress, reply } => {
+        Cmd::Progress {
+            id,
+            remote_id,
+            progress,
+            reply,
+        } => {
             let r = tx
                 .execute(
                     "UPDATE handoffs SET remote_id = ?2, progress = ?3 WHERE id = ?1",
@@ -354,7 +404,8 @@ fn apply(tx: &rusqlite::Transaction<'_>, cmd: Cmd, replies: &mut Vec<Reply>) {
         }
         Cmd::Counts { reply } => {
             let r = (|| {
-                let mut stmt = tx.prepare_cached("SELECT status, COUNT(*) FROM handoffs GROUP BY status")?;
+                let mut stmt =
+                    tx.prepare_cached("SELECT status, COUNT(*) FROM handoffs GROUP BY status")?;
                 let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
                 rows.collect::<Result<Vec<_>, _>>()
             })()
@@ -432,7 +483,12 @@ fn claim(tx: &rusqlite::Transaction<'_>, limit: usize, now: i64) -> Result<Vec<J
     Ok(jobs)
 }
 
-fn finish(tx: &rusqlite::Transaction<'_>, id: &str, outcome: Outcome, now: i64) -> rusqlite::Result<()> {
+fn finish(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    outcome: Outcome,
+    now: i64,
+) -> rusqlite::Result<()> {
     match outcome {
         Outcome::Delivered { remote_id } => tx
             .prepare_cached(
@@ -504,10 +560,25 @@ mod tests {
     async fn accept_is_idempotent_and_detects_conflicts() {
         let store = Store::open(&temp_db("accept"), true).unwrap();
         let pkg = r#"{"id":"a"}"#.to_string();
-        assert_eq!(store.accept("a".into(), "s".into(), pkg.clone(), false).await.unwrap(), Accepted::New("queued".into()));
-        assert_eq!(store.accept("a".into(), "s".into(), pkg, false).await.unwrap(), Accepted::Existing("queued".into()));
         assert_eq!(
-            store.accept("a".into(), "s".into(), r#"{"id":"a","x":1}"#.into(), false).await.unwrap(),
+            store
+                .accept("a".into(), "s".into(), pkg.clone(), false)
+                .await
+                .unwrap(),
+            Accepted::New("queued".into())
+        );
+        assert_eq!(
+            store
+                .accept("a".into(), "s".into(), pkg, false)
+                .await
+                .unwrap(),
+            Accepted::Existing("queued".into())
+        );
+        assert_eq!(
+            store
+                .accept("a".into(), "s".into(), r#"{"id":"a","x":1}"#.into(), false)
+                .await
+                .unwrap(),
             Accepted::Conflict
         );
         assert_eq!(store.inbox(10).await.unwrap().len(), 1);
@@ -517,26 +588,50 @@ mod tests {
     async fn claim_marks_check_first_and_a_reopen_releases_in_flight_rows() {
         let path = temp_db("claim");
         let store = Store::open(&path, false).unwrap();
-        store.accept("a".into(), "s".into(), "{}".into(), false).await.unwrap();
+        store
+            .accept("a".into(), "s".into(), "{}".into(), false)
+            .await
+            .unwrap();
         let jobs = store.claim(10).await.unwrap();
         assert_eq!(jobs.len(), 1);
         assert!(!jobs[0].check_first);
         assert_eq!(jobs[0].attempts, 1);
-        assert!(store.claim(10).await.unwrap().is_empty(), "in flight rows are not claimed twice");
+        assert!(
+            store.claim(10).await.unwrap().is_empty(),
+            "in flight rows are not claimed twice"
+        );
         drop(store);
         // A new process: the row is claimable again, and must be looked up first.
         let store = Store::open(&path, false).unwrap();
         let jobs = store.claim(10).await.unwrap();
-        assert_eq!((jobs.len(), jobs[0].check_first, jobs[0].attempts), (1, true, 2));
+        assert_eq!(
+            (jobs.len(), jobs[0].check_first, jobs[0].attempts),
+            (1, true, 2)
+        );
         store
-            .finish("a".into(), Outcome::Delivered { remote_id: "T1".into() })
+            .finish(
+                "a".into(),
+                Outcome::Delivered {
+                    remote_id: "T1".into(),
+                },
+            )
             .await
             .unwrap();
         let status = store.get("a".into()).await.unwrap().unwrap();
-        assert_eq!((status.status.as_str(), status.remote_id.as_deref()), ("delivered", Some("T1")));
+        assert_eq!(
+            (status.status.as_str(), status.remote_id.as_deref()),
+            ("delivered", Some("T1"))
+        );
         // A late retry outcome never reopens a delivered package.
         store
-            .finish("a".into(), Outcome::Retry { error: "x".into(), at: 0, maybe_sent: true })
+            .finish(
+                "a".into(),
+                Outcome::Retry {
+                    error: "x".into(),
+                    at: 0,
+                    maybe_sent: true,
+                },
+            )
             .await
             .unwrap();
         assert!(store.claim(10).await.unwrap().is_empty());

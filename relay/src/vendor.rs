@@ -23,7 +23,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// The request bodies we validate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,9 @@ pub fn shared_dir() -> Option<PathBuf> {
         let dir = PathBuf::from(dir);
         return dir.join("specs").is_dir().then_some(dir);
     }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent()?.to_path_buf();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()?
+        .to_path_buf();
     [repo.join("../shared"), repo.join("../../shared")]
         .into_iter()
         .find(|d| d.join("specs").is_dir())
@@ -59,8 +61,10 @@ pub fn shared_dir() -> Option<PathBuf> {
 
 /// Loads a YAML document as JSON (map keys become strings, tags are dropped).
 pub fn load_yaml(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", path.display()))?;
     Ok(yaml_to_json(yaml))
 }
 
@@ -78,13 +82,18 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
             }
         }
         serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(yaml_to_json).collect())
+        }
         serde_yaml::Value::Mapping(m) => Value::Object(
             m.into_iter()
                 .map(|(k, v)| {
                     let key = match k {
                         serde_yaml::Value::String(s) => s,
-                        other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
+                        other => serde_yaml::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
                     };
                     (key, yaml_to_json(v))
                 })
@@ -103,18 +112,29 @@ pub fn resolve(doc: &Value, schema: &Value, depth: usize) -> Value {
     match schema {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
-                let target = r.strip_prefix('#').and_then(|p| doc.pointer(p)).cloned().unwrap_or(json!({}));
+                let target = r
+                    .strip_prefix('#')
+                    .and_then(|p| doc.pointer(p))
+                    .cloned()
+                    .unwrap_or(json!({}));
                 let mut resolved = resolve(doc, &target, depth + 1);
                 if let Value::Object(out) = &mut resolved {
                     for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "$ref") {
-                        out.entry(k.clone()).or_insert_with(|| resolve(doc, v, depth + 1));
+                        out.entry(k.clone())
+                            .or_insert_with(|| resolve(doc, v, depth + 1));
                     }
                 }
                 return resolved;
             }
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), resolve(doc, v, depth + 1))).collect())
+            Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), resolve(doc, v, depth + 1)))
+                    .collect(),
+            )
         }
-        Value::Array(items) => Value::Array(items.iter().map(|v| resolve(doc, v, depth + 1)).collect()),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| resolve(doc, v, depth + 1)).collect())
+        }
         other => other.clone(),
     }
 }
@@ -220,7 +240,10 @@ fn zendesk_ticket_create(doc: &Value) -> Result<Value, String> {
                            "value": {"type": ["string", "number", "boolean", "array", "null"]}}}}),
     );
     // Z2: skills are UUID strings.
-    ticket.insert("attribute_value_ids".into(), json!({"type": "array", "items": {"type": "string"}}));
+    ticket.insert(
+        "attribute_value_ids".into(),
+        json!({"type": "array", "items": {"type": "string"}}),
+    );
     // Z3: `via` is read-only on create.
     ticket.remove("via");
     // Z4: the write-only requester object.
@@ -261,12 +284,27 @@ impl VendorSchemas {
         let intercom = load_yaml(&specs.join("intercom/api.intercom.io.2.16.yaml"))?;
         let schemas = [
             (Body::ZendeskTicketCreate, zendesk_ticket_create(&zendesk)?),
-            (Body::SunshinePassControl, finish(component(&sunshine, "passControlBody")?)),
-            (Body::IntercomCreateConversation, finish(component(&intercom, "create_conversation_request")?)),
-            (Body::IntercomAdminReply, finish(component(&intercom, "admin_reply_conversation_request")?)),
-            (Body::IntercomUpdateConversation, finish(component(&intercom, "update_conversation_request")?)),
+            (
+                Body::SunshinePassControl,
+                finish(component(&sunshine, "passControlBody")?),
+            ),
+            (
+                Body::IntercomCreateConversation,
+                finish(component(&intercom, "create_conversation_request")?),
+            ),
+            (
+                Body::IntercomAdminReply,
+                finish(component(&intercom, "admin_reply_conversation_request")?),
+            ),
+            (
+                Body::IntercomUpdateConversation,
+                finish(component(&intercom, "update_conversation_request")?),
+            ),
             (Body::IntercomTag, intercom_tag(&intercom)?),
-            (Body::IntercomAssign, finish(component(&intercom, "assign_conversation_request")?)),
+            (
+                Body::IntercomAssign,
+                finish(component(&intercom, "assign_conversation_request")?),
+            ),
         ];
         let mut validators = Vec::new();
         for (body, schema) in schemas {
@@ -283,7 +321,10 @@ impl VendorSchemas {
 
     fn entry(&self, body: Body) -> &(Body, Value, jsonschema::Validator) {
         // Every variant is built in `load`, so the look-up always succeeds.
-        self.validators.iter().find(|(b, _, _)| *b == body).unwrap_or(&self.validators[0])
+        self.validators
+            .iter()
+            .find(|(b, _, _)| *b == body)
+            .unwrap_or(&self.validators[0])
     }
 
     /// Validates a request body; the errors name the failing path.
@@ -313,7 +354,9 @@ pub fn check_flat_metadata(meta: &Value) -> Vec<String> {
         Some(map) => {
             for (k, v) in map {
                 if !(v.is_string() || v.is_number() || v.is_boolean()) {
-                    errors.push(format!("/metadata/{k}: metadata values must be strings, numbers or booleans"));
+                    errors.push(format!(
+                        "/metadata/{k}: metadata values must be strings, numbers or booleans"
+                    ));
                 }
             }
             let len = meta.to_string().len();
@@ -330,9 +373,11 @@ pub fn check_flat_metadata(meta: &Value) -> Vec<String> {
 /// The package JSON Schema validator, when the schema is available (`HANDOFF_PACKAGE_SCHEMA`,
 /// or `schema/handoff-package.v1.json` in the repository the relay was built from).
 pub fn package_validator() -> Option<jsonschema::Validator> {
-    let path = std::env::var("HANDOFF_PACKAGE_SCHEMA").map(PathBuf::from).unwrap_or_else(|_| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/handoff-package.v1.json")
-    });
+    let path = std::env::var("HANDOFF_PACKAGE_SCHEMA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/handoff-package.v1.json")
+        });
     let text = std::fs::read_to_string(path).ok()?;
     let schema: Value = serde_json::from_str(&text).ok()?;
     match jsonschema::validator_for(&schema) {
@@ -343,6 +388,3 @@ pub fn package_validator() -> Option<jsonschema::Validator> {
         }
     }
 }
-
-/// Keeps the map type in the public signature stable for callers that build overlays.
-pub type Object = Map<String, Value>;

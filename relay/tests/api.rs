@@ -14,7 +14,12 @@ fn http() -> reqwest::Client {
 }
 
 async fn post(base: &str, body: &Value) -> (u16, Value) {
-    let r = http().post(format!("{base}/v1/handoffs")).json(body).send().await.unwrap();
+    let r = http()
+        .post(format!("{base}/v1/handoffs"))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
@@ -22,32 +27,100 @@ async fn post(base: &str, body: &Value) -> (u16, Value) {
 async fn inbox_accept_is_durable_idempotent_and_validated() {
     let base = start_relay("inbox", json!({})).await;
     let pkg = common::package("hp_inbox_1");
-    assert_eq!(post(&base, &pkg).await, (202, json!({"id": "hp_inbox_1", "status": "delivered"})));
+    assert_eq!(
+        post(&base, &pkg).await,
+        (202, json!({"id": "hp_inbox_1", "status": "delivered"}))
+    );
     let (code, again) = post(&base, &pkg).await;
-    assert_eq!((code, &again["status"], &again["duplicate"]), (202, &json!("delivered"), &json!(true)));
+    assert_eq!(
+        (code, &again["status"], &again["duplicate"]),
+        (202, &json!("delivered"), &json!(true))
+    );
     let mut changed = pkg.clone();
     changed["summary"] = json!("something else");
     assert_eq!(post(&base, &changed).await.1["error"]["code"], "conflict");
 
-    let inbox: Value = http().get(format!("{base}/v1/inbox")).send().await.unwrap().json().await.unwrap();
+    let inbox: Value = http()
+        .get(format!("{base}/v1/inbox"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = inbox["handoffs"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], "hp_inbox_1");
     assert_eq!(items[0]["package"], pkg);
     assert!(items[0]["received_at"].as_i64().unwrap() > 1_600_000_000_000);
 
-    let status: Value = http().get(format!("{base}/v1/handoffs/hp_inbox_1")).send().await.unwrap().json().await.unwrap();
-    assert_eq!((status["status"].as_str(), status["remote_id"].as_str()), (Some("delivered"), Some("inbox")));
-    let missing = http().get(format!("{base}/v1/handoffs/nope")).send().await.unwrap();
+    let status: Value = http()
+        .get(format!("{base}/v1/handoffs/hp_inbox_1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (status["status"].as_str(), status["remote_id"].as_str()),
+        (Some("delivered"), Some("inbox"))
+    );
+    let missing = http()
+        .get(format!("{base}/v1/handoffs/nope"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status().as_u16(), 404);
 
     let cases = [
-        (http().post(format!("{base}/v1/handoffs")).body("{not json").send().await.unwrap(), 400, "invalid_json"),
-        (http().post(format!("{base}/v1/handoffs")).json(&json!({"summary": "x"})).send().await.unwrap(), 400, "invalid_package"),
-        (http().post(format!("{base}/v1/handoffs")).json(&json!({"id": "a b"})).send().await.unwrap(), 400, "invalid_value"),
-        (http().post(format!("{base}/v1/handoffs")).json(&json!([1])).send().await.unwrap(), 400, "invalid_type"),
         (
-            http().post(format!("{base}/v1/handoffs")).json(&json!({"id": "big", "summary": "x".repeat(300_000)})).send().await.unwrap(),
+            http()
+                .post(format!("{base}/v1/handoffs"))
+                .body("{not json")
+                .send()
+                .await
+                .unwrap(),
+            400,
+            "invalid_json",
+        ),
+        (
+            http()
+                .post(format!("{base}/v1/handoffs"))
+                .json(&json!({"summary": "x"}))
+                .send()
+                .await
+                .unwrap(),
+            400,
+            "invalid_package",
+        ),
+        (
+            http()
+                .post(format!("{base}/v1/handoffs"))
+                .json(&json!({"id": "a b"}))
+                .send()
+                .await
+                .unwrap(),
+            400,
+            "invalid_value",
+        ),
+        (
+            http()
+                .post(format!("{base}/v1/handoffs"))
+                .json(&json!([1]))
+                .send()
+                .await
+                .unwrap(),
+            400,
+            "invalid_type",
+        ),
+        (
+            http()
+                .post(format!("{base}/v1/handoffs"))
+                .json(&json!({"id": "big", "summary": "x".repeat(300_000)}))
+                .send()
+                .await
+                .unwrap(),
             413,
             "too_large",
         ),
@@ -69,31 +142,85 @@ async fn site_keys_origins_cors_and_rate_limits() {
     )
     .await;
     let url = format!("{base}/v1/handoffs");
-    let r = http().post(&url).json(&common::package("k0")).send().await.unwrap();
+    let r = http()
+        .post(&url)
+        .json(&common::package("k0"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 401);
     let body = r.text().await.unwrap();
     assert!(!body.contains(key));
 
-    let r = http().post(&url).header("x-handoff-key", key).header("origin", "https://evil.example").json(&common::package("k1")).send().await.unwrap();
+    let r = http()
+        .post(&url)
+        .header("x-handoff-key", key)
+        .header("origin", "https://evil.example")
+        .json(&common::package("k1"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 403);
     assert!(r.headers().get("access-control-allow-origin").is_none());
 
-    let r = http().post(&url).header("x-handoff-key", key).header("origin", "https://shop.example").json(&common::package("k2")).send().await.unwrap();
+    let r = http()
+        .post(&url)
+        .header("x-handoff-key", key)
+        .header("origin", "https://shop.example")
+        .json(&common::package("k2"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 202);
-    assert_eq!(r.headers()["access-control-allow-origin"], "https://shop.example");
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://shop.example"
+    );
 
-    let pre = http().request(reqwest::Method::OPTIONS, &url).header("origin", "https://shop.example").send().await.unwrap();
+    let pre = http()
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("origin", "https://shop.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(pre.status().as_u16(), 204);
-    assert!(pre.headers()["access-control-allow-headers"].to_str().unwrap().contains("x-handoff-key"));
-    let pre = http().request(reqwest::Method::OPTIONS, &url).header("origin", "https://evil.example").send().await.unwrap();
+    assert!(pre.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .contains("x-handoff-key"));
+    let pre = http()
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(pre.status().as_u16(), 403);
 
     // Burst of 4 per address, counted before the key check (it slows key guessing too).
-    let r = http().post(&url).header("x-handoff-key", key).json(&common::package("k3")).send().await.unwrap();
+    let r = http()
+        .post(&url)
+        .header("x-handoff-key", key)
+        .json(&common::package("k3"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 202);
-    let r = http().post(&url).header("x-handoff-key", key).json(&common::package("k4")).send().await.unwrap();
+    let r = http()
+        .post(&url)
+        .header("x-handoff-key", key)
+        .json(&common::package("k4"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 429);
-    assert!(r.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    assert!(
+        r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], "rate_limited");
 }
@@ -101,7 +228,13 @@ async fn site_keys_origins_cors_and_rate_limits() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_delivery_is_signed_and_survives_faults() {
     let (standin, state) = start_standin(false).await;
-    state.set_faults(handoff_relay::standin::Faults { burst_429: 5, burst_5xx: 5, burst_drop: 5, retry_after_s: 0, ..Default::default() });
+    state.set_faults(handoff_relay::standin::Faults {
+        burst_429: 5,
+        burst_5xx: 5,
+        burst_drop: 5,
+        retry_after_s: 0,
+        ..Default::default()
+    });
     let base = start_relay(
         "webhook",
         json!({"delivery": fast_delivery(), "destination": {"webhook": {"url": format!("{standin}/webhook"),
@@ -120,14 +253,26 @@ async fn webhook_delivery_is_signed_and_survives_faults() {
     let stats = state.stats();
     assert_eq!((stats.distinct, stats.created), (40, 40), "{stats:?}");
     assert!(stats.invalid.is_empty(), "{:?}", stats.invalid);
-    assert_eq!((stats.served_429, stats.served_5xx, stats.dropped), (5, 5, 5));
-    assert!(stats.lookups >= 5, "ambiguous attempts are looked up first: {stats:?}");
+    assert_eq!(
+        (stats.served_429, stats.served_5xx, stats.dropped),
+        (5, 5, 5)
+    );
+    assert!(
+        stats.lookups >= 5,
+        "ambiguous attempts are looked up first: {stats:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zendesk_delivery_retries_and_never_duplicates() {
     let (standin, state) = start_standin(false).await;
-    state.set_faults(handoff_relay::standin::Faults { rate_429: 0.1, rate_5xx: 0.1, rate_drop: 0.1, retry_after_s: 0, ..Default::default() });
+    state.set_faults(handoff_relay::standin::Faults {
+        rate_429: 0.1,
+        rate_5xx: 0.1,
+        rate_drop: 0.1,
+        retry_after_s: 0,
+        ..Default::default()
+    });
     let base = start_relay(
         "zendesk",
         json!({"delivery": fast_delivery(), "destination": {"zendesk": {"base_url": standin,
@@ -149,7 +294,10 @@ async fn zendesk_delivery_retries_and_never_duplicates() {
     let stats = state.stats();
     assert!(stats.invalid.is_empty(), "{:?}", stats.invalid);
     assert_eq!((stats.distinct, stats.created), (100, 100), "{stats:?}");
-    assert!(stats.served_429 > 0 && stats.served_5xx > 0 && stats.dropped > 0, "{stats:?}");
+    assert!(
+        stats.served_429 > 0 && stats.served_5xx > 0 && stats.dropped > 0,
+        "{stats:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -163,12 +311,18 @@ async fn sunshine_and_intercom_deliveries_and_permanent_failures() {
     .await;
     assert_eq!(post(&sunshine, &common::package("hp_sc_1")).await.0, 202);
     let v = wait_settled(&http(), &sunshine, "hp_sc_1").await;
-    assert_eq!((v["status"].as_str(), v["remote_id"].as_str()), (Some("delivered"), Some("603012d7e0a3f9000c879b67")));
+    assert_eq!(
+        (v["status"].as_str(), v["remote_id"].as_str()),
+        (Some("delivered"), Some("603012d7e0a3f9000c879b67"))
+    );
     assert_eq!(state.created_count("hp_sc_1"), 1);
     // No conversation id: the request cannot be built, so it fails at once.
     assert_eq!(post(&sunshine, &json!({"id": "hp_sc_2"})).await.0, 202);
     let v = wait_settled(&http(), &sunshine, "hp_sc_2").await;
-    assert_eq!((v["status"].as_str(), v["attempts"].as_i64()), (Some("failed"), Some(1)));
+    assert_eq!(
+        (v["status"].as_str(), v["attempts"].as_i64()),
+        (Some("failed"), Some(1))
+    );
     assert!(v["last_error"].as_str().unwrap().contains("conversation"));
 
     let intercom = start_relay(
@@ -185,7 +339,13 @@ async fn sunshine_and_intercom_deliveries_and_permanent_failures() {
     assert_eq!(v["status"], "delivered", "{v}");
     let stats = state.stats();
     assert!(stats.invalid.is_empty(), "{:?}", stats.invalid);
-    for kind in ["intercom_create", "intercom_reply", "intercom_update", "intercom_tag", "intercom_assign"] {
+    for kind in [
+        "intercom_create",
+        "intercom_reply",
+        "intercom_update",
+        "intercom_tag",
+        "intercom_assign",
+    ] {
         assert_eq!(stats.requests.get(kind), Some(&1), "{kind}: {stats:?}");
     }
     tokio::time::sleep(Duration::from_millis(10)).await;

@@ -37,7 +37,7 @@ pub fn package(id: &str) -> Value {
         "customer": {"id": "536e564f316c83104c000020", "name": "Jane Doe",
                      "email": "jane@example.com", "tier": "vip"},
         "page": {"url": "https://shop.example/billing", "section": "invoices"},
-        "tried_solutions": ["Sent the refund policy article"],
+        "attempted_solutions": [{"message_index": 1, "kind": "article", "text": "Sent the refund policy article", "outcome": "failed"}],
         "transcript": [{"role": "customer", "text": "I was charged twice!"},
                        {"role": "bot", "text": "Here is our refund policy."},
                        {"role": "customer", "text": "I want a human."}]
@@ -46,7 +46,8 @@ pub fn package(id: &str) -> Value {
 
 /// A fresh temporary directory for one test.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("handoff-relay-test-{}-{name}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("handoff-relay-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -63,13 +64,17 @@ pub async fn start_relay(name: &str, config: Value) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        handoff_relay::serve(config, listener, std::future::pending()).await.unwrap();
+        handoff_relay::serve(config, listener, std::future::pending())
+            .await
+            .unwrap();
     });
     format!("http://{addr}")
 }
 
 /// Starts a stand-in helpdesk in this process.
-pub async fn start_standin(honour_idempotency: bool) -> (String, Arc<handoff_relay::standin::Standin>) {
+pub async fn start_standin(
+    honour_idempotency: bool,
+) -> (String, Arc<handoff_relay::standin::Standin>) {
     let state = Arc::new(handoff_relay::standin::Standin::new(
         schemas(),
         honour_idempotency,
@@ -90,7 +95,14 @@ pub fn fast_delivery() -> Value {
 /// Polls `GET /v1/handoffs/{id}` until it is no longer queued (or 20 s pass).
 pub async fn wait_settled(http: &reqwest::Client, base: &str, id: &str) -> Value {
     for _ in 0..400 {
-        let v: Value = http.get(format!("{base}/v1/handoffs/{id}")).send().await.unwrap().json().await.unwrap();
+        let v: Value = http
+            .get(format!("{base}/v1/handoffs/{id}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         if v["status"] != "queued" {
             return v;
         }

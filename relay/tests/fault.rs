@@ -26,7 +26,11 @@ struct Relay {
 
 impl Relay {
     fn start(&mut self) {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log).unwrap();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_handoff-relay"))
             .env("HANDOFF_RELAY_CONFIG_JSON", &self.config)
             .env_remove("HANDOFF_RELAY_CONFIG")
@@ -66,12 +70,25 @@ async fn wait_healthy(http: &reqwest::Client, base: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
-    let total: usize = std::env::var("HANDOFF_FAULT_PACKAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let total: usize = std::env::var("HANDOFF_FAULT_PACKAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let started = Instant::now();
     let (standin, state) = common::start_standin(false).await;
-    state.set_faults(Faults { rate_429: 0.02, rate_5xx: 0.02, rate_drop: 0.02, retry_after_s: 1, ..Faults::default() });
+    state.set_faults(Faults {
+        rate_429: 0.02,
+        rate_5xx: 0.02,
+        rate_drop: 0.02,
+        retry_after_s: 1,
+        ..Faults::default()
+    });
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let dir = common::temp_dir("fault");
     let config = json!({
         "listen": format!("127.0.0.1:{port}"),
@@ -81,9 +98,16 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
         "destination": {"zendesk": {"base_url": standin, "auth": {"basic": {"user": "bot@acme.test/token", "password": SECRET}},
                                     "fields": {"handoff_id": 458}}}
     });
-    let mut relay = Relay { child: None, config: config.to_string(), log: dir.join("relay.log") };
+    let mut relay = Relay {
+        child: None,
+        config: config.to_string(),
+        log: dir.join("relay.log"),
+    };
     let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
     relay.start();
     wait_healthy(&http, &base).await;
 
@@ -95,8 +119,18 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
             let mut flip = false;
             while bursting.load(Ordering::Relaxed) {
                 tokio::time::sleep(Duration::from_millis(700)).await;
-                let mut f = Faults { rate_429: 0.02, rate_5xx: 0.02, rate_drop: 0.02, retry_after_s: 1, ..Faults::default() };
-                if flip { f.burst_429 = 40 } else { f.burst_5xx = 40 }
+                let mut f = Faults {
+                    rate_429: 0.02,
+                    rate_5xx: 0.02,
+                    rate_drop: 0.02,
+                    retry_after_s: 1,
+                    ..Faults::default()
+                };
+                if flip {
+                    f.burst_429 = 40
+                } else {
+                    f.burst_5xx = 40
+                }
                 flip = !flip;
                 state.set_faults(f);
             }
@@ -109,7 +143,13 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
     let retries = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
     for _ in 0..32 {
-        let (http, base, next, acked, retries) = (http.clone(), base.clone(), next.clone(), acked.clone(), retries.clone());
+        let (http, base, next, acked, retries) = (
+            http.clone(),
+            base.clone(),
+            next.clone(),
+            acked.clone(),
+            retries.clone(),
+        );
         clients.push(tokio::spawn(async move {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
@@ -118,7 +158,12 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
                 }
                 let pkg = common::package(&format!("hp_fault_{i:05}"));
                 loop {
-                    match http.post(format!("{base}/v1/handoffs")).json(&pkg).send().await {
+                    match http
+                        .post(format!("{base}/v1/handoffs"))
+                        .json(&pkg)
+                        .send()
+                        .await
+                    {
                         Ok(r) if r.status().as_u16() == 202 => break,
                         Ok(r) => assert!(r.status().is_server_error(), "unexpected {}", r.status()),
                         Err(_) => {}
@@ -150,7 +195,10 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
         if posting_done() && n >= 6 && kills_after_posting >= 2 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(200), "the stream did not finish");
+        assert!(
+            started.elapsed() < Duration::from_secs(200),
+            "the stream did not finish"
+        );
     }
     for c in clients {
         c.await.unwrap();
@@ -162,13 +210,25 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
     // Everything acknowledged must reach the helpdesk exactly once.
     let deadline = Instant::now() + Duration::from_secs(120);
     while state.stats().distinct < total {
-        assert!(Instant::now() < deadline, "only {} of {total} delivered: {:?}", state.stats().distinct, state.stats());
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {total} delivered: {:?}",
+            state.stats().distinct,
+            state.stats()
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     // Let the relay record the last outcomes, then check its own view.
     let mut health = Value::Null;
     for _ in 0..200 {
-        health = http.get(format!("{base}/healthz")).send().await.unwrap().json().await.unwrap();
+        health = http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         if health["counts"]["delivered"] == json!(total) {
             break;
         }
@@ -198,5 +258,7 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
     relay.kill();
     let log = std::fs::read_to_string(dir.join("relay.log")).unwrap();
     assert!(!log.contains(SECRET), "the relay logged a secret");
-    assert!(!log.contains(&handoff::core::helpdesk::base64(format!("bot@acme.test/token:{SECRET}").as_bytes())));
+    assert!(!log.contains(&handoff::core::helpdesk::base64(
+        format!("bot@acme.test/token:{SECRET}").as_bytes()
+    )));
 }

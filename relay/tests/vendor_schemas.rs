@@ -35,9 +35,16 @@ fn sunshine_config() -> SunshineConfig {
     SunshineConfig {
         base_url: "https://acme.zendesk.com/sc".into(),
         app_id: "5d8cff3cd55b040010928b5b".into(),
-        auth: Auth::Basic { user: "app_1".into(), password: Secret::new("s") },
+        auth: Auth::Basic {
+            user: "app_1".into(),
+            password: Secret::new("s"),
+        },
         switchboard_integration: "zd:agentWorkspace".into(),
-        fields: TicketFields { sentiment: Some(456), page_url: Some(457), ..TicketFields::default() },
+        fields: TicketFields {
+            sentiment: Some(456),
+            page_url: Some(457),
+            ..TicketFields::default()
+        },
         groups: [("billing".to_string(), 123)].into(),
         tags: vec!["bot_handoff".into()],
     }
@@ -51,7 +58,11 @@ fn intercom_config() -> IntercomConfig {
         admin_id: "991267".into(),
         teams: [("billing".to_string(), "814865".to_string())].into(),
         default_team: None,
-        tag_ids: [("bot_handoff".to_string(), "17513".to_string()), ("handoff_skill_billing".to_string(), "17514".to_string())].into(),
+        tag_ids: [
+            ("bot_handoff".to_string(), "17513".to_string()),
+            ("handoff_skill_billing".to_string(), "17514".to_string()),
+        ]
+        .into(),
         tags: vec!["bot_handoff".into()],
         attributes: ConversationAttributes {
             sentiment: Some("Sentiment".into()),
@@ -75,12 +86,19 @@ fn assert_valid(s: &VendorSchemas, kind: Body, v: &Value) {
 fn assert_invalid(s: &VendorSchemas, kind: Body, v: &Value, needle: &str) {
     match s.check(kind, v) {
         Ok(()) => panic!("{kind:?} accepted {v}"),
-        Err(errors) => assert!(errors.iter().any(|e| e.contains(needle)), "{needle:?} not in {errors:?}"),
+        Err(errors) => assert!(
+            errors.iter().any(|e| e.contains(needle)),
+            "{needle:?} not in {errors:?}"
+        ),
     }
 }
 
 fn packages() -> Vec<Value> {
-    vec![common::package("hp_full"), json!({"id": "hp_min"}), json!({"id": "hp_conv", "conversation_id": "c1", "customer": {"id": "u1"}})]
+    vec![
+        common::package("hp_full"),
+        json!({"id": "hp_min"}),
+        json!({"id": "hp_conv", "conversation_id": "c1", "customer": {"id": "u1"}}),
+    ]
 }
 
 #[test]
@@ -90,8 +108,14 @@ fn zendesk_ticket_create_matches_the_vendor_schema() {
         let req = zendesk::create_ticket(&view(&pkg), &zendesk_config());
         assert_valid(&s, Body::ZendeskTicketCreate, &body(&req));
     }
-    let good = body(&zendesk::create_ticket(&view(&common::package("p")), &zendesk_config()));
-    assert!(good["ticket"]["attribute_value_ids"].is_array() && good["ticket"]["custom_fields"].is_array());
+    let good = body(&zendesk::create_ticket(
+        &view(&common::package("p")),
+        &zendesk_config(),
+    ));
+    assert!(
+        good["ticket"]["attribute_value_ids"].is_array()
+            && good["ticket"]["custom_fields"].is_array()
+    );
     // Strictness: a misspelt field, a read-only field, a wrong custom field shape, a bad enum.
     let mut typo = good.clone();
     typo["ticket"]["priorty"] = json!("high");
@@ -106,7 +130,10 @@ fn zendesk_ticket_create_matches_the_vendor_schema() {
     prio["ticket"]["priority"] = json!("critical");
     assert_invalid(&s, Body::ZendeskTicketCreate, &prio, "priority");
     let mut no_comment = good;
-    no_comment["ticket"].as_object_mut().unwrap().remove("comment");
+    no_comment["ticket"]
+        .as_object_mut()
+        .unwrap()
+        .remove("comment");
     assert_invalid(&s, Body::ZendeskTicketCreate, &no_comment, "comment");
 }
 
@@ -132,9 +159,19 @@ fn intercom_requests_match_the_vendor_schema() {
     let Some(s) = common::schemas() else { return };
     let cfg = intercom_config();
     let pkg = view(&common::package("hp_i"));
-    assert_valid(&s, Body::IntercomCreateConversation, &body(&intercom::create_conversation(&pkg, &cfg).unwrap()));
+    assert_valid(
+        &s,
+        Body::IntercomCreateConversation,
+        &body(&intercom::create_conversation(&pkg, &cfg).unwrap()),
+    );
     let steps = intercom::follow_up(&pkg, &cfg, "147");
-    let kinds = [Body::IntercomAdminReply, Body::IntercomUpdateConversation, Body::IntercomTag, Body::IntercomTag, Body::IntercomAssign];
+    let kinds = [
+        Body::IntercomAdminReply,
+        Body::IntercomUpdateConversation,
+        Body::IntercomTag,
+        Body::IntercomTag,
+        Body::IntercomAssign,
+    ];
     assert_eq!(steps.len(), kinds.len());
     for (step, kind) in steps.iter().zip(kinds) {
         assert_valid(&s, kind, &body(step));

@@ -16,7 +16,11 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8790")]
     listen: std::net::SocketAddr,
     /// The webhook signing secret to verify.
-    #[arg(long, env = "HANDOFF_STANDIN_WEBHOOK_SECRET", default_value = "standin-webhook-secret")]
+    #[arg(
+        long,
+        env = "HANDOFF_STANDIN_WEBHOOK_SECRET",
+        default_value = "standin-webhook-secret"
+    )]
     webhook_secret: String,
     /// Answer repeated Zendesk Idempotency-Keys with the first answer, as Zendesk does.
     #[arg(long)]
@@ -37,7 +41,11 @@ async fn main() {
             None
         }
     };
-    let state = Arc::new(Standin::new(schemas, args.idempotency, Secret::new(args.webhook_secret)));
+    let state = Arc::new(Standin::new(
+        schemas,
+        args.idempotency,
+        Secret::new(args.webhook_secret),
+    ));
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
         Err(e) => {

@@ -22,8 +22,14 @@ pub struct PackageView {
     pub id: String,
     /// The host's conversation id (for Sunshine and Intercom, the helpdesk conversation).
     pub conversation_id: Option<String>,
-    /// The one-paragraph summary for the agent.
+    /// The customer's problem, for the agent.
     pub summary: Option<String>,
+    /// The engine's one-line explanation of the decision.
+    pub explanation: Option<String>,
+    /// Facts found in the conversation, one `Label: a, b` line each.
+    pub facts: Vec<String>,
+    /// When the package was made (RFC 3339).
+    pub created_at: Option<String>,
     /// Why the conversation is handed off (contract vocabulary).
     pub reasons: Vec<String>,
     /// The team to reach.
@@ -71,8 +77,16 @@ fn strings_at(pkg: &Json, paths: &[&[&str]]) -> Vec<String> {
                 .iter()
                 .filter_map(|item| match item {
                     Json::Str(s) => Some(s.clone()),
-                    // Tried solutions may be objects with a summary or a title.
-                    Json::Obj(_) => string_at(item, &[&["summary"], &["title"], &["text"]]),
+                    // Reasons are `{reason, …}` objects in the package; tried solutions
+                    // are `{text, outcome, …}`.
+                    Json::Obj(_) => {
+                        let text =
+                            string_at(item, &[&["reason"], &["text"], &["summary"], &["title"]])?;
+                        Some(match string_at(item, &[&["outcome"]]) {
+                            Some(outcome) => format!("[{outcome}] {text}"),
+                            None => text,
+                        })
+                    }
                     _ => None,
                 })
                 .collect()
@@ -100,9 +114,9 @@ impl PackageView {
             None => return Err(Error::new(ErrorCode::MissingField, "package has no id").at("id")),
         };
         let transcript = [
-            &["transcript"][..],
+            &["transcript", "messages"][..],
+            &["transcript"],
             &["messages"],
-            &["conversation", "messages"],
         ]
         .iter()
         .find_map(|p| pkg.path(p).and_then(Json::as_array))
@@ -121,7 +135,23 @@ impl PackageView {
         Ok(PackageView {
             id,
             conversation_id: string_at(pkg, &[&["conversation_id"], &["conversation", "id"]]),
-            summary: string_at(pkg, &[&["summary"], &["summary", "text"]]),
+            summary: string_at(
+                pkg,
+                &[&["summary", "problem"], &["summary"], &["summary", "text"]],
+            ),
+            explanation: string_at(pkg, &[&["decision", "explanation"]]),
+            facts: [
+                ("Orders", "order_numbers"),
+                ("Invoices", "invoice_numbers"),
+                ("Error codes", "error_codes"),
+            ]
+            .into_iter()
+            .map(|(label, key)| (label, strings_at(pkg, &[&["summary", "facts", key]])))
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(label, v)| format!("{label}: {}", v.join(", ")))
+            .chain(string_at(pkg, &[&["summary", "facts", "plan"]]).map(|p| format!("Plan: {p}")))
+            .collect(),
+            created_at: string_at(pkg, &[&["created_at"]]),
             reasons: strings_at(pkg, &[&["decision", "reasons"], &["reasons"]]),
             skill: string_at(
                 pkg,
@@ -150,7 +180,7 @@ impl PackageView {
             page_url: string_at(pkg, &[&["page", "url"]]),
             page_title: string_at(pkg, &[&["page", "title"]]),
             page_section: string_at(pkg, &[&["page", "section"]]),
-            tried: strings_at(pkg, &[&["tried_solutions"], &["tried"]]),
+            tried: strings_at(pkg, &[&["attempted_solutions"], &["tried_solutions"]]),
             transcript,
         })
     }
@@ -186,8 +216,15 @@ impl PackageView {
                 .unwrap_or("The bot handed this conversation off."),
         );
         out.push_str("\n\n");
+        if let Some(explanation) = &self.explanation {
+            out.push_str(&format!("Why: {explanation}\n"));
+        }
         if !self.reasons.is_empty() {
             out.push_str(&format!("Reasons: {}\n", self.reasons.join(", ")));
+        }
+        for fact in &self.facts {
+            out.push_str(fact);
+            out.push('\n');
         }
         if let Some(bucket) = self.sentiment_bucket() {
             out.push_str(&format!(
@@ -251,7 +288,7 @@ pub(crate) mod tests {
             "customer": {"id": "536e564f316c83104c000020", "name": "Jane Doe",
                          "email": "jane@example.com", "tier": "vip"},
             "page": {"url": "https://shop.example/billing", "section": "invoices"},
-            "tried_solutions": ["Sent the refund policy article", {"summary": "Checked invoice status"}],
+            "attempted_solutions": ["Sent the refund policy article", {"text": "Checked invoice status", "outcome": "unclear"}],
             "transcript": [{"role": "customer", "text": "I was charged twice!"},
                            {"role": "bot", "text": "Here is our refund policy."},
                            {"role": "customer", "text": "I want a human."}]
@@ -275,6 +312,45 @@ pub(crate) mod tests {
         assert!(note.starts_with("Customer was charged twice"));
         assert!(note.contains("customer: I want a human."));
         assert!(v.note_text(60).len() <= 60);
+    }
+
+    #[test]
+    fn reads_the_package_schema_shape() {
+        let pkg = from_serde(&serde_json::json!({
+            "schema_version": 1, "id": "hp_0123456789abcdef0123456789abcdef",
+            "created_at": "2026-11-24T17:00:00Z",
+            "decision": {"escalate": true, "turn": 2, "skill": "billing", "priority": "urgent", "sentiment": 0.1,
+                         "language": null, "explanation": "Asked for a person.",
+                         "reasons": [{"reason": "explicit_request", "message_index": 2, "strength": 1.0, "evidence": "human"},
+                                     {"reason": "vip", "message_index": 0, "strength": 1.0, "evidence": "tier"}]},
+            "summary": {"problem": "Double charge on invoice INV-77.", "problem_messages": [0],
+                        "facts": {"order_numbers": [], "invoice_numbers": ["INV-77"], "error_codes": []}},
+            "attempted_solutions": [{"message_index": 1, "kind": "article", "text": "Refund policy", "outcome": "failed"}],
+            "customer": {"id": "c-1", "tier": "vip"},
+            "transcript": {"total_messages": 3, "compacted": false, "clipped_messages": 0, "omitted": [],
+                           "messages": [{"index": 0, "role": "customer", "text": "Charged twice"}]}
+        }));
+        let v = PackageView::read(&pkg).unwrap();
+        assert_eq!(v.reasons, ["explicit_request", "vip"]);
+        assert_eq!(
+            v.summary.as_deref(),
+            Some("Double charge on invoice INV-77.")
+        );
+        assert_eq!(v.tried, ["[failed] Refund policy"]);
+        assert_eq!(v.facts, ["Invoices: INV-77"]);
+        assert_eq!(
+            v.transcript,
+            [Line {
+                role: "customer".into(),
+                text: "Charged twice".into()
+            }]
+        );
+        assert_eq!(v.sentiment_bucket(), Some("positive"));
+        let note = v.note_text(4000);
+        assert!(
+            note.contains("Why: Asked for a person.") && note.contains("Invoices: INV-77"),
+            "{note}"
+        );
     }
 
     #[test]
