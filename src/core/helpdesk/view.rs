@@ -304,7 +304,10 @@ pub(crate) mod tests {
         assert_eq!(v.sentiment_bucket(), Some("negative"));
         assert_eq!(
             v.tried,
-            ["Sent the refund policy article", "Checked invoice status"]
+            [
+                "Sent the refund policy article",
+                "[unclear] Checked invoice status"
+            ]
         );
         assert_eq!(v.transcript.len(), 3);
         assert_eq!(v.title(), "Bot handoff: billing (explicit request)");
