@@ -2,12 +2,16 @@
 //! web-sys or gloo (a test in `tests/architecture.rs` enforces this), so everything here is
 //! tested natively with `cargo test` and shared by the CLI, the wasm facade and the relay.
 
+pub mod context;
 pub mod conversation;
 pub mod decision;
 pub mod engine;
 pub mod error;
 pub mod helpdesk;
+pub mod json;
+pub mod package;
 pub mod policy;
+pub mod redact;
 pub mod signals;
 pub mod text;
 pub mod wire;

@@ -9,19 +9,9 @@ use super::conversation::{Customer, Message};
 use super::decision::Decision;
 use super::error::{Error, ErrorCode};
 
-/// Page context as the host (or the CLI's input) gives it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PageIn {
-    /// The page URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// The document title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The section of the page the customer was in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
-}
+/// Page context as the host (or the CLI's input) gives it: `url`, `title`, `section` and the
+/// richer fields of [`super::context::PageContext`].
+pub use super::context::PageContext as PageIn;
 
 /// One input line: a conversation.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -7,6 +7,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod jsonl;
 #[cfg(not(target_arch = "wasm32"))]
+mod package;
+#[cfg(not(target_arch = "wasm32"))]
 mod replay;
 #[cfg(not(target_arch = "wasm32"))]
 mod score;
@@ -29,12 +31,15 @@ fn main() -> std::process::ExitCode {
         Score(jsonl::Io),
         /// Replay conversations through the engine: one decision line per conversation.
         Replay(replay::Args),
+        /// Build handoff packages: one `{"id","package","compact"}` line per conversation.
+        Package(package::Args),
     }
 
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Score(io) => score::run(&io),
         Command::Replay(args) => replay::run(&args),
+        Command::Package(args) => package::run(&args),
     };
     match result {
         Ok(report) => report.exit_code(),

@@ -1,0 +1,295 @@
+//! Page context: where the customer was when they asked for help, as plain data. The browser
+//! edge (`page`, web-sys) fills [`PageContext`]; the CLI reads it from the input's `page`
+//! object. This module also cleans it before it goes into a package: URLs lose their userinfo,
+//! every query value whose key the policy does not allow-list, and fragments that look like
+//! tokens; free-text fields are redacted; lists and texts are capped. No I/O here.
+
+use serde::{Deserialize, Serialize};
+
+use super::engine::clip;
+use super::redact::{fragment_is_secret, looks_like_token, sensitive_key, Counts, Redactor};
+
+/// Longest URL kept, in bytes.
+pub const MAX_URL_BYTES: usize = 2048;
+/// Longest title, error message or trail entry text kept, in bytes.
+pub const MAX_TEXT_BYTES: usize = 300;
+/// Longest section, breadcrumb item or clicked-element name kept, in bytes.
+pub const MAX_LABEL_BYTES: usize = 120;
+/// Most breadcrumb items kept (the last ones).
+pub const MAX_BREADCRUMB: usize = 8;
+/// Most trail entries kept (the latest ones).
+pub const MAX_TRAIL: usize = 10;
+/// Most visible error messages kept (the latest ones).
+pub const MAX_ERRORS: usize = 5;
+
+/// What the host page knows about where the customer is. Every field is optional; unknown
+/// fields in the input are ignored (the JSON Lines contract requires it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageContext {
+    /// The page URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The document title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The section of the page the customer was in (nearest heading or landmark).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The page's breadcrumb, outermost first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breadcrumb: Vec<String>,
+    /// The last pages and sections visited, oldest first (the current page excluded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trail: Vec<Visit>,
+    /// The accessible name of the last element the customer clicked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_click: Option<String>,
+    /// Error messages visible on the page (alerts, invalid form fields).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+    /// The viewport size in CSS pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewport: Option<Viewport>,
+    /// The page or browser language (BCP 47).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The browser's IANA time zone (for example `Europe/Paris`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// One entry of the trail of pages and sections visited.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    /// The page URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The page title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+/// A viewport size in CSS pixels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewport {
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+}
+
+impl PageContext {
+    /// Whether nothing at all is known.
+    pub fn is_empty(&self) -> bool {
+        *self == PageContext::default()
+    }
+
+    /// The context as it may leave the page: URLs cleaned (see [`clean_url`]), free text
+    /// redacted, lists and texts capped. What was removed is added to the redactor's tally.
+    pub fn cleaned(&self, redactor: &mut Redactor<'_>) -> PageContext {
+        let url = |u: &Option<String>, r: &mut Redactor<'_>| {
+            u.as_deref().map(|u| {
+                let allowed = |k: &str| r.policy().allows_query_key(k);
+                let (clean, counts) = clean_url(u, allowed);
+                r.add_counts(&counts);
+                clip_marked(&r.text(&clean), MAX_URL_BYTES)
+            })
+        };
+        let text = |t: &Option<String>, max: usize, r: &mut Redactor<'_>| {
+            t.as_deref()
+                .map(|t| clip_marked(&r.text(t.trim()), max))
+                .filter(|t| !t.is_empty())
+        };
+        let skip_crumbs = self.breadcrumb.len().saturating_sub(MAX_BREADCRUMB);
+        let skip_trail = self.trail.len().saturating_sub(MAX_TRAIL);
+        let skip_errors = self.errors.len().saturating_sub(MAX_ERRORS);
+        PageContext {
+            url: url(&self.url, redactor),
+            title: text(&self.title, MAX_TEXT_BYTES, redactor),
+            section: text(&self.section, MAX_LABEL_BYTES, redactor),
+            breadcrumb: self.breadcrumb[skip_crumbs..]
+                .iter()
+                .map(|c| clip_marked(&redactor.text(c.trim()), MAX_LABEL_BYTES))
+                .collect(),
+            trail: self.trail[skip_trail..]
+                .iter()
+                .map(|v| Visit {
+                    url: url(&v.url, redactor),
+                    title: text(&v.title, MAX_TEXT_BYTES, redactor),
+                    section: text(&v.section, MAX_LABEL_BYTES, redactor),
+                })
+                .collect(),
+            last_click: text(&self.last_click, MAX_LABEL_BYTES, redactor),
+            errors: self.errors[skip_errors..]
+                .iter()
+                .map(|e| clip_marked(&redactor.text(e.trim()), MAX_TEXT_BYTES))
+                .collect(),
+            viewport: self.viewport,
+            language: text(&self.language, 35, redactor),
+            time_zone: text(&self.time_zone, 64, redactor),
+        }
+    }
+}
+
+/// Clips to at most `max` bytes on a character boundary, ending with `…` when clipped.
+pub fn clip_marked(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut out = clip(s, max.saturating_sub(3)).to_string();
+    out.push('…');
+    out
+}
+
+/// Cleans a URL for a package: strips userinfo, drops the value of every query parameter
+/// whose key `allowed` rejects (the key stays, as `key=`), also drops allow-listed values that
+/// look like credentials, and drops a fragment that looks like a token (`#access_token=...`,
+/// long random strings). Returns the URL and the secrets it removed (userinfo, credential
+/// values and fragments are counted; ordinary dropped values are not secrets and are not
+/// counted). Relative URLs and bare paths are handled the same way.
+pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) {
+    let mut counts = Counts::default();
+    let url = url.trim();
+    let (before_fragment, fragment) = match url.find('#') {
+        Some(k) => (&url[..k], Some(&url[k + 1..])),
+        None => (url, None),
+    };
+    let (base, query) = match before_fragment.find('?') {
+        Some(k) => (&before_fragment[..k], Some(&before_fragment[k + 1..])),
+        None => (before_fragment, None),
+    };
+    let mut out = String::with_capacity(url.len());
+    // Userinfo: between `scheme://` and the last `@` of the authority.
+    match base.find("://") {
+        Some(s)
+            if base[..s]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'+') =>
+        {
+            let rest = &base[s + 3..];
+            let auth_end = rest.find('/').unwrap_or(rest.len());
+            let authority = &rest[..auth_end];
+            out.push_str(&base[..s + 3]);
+            match authority.rfind('@') {
+                Some(at) => {
+                    counts.bump(super::redact::Kind::Secret);
+                    out.push_str(&authority[at + 1..]);
+                }
+                None => out.push_str(authority),
+            }
+            out.push_str(&rest[auth_end..]);
+        }
+        _ => out.push_str(base),
+    }
+    if let Some(q) = query {
+        let mut pairs = Vec::new();
+        for pair in q.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = match pair.find('=') {
+                Some(eq) => (&pair[..eq], Some(&pair[eq + 1..])),
+                None => (pair, None),
+            };
+            let credential = value.is_some_and(|v| {
+                !v.is_empty() && (sensitive_key(key.as_bytes()) || looks_like_token(v.as_bytes()))
+            });
+            if credential {
+                counts.bump(super::redact::Kind::Secret);
+            }
+            match value {
+                Some(v) if allowed(key) && !credential => pairs.push(format!("{key}={v}")),
+                Some(_) => pairs.push(format!("{key}=")),
+                None => pairs.push(key.to_string()),
+            }
+        }
+        if !pairs.is_empty() {
+            out.push('?');
+            out.push_str(&pairs.join("&"));
+        }
+    }
+    if let Some(f) = fragment {
+        if fragment_is_secret(f.as_bytes()) {
+            counts.bump(super::redact::Kind::Secret);
+        } else if !f.is_empty() {
+            out.push('#');
+            out.push_str(f);
+        }
+    }
+    (out, counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::redact::RedactionPolicy;
+
+    fn clean(url: &str) -> (String, u32) {
+        let policy = RedactionPolicy::default();
+        let (u, c) = clean_url(url, |k| policy.allows_query_key(k));
+        (u, c.secret)
+    }
+
+    #[test]
+    fn urls_lose_userinfo_query_values_and_token_fragments() {
+        assert_eq!(
+            clean("https://bob:hunter2@app.example.com/settings/billing?tab=invoices&email=a%40b.io&session=Zx81kq#payment-method"),
+            (
+                "https://app.example.com/settings/billing?tab=invoices&email=&session=#payment-method"
+                    .to_string(),
+                2
+            )
+        );
+        assert_eq!(
+            clean("https://app.example.com/cb#access_token=abc&state=xyz"),
+            ("https://app.example.com/cb".to_string(), 1)
+        );
+        assert_eq!(
+            clean("/orders/JP-55120?Tab=proof&flag"),
+            ("/orders/JP-55120?Tab=proof&flag".to_string(), 0)
+        );
+        // An allow-listed key whose value is a credential still loses it.
+        assert_eq!(
+            clean("https://x.example/?page=aB3dE5fG7hJ9kL1mN3pQ5rS7"),
+            ("https://x.example/?page=".to_string(), 1)
+        );
+    }
+
+    #[test]
+    fn cleaned_context_redacts_and_caps() {
+        let policy = RedactionPolicy::default();
+        let mut red = Redactor::new(&policy);
+        let page = PageContext {
+            url: Some("https://app.example.com/u/jane@example.com?q=secret".into()),
+            title: Some("Account of jane@example.com".into()),
+            breadcrumb: (0..20).map(|k| format!("crumb {k}")).collect(),
+            errors: vec!["Card 4242 4242 4242 4242 was declined".into()],
+            last_click: Some("x".repeat(500)),
+            ..PageContext::default()
+        };
+        let c = page.cleaned(&mut red);
+        assert_eq!(
+            c.url.as_deref(),
+            Some("https://app.example.com/u/[email]?q=")
+        );
+        assert_eq!(c.title.as_deref(), Some("Account of [email]"));
+        assert_eq!(c.breadcrumb.len(), MAX_BREADCRUMB);
+        assert_eq!(c.breadcrumb[0], "crumb 12");
+        assert_eq!(c.errors[0], "Card [card ****4242] was declined");
+        assert!(c.last_click.unwrap().len() <= MAX_LABEL_BYTES);
+        assert_eq!((red.counts().email, red.counts().card), (2, 1));
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_old_shape_still_reads() {
+        let page: PageContext = serde_json::from_str(
+            r#"{"url": "https://a.example/x", "title": "T", "section": "S", "future": 1,
+                "viewport": {"width": 390, "height": 844}, "time_zone": "Europe/Paris"}"#,
+        )
+        .unwrap();
+        assert_eq!(page.section.as_deref(), Some("S"));
+        assert_eq!(page.viewport.map(|v| v.width), Some(390));
+        assert!(!page.is_empty());
+        assert!(PageContext::default().is_empty());
+    }
+}
