@@ -10,6 +10,7 @@ use std::time::Duration;
 use handoff::core::helpdesk::{
     intercom, sunshine, webhook, zendesk, HttpRequest, Json, Method, PackageView,
 };
+use handoff::core::package::Package;
 use reqwest::header::HeaderMap;
 
 use crate::config::{Delivery, Destination};
@@ -168,13 +169,16 @@ pub async fn attempt(
         Ok(v) => v,
         Err(e) => return Attempt::Failed(format!("stored package is not JSON: {e}")),
     };
-    let pkg = match PackageView::read(&to_core(&value)) {
+    let mut pkg = match PackageView::read(&to_core(&value)) {
         Ok(p) => p,
         Err(e) => return Attempt::Failed(e.to_string()),
     };
+    if pkg.conversation_id.is_none() {
+        pkg.conversation_id = job.conversation.clone();
+    }
     let result = match dest {
         Destination::Zendesk(cfg) => to_zendesk(job, &pkg, cfg, http).await,
-        Destination::Sunshine(cfg) => to_sunshine(&pkg, cfg, http).await,
+        Destination::Sunshine(cfg) => to_sunshine(&pkg, &value, cfg, http).await,
         Destination::Intercom(cfg) => to_intercom(job, &pkg, cfg, http, store).await,
         Destination::Webhook(cfg) => to_webhook(job, cfg, http).await,
         Destination::Inbox => Ok(Attempt::Delivered("inbox".into())),
@@ -225,11 +229,19 @@ async fn to_zendesk(
 
 async fn to_sunshine(
     pkg: &PackageView,
+    value: &serde_json::Value,
     cfg: &sunshine::SunshineConfig,
     http: &reqwest::Client,
 ) -> Result<Attempt, Attempt> {
+    // The compact form comes from the core's package type; a package that does not read as one
+    // (an older or foreign shape) falls back to the id and summary.
+    let compact = serde_json::from_value::<Package>(value.clone())
+        .ok()
+        .and_then(|p| serde_json::to_value(p.compact()).ok())
+        .map(|v| to_core(&v));
     // passControl is idempotent: repeating it after an ambiguous failure is harmless.
-    let request = sunshine::pass_control(pkg, cfg).map_err(|e| Attempt::Failed(e.to_string()))?;
+    let request = sunshine::pass_control(pkg, compact.as_ref(), cfg)
+        .map_err(|e| Attempt::Failed(e.to_string()))?;
     let answer = send(http, &request).await?;
     if !ok(&answer) {
         return Ok(classify(&answer, "sunshine passControl"));

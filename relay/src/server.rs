@@ -219,7 +219,9 @@ async fn preflight(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
     );
     h.insert(
         "access-control-allow-headers",
-        HeaderValue::from_static("content-type, x-handoff-key, x-handoff-inbox-key"),
+        HeaderValue::from_static(
+            "content-type, x-handoff-key, x-handoff-inbox-key, x-handoff-conversation-id",
+        ),
     );
     h.insert("access-control-max-age", HeaderValue::from_static("600"));
     with_cors(response, Some(origin.to_string()))
@@ -313,11 +315,39 @@ async fn post_handoff(
                 ..error(StatusCode::BAD_REQUEST, code, message)
             },
         )?;
+        let conversation = match headers.get("x-handoff-conversation-id") {
+            None => None,
+            Some(v) => match v.to_str() {
+                Ok(s)
+                    if !s.is_empty()
+                        && s.len() <= 128
+                        && s.bytes().all(|b| b.is_ascii_graphic()) =>
+                {
+                    Some(s.to_string())
+                }
+                _ => {
+                    return Err(ApiError {
+                        field: Some("X-Handoff-Conversation-Id".into()),
+                        ..error(
+                            StatusCode::BAD_REQUEST,
+                            "invalid_value",
+                            "the conversation id must be 1 to 128 visible ASCII characters",
+                        )
+                    })
+                }
+            },
+        };
         let text = String::from_utf8_lossy(&body).into_owned();
         let inbox_only = matches!(app.config.destination, Destination::Inbox);
         let accepted = app
             .store
-            .accept(id.clone(), site_name.to_string(), text, inbox_only)
+            .accept(
+                id.clone(),
+                site_name.to_string(),
+                text,
+                conversation,
+                inbox_only,
+            )
             .await
             .map_err(|e| {
                 eprintln!("handoff-relay: storing {id}: {e}");

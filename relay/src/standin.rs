@@ -10,6 +10,10 @@
 //! unless `honour_idempotency` is off, which the fault tests turn off so that only the relay's
 //! own look-up-before-retry protects against duplicates.
 
+// Handlers return the error answer itself (`Result<_, Response>`); it is built once per request,
+// so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -435,7 +439,7 @@ async fn sunshine_pass(
         Err(r) => return r,
     };
     let id = value
-        .pointer("/metadata/handoff_id")
+        .pointer("/metadata/handoff_package_id")
         .and_then(Value::as_str)
         .unwrap_or(&conv)
         .to_string();

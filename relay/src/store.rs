@@ -82,6 +82,8 @@ pub struct Job {
     pub progress: i64,
     /// The helpdesk id learnt so far (multi-call destinations).
     pub remote_id: Option<String>,
+    /// The helpdesk conversation the client named (`X-Handoff-Conversation-Id`).
+    pub conversation: Option<String>,
 }
 
 /// How an attempt ended.
@@ -113,6 +115,7 @@ enum Cmd {
         id: String,
         site: String,
         package: String,
+        conversation: Option<String>,
         delivered: bool,
         reply: oneshot::Sender<Result<Accepted, String>>,
     },
@@ -164,6 +167,7 @@ CREATE TABLE IF NOT EXISTS handoffs (
     next_attempt_at INTEGER NOT NULL,
     last_error TEXT,
     remote_id TEXT,
+    conversation TEXT,
     progress INTEGER NOT NULL DEFAULT 0,
     check_first INTEGER NOT NULL DEFAULT 0,
     in_flight INTEGER NOT NULL DEFAULT 0,
@@ -217,19 +221,22 @@ impl Store {
         rx.await.map_err(|_| "store stopped".to_string())?
     }
 
-    /// Writes a package (idempotently by id). Returns once committed. `delivered` records it
-    /// as already delivered (the local inbox destination).
+    /// Writes a package (idempotently by id). Returns once committed. `conversation` is the
+    /// helpdesk conversation the client named; `delivered` records the package as already
+    /// delivered (the local inbox destination).
     pub async fn accept(
         &self,
         id: String,
         site: String,
         package: String,
+        conversation: Option<String>,
         delivered: bool,
     ) -> Result<Accepted, String> {
         self.call(|reply| Cmd::Accept {
             id,
             site,
             package,
+            conversation,
             delivered,
             reply,
         })
@@ -362,10 +369,19 @@ fn apply(tx: &rusqlite::Transaction<'_>, cmd: Cmd, replies: &mut Vec<Reply>) {
             id,
             site,
             package,
+            conversation,
             delivered,
             reply,
         } => {
-            let r = accept(tx, &id, &site, &package, delivered, now);
+            let r = accept(
+                tx,
+                &id,
+                &site,
+                &package,
+                conversation.as_deref(),
+                delivered,
+                now,
+            );
             replies.push(Reply::Accept(reply, r));
         }
         Cmd::Claim { limit, reply } => replies.push(Reply::Claim(reply, claim(tx, limit, now))),
@@ -420,6 +436,7 @@ fn accept(
     id: &str,
     site: &str,
     package: &str,
+    conversation: Option<&str>,
     delivered: bool,
     now: i64,
 ) -> Result<Accepted, String> {
@@ -430,10 +447,10 @@ fn accept(
     };
     let inserted = tx
         .prepare_cached(
-            "INSERT OR IGNORE INTO handoffs (id, site, received_at, package, status, next_attempt_at, remote_id, delivered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?6, ?7)",
+            "INSERT OR IGNORE INTO handoffs (id, site, received_at, package, status, next_attempt_at, remote_id, delivered_at, conversation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?6, ?7, ?8)",
         )
-        .and_then(|mut s| s.execute(params![id, site, now, package, status, remote, delivered_at]))
+        .and_then(|mut s| s.execute(params![id, site, now, package, status, remote, delivered_at, conversation]))
         .map_err(err)?;
     if inserted == 1 {
         return Ok(Accepted::New(status.to_string()));
@@ -453,7 +470,7 @@ fn claim(tx: &rusqlite::Transaction<'_>, limit: usize, now: i64) -> Result<Vec<J
     let jobs = {
         let mut stmt = tx
             .prepare_cached(
-                "SELECT id, package, attempts, check_first, progress, remote_id FROM handoffs
+                "SELECT id, package, attempts, check_first, progress, remote_id, conversation FROM handoffs
                  WHERE status = 'queued' AND in_flight = 0 AND next_attempt_at <= ?1
                  ORDER BY next_attempt_at LIMIT ?2",
             )
@@ -467,6 +484,7 @@ fn claim(tx: &rusqlite::Transaction<'_>, limit: usize, now: i64) -> Result<Vec<J
                     check_first: row.get::<_, i64>(3)? != 0,
                     progress: row.get(4)?,
                     remote_id: row.get(5)?,
+                    conversation: row.get(6)?,
                 })
             })
             .map_err(err)?;
@@ -562,21 +580,27 @@ mod tests {
         let pkg = r#"{"id":"a"}"#.to_string();
         assert_eq!(
             store
-                .accept("a".into(), "s".into(), pkg.clone(), false)
+                .accept("a".into(), "s".into(), pkg.clone(), None, false)
                 .await
                 .unwrap(),
             Accepted::New("queued".into())
         );
         assert_eq!(
             store
-                .accept("a".into(), "s".into(), pkg, false)
+                .accept("a".into(), "s".into(), pkg, None, false)
                 .await
                 .unwrap(),
             Accepted::Existing("queued".into())
         );
         assert_eq!(
             store
-                .accept("a".into(), "s".into(), r#"{"id":"a","x":1}"#.into(), false)
+                .accept(
+                    "a".into(),
+                    "s".into(),
+                    r#"{"id":"a","x":1}"#.into(),
+                    None,
+                    false
+                )
                 .await
                 .unwrap(),
             Accepted::Conflict
@@ -589,13 +613,20 @@ mod tests {
         let path = temp_db("claim");
         let store = Store::open(&path, false).unwrap();
         store
-            .accept("a".into(), "s".into(), "{}".into(), false)
+            .accept(
+                "a".into(),
+                "s".into(),
+                "{}".into(),
+                Some("c1".into()),
+                false,
+            )
             .await
             .unwrap();
         let jobs = store.claim(10).await.unwrap();
         assert_eq!(jobs.len(), 1);
         assert!(!jobs[0].check_first);
         assert_eq!(jobs[0].attempts, 1);
+        assert_eq!(jobs[0].conversation.as_deref(), Some("c1"));
         assert!(
             store.claim(10).await.unwrap().is_empty(),
             "in flight rows are not claimed twice"

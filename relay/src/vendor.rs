@@ -370,15 +370,22 @@ pub fn check_flat_metadata(meta: &Value) -> Vec<String> {
     errors
 }
 
-/// The package JSON Schema validator, when the schema is available (`HANDOFF_PACKAGE_SCHEMA`,
-/// or `schema/handoff-package.v1.json` in the repository the relay was built from).
+/// The package JSON Schema (`schema/handoff-package.v1.json`), compiled into the relay.
+pub const PACKAGE_SCHEMA: &str = include_str!("../../schema/handoff-package.v1.json");
+
+/// The package JSON Schema validator: the embedded schema, or the file named by
+/// `HANDOFF_PACKAGE_SCHEMA` (to accept a newer schema without rebuilding).
 pub fn package_validator() -> Option<jsonschema::Validator> {
-    let path = std::env::var("HANDOFF_PACKAGE_SCHEMA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/handoff-package.v1.json")
-        });
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = match std::env::var("HANDOFF_PACKAGE_SCHEMA") {
+        Ok(path) => match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("handoff-relay: reading the package schema {path}: {e}");
+                return None;
+            }
+        },
+        Err(_) => PACKAGE_SCHEMA.to_string(),
+    };
     let schema: Value = serde_json::from_str(&text).ok()?;
     match jsonschema::validator_for(&schema) {
         Ok(v) => Some(v),

@@ -150,6 +150,7 @@ mod tests {
             check_first: false,
             progress: 0,
             remote_id: None,
+            conversation: None,
         };
         let before = now_ms();
         match outcome(

@@ -23,13 +23,24 @@ async fn post(base: &str, body: &Value) -> (u16, Value) {
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
+async fn code_of(request: reqwest::RequestBuilder) -> (u16, String) {
+    let r = request.send().await.unwrap();
+    let status = r.status().as_u16();
+    let v: Value = r.json().await.unwrap_or(Value::Null);
+    (
+        status,
+        v["error"]["code"].as_str().unwrap_or("").to_string(),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inbox_accept_is_durable_idempotent_and_validated() {
     let base = start_relay("inbox", json!({})).await;
-    let pkg = common::package("hp_inbox_1");
+    let id = common::pid(1);
+    let pkg = common::package(&id);
     assert_eq!(
         post(&base, &pkg).await,
-        (202, json!({"id": "hp_inbox_1", "status": "delivered"}))
+        (202, json!({"id": id, "status": "delivered"}))
     );
     let (code, again) = post(&base, &pkg).await;
     assert_eq!(
@@ -37,7 +48,7 @@ async fn inbox_accept_is_durable_idempotent_and_validated() {
         (202, &json!("delivered"), &json!(true))
     );
     let mut changed = pkg.clone();
-    changed["summary"] = json!("something else");
+    changed["summary"]["problem"] = json!("something else");
     assert_eq!(post(&base, &changed).await.1["error"]["code"], "conflict");
 
     let inbox: Value = http()
@@ -50,12 +61,12 @@ async fn inbox_accept_is_durable_idempotent_and_validated() {
         .unwrap();
     let items = inbox["handoffs"].as_array().unwrap();
     assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["id"], "hp_inbox_1");
+    assert_eq!(items[0]["id"], json!(id));
     assert_eq!(items[0]["package"], pkg);
     assert!(items[0]["received_at"].as_i64().unwrap() > 1_600_000_000_000);
 
     let status: Value = http()
-        .get(format!("{base}/v1/handoffs/hp_inbox_1"))
+        .get(format!("{base}/v1/handoffs/{id}"))
         .send()
         .await
         .unwrap()
@@ -73,62 +84,35 @@ async fn inbox_accept_is_durable_idempotent_and_validated() {
         .unwrap();
     assert_eq!(missing.status().as_u16(), 404);
 
+    let url = format!("{base}/v1/handoffs");
+    let mut extra = common::package(&common::pid(3));
+    extra["conversation_id"] = json!("c1");
+    let mut bad_id = common::package("hp_XYZ");
+    bad_id["id"] = json!("hp_XYZ");
+    let mut big = common::package(&common::pid(2));
+    big["warnings"] = json!(["x".repeat(300_000)]);
     let cases = [
+        (http().post(&url).body("{not json"), 400, "invalid_json"),
         (
-            http()
-                .post(format!("{base}/v1/handoffs"))
-                .body("{not json")
-                .send()
-                .await
-                .unwrap(),
-            400,
-            "invalid_json",
-        ),
-        (
-            http()
-                .post(format!("{base}/v1/handoffs"))
-                .json(&json!({"summary": "x"}))
-                .send()
-                .await
-                .unwrap(),
+            http().post(&url).json(&json!({"summary": "x"})),
             400,
             "invalid_package",
         ),
+        (http().post(&url).json(&bad_id), 400, "invalid_package"),
+        (http().post(&url).json(&extra), 400, "invalid_package"),
+        (http().post(&url).json(&json!([1])), 400, "invalid_type"),
         (
             http()
-                .post(format!("{base}/v1/handoffs"))
-                .json(&json!({"id": "a b"}))
-                .send()
-                .await
-                .unwrap(),
+                .post(&url)
+                .header("x-handoff-conversation-id", "has space")
+                .json(&common::package(&common::pid(4))),
             400,
             "invalid_value",
         ),
-        (
-            http()
-                .post(format!("{base}/v1/handoffs"))
-                .json(&json!([1]))
-                .send()
-                .await
-                .unwrap(),
-            400,
-            "invalid_type",
-        ),
-        (
-            http()
-                .post(format!("{base}/v1/handoffs"))
-                .json(&json!({"id": "big", "summary": "x".repeat(300_000)}))
-                .send()
-                .await
-                .unwrap(),
-            413,
-            "too_large",
-        ),
+        (http().post(&url).json(&big), 413, "too_large"),
     ];
-    for (response, status, code) in cases {
-        assert_eq!(response.status().as_u16(), status);
-        let v: Value = response.json().await.unwrap();
-        assert_eq!(v["error"]["code"], code, "{v}");
+    for (request, status, code) in cases {
+        assert_eq!(code_of(request).await, (status, code.to_string()));
     }
 }
 
@@ -144,7 +128,7 @@ async fn site_keys_origins_cors_and_rate_limits() {
     let url = format!("{base}/v1/handoffs");
     let r = http()
         .post(&url)
-        .json(&common::package("k0"))
+        .json(&common::package(&common::pid(10)))
         .send()
         .await
         .unwrap();
@@ -156,7 +140,7 @@ async fn site_keys_origins_cors_and_rate_limits() {
         .post(&url)
         .header("x-handoff-key", key)
         .header("origin", "https://evil.example")
-        .json(&common::package("k1"))
+        .json(&common::package(&common::pid(11)))
         .send()
         .await
         .unwrap();
@@ -167,7 +151,7 @@ async fn site_keys_origins_cors_and_rate_limits() {
         .post(&url)
         .header("x-handoff-key", key)
         .header("origin", "https://shop.example")
-        .json(&common::package("k2"))
+        .json(&common::package(&common::pid(12)))
         .send()
         .await
         .unwrap();
@@ -200,7 +184,7 @@ async fn site_keys_origins_cors_and_rate_limits() {
     let r = http()
         .post(&url)
         .header("x-handoff-key", key)
-        .json(&common::package("k3"))
+        .json(&common::package(&common::pid(13)))
         .send()
         .await
         .unwrap();
@@ -208,7 +192,7 @@ async fn site_keys_origins_cors_and_rate_limits() {
     let r = http()
         .post(&url)
         .header("x-handoff-key", key)
-        .json(&common::package("k4"))
+        .json(&common::package(&common::pid(14)))
         .send()
         .await
         .unwrap();
@@ -241,7 +225,7 @@ async fn webhook_delivery_is_signed_and_survives_faults() {
                "secret": WEBHOOK_SECRET, "lookup_url": format!("{standin}/webhook/{{id}}")}}}),
     )
     .await;
-    let ids: Vec<String> = (0..40).map(|i| format!("hp_wh_{i}")).collect();
+    let ids: Vec<String> = (0..40).map(|i| common::pid(100 + i)).collect();
     for id in &ids {
         assert_eq!(post(&base, &common::package(id)).await.0, 202);
     }
@@ -281,7 +265,7 @@ async fn zendesk_delivery_retries_and_never_duplicates() {
                "skills": {"billing": ["15821cba-7326-11e8-b07e-950ba849aa27"]}}}}),
     )
     .await;
-    let ids: Vec<String> = (0..100).map(|i| format!("hp_zd_{i}")).collect();
+    let ids: Vec<String> = (0..100).map(|i| common::pid(200 + i)).collect();
     for id in &ids {
         assert_eq!(post(&base, &common::package(id)).await.0, 202);
     }
@@ -309,16 +293,24 @@ async fn sunshine_and_intercom_deliveries_and_permanent_failures() {
                "auth": {"basic": {"user": "app_1", "password": "s"}}, "fields": {"sentiment": 456}}}}),
     )
     .await;
-    assert_eq!(post(&sunshine, &common::package("hp_sc_1")).await.0, 202);
-    let v = wait_settled(&http(), &sunshine, "hp_sc_1").await;
+    let (sc1, sc2) = (common::pid(301), common::pid(302));
+    let r = http()
+        .post(format!("{sunshine}/v1/handoffs"))
+        .header("x-handoff-conversation-id", "603012d7e0a3f9000c879b67")
+        .json(&common::package(&sc1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 202);
+    let v = wait_settled(&http(), &sunshine, &sc1).await;
     assert_eq!(
         (v["status"].as_str(), v["remote_id"].as_str()),
         (Some("delivered"), Some("603012d7e0a3f9000c879b67"))
     );
-    assert_eq!(state.created_count("hp_sc_1"), 1);
-    // No conversation id: the request cannot be built, so it fails at once.
-    assert_eq!(post(&sunshine, &json!({"id": "hp_sc_2"})).await.0, 202);
-    let v = wait_settled(&http(), &sunshine, "hp_sc_2").await;
+    assert_eq!(state.created_count(&sc1), 1);
+    // No conversation id: passControl cannot be addressed, so it fails at once.
+    assert_eq!(post(&sunshine, &common::package(&sc2)).await.0, 202);
+    let v = wait_settled(&http(), &sunshine, &sc2).await;
     assert_eq!(
         (v["status"].as_str(), v["attempts"].as_i64()),
         (Some("failed"), Some(1))
@@ -332,10 +324,9 @@ async fn sunshine_and_intercom_deliveries_and_permanent_failures() {
                "attributes": {"sentiment": "Sentiment", "handoff_id": "Handoff id"}}}}),
     )
     .await;
-    let mut fresh = common::package("hp_ic_1");
-    fresh.as_object_mut().unwrap().remove("conversation_id");
-    assert_eq!(post(&intercom, &fresh).await.0, 202);
-    let v = wait_settled(&http(), &intercom, "hp_ic_1").await;
+    let ic1 = common::pid(401);
+    assert_eq!(post(&intercom, &common::package(&ic1)).await.0, 202);
+    let v = wait_settled(&http(), &intercom, &ic1).await;
     assert_eq!(v["status"], "delivered", "{v}");
     let stats = state.stats();
     assert!(stats.invalid.is_empty(), "{:?}", stats.invalid);

@@ -156,7 +156,7 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
                 if i >= total {
                     return;
                 }
-                let pkg = common::package(&format!("hp_fault_{i:05}"));
+                let pkg = common::package(&common::pid(i as u64));
                 loop {
                     match http
                         .post(format!("{base}/v1/handoffs"))
@@ -253,7 +253,7 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
     assert_eq!(health["counts"], json!({"delivered": total}), "{health}");
     assert!(stats.served_429 > 0 && stats.served_5xx > 0 && stats.dropped > 0);
     for i in (0..total).step_by(997) {
-        assert_eq!(state.created_count(&format!("hp_fault_{i:05}")), 1);
+        assert_eq!(state.created_count(&common::pid(i as u64)), 1);
     }
     relay.kill();
     let log = std::fs::read_to_string(dir.join("relay.log")).unwrap();

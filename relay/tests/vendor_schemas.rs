@@ -95,7 +95,7 @@ fn assert_invalid(s: &VendorSchemas, kind: Body, v: &Value, needle: &str) {
 
 fn packages() -> Vec<Value> {
     vec![
-        common::package("hp_full"),
+        common::package(&common::pid(5)),
         json!({"id": "hp_min"}),
         json!({"id": "hp_conv", "conversation_id": "c1", "customer": {"id": "u1"}}),
     ]
@@ -140,7 +140,9 @@ fn zendesk_ticket_create_matches_the_vendor_schema() {
 #[test]
 fn sunshine_pass_control_matches_the_vendor_schema() {
     let Some(s) = common::schemas() else { return };
-    let req = sunshine::pass_control(&view(&common::package("hp_s")), &sunshine_config()).unwrap();
+    let mut pkg = view(&common::package(&common::pid(6)));
+    pkg.conversation_id = Some("603012d7e0a3f9000c879b67".into());
+    let req = sunshine::pass_control(&pkg, None, &sunshine_config()).unwrap();
     let good = body(&req);
     assert_valid(&s, Body::SunshinePassControl, &good);
     let mut nested = good.clone();
@@ -186,4 +188,27 @@ fn intercom_requests_match_the_vendor_schema() {
     let mut no_admin = body(&steps[0]);
     no_admin.as_object_mut().unwrap().remove("admin_id");
     assert_invalid(&s, Body::IntercomAdminReply, &no_admin, "admin_id");
+}
+
+#[test]
+fn the_sample_package_is_a_core_package_and_its_compact_form_fits_sunshine() {
+    let value = common::package(&common::pid(7));
+    let pkg: handoff::core::package::Package =
+        serde_json::from_value(value.clone()).expect("the sample matches core::package::Package");
+    assert!(handoff_relay::vendor::package_validator()
+        .unwrap()
+        .is_valid(&value));
+    let compact = to_core(&serde_json::to_value(pkg.compact()).unwrap());
+    let mut cfg = sunshine_config();
+    cfg.fields.handoff_id = Some(461);
+    let mut v = view(&value);
+    v.conversation_id = Some("c1".into());
+    let req = sunshine::pass_control(&v, Some(&compact), &cfg).unwrap();
+    let b = body(&req);
+    assert_eq!(b["metadata"]["handoff_package_id"], common::pid(7));
+    assert_eq!(b["metadata"]["handoff_skill"], "billing");
+    assert_eq!(b["metadata"]["dataCapture.ticketField.461"], common::pid(7));
+    if let Some(s) = common::schemas() {
+        assert_valid(&s, Body::SunshinePassControl, &b);
+    }
 }

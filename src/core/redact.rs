@@ -1050,7 +1050,16 @@ impl Scan<'_> {
             let card_cue = self.context_before(
                 i,
                 24,
-                &["card", "cc", "visa", "mastercard", "amex", "maestro", "credit", "debit"],
+                &[
+                    "card",
+                    "cc",
+                    "visa",
+                    "mastercard",
+                    "amex",
+                    "maestro",
+                    "credit",
+                    "debit",
+                ],
             );
             let min = if card_cue { 12 } else { 13 };
             for &(end, count) in ends.iter().rev() {
@@ -1791,11 +1800,17 @@ mod tests {
         }
         assert_eq!(r("Phone: 5551234567."), "Phone: [phone].");
         // Pairs of digits, European style, even without a cue; glued after a comma.
-        assert_eq!(r("not answering at 71-33-52-22"), "not answering at [phone]");
+        assert_eq!(
+            r("not answering at 71-33-52-22"),
+            "not answering at [phone]"
+        );
         assert_eq!(r("Mobile: 03.93.92.16.85"), "Mobile: [phone]");
         assert_eq!(r("Office,001-748-088-2851x818-Fax"), "Office,[phone]-Fax");
         // A short cue word is a whole word: "VIC" is not the version cue "v".
-        assert_eq!(r("Road, VIC\n655 437 108 office"), "Road, VIC\n[phone] office");
+        assert_eq!(
+            r("Road, VIC\n655 437 108 office"),
+            "Road, VIC\n[phone] office"
+        );
         assert_eq!(r("office 555-123-4567 x204 ok"), "office [phone] ok");
         assert_eq!(r("office 555-123-4567 ext. 204 ok"), "office [phone] ok");
     }
@@ -1839,7 +1854,10 @@ mod tests {
         assert_eq!(r("order #4111111111111111"), "order #4111111111111111");
         // After a card cue, any Luhn-valid 12 to 19 digits (12-digit Maestro); without one, a
         // 12-digit or unknown-issuer number stays.
-        assert_eq!(r("my card 501800000009 is lost"), "my card [card ****0009] is lost");
+        assert_eq!(
+            r("my card 501800000009 is lost"),
+            "my card [card ****0009] is lost"
+        );
         assert_eq!(r("card no 912345678901238"), "card no [card ****1238]");
         assert_eq!(r("ticket 123456789015"), "ticket 123456789015");
         assert_eq!(r("parcel 912345678901238"), "parcel 912345678901238");

@@ -47,10 +47,31 @@ pub struct SunshineConfig {
     pub tags: Vec<String>,
 }
 
-/// The flat switchboard metadata for a package, at most [`MAX_METADATA_BYTES`]: the summary is
-/// shortened first, then dropped, to fit.
-pub fn metadata(pkg: &PackageView, cfg: &SunshineConfig) -> Result<Json, Error> {
-    let mut meta = Json::object().with("handoff_id", Json::str(pkg.id.clone()));
+/// Compact-form keys that may be shortened or dropped, in that order, when the metadata would
+/// exceed [`MAX_METADATA_BYTES`]. Routing keys and `dataCapture.*` keys are never dropped.
+const EXPENDABLE: [&str; 9] = [
+    "handoff_attempted",
+    "handoff_facts",
+    "handoff_page_title",
+    "handoff_reason_messages",
+    "handoff_customer_plan",
+    "handoff_page_section",
+    "handoff_page_url",
+    "handoff_language",
+    "handoff_summary",
+];
+
+/// The flat switchboard metadata for a package: the `dataCapture.*` keys the Agent Workspace
+/// turns into ticket priority, tags, group and fields, then the package's compact form
+/// (`core::package::Compact`, every key `handoff_…`) when given, else the package id and
+/// summary. At most [`MAX_METADATA_BYTES`]: the summary is shortened, then expendable compact
+/// keys are dropped, to fit.
+pub fn metadata(
+    pkg: &PackageView,
+    compact: Option<&Json>,
+    cfg: &SunshineConfig,
+) -> Result<Json, Error> {
+    let mut meta = Json::object();
     if let Some(p) = priority(pkg) {
         meta.insert("dataCapture.systemField.priority", Json::str(p));
     }
@@ -79,21 +100,26 @@ pub fn metadata(pkg: &PackageView, cfg: &SunshineConfig) -> Result<Json, Error> 
             Json::Str(super::truncate(&value, 512)),
         );
     }
-    let base = meta.to_string().len();
-    // `,"handoff_summary":""` costs 21 bytes; escaping can grow text, so shrink until it fits.
-    if let Some(summary) = &pkg.summary {
-        let mut room = MAX_METADATA_BYTES.saturating_sub(base + 21);
-        while room >= 32 {
-            let candidate = meta
-                .clone()
-                .with("handoff_summary", Json::Str(super::truncate(summary, room)));
-            if candidate.to_string().len() <= MAX_METADATA_BYTES {
-                meta = candidate;
-                break;
+    match compact.and_then(Json::as_object) {
+        Some(members) => {
+            for (key, value) in members {
+                // Metadata is flat: only strings, numbers and booleans travel.
+                if matches!(
+                    value,
+                    Json::Str(_) | Json::Int(_) | Json::Float(_) | Json::Bool(_)
+                ) {
+                    meta.insert(key, value.clone());
+                }
             }
-            room -= room / 8 + 1;
+        }
+        None => {
+            meta.insert("handoff_package_id", Json::str(pkg.id.clone()));
+            if let Some(summary) = &pkg.summary {
+                meta.insert("handoff_summary", Json::str(summary.clone()));
+            }
         }
     }
+    fit(&mut meta);
     let len = meta.to_string().len();
     if len > MAX_METADATA_BYTES {
         return Err(Error::new(
@@ -105,9 +131,48 @@ pub fn metadata(pkg: &PackageView, cfg: &SunshineConfig) -> Result<Json, Error> 
     Ok(meta)
 }
 
-/// `POST /v2/apps/{appId}/conversations/{conversationId}/passControl`. Fails when the package
-/// names no conversation or the metadata cannot fit.
-pub fn pass_control(pkg: &PackageView, cfg: &SunshineConfig) -> Result<HttpRequest, Error> {
+/// Shortens the summary, then drops expendable keys, until the metadata fits (or nothing is
+/// left to drop).
+fn fit(meta: &mut Json) {
+    let size = |m: &Json| m.to_string().len();
+    let mut guard = 0;
+    while size(meta) > MAX_METADATA_BYTES && guard < 16 {
+        guard += 1;
+        let over = size(meta) - MAX_METADATA_BYTES;
+        let Some(summary) = meta
+            .get("handoff_summary")
+            .and_then(Json::as_str)
+            .map(str::to_string)
+        else {
+            break;
+        };
+        if summary.len() < 64 + over {
+            break;
+        }
+        // Escaping can make the text longer than its byte length: shorten a little extra.
+        let keep = summary.len() - over - 16;
+        meta.insert(
+            "handoff_summary",
+            Json::Str(super::truncate(&summary, keep)),
+        );
+    }
+    for key in EXPENDABLE {
+        if size(meta) <= MAX_METADATA_BYTES {
+            return;
+        }
+        if let Json::Obj(members) = meta {
+            members.retain(|(k, _)| k != key);
+        }
+    }
+}
+
+/// `POST /v2/apps/{appId}/conversations/{conversationId}/passControl`. Fails when no
+/// conversation id is known or the metadata cannot fit.
+pub fn pass_control(
+    pkg: &PackageView,
+    compact: Option<&Json>,
+    cfg: &SunshineConfig,
+) -> Result<HttpRequest, Error> {
     let conversation = pkg.conversation_id.as_deref().ok_or_else(|| {
         Error::new(
             ErrorCode::MissingField,
@@ -120,7 +185,7 @@ pub fn pass_control(pkg: &PackageView, cfg: &SunshineConfig) -> Result<HttpReque
             "switchboardIntegration",
             Json::str(cfg.switchboard_integration.clone()),
         )
-        .with("metadata", metadata(pkg, cfg)?);
+        .with("metadata", metadata(pkg, compact, cfg)?);
     let path = format!(
         "/v2/apps/{}/conversations/{}/passControl",
         percent_encode(&cfg.app_id),
@@ -159,7 +224,7 @@ mod tests {
     #[test]
     fn pass_control_carries_flat_data_capture_metadata() {
         let pkg = PackageView::read(&sample()).unwrap();
-        let req = pass_control(&pkg, &config()).unwrap();
+        let req = pass_control(&pkg, None, &config()).unwrap();
         assert_eq!(
             req.url,
             "https://acme.zendesk.com/sc/v2/apps/5d8cff3cd55b040010928b5b/conversations/603012d7e0a3f9000c879b67/passControl"
@@ -188,15 +253,38 @@ mod tests {
         let mut raw = sample();
         raw.insert("summary", Json::Str("\"quoted\" é ".repeat(2000)));
         let pkg = PackageView::read(&raw).unwrap();
-        let meta = metadata(&pkg, &config()).unwrap();
+        let meta = metadata(&pkg, None, &config()).unwrap();
         let len = meta.to_string().len();
         assert!(len <= MAX_METADATA_BYTES && len > 3000, "{len}");
     }
 
     #[test]
+    fn compact_form_is_merged_and_trimmed_to_fit() {
+        let pkg = PackageView::read(&sample()).unwrap();
+        let compact = from_serde(&serde_json::json!({
+            "handoff_package_id": "hp_01J9ZK3M4Q", "handoff_skill": "billing", "handoff_priority": "high",
+            "handoff_sentiment": -0.62, "handoff_escalate": true,
+            "handoff_summary": "s".repeat(2500), "handoff_attempted": "a".repeat(1500),
+            "handoff_nested": {"not": "flat"}
+        }));
+        let meta = metadata(&pkg, Some(&compact), &config()).unwrap();
+        assert!(meta.to_string().len() <= MAX_METADATA_BYTES);
+        assert_eq!(meta.get("handoff_escalate"), Some(&Json::Bool(true)));
+        assert_eq!(
+            meta.get("dataCapture.systemField.priority")
+                .and_then(Json::as_str),
+            Some("high")
+        );
+        assert!(meta.get("handoff_nested").is_none());
+        // The summary was shortened first; the attempts fit after that.
+        let summary = meta.get("handoff_summary").and_then(Json::as_str).unwrap();
+        assert!(summary.len() < 2500 && summary.ends_with('…'));
+    }
+
+    #[test]
     fn a_package_without_conversation_is_an_error() {
         let pkg = PackageView::read(&from_serde(&serde_json::json!({"id": "p1"}))).unwrap();
-        let err = pass_control(&pkg, &config()).unwrap_err();
+        let err = pass_control(&pkg, None, &config()).unwrap_err();
         assert_eq!(
             (err.code(), err.field()),
             ("missing_field", Some("conversation_id"))

@@ -217,11 +217,7 @@ fn scan_facts(text: &str, f: &mut Facts) {
     // Tokens split on whitespace and `/` (URL paths), outer punctuation trimmed.
     let tokens: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == '/' || c == '?' || c == '&')
-        .map(|t| {
-            t.trim_matches(|c: char| {
-                !(c.is_alphanumeric() || c == '#' || c == '_')
-            })
-        })
+        .map(|t| t.trim_matches(|c: char| !(c.is_alphanumeric() || c == '#' || c == '_')))
         .filter(|t| !t.is_empty())
         .collect();
     for (k, raw) in tokens.iter().enumerate() {
