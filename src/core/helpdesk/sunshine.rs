@@ -146,11 +146,13 @@ fn fit(meta: &mut Json) {
         else {
             break;
         };
-        if summary.len() < 64 + over {
+        // `over` counts escaped bytes; scale it back to the raw text, with a little margin.
+        let escaped = Json::Str(summary.clone()).to_string().len();
+        let allowed = escaped.saturating_sub(over + 8);
+        if allowed < 64 {
             break;
         }
-        // Escaping can make the text longer than its byte length: shorten a little extra.
-        let keep = summary.len() - over - 16;
+        let keep = summary.len() * allowed / escaped;
         meta.insert(
             "handoff_summary",
             Json::Str(super::truncate(&summary, keep)),
