@@ -394,8 +394,11 @@ async fn get_handoff(
         let site = caller(&app, &peer, &headers)?;
         cors = check_origin(&app, site, &headers)?;
         match app.store.get(id).await {
-            Ok(Some(status)) => Ok(Json(status).into_response()),
-            Ok(None) => Err(error(
+            // Another site's package reads as unknown: ids are not secret, statuses are.
+            Ok(Some(status)) if site.map_or(true, |s| s.name == status.site) => {
+                Ok(Json(status).into_response())
+            }
+            Ok(_) => Err(error(
                 StatusCode::NOT_FOUND,
                 "not_found",
                 "no package with this id",

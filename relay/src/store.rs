@@ -26,6 +26,9 @@ use crate::now_ms;
 pub struct Status {
     /// The package id.
     pub id: String,
+    /// The site that posted it (not shown: a site may read only its own packages).
+    #[serde(skip)]
+    pub site: String,
     /// `queued`, `delivered` or `failed`.
     pub status: String,
     /// Delivery attempts so far.
@@ -531,7 +534,7 @@ fn finish(
 
 fn get(tx: &rusqlite::Transaction<'_>, id: &str) -> rusqlite::Result<Option<Status>> {
     tx.prepare_cached(
-        "SELECT id, status, attempts, received_at, remote_id, delivered_at, last_error FROM handoffs WHERE id = ?1",
+        "SELECT id, status, attempts, received_at, remote_id, delivered_at, last_error, site FROM handoffs WHERE id = ?1",
     )?
     .query_row(params![id], |row| {
         Ok(Status {
@@ -542,6 +545,7 @@ fn get(tx: &rusqlite::Transaction<'_>, id: &str) -> rusqlite::Result<Option<Stat
             remote_id: row.get(4)?,
             delivered_at: row.get(5)?,
             last_error: row.get(6)?,
+            site: row.get(7)?,
         })
     })
     .optional()

@@ -341,3 +341,39 @@ async fn sunshine_and_intercom_deliveries_and_permanent_failures() {
     }
     tokio::time::sleep(Duration::from_millis(10)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_reads_only_its_own_statuses() {
+    let (shop, blog) = ("sk_test_shop_0123456789", "sk_test_blog_0123456789");
+    let base = start_relay(
+        "two-sites",
+        json!({"sites": [{"name": "shop", "key": shop}, {"name": "blog", "key": blog}]}),
+    )
+    .await;
+    let id = common::pid(501);
+    let r = http()
+        .post(format!("{base}/v1/handoffs"))
+        .header("x-handoff-key", shop)
+        .json(&common::package(&id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 202);
+    let url = format!("{base}/v1/handoffs/{id}");
+    let mine = http()
+        .get(&url)
+        .header("x-handoff-key", shop)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mine.status().as_u16(), 200);
+    let theirs = http()
+        .get(&url)
+        .header("x-handoff-key", blog)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status().as_u16(), 404);
+    let nobody = http().get(&url).send().await.unwrap();
+    assert_eq!(nobody.status().as_u16(), 401);
+}
