@@ -377,3 +377,36 @@ async fn a_site_reads_only_its_own_statuses() {
     let nobody = http().get(&url).send().await.unwrap();
     assert_eq!(nobody.status().as_u16(), 401);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_helpdesk_timeouts_are_resolved_without_duplicates() {
+    // The stand-in sleeps longer than the relay's timeout: every first attempt times out after
+    // it was sent (and the slow request may still create the ticket later). The relay must look
+    // the package up before sending again; Zendesk's Idempotency-Key covers a request still in
+    // flight at the helpdesk during the look-up.
+    let (standin, state) = start_standin(true).await;
+    state.set_faults(handoff_relay::standin::Faults { delay_ms: 700, ..Default::default() });
+    let mut delivery = fast_delivery();
+    delivery["timeout_ms"] = json!(250);
+    let base = start_relay(
+        "slow",
+        json!({"delivery": delivery, "destination": {"zendesk": {"base_url": standin,
+               "auth": {"bearer": "oauth-token"}}}}),
+    )
+    .await;
+    let ids: Vec<String> = (0..10).map(|i| common::pid(600 + i)).collect();
+    for id in &ids {
+        assert_eq!(post(&base, &common::package(id)).await.0, 202);
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let during: Value = http().get(format!("{base}/v1/handoffs/{}", ids[0])).send().await.unwrap().json().await.unwrap();
+    assert!(during["attempts"].as_i64().unwrap() >= 1);
+    state.set_faults(handoff_relay::standin::Faults::default());
+    for id in &ids {
+        let v = wait_settled(&http(), &base, id).await;
+        assert_eq!(v["status"], "delivered", "{v}");
+    }
+    let stats = state.stats();
+    assert_eq!((stats.distinct, stats.created), (10, 10), "{stats:?}");
+    assert!(stats.lookups >= 10, "every timed-out package was looked up: {stats:?}");
+}
