@@ -164,6 +164,7 @@ fn origin_allowed(app: &App, site: Option<&Site>, origin: &str) -> bool {
         Some(site) => site.origins.iter().any(|o| o == origin),
         None if app.config.sites.is_empty() => {
             app.config.allowed_origins.iter().any(|o| o == origin)
+                || (app.config.allowed_origins.is_empty() && is_loopback_origin(origin))
         }
         None => app
             .config
@@ -171,6 +172,28 @@ fn origin_allowed(app: &App, site: Option<&Site>, origin: &str) -> bool {
             .iter()
             .any(|s| s.origins.iter().any(|o| o == origin)),
     }
+}
+
+/// `http(s)://localhost`, `127.0.0.1` or `[::1]`, any port: the local demo's pages, allowed
+/// by default when the relay itself serves loopback clients only.
+pub fn is_loopback_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    if let Some(port) = rest.strip_prefix("[::1]") {
+        return port.is_empty() || is_port(port);
+    }
+    let host = rest.split(':').next().unwrap_or("");
+    let port = &rest[host.len()..];
+    matches!(host, "localhost" | "127.0.0.1") && (port.is_empty() || is_port(port))
+}
+
+fn is_port(s: &str) -> bool {
+    s.strip_prefix(':')
+        .is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn check_origin(
@@ -478,5 +501,32 @@ async fn health(State(app): State<Arc<App>>) -> Response {
             "the store is unavailable",
         )
         .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_origins() {
+        for ok in [
+            "http://localhost:8080",
+            "http://127.0.0.1:5173",
+            "https://localhost",
+            "http://[::1]:3000",
+        ] {
+            assert!(is_loopback_origin(ok), "{ok}");
+        }
+        for bad in [
+            "http://localhost.evil.example",
+            "http://127.0.0.1.nip.io",
+            "http://evil.example:80",
+            "null",
+            "http://localhost:80a",
+            "file://localhost",
+        ] {
+            assert!(!is_loopback_origin(bad), "{bad}");
+        }
     }
 }

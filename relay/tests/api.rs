@@ -385,7 +385,10 @@ async fn slow_helpdesk_timeouts_are_resolved_without_duplicates() {
     // the package up before sending again; Zendesk's Idempotency-Key covers a request still in
     // flight at the helpdesk during the look-up.
     let (standin, state) = start_standin(true).await;
-    state.set_faults(handoff_relay::standin::Faults { delay_ms: 700, ..Default::default() });
+    state.set_faults(handoff_relay::standin::Faults {
+        delay_ms: 700,
+        ..Default::default()
+    });
     let mut delivery = fast_delivery();
     delivery["timeout_ms"] = json!(250);
     let base = start_relay(
@@ -399,7 +402,14 @@ async fn slow_helpdesk_timeouts_are_resolved_without_duplicates() {
         assert_eq!(post(&base, &common::package(id)).await.0, 202);
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let during: Value = http().get(format!("{base}/v1/handoffs/{}", ids[0])).send().await.unwrap().json().await.unwrap();
+    let during: Value = http()
+        .get(format!("{base}/v1/handoffs/{}", ids[0]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(during["attempts"].as_i64().unwrap() >= 1);
     state.set_faults(handoff_relay::standin::Faults::default());
     for id in &ids {
@@ -408,5 +418,39 @@ async fn slow_helpdesk_timeouts_are_resolved_without_duplicates() {
     }
     let stats = state.stats();
     assert_eq!((stats.distinct, stats.created), (10, 10), "{stats:?}");
-    assert!(stats.lookups >= 10, "every timed-out package was looked up: {stats:?}");
+    assert!(
+        stats.lookups >= 10,
+        "every timed-out package was looked up: {stats:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_relay_serves_local_demo_pages_only() {
+    let base = start_relay("demo-origins", json!({})).await;
+    let url = format!("{base}/v1/inbox");
+    let r = http()
+        .get(&url)
+        .header("origin", "http://localhost:8080")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "http://localhost:8080"
+    );
+    let r = http()
+        .get(&url)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let pre = http()
+        .request(reqwest::Method::OPTIONS, format!("{base}/v1/handoffs"))
+        .header("origin", "http://127.0.0.1:5173")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pre.status().as_u16(), 204);
 }
