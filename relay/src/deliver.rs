@@ -99,7 +99,9 @@ async fn send(http: &reqwest::Client, req: &HttpRequest) -> Result<Answer, Attem
 }
 
 fn network_error(e: &reqwest::Error) -> Attempt {
-    // `without_url`: URLs carry no secrets, but keep errors short and uniform.
+    // Only a refused or failed connection proves the request never left; anything later (a
+    // timeout, a reset, a body cut short) may have reached the helpdesk. The message names the
+    // innermost cause only: URLs carry no secrets, headers are never printed.
     let maybe_sent = !e.is_connect();
     let kind = if e.is_timeout() {
         "timeout"
@@ -260,7 +262,38 @@ async fn to_intercom(
 ) -> Result<Attempt, Attempt> {
     let conversation = match (&job.remote_id, &pkg.conversation_id) {
         (Some(id), _) | (None, Some(id)) => id.clone(),
-        (None, None) => {
+        (None, None) => 'found: {
+            // An earlier attempt may have opened the conversation before it failed: look for
+            // one of this contact's opened since the package arrived (less a minute of clock
+            // skew) before opening another.
+            if job.check_first {
+                if let Some(search) =
+                    intercom::find_conversation(pkg, job.received_at / 1000 - 60, cfg)
+                {
+                    let answer = send(http, &search).await?;
+                    if !ok(&answer) {
+                        return Ok(match classify(&answer, "intercom conversation search") {
+                            Attempt::Retry {
+                                error,
+                                retry_after_ms,
+                                ..
+                            } => Attempt::Retry {
+                                error,
+                                maybe_sent: true,
+                                retry_after_ms,
+                            },
+                            other => other,
+                        });
+                    }
+                    if let Some(id) = intercom::found_conversation_id(&parse(&answer)) {
+                        store
+                            .progress(job.id.clone(), id.clone(), 0)
+                            .await
+                            .map_err(|e| retry_db(&e))?;
+                        break 'found id;
+                    }
+                }
+            }
             let answer = send(
                 http,
                 &intercom::create_conversation(pkg, cfg)

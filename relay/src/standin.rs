@@ -85,6 +85,8 @@ struct Data {
     /// Package id to the ids of what was created for it, in order.
     created: HashMap<String, Vec<i64>>,
     idempotency: HashMap<String, Value>,
+    /// Intercom conversations: (id, contact id, created_at in Unix seconds).
+    conversations: Vec<(i64, String, i64)>,
     stats: Stats,
     invalid_total: usize,
 }
@@ -294,6 +296,7 @@ pub fn router(state: Arc<Standin>) -> Router {
             post(sunshine_pass),
         )
         .route("/conversations", post(intercom_create))
+        .route("/conversations/search", post(intercom_search))
         .route("/conversations/{id}", axum::routing::put(intercom_update))
         .route("/conversations/{id}/reply", post(intercom_reply))
         .route("/conversations/{id}/tags", post(intercom_tag))
@@ -486,12 +489,63 @@ async fn intercom_create(
                 .unwrap_or("")
                 .to_string();
             let id = s.create(&format!("conversation-of:{contact}"));
-            Json(json!({"type": "user_message", "id": (id * 7).to_string(), "created_at": 1_700_000_000,
-                "body": v["body"], "message_type": "inapp", "conversation_id": id.to_string()}))
+            let now = (crate::now_ms() / 1000) as i64;
+            lock(&s.data).conversations.push((id, contact, now));
+            if s.drop_now() {
+                return dropped(StatusCode::OK);
+            }
+            Json(
+                json!({"type": "user_message", "id": (id * 7).to_string(), "created_at": now,
+                "body": v["body"], "message_type": "inapp", "conversation_id": id.to_string()}),
+            )
             .into_response()
         }
         Err(r) => r,
     }
+}
+
+/// `POST /conversations/search`, for the two filters the relay sends (`contact_ids =` and
+/// `created_at >`, joined by AND); other filters are ignored.
+async fn intercom_search(
+    State(s): State<Arc<Standin>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    s.count("intercom_search");
+    s.delay().await;
+    if !authorized(&headers) {
+        return unauthorized();
+    }
+    let query = match s.check(Kind::IntercomSearch, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let filters = query
+        .pointer("/query/value")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let find = |field: &str| {
+        filters
+            .iter()
+            .find(|f| f["field"] == field)
+            .map(|f| f["value"].clone())
+    };
+    let contact = find("contact_ids").and_then(|v| v.as_str().map(str::to_string));
+    let since = find("created_at")
+        .and_then(|v| v.as_i64())
+        .unwrap_or(i64::MIN);
+    let mut data = lock(&s.data);
+    data.stats.lookups += 1;
+    let found: Vec<Value> = data
+        .conversations
+        .iter()
+        .filter(|(_, c, at)| Some(c) == contact.as_ref() && *at > since)
+        .map(|(id, _, at)| json!({"type": "conversation", "id": id.to_string(), "created_at": at}))
+        .collect();
+    let total = found.len();
+    Json(json!({"type": "conversation.list", "conversations": found, "total_count": total}))
+        .into_response()
 }
 
 async fn intercom_reply(

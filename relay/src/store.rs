@@ -87,6 +87,8 @@ pub struct Job {
     pub remote_id: Option<String>,
     /// The helpdesk conversation the client named (`X-Handoff-Conversation-Id`).
     pub conversation: Option<String>,
+    /// When the relay accepted the package (ms since the epoch).
+    pub received_at: i64,
 }
 
 /// How an attempt ended.
@@ -473,7 +475,7 @@ fn claim(tx: &rusqlite::Transaction<'_>, limit: usize, now: i64) -> Result<Vec<J
     let jobs = {
         let mut stmt = tx
             .prepare_cached(
-                "SELECT id, package, attempts, check_first, progress, remote_id, conversation FROM handoffs
+                "SELECT id, package, attempts, check_first, progress, remote_id, conversation, received_at FROM handoffs
                  WHERE status = 'queued' AND in_flight = 0 AND next_attempt_at <= ?1
                  ORDER BY next_attempt_at LIMIT ?2",
             )
@@ -488,6 +490,7 @@ fn claim(tx: &rusqlite::Transaction<'_>, limit: usize, now: i64) -> Result<Vec<J
                     progress: row.get(4)?,
                     remote_id: row.get(5)?,
                     conversation: row.get(6)?,
+                    received_at: row.get(7)?,
                 })
             })
             .map_err(err)?;

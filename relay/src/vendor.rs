@@ -42,6 +42,8 @@ pub enum Body {
     IntercomTag,
     /// Intercom assignment (`assign_conversation_request`).
     IntercomAssign,
+    /// Intercom `POST /conversations/search` (`search_request`).
+    IntercomSearch,
 }
 
 /// Finds the shared directory: `HANDOFF_SHARED_DIR`, else `../shared` next to the repository
@@ -103,15 +105,17 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
     }
 }
 
-/// Replaces local `$ref`s by their targets (sibling keys kept), recursively. Cycles are cut at
-/// a depth limit with a permissive `{}`.
+/// Replaces local `$ref`s by their targets (sibling keys kept), recursively. `depth` counts
+/// references followed: recursive schemas (Intercom's nested search filters) are cut after
+/// eight levels with a permissive `{}`, which only ever replaces a `$ref`, so it always stands
+/// where a schema belongs.
 pub fn resolve(doc: &Value, schema: &Value, depth: usize) -> Value {
-    if depth > 40 {
-        return json!({});
-    }
     match schema {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
+                if depth >= 8 {
+                    return json!({});
+                }
                 let target = r
                     .strip_prefix('#')
                     .and_then(|p| doc.pointer(p))
@@ -121,20 +125,18 @@ pub fn resolve(doc: &Value, schema: &Value, depth: usize) -> Value {
                 if let Value::Object(out) = &mut resolved {
                     for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "$ref") {
                         out.entry(k.clone())
-                            .or_insert_with(|| resolve(doc, v, depth + 1));
+                            .or_insert_with(|| resolve(doc, v, depth));
                     }
                 }
                 return resolved;
             }
             Value::Object(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), resolve(doc, v, depth + 1)))
+                    .map(|(k, v)| (k.clone(), resolve(doc, v, depth)))
                     .collect(),
             )
         }
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|v| resolve(doc, v, depth + 1)).collect())
-        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| resolve(doc, v, depth)).collect()),
         other => other.clone(),
     }
 }
@@ -304,6 +306,10 @@ impl VendorSchemas {
             (
                 Body::IntercomAssign,
                 finish(component(&intercom, "assign_conversation_request")?),
+            ),
+            (
+                Body::IntercomSearch,
+                finish(component(&intercom, "search_request")?),
             ),
         ];
         let mut validators = Vec::new();

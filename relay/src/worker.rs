@@ -151,6 +151,7 @@ mod tests {
             progress: 0,
             remote_id: None,
             conversation: None,
+            received_at: 0,
         };
         let before = now_ms();
         match outcome(

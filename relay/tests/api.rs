@@ -454,3 +454,34 @@ async fn the_default_relay_serves_local_demo_pages_only() {
         .unwrap();
     assert_eq!(pre.status().as_u16(), 204);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn intercom_finds_the_conversation_an_ambiguous_create_opened() {
+    let (standin, state) = start_standin(false).await;
+    // The first create opens the conversation, then the connection drops before the answer.
+    state.set_faults(handoff_relay::standin::Faults {
+        burst_drop: 1,
+        ..Default::default()
+    });
+    let base = start_relay(
+        "intercom-drop",
+        json!({"delivery": fast_delivery(), "destination": {"intercom": {"base_url": standin, "token": "tok",
+               "admin_id": "991267", "default_team": "814860"}}}),
+    )
+    .await;
+    let id = common::pid(701);
+    assert_eq!(post(&base, &common::package(&id)).await.0, 202);
+    let v = wait_settled(&http(), &base, &id).await;
+    assert_eq!(v["status"], "delivered", "{v}");
+    assert_eq!(v["attempts"], 2);
+    let stats = state.stats();
+    assert!(stats.invalid.is_empty(), "{:?}", stats.invalid);
+    assert_eq!(stats.dropped, 1);
+    assert_eq!(
+        state.created_count("conversation-of:536e564f316c83104c000020"),
+        1,
+        "{stats:?}"
+    );
+    assert_eq!(stats.requests.get("intercom_search"), Some(&1));
+    assert_eq!(v["remote_id"].as_str(), Some(format!("{}", 1001).as_str()));
+}

@@ -185,6 +185,11 @@ fn intercom_requests_match_the_vendor_schema() {
     let mut boolean = body(&steps[1]);
     boolean["custom_attributes"]["Escalated"] = json!(true);
     assert!(s.check(Body::IntercomUpdateConversation, &boolean).is_err());
+    let search = body(&intercom::find_conversation(&pkg, 1_700_000_000, &cfg).unwrap());
+    assert_valid(&s, Body::IntercomSearch, &search);
+    let mut bad = search.clone();
+    bad["query"]["operator"] = json!("XOR");
+    assert!(s.check(Body::IntercomSearch, &bad).is_err());
     let mut no_admin = body(&steps[0]);
     no_admin.as_object_mut().unwrap().remove("admin_id");
     assert_invalid(&s, Body::IntercomAdminReply, &no_admin, "admin_id");

@@ -129,6 +129,53 @@ pub fn create_conversation(pkg: &PackageView, cfg: &IntercomConfig) -> Result<Ht
     Ok(request(Method::Post, "/conversations", cfg).json(&body))
 }
 
+/// `POST /conversations/search` for conversations of the contact created since `since` (Unix
+/// seconds): how the relay finds a conversation an ambiguous create attempt may have opened.
+/// The package id cannot be searched for at that point (attributes are set after creation).
+pub fn find_conversation(
+    pkg: &PackageView,
+    since: i64,
+    cfg: &IntercomConfig,
+) -> Option<HttpRequest> {
+    let contact = pkg.customer_id.as_deref()?;
+    let filter = |field: &str, operator: &str, value: Json| {
+        Json::object()
+            .with("field", Json::str(field))
+            .with("operator", Json::str(operator))
+            .with("value", value)
+    };
+    let query = Json::object().with("operator", Json::str("AND")).with(
+        "value",
+        Json::Arr(vec![
+            filter("contact_ids", "=", Json::str(contact)),
+            filter("created_at", ">", Json::Int(since)),
+        ]),
+    );
+    let body = Json::object().with("query", query);
+    Some(request(Method::Post, "/conversations/search", cfg).json(&body))
+}
+
+/// The oldest conversation in a search answer (`conversation.list`).
+pub fn found_conversation_id(response: &Json) -> Option<String> {
+    let list = response.get("conversations")?.as_array()?;
+    list.iter()
+        .filter_map(|c| {
+            let id = match c.get("id")? {
+                Json::Str(s) if !s.is_empty() => s.clone(),
+                Json::Int(i) => i.to_string(),
+                _ => return None,
+            };
+            Some((
+                c.get("created_at")
+                    .and_then(Json::as_i64)
+                    .unwrap_or(i64::MAX),
+                id,
+            ))
+        })
+        .min()
+        .map(|(_, id)| id)
+}
+
 /// The conversation id in the answer to create (a message with `conversation_id`).
 pub fn created_conversation_id(response: &Json) -> Option<String> {
     match response.get("conversation_id")? {
@@ -294,6 +341,28 @@ mod tests {
             serde_json::json!({"id": "17513", "admin_id": "991267"})
         );
         assert_eq!(body(&steps[3])["assignee_id"], "814865");
+    }
+
+    #[test]
+    fn searches_for_a_conversation_an_ambiguous_create_may_have_opened() {
+        let pkg = PackageView::read(&sample()).unwrap();
+        let req = find_conversation(&pkg, 1_700_000_000, &config()).unwrap();
+        assert!(req.url.ends_with("/conversations/search"));
+        assert_eq!(
+            body(&req),
+            serde_json::json!({"query": {"operator": "AND", "value": [
+                {"field": "contact_ids", "operator": "=", "value": "536e564f316c83104c000020"},
+                {"field": "created_at", "operator": ">", "value": 1_700_000_000}]}})
+        );
+        let answer = super::super::view::tests::from_serde(
+            &serde_json::json!({"type": "conversation.list",
+            "conversations": [{"id": "9", "created_at": 1_700_000_050}, {"id": "7", "created_at": 1_700_000_010}], "total_count": 2}),
+        );
+        assert_eq!(found_conversation_id(&answer).as_deref(), Some("7"));
+        let empty = super::super::view::tests::from_serde(
+            &serde_json::json!({"type": "conversation.list", "conversations": []}),
+        );
+        assert_eq!(found_conversation_id(&empty), None);
     }
 
     #[test]
