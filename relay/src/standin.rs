@@ -489,7 +489,7 @@ async fn intercom_create(
                 .unwrap_or("")
                 .to_string();
             let id = s.create(&format!("conversation-of:{contact}"));
-            let now = (crate::now_ms() / 1000) as i64;
+            let now = crate::now_ms() / 1000;
             lock(&s.data).conversations.push((id, contact, now));
             if s.drop_now() {
                 return dropped(StatusCode::OK);
