@@ -485,3 +485,74 @@ async fn intercom_finds_the_conversation_an_ambiguous_create_opened() {
     assert_eq!(stats.requests.get("intercom_search"), Some(&1));
     assert_eq!(v["remote_id"].as_str(), Some(format!("{}", 1001).as_str()));
 }
+
+/// A package built by the core engine, as `handoff package` prints it.
+fn engine_package(nonce: &str) -> Value {
+    use handoff::core::package::{Inputs, Package};
+    use handoff::core::redact::RedactionPolicy;
+    use handoff::core::{Engine, Message, Policy, Role};
+    let mut engine = Engine::new(Policy::default());
+    let mut last = None;
+    for (role, text) in [
+        (
+            Role::Customer,
+            "I was charged twice for my invoice INV-2031, my email is jane@example.com",
+        ),
+        (Role::Bot, "Here is our refund policy article."),
+        (
+            Role::Customer,
+            "That did not help. I want to talk to a human now!",
+        ),
+    ] {
+        last = Some(engine.observe(Message::new(role, text)));
+    }
+    let decision = last.unwrap();
+    let redaction = RedactionPolicy::default();
+    let package = Package::build(&Inputs::from_engine(
+        &engine,
+        &decision,
+        None,
+        &redaction,
+        "2026-11-24T17:00:00Z",
+        nonce,
+    ))
+    .unwrap();
+    serde_json::to_value(package).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn packages_from_the_engine_are_accepted_and_delivered() {
+    let pkg = engine_package("relay-test");
+    let id = pkg["id"].as_str().unwrap().to_string();
+    assert!(
+        !pkg.to_string().contains("jane@example.com"),
+        "the package is redacted"
+    );
+    let inbox = start_relay("engine-inbox", json!({})).await;
+    assert_eq!(
+        post(&inbox, &pkg).await,
+        (202, json!({"id": id, "status": "delivered"}))
+    );
+
+    let (standin, state) = start_standin(false).await;
+    let sunshine = start_relay(
+        "engine-sunshine",
+        json!({"delivery": fast_delivery(), "destination": {"sunshine": {"base_url": format!("{standin}/sc"), "app_id": "app1",
+               "auth": {"basic": {"user": "app_1", "password": "s"}}}}}),
+    )
+    .await;
+    let r = http()
+        .post(format!("{sunshine}/v1/handoffs"))
+        .header("x-handoff-conversation-id", "conv-1")
+        .json(&pkg)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 202);
+    let v = wait_settled(&http(), &sunshine, &id).await;
+    assert_eq!(v["status"], "delivered", "{v}");
+    let stats = state.stats();
+    assert!(stats.invalid.is_empty(), "{:?}", stats.invalid);
+    // The stand-in keys passControls by the metadata's handoff_package_id (the compact form).
+    assert_eq!(state.created_count(&id), 1);
+}
