@@ -90,13 +90,24 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
         .unwrap()
         .port();
     let dir = common::temp_dir("fault");
+    // `HANDOFF_FAULT_DESTINATION=webhook` runs the same test against the signed webhook (with
+    // its look-up URL) instead of Zendesk.
+    let destination = match std::env::var("HANDOFF_FAULT_DESTINATION").as_deref() {
+        Ok("webhook") => {
+            json!({"webhook": {"url": format!("{standin}/webhook"), "secret": common::WEBHOOK_SECRET,
+                                            "lookup_url": format!("{standin}/webhook/{{id}}")}})
+        }
+        _ => {
+            json!({"zendesk": {"base_url": standin, "auth": {"basic": {"user": "bot@acme.test/token", "password": SECRET}},
+                                "fields": {"handoff_id": 458}}})
+        }
+    };
     let config = json!({
         "listen": format!("127.0.0.1:{port}"),
         "db": dir.join("relay.sqlite"),
         "rate_limits": {"per_client_per_sec": 0, "per_site_per_sec": 0},
         "delivery": {"concurrency": 32, "max_attempts": 10000, "backoff_base_ms": 20, "backoff_max_ms": 500, "timeout_ms": 3000},
-        "destination": {"zendesk": {"base_url": standin, "auth": {"basic": {"user": "bot@acme.test/token", "password": SECRET}},
-                                    "fields": {"handoff_id": 458}}}
+        "destination": destination,
     });
     let mut relay = Relay {
         child: None,
@@ -257,7 +268,10 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
     }
     relay.kill();
     let log = std::fs::read_to_string(dir.join("relay.log")).unwrap();
-    assert!(!log.contains(SECRET), "the relay logged a secret");
+    assert!(
+        !log.contains(SECRET) && !log.contains(common::WEBHOOK_SECRET),
+        "the relay logged a secret"
+    );
     assert!(!log.contains(&handoff::core::helpdesk::base64(
         format!("bot@acme.test/token:{SECRET}").as_bytes()
     )));
