@@ -504,3 +504,46 @@ fn the_cli_reads_a_redaction_policy() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("phones"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn escape_heavy_texts_stay_under_both_limits() {
+    // Control characters take six bytes each in JSON: limits must hold on serialized bytes.
+    let v = validators();
+    let nasty = "\u{1}\"\\".repeat(700);
+    let mut messages = Vec::new();
+    for k in 0..120 {
+        let text = if k % 2 == 0 {
+            format!("I need a human {nasty}")
+        } else {
+            format!("Please try this {nasty}")
+        };
+        let role = if k % 2 == 0 {
+            Role::Customer
+        } else {
+            Role::Bot
+        };
+        messages.push(Message::new(role, text));
+    }
+    let line = package_line(
+        &v,
+        &Conversation {
+            customer: Customer {
+                id: Some(nasty.clone()),
+                tier: Some(nasty.clone()),
+                plan: Some(nasty.clone()),
+                ..Customer::default()
+            },
+            page: Some(PageContext {
+                url: Some(format!("https://a.example/{nasty}")),
+                title: Some(nasty.clone()),
+                section: Some(nasty.clone()),
+                ..PageContext::default()
+            }),
+            messages,
+        },
+    );
+    assert!(line["compact"]["handoff_summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("I need a human"));
+}
