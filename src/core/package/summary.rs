@@ -99,8 +99,9 @@ pub struct Attempt {
     pub reply_index: Option<usize>,
 }
 
-/// The customer's problem in their words: their first customer messages that say more than a
-/// greeting, joined until about 15 words (at most three messages), clipped.
+/// The customer's problem in their words: their first customer message that says more than a
+/// greeting, with the next ones joined while the statement is under eight words (at most
+/// three messages), clipped.
 pub fn problem_statement(messages: &[Message]) -> (String, Vec<usize>) {
     let mut parts = Vec::new();
     let mut indices = Vec::new();
@@ -116,7 +117,7 @@ pub fn problem_statement(messages: &[Message]) -> (String, Vec<usize>) {
         parts.push(text);
         indices.push(i);
         words += text.split_whitespace().count();
-        if words >= 15 || parts.len() >= 3 {
+        if words >= 8 || parts.len() >= 3 {
             break;
         }
     }
@@ -402,6 +403,18 @@ fn outcome_of(replies: &str) -> Outcome {
         "nao funciona",
         "ainda",
         "ja tentei",
+        "not what i",
+        "that's not what",
+        "thats not what",
+        "doesn't answer",
+        "didn't answer",
+        "does not answer",
+        "you already said",
+        "you said that",
+        "i know that",
+        "i did that",
+        "did that already",
+        "done that",
     ];
     const WORKED: &[&str] = &[
         "worked",
@@ -504,6 +517,7 @@ mod tests {
             (Role::Bot, "Hello! How can I help?"),
             (Role::Customer, "my invoice INV-2041 is wrong"),
             (Role::Customer, "I was charged twice for the Pro plan"),
+            (Role::Customer, "ah, found the refund, thanks"),
         ]);
         let (p, idx) = problem_statement(&m);
         assert_eq!(
@@ -560,6 +574,8 @@ mod tests {
             (Role::Bot, "Try clearing your cache."),
             (Role::Customer, "hmm, which button is that"),
             (Role::Bot, "Please restart the app."),
+            (Role::Customer, "that's not what I asked"),
+            (Role::Bot, "Please update the app."),
         ]);
         let a = attempts(&m);
         let got: Vec<(usize, AttemptKind, Outcome, Option<usize>)> = a
@@ -572,7 +588,8 @@ mod tests {
                 (1, AttemptKind::Suggestion, Outcome::Failed, Some(2)),
                 (3, AttemptKind::Article, Outcome::Worked, Some(4)),
                 (7, AttemptKind::Suggestion, Outcome::Unclear, Some(8)),
-                (9, AttemptKind::Suggestion, Outcome::NoAnswer, None),
+                (9, AttemptKind::Suggestion, Outcome::Failed, Some(10)),
+                (11, AttemptKind::Suggestion, Outcome::NoAnswer, None),
             ]
         );
     }
