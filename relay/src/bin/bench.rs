@@ -31,11 +31,18 @@ struct Args {
     url: Option<String>,
 }
 
+/// Hex digits as the letters a-p the package schema uses for ids.
+fn letters(hex: String) -> String {
+    hex.chars()
+        .map(|c| (b'a' + c.to_digit(16).unwrap_or(0) as u8) as char)
+        .collect()
+}
+
 /// A package that matches `schema/handoff-package.v1.json` (the relay validates every post).
 fn package(i: usize, run: u64) -> serde_json::Value {
     json!({
         "schema_version": 1,
-        "id": format!("hp_{:016x}{:016x}", run, i),
+        "id": format!("hp_{}", letters(format!("{:016x}{:016x}", run, i))),
         "engine_version": "0.1.0",
         "policy": {"version": 1, "name": "default"},
         "created_at": "2026-11-24T17:00:00Z",

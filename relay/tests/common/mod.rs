@@ -26,9 +26,15 @@ pub fn schemas() -> Option<Arc<VendorSchemas>> {
         .clone()
 }
 
-/// A package id in the schema's form (`hp_` and 32 hex digits) made from a number.
+/// A package id in the schema's form (`hp_` and 32 letters a-p, one per 4 bits) made from a
+/// number.
 pub fn pid(n: u64) -> String {
-    format!("hp_{n:032x}")
+    let hex = format!("{n:032x}");
+    let letters: String = hex
+        .chars()
+        .map(|c| (b'a' + c.to_digit(16).unwrap_or(0) as u8) as char)
+        .collect();
+    format!("hp_{letters}")
 }
 
 /// A full package that matches `schema/handoff-package.v1.json`.
