@@ -459,3 +459,100 @@ fn the_cli_rejects_bad_lines_with_codes_and_keeps_going() {
     assert_eq!(line["package"]["page"]["url"], "https://x.example/?k=");
     check_line(&validators(), &line);
 }
+
+#[test]
+fn the_cli_reads_a_redaction_policy() {
+    let dir = std::env::temp_dir().join(format!("handoff-package-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("redaction.json");
+    std::fs::write(
+        &good,
+        r#"{"phone": false, "patterns": [{"name": "employee_id", "glob": "EMP-######"}]}"#,
+    )
+    .unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"phones": false}"#).unwrap();
+    let input = b"{\"id\": \"a\", \"messages\": [{\"role\": \"customer\", \
+                  \"text\": \"I am EMP-004211, call 415-555-0132 or a@b.io\"}]}\n";
+    let run = |policy: &PathBuf| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_handoff"))
+            .args([
+                "package",
+                "--created-at",
+                "2026-11-24T17:00:00Z",
+                "--redaction",
+            ])
+            .arg(policy)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // A rejected policy ends the run before stdin is read: a broken pipe is expected.
+        let _ = child.stdin.take().unwrap().write_all(input);
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&good);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value = serde_json::from_slice(out.stdout.trim_ascii_end()).unwrap();
+    assert_eq!(
+        line["package"]["transcript"]["messages"][0]["text"],
+        "I am [employee_id], call 415-555-0132 or [email]"
+    );
+    let counts = &line["package"]["redaction"];
+    assert_eq!(
+        (counts["custom"].as_u64(), counts["phone"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let out = run(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("phones"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn escape_heavy_texts_stay_under_both_limits() {
+    // Control characters take six bytes each in JSON: limits must hold on serialized bytes.
+    let v = validators();
+    let nasty = "\u{1}\"\\".repeat(700);
+    let mut messages = Vec::new();
+    for k in 0..120 {
+        let text = if k % 2 == 0 {
+            format!("I need a human {nasty}")
+        } else {
+            format!("Please try this {nasty}")
+        };
+        let role = if k % 2 == 0 {
+            Role::Customer
+        } else {
+            Role::Bot
+        };
+        messages.push(Message::new(role, text));
+    }
+    let line = package_line(
+        &v,
+        &Conversation {
+            customer: Customer {
+                id: Some(nasty.clone()),
+                tier: Some(nasty.clone()),
+                plan: Some(nasty.clone()),
+                ..Customer::default()
+            },
+            page: Some(PageContext {
+                url: Some(format!("https://a.example/{nasty}")),
+                title: Some(nasty.clone()),
+                section: Some(nasty.clone()),
+                ..PageContext::default()
+            }),
+            messages,
+        },
+    );
+    assert!(line["compact"]["handoff_summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("I need a human"));
+}

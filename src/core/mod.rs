@@ -8,6 +8,7 @@ pub mod conversation;
 pub mod decision;
 pub mod engine;
 pub mod error;
+pub mod helpdesk;
 pub mod json;
 pub mod metrics;
 pub mod outcomes;

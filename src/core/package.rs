@@ -13,7 +13,8 @@
 //!
 //! **Package id.** The core has no clock and no randomness, so the caller passes `created_at`
 //! (RFC 3339) and a `nonce` (a random value, or a stable one such as the conversation id when
-//! retries must map to the same package). The id is `hp_` and 32 hex digits of a 128-bit
+//! retries must map to the same package). The id is `hp_` and 32 letters `a` to `p` (one per
+//! 4 bits; letters, so an id never reads as a run of digits such as a phone number) of a 128-bit
 //! FNV-1a hash over the schema version, `created_at`, the nonce, the policy name, the customer
 //! id and every (redacted) message's role and text. Same inputs, same id: a caller retrying a
 //! delivery gets the same idempotency key; a fresh nonce gives a fresh id. The hash is not
@@ -75,7 +76,7 @@ pub const MAX_WARNINGS: usize = 10;
 pub struct Package {
     /// Always [`PACKAGE_SCHEMA_VERSION`].
     pub schema_version: u32,
-    /// `hp_` and 32 hex digits; unique per (content, created_at, nonce); an idempotency key.
+    /// `hp_` and 32 letters `a`-`p`; unique per (content, created_at, nonce); an idempotency key.
     pub id: String,
     /// The engine's version.
     pub engine_version: String,
@@ -581,7 +582,7 @@ fn fit_transcript(p: &mut Package, messages: &[Message], must: &[usize]) {
     }
 }
 
-/// `hp_` and 32 hex digits of FNV-1a (128-bit) over the identifying inputs.
+/// `hp_` and 32 letters `a`-`p` (4 bits each) of FNV-1a (128-bit) over the identifying inputs.
 fn package_id(inp: &Inputs<'_>, messages: &[Message], customer_id: Option<&str>) -> String {
     const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
     const PRIME: u128 = 0x0000000001000000000000000000013B;
@@ -604,7 +605,12 @@ fn package_id(inp: &Inputs<'_>, messages: &[Message], customer_id: Option<&str>)
         feed(m.role.as_str().as_bytes());
         feed(m.text.as_bytes());
     }
-    format!("hp_{h:032x}")
+    let mut id = String::with_capacity(35);
+    id.push_str("hp_");
+    for k in (0..32).rev() {
+        id.push((b'a' + ((h >> (4 * k)) & 0xF) as u8) as char);
+    }
+    id
 }
 
 /// `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or `±HH:MM` (`t`, `z` and a space for
@@ -754,6 +760,11 @@ mod tests {
         assert_eq!(a.id, b.id);
         assert_ne!(a.id, c.id);
         assert!(a.id.starts_with("hp_") && a.id.len() == 35);
+        assert!(
+            a.id[3..].bytes().all(|c| (b'a'..=b'p').contains(&c)),
+            "{}",
+            a.id
+        );
         let red = RedactionPolicy::default();
         let later = Package::build(&Inputs::from_engine(
             &e,

@@ -1364,6 +1364,23 @@ impl Scan<'_> {
                 if only(b"/") && digits < 9 {
                     return None; // 2495/1170: flight numbers, fractions
                 }
+                // A day, a month and a year written with spaces: 20 11 2026.
+                let spaced_date = groups.len() == 3
+                    && only(b" ")
+                    && groups[0] <= 2
+                    && groups[1] <= 2
+                    && groups[2] == 4
+                    && matches!(&b[end - 4..end - 2], b"19" | b"20");
+                // Round thousands: 10 000 000, 2 500 000 (the same shape with other digits is
+                // also an eight-digit phone, 78 651 450, and stays one).
+                let thousands = groups.len() >= 3
+                    && groups[0] <= 2
+                    && groups[1..].iter().all(|&g| g == 3)
+                    && seps_used.windows(2).all(|w| w[0] == w[1])
+                    && &b[end - 3..end] == b"000";
+                if (spaced_date || thousands) && !keyword {
+                    return None;
+                }
                 if groups.len() == 2 && groups[0] == 5 && groups[1] == 4 && only(b"-") {
                     return None; // a US ZIP+4 code
                 }
@@ -1862,6 +1879,7 @@ mod tests {
         );
         assert_eq!(r("Mobile: 03.93.92.16.85"), "Mobile: [phone]");
         assert_eq!(r("not answering at 99 668472"), "not answering at [phone]");
+        assert_eq!(r("not answering at 78 651 450"), "not answering at [phone]");
         assert_eq!(r("Office,001-748-088-2851x818-Fax"), "Office,[phone]-Fax");
         // A short cue word is a whole word: "VIC" is not the version cue "v".
         assert_eq!(
@@ -1887,6 +1905,8 @@ mod tests {
             "on Monday 1230 130",
             "99.99999999% sure",
             "bag tags 4016 529557",
+            "born 20 11 1990 in Lyon",
+            "we have 10 000 000 users and 1.000.000.000 rows",
             "the promise ring I lost on flight 2707 2/21/2015",
             "flights 2495/1170 cancelled",
             "server 192.168.100.200 is down",

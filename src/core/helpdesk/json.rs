@@ -1,0 +1,259 @@
+//! A tiny JSON value and writer for the helpdesk request builders. The core may not use
+//! serde_json outside tests (it would bloat the wasm), so the adapters build their request
+//! bodies as [`Json`] values and print them with [`Json::to_string`]. Objects keep insertion
+//! order so bodies are deterministic. Parsing is left to the caller (the relay converts its
+//! serde_json values with [`Json`]'s public constructors).
+
+use std::fmt::{self, Write as _};
+
+/// A JSON value. Objects are ordered lists of members; the builders never insert a key twice.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer that fits in 64 bits.
+    Int(i64),
+    /// Any other number. Non-finite values are written as `null`.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// An array.
+    Arr(Vec<Json>),
+    /// An object, in insertion order.
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// An empty object.
+    pub fn object() -> Json {
+        Json::Obj(Vec::new())
+    }
+
+    /// A string value.
+    pub fn str(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+
+    /// Adds (or replaces) a member when `self` is an object and returns `self`, for chaining.
+    pub fn with(mut self, key: &str, value: Json) -> Json {
+        self.insert(key, value);
+        self
+    }
+
+    /// Adds (or replaces) a member when `self` is an object; does nothing otherwise.
+    pub fn insert(&mut self, key: &str, value: Json) {
+        if let Json::Obj(members) = self {
+            match members.iter_mut().find(|(k, _)| k == key) {
+                Some(slot) => slot.1 = value,
+                None => members.push((key.to_string(), value)),
+            }
+        }
+    }
+
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Follows a path of object keys (`["customer", "email"]`).
+    pub fn path(&self, keys: &[&str]) -> Option<&Json> {
+        keys.iter().try_fold(self, |value, key| value.get(key))
+    }
+
+    /// The string, when this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number, when this is a number.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Json::Int(i) => Some(*i as f64),
+            Json::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The integer, when this is an integer.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Json::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The items, when this is an array.
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Arr(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The members, when this is an object.
+    pub fn as_object(&self) -> Option<&[(String, Json)]> {
+        match self {
+            Json::Obj(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// Whether this is an object without members, or an array without items.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Json::Obj(members) => members.is_empty(),
+            Json::Arr(items) => items.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Json {
+    /// Compact JSON text (RFC 8259), with every control character escaped.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Json::Null => f.write_str("null"),
+            Json::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
+            Json::Int(i) => write!(f, "{i}"),
+            Json::Float(x) if x.is_finite() => {
+                if x.fract() == 0.0 && x.abs() < 1e15 {
+                    write!(f, "{x:.1}")
+                } else {
+                    write!(f, "{x}")
+                }
+            }
+            Json::Float(_) => f.write_str("null"),
+            Json::Str(s) => write_string(f, s),
+            Json::Arr(items) => {
+                f.write_char('[')?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_char(',')?;
+                    }
+                    item.fmt(f)?;
+                }
+                f.write_char(']')
+            }
+            Json::Obj(members) => {
+                f.write_char('{')?;
+                for (i, (key, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        f.write_char(',')?;
+                    }
+                    write_string(f, key)?;
+                    f.write_char(':')?;
+                    value.fmt(f)?;
+                }
+                f.write_char('}')
+            }
+        }
+    }
+}
+
+fn write_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
+    f.write_char('"')?;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            _ => None,
+        };
+        if escape.is_some() || (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' {
+            f.write_str(&s[start..i])?;
+            match escape {
+                Some(e) => f.write_str(e)?,
+                None => write!(f, "\\u{:04x}", c as u32)?,
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    f.write_str(&s[start..])?;
+    f.write_char('"')
+}
+
+impl From<&str> for Json {
+    fn from(s: &str) -> Json {
+        Json::Str(s.to_string())
+    }
+}
+
+impl From<String> for Json {
+    fn from(s: String) -> Json {
+        Json::Str(s)
+    }
+}
+
+impl From<bool> for Json {
+    fn from(b: bool) -> Json {
+        Json::Bool(b)
+    }
+}
+
+impl From<i64> for Json {
+    fn from(i: i64) -> Json {
+        Json::Int(i)
+    }
+}
+
+impl<T: Into<Json>> From<Vec<T>> for Json {
+    fn from(items: Vec<T>) -> Json {
+        Json::Arr(items.into_iter().map(Into::into).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn to_serde(j: &Json) -> serde_json::Value {
+        serde_json::from_str(&j.to_string()).expect("writer output is valid JSON")
+    }
+
+    #[test]
+    fn writes_valid_json_that_serde_reads_back() {
+        let value = Json::object()
+            .with(
+                "s",
+                Json::str("quote \" back \\ nl \n tab \t bell \u{7} é 𝄞 \u{2028}"),
+            )
+            .with("i", Json::Int(-42))
+            .with("f", Json::Float(2.5))
+            .with("whole", Json::Float(3.0))
+            .with("nan", Json::Float(f64::NAN))
+            .with("a", Json::from(vec!["x", "y"]))
+            .with("n", Json::Null)
+            .with("b", Json::Bool(false));
+        let back = to_serde(&value);
+        assert_eq!(
+            back["s"],
+            "quote \" back \\ nl \n tab \t bell \u{7} é 𝄞 \u{2028}"
+        );
+        assert_eq!(back["i"], -42);
+        assert_eq!(back["f"], 2.5);
+        assert_eq!(back["whole"], 3.0);
+        assert!(back["nan"].is_null());
+        assert_eq!(back["a"], serde_json::json!(["x", "y"]));
+        assert_eq!(back["b"], false);
+    }
+
+    #[test]
+    fn insert_replaces_and_keeps_order() {
+        let mut value = Json::object().with("a", 1i64.into()).with("b", 2i64.into());
+        value.insert("a", Json::str("one"));
+        assert_eq!(value.to_string(), r#"{"a":"one","b":2}"#);
+        assert_eq!(value.path(&["a"]).and_then(Json::as_str), Some("one"));
+        assert_eq!(value.path(&["a", "x"]), None);
+    }
+}
