@@ -11,6 +11,10 @@ pub mod core;
 #[cfg(target_arch = "wasm32")]
 mod page;
 #[cfg(target_arch = "wasm32")]
+mod transport;
+#[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub use transport::Outbox;
 #[cfg(target_arch = "wasm32")]
 pub use wasm::HandoffEngine;

@@ -33,11 +33,12 @@ fn js_error(err: &Error) -> JsValue {
     e.into()
 }
 
+/// Decodes a small JS value (customer data, package options). Only the policy is decoded with
+/// field paths (`Policy::from_deserializer`): path tracking doubles the decoding code of every
+/// type it wraps, and the other inputs are flat enough for the message to name the field.
 fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
-        let path = e.path().to_string();
-        js_error(&decode_error(&e.into_inner().to_string(), &path))
-    })
+    T::deserialize(serde_wasm_bindgen::Deserializer::from(value))
+        .map_err(|e| js_error(&decode_error(&e.to_string(), "")))
 }
 
 /// Reads `{role, text, ts?}` by hand: the hottest path, so no serde machinery, and errors name
@@ -232,7 +233,13 @@ pub struct HandoffEngine {
     reasons: Option<(Vec<Trigger>, JsValue)>,
     /// The first decision to hand off, or else the latest: what a package describes.
     decisive: Option<Decision>,
+    /// Packages built by this engine, newest last, so `compactPackage` needs no decoder of a
+    /// whole package in the shipped wasm.
+    built: Vec<Package>,
 }
+
+/// How many built packages `compactPackage` remembers.
+const BUILT_KEPT: usize = 4;
 
 impl HandoffEngine {
     /// Encodes a decision as a plain JS object through one call into `js/decision.js`.
@@ -302,6 +309,7 @@ impl HandoffEngine {
             engine: Engine::new(policy),
             reasons: None,
             decisive: None,
+            built: Vec::new(),
         })
     }
 
@@ -356,14 +364,35 @@ impl HandoffEngine {
             &nonce,
         );
         let package = Package::build(&inputs).map_err(|e| js_error(&e))?;
-        Ok(encode(&package)?.unchecked_into())
+        let encoded = encode(&package)?;
+        if self.built.len() == BUILT_KEPT {
+            self.built.remove(0);
+        }
+        self.built.push(package);
+        Ok(encoded.unchecked_into())
     }
 
-    /// The flat compact form of a package (at most 4,096 bytes as JSON).
+    /// The flat compact form (at most 4,096 bytes as JSON) of a package this engine built
+    /// (one of its last four); another package throws `unknown_package`.
     #[wasm_bindgen(js_name = compactPackage)]
     pub fn compact_package(&self, package: PackageObject) -> Result<CompactObject, JsValue> {
-        let package: Package = decode(package.into())?;
-        Ok(encode(&package.compact())?.unchecked_into())
+        let id = js_sys::Reflect::get(package.as_ref(), &JsValue::from_str("id"))
+            .ok()
+            .and_then(|v| v.as_string());
+        let Some(id) = id else {
+            return Err(js_error(
+                &Error::new(ErrorCode::MissingField, "a package has an `id`").at("id"),
+            ));
+        };
+        match self.built.iter().rev().find(|p| p.id == id) {
+            Some(p) => Ok(encode(&p.compact())?.unchecked_into()),
+            None => Err(js_error(&Error::new(
+                ErrorCode::UnknownPackage,
+                format!(
+                    "package {id} was not built by this engine (it keeps the last {BUILT_KEPT})"
+                ),
+            ))),
+        }
     }
 
     /// The page context as it would be captured now (for hosts that show it, and tests).
@@ -377,5 +406,6 @@ impl HandoffEngine {
         self.engine.reset();
         self.reasons = None;
         self.decisive = None;
+        self.built.clear();
     }
 }

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     UnsupportedPolicyVersion,
     /// A value is outside its allowed range or set.
     InvalidValue,
+    /// A package this engine does not know (the JS `compactPackage` of a foreign package).
+    UnknownPackage,
 }
 
 impl ErrorCode {
@@ -36,6 +38,7 @@ impl ErrorCode {
             ErrorCode::InvalidPolicy => "invalid_policy",
             ErrorCode::UnsupportedPolicyVersion => "unsupported_policy_version",
             ErrorCode::InvalidValue => "invalid_value",
+            ErrorCode::UnknownPackage => "unknown_package",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod outcomes;
 pub mod package;
 pub mod policy;
 pub mod redact;
+pub mod retry;
 pub mod routing;
 pub mod signals;
 pub mod sim;

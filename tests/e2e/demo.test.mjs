@@ -3,19 +3,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveStatic, launch, watchErrors, screenshot, ROOT } from './harness.mjs';
+import { serveStatic, launch, watchErrors, screenshot, startRelay, freePort, ROOT } from './harness.mjs';
 
 let server;
 let browser;
+let relay;
 
 before(async () => {
-  server = await serveStatic(path.join(ROOT, 'dist'));
+  relay = await startRelay();
+  server = await serveStatic(path.join(ROOT, 'dist'), {}, { relay: relay.url });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
+  await relay?.stop();
 });
 
 test('an explicit request in the widget shows a handoff with its reason', async () => {
@@ -41,7 +44,58 @@ test('an explicit request in the widget shows a handoff with its reason', async 
 
   const file = await screenshot(page, 'demo-explicit-request');
   console.log(`screenshot: ${file}`);
+
+  // The package reached the relay's local inbox, redacted, with the reason and its message.
+  await page.waitForFunction(() => window.Handoff.pending === 0);
+  const inbox = await relay.inbox();
+  const mine = inbox.filter((h) => h.package.decision.reasons.some((r) => r.evidence.includes('speak to a person')));
+  assert.equal(mine.length, 1, 'delivered once');
+  assert.equal(mine[0].package.decision.reasons[0].reason, 'explicit_request');
   assert.deepEqual(errors, [], 'the page logged no errors');
+});
+
+test('with the relay down, the package waits in the browser and is delivered once when it is back', async () => {
+  const port = await freePort();
+  const relayUrl = `http://127.0.0.1:${port}`;
+  const site = await serveStatic(path.join(ROOT, 'dist'), {}, { relay: relayUrl });
+  const page = await browser.newPage();
+  try {
+    await page.goto(site.url);
+    await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
+    const input = page.getByLabel('Message');
+    await input.fill('my card 4242 4242 4242 4242 was charged twice. transfer me to an agent');
+    await input.press('Enter');
+    await page.getByRole('status').getByText('Connecting you with a person').waitFor();
+    await page.waitForFunction(() => window.Handoff.pending === 1);
+    const stored = await page.evaluate(() => localStorage.getItem('handoff.outbox.v1'));
+    assert.doesNotMatch(stored, /4242 4242 4242 4242/, 'what waits in storage is already redacted');
+
+    // A reload keeps the package queued (the relay is still down).
+    await page.reload();
+    await page.waitForFunction(() => window.handoffDemo?.ready === true);
+    assert.equal(await page.evaluate(() => window.Handoff.pending), 1);
+
+    const late = await startRelay({ port });
+    try {
+      // Retry as the widget's timer would, until the queue drains.
+      let delivered = 0;
+      for (let i = 0; i < 20 && (await page.evaluate(() => window.Handoff.pending)) > 0; i++) {
+        delivered += (await page.evaluate(() => window.Handoff.flush())).delivered;
+        await page.waitForTimeout(100);
+      }
+      assert.equal(await page.evaluate(() => window.Handoff.pending), 0);
+      assert.ok(delivered <= 1);
+      await page.evaluate(() => window.Handoff.flush());
+      const inbox = await late.inbox();
+      assert.equal(inbox.length, 1, 'exactly once');
+      assert.match(JSON.stringify(inbox[0].package), /\[card \*\*\*\*4242\]/);
+    } finally {
+      await late.stop();
+    }
+  } finally {
+    await page.close();
+    await site.close();
+  }
 });
 
 test('customer text is rendered as text, never as HTML', async () => {

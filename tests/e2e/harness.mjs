@@ -1,6 +1,8 @@
 // Shared end-to-end harness: a static server for dist/ on loopback and Debian's Chromium driven
 // by playwright-core (Playwright's own browser download cannot work on these machines).
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import { spawn } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
 import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,11 +21,32 @@ const TYPES = {
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const RESULTS = path.join(ROOT, 'test-results');
 
-/** Serves `dir` on 127.0.0.1 at a free port; `routes` may answer extra paths first. */
-export async function serveStatic(dir, routes = {}) {
+/**
+ * Serves `dir` on 127.0.0.1 at a free port; `routes` may answer extra paths first, and with
+ * `relay` (a base URL) every /v1/ path is proxied to it, as the demo's dev server does (502
+ * when the relay is down).
+ */
+export async function serveStatic(dir, routes = {}, { relay } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (routes[url.pathname]) return routes[url.pathname](req, res);
+    if (relay && url.pathname.startsWith('/v1/')) {
+      const target = new URL(req.url, relay);
+      const upstream = httpRequest(
+        target,
+        { method: req.method, headers: { ...req.headers, host: target.host } },
+        (up) => {
+          res.writeHead(up.statusCode, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+        res.end('{"error":{"code":"relay_unreachable"}}');
+      });
+      req.pipe(upstream);
+      return;
+    }
     const rel = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
     const file = path.join(dir, path.normalize(rel));
     if (!file.startsWith(dir)) {
@@ -93,4 +116,47 @@ export async function seriousA11yViolations(page, context = undefined) {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
+  const srv = createNetServer();
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address();
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+/**
+ * Starts the relay (target/debug/handoff-relay) with its local inbox on `port` (a free one
+ * when omitted) and a database in a fresh temporary folder, or `db` to reuse one.
+ */
+export async function startRelay({ port, db } = {}) {
+  const bin = process.env.HANDOFF_RELAY_BIN || path.join(ROOT, 'target/debug/handoff-relay');
+  const dbPath = db ?? path.join(await mkdtemp(path.join(tmpdir(), 'handoff-relay-')), 'relay.sqlite');
+  const listen = `127.0.0.1:${port ?? (await freePort())}`;
+  const child = spawn(bin, ['--listen', listen, '--db', dbPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${log}`)), 15000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = /listening on (http:\/\/[^\s,]+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`relay exited with ${code}:\n${log}`)));
+  });
+  return {
+    url,
+    db: dbPath,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.on('exit', resolve);
+      child.kill('SIGTERM');
+    }),
+    inbox: async () => (await (await fetch(`${url}/v1/inbox`)).json()).handoffs,
+  };
 }

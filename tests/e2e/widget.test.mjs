@@ -5,23 +5,26 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { serveStatic, launch, watchErrors, screenshot, seriousA11yViolations, ROOT } from './harness.mjs';
+import { serveStatic, launch, watchErrors, screenshot, seriousA11yViolations, startRelay, ROOT } from './harness.mjs';
 
 let server;
 let browser;
+let relay;
 
 before(async () => {
   const fixture = (name) => async (req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(await readFile(path.join(ROOT, 'tests/e2e/fixtures', name)));
   };
-  server = await serveStatic(path.join(ROOT, 'dist'), { '/bridges.html': fixture('bridges.html') });
+  relay = await startRelay();
+  server = await serveStatic(path.join(ROOT, 'dist'), { '/bridges.html': fixture('bridges.html') }, { relay: relay.url });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
+  await relay?.stop();
 });
 
 test('a host chat feeds messages in; bridges set Zendesk fields and Intercom attributes once', async () => {

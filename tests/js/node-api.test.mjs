@@ -43,3 +43,32 @@ test('errors are real Errors with stable codes', () => {
   assert.throws(() => new HandoffEngine({ version: 9 }), { code: 'unsupported_policy_version' });
   assert.equal(new HandoffEngine({ threshold: 0.7 }).observe({ role: 'bot', text: 'hi' }).escalate, false);
 });
+
+test('buildPackage redacts before anything leaves, and compactPackage flattens it under 4 KB', () => {
+  const engine = new HandoffEngine();
+  engine.observe({ role: 'customer', text: 'my card 4242 4242 4242 4242 was charged twice, mail me at jane@example.com' });
+  engine.observe({ role: 'bot', text: 'Sorry! Please check Billing > Invoices.' });
+  engine.observe({ role: 'customer', text: 'I already did. Get me a real person.' });
+  const pkg = engine.buildPackage({
+    customer: { id: 'u-42', tier: 'pro', email: 'jane@example.com' },
+    page: { url: 'https://app.example.com/billing?token=abc123secret&tab=2', title: 'Billing', section: 'Billing > Payment method' },
+    created_at: '2026-11-24T18:00:00Z',
+    nonce: 'n-1',
+  });
+  assert.equal(pkg.schema_version, 1);
+  assert.match(pkg.id, /^hp_/);
+  assert.equal(pkg.decision.escalate, true);
+  const text = JSON.stringify(pkg);
+  assert.doesNotMatch(text, /4242 4242 4242 4242|jane@example\.com|abc123secret/);
+  assert.match(text, /\[card \*\*\*\*4242\]/);
+  assert.equal(pkg.page.section, 'Billing > Payment method');
+  const again = engine.buildPackage({ created_at: '2026-11-24T18:00:00Z', nonce: 'n-1' });
+  assert.equal(again.id, pkg.id, 'same inputs, same idempotency key');
+
+  const compact = engine.compactPackage(pkg);
+  assert.ok(new TextEncoder().encode(JSON.stringify(compact)).length <= 4096);
+  for (const v of Object.values(compact)) assert.ok(['string', 'number', 'boolean'].includes(typeof v));
+  assert.equal(compact.handoff_package_id, pkg.id);
+  assert.throws(() => engine.compactPackage({ id: 'hp_other' }), { code: 'unknown_package' });
+  assert.throws(() => engine.buildPackage({ created_at: 'yesterday' }), { code: 'invalid_value' });
+});

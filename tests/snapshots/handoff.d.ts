@@ -36,6 +36,27 @@ export interface Customer {
 }
 /** A policy document (see README, "Policy"); every field is optional. */
 export interface Policy { version?: 1; name?: string; threshold?: number; release_threshold?: number; [key: string]: unknown }
+/** What the page looked like at handoff (captured when not given). */
+export interface PageContext {
+    url?: string; title?: string; section?: string; breadcrumb?: string[];
+    trail?: { url?: string; title?: string; section?: string }[];
+    last_click?: string; errors?: string[]; viewport?: { width: number; height: number };
+    language?: string; time_zone?: string;
+}
+/** Options of `buildPackage`; every field is optional. */
+export interface PackageOptions {
+    customer?: Customer;
+    /** The page context; captured from the live page when omitted. */
+    page?: PageContext;
+    /** A random value mixed into the package id; a fresh one when omitted. */
+    nonce?: string;
+    /** RFC 3339; now when omitted. */
+    created_at?: string;
+}
+/** The versioned handoff package (schema/handoff-package.v1.json). */
+export interface HandoffPackage { schema_version: 1; id: string; created_at: string; [key: string]: unknown }
+/** The flat compact form: strings, numbers and booleans, at most 4,096 bytes as JSON. */
+export type CompactPackage = Record<string, string | number | boolean>;
 /** Errors thrown by the engine carry a stable code and, for validation errors, the field. */
 export interface HandoffError extends Error { code: string; field?: string }
 
@@ -47,6 +68,20 @@ export interface HandoffError extends Error { code: string; field?: string }
 export class HandoffEngine {
     free(): void;
     [Symbol.dispose](): void;
+    /**
+     * Builds the handoff package of the conversation so far: redacted in this page, before
+     * anything leaves it. Captures the page context when `options.page` is omitted.
+     */
+    buildPackage(options?: PackageOptions | null): HandoffPackage;
+    /**
+     * The page context as it would be captured now (for hosts that show it, and tests).
+     */
+    capturePage(): PageContext;
+    /**
+     * The flat compact form (at most 4,096 bytes as JSON) of a package this engine built
+     * (one of its last four); another package throws `unknown_package`.
+     */
+    compactPackage(_package: HandoffPackage): CompactPackage;
     /**
      * Creates an engine; `policy` is an optional policy object (the defaults when omitted).
      */

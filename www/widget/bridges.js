@@ -13,7 +13,7 @@ export function zendeskTag(text) {
 
 /**
  * Zendesk messaging Web Widget: `fields` maps compact-package keys to ticket field ids, for
- * example `{ 'handoff.sentiment': 360001, 'page.url': 360002 }`.
+ * example `{ handoff_sentiment: 360001, handoff_page_url: 360002 }`.
  */
 export function bridgeZendesk(zE, compact, config = {}) {
   const calls = [];
@@ -22,10 +22,10 @@ export function bridgeZendesk(zE, compact, config = {}) {
     .map(([key, id]) => ({ id, value: compact[key] }));
   if (fields.length) calls.push(['messenger:set', 'conversationFields', fields]);
   const tags = ['bot_handoff'];
-  for (const reason of String(compact['handoff.reasons'] ?? '').split(',')) {
-    if (reason) tags.push(zendeskTag(`handoff_${reason}`));
+  for (const reason of String(compact.handoff_reasons ?? '').split(',')) {
+    if (reason.trim()) tags.push(zendeskTag(`handoff_${reason}`));
   }
-  if (compact['handoff.skill']) tags.push(zendeskTag(`skill_${compact['handoff.skill']}`));
+  if (compact.handoff_skill) tags.push(zendeskTag(`skill_${compact.handoff_skill}`));
   calls.push(['messenger:set', 'conversationTags', tags]);
   if (config.open !== false) calls.push(['messenger', 'open']);
   for (const args of calls) zE(...args);
@@ -36,8 +36,8 @@ export function bridgeZendesk(zE, compact, config = {}) {
 export function bridgeIntercom(Intercom, compact, config = {}) {
   const prefix = config.attributePrefix ?? 'handoff_';
   const attributes = {};
-  for (const key of ['handoff.id', 'handoff.reasons', 'handoff.skill', 'handoff.priority', 'handoff.sentiment', 'page.url', 'page.section']) {
-    if (compact[key] !== undefined) attributes[prefix + key.split('.').pop()] = compact[key];
+  for (const key of ['package_id', 'reasons', 'skill', 'priority', 'sentiment', 'page_url', 'page_section']) {
+    if (compact[`handoff_${key}`] !== undefined) attributes[prefix + key] = compact[`handoff_${key}`];
   }
   Intercom('update', attributes);
   // trackEvent metadata: at most 20 keys, strings up to 255 characters, no '.' or '$' in keys.
@@ -47,7 +47,7 @@ export function bridgeIntercom(Intercom, compact, config = {}) {
   }
   Intercom('trackEvent', 'handoff-requested', metadata);
   if (config.openComposer !== false) {
-    Intercom('showNewMessage', String(compact['summary.problem'] ?? ''));
+    Intercom('showNewMessage', String(compact.handoff_summary ?? ''));
   }
   return 3;
 }

@@ -2,7 +2,7 @@
 //   <script src=".../handoff-widget.js" data-relay="https://relay.example" data-site="site_123"
 //           data-chat="reference"></script>
 // or an npm import. It exposes window.Handoff:
-//   Handoff.init({ relay, site, policy, customer, chat, bot, zendesk, intercom }) -> Promise
+//   Handoff.init({ relay, siteKey, policy, customer, chat, bot, zendesk, intercom }) -> Promise
 //   Handoff.observe({ role, text, ts? }) -> Promise<Decision>
 //   Handoff.on('decision' | 'handoff' | 'delivered' | 'error', fn) -> unsubscribe
 //   Handoff.reset()
@@ -22,17 +22,38 @@ export function createHandoff(win = window) {
   let handedOff = false;
   let queue = Promise.resolve();
 
+  let outbox = null;
+  let retryTimer = null;
+  let conversationId = null;
+
   const loadEngine = () => {
-    enginePromise ??= import(/* webpackChunkName: "handoff-engine" */ 'handoff').then(
-      ({ HandoffEngine }) => HandoffEngine,
-    );
+    enginePromise ??= import(/* webpackChunkName: "handoff-engine" */ 'handoff');
     return enginePromise;
   };
 
+  /** Flushes the outbox and sets the retry timer from what is still queued. */
+  async function flush() {
+    if (!outbox) return null;
+    clearTimeout(retryTimer);
+    const result = await outbox.flush();
+    if (result.delivered) events.emit('delivered', result);
+    for (const message of result.errors) events.emit('error', Object.assign(new Error(String(message)), { code: 'delivery_rejected' }));
+    const wait = outbox.nextDelay();
+    if (wait >= 0) retryTimer = setTimeout(flush, Math.max(wait, 250));
+    return result;
+  }
+
   async function init(opts = {}) {
     options = { ...opts };
-    const HandoffEngine = await loadEngine();
+    const { HandoffEngine, Outbox } = await loadEngine();
     engine?.free();
+    if (options.relay && !outbox) {
+      outbox = new Outbox(options.relay, options.siteKey ?? options.site ?? undefined);
+      win.addEventListener?.('online', () => flush());
+      // Packages left from an earlier page (the relay was down) go out now.
+      flush();
+    }
+    conversationId = newConversationId(win);
     // A bad policy throws a coded Error here, before any message is lost.
     engine = new HandoffEngine(options.policy ?? undefined);
     if (options.customer) engine.setCustomer(options.customer);
@@ -77,16 +98,23 @@ export function createHandoff(win = window) {
   function startHandoff(decision) {
     // The status line is a polite live region: screen readers announce the transition once.
     chat?.status(TRANSITION);
-    const compact = {
-      'handoff.reasons': decision.reasons.map((r) => r.reason).join(','),
-      'handoff.skill': decision.skill,
-      'handoff.priority': decision.priority,
-      'handoff.sentiment': Math.round(decision.sentiment * 100) / 100,
-      'page.url': win.location?.href,
-      'summary.problem': decision.explanation,
-    };
+    // The package is built and redacted here, in the page, before anything leaves it.
+    let pkg = null;
+    let compact = {};
+    try {
+      pkg = engine.buildPackage(options.customer ? { customer: options.customer } : undefined);
+      compact = engine.compactPackage(pkg);
+    } catch (err) {
+      events.emit('error', err);
+    }
     const bridges = runBridges(win, compact, options);
-    events.emit('handoff', { decision, compact, bridges });
+    events.emit('handoff', { decision, package: pkg, compact, bridges });
+    if (pkg && outbox) {
+      outbox
+        .send(pkg, conversationId)
+        .then(() => flush())
+        .catch((err) => events.emit('error', err));
+    }
   }
 
   async function onCustomerText(text) {
@@ -109,6 +137,7 @@ export function createHandoff(win = window) {
 
   function reset() {
     engine?.reset();
+    conversationId = newConversationId(win);
     handedOff = false;
     chat?.status('');
   }
@@ -124,8 +153,20 @@ export function createHandoff(win = window) {
     get chat() {
       return chat;
     },
+    /** Retries queued deliveries now; resolves to {delivered, rejected, pending, errors}. */
+    flush,
+    /** Packages waiting for the relay. */
+    get pending() {
+      return outbox ? outbox.pending() : 0;
+    },
   };
   return api;
+}
+
+function newConversationId(win) {
+  const c = win.crypto;
+  if (c?.randomUUID) return `conv_${c.randomUUID()}`;
+  return `conv_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`;
 }
 
 // Script-tag use: configure from data attributes and expose window.Handoff.
@@ -138,7 +179,7 @@ if (typeof window !== 'undefined' && !window.Handoff) {
     api
       .init({
         relay: data.relay,
-        site: data.site,
+        siteKey: data.site,
         chat: data.chat === 'reference' ? { title: data.title } : undefined,
       })
       .catch((err) => console.error('Handoff: init failed', err));
