@@ -10,6 +10,7 @@ module.exports = (env, argv) => {
       // The embeddable widget keeps a stable name, so sites can reference it in a script tag.
       'handoff-widget': './www/widget/handoff-widget.js',
       demo: './www/demo.js',
+      sidebar: './www/sidebar/sidebar.js',
     },
     output: {
       path: path.resolve(__dirname, 'dist'),
@@ -35,6 +36,11 @@ module.exports = (env, argv) => {
         filename: 'index.html',
         chunks: ['handoff-widget', 'demo'],
         chunksSortMode: 'manual',
+      }),
+      new HtmlWebpackPlugin({
+        template: './www/sidebar/index.html',
+        filename: 'sidebar.html',
+        chunks: ['sidebar'],
       }),
     ],
     devServer: {

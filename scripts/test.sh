@@ -40,13 +40,17 @@ wasm-pack --log-level warn test --headless --chrome --mode no-install -- --test 
 step "optimised wasm build (pkg/)"
 scripts/build-wasm.sh
 
-step "JS API of the optimised package in Node, and the .d.ts snapshot"
+step "webpack production build (dist/) and the Zendesk app package"
+npx webpack --mode production --stats errors-warnings
+node scripts/build-zendesk-app.mjs
+
+step "JS tests in Node: the optimised package's API, the .d.ts snapshot, the Zendesk app checks"
 node --experimental-wasm-modules --no-warnings --test tests/js/
 
-step "webpack production build (dist/)"
-npx webpack --mode production --stats errors-warnings
+step "relay binary for the end-to-end tests"
+cargo build -p handoff-relay --quiet
 
-step "end-to-end tests in headless Chromium (on the optimised build)"
+step "end-to-end tests in headless Chromium (on the optimised build, with the real relay)"
 node --test tests/e2e/
 
 step "wasm size budget"

@@ -114,3 +114,21 @@ fn every_rust_file_opens_with_a_module_doc() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn only_transport_does_http() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("transport.rs"))
+        .filter(|f| {
+            let code = code_without_comments(&fs::read_to_string(f).unwrap());
+            ["fetch_with", "XmlHttpRequest", "web_sys::Request", "RequestInit"]
+                .iter()
+                .any(|n| code.contains(n))
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "HTTP outside src/transport.rs: {offenders:?}");
+}
