@@ -124,11 +124,19 @@ fn only_transport_does_http() {
         .filter(|f| !f.ends_with("transport.rs"))
         .filter(|f| {
             let code = code_without_comments(&fs::read_to_string(f).unwrap());
-            ["fetch_with", "XmlHttpRequest", "web_sys::Request", "RequestInit"]
-                .iter()
-                .any(|n| code.contains(n))
+            [
+                "fetch_with",
+                "XmlHttpRequest",
+                "web_sys::Request",
+                "RequestInit",
+            ]
+            .iter()
+            .any(|n| code.contains(n))
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "HTTP outside src/transport.rs: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "HTTP outside src/transport.rs: {offenders:?}"
+    );
 }
