@@ -96,6 +96,14 @@ impl Default for Delivery {
     }
 }
 
+/// The Intercom Canvas Kit app (the conversation-details sidebar).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntercomCanvas {
+    /// The app's client secret: Intercom signs each request body with it (`X-Body-Signature`).
+    pub client_secret: Secret,
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -122,6 +130,8 @@ pub struct Config {
     /// acknowledged package survives power loss) or `normal` (survives a process crash, may lose
     /// the last commits on power loss).
     pub synchronous: String,
+    /// The Intercom Canvas Kit endpoints; they answer 404 when absent.
+    pub intercom_canvas: Option<IntercomCanvas>,
 }
 
 impl Default for Config {
@@ -137,6 +147,7 @@ impl Default for Config {
             delivery: Delivery::default(),
             destination: Destination::Inbox,
             synchronous: "full".to_string(),
+            intercom_canvas: None,
         }
     }
 }
@@ -161,6 +172,14 @@ impl Config {
         }
         if self.max_package_bytes < 1024 {
             return Err("configuration: max_package_bytes must be at least 1024".into());
+        }
+        if let Some(canvas) = &self.intercom_canvas {
+            if canvas.client_secret.expose().len() < 16 {
+                return Err(
+                    "configuration: intercom_canvas.client_secret must be at least 16 characters"
+                        .into(),
+                );
+            }
         }
         for site in &self.sites {
             if site.key.expose().len() < 16 {

@@ -4,13 +4,16 @@
 //! this crate owns every side effect (sockets, the database, clocks, randomness).
 //!
 //! Modules: [`config`] (file and environment), [`store`] (SQLite, group commit), [`server`]
-//! (the HTTP API: validation, site keys, origins, CORS, rate limits), [`worker`] and
+//! (the HTTP API: validation, site keys, origins, CORS, rate limits), [`feedback`] (outcome
+//! events, metrics, stored packages), [`canvas`] (the Intercom Canvas Kit sidebar), [`worker`] and
 //! [`deliver`] (the delivery loop and one function per destination), [`standin`] (a local
 //! stand-in for each helpdesk API, for tests) and [`vendor`] (the vendors' OpenAPI schemas as
 //! JSON Schema validators).
 
+pub mod canvas;
 pub mod config;
 pub mod deliver;
+pub mod feedback;
 pub mod jsonconv;
 pub mod ratelimit;
 pub mod server;

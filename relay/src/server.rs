@@ -8,6 +8,8 @@
 //! - `GET /v1/handoffs/{id}`: delivery status.
 //! - `GET /v1/inbox`: the newest packages (loopback, or `X-Handoff-Inbox-Key`).
 //! - `OPTIONS` on each: CORS preflight, for configured origins only.
+//! - `POST /v1/outcomes`, `GET /v1/metrics`, `GET /v1/handoffs/{id}/package`: see
+//!   [`crate::feedback`]; `POST /v1/intercom/canvas/*`: see [`crate::canvas`].
 //! - `GET /healthz`.
 //!
 //! Errors are `{"error": {"code", "message", "field"?}}` with stable codes. No response or log
@@ -20,7 +22,7 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use handoff::core::helpdesk::PackageView;
 use serde::Deserialize;
@@ -31,14 +33,15 @@ use crate::config::{Config, Destination, Site};
 use crate::jsonconv::to_core;
 use crate::ratelimit::Limiter;
 use crate::store::{Accepted, Store};
+use crate::{canvas, feedback};
 
 /// Shared state of the HTTP handlers.
 pub struct App {
-    config: Config,
-    store: Store,
+    pub(crate) config: Config,
+    pub(crate) store: Store,
     wake: Arc<Notify>,
-    site_limiter: Limiter,
-    client_limiter: Limiter,
+    pub(crate) site_limiter: Limiter,
+    pub(crate) client_limiter: Limiter,
     validator: Option<jsonschema::Validator>,
 }
 
@@ -63,15 +66,19 @@ impl App {
 }
 
 /// An API error.
-struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-    field: Option<String>,
-    retry_after: Option<u64>,
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+    pub(crate) field: Option<String>,
+    pub(crate) retry_after: Option<u64>,
 }
 
-fn error(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+pub(crate) fn error(
+    status: StatusCode,
+    code: &'static str,
+    message: impl Into<String>,
+) -> ApiError {
     ApiError {
         status,
         code,
@@ -107,6 +114,17 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/v1/handoffs/{id}", get(get_handoff).options(preflight))
         .route("/v1/inbox", get(get_inbox).options(preflight))
+        .route(
+            "/v1/handoffs/{id}/package",
+            get(feedback::get_package).options(preflight),
+        )
+        .route(
+            "/v1/outcomes",
+            post(feedback::post_outcomes).options(preflight),
+        )
+        .route("/v1/metrics", get(feedback::get_metrics).options(preflight))
+        .route("/v1/intercom/canvas/initialize", post(canvas::initialize))
+        .route("/v1/intercom/canvas/submit", post(canvas::submit))
         .route("/healthz", get(health))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
@@ -120,12 +138,12 @@ async fn not_allowed() -> ApiError {
     )
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Who is calling: the site for a valid key, or `local` for loopback when no sites exist.
-fn caller<'a>(
+pub(crate) fn caller<'a>(
     app: &'a App,
     peer: &SocketAddr,
     headers: &HeaderMap,
@@ -196,7 +214,7 @@ fn is_port(s: &str) -> bool {
         .is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn check_origin(
+pub(crate) fn check_origin(
     app: &App,
     site: Option<&Site>,
     headers: &HeaderMap,
@@ -212,7 +230,7 @@ fn check_origin(
     }
 }
 
-fn with_cors(mut response: Response, origin: Option<String>) -> Response {
+pub(crate) fn with_cors(mut response: Response, origin: Option<String>) -> Response {
     if let Some(origin) = origin.and_then(|o| HeaderValue::from_str(&o).ok()) {
         let h = response.headers_mut();
         h.insert("access-control-allow-origin", origin);
@@ -250,7 +268,7 @@ async fn preflight(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
     with_cors(response, Some(origin.to_string()))
 }
 
-fn limited(limiter: &Limiter, key: &str, what: &str) -> Result<(), ApiError> {
+pub(crate) fn limited(limiter: &Limiter, key: &str, what: &str) -> Result<(), ApiError> {
     limiter.check(key).map_err(|seconds| ApiError {
         retry_after: Some(seconds),
         ..error(
@@ -308,7 +326,7 @@ async fn post_handoff(
     body: Bytes,
 ) -> Response {
     let mut cors = None;
-    let result = async {
+    let result: Result<Response, ApiError> = async {
         // The address limit comes first, so it also slows down guessing of site keys.
         limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         let site = caller(&app, &peer, &headers)?;
@@ -412,7 +430,7 @@ async fn get_handoff(
     Path(id): Path<String>,
 ) -> Response {
     let mut cors = None;
-    let result = async {
+    let result: Result<Response, ApiError> = async {
         limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         let site = caller(&app, &peer, &headers)?;
         cors = check_origin(&app, site, &headers)?;
@@ -440,6 +458,32 @@ async fn get_handoff(
     with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
 }
 
+/// Access to what the relay has stored (inbox, packages, metrics): loopback, or the inbox key
+/// in `X-Handoff-Inbox-Key`; a browser origin must be allowed. Returns the origin for CORS.
+pub(crate) fn inbox_access(
+    app: &App,
+    peer: &SocketAddr,
+    headers: &HeaderMap,
+) -> Result<Option<String>, ApiError> {
+    let key = headers
+        .get("x-handoff-inbox-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let by_key = app
+        .config
+        .inbox_key
+        .as_ref()
+        .is_some_and(|k| constant_time_eq(k.expose().as_bytes(), key.as_bytes()));
+    if !by_key && !peer.ip().is_loopback() {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "stored packages and metrics are readable from loopback or with the inbox key",
+        ));
+    }
+    check_origin(app, None, headers)
+}
+
 #[derive(Deserialize)]
 struct InboxQuery {
     limit: Option<usize>,
@@ -452,24 +496,8 @@ async fn get_inbox(
     Query(q): Query<InboxQuery>,
 ) -> Response {
     let mut cors = None;
-    let result = async {
-        let key = headers
-            .get("x-handoff-inbox-key")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let by_key = app
-            .config
-            .inbox_key
-            .as_ref()
-            .is_some_and(|k| constant_time_eq(k.expose().as_bytes(), key.as_bytes()));
-        if !by_key && !peer.ip().is_loopback() {
-            return Err(error(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "the inbox is readable from loopback or with the inbox key",
-            ));
-        }
-        cors = check_origin(&app, None, &headers)?;
+    let result: Result<Response, ApiError> = async {
+        cors = inbox_access(&app, &peer, &headers)?;
         let limit = q.limit.unwrap_or(50).clamp(1, 500);
         let items = app.store.inbox(limit).await.map_err(|e| {
             eprintln!("handoff-relay: reading inbox: {e}");

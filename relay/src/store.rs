@@ -153,6 +153,35 @@ enum Cmd {
     Counts {
         reply: oneshot::Sender<Result<Vec<(String, i64)>, String>>,
     },
+    AppendOutcomes {
+        site: String,
+        events: Vec<String>,
+        reply: oneshot::Sender<Result<(), String>>,
+    },
+    Outcomes {
+        reply: oneshot::Sender<Result<Vec<String>, String>>,
+    },
+    Packages {
+        ids: Vec<String>,
+        reply: oneshot::Sender<Result<Vec<StoredPackage>, String>>,
+    },
+    ByConversation {
+        conversation: String,
+        reply: oneshot::Sender<Result<Option<StoredPackage>, String>>,
+    },
+}
+
+/// A stored package with what the relay knows about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPackage {
+    /// The package id.
+    pub id: String,
+    /// The site that posted it.
+    pub site: String,
+    /// The package JSON as received.
+    pub package: String,
+    /// The helpdesk conversation the client named (`X-Handoff-Conversation-Id`).
+    pub conversation: Option<String>,
 }
 
 /// A handle to the store thread; cheap to clone.
@@ -180,6 +209,17 @@ CREATE TABLE IF NOT EXISTS handoffs (
 );
 CREATE INDEX IF NOT EXISTS handoffs_due ON handoffs(next_attempt_at) WHERE status = 'queued';
 CREATE INDEX IF NOT EXISTS handoffs_received ON handoffs(received_at);
+CREATE INDEX IF NOT EXISTS handoffs_conversation ON handoffs(conversation) WHERE conversation IS NOT NULL;
+CREATE TABLE IF NOT EXISTS outcomes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    site TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    event TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS outcomes_append_only_update BEFORE UPDATE ON outcomes
+BEGIN SELECT RAISE(ABORT, 'outcomes are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS outcomes_append_only_delete BEFORE DELETE ON outcomes
+BEGIN SELECT RAISE(ABORT, 'outcomes are append-only'); END;
 ";
 
 /// The largest number of commands applied in one transaction.
@@ -293,6 +333,38 @@ impl Store {
     pub async fn counts(&self) -> Result<Vec<(String, i64)>, String> {
         self.call(|reply| Cmd::Counts { reply }).await
     }
+
+    /// Appends outcome events (JSON text, already validated) in order. Returns once committed.
+    pub async fn append_outcomes(&self, site: String, events: Vec<String>) -> Result<(), String> {
+        self.call(|reply| Cmd::AppendOutcomes {
+            site,
+            events,
+            reply,
+        })
+        .await
+    }
+
+    /// Every stored outcome event, in arrival order.
+    pub async fn outcomes(&self) -> Result<Vec<String>, String> {
+        self.call(|reply| Cmd::Outcomes { reply }).await
+    }
+
+    /// The stored packages among `ids` (unknown ids are left out).
+    pub async fn packages(&self, ids: Vec<String>) -> Result<Vec<StoredPackage>, String> {
+        self.call(|reply| Cmd::Packages { ids, reply }).await
+    }
+
+    /// The newest package stored for a helpdesk conversation id.
+    pub async fn by_conversation(
+        &self,
+        conversation: String,
+    ) -> Result<Option<StoredPackage>, String> {
+        self.call(|reply| Cmd::ByConversation {
+            conversation,
+            reply,
+        })
+        .await
+    }
 }
 
 /// A reply to send once the batch is committed.
@@ -363,6 +435,10 @@ fn fail_all(batch: Vec<Cmd>, msg: &str) {
             Cmd::Inbox { reply, .. } => drop(reply.send(Err(m))),
             Cmd::NextDue { reply } => drop(reply.send(Err(m))),
             Cmd::Counts { reply } => drop(reply.send(Err(m))),
+            Cmd::AppendOutcomes { reply, .. } => drop(reply.send(Err(m))),
+            Cmd::Outcomes { reply } => drop(reply.send(Err(m))),
+            Cmd::Packages { reply, .. } => drop(reply.send(Err(m))),
+            Cmd::ByConversation { reply, .. } => drop(reply.send(Err(m))),
         }
     }
 }
@@ -433,7 +509,71 @@ fn apply(tx: &rusqlite::Transaction<'_>, cmd: Cmd, replies: &mut Vec<Reply>) {
             .map_err(err);
             drop(reply.send(r));
         }
+        Cmd::AppendOutcomes {
+            site,
+            events,
+            reply,
+        } => {
+            let r = (|| {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO outcomes (site, received_at, event) VALUES (?1, ?2, ?3)",
+                )?;
+                for event in &events {
+                    stmt.execute(params![site, now, event])?;
+                }
+                Ok(())
+            })()
+            .map_err(err);
+            replies.push(Reply::Unit(reply, r));
+        }
+        Cmd::Outcomes { reply } => {
+            let r = (|| {
+                let mut stmt = tx.prepare_cached("SELECT event FROM outcomes ORDER BY seq")?;
+                let rows = stmt.query_map([], |row| row.get(0))?;
+                rows.collect::<Result<Vec<String>, _>>()
+            })()
+            .map_err(err);
+            drop(reply.send(r));
+        }
+        Cmd::Packages { ids, reply } => {
+            let r = (|| {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT id, site, package, conversation FROM handoffs WHERE id = ?1",
+                )?;
+                let mut found = Vec::new();
+                for id in &ids {
+                    if let Some(p) = stmt.query_row(params![id], stored).optional()? {
+                        found.push(p);
+                    }
+                }
+                Ok(found)
+            })()
+            .map_err(err);
+            drop(reply.send(r));
+        }
+        Cmd::ByConversation {
+            conversation,
+            reply,
+        } => {
+            let r = tx
+                .prepare_cached(
+                    "SELECT id, site, package, conversation FROM handoffs WHERE conversation = ?1
+                     ORDER BY received_at DESC, rowid DESC LIMIT 1",
+                )
+                .and_then(|mut s| s.query_row(params![conversation], stored).optional())
+                .map_err(err);
+            drop(reply.send(r));
+        }
     }
+}
+
+fn stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPackage> {
+    Ok(StoredPackage {
+        id: row.get(0)?,
+        site: row.get(1)?,
+        package: row.get(2)?,
+        conversation: row.get(3)?,
+    })
 }
 
 fn accept(
