@@ -298,6 +298,8 @@ impl HandoffEngine {
     pub fn new(policy: Option<PolicyArg>) -> Result<HandoffEngine, JsValue> {
         #[cfg(feature = "console_error_panic_hook")]
         console_error_panic_hook::set_once();
+        // In a page, the trail of pages and sections starts now (a no-op in Node).
+        crate::page::start_tracking();
         let policy = match policy.map(JsValue::from) {
             Some(p) if !p.is_undefined() && !p.is_null() => {
                 Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(p))

@@ -157,6 +157,11 @@ export async function startRelay({ port, db } = {}) {
       child.on('exit', resolve);
       child.kill('SIGTERM');
     }),
-    inbox: async () => (await (await fetch(`${url}/v1/inbox`)).json()).handoffs,
+    inbox: async () => {
+      const res = await fetch(`${url}/v1/inbox`);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`inbox answered ${res.status}: ${text}`);
+      return JSON.parse(text).handoffs;
+    },
   };
 }

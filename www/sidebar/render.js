@@ -85,7 +85,7 @@ export function renderPackage(root, pkg, { onRate } = {}) {
     section(
       'Reasons',
       reasons.length
-        ? el('ol', { class: 'reasons' }, ...reasons.map((r) => el('li', {}, el('strong', {}, r.reason.replace(/_/g, ' ')), ` in message ${r.message_index + 1}: `, el('q', {}, r.evidence ?? ''))))
+        ? el('ol', { class: 'reasons' }, ...reasons.map((r) => el('li', {}, el('strong', {}, r.reason.replace(/_/g, ' ')), ` in message ${r.message_index + 1}: `, el('span', { class: 'evidence' }, r.evidence ?? ''))))
         : el('p', {}, 'No trigger fired.'),
     ),
   );
