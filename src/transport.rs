@@ -82,6 +82,7 @@ impl Outbox {
 
     /// Stores the package, then flushes. Resolves to `{delivered, rejected, pending}` counts.
     /// Storing twice under the same id keeps one entry.
+    #[wasm_bindgen(unchecked_return_type = "Promise<OutboxResult>")]
     pub fn send(
         &self,
         package: crate::wasm::PackageObject,
@@ -112,6 +113,7 @@ impl Outbox {
 
     /// Posts every queued package whose time has come. Resolves to `{delivered, rejected,
     /// pending, errors}`; never rejects. While a flush runs, `flush()` returns that flush.
+    #[wasm_bindgen(unchecked_return_type = "Promise<OutboxResult>")]
     pub fn flush(&self) -> Promise {
         if let Some(running) = self.running.borrow().as_ref() {
             return running.clone();

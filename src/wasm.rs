@@ -133,6 +133,8 @@ export interface PackageOptions {
 export interface HandoffPackage { schema_version: 1; id: string; created_at: string; [key: string]: unknown }
 /** The flat compact form: strings, numbers and booleans, at most 4,096 bytes as JSON. */
 export type CompactPackage = Record<string, string | number | boolean>;
+/** What an outbox send or flush did. */
+export interface OutboxResult { delivered: number; rejected: number; pending: number; errors: string[] }
 /** Errors thrown by the engine carry a stable code and, for validation errors, the field. */
 export interface HandoffError extends Error { code: string; field?: string }
 "#;

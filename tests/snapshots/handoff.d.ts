@@ -57,6 +57,8 @@ export interface PackageOptions {
 export interface HandoffPackage { schema_version: 1; id: string; created_at: string; [key: string]: unknown }
 /** The flat compact form: strings, numbers and booleans, at most 4,096 bytes as JSON. */
 export type CompactPackage = Record<string, string | number | boolean>;
+/** What an outbox send or flush did. */
+export interface OutboxResult { delivered: number; rejected: number; pending: number; errors: string[] }
 /** Errors thrown by the engine carry a stable code and, for validation errors, the field. */
 export interface HandoffError extends Error { code: string; field?: string }
 
@@ -98,4 +100,36 @@ export class HandoffEngine {
      * Sets the customer data (`{id?, name?, tier?, plan?, tenure_days?, open_tickets?, language?}`).
      */
     setCustomer(customer: Customer): void;
+}
+
+/**
+ * The browser outbox for one relay.
+ */
+export class Outbox {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Posts every queued package whose time has come. Resolves to `{delivered, rejected,
+     * pending, errors}`; never rejects. While a flush runs, `flush()` returns that flush.
+     */
+    flush(): Promise<OutboxResult>;
+    /**
+     * An outbox posting to `relay` (its base URL, for example `https://relay.example` or
+     * `/`), with the site's public key when the relay has sites configured.
+     */
+    constructor(relay: string, site_key?: string | null);
+    /**
+     * Milliseconds until the next queued package is due (0 when one is due now), or -1 when
+     * the queue is empty: the widget sets its retry timer from this.
+     */
+    nextDelay(): number;
+    /**
+     * How many packages wait in the queue.
+     */
+    pending(): number;
+    /**
+     * Stores the package, then flushes. Resolves to `{delivered, rejected, pending}` counts.
+     * Storing twice under the same id keeps one entry.
+     */
+    send(_package: HandoffPackage, conversation_id?: string | null): Promise<OutboxResult>;
 }

@@ -1,6 +1,6 @@
 //! A tiny JSON value and writer for the helpdesk request builders. The core may not use
 //! serde_json outside tests (it would bloat the wasm), so the adapters build their request
-//! bodies as [`Json`] values and print them with [`Json::to_string`]. Objects keep insertion
+//! bodies as [`Json`] values and print them through its `Display` impl. Objects keep insertion
 //! order so bodies are deterministic. Parsing is left to the caller (the relay converts its
 //! serde_json values with [`Json`]'s public constructors).
 
