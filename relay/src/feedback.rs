@@ -233,10 +233,12 @@ pub fn enrich(records: &mut [Outcome], packages: &[StoredPackage]) {
     }
 }
 
+/// The query of `GET /v1/metrics`; numbers are parsed by hand so a bad one gets the relay's
+/// error body rather than the framework's.
 #[derive(Deserialize)]
 pub(crate) struct MetricsQuery {
     bucket: Option<String>,
-    max_buckets: Option<usize>,
+    max_buckets: Option<String>,
 }
 
 /// `GET /v1/metrics`.
@@ -260,7 +262,18 @@ pub(crate) async fn get_metrics(
                 )
             })?),
         };
-        let max_buckets = q.max_buckets.unwrap_or(366).clamp(1, 10_000);
+        let max_buckets = match q.max_buckets.as_deref() {
+            None => 366,
+            Some(text) => text.parse::<usize>().map_err(|_| ApiError {
+                field: Some("max_buckets".into()),
+                ..error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_value",
+                    "max_buckets must be a whole number",
+                )
+            })?,
+        }
+        .clamp(1, 10_000);
         let texts = app
             .store
             .outcomes()

@@ -140,15 +140,26 @@ async fn metrics_match_hand_computed_values_on_the_small_fixture() {
     assert_eq!(m["over_time"][0]["start"], "2026-11-16T00:00:00Z");
     assert_eq!(m["over_time"][0]["summary"]["conversations"], 9);
 
-    let (status, v) = send(http().get(format!("{base}/v1/metrics?bucket=month"))).await;
-    assert_eq!(
-        (
-            status,
-            v["error"]["code"].as_str(),
-            v["error"]["field"].as_str()
-        ),
-        (400, Some("invalid_value"), Some("bucket"))
-    );
+    // The latest bucket only.
+    let m = metrics(&base, "?bucket=day&max_buckets=1").await;
+    assert_eq!(m["over_time"].as_array().unwrap().len(), 1);
+    assert_eq!(m["over_time"][0]["start"], "2026-11-22T00:00:00Z");
+    assert_eq!(m["outside_buckets"], 6);
+
+    for (query, field) in [
+        ("bucket=month", "bucket"),
+        ("max_buckets=many", "max_buckets"),
+    ] {
+        let (status, v) = send(http().get(format!("{base}/v1/metrics?{query}"))).await;
+        assert_eq!(
+            (
+                status,
+                v["error"]["code"].as_str(),
+                v["error"]["field"].as_str()
+            ),
+            (400, Some("invalid_value"), Some(field))
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
