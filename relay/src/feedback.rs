@@ -116,7 +116,7 @@ pub async fn post_outcomes(
                 format!("at most {MAX_EVENTS_PER_POST} events per post"),
             ));
         }
-        fill_conversations(&app, &mut values).await?;
+        fill_conversations(&app, site.map(|s| s.name.as_str()), &mut values).await?;
         let mut events = Vec::with_capacity(values.len());
         for (i, v) in values.iter().enumerate() {
             let prefix = if in_array {
@@ -156,7 +156,12 @@ pub async fn post_outcomes(
 }
 
 /// Gives events that name a stored package but no conversation the package's conversation.
-async fn fill_conversations(app: &App, values: &mut [Value]) -> Result<(), ApiError> {
+/// A site sees only its own packages (as in `GET /v1/handoffs/{id}`).
+async fn fill_conversations(
+    app: &App,
+    site: Option<&str>,
+    values: &mut [Value],
+) -> Result<(), ApiError> {
     let wanted: Vec<String> = values
         .iter()
         .filter(|v| v.get("conversation_id").is_none())
@@ -173,7 +178,11 @@ async fn fill_conversations(app: &App, values: &mut [Value]) -> Result<(), ApiEr
         .packages(wanted)
         .await
         .map_err(|e| unavailable("reading packages", e))?;
-    let by_id: HashMap<&str, &StoredPackage> = found.iter().map(|p| (p.id.as_str(), p)).collect();
+    let by_id: HashMap<&str, &StoredPackage> = found
+        .iter()
+        .filter(|p| site.map_or(true, |s| s == p.site))
+        .map(|p| (p.id.as_str(), p))
+        .collect();
     for v in values.iter_mut() {
         let Some(map) = v.as_object_mut() else {
             continue;

@@ -315,9 +315,11 @@ async fn the_sidebar_rating_is_enriched_from_the_package_and_survives_a_restart(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outcomes_follow_the_handoff_access_rules() {
     let key = "sk_test_outcomes_0123456789";
+    let other = "sk_test_other_site_0123456789";
     let base = start_relay(
         "outcomes-sites",
-        json!({"sites": [{"name": "shop", "key": key, "origins": ["https://shop.example"]}]}),
+        json!({"sites": [{"name": "shop", "key": key, "origins": ["https://shop.example"]},
+                         {"name": "other", "key": other, "origins": []}]}),
     )
     .await;
     let url = format!("{base}/v1/outcomes");
@@ -352,6 +354,44 @@ async fn outcomes_follow_the_handoff_access_rules() {
         r.headers()["access-control-allow-origin"],
         "https://shop.example"
     );
+    // A site's rating of its own package gets the package's conversation; another site's
+    // package stays unknown to it.
+    let id = common::pid(71);
+    let r = http()
+        .post(format!("{base}/v1/handoffs"))
+        .header("x-handoff-key", key)
+        .header("x-handoff-conversation-id", "shop-conv-1")
+        .json(&common::package(&id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 202);
+    let rating = json!({"handoff_id": id, "verdict": "right_time"});
+    let (status, v) = send(http().post(&url).header("x-handoff-key", key).json(&rating)).await;
+    assert_eq!((status, &v), (202, &json!({"accepted": 1})));
+    let (status, v) = send(
+        http()
+            .post(&url)
+            .header("x-handoff-key", other)
+            .json(&rating),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (400, Some("missing_field"))
+    );
+    let m: Value = http()
+        .get(format!("{base}/v1/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // c1 (abandoned, no handoff) and shop-conv-1 (rated).
+    assert_eq!(m["overall"]["conversations"], 2, "{m}");
+    assert_eq!(m["overall"]["verdicts"]["right_time"], 1);
+
     let r = http()
         .request(reqwest::Method::OPTIONS, &url)
         .header("origin", "https://shop.example")
