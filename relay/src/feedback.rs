@@ -2,7 +2,8 @@
 //!
 //! - `POST /v1/outcomes`: one outcome event or an array of them, validated by the core
 //!   (`Outcome::from_deserializer`), appended to the `outcomes` table (never updated) and
-//!   answered `202 {accepted: n}` once committed. Same access rules as `POST /v1/handoffs`.
+//!   answered `202 {accepted: n}` once committed. Same access rules as `POST /v1/handoffs`,
+//!   and the inbox key (`X-Handoff-Inbox-Key`) is accepted too, for agent sidebars.
 //!   An event without `conversation_id` but with the `handoff_id` of a stored package gets the
 //!   package's conversation (`X-Handoff-Conversation-Id`, else the package id), so a sidebar
 //!   that knows only the package can still rate it.
@@ -29,7 +30,9 @@ use handoff::core::outcomes::{merge, Outcome};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::server::{caller, check_origin, error, inbox_access, limited, with_cors, ApiError, App};
+use crate::server::{
+    caller, check_origin, error, has_inbox_key, inbox_access, limited, with_cors, ApiError, App,
+};
 use crate::store::StoredPackage;
 
 /// The most events one `POST /v1/outcomes` may carry.
@@ -77,9 +80,20 @@ pub async fn post_outcomes(
     let mut cors = None;
     let result: Result<Response, ApiError> = async {
         limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
-        let site = caller(&app, &peer, &headers)?;
+        // Agent sidebars hold the inbox key rather than a site key (the Zendesk app reads the
+        // package with it); it is the stronger credential, so it may post outcomes too.
+        let by_inbox_key = has_inbox_key(&app, &headers);
+        let site = if by_inbox_key {
+            None
+        } else {
+            caller(&app, &peer, &headers)?
+        };
         cors = check_origin(&app, site, &headers)?;
-        let site_name = site.map(|s| s.name.as_str()).unwrap_or("local");
+        let site_name = match site {
+            Some(s) => s.name.as_str(),
+            None if by_inbox_key => "inbox",
+            None => "local",
+        };
         limited(&app.site_limiter, site_name, "site")?;
         if body.len() > app.config.max_package_bytes {
             return Err(error(

@@ -316,10 +316,12 @@ async fn the_sidebar_rating_is_enriched_from_the_package_and_survives_a_restart(
 async fn outcomes_follow_the_handoff_access_rules() {
     let key = "sk_test_outcomes_0123456789";
     let other = "sk_test_other_site_0123456789";
+    let inbox_key = "inbox_key_for_sidebars_0123";
     let base = start_relay(
         "outcomes-sites",
         json!({"sites": [{"name": "shop", "key": key, "origins": ["https://shop.example"]},
-                         {"name": "other", "key": other, "origins": []}]}),
+                         {"name": "other", "key": other, "origins": []}],
+               "inbox_key": inbox_key}),
     )
     .await;
     let url = format!("{base}/v1/outcomes");
@@ -380,6 +382,27 @@ async fn outcomes_follow_the_handoff_access_rules() {
         (status, v["error"]["code"].as_str()),
         (400, Some("missing_field"))
     );
+    // The Zendesk sidebar holds the inbox key, not a site key; a wrong one is refused.
+    let sidebar = json!({"conversation_id": id, "handoff_id": id, "verdict": "too_early"});
+    let (status, v) = send(
+        http()
+            .post(&url)
+            .header("x-handoff-inbox-key", inbox_key)
+            .json(&sidebar),
+    )
+    .await;
+    assert_eq!((status, &v), (202, &json!({"accepted": 1})));
+    let (status, v) = send(
+        http()
+            .post(&url)
+            .header("x-handoff-inbox-key", "inbox_key_wrong_0123456789")
+            .json(&sidebar),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (401, Some("unauthorized"))
+    );
     let m: Value = http()
         .get(format!("{base}/v1/metrics"))
         .send()
@@ -388,9 +411,10 @@ async fn outcomes_follow_the_handoff_access_rules() {
         .json()
         .await
         .unwrap();
-    // c1 (abandoned, no handoff) and shop-conv-1 (rated).
-    assert_eq!(m["overall"]["conversations"], 2, "{m}");
+    // c1 (abandoned, no handoff), shop-conv-1 (rated right time), the package id (too early).
+    assert_eq!(m["overall"]["conversations"], 3, "{m}");
     assert_eq!(m["overall"]["verdicts"]["right_time"], 1);
+    assert_eq!(m["overall"]["verdicts"]["too_early"], 1);
 
     let r = http()
         .request(reqwest::Method::OPTIONS, &url)
