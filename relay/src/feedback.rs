@@ -2,7 +2,8 @@
 //!
 //! - `POST /v1/outcomes`: one outcome event or an array of them, validated by the core
 //!   (`Outcome::from_deserializer`), appended to the `outcomes` table (never updated) and
-//!   answered `202 {accepted: n}` once committed. Same access rules as `POST /v1/handoffs`.
+//!   answered `202 {accepted: n}` once committed. Same access rules as `POST /v1/handoffs`,
+//!   and the inbox key (`X-Handoff-Inbox-Key`) is accepted too, for agent sidebars.
 //!   An event without `conversation_id` but with the `handoff_id` of a stored package gets the
 //!   package's conversation (`X-Handoff-Conversation-Id`, else the package id), so a sidebar
 //!   that knows only the package can still rate it.
@@ -29,7 +30,9 @@ use handoff::core::outcomes::{merge, Outcome};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::server::{caller, check_origin, error, inbox_access, limited, with_cors, ApiError, App};
+use crate::server::{
+    caller, check_origin, error, has_inbox_key, inbox_access, limited, with_cors, ApiError, App,
+};
 use crate::store::StoredPackage;
 
 /// The most events one `POST /v1/outcomes` may carry.
@@ -77,9 +80,20 @@ pub async fn post_outcomes(
     let mut cors = None;
     let result: Result<Response, ApiError> = async {
         limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
-        let site = caller(&app, &peer, &headers)?;
+        // Agent sidebars hold the inbox key rather than a site key (the Zendesk app reads the
+        // package with it); it is the stronger credential, so it may post outcomes too.
+        let by_inbox_key = has_inbox_key(&app, &headers);
+        let site = if by_inbox_key {
+            None
+        } else {
+            caller(&app, &peer, &headers)?
+        };
         cors = check_origin(&app, site, &headers)?;
-        let site_name = site.map(|s| s.name.as_str()).unwrap_or("local");
+        let site_name = match site {
+            Some(s) => s.name.as_str(),
+            None if by_inbox_key => "inbox",
+            None => "local",
+        };
         limited(&app.site_limiter, site_name, "site")?;
         if body.len() > app.config.max_package_bytes {
             return Err(error(
@@ -116,7 +130,7 @@ pub async fn post_outcomes(
                 format!("at most {MAX_EVENTS_PER_POST} events per post"),
             ));
         }
-        fill_conversations(&app, &mut values).await?;
+        fill_conversations(&app, site.map(|s| s.name.as_str()), &mut values).await?;
         let mut events = Vec::with_capacity(values.len());
         for (i, v) in values.iter().enumerate() {
             let prefix = if in_array {
@@ -156,7 +170,12 @@ pub async fn post_outcomes(
 }
 
 /// Gives events that name a stored package but no conversation the package's conversation.
-async fn fill_conversations(app: &App, values: &mut [Value]) -> Result<(), ApiError> {
+/// A site sees only its own packages (as in `GET /v1/handoffs/{id}`).
+async fn fill_conversations(
+    app: &App,
+    site: Option<&str>,
+    values: &mut [Value],
+) -> Result<(), ApiError> {
     let wanted: Vec<String> = values
         .iter()
         .filter(|v| v.get("conversation_id").is_none())
@@ -173,7 +192,11 @@ async fn fill_conversations(app: &App, values: &mut [Value]) -> Result<(), ApiEr
         .packages(wanted)
         .await
         .map_err(|e| unavailable("reading packages", e))?;
-    let by_id: HashMap<&str, &StoredPackage> = found.iter().map(|p| (p.id.as_str(), p)).collect();
+    let by_id: HashMap<&str, &StoredPackage> = found
+        .iter()
+        .filter(|p| site.map_or(true, |s| s == p.site))
+        .map(|p| (p.id.as_str(), p))
+        .collect();
     for v in values.iter_mut() {
         let Some(map) = v.as_object_mut() else {
             continue;
@@ -233,10 +256,12 @@ pub fn enrich(records: &mut [Outcome], packages: &[StoredPackage]) {
     }
 }
 
+/// The query of `GET /v1/metrics`; numbers are parsed by hand so a bad one gets the relay's
+/// error body rather than the framework's.
 #[derive(Deserialize)]
 pub(crate) struct MetricsQuery {
     bucket: Option<String>,
-    max_buckets: Option<usize>,
+    max_buckets: Option<String>,
 }
 
 /// `GET /v1/metrics`.
@@ -260,7 +285,18 @@ pub(crate) async fn get_metrics(
                 )
             })?),
         };
-        let max_buckets = q.max_buckets.unwrap_or(366).clamp(1, 10_000);
+        let max_buckets = match q.max_buckets.as_deref() {
+            None => 366,
+            Some(text) => text.parse::<usize>().map_err(|_| ApiError {
+                field: Some("max_buckets".into()),
+                ..error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_value",
+                    "max_buckets must be a whole number",
+                )
+            })?,
+        }
+        .clamp(1, 10_000);
         let texts = app
             .store
             .outcomes()

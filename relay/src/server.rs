@@ -458,6 +458,18 @@ async fn get_handoff(
     with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
 }
 
+/// Whether the request carries the configured inbox key (`X-Handoff-Inbox-Key`).
+pub(crate) fn has_inbox_key(app: &App, headers: &HeaderMap) -> bool {
+    let key = headers
+        .get("x-handoff-inbox-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    app.config
+        .inbox_key
+        .as_ref()
+        .is_some_and(|k| constant_time_eq(k.expose().as_bytes(), key.as_bytes()))
+}
+
 /// Access to what the relay has stored (inbox, packages, metrics): loopback, or the inbox key
 /// in `X-Handoff-Inbox-Key`; a browser origin must be allowed. Returns the origin for CORS.
 pub(crate) fn inbox_access(
@@ -465,16 +477,7 @@ pub(crate) fn inbox_access(
     peer: &SocketAddr,
     headers: &HeaderMap,
 ) -> Result<Option<String>, ApiError> {
-    let key = headers
-        .get("x-handoff-inbox-key")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let by_key = app
-        .config
-        .inbox_key
-        .as_ref()
-        .is_some_and(|k| constant_time_eq(k.expose().as_bytes(), key.as_bytes()));
-    if !by_key && !peer.ip().is_loopback() {
+    if !has_inbox_key(app, headers) && !peer.ip().is_loopback() {
         return Err(error(
             StatusCode::FORBIDDEN,
             "forbidden",

@@ -756,6 +756,46 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn outcomes_are_append_only_and_packages_are_found_by_conversation() {
+        let path = temp_db("outcomes");
+        let store = Store::open(&path, false).unwrap();
+        store
+            .append_outcomes("s".into(), vec!["{\"a\":1}".into(), "{\"b\":2}".into()])
+            .await
+            .unwrap();
+        store
+            .append_outcomes("s".into(), vec!["{\"c\":3}".into()])
+            .await
+            .unwrap();
+        assert_eq!(
+            store.outcomes().await.unwrap(),
+            vec!["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"]
+        );
+        let conn = Connection::open(&path).unwrap();
+        for sql in ["UPDATE outcomes SET event = 'x'", "DELETE FROM outcomes"] {
+            let e = conn.execute(sql, []).unwrap_err().to_string();
+            assert!(e.contains("append-only"), "{sql}: {e}");
+        }
+        for (id, conv) in [("p1", "c1"), ("p2", "c1"), ("p3", "c2")] {
+            store
+                .accept(id.into(), "s".into(), "{}".into(), Some(conv.into()), true)
+                .await
+                .unwrap();
+        }
+        let newest = store.by_conversation("c1".into()).await.unwrap().unwrap();
+        assert_eq!(newest.id, "p2");
+        assert!(store.by_conversation("c3".into()).await.unwrap().is_none());
+        let found = store
+            .packages(vec!["p3".into(), "nope".into()])
+            .await
+            .unwrap();
+        assert_eq!(
+            found.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+            vec!["p3"]
+        );
+    }
+
+    #[tokio::test]
     async fn claim_marks_check_first_and_a_reopen_releases_in_flight_rows() {
         let path = temp_db("claim");
         let store = Store::open(&path, false).unwrap();

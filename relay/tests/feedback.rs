@@ -140,15 +140,26 @@ async fn metrics_match_hand_computed_values_on_the_small_fixture() {
     assert_eq!(m["over_time"][0]["start"], "2026-11-16T00:00:00Z");
     assert_eq!(m["over_time"][0]["summary"]["conversations"], 9);
 
-    let (status, v) = send(http().get(format!("{base}/v1/metrics?bucket=month"))).await;
-    assert_eq!(
-        (
-            status,
-            v["error"]["code"].as_str(),
-            v["error"]["field"].as_str()
-        ),
-        (400, Some("invalid_value"), Some("bucket"))
-    );
+    // The latest bucket only.
+    let m = metrics(&base, "?bucket=day&max_buckets=1").await;
+    assert_eq!(m["over_time"].as_array().unwrap().len(), 1);
+    assert_eq!(m["over_time"][0]["start"], "2026-11-22T00:00:00Z");
+    assert_eq!(m["outside_buckets"], 6);
+
+    for (query, field) in [
+        ("bucket=month", "bucket"),
+        ("max_buckets=many", "max_buckets"),
+    ] {
+        let (status, v) = send(http().get(format!("{base}/v1/metrics?{query}"))).await;
+        assert_eq!(
+            (
+                status,
+                v["error"]["code"].as_str(),
+                v["error"]["field"].as_str()
+            ),
+            (400, Some("invalid_value"), Some(field))
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -304,9 +315,13 @@ async fn the_sidebar_rating_is_enriched_from_the_package_and_survives_a_restart(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outcomes_follow_the_handoff_access_rules() {
     let key = "sk_test_outcomes_0123456789";
+    let other = "sk_test_other_site_0123456789";
+    let inbox_key = "inbox_key_for_sidebars_0123";
     let base = start_relay(
         "outcomes-sites",
-        json!({"sites": [{"name": "shop", "key": key, "origins": ["https://shop.example"]}]}),
+        json!({"sites": [{"name": "shop", "key": key, "origins": ["https://shop.example"]},
+                         {"name": "other", "key": other, "origins": []}],
+               "inbox_key": inbox_key}),
     )
     .await;
     let url = format!("{base}/v1/outcomes");
@@ -341,6 +356,66 @@ async fn outcomes_follow_the_handoff_access_rules() {
         r.headers()["access-control-allow-origin"],
         "https://shop.example"
     );
+    // A site's rating of its own package gets the package's conversation; another site's
+    // package stays unknown to it.
+    let id = common::pid(71);
+    let r = http()
+        .post(format!("{base}/v1/handoffs"))
+        .header("x-handoff-key", key)
+        .header("x-handoff-conversation-id", "shop-conv-1")
+        .json(&common::package(&id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 202);
+    let rating = json!({"handoff_id": id, "verdict": "right_time"});
+    let (status, v) = send(http().post(&url).header("x-handoff-key", key).json(&rating)).await;
+    assert_eq!((status, &v), (202, &json!({"accepted": 1})));
+    let (status, v) = send(
+        http()
+            .post(&url)
+            .header("x-handoff-key", other)
+            .json(&rating),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (400, Some("missing_field"))
+    );
+    // The Zendesk sidebar holds the inbox key, not a site key; a wrong one is refused.
+    let sidebar = json!({"conversation_id": id, "handoff_id": id, "verdict": "too_early"});
+    let (status, v) = send(
+        http()
+            .post(&url)
+            .header("x-handoff-inbox-key", inbox_key)
+            .json(&sidebar),
+    )
+    .await;
+    assert_eq!((status, &v), (202, &json!({"accepted": 1})));
+    let (status, v) = send(
+        http()
+            .post(&url)
+            .header("x-handoff-inbox-key", "inbox_key_wrong_0123456789")
+            .json(&sidebar),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (401, Some("unauthorized"))
+    );
+    let m: Value = http()
+        .get(format!("{base}/v1/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // c1 (abandoned, no handoff), shop-conv-1 (rated right time), the package id (too early).
+    assert_eq!(m["overall"]["conversations"], 3, "{m}");
+    assert_eq!(m["overall"]["verdicts"]["right_time"], 1);
+    assert_eq!(m["overall"]["verdicts"]["too_early"], 1);
+
     let r = http()
         .request(reqwest::Method::OPTIONS, &url)
         .header("origin", "https://shop.example")
