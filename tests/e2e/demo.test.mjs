@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveStatic, launch, watchErrors, screenshot, startRelay, freePort, ROOT } from './harness.mjs';
+import { serveStatic, launch, watchErrors, screenshot, startRelay, ROOT } from './harness.mjs';
 
 let server;
 let browser;
@@ -55,9 +55,9 @@ test('an explicit request in the widget shows a handoff with its reason', async 
 });
 
 test('with the relay down, the package waits in the browser and is delivered once when it is back', async () => {
-  const port = await freePort();
-  const relayUrl = `http://127.0.0.1:${port}`;
-  const site = await serveStatic(path.join(ROOT, 'dist'), {}, { relay: relayUrl });
+  const own = await startRelay();
+  let reachable = false;
+  const site = await serveStatic(path.join(ROOT, 'dist'), {}, { relay: () => (reachable ? own.url : null) });
   const page = await browser.newPage();
   try {
     await page.goto(site.url);
@@ -70,31 +70,29 @@ test('with the relay down, the package waits in the browser and is delivered onc
     const stored = await page.evaluate(() => localStorage.getItem('handoff.outbox.v1'));
     assert.doesNotMatch(stored, /4242 4242 4242 4242/, 'what waits in storage is already redacted');
 
-    // A reload keeps the package queued (the relay is still down).
+    // A reload keeps the package queued (the relay is still unreachable).
     await page.reload();
     await page.waitForFunction(() => window.handoffDemo?.ready === true);
     assert.equal(await page.evaluate(() => window.Handoff.pending), 1);
+    assert.equal((await own.inbox()).length, 0);
 
-    const late = await startRelay({ port });
-    try {
-      // Retry as the widget's timer would, until the queue drains.
-      let delivered = 0;
-      for (let i = 0; i < 20 && (await page.evaluate(() => window.Handoff.pending)) > 0; i++) {
-        delivered += (await page.evaluate(() => window.Handoff.flush())).delivered;
-        await page.waitForTimeout(100);
-      }
-      assert.equal(await page.evaluate(() => window.Handoff.pending), 0);
-      assert.ok(delivered <= 1);
-      await page.evaluate(() => window.Handoff.flush());
-      const inbox = await late.inbox();
-      assert.equal(inbox.length, 1, 'exactly once');
-      assert.match(JSON.stringify(inbox[0].package), /\[card \*\*\*\*4242\]/);
-    } finally {
-      await late.stop();
+    reachable = true;
+    // Retry as the widget's timer would, until the queue drains.
+    let delivered = 0;
+    for (let i = 0; i < 20 && (await page.evaluate(() => window.Handoff.pending)) > 0; i++) {
+      delivered += (await page.evaluate(() => window.Handoff.flush())).delivered;
+      await page.waitForTimeout(100);
     }
+    assert.equal(await page.evaluate(() => window.Handoff.pending), 0);
+    assert.ok(delivered <= 1);
+    await page.evaluate(() => window.Handoff.flush());
+    const inbox = await own.inbox();
+    assert.equal(inbox.length, 1, 'exactly once');
+    assert.match(JSON.stringify(inbox[0].package), /\[card \*\*\*\*4242\]/);
   } finally {
     await page.close();
     await site.close();
+    await own.stop();
   }
 });
 

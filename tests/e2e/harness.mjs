@@ -23,14 +23,20 @@ export const RESULTS = path.join(ROOT, 'test-results');
 
 /**
  * Serves `dir` on 127.0.0.1 at a free port; `routes` may answer extra paths first, and with
- * `relay` (a base URL) every /v1/ path is proxied to it, as the demo's dev server does (502
- * when the relay is down).
+ * `relay` (a base URL, or a function returning one) every /v1/ path is proxied to it, as the
+ * demo's dev server does. When the function returns null the relay is unreachable: the
+ * connection is dropped, which the browser sees as a network error.
  */
-export async function serveStatic(dir, routes = {}, { relay } = {}) {
+export async function serveStatic(dir, routes = {}, { relay: relayOption } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (routes[url.pathname]) return routes[url.pathname](req, res);
-    if (relay && url.pathname.startsWith('/v1/')) {
+    const relay = typeof relayOption === 'function' ? relayOption() : relayOption;
+    if (relayOption && url.pathname.startsWith('/v1/')) {
+      if (!relay) {
+        req.socket.destroy();
+        return;
+      }
       const target = new URL(req.url, relay);
       const upstream = httpRequest(
         target,

@@ -88,6 +88,13 @@ test('three asks for a person after a bad answer: the handoff happens at the fir
   assert.match(await trigger.innerText(), /can I talk to someone who can actually help/);
   // The bot stayed silent once a person was on the way.
   assert.equal(await page.locator('.msg.bot').count(), 2);
+
+  // The agent rates the handoff; the rating reaches the relay's metrics as an outcome.
+  await frame.getByRole('button', { name: 'Right time' }).click();
+  await frame.getByRole('status').getByText('Thanks: rated').waitFor();
+  const metrics = await (await fetch(`${relay.url}/v1/metrics`)).json();
+  assert.equal(metrics.overall.verdicts.right_time, 1);
+  assert.equal(metrics.by_reason.explicit_request?.verdicts.right_time, 1, 'filled from the stored package');
   await screenshot(page, 'sidebar-three-asks');
   assert.deepEqual(errors, []);
   await page.close();

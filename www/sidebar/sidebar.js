@@ -48,8 +48,8 @@ async function load() {
         contentType: 'application/json',
         secure: Boolean(zaf),
         headers,
+        // The relay fills in the conversation id it stored with the package.
         data: JSON.stringify({
-          conversation_id: pkg.id,
           handoff_id: pkg.id,
           verdict,
           ts: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
