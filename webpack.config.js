@@ -11,6 +11,7 @@ module.exports = (env, argv) => {
       'handoff-widget': './www/widget/handoff-widget.js',
       demo: './www/demo.js',
       sidebar: './www/sidebar/sidebar.js',
+      dashboard: './www/dashboard/dashboard.js',
     },
     output: {
       path: path.resolve(__dirname, 'dist'),
@@ -36,6 +37,11 @@ module.exports = (env, argv) => {
         filename: 'index.html',
         chunks: ['handoff-widget', 'demo'],
         chunksSortMode: 'manual',
+      }),
+      new HtmlWebpackPlugin({
+        template: './www/dashboard/index.html',
+        filename: 'dashboard.html',
+        chunks: ['dashboard'],
       }),
       new HtmlWebpackPlugin({
         template: './www/sidebar/index.html',

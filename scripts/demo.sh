@@ -22,6 +22,7 @@ trap 'kill "$relay_pid" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "Handoff demo:   http://127.0.0.1:${demo_port}/"
 echo "Agent sidebar:  http://127.0.0.1:${demo_port}/sidebar.html"
+echo "Outcomes:       http://127.0.0.1:${demo_port}/dashboard.html"
 echo "Relay inbox:    http://127.0.0.1:${relay_port}/v1/inbox"
 echo
 HANDOFF_RELAY="http://127.0.0.1:${relay_port}" npx webpack serve --mode development --port "$demo_port"
