@@ -381,6 +381,12 @@ impl Scan<'_> {
     /// Case-insensitive ASCII comparison of `word` at `i`.
     fn at_ci(&self, i: usize, word: &str) -> bool {
         let w = word.as_bytes();
+        // The first byte rejects almost every position: check it before the whole slice.
+        match (self.b.get(i), w.first()) {
+            (Some(a), Some(c)) if a.eq_ignore_ascii_case(c) => {}
+            (_, None) => return true,
+            _ => return false,
+        }
         i + w.len() <= self.b.len() && self.b[i..i + w.len()].eq_ignore_ascii_case(w)
     }
 
