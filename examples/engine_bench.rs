@@ -36,6 +36,33 @@ fn main() {
         black_box(explicit::detect(m, &[]));
     }
 
+    // A checksum of every output bit, to compare builds: an optimisation must not move it.
+    let mut sum = Checksum::default();
+    for m in &corpus {
+        let p = sentiment::polarity(m);
+        for x in [p.compound, p.pos, p.neu, p.neg] {
+            sum.add(u64::from(x.to_bits()));
+        }
+        match explicit::detect(m, &[]) {
+            Some(found) => {
+                sum.add(found.span.start as u64);
+                sum.add(found.span.end as u64);
+                sum.add_str(found.language);
+                sum.add_str(&found.evidence);
+            }
+            None => sum.add(u64::MAX),
+        }
+    }
+    let mut engine = Engine::default();
+    for conversation in corpus.chunks(CONVERSATION) {
+        engine.reset();
+        for m in conversation {
+            let d = engine.observe(Message::new(Role::Customer, m.as_str()));
+            sum.add_str(&format!("{d:?}"));
+        }
+    }
+    println!("output checksum: {:016x}", sum.0);
+
     let rounds = 3;
     report("sentiment::polarity", &corpus, rounds, |m| {
         black_box(sentiment::polarity(black_box(m)));
@@ -44,7 +71,6 @@ fn main() {
         black_box(explicit::detect(black_box(m), &[]));
     });
 
-    let mut engine = Engine::default();
     let mut best = f64::INFINITY;
     let mut handoffs = 0usize;
     for _ in 0..rounds {
@@ -63,6 +89,32 @@ fn main() {
         "{:<22} {best:>8.2} us/message ({handoffs} handoff decisions)",
         "Engine::observe"
     );
+}
+
+/// FNV-1a over the outputs.
+#[derive(Default)]
+struct Checksum(u64);
+
+impl Checksum {
+    fn add(&mut self, x: u64) {
+        for b in x.to_le_bytes() {
+            self.byte(b);
+        }
+    }
+
+    fn add_str(&mut self, s: &str) {
+        for b in s.bytes() {
+            self.byte(b);
+        }
+        self.byte(0xff);
+    }
+
+    fn byte(&mut self, b: u8) {
+        if self.0 == 0 {
+            self.0 = 0xcbf2_9ce4_8422_2325;
+        }
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
 }
 
 /// Times `f` over the corpus `rounds` times and prints the best µs per message.
