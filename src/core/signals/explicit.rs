@@ -266,7 +266,8 @@ impl Detector {
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let f = text::fold_char(c);
-            let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            // Only read for apostrophes (inner apostrophes, opening single quotes).
+            let next_alnum = f == '\'' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
             if f.is_alphanumeric() || (f == '\'' && start.is_some() && next_alnum) {
                 if start.is_none() {
                     start = Some((i, t.folded.len()));
