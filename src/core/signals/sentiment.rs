@@ -350,7 +350,13 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         return;
     }
     let start = buf.len();
-    buf.extend(piece.chars().map(text::fold_char));
+    if piece.is_ascii() && !piece.contains('`') {
+        // What `fold_char` does to ASCII, a byte at a time.
+        buf.push_str(piece);
+        buf[start..].make_ascii_lowercase();
+    } else {
+        buf.extend(piece.chars().map(text::fold_char));
+    }
     let folded = &buf[start..];
     // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"), or an
     // emoticon followed by sentence punctuation (":).", ":D!!"). A piece without edge
