@@ -297,6 +297,9 @@ fn stem_len(word: &str) -> usize {
     w.len()
 }
 
+/// Bits in a [`PhraseTable`]'s first-word filter (512 bytes per table).
+const FILTER_BITS: usize = 4096;
+
 /// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
 /// Built once: entries are sorted by the hash of their first word, so matching walks the
 /// text's words once and binary-searches each word's hash (integer comparisons only), then
@@ -305,6 +308,9 @@ fn stem_len(word: &str) -> usize {
 pub struct PhraseTable<T> {
     /// (hash of the first word, phrase index), sorted.
     index: Vec<(u32, u32)>,
+    /// One bit per value of a first word's hash modulo [`FILTER_BITS`]: words whose bit is
+    /// clear start no phrase, and skip the binary search.
+    filter: Vec<u64>,
     /// The phrases: their words' hashes, their words, and their value.
     phrases: Vec<(Vec<u32>, Box<str>, T)>,
 }
@@ -320,6 +326,7 @@ impl<T> PhraseTable<T> {
     pub fn empty() -> PhraseTable<T> {
         PhraseTable {
             index: Vec::new(),
+            filter: Vec::new(),
             phrases: Vec::new(),
         }
     }
@@ -344,6 +351,20 @@ impl<T> PhraseTable<T> {
             self.phrases.push((tokens.hashes().to_vec(), words, value));
         }
         self.index.sort_unstable();
+        self.filter = vec![0u64; FILTER_BITS / 64];
+        for &(h, _) in &self.index {
+            let bit = h as usize % FILTER_BITS;
+            self.filter[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    /// Whether some phrase may start with a word of hash `h` (no false negatives).
+    #[inline]
+    fn may_start(&self, h: u32) -> bool {
+        let bit = h as usize % FILTER_BITS;
+        self.filter
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
     }
 
     /// Number of phrases.
@@ -361,6 +382,9 @@ impl<T> PhraseTable<T> {
         let hashes = tokens.hashes();
         for start in 0..hashes.len() {
             let h = hashes[start];
+            if !self.may_start(h) {
+                continue;
+            }
             let mut at = self.index.partition_point(|&(k, _)| k < h);
             while let Some(&(k, id)) = self.index.get(at) {
                 if k != h {
