@@ -3,7 +3,16 @@
 
 /// Folds a character for matching: lower case, common Latin accents removed, curly quotes
 /// straightened. Returns the folded character (one char in, one char out).
+#[inline]
 pub fn fold_char(c: char) -> char {
+    // ASCII, the common case: only the backtick and capitals change.
+    if c.is_ascii() {
+        return if c == '`' {
+            '\''
+        } else {
+            c.to_ascii_lowercase()
+        };
+    }
     let c = match c {
         '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
         '\u{201C}' | '\u{201D}' => '"',

@@ -73,6 +73,9 @@ pub struct Detector {
     endings: Vec<u64>,
     /// The words matched with typos, with the set of their letters.
     fuzzy: Vec<(&'static str, Info, u32)>,
+    /// Per letter a-z: the `fuzzy` keys (bit = index, when there are at most 64 keys) whose
+    /// first or second letter it is. A typo keeps one of those, so only these keys are tried.
+    fuzzy_by_letter: [u64; 26],
     /// Policy phrases: folded words and their language.
     extra: Vec<(Vec<String>, &'static str)>,
 }
@@ -168,6 +171,14 @@ impl Detector {
             .filter_map(|w| lookup(w).map(|info| (w, info, letter_set(w.as_bytes()))))
             .collect();
         fuzzy.sort_by_key(|f| f.0.len());
+        let mut fuzzy_by_letter = [0u64; 26];
+        for (n, (key, _, _)) in fuzzy.iter().enumerate().take(64) {
+            for &b in key.as_bytes().iter().take(2) {
+                if b.is_ascii_lowercase() {
+                    fuzzy_by_letter[usize::from(b - b'a')] |= 1 << n;
+                }
+            }
+        }
         let mut endings = vec![0u64; 26 * 26 / 64 + 1];
         for (w, info) in &merged {
             let ok = info.class & TARGET != 0 || matches!(*w, "me" | "us" | "to" | "with");
@@ -202,6 +213,7 @@ impl Detector {
             slots,
             endings,
             fuzzy,
+            fuzzy_by_letter,
             extra,
         }
     }
@@ -254,7 +266,8 @@ impl Detector {
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let f = text::fold_char(c);
-            let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            // Only read for apostrophes (inner apostrophes, opening single quotes).
+            let next_alnum = f == '\'' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
             if f.is_alphanumeric() || (f == '\'' && start.is_some() && next_alnum) {
                 if start.is_none() {
                     start = Some((i, t.folded.len()));
@@ -424,7 +437,32 @@ impl Detector {
         // Keys are sorted by length; only those within two letters can match.
         let from = self.fuzzy.partition_point(|f| f.0.len() + 2 < w.len());
         let to = self.fuzzy.partition_point(|f| f.0.len() <= w.len() + 2);
-        for &(key, info, key_letters) in &self.fuzzy[from..to] {
+        // Keys sharing one of the word's first two letters (in key order), as the first-letters
+        // test below requires; every key in range when there are too many for the bit set.
+        let mut candidates = if self.fuzzy.len() <= 64 {
+            let range = low_bits(to) & !low_bits(from);
+            (self.fuzzy_by_letter[usize::from(w[0] - b'a')]
+                | self.fuzzy_by_letter[usize::from(w[1] - b'a')])
+                & range
+        } else {
+            0
+        };
+        let all = self.fuzzy.len() > 64;
+        let mut next = from;
+        loop {
+            let n = if all {
+                next += 1;
+                next - 1
+            } else if candidates != 0 {
+                let n = candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                n
+            } else {
+                break;
+            };
+            let Some(&(key, info, key_letters)) = self.fuzzy[..to].get(n) else {
+                break;
+            };
             let k = key.as_bytes();
             let limit = match k.len() {
                 0..=4 => 0,
@@ -1396,6 +1434,15 @@ fn ending_bit(w: &[u8]) -> Option<usize> {
             Some(26 * usize::from(a - b'a') + usize::from(b - b'a'))
         }
         _ => None,
+    }
+}
+
+/// A mask of the `n` lowest bits (all 64 for `n >= 64`).
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << n) - 1
     }
 }
 

@@ -297,6 +297,28 @@ fn stem_len(word: &str) -> usize {
     w.len()
 }
 
+/// Bits in a [`PhraseTable`]'s first-word filter (512 bytes per table).
+const FILTER_BITS: usize = 4096;
+
+/// The first-word filter of a phrase index (not generic, so compiled once).
+fn first_word_filter(index: &[(u32, u32)]) -> Vec<u64> {
+    let mut filter = vec![0u64; FILTER_BITS / 64];
+    for &(h, _) in index {
+        let bit = h as usize % FILTER_BITS;
+        filter[bit / 64] |= 1 << (bit % 64);
+    }
+    filter
+}
+
+/// Whether some phrase may start with a word of hash `h` (no false negatives).
+#[inline]
+fn may_start(filter: &[u64], h: u32) -> bool {
+    let bit = h as usize % FILTER_BITS;
+    filter
+        .get(bit / 64)
+        .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+}
+
 /// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
 /// Built once: entries are sorted by the hash of their first word, so matching walks the
 /// text's words once and binary-searches each word's hash (integer comparisons only), then
@@ -305,6 +327,9 @@ fn stem_len(word: &str) -> usize {
 pub struct PhraseTable<T> {
     /// (hash of the first word, phrase index), sorted.
     index: Vec<(u32, u32)>,
+    /// One bit per value of a first word's hash modulo [`FILTER_BITS`]: words whose bit is
+    /// clear start no phrase, and skip the binary search.
+    filter: Vec<u64>,
     /// The phrases: their words' hashes, their words, and their value.
     phrases: Vec<(Vec<u32>, Box<str>, T)>,
 }
@@ -320,6 +345,7 @@ impl<T> PhraseTable<T> {
     pub fn empty() -> PhraseTable<T> {
         PhraseTable {
             index: Vec::new(),
+            filter: Vec::new(),
             phrases: Vec::new(),
         }
     }
@@ -344,6 +370,7 @@ impl<T> PhraseTable<T> {
             self.phrases.push((tokens.hashes().to_vec(), words, value));
         }
         self.index.sort_unstable();
+        self.filter = first_word_filter(&self.index);
     }
 
     /// Number of phrases.
@@ -361,6 +388,9 @@ impl<T> PhraseTable<T> {
         let hashes = tokens.hashes();
         for start in 0..hashes.len() {
             let h = hashes[start];
+            if !may_start(&self.filter, h) {
+                continue;
+            }
             let mut at = self.index.partition_point(|&(k, _)| k < h);
             while let Some(&(k, id)) = self.index.get(at) {
                 if k != h {

@@ -9,3 +9,4 @@ pub mod lexicon;
 pub mod repetition;
 pub mod sentiment;
 pub mod topic;
+pub mod wordset;

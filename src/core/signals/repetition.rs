@@ -6,7 +6,9 @@
 //! message says the problem is solved).
 
 use super::lexicon::{fnv1a, Tokens};
+use super::wordset::WordBits;
 use crate::core::text::fold_char;
+use std::sync::OnceLock;
 
 /// How many earlier fingerprints per role are kept for comparison.
 const MEMORY: usize = 6;
@@ -58,6 +60,14 @@ fn path_steps(text: &str) -> Vec<u32> {
     steps
 }
 
+/// Whether a word is in [`STOPWORDS`] (one hash look-up in a table built on first use).
+fn is_stopword(word: &str) -> bool {
+    static SET: OnceLock<WordBits> = OnceLock::new();
+    SET.get_or_init(|| WordBits::new(STOPWORDS.iter().map(|w| (*w, 1))))
+        .get(word)
+        != 0
+}
+
 impl Fingerprint {
     /// The fingerprint of a tokenised message: words of three characters or more (or numbers)
     /// that are not stop words, hashed.
@@ -65,7 +75,7 @@ impl Fingerprint {
         let mut hashes: Vec<u32> = (0..tokens.len())
             .filter(|&i| {
                 let w = tokens.word(i);
-                (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit())) && !STOPWORDS.contains(&w)
+                (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit())) && !is_stopword(w)
             })
             .map(|i| tokens.hash(i))
             .collect();

@@ -38,7 +38,9 @@
 mod lexicon;
 mod support;
 
+use crate::core::signals::wordset::WordBits;
 use crate::core::text;
+use std::sync::OnceLock;
 
 /// VADER-style scores of one text.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -97,6 +99,49 @@ struct Token {
     question: bool,
     /// The token ends a sentence (it, or punctuation right after it, ends in ".!?;").
     ends_sentence: bool,
+    /// Word-list membership of the folded spelling ([`BOOSTER`], [`DAMPENER`], [`NEGATION`]),
+    /// computed once per token.
+    class: u8,
+}
+
+/// [`Token::class`] bit: a booster.
+const BOOSTER: u8 = 1;
+/// [`Token::class`] bit: a dampener.
+const DAMPENER: u8 = 2;
+/// [`Token::class`] bit: a negation.
+const NEGATION: u8 = 4;
+
+/// Word-list bit: "like" after the word is the verb ([`LIKE_VERB_CONTEXT`]).
+const LIKE_CONTEXT: u8 = 8;
+/// Word-list bit: the word can start a support phrase (`support::STARTERS`).
+const STARTER: u8 = 16;
+
+/// The word-list bits of a folded word, from one hash look-up in a table built on first use.
+fn word_bits(word: &str) -> u8 {
+    static TABLE: OnceLock<WordBits> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let list =
+                |words: &'static [&'static str], bit: u8| words.iter().map(move |w| (*w, bit));
+            WordBits::new(
+                list(BOOSTERS, BOOSTER)
+                    .chain(list(DAMPENERS, DAMPENER))
+                    .chain(list(NEGATIONS, NEGATION))
+                    .chain(list(LIKE_VERB_CONTEXT, LIKE_CONTEXT))
+                    .chain(list(support::STARTERS, STARTER)),
+            )
+        })
+        .get(word)
+}
+
+/// The bits of a token's folded spelling kept on the token: [`BOOSTER`], [`DAMPENER`],
+/// [`NEGATION`] (with the "n't" rule) and [`STARTER`].
+fn classify(word: &str) -> u8 {
+    let mut class = word_bits(word);
+    if has_nt(word) {
+        class |= NEGATION;
+    }
+    class
 }
 
 /// The tokens of one text, with their folded spellings.
@@ -124,6 +169,28 @@ impl Tokens<'_> {
             .all(|(k, w)| i + k < self.len() && self.word(i + k) == *w)
     }
 
+    /// [`is_booster`] of token `i`'s spelling.
+    fn booster(&self, i: usize) -> Option<f64> {
+        let class = self.list.get(i).map_or(0, |t| t.class);
+        if class & BOOSTER != 0 {
+            Some(B_INCR)
+        } else if class & DAMPENER != 0 {
+            Some(B_DECR)
+        } else {
+            None
+        }
+    }
+
+    /// [`is_negation`] of token `i`'s spelling.
+    fn negation(&self, i: usize) -> bool {
+        self.list.get(i).is_some_and(|t| t.class & NEGATION != 0)
+    }
+
+    /// Whether token `i` can start a support phrase.
+    fn starter(&self, i: usize) -> bool {
+        self.list.get(i).is_some_and(|t| t.class & STARTER != 0)
+    }
+
     fn in_lexicon(&self, i: usize) -> bool {
         self.list.get(i).is_some_and(|t| t.valence.is_some())
     }
@@ -141,6 +208,9 @@ pub fn polarity(s: &str) -> Polarity {
     let mut buf = String::with_capacity(s.len());
     let mut list = Vec::with_capacity(s.len() / 5 + 1);
     tokenize(s, &mut buf, &mut list);
+    for t in &mut list {
+        t.class = classify(buf.get(t.start..t.end).unwrap_or(""));
+    }
     let tokens = Tokens {
         words: list
             .iter()
@@ -211,6 +281,7 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
                     valence: Some(f64::from(v)),
                     question: false,
                     ends_sentence: false,
+                    class: 0,
                 });
                 piece_start = at + c.len_utf8();
             }
@@ -274,11 +345,18 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             valence: Some(f64::from(v)),
             question: false,
             ends_sentence: false,
+            class: 0,
         });
         return;
     }
     let start = buf.len();
-    buf.extend(piece.chars().map(text::fold_char));
+    if piece.is_ascii() && !piece.contains('`') {
+        // What `fold_char` does to ASCII, a byte at a time.
+        buf.push_str(piece);
+        buf[start..].make_ascii_lowercase();
+    } else {
+        buf.extend(piece.chars().map(text::fold_char));
+    }
     let folded = &buf[start..];
     // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"), or an
     // emoticon followed by sentence punctuation (":).", ":D!!"). A piece without edge
@@ -301,6 +379,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 valence: Some(v),
                 question: false,
                 ends_sentence: false,
+                class: 0,
             });
             return;
         }
@@ -343,6 +422,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         valence,
         question: false,
         ends_sentence: false,
+        class: 0,
     });
 }
 
@@ -356,7 +436,7 @@ fn lookup(lower: &str) -> Option<f64> {
 fn lookup_word(lower: &str) -> Option<f64> {
     lookup(lower).or_else(|| {
         // Modifiers stay modifiers ("lacks" is a negation, not an inflected "lack").
-        if is_negation(lower) || is_booster(lower).is_some() {
+        if classify(lower) & (NEGATION | BOOSTER | DAMPENER) != 0 {
             return None;
         }
         lexicon::derived(lower, N_SCALAR as f32).map(f64::from)
@@ -532,9 +612,10 @@ const LIKE_VERB_CONTEXT: &[&str] = &[
 
 /// The intensity change of a degree adverb: boosters raise, dampeners lower.
 fn is_booster(word: &str) -> Option<f64> {
-    if BOOSTERS.binary_search(&word).is_ok() {
+    let bits = word_bits(word);
+    if bits & BOOSTER != 0 {
         Some(B_INCR)
-    } else if DAMPENERS.binary_search(&word).is_ok() {
+    } else if bits & DAMPENER != 0 {
         Some(B_DECR)
     } else {
         None
@@ -543,13 +624,18 @@ fn is_booster(word: &str) -> Option<f64> {
 
 /// Negation words, and any word containing "n't".
 fn is_negation(word: &str) -> bool {
-    NEGATIONS.binary_search(&word).is_ok() || word.contains("n't")
+    word_bits(word) & NEGATION != 0 || has_nt(word)
+}
+
+/// Whether a word contains "n't" (a byte scan; faster than a substring search on short words).
+fn has_nt(word: &str) -> bool {
+    word.as_bytes().windows(3).any(|w| w == b"n't")
 }
 
 /// Whether "like" after this word is the verb. Elsewhere "like" is the preposition or a
 /// filler ("looks like rain", "it's like 3am").
 fn likes_as_verb(prev: &str) -> bool {
-    LIKE_VERB_CONTEXT.binary_search(&prev).is_ok() || prev.ends_with("n't") || prev.ends_with("'d")
+    word_bits(prev) & LIKE_CONTEXT != 0 || prev.ends_with("n't") || prev.ends_with("'d")
 }
 
 /// Words that open an irrealis scope.
@@ -562,7 +648,7 @@ fn is_modal(word: &str) -> bool {
 
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
 fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f64 {
-    let Some(mut scalar) = is_booster(tokens.word(i)) else {
+    let Some(mut scalar) = tokens.booster(i) else {
         return 0.0;
     };
     if valence < 0.0 {
@@ -577,7 +663,7 @@ fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f6
 /// The valence token `i` contributes, with every rule that looks at its neighbours.
 fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     let word = tokens.word(i);
-    if is_booster(word).is_some() || (word == "kind" && tokens.word(i + 1) == "of") {
+    if tokens.booster(i).is_some() || (word == "kind" && tokens.word(i + 1) == "of") {
         return 0.0;
     }
     if word == "like" && !likes_as_verb(if i > 0 { tokens.word(i - 1) } else { "" }) {
@@ -641,7 +727,7 @@ fn negation(tokens: &Tokens, valence: f64, distance: usize, i: usize) -> (f64, b
     let w = |k: usize| tokens.word(i - k);
     let so_this = |k: usize| matches!(w(k), "so" | "this");
     let negate = |k: usize| {
-        if is_negation(w(k)) {
+        if tokens.negation(i - k) {
             (valence * N_SCALAR, true)
         } else {
             (valence, false)

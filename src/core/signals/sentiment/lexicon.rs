@@ -1,43 +1,94 @@
 //! Look-ups in the VADER lexicons embedded at build time (see `build.rs`): word and emoticon
-//! valences, emoji valences, and the few case-sensitive emoticons. Pure and allocation-free;
+//! valences, emoji valences, and the few case-sensitive emoticons. Pure; allocation-free once
+//! the word table is built (on first use);
 //! a miss is `None`, never a panic.
+
+use crate::core::signals::wordset::hash;
+use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/vader_tables.rs"));
 
 /// Valence of a lower-case token (word or emoticon), on VADER's -4..4 scale.
 pub fn word(lower: &str) -> Option<f32> {
-    let key = lower.as_bytes();
-    // The last restart point whose key is not after `key`.
-    let block = RESTARTS
-        .partition_point(|&offset| {
-            restart_key(usize::from(offset)).is_some_and(|k| compare(k, key).is_le())
-        })
-        .checked_sub(1)?;
-    // Decode up to RESTART entries from there.
-    let mut buf = [0u8; 64];
-    let mut pos = usize::from(*RESTARTS.get(block)?);
-    for k in 0..RESTART {
-        let shared = usize::from(*LEXICON.get(pos)?);
-        let rest = LEXICON.get(pos + 1..)?;
-        let suffix = &rest[..rest.iter().position(|&b| b == b'\n')?];
-        let len = shared + suffix.len();
-        buf.get_mut(shared..len)?.copy_from_slice(suffix);
-        match compare(&buf[..len], key) {
-            std::cmp::Ordering::Equal => {
-                let score = *SCORES.get(block * RESTART + k)?;
-                return Some((i32::from(score) - SCORE_BIAS) as f32 / 10.0);
-            }
-            std::cmp::Ordering::Greater => return None,
-            std::cmp::Ordering::Less => pos += 2 + suffix.len(),
-        }
-    }
-    None
+    let index = table().get(lower.as_bytes())?;
+    let score = *SCORES.get(index)?;
+    Some((i32::from(score) - SCORE_BIAS) as f32 / 10.0)
 }
 
-/// The key of the restart entry at `offset` (it shares nothing with the entry before).
-fn restart_key(offset: usize) -> Option<&'static [u8]> {
-    let rest = LEXICON.get(offset + 1..)?;
-    rest.get(..rest.iter().position(|&b| b == b'\n')?)
+/// The lexicon as an open-addressing hash table, decoded once from the front-coded bytes on
+/// first use (about 90 KB of heap; the shipped tables stay compact).
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(Table::build)
+}
+
+/// Hash table from lexicon key to entry number (the index into `SCORES`).
+struct Table {
+    /// Every key, decoded, back to back.
+    keys: Vec<u8>,
+    /// Per entry: the end of its key in `keys` (its start is the previous entry's end).
+    ends: Vec<u32>,
+    /// Entry number + 1 per slot, 0 for an empty slot; a power of two long.
+    slots: Vec<u32>,
+}
+
+impl Table {
+    fn build() -> Table {
+        let mut keys = Vec::with_capacity(LEXICON.len() * 2);
+        let mut ends = Vec::with_capacity(SCORES.len());
+        let mut prev_start = 0usize;
+        let mut pos = 0usize;
+        while pos < LEXICON.len() {
+            let shared = usize::from(LEXICON[pos]);
+            let Some(len) = LEXICON[pos + 1..].iter().position(|&b| b == b'\n') else {
+                break;
+            };
+            let start = keys.len();
+            keys.extend_from_within(prev_start..prev_start + shared.min(start - prev_start));
+            keys.extend_from_slice(&LEXICON[pos + 1..pos + 1 + len]);
+            ends.push(keys.len() as u32);
+            prev_start = start;
+            pos += len + 2;
+        }
+        let size = (ends.len() * 2).next_power_of_two().max(16);
+        let mut table = Table {
+            keys,
+            ends,
+            slots: vec![0; size],
+        };
+        let mask = size - 1;
+        for n in 0..table.ends.len() {
+            let mut slot = hash(table.key(n)) & mask;
+            while table.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            table.slots[slot] = n as u32 + 1;
+        }
+        table
+    }
+
+    /// The key of entry `n`.
+    fn key(&self, n: usize) -> &[u8] {
+        let start = if n == 0 { 0 } else { self.ends[n - 1] as usize };
+        &self.keys[start..self.ends[n] as usize]
+    }
+
+    /// The entry number of `key`, if it is in the lexicon.
+    #[inline]
+    fn get(&self, key: &[u8]) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut slot = hash(key) & mask;
+        loop {
+            let n = *self.slots.get(slot)? as usize;
+            if n == 0 {
+                return None;
+            }
+            if self.key(n - 1) == key {
+                return Some(n - 1);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
 }
 
 /// Every lexicon entry, in order (for tests).

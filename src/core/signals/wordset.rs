@@ -1,0 +1,93 @@
+//! Word look-ups in constant time for the signals' hot paths: an FxHash-style hash of short
+//! byte strings and a small open-addressing table from word to flag bits, built once from
+//! static word lists (instead of a binary or linear search per word). Pure, no I/O.
+
+/// A small set of words, each with flag bits, as a hash table. Built once by the caller from
+/// its static lists (in a `OnceLock`).
+pub struct WordBits {
+    words: Vec<(&'static str, u8)>,
+    /// Index + 1 into `words` per slot, 0 for an empty slot; a power of two long.
+    slots: Vec<u16>,
+}
+
+impl WordBits {
+    /// The set of `(word, bits)`; a word listed twice gets the union of its bits.
+    pub fn new(entries: impl IntoIterator<Item = (&'static str, u8)>) -> WordBits {
+        let mut words: Vec<(&'static str, u8)> = Vec::new();
+        for (w, b) in entries {
+            match words.iter_mut().find(|(x, _)| *x == w) {
+                Some((_, bits)) => *bits |= b,
+                None => words.push((w, b)),
+            }
+        }
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut slots = vec![0u16; size];
+        for (n, (w, _)) in words.iter().enumerate() {
+            let mut slot = hash(w.as_bytes()) & (size - 1);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            slots[slot] = n as u16 + 1;
+        }
+        WordBits { words, slots }
+    }
+
+    /// The bits of `word`, 0 when it is in no list.
+    #[inline]
+    pub fn get(&self, word: &str) -> u8 {
+        let mask = self.slots.len() - 1;
+        let mut slot = hash(word.as_bytes()) & mask;
+        loop {
+            let n = usize::from(self.slots[slot]);
+            let Some(&(w, bits)) = n.checked_sub(1).and_then(|n| self.words.get(n)) else {
+                return 0;
+            };
+            if w == word {
+                return bits;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
+/// An FxHash-style hash of a short key (words of the lexicon and of messages).
+#[inline]
+pub fn hash(key: &[u8]) -> usize {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = key.len() as u64;
+    let mut chunks = key.chunks_exact(4);
+    for c in &mut chunks {
+        let w = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        h = (h.rotate_left(5) ^ u64::from(w)).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    (h >> 32) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_every_word_and_merges_bits() {
+        let words = ["the", "and", "very", "not", "", "the"];
+        let set = WordBits::new(words.iter().enumerate().map(|(i, w)| (*w, 1u8 << i)));
+        assert_eq!(set.get("the"), 1 | 1 << 5);
+        assert_eq!(set.get("and"), 2);
+        assert_eq!(set.get("very"), 4);
+        assert_eq!(set.get(""), 16);
+        assert_eq!(set.get("then"), 0);
+        assert_eq!(set.get("th"), 0);
+        let empty = WordBits::new([]);
+        assert_eq!(empty.get("the"), 0);
+    }
+
+    #[test]
+    fn hash_depends_on_every_byte() {
+        assert_ne!(hash(b"abcd"), hash(b"abce"));
+        assert_ne!(hash(b"abcde"), hash(b"abcdf"));
+        assert_ne!(hash(b"ab"), hash(b"ab\0"));
+    }
+}
