@@ -147,7 +147,8 @@ export async function startRelay({ port, db } = {}) {
     const timer = setTimeout(() => reject(new Error(`relay did not start:\n${log}`)), 15000);
     child.stderr.on('data', (chunk) => {
       log += chunk;
-      const m = /listening on (http:\/\/[^\s,]+)/.exec(log);
+      // Only a whole line: stderr may arrive in pieces mid-address.
+      const m = /listening on (http:\/\/[^\s,]+)[,\s]/.exec(log);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
