@@ -4,22 +4,20 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { serveStatic, launch, watchErrors, screenshot, seriousA11yViolations, startRelay, ROOT } from './harness.mjs';
+import { ROOT, screenshot, seriousA11yViolations, startLoop, watchErrors } from './harness.mjs';
 
+let loop;
 let server;
 let browser;
 let relay;
 
 before(async () => {
-  relay = await startRelay();
-  server = await serveStatic(path.join(ROOT, 'dist'), {}, { relay: relay.url });
-  browser = await launch();
+  loop = await startLoop({});
+  ({ server, browser, relay } = loop);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await relay?.stop();
+  await loop?.close();
 });
 
 test('the dashboard renders the relay metrics of posted outcomes', async () => {

@@ -3,22 +3,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveStatic, launch, watchErrors, screenshot, startRelay, ROOT } from './harness.mjs';
+import { ROOT, screenshot, serveStatic, startLoop, startRelay, watchErrors } from './harness.mjs';
 
+let loop;
 let server;
 let browser;
 let relay;
 
 before(async () => {
-  relay = await startRelay();
-  server = await serveStatic(path.join(ROOT, 'dist'), {}, { relay: relay.url });
-  browser = await launch();
+  loop = await startLoop({});
+  ({ server, browser, relay } = loop);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await relay?.stop();
+  await loop?.close();
 });
 
 test('an explicit request in the widget shows a handoff with its reason', async () => {

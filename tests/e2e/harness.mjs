@@ -172,3 +172,23 @@ export async function startRelay({ port, db } = {}) {
     },
   };
 }
+
+/**
+ * The whole loop for a test file: a relay, dist/ served with /v1/ proxied to it (plus extra
+ * `routes`), and a browser. Call `close()` in `after`.
+ */
+export async function startLoop(routes = {}) {
+  const relay = await startRelay();
+  const server = await serveStatic(path.join(ROOT, 'dist'), routes, { relay: relay.url });
+  const browser = await launch();
+  return {
+    relay,
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await relay.stop();
+    },
+  };
+}

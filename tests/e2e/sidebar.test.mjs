@@ -3,23 +3,20 @@
 // agent sidebar (the Zendesk app with a stand-in ZAF client) shows it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { serveStatic, launch, watchErrors, screenshot, seriousA11yViolations, startRelay, ROOT } from './harness.mjs';
+import { screenshot, seriousA11yViolations, startLoop, watchErrors } from './harness.mjs';
 
+let loop;
 let server;
 let browser;
 let relay;
 
 before(async () => {
-  relay = await startRelay();
-  server = await serveStatic(path.join(ROOT, 'dist'), {}, { relay: relay.url });
-  browser = await launch();
+  loop = await startLoop({});
+  ({ server, browser, relay } = loop);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await relay?.stop();
+  await loop?.close();
 });
 
 async function openDemo(hash = '') {

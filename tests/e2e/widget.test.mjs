@@ -5,8 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { serveStatic, launch, watchErrors, screenshot, seriousA11yViolations, startRelay, ROOT } from './harness.mjs';
+import { ROOT, screenshot, seriousA11yViolations, startLoop, watchErrors } from './harness.mjs';
 
+let loop;
 let server;
 let browser;
 let relay;
@@ -16,15 +17,12 @@ before(async () => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(await readFile(path.join(ROOT, 'tests/e2e/fixtures', name)));
   };
-  relay = await startRelay();
-  server = await serveStatic(path.join(ROOT, 'dist'), { '/bridges.html': fixture('bridges.html') }, { relay: relay.url });
-  browser = await launch();
+  loop = await startLoop({ '/bridges.html': fixture('bridges.html') });
+  ({ server, browser, relay } = loop);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
-  await relay?.stop();
+  await loop?.close();
 });
 
 test('a host chat feeds messages in; bridges set Zendesk fields and Intercom attributes once', async () => {
