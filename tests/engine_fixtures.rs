@@ -215,8 +215,20 @@ fn topics() {
 /// right at least 95% of the time. Absent data skips the test, unless `CI` is set.
 #[test]
 fn shared_sample_conversations() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data/sample-conversations.jsonl");
+    // `HANDOFF_SHARED`, else `../shared` beside the repository (CI's layout), else
+    // `../../shared` (a worktree one level deeper).
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        std::env::var_os("HANDOFF_SHARED").map(PathBuf::from),
+        Some(root.join("../shared")),
+        Some(root.join("../../shared")),
+    ];
+    let path = candidates
+        .into_iter()
+        .flatten()
+        .map(|dir| dir.join("data/sample-conversations.jsonl"))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| root.join("../shared/data/sample-conversations.jsonl"));
     let Ok(text) = std::fs::read_to_string(&path) else {
         assert!(
             std::env::var_os("CI").is_none(),
