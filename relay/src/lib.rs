@@ -16,6 +16,7 @@ pub mod deliver;
 pub mod feedback;
 pub mod jsonconv;
 pub mod ratelimit;
+pub mod sample;
 pub mod server;
 pub mod standin;
 pub mod store;

@@ -58,18 +58,9 @@ pub fn run(args: &Args) -> Result<Report, String> {
     };
     let mut engine = Engine::new(policy);
     run_lines(&args.io, |conversation: ConversationIn| {
-        engine.reset();
-        engine.set_customer(conversation.customer.unwrap_or_default());
-        let mut decisive = None;
-        let mut last = None;
-        for message in conversation.messages {
-            let decision = engine.observe(message);
-            if decision.escalate && decisive.is_none() {
-                decisive = Some(decision.clone());
-            }
-            last = Some(decision);
-        }
-        let decision = decisive.or(last).unwrap_or_else(|| engine.decision_now());
+        // The same feed as `replay`: the first decision to hand off, or else the last.
+        let decision =
+            crate::replay::replay_one(&mut engine, conversation.customer, conversation.messages);
         let nonce = match &args.nonce {
             Some(n) => format!("{n}:{}", conversation.id),
             None => conversation.id.clone(),
