@@ -121,6 +121,23 @@ fn network_error(e: &reqwest::Error) -> Attempt {
     }
 }
 
+/// Classifies a non-2xx answer to a look-up made after an ambiguous attempt: a retry keeps
+/// `maybe_sent`, since it is still unknown whether the earlier attempt took effect.
+fn classify_lookup(answer: &Answer, what: &str) -> Attempt {
+    match classify(answer, what) {
+        Attempt::Retry {
+            error,
+            retry_after_ms,
+            ..
+        } => Attempt::Retry {
+            error,
+            maybe_sent: true,
+            retry_after_ms,
+        },
+        other => other,
+    }
+}
+
 /// Classifies a non-2xx answer.
 fn classify(answer: &Answer, what: &str) -> Attempt {
     let snippet: String = answer.body.chars().take(200).collect();
@@ -198,18 +215,7 @@ async fn to_zendesk(
         let answer = send(http, &zendesk::find_ticket(&pkg.id, cfg)).await?;
         if !ok(&answer) {
             // Still unknown whether the earlier attempt created a ticket: keep the flag.
-            return Ok(match classify(&answer, "zendesk lookup") {
-                Attempt::Retry {
-                    error,
-                    retry_after_ms,
-                    ..
-                } => Attempt::Retry {
-                    error,
-                    maybe_sent: true,
-                    retry_after_ms,
-                },
-                other => other,
-            });
+            return Ok(classify_lookup(&answer, "zendesk lookup"));
         }
         if let Some(id) = zendesk::found_ticket_id(&parse(&answer), &pkg.id) {
             return Ok(Attempt::Delivered(id));
@@ -272,18 +278,7 @@ async fn to_intercom(
                 {
                     let answer = send(http, &search).await?;
                     if !ok(&answer) {
-                        return Ok(match classify(&answer, "intercom conversation search") {
-                            Attempt::Retry {
-                                error,
-                                retry_after_ms,
-                                ..
-                            } => Attempt::Retry {
-                                error,
-                                maybe_sent: true,
-                                retry_after_ms,
-                            },
-                            other => other,
-                        });
+                        return Ok(classify_lookup(&answer, "intercom conversation search"));
                     }
                     if let Some(id) = intercom::found_conversation_id(&parse(&answer)) {
                         store
@@ -354,20 +349,7 @@ async fn to_webhook(
             match answer.status {
                 200..=299 => return Ok(Attempt::Delivered(remote_id(&answer))),
                 404 => {}
-                _ => {
-                    return Ok(match classify(&answer, "webhook lookup") {
-                        Attempt::Retry {
-                            error,
-                            retry_after_ms,
-                            ..
-                        } => Attempt::Retry {
-                            error,
-                            maybe_sent: true,
-                            retry_after_ms,
-                        },
-                        other => other,
-                    })
-                }
+                _ => return Ok(classify_lookup(&answer, "webhook lookup")),
             }
         }
     }

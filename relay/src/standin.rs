@@ -323,15 +323,10 @@ async fn zendesk_create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    s.count("zendesk_create");
-    s.delay().await;
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    if let Some(r) = fault_response(s.fault()) {
-        return r;
-    }
-    let value = match s.check(Kind::ZendeskTicketCreate, &body) {
+    let value = match s
+        .admit_write("zendesk_create", Kind::ZendeskTicketCreate, &headers, &body)
+        .await
+    {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -399,10 +394,8 @@ async fn zendesk_list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    s.count("zendesk_list");
-    s.delay().await;
-    if !authorized(&headers) {
-        return unauthorized();
+    if let Err(r) = s.admit("zendesk_list", &headers).await {
+        return r;
     }
     let mut data = lock(&s.data);
     data.stats.lookups += 1;
@@ -429,15 +422,15 @@ async fn sunshine_pass(
     Path((_app, conv)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    s.count("sunshine_pass_control");
-    s.delay().await;
-    if !authorized(&headers) {
-        return unauthorized();
-    }
-    if let Some(r) = fault_response(s.fault()) {
-        return r;
-    }
-    let value = match s.check(Kind::SunshinePassControl, &body) {
+    let value = match s
+        .admit_write(
+            "sunshine_pass_control",
+            Kind::SunshinePassControl,
+            &headers,
+            &body,
+        )
+        .await
+    {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -450,22 +443,34 @@ async fn sunshine_pass(
     Json(json!({})).into_response()
 }
 
-async fn intercom_step(
-    s: &Standin,
-    kind: Kind,
-    label: &str,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<Value, Response> {
-    s.count(label);
-    s.delay().await;
-    if !authorized(headers) {
-        return Err(unauthorized());
+impl Standin {
+    /// The prologue every vendor endpoint shares: counts the call, waits the configured delay
+    /// and checks the credential.
+    async fn admit(&self, label: &str, headers: &HeaderMap) -> Result<(), Response> {
+        self.count(label);
+        self.delay().await;
+        if authorized(headers) {
+            Ok(())
+        } else {
+            Err(unauthorized())
+        }
     }
-    if let Some(r) = fault_response(s.fault()) {
-        return Err(r);
+
+    /// [`Standin::admit`] for a write: then applies the configured fault, and checks the body
+    /// against the vendor's schema, returning it parsed.
+    async fn admit_write(
+        &self,
+        label: &str,
+        kind: Kind,
+        headers: &HeaderMap,
+        body: &Bytes,
+    ) -> Result<Value, Response> {
+        self.admit(label, headers).await?;
+        if let Some(r) = fault_response(self.fault()) {
+            return Err(r);
+        }
+        self.check(kind, body)
     }
-    s.check(kind, body)
 }
 
 async fn intercom_create(
@@ -473,14 +478,14 @@ async fn intercom_create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    match intercom_step(
-        &s,
-        Kind::IntercomCreateConversation,
-        "intercom_create",
-        &headers,
-        &body,
-    )
-    .await
+    match s
+        .admit_write(
+            "intercom_create",
+            Kind::IntercomCreateConversation,
+            &headers,
+            &body,
+        )
+        .await
     {
         Ok(v) => {
             let contact = v
@@ -511,10 +516,8 @@ async fn intercom_search(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    s.count("intercom_search");
-    s.delay().await;
-    if !authorized(&headers) {
-        return unauthorized();
+    if let Err(r) = s.admit("intercom_search", &headers).await {
+        return r;
     }
     let query = match s.check(Kind::IntercomSearch, &body) {
         Ok(v) => v,
@@ -554,14 +557,9 @@ async fn intercom_reply(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    match intercom_step(
-        &s,
-        Kind::IntercomAdminReply,
-        "intercom_reply",
-        &headers,
-        &body,
-    )
-    .await
+    match s
+        .admit_write("intercom_reply", Kind::IntercomAdminReply, &headers, &body)
+        .await
     {
         Ok(v) => {
             // The note carries the handoff id; count notes per conversation.
@@ -578,14 +576,14 @@ async fn intercom_update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    match intercom_step(
-        &s,
-        Kind::IntercomUpdateConversation,
-        "intercom_update",
-        &headers,
-        &body,
-    )
-    .await
+    match s
+        .admit_write(
+            "intercom_update",
+            Kind::IntercomUpdateConversation,
+            &headers,
+            &body,
+        )
+        .await
     {
         Ok(v) => Json(
             json!({"type": "conversation", "id": id, "custom_attributes": v["custom_attributes"]}),
@@ -601,7 +599,10 @@ async fn intercom_tag(
     Path(_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    match intercom_step(&s, Kind::IntercomTag, "intercom_tag", &headers, &body).await {
+    match s
+        .admit_write("intercom_tag", Kind::IntercomTag, &headers, &body)
+        .await
+    {
         Ok(v) => Json(json!({"type": "tag", "id": v["id"], "name": "tag"})).into_response(),
         Err(r) => r,
     }
@@ -613,7 +614,10 @@ async fn intercom_parts(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    match intercom_step(&s, Kind::IntercomAssign, "intercom_assign", &headers, &body).await {
+    match s
+        .admit_write("intercom_assign", Kind::IntercomAssign, &headers, &body)
+        .await
+    {
         Ok(v) => {
             Json(json!({"type": "conversation", "id": id, "team_assignee_id": v["assignee_id"]}))
                 .into_response()

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{fast_delivery, start_relay, start_standin, wait_settled, WEBHOOK_SECRET};
+use common::{fast_delivery, get_json, start_relay, start_standin, wait_settled, WEBHOOK_SECRET};
 use serde_json::{json, Value};
 
 fn http() -> reqwest::Client {
@@ -51,28 +51,14 @@ async fn inbox_accept_is_durable_idempotent_and_validated() {
     changed["summary"]["problem"] = json!("something else");
     assert_eq!(post(&base, &changed).await.1["error"]["code"], "conflict");
 
-    let inbox: Value = http()
-        .get(format!("{base}/v1/inbox"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let inbox: Value = get_json(&http(), &format!("{base}/v1/inbox")).await;
     let items = inbox["handoffs"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], json!(id));
     assert_eq!(items[0]["package"], pkg);
     assert!(items[0]["received_at"].as_i64().unwrap() > 1_600_000_000_000);
 
-    let status: Value = http()
-        .get(format!("{base}/v1/handoffs/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status: Value = get_json(&http(), &format!("{base}/v1/handoffs/{id}")).await;
     assert_eq!(
         (status["status"].as_str(), status["remote_id"].as_str()),
         (Some("delivered"), Some("inbox"))
@@ -402,14 +388,7 @@ async fn slow_helpdesk_timeouts_are_resolved_without_duplicates() {
         assert_eq!(post(&base, &common::package(id)).await.0, 202);
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let during: Value = http()
-        .get(format!("{base}/v1/handoffs/{}", ids[0]))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let during: Value = get_json(&http(), &format!("{base}/v1/handoffs/{}", ids[0])).await;
     assert!(during["attempts"].as_i64().unwrap() >= 1);
     state.set_faults(handoff_relay::standin::Faults::default());
     for id in &ids {

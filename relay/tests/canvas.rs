@@ -7,6 +7,7 @@
 //! of `src/vendor.rs`.
 
 mod common;
+use common::get_json;
 
 use std::sync::OnceLock;
 
@@ -304,14 +305,7 @@ async fn customer_text_is_escaped_and_the_rating_becomes_an_outcome() {
         .iter()
         .any(|s| s.contains("Recorded: **Too early**")));
 
-    let m: Value = http()
-        .get(format!("{base}/v1/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let m: Value = get_json(&http(), &format!("{base}/v1/metrics")).await;
     assert_eq!(m["overall"]["conversations"], 1, "{m}");
     assert_eq!(m["overall"]["verdicts"]["too_early"], 1);
     assert_eq!(m["by_skill"]["billing"]["handoffs"], 1);

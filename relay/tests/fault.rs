@@ -6,6 +6,7 @@
 //! stand between a fault and a duplicate. Every package must be created exactly once.
 
 mod common;
+use common::get_json;
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -232,14 +233,7 @@ async fn sigkill_during_a_package_stream_loses_and_duplicates_nothing() {
     // Let the relay record the last outcomes, then check its own view.
     let mut health = Value::Null;
     for _ in 0..200 {
-        health = http
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        health = get_json(&http, &format!("{base}/healthz")).await;
         if health["counts"]["delivered"] == json!(total) {
             break;
         }

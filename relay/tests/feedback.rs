@@ -4,6 +4,7 @@
 //! `tests/fixtures/outcomes/small.jsonl`, and `GET /v1/handoffs/{id}/package`.
 
 mod common;
+use common::get_json;
 
 use common::start_relay;
 use serde_json::{json, Value};
@@ -403,14 +404,7 @@ async fn outcomes_follow_the_handoff_access_rules() {
         (status, v["error"]["code"].as_str()),
         (401, Some("unauthorized"))
     );
-    let m: Value = http()
-        .get(format!("{base}/v1/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let m: Value = get_json(&http(), &format!("{base}/v1/metrics")).await;
     // c1 (abandoned, no handoff), shop-conv-1 (rated right time), the package id (too early).
     assert_eq!(m["overall"]["conversations"], 3, "{m}");
     assert_eq!(m["overall"]["verdicts"]["right_time"], 1);

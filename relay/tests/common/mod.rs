@@ -87,17 +87,15 @@ pub fn fast_delivery() -> Value {
     json!({"concurrency": 32, "max_attempts": 60, "backoff_base_ms": 20, "backoff_max_ms": 400, "timeout_ms": 3000})
 }
 
+/// `GET url`, answered with JSON (panics otherwise: for tests).
+pub async fn get_json(http: &reqwest::Client, url: &str) -> Value {
+    http.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 /// Polls `GET /v1/handoffs/{id}` until it is no longer queued (or 20 s pass).
 pub async fn wait_settled(http: &reqwest::Client, base: &str, id: &str) -> Value {
     for _ in 0..400 {
-        let v: Value = http
-            .get(format!("{base}/v1/handoffs/{id}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let v: Value = get_json(http, &format!("{base}/v1/handoffs/{id}")).await;
         if v["status"] != "queued" {
             return v;
         }
