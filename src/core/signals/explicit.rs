@@ -76,6 +76,9 @@ pub struct Detector {
     /// Per letter a-z: the `fuzzy` keys (bit = index, when there are at most 64 keys) whose
     /// first or second letter it is. A typo keeps one of those, so only these keys are tried.
     fuzzy_by_letter: [u64; 26],
+    /// Per word length (up to 20 letters): the `fuzzy` keys (bit = index, when there are at
+    /// most 64 keys) whose length allows a match at the key's typo limit.
+    fuzzy_by_len: [u64; 21],
     /// Policy phrases: folded words and their language.
     extra: Vec<(Vec<String>, &'static str)>,
 }
@@ -179,6 +182,14 @@ impl Detector {
                 }
             }
         }
+        let mut fuzzy_by_len = [0u64; 21];
+        for (len, mask) in fuzzy_by_len.iter_mut().enumerate() {
+            for (n, (key, _, _)) in fuzzy.iter().enumerate().take(64) {
+                if length_fits(key.len(), len) {
+                    *mask |= 1 << n;
+                }
+            }
+        }
         let mut endings = vec![0u64; 26 * 26 / 64 + 1];
         for (w, info) in &merged {
             let ok = info.class & TARGET != 0 || matches!(*w, "me" | "us" | "to" | "with");
@@ -214,6 +225,7 @@ impl Detector {
             endings,
             fuzzy,
             fuzzy_by_letter,
+            fuzzy_by_len,
             extra,
         }
     }
@@ -420,12 +432,15 @@ impl Detector {
 
     /// German compound targets, then typo matching against the contact verbs and human nouns.
     fn suffix_or_fuzzy(&self, word: &str) -> Option<Info> {
-        for &(suffix, langs) in lexicon::TARGET_SUFFIXES {
-            if word.len() > suffix.len() + 2 && word.ends_with(suffix) {
-                return Some(Info {
-                    class: TARGET | STRONG,
-                    langs,
-                });
+        // The shortest suffix has 7 letters and needs 3 more before it.
+        if word.len() >= 10 {
+            for &(suffix, langs) in lexicon::TARGET_SUFFIXES {
+                if word.len() > suffix.len() + 2 && word.ends_with(suffix) {
+                    return Some(Info {
+                        class: TARGET | STRONG,
+                        langs,
+                    });
+                }
             }
         }
         let w = word.as_bytes();
@@ -434,21 +449,17 @@ impl Detector {
         }
         let letters = letter_set(w);
         let mut best: Option<(usize, Info)> = None;
-        // Keys are sorted by length; only those within two letters can match.
-        let from = self.fuzzy.partition_point(|f| f.0.len() + 2 < w.len());
-        let to = self.fuzzy.partition_point(|f| f.0.len() <= w.len() + 2);
-        // Keys sharing one of the word's first two letters (in key order), as the first-letters
-        // test below requires; every key in range when there are too many for the bit set.
-        let mut candidates = if self.fuzzy.len() <= 64 {
-            let range = low_bits(to) & !low_bits(from);
+        // Keys sharing one of the word's first two letters whose length fits (in key order),
+        // as the tests below require; every key when there are too many for the bit sets.
+        let all = self.fuzzy.len() > 64;
+        let mut candidates = if all {
+            0
+        } else {
             (self.fuzzy_by_letter[usize::from(w[0] - b'a')]
                 | self.fuzzy_by_letter[usize::from(w[1] - b'a')])
-                & range
-        } else {
-            0
+                & self.fuzzy_by_len[w.len()]
         };
-        let all = self.fuzzy.len() > 64;
-        let mut next = from;
+        let mut next = 0;
         loop {
             let n = if all {
                 next += 1;
@@ -460,20 +471,16 @@ impl Detector {
             } else {
                 break;
             };
-            let Some(&(key, info, key_letters)) = self.fuzzy[..to].get(n) else {
+            let Some(&(key, info, key_letters)) = self.fuzzy.get(n) else {
                 break;
             };
             let k = key.as_bytes();
-            let limit = match k.len() {
-                0..=4 => 0,
-                5..=8 => 1,
-                _ => 2,
-            };
-            // Four-letter keys: a swap ("tlak") or one doubled or inserted letter ("talkk").
-            let short_insert = limit == 0 && w.len() == k.len() + 1;
-            if (k.len().abs_diff(w.len()) > limit && !short_insert) || k.len() < 4 {
+            if !length_fits(k.len(), w.len()) {
                 continue;
             }
+            let limit = typo_limit(k.len());
+            // Four-letter keys: a swap ("tlak") or one doubled or inserted letter ("talkk").
+            let short_insert = limit == 0 && w.len() == k.len() + 1;
             // Typos rarely change both of the first two letters, and each edit changes the
             // set of letters by at most two.
             if !(k[0] == w[0] || k[1] == w[1] || k[0] == w[1] || k[1] == w[0])
@@ -1437,13 +1444,20 @@ fn ending_bit(w: &[u8]) -> Option<usize> {
     }
 }
 
-/// A mask of the `n` lowest bits (all 64 for `n >= 64`).
-fn low_bits(n: usize) -> u64 {
-    if n >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << n) - 1
+/// How many typos a fuzzy key of `len` letters allows.
+fn typo_limit(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
     }
+}
+
+/// Whether a word of `word` letters can be a fuzzy key of `key` letters with typos: within
+/// the key's typo limit, or one letter more for a four-letter key ("talkk").
+fn length_fits(key: usize, word: usize) -> bool {
+    let limit = typo_limit(key);
+    key >= 4 && (key.abs_diff(word) <= limit || (limit == 0 && word == key + 1))
 }
 
 /// FNV-1a, for the word index.
