@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
+use crate::core::signals::lexicon::char_at;
 use crate::core::text;
 
 /// A detected request for a human.
@@ -67,8 +68,9 @@ pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
 pub struct Detector {
     /// Every known word with its classes, sorted by word.
     words: Vec<(&'static str, Info)>,
-    /// Open-addressing hash index into `words` (index + 1; 0 is empty), a power of two long.
-    slots: Vec<u16>,
+    /// Open-addressing hash index into `words`: the word's hash and its index + 1 (0 is
+    /// empty), a power of two long. The hash is compared first, so a miss rarely compares text.
+    slots: Vec<(u32, u16)>,
     /// Pairs of last letters a word split without spaces may end with (bit `26 * a + b`).
     endings: Vec<u64>,
     /// The words matched with typos, with the set of their letters.
@@ -198,13 +200,14 @@ impl Detector {
             }
         }
         let size = (merged.len() * 2).next_power_of_two();
-        let mut slots = vec![0u16; size];
+        let mut slots = vec![(0u32, 0u16); size];
         for (i, (w, _)) in merged.iter().enumerate() {
-            let mut h = hash(w.as_bytes()) as usize & (size - 1);
-            while slots[h] != 0 {
+            let full = hash(w.as_bytes());
+            let mut h = full as usize & (size - 1);
+            while slots[h].1 != 0 {
                 h = (h + 1) & (size - 1);
             }
-            slots[h] = u16::try_from(i + 1).expect("lexicon fits in u16");
+            slots[h] = (full, u16::try_from(i + 1).expect("lexicon fits in u16"));
         }
         let extra = extra
             .iter()
@@ -240,16 +243,18 @@ impl Detector {
 
     fn lookup(&self, w: &str) -> Option<Info> {
         let mask = self.slots.len() - 1;
-        let mut h = hash(w.as_bytes()) as usize & mask;
+        let full = hash(w.as_bytes());
+        let mut h = full as usize & mask;
         loop {
             match self.slots[h] {
-                0 => return None,
-                i => {
+                (_, 0) => return None,
+                (key, i) if key == full => {
                     let (word, info) = self.words[i as usize - 1];
                     if word == w {
                         return Some(info);
                     }
                 }
+                _ => {}
             }
             h = (h + 1) & mask;
         }
@@ -275,11 +280,23 @@ impl Detector {
                                                       // An open quotation: its mark and the index of its first token.
         let mut quote: Option<(char, usize)> = None;
         let mut prev = ' ';
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let mut next = 0;
+        while let Some(c) = char_at(text, next) {
+            let i = next;
+            next += c.len_utf8();
+            // The common case, an ASCII letter or digit, without the general path's tests.
+            if c.is_ascii_alphanumeric() {
+                let f = c.to_ascii_lowercase();
+                if start.is_none() {
+                    start = Some((i, t.folded.len()));
+                }
+                t.folded.push(f);
+                prev = f;
+                continue;
+            }
             let f = text::fold_char(c);
             // Only read for apostrophes (inner apostrophes, opening single quotes).
-            let next_alnum = f == '\'' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            let next_alnum = f == '\'' && char_at(text, next).is_some_and(char::is_alphanumeric);
             if f.is_alphanumeric() || (f == '\'' && start.is_some() && next_alnum) {
                 if start.is_none() {
                     start = Some((i, t.folded.len()));
