@@ -312,21 +312,27 @@ pub fn stem(word: &str) -> &str {
 
 /// The length of [`stem`]'s result: stemming only ever cuts a suffix.
 fn stem_len(word: &str) -> usize {
-    let w = word
-        .strip_suffix("'s")
-        .or_else(|| word.strip_suffix('\''))
-        .unwrap_or(word);
+    // On bytes: every suffix is ASCII, so this cuts at the same places as on characters.
+    let b = word.as_bytes();
+    let w = b
+        .strip_suffix(b"'s")
+        .or_else(|| b.strip_suffix(b"'"))
+        .unwrap_or(b);
     if w.len() <= 4 || !w.is_ascii() {
         return w.len();
     }
-    for suffix in ["ing", "ed", "es", "s", "e"] {
+    for suffix in [&b"ing"[..], b"ed", b"es", b"s", b"e"] {
         if let Some(base) = w.strip_suffix(suffix) {
-            if base.len() < 3 || (suffix == "s" && (base.ends_with('s') || base.ends_with('u'))) {
+            let plural = suffix == b"s";
+            if base.len() < 3 || (plural && matches!(base.last(), Some(b's' | b'u'))) {
                 continue;
             }
-            let b = base.as_bytes();
             // "cancelled" -> "cancel", "stopped" -> "stop".
-            if suffix != "e" && suffix != "s" && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
+            if suffix != b"e"
+                && !plural
+                && base.len() >= 4
+                && base[base.len() - 1] == base[base.len() - 2]
+            {
                 return base.len() - 1;
             }
             return base.len();
