@@ -41,9 +41,22 @@ fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> 
         .map_err(|e| js_error(&decode_error(&e.to_string(), "")))
 }
 
-/// Reads `{role, text, ts?}` by hand: the hottest path, so no serde machinery, and errors name
-/// the field.
+/// Reads `{role, text, ts?}`: the hottest path, so no serde machinery. A well-formed message
+/// takes two calls into `js/decision.js` (its role as a number, then its text); anything else
+/// goes through [`decode_message_fields`], whose errors name the field.
 fn decode_message(value: &JsValue) -> Result<Message, Error> {
+    const ROLES: [Role; 4] = [Role::Customer, Role::Bot, Role::Agent, Role::System];
+    let code = message_role(value);
+    let Some(&role) = usize::try_from(code).ok().and_then(|c| ROLES.get(c & 3)) else {
+        return decode_message_fields(value);
+    };
+    let text = message_text(value);
+    let ts = (code & 4 != 0).then(|| message_ts(value));
+    Ok(Message { role, text, ts })
+}
+
+/// Reads `{role, text, ts?}` field by field, naming the field that is missing or wrong.
+fn decode_message_fields(value: &JsValue) -> Result<Message, Error> {
     if !value.is_object() {
         return Err(Error::new(
             ErrorCode::InvalidType,
@@ -177,6 +190,15 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/decision.js")]
 extern "C" {
+    #[wasm_bindgen(js_name = messageRole)]
+    fn message_role(message: &JsValue) -> i32;
+
+    #[wasm_bindgen(js_name = messageText)]
+    fn message_text(message: &JsValue) -> String;
+
+    #[wasm_bindgen(js_name = messageTs)]
+    fn message_ts(message: &JsValue) -> String;
+
     #[wasm_bindgen(js_name = makeTrigger)]
     fn make_trigger(reason: u8, strength: f32, message_index: u32, evidence: &str) -> JsValue;
 
@@ -190,8 +212,8 @@ extern "C" {
         sentiment: f32,
         score: f32,
         turn: i32,
-        language: Option<String>,
-        explanation: &str,
+        language: &JsValue,
+        explanation: &JsValue,
         warnings: JsValue,
     ) -> JsValue;
 }
@@ -233,6 +255,10 @@ pub struct HandoffEngine {
     /// The JS array of the last reasons, rebuilt only when the triggers change (they rarely
     /// do between messages).
     reasons: Option<(Vec<Trigger>, JsValue)>,
+    /// The last explanation and language as JS strings, passed again while they do not change
+    /// (they rarely do between messages).
+    explanation: Option<(String, JsValue)>,
+    language: Option<(Option<String>, JsValue)>,
     /// The first decision to hand off, or else the latest: what a package describes.
     decisive: Option<Decision>,
     /// Packages built by this engine, newest last, so `compactPackage` needs no decoder of a
@@ -267,6 +293,31 @@ impl HandoffEngine {
             self.reasons = Some((d.reasons.clone(), array.into()));
         }
         let reasons = self.reasons.as_ref().map(|(_, a)| a).expect("set above");
+        if !self
+            .explanation
+            .as_ref()
+            .is_some_and(|(cached, _)| *cached == d.explanation)
+        {
+            let js = JsValue::from_str(&d.explanation);
+            self.explanation = Some((d.explanation.clone(), js));
+        }
+        let explanation = self
+            .explanation
+            .as_ref()
+            .map(|(_, e)| e)
+            .expect("set above");
+        if !self
+            .language
+            .as_ref()
+            .is_some_and(|(cached, _)| *cached == d.language)
+        {
+            let js = d
+                .language
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str);
+            self.language = Some((d.language.clone(), js));
+        }
+        let language = self.language.as_ref().map(|(_, l)| l).expect("set above");
         let skill = Skill::ALL.iter().position(|s| *s == d.skill).unwrap_or(5);
         let warnings = if d.warnings.is_empty() {
             JsValue::UNDEFINED
@@ -286,8 +337,8 @@ impl HandoffEngine {
             d.sentiment + 0.0,
             d.score + 0.0,
             d.turn.map_or(-1, |t| t as i32),
-            d.language.clone(),
-            &d.explanation,
+            language,
+            explanation,
             warnings,
         )
     }
@@ -312,6 +363,8 @@ impl HandoffEngine {
         Ok(HandoffEngine {
             engine: Engine::new(policy),
             reasons: None,
+            explanation: None,
+            language: None,
             decisive: None,
             built: Vec::new(),
         })

@@ -298,7 +298,7 @@ impl Engine {
                 .frustration
                 .evidence()
                 .cloned()
-                .unwrap_or((last, "mood turning negative".to_string()));
+                .unwrap_or_else(|| (last, "mood turning negative".to_string()));
             out.push(trigger(Reason::Frustration, f, i, e));
         }
         let cl = (w.complexity * st.complexity.level()).min(1.0);
@@ -307,7 +307,7 @@ impl Engine {
                 .complexity
                 .evidence()
                 .map(|(i, e)| (i, e.to_string()))
-                .unwrap_or((last, "complex request".to_string()));
+                .unwrap_or_else(|| (last, "complex request".to_string()));
             out.push(trigger(Reason::Complexity, cl, i, e));
         }
         let l = (w.r#loop * st.loops.level()).min(1.0);
@@ -316,7 +316,7 @@ impl Engine {
                 .loops
                 .evidence()
                 .cloned()
-                .unwrap_or((last, "conversation going in circles".to_string()));
+                .unwrap_or_else(|| (last, "conversation going in circles".to_string()));
             out.push(trigger(Reason::Loop, l, i, e));
         }
         out
@@ -421,19 +421,51 @@ fn explain(escalate: bool, reasons: &[Trigger]) -> String {
     let Some(top) = reasons.first() else {
         return "no handoff: no trigger fired".to_string();
     };
-    let verdict = if escalate { "handoff" } else { "no handoff" };
-    let mut line = format!(
-        "{verdict}: {} in message {}: {}",
-        top.reason.as_str().replace('_', " "),
-        top.message_index + 1,
-        top.evidence
-    );
+    // Built by hand: this runs after every message, and `format!` costs more in wasm.
+    let mut line = String::with_capacity(64 + top.evidence.len() + 24 * reasons.len());
+    line.push_str(if escalate {
+        "handoff: "
+    } else {
+        "no handoff: "
+    });
+    push_reason(&mut line, top.reason);
+    line.push_str(" in message ");
+    push_number(&mut line, top.message_index + 1);
+    line.push_str(": ");
+    line.push_str(&top.evidence);
     for (k, t) in reasons[1..].iter().enumerate() {
         line.push_str(if k == 0 { "; also " } else { ", " });
-        line.push_str(&t.reason.as_str().replace('_', " "));
-        line.push_str(&format!(" (message {})", t.message_index + 1));
+        push_reason(&mut line, t.reason);
+        line.push_str(" (message ");
+        push_number(&mut line, t.message_index + 1);
+        line.push(')');
     }
     line
+}
+
+/// Appends a reason's name with spaces for underscores ("explicit request").
+fn push_reason(line: &mut String, reason: Reason) {
+    line.extend(
+        reason
+            .as_str()
+            .chars()
+            .map(|c| if c == '_' { ' ' } else { c }),
+    );
+}
+
+/// Appends `n` in decimal.
+fn push_number(line: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    line.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.

@@ -3,16 +3,23 @@
 
 /// Folds a character for matching: lower case, common Latin accents removed, curly quotes
 /// straightened. Returns the folded character (one char in, one char out).
-#[inline]
+#[inline(always)]
 pub fn fold_char(c: char) -> char {
-    // ASCII, the common case: only the backtick and capitals change.
+    // ASCII, the common case (inlined at every call): only the backtick and capitals change.
     if c.is_ascii() {
-        return if c == '`' {
+        if c == '`' {
             '\''
         } else {
             c.to_ascii_lowercase()
-        };
+        }
+    } else {
+        fold_other(c)
     }
+}
+
+/// [`fold_char`] for characters outside ASCII.
+#[inline(never)]
+fn fold_other(c: char) -> char {
     let c = match c {
         '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
         '\u{201C}' | '\u{201D}' => '"',

@@ -25,6 +25,26 @@ test('observe returns plain decision objects and reset starts over', () => {
   assert.equal(engine.observe({ role: 'customer', text: 'hi' }).escalate, false);
 });
 
+test('messages are read whole: roles, timestamps, and the field that is wrong', () => {
+  const engine = new HandoffEngine();
+  for (const role of ['bot', 'agent', 'system']) {
+    assert.equal(engine.observe({ role, text: 'hello', ts: null }).escalate, false);
+  }
+  const d = engine.observe({ role: 'customer', text: 'pasame con un agente', ts: '2026-01-02T03:04:05Z' });
+  assert.equal(d.language, 'es');
+  const calm = engine.observe({ role: 'customer', text: 'ok' });
+  assert.equal(calm.language, 'es', 'the language stays once known');
+  assert.equal(calm.explanation, d.explanation, 'the explanation holds while the reasons do');
+  const pkg = engine.buildPackage({ nonce: 'n', created_at: '2026-01-02T03:05:00Z', page: {} });
+  const ts = pkg.transcript.messages.map((m) => m.ts ?? null);
+  assert.deepEqual(ts, [null, null, null, '2026-01-02T03:04:05Z', null]);
+  assert.throws(() => engine.observe({ role: 'customer', text: 'x', ts: 5 }), { code: 'invalid_type', field: 'ts' });
+  assert.throws(() => engine.observe({ role: 'customer', text: 7 }), { code: 'invalid_type', field: 'text' });
+  assert.throws(() => engine.observe({ role: 'Customer', text: 'x' }), { code: 'invalid_role', field: 'role' });
+  assert.throws(() => engine.observe(null), { code: 'invalid_type' });
+  assert.equal(engine.observe({ role: 'customer', text: 'still here' }).turn, 3, 'bad messages are not observed');
+});
+
 test('errors are real Errors with stable codes', () => {
   const engine = new HandoffEngine();
   assert.throws(() => engine.observe({ role: 'robot', text: 'x' }), (err) => {

@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
+use crate::core::signals::lexicon::char_at;
 use crate::core::text;
 
 /// A detected request for a human.
@@ -67,8 +68,9 @@ pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
 pub struct Detector {
     /// Every known word with its classes, sorted by word.
     words: Vec<(&'static str, Info)>,
-    /// Open-addressing hash index into `words` (index + 1; 0 is empty), a power of two long.
-    slots: Vec<u16>,
+    /// Open-addressing hash index into `words`: the word's hash and its index + 1 (0 is
+    /// empty), a power of two long. The hash is compared first, so a miss rarely compares text.
+    slots: Vec<(u32, u16)>,
     /// Pairs of last letters a word split without spaces may end with (bit `26 * a + b`).
     endings: Vec<u64>,
     /// The words matched with typos, with the set of their letters.
@@ -76,6 +78,9 @@ pub struct Detector {
     /// Per letter a-z: the `fuzzy` keys (bit = index, when there are at most 64 keys) whose
     /// first or second letter it is. A typo keeps one of those, so only these keys are tried.
     fuzzy_by_letter: [u64; 26],
+    /// Per word length (up to 20 letters): the `fuzzy` keys (bit = index, when there are at
+    /// most 64 keys) whose length allows a match at the key's typo limit.
+    fuzzy_by_len: [u64; 21],
     /// Policy phrases: folded words and their language.
     extra: Vec<(Vec<String>, &'static str)>,
 }
@@ -179,6 +184,14 @@ impl Detector {
                 }
             }
         }
+        let mut fuzzy_by_len = [0u64; 21];
+        for (len, mask) in fuzzy_by_len.iter_mut().enumerate() {
+            for (n, (key, _, _)) in fuzzy.iter().enumerate().take(64) {
+                if length_fits(key.len(), len) {
+                    *mask |= 1 << n;
+                }
+            }
+        }
         let mut endings = vec![0u64; 26 * 26 / 64 + 1];
         for (w, info) in &merged {
             let ok = info.class & TARGET != 0 || matches!(*w, "me" | "us" | "to" | "with");
@@ -187,13 +200,14 @@ impl Detector {
             }
         }
         let size = (merged.len() * 2).next_power_of_two();
-        let mut slots = vec![0u16; size];
+        let mut slots = vec![(0u32, 0u16); size];
         for (i, (w, _)) in merged.iter().enumerate() {
-            let mut h = hash(w.as_bytes()) as usize & (size - 1);
-            while slots[h] != 0 {
+            let full = hash(w.as_bytes());
+            let mut h = full as usize & (size - 1);
+            while slots[h].1 != 0 {
                 h = (h + 1) & (size - 1);
             }
-            slots[h] = u16::try_from(i + 1).expect("lexicon fits in u16");
+            slots[h] = (full, u16::try_from(i + 1).expect("lexicon fits in u16"));
         }
         let extra = extra
             .iter()
@@ -214,6 +228,7 @@ impl Detector {
             endings,
             fuzzy,
             fuzzy_by_letter,
+            fuzzy_by_len,
             extra,
         }
     }
@@ -228,16 +243,18 @@ impl Detector {
 
     fn lookup(&self, w: &str) -> Option<Info> {
         let mask = self.slots.len() - 1;
-        let mut h = hash(w.as_bytes()) as usize & mask;
+        let full = hash(w.as_bytes());
+        let mut h = full as usize & mask;
         loop {
             match self.slots[h] {
-                0 => return None,
-                i => {
+                (_, 0) => return None,
+                (key, i) if key == full => {
                     let (word, info) = self.words[i as usize - 1];
                     if word == w {
                         return Some(info);
                     }
                 }
+                _ => {}
             }
             h = (h + 1) & mask;
         }
@@ -263,11 +280,23 @@ impl Detector {
                                                       // An open quotation: its mark and the index of its first token.
         let mut quote: Option<(char, usize)> = None;
         let mut prev = ' ';
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let mut next = 0;
+        while let Some(c) = char_at(text, next) {
+            let i = next;
+            next += c.len_utf8();
+            // The common case, an ASCII letter or digit, without the general path's tests.
+            if c.is_ascii_alphanumeric() {
+                let f = c.to_ascii_lowercase();
+                if start.is_none() {
+                    start = Some((i, t.folded.len()));
+                }
+                t.folded.push(f);
+                prev = f;
+                continue;
+            }
             let f = text::fold_char(c);
             // Only read for apostrophes (inner apostrophes, opening single quotes).
-            let next_alnum = f == '\'' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            let next_alnum = f == '\'' && char_at(text, next).is_some_and(char::is_alphanumeric);
             if f.is_alphanumeric() || (f == '\'' && start.is_some() && next_alnum) {
                 if start.is_none() {
                     start = Some((i, t.folded.len()));
@@ -420,12 +449,15 @@ impl Detector {
 
     /// German compound targets, then typo matching against the contact verbs and human nouns.
     fn suffix_or_fuzzy(&self, word: &str) -> Option<Info> {
-        for &(suffix, langs) in lexicon::TARGET_SUFFIXES {
-            if word.len() > suffix.len() + 2 && word.ends_with(suffix) {
-                return Some(Info {
-                    class: TARGET | STRONG,
-                    langs,
-                });
+        // The shortest suffix has 7 letters and needs 3 more before it.
+        if word.len() >= 10 {
+            for &(suffix, langs) in lexicon::TARGET_SUFFIXES {
+                if word.len() > suffix.len() + 2 && word.ends_with(suffix) {
+                    return Some(Info {
+                        class: TARGET | STRONG,
+                        langs,
+                    });
+                }
             }
         }
         let w = word.as_bytes();
@@ -434,21 +466,17 @@ impl Detector {
         }
         let letters = letter_set(w);
         let mut best: Option<(usize, Info)> = None;
-        // Keys are sorted by length; only those within two letters can match.
-        let from = self.fuzzy.partition_point(|f| f.0.len() + 2 < w.len());
-        let to = self.fuzzy.partition_point(|f| f.0.len() <= w.len() + 2);
-        // Keys sharing one of the word's first two letters (in key order), as the first-letters
-        // test below requires; every key in range when there are too many for the bit set.
-        let mut candidates = if self.fuzzy.len() <= 64 {
-            let range = low_bits(to) & !low_bits(from);
+        // Keys sharing one of the word's first two letters whose length fits (in key order),
+        // as the tests below require; every key when there are too many for the bit sets.
+        let all = self.fuzzy.len() > 64;
+        let mut candidates = if all {
+            0
+        } else {
             (self.fuzzy_by_letter[usize::from(w[0] - b'a')]
                 | self.fuzzy_by_letter[usize::from(w[1] - b'a')])
-                & range
-        } else {
-            0
+                & self.fuzzy_by_len[w.len()]
         };
-        let all = self.fuzzy.len() > 64;
-        let mut next = from;
+        let mut next = 0;
         loop {
             let n = if all {
                 next += 1;
@@ -460,20 +488,16 @@ impl Detector {
             } else {
                 break;
             };
-            let Some(&(key, info, key_letters)) = self.fuzzy[..to].get(n) else {
+            let Some(&(key, info, key_letters)) = self.fuzzy.get(n) else {
                 break;
             };
             let k = key.as_bytes();
-            let limit = match k.len() {
-                0..=4 => 0,
-                5..=8 => 1,
-                _ => 2,
-            };
-            // Four-letter keys: a swap ("tlak") or one doubled or inserted letter ("talkk").
-            let short_insert = limit == 0 && w.len() == k.len() + 1;
-            if (k.len().abs_diff(w.len()) > limit && !short_insert) || k.len() < 4 {
+            if !length_fits(k.len(), w.len()) {
                 continue;
             }
+            let limit = typo_limit(k.len());
+            // Four-letter keys: a swap ("tlak") or one doubled or inserted letter ("talkk").
+            let short_insert = limit == 0 && w.len() == k.len() + 1;
             // Typos rarely change both of the first two letters, and each edit changes the
             // set of letters by at most two.
             if !(k[0] == w[0] || k[1] == w[1] || k[0] == w[1] || k[1] == w[0])
@@ -1437,13 +1461,20 @@ fn ending_bit(w: &[u8]) -> Option<usize> {
     }
 }
 
-/// A mask of the `n` lowest bits (all 64 for `n >= 64`).
-fn low_bits(n: usize) -> u64 {
-    if n >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << n) - 1
+/// How many typos a fuzzy key of `len` letters allows.
+fn typo_limit(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
     }
+}
+
+/// Whether a word of `word` letters can be a fuzzy key of `key` letters with typos: within
+/// the key's typo limit, or one letter more for a four-letter key ("talkk").
+fn length_fits(key: usize, word: usize) -> bool {
+    let limit = typo_limit(key);
+    key >= 4 && (key.abs_diff(word) <= limit || (limit == 0 && word == key + 1))
 }
 
 /// FNV-1a, for the word index.

@@ -63,8 +63,34 @@ impl<'a> Tokens<'a> {
         let mut run_len = 0u32;
         let mut prev = '\0';
         let mut currency_armed = false;
-        let mut iter = text.char_indices().peekable();
-        while let Some((at, c)) = iter.next() {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(c) = char_at(text, at) {
+            // The common case, an ASCII letter or digit, without the general path's tests.
+            if c.is_ascii_alphanumeric() {
+                t.chars += 1;
+                run_len = 0;
+                if c.is_ascii_alphabetic() {
+                    t.letters += 1;
+                    cur_letters += 1;
+                    cur_upper += u32::from(c.is_ascii_uppercase());
+                } else {
+                    if cur_digits == 0 && cur_letters == 0 && currency_armed {
+                        t.money += 1;
+                    }
+                    cur_digits += 1;
+                }
+                currency_armed = false;
+                if t.buf.len() == start {
+                    source.0 = at;
+                }
+                source.1 = at + 1;
+                t.buf.push(char::from(bytes[at].to_ascii_lowercase()));
+                prev = c;
+                at += 1;
+                continue;
+            }
+            let next = at + c.len_utf8();
             t.chars += 1;
             // Punctuation runs.
             if c == '!' || c == '?' {
@@ -92,11 +118,11 @@ impl<'a> Tokens<'a> {
             let folded = fold_char(c);
             let in_word = t.buf.len() > start;
             let inner_apostrophe =
-                folded == '\'' && in_word && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+                folded == '\'' && in_word && char_at(text, next).is_some_and(char::is_alphanumeric);
             // Keep hyphens and underscores inside codes ("tp-7a91c2") with the word.
             let inner_joiner = (folded == '-' || folded == '_')
                 && cur_digits > 0
-                && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+                && char_at(text, next).is_some_and(char::is_alphanumeric);
             if folded.is_alphanumeric() || inner_apostrophe || inner_joiner {
                 if c.is_alphabetic() {
                     t.letters += 1;
@@ -114,7 +140,7 @@ impl<'a> Tokens<'a> {
                 if !in_word {
                     source.0 = at;
                 }
-                source.1 = at + c.len_utf8();
+                source.1 = next;
                 t.buf.push(folded);
             } else {
                 // A currency sign arms the next number ("$38", "£ 2,300"); anything else but
@@ -128,6 +154,7 @@ impl<'a> Tokens<'a> {
                 cur_digits = 0;
             }
             prev = c;
+            at = next;
         }
         t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
         t
@@ -261,6 +288,17 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
+/// The character starting at byte `at` of `text` (a character boundary), with a fast path for
+/// ASCII; `None` at the end.
+#[inline(always)]
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
+}
+
 fn is_currency(c: char) -> bool {
     matches!(c, '$' | '£' | '€' | '¥' | '₹')
 }
@@ -274,21 +312,27 @@ pub fn stem(word: &str) -> &str {
 
 /// The length of [`stem`]'s result: stemming only ever cuts a suffix.
 fn stem_len(word: &str) -> usize {
-    let w = word
-        .strip_suffix("'s")
-        .or_else(|| word.strip_suffix('\''))
-        .unwrap_or(word);
+    // On bytes: every suffix is ASCII, so this cuts at the same places as on characters.
+    let b = word.as_bytes();
+    let w = b
+        .strip_suffix(b"'s")
+        .or_else(|| b.strip_suffix(b"'"))
+        .unwrap_or(b);
     if w.len() <= 4 || !w.is_ascii() {
         return w.len();
     }
-    for suffix in ["ing", "ed", "es", "s", "e"] {
+    for suffix in [&b"ing"[..], b"ed", b"es", b"s", b"e"] {
         if let Some(base) = w.strip_suffix(suffix) {
-            if base.len() < 3 || (suffix == "s" && (base.ends_with('s') || base.ends_with('u'))) {
+            let plural = suffix == b"s";
+            if base.len() < 3 || (plural && matches!(base.last(), Some(b's' | b'u'))) {
                 continue;
             }
-            let b = base.as_bytes();
             // "cancelled" -> "cancel", "stopped" -> "stop".
-            if suffix != "e" && suffix != "s" && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
+            if suffix != b"e"
+                && !plural
+                && base.len() >= 4
+                && base[base.len() - 1] == base[base.len() - 2]
+            {
                 return base.len() - 1;
             }
             return base.len();
