@@ -691,20 +691,17 @@ impl Scan<'_> {
         let n = self.b.len();
         let mut i = 0;
         while i < n {
-            if !self.starts_word(i) {
+            // Every keyword has two ASCII bytes or more: their first two, lower-cased, must
+            // be one of the keywords' pairs.
+            const PAIRS: [u64; 16] = pair_set(STRONG);
+            if i + 1 >= n || !self.starts_word(i) || !has_pair(&PAIRS, self.b[i], self.b[i + 1]) {
                 i += 1;
                 continue;
             }
-            const FIRST: u128 = first_bytes(STRONG);
-            let c = self.b[i];
-            let first = c.to_ascii_lowercase();
-            let Some(kw) = (c < 128 && FIRST >> c & 1 == 1)
-                .then(|| {
-                    STRONG
-                        .iter()
-                        .find(|k| k.as_bytes()[0] == first && self.at_ci(i, k))
-                })
-                .flatten()
+            let first = self.b[i].to_ascii_lowercase();
+            let Some(kw) = STRONG
+                .iter()
+                .find(|k| k.as_bytes()[0] == first && self.at_ci(i, k))
             else {
                 i += 1;
                 continue;
@@ -838,11 +835,11 @@ impl Scan<'_> {
         let mut i = 0;
         while i + 4 <= n {
             let b = self.b;
-            if !(self.starts_word(i)
+            if !(b[i + 2].is_ascii_digit()
+                && b[i + 3].is_ascii_digit()
                 && b[i].is_ascii_alphabetic()
                 && b[i + 1].is_ascii_alphabetic()
-                && b[i + 2].is_ascii_digit()
-                && b[i + 3].is_ascii_digit())
+                && self.starts_word(i))
             {
                 i += 1;
                 continue;
@@ -911,17 +908,19 @@ impl Scan<'_> {
     }
 
     /// Digit groups of the given sizes joined by one consistent separator from `seps` (or none
-    /// when `bare` is allowed). Returns the end and the digits.
+    /// when `bare` is allowed), 15 digits at most. Returns the end and the digits (the first
+    /// ones of the array; no allocation, as most calls fail).
     fn grouped_digits(
         &self,
         i: usize,
         sizes: &[usize],
         seps: &[u8],
         bare: bool,
-    ) -> Option<(usize, Vec<u8>, Option<u8>)> {
+    ) -> Option<(usize, [u8; 15], Option<u8>)> {
         let b = self.b;
         let mut j = i;
-        let mut digits = Vec::new();
+        let mut digits = [0u8; 15];
+        let mut count = 0;
         // 0 = not yet known, 1 = no separator, otherwise the separator byte.
         let mut sep: u8 = 0;
         for (g, &size) in sizes.iter().enumerate() {
@@ -948,7 +947,8 @@ impl Scan<'_> {
                 if !c.is_ascii_digit() {
                     return None;
                 }
-                digits.push(c - b'0');
+                *digits.get_mut(count)? = c - b'0';
+                count += 1;
                 j += 1;
             }
         }
@@ -971,7 +971,7 @@ impl Scan<'_> {
         let (end, d, sep) = self.grouped_digits(i, &[3, 2, 4], b"- ", true)?;
         let area = d[0] as u32 * 100 + d[1] as u32 * 10 + d[2] as u32;
         let group = d[3] * 10 + d[4];
-        let serial = d[5..].iter().fold(0u32, |a, &x| a * 10 + x as u32);
+        let serial = d[5..9].iter().fold(0u32, |a, &x| a * 10 + x as u32);
         let valid = area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
         let keyword = self.context_before(
             i,
@@ -1079,7 +1079,7 @@ impl Scan<'_> {
     fn sin_at(&self, i: usize) -> Option<usize> {
         let (end, d, _) = self.grouped_digits(i, &[3, 3, 3], b" -", true)?;
         let keyword = self.context_before(i, 40, &["sin", "social insurance", "nas"]);
-        (keyword && luhn_ok(&d)).then_some(end)
+        (keyword && luhn_ok(&d[..9])).then_some(end)
     }
 
     // ---------------------------------------------------------------- cards
@@ -1713,18 +1713,29 @@ fn is_placeholder(v: &[u8]) -> bool {
     (v.first() == Some(&b'[') && v.last() == Some(&b']')) || v.iter().all(|&c| c == b'*')
 }
 
-/// The ASCII bytes, in both cases, that start one of `words` (all of which must start with
-/// an ASCII byte), as a set of bits.
-const fn first_bytes(words: &[&str]) -> u128 {
-    let mut set = 0u128;
+/// A 10-bit hash of a pair of bytes, lower-cased.
+const fn pair_hash(a: u8, b: u8) -> usize {
+    (a.to_ascii_lowercase() as usize * 31 + b.to_ascii_lowercase() as usize) & 1023
+}
+
+/// The set of the first two bytes of `words` (each two bytes long at least), case-insensitive,
+/// as 1,024 bits.
+const fn pair_set(words: &[&str]) -> [u64; 16] {
+    let mut set = [0u64; 16];
     let mut k = 0;
     while k < words.len() {
-        let c = words[k].as_bytes()[0];
-        assert!(c < 128);
-        set |= 1 << c.to_ascii_lowercase() | 1 << c.to_ascii_uppercase();
+        let w = words[k].as_bytes();
+        let h = pair_hash(w[0], w[1]);
+        set[h >> 6] |= 1 << (h & 63);
         k += 1;
     }
     set
+}
+
+/// Whether `a` then `b` may start one of the words of a [`pair_set`].
+fn has_pair(set: &[u64; 16], a: u8, b: u8) -> bool {
+    let h = pair_hash(a, b);
+    set[h >> 6] >> (h & 63) & 1 == 1
 }
 
 /// First case-insensitive occurrence of `needle` at or after `from`.
