@@ -128,6 +128,21 @@ struct Writer {
     out: String,
 }
 
+/// Appends the decimal digits of `v` (no allocation: the writer's hot path).
+fn write_u64(out: &mut String, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    digits[k..].iter().for_each(|&d| out.push(d as char));
+}
+
 /// The compound state of a sequence, map or struct being written.
 pub struct Compound<'a> {
     w: &'a mut Writer,
@@ -171,7 +186,10 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.serialize_i64(v as i64)
     }
     fn serialize_i64(self, v: i64) -> Result<(), JsonError> {
-        self.out.push_str(&v.to_string());
+        if v < 0 {
+            self.out.push('-');
+        }
+        write_u64(&mut self.out, v.unsigned_abs());
         Ok(())
     }
     fn serialize_i128(self, v: i128) -> Result<(), JsonError> {
@@ -188,7 +206,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.serialize_u64(v as u64)
     }
     fn serialize_u64(self, v: u64) -> Result<(), JsonError> {
-        self.out.push_str(&v.to_string());
+        write_u64(&mut self.out, v);
         Ok(())
     }
     fn serialize_u128(self, v: u128) -> Result<(), JsonError> {
@@ -663,6 +681,17 @@ mod tests {
             assert_eq!(size(&f), serde_json::to_string(&f).unwrap().len(), "{f}");
             assert_eq!(size(&d), serde_json::to_string(&d).unwrap().len(), "{d}");
         }
+    }
+
+    #[test]
+    fn integers_match_serde_json() {
+        for v in [0, 1, -1, 9, 10, -10, 4096, i64::MAX, i64::MIN] {
+            same(&v);
+        }
+        for v in [0u64, 7, 10, 99, 100, 1 << 53, u64::MAX] {
+            same(&v);
+        }
+        same(&(u8::MAX, i8::MIN, u16::MAX, i32::MIN, u32::MAX));
     }
 
     #[test]

@@ -269,38 +269,67 @@ impl<'p> Redactor<'p> {
 
     fn scan(&self, text: &str) -> Vec<Span> {
         let p = self.policy;
+        let b = text.as_bytes();
+        // One pass tells which scanners can match at all: most texts have few digits, no `@`
+        // and no long token, and every scanner skipped here would find nothing (each gate is
+        // a necessary condition of its matches, noted beside it).
+        let (mut digits, mut dashes, mut at, mut colon) = (0, 0, false, false);
+        let (mut run, mut longest) = (0, 0);
+        for &c in b {
+            digits += c.is_ascii_digit() as usize;
+            dashes += (c == b'-') as usize;
+            at |= c == b'@';
+            colon |= c == b':';
+            // The characters of keys, tokens and JWTs.
+            if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'+' | b'/' | b'=') {
+                run += 1;
+                longest = longest.max(run);
+            } else {
+                run = 0;
+            }
+        }
         let mut s = Scan {
-            b: text.as_bytes(),
+            b,
             spans: Vec::new(),
             taken: Vec::new(),
         };
         if p.secret {
-            s.private_keys();
-            s.urls();
-            s.jwts();
-            s.prefixed_secrets();
-            s.bearer_tokens();
+            if dashes >= 5 {
+                s.private_keys(); // `-----BEGIN `
+            }
+            if colon {
+                s.urls(); // `://`
+            }
+            if longest >= 24 {
+                s.jwts(); // 24 characters at least
+            }
+            if longest >= 15 {
+                s.prefixed_secrets(); // the shortest prefix and rest: `xoxb-` and 10
+            }
+            if digits > 0 {
+                s.bearer_tokens(); // a token holds a digit
+            }
             s.password_values();
         }
-        if p.email {
+        if p.email && at {
             s.emails();
         }
-        if p.iban {
-            s.ibans();
+        if p.iban && digits >= 2 {
+            s.ibans(); // two check digits
         }
-        if p.national_id {
-            s.national_ids();
+        if p.national_id && digits >= 6 {
+            s.national_ids(); // a UK NINO has the fewest: 6
         }
-        if p.card {
+        if p.card && digits >= 12 {
             s.cards(p.card_keep_last4);
         }
-        if p.phone {
+        if p.phone && digits >= 7 {
             s.phones();
         }
         for (name, glob) in &self.globs {
             s.glob(name, glob);
         }
-        if p.secret {
+        if p.secret && longest >= 24 {
             s.random_tokens();
         }
         let mut spans = s.spans;
@@ -369,16 +398,19 @@ impl Scan<'_> {
     }
 
     /// No letter or digit right before `i`.
+    #[inline]
     fn starts_word(&self, i: usize) -> bool {
         i == 0 || !is_alnum(self.b[i - 1])
     }
 
     /// No letter or digit at `j`.
+    #[inline]
     fn ends_word(&self, j: usize) -> bool {
         j >= self.b.len() || !is_alnum(self.b[j])
     }
 
     /// Case-insensitive ASCII comparison of `word` at `i`.
+    #[inline]
     fn at_ci(&self, i: usize, word: &str) -> bool {
         let w = word.as_bytes();
         // The first byte rejects almost every position: check it before the whole slice.
@@ -393,15 +425,24 @@ impl Scan<'_> {
     /// Whether one of `words` starts a word in the `window` bytes before `i`. Words of up to
     /// three bytes must also end there (`id` is not `idea`, `sin` is not `since`); longer ones
     /// may be a prefix (`phone` in `phones`).
+    /// The words are written in lower case, so one byte comparison rejects most of them.
     fn context_before(&self, i: usize, window: usize, words: &[&str]) -> bool {
+        debug_assert!(words
+            .iter()
+            .all(|w| !w.bytes().any(|c| c.is_ascii_uppercase())));
         let from = i.saturating_sub(window);
-        (from..i).any(|k| {
+        (from..i.min(self.b.len())).any(|k| {
+            let first = self.b[k].to_ascii_lowercase();
             self.starts_word(k)
                 && words.iter().any(|w| {
+                    let w = w.as_bytes();
                     let whole = w.len() > 3
-                        || !w.as_bytes()[w.len() - 1].is_ascii_alphanumeric()
+                        || !w[w.len() - 1].is_ascii_alphanumeric()
                         || self.ends_word(k + w.len());
-                    self.at_ci(k, w) && whole
+                    w[0] == first
+                        && self.b[k..].len() >= w.len()
+                        && self.b[k..k + w.len()].eq_ignore_ascii_case(w)
+                        && whole
                 })
         })
     }
@@ -438,7 +479,10 @@ impl Scan<'_> {
     fn urls(&mut self) {
         let mut i = 0;
         while i < self.b.len() {
-            let scheme = if self.at_ci(i, "https://") {
+            let scheme = if !self.b[i].eq_ignore_ascii_case(&b'h') {
+                i += 1;
+                continue;
+            } else if self.at_ci(i, "https://") {
                 8
             } else if self.at_ci(i, "http://") {
                 7
@@ -457,9 +501,9 @@ impl Scan<'_> {
     /// JSON Web Tokens: `eyJ` header, three base64url parts.
     fn jwts(&mut self) {
         let mut i = 0;
-        while let Some(k) = find_ci(self.b, i, b"eyJ") {
+        while let Some(k) = find(self.b, i, b"eyJ") {
             i = k + 3;
-            if !self.b[k..].starts_with(b"eyJ") || !self.starts_word(k) {
+            if !self.starts_word(k) {
                 continue;
             }
             let mut j = k;
@@ -535,7 +579,7 @@ impl Scan<'_> {
             let mut matched = None;
             for &(prefix, min, upper) in PREFIXES {
                 let pb = prefix.as_bytes();
-                if !self.b[i..].starts_with(pb) {
+                if pb[0] != self.b[i] || !self.b[i..].starts_with(pb) {
                     continue;
                 }
                 let mut j = i + pb.len();
@@ -570,7 +614,10 @@ impl Scan<'_> {
         let n = self.b.len();
         let mut i = 0;
         while i < n {
-            let after = if self.starts_word(i) && self.at_ci(i, "bearer ") {
+            let first = self.b[i].to_ascii_lowercase();
+            let after = if first != b'b' && first != b'a' {
+                None
+            } else if self.starts_word(i) && self.at_ci(i, "bearer ") {
                 Some(i + 7)
             } else if self.starts_word(i) && self.at_ci(i, "authorization:") {
                 let mut j = self.skip_spaces(i + 14);
@@ -644,11 +691,18 @@ impl Scan<'_> {
         let n = self.b.len();
         let mut i = 0;
         while i < n {
-            if !self.starts_word(i) {
+            // Every keyword has two ASCII bytes or more: their first two, lower-cased, must
+            // be one of the keywords' pairs.
+            const PAIRS: [u64; 16] = pair_set(STRONG);
+            if i + 1 >= n || !self.starts_word(i) || !has_pair(&PAIRS, self.b[i], self.b[i + 1]) {
                 i += 1;
                 continue;
             }
-            let Some(kw) = STRONG.iter().find(|k| self.at_ci(i, k)) else {
+            let first = self.b[i].to_ascii_lowercase();
+            let Some(kw) = STRONG
+                .iter()
+                .find(|k| k.as_bytes()[0] == first && self.at_ci(i, k))
+            else {
                 i += 1;
                 continue;
             };
@@ -781,11 +835,11 @@ impl Scan<'_> {
         let mut i = 0;
         while i + 4 <= n {
             let b = self.b;
-            if !(self.starts_word(i)
+            if !(b[i + 2].is_ascii_digit()
+                && b[i + 3].is_ascii_digit()
                 && b[i].is_ascii_alphabetic()
                 && b[i + 1].is_ascii_alphabetic()
-                && b[i + 2].is_ascii_digit()
-                && b[i + 3].is_ascii_digit())
+                && self.starts_word(i))
             {
                 i += 1;
                 continue;
@@ -832,7 +886,8 @@ impl Scan<'_> {
         let n = self.b.len();
         let mut i = 0;
         while i < n {
-            if !self.starts_word(i) {
+            let c = self.b[i];
+            if !(c.is_ascii_digit() || c.is_ascii_uppercase()) || !self.starts_word(i) {
                 i += 1;
                 continue;
             }
@@ -853,17 +908,19 @@ impl Scan<'_> {
     }
 
     /// Digit groups of the given sizes joined by one consistent separator from `seps` (or none
-    /// when `bare` is allowed). Returns the end and the digits.
+    /// when `bare` is allowed), 15 digits at most. Returns the end and the digits (the first
+    /// ones of the array; no allocation, as most calls fail).
     fn grouped_digits(
         &self,
         i: usize,
         sizes: &[usize],
         seps: &[u8],
         bare: bool,
-    ) -> Option<(usize, Vec<u8>, Option<u8>)> {
+    ) -> Option<(usize, [u8; 15], Option<u8>)> {
         let b = self.b;
         let mut j = i;
-        let mut digits = Vec::new();
+        let mut digits = [0u8; 15];
+        let mut count = 0;
         // 0 = not yet known, 1 = no separator, otherwise the separator byte.
         let mut sep: u8 = 0;
         for (g, &size) in sizes.iter().enumerate() {
@@ -890,7 +947,8 @@ impl Scan<'_> {
                 if !c.is_ascii_digit() {
                     return None;
                 }
-                digits.push(c - b'0');
+                *digits.get_mut(count)? = c - b'0';
+                count += 1;
                 j += 1;
             }
         }
@@ -913,7 +971,7 @@ impl Scan<'_> {
         let (end, d, sep) = self.grouped_digits(i, &[3, 2, 4], b"- ", true)?;
         let area = d[0] as u32 * 100 + d[1] as u32 * 10 + d[2] as u32;
         let group = d[3] * 10 + d[4];
-        let serial = d[5..].iter().fold(0u32, |a, &x| a * 10 + x as u32);
+        let serial = d[5..9].iter().fold(0u32, |a, &x| a * 10 + x as u32);
         let valid = area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
         let keyword = self.context_before(
             i,
@@ -1021,7 +1079,7 @@ impl Scan<'_> {
     fn sin_at(&self, i: usize) -> Option<usize> {
         let (end, d, _) = self.grouped_digits(i, &[3, 3, 3], b" -", true)?;
         let keyword = self.context_before(i, 40, &["sin", "social insurance", "nas"]);
-        (keyword && luhn_ok(&d)).then_some(end)
+        (keyword && luhn_ok(&d[..9])).then_some(end)
     }
 
     // ---------------------------------------------------------------- cards
@@ -1060,21 +1118,26 @@ impl Scan<'_> {
             }
             let mut found = None;
             // After "card" or "cc", any Luhn-valid number of 12 to 19 digits (Maestro cards can
-            // have 12, and issuers outside the prefix table exist).
-            let card_cue = self.context_before(
-                i,
-                24,
-                &[
-                    "card",
-                    "cc",
-                    "visa",
-                    "mastercard",
-                    "amex",
-                    "maestro",
-                    "credit",
-                    "debit",
-                ],
-            );
+            // have 12, and issuers outside the prefix table exist). The cue is only looked for
+            // when a run could be a card at all.
+            let candidate = ends
+                .iter()
+                .any(|&(end, count)| (12..=19).contains(&count) && self.ends_word(end));
+            let card_cue = candidate
+                && self.context_before(
+                    i,
+                    24,
+                    &[
+                        "card",
+                        "cc",
+                        "visa",
+                        "mastercard",
+                        "amex",
+                        "maestro",
+                        "credit",
+                        "debit",
+                    ],
+                );
             let min = if card_cue { 12 } else { 13 };
             for &(end, count) in ends.iter().rev() {
                 if !(min..=19).contains(&count) || !self.ends_word(end) {
@@ -1265,6 +1328,16 @@ impl Scan<'_> {
         }
         let max_group = groups.iter().copied().max().unwrap_or(0);
         let only = |set: &[u8]| seps_used.iter().all(|c| set.contains(c));
+        // The cue words are looked for only once the digit count allows a phone number.
+        if plus {
+            if !(8..=15).contains(&digits) {
+                return None;
+            }
+            return self.phone_extension(end);
+        }
+        if !(7..=15).contains(&digits) {
+            return None;
+        }
         let keyword = self.context_before(
             i,
             40,
@@ -1291,108 +1364,108 @@ impl Scan<'_> {
                 "celular",
             ],
         );
-        let blocked = self.context_before(
-            i,
-            20,
-            &[
-                "order",
-                "invoice",
-                "ticket",
-                "case",
-                "tracking",
-                "ref",
-                "version",
-                "build",
-                "isbn",
-                "serial",
-                "sku",
-                "account",
-                "acct",
-                "id",
-                "#",
-                "v",
-                "incident",
-                "confirmation",
-                "booking",
-                "reservation",
-                "flight",
-                "tag",
-                "parcel",
-                "shipment",
-            ],
-        ) || (i > 0 && matches!(b[i - 1], b'$' | b'#'))
-            || self.context_before(i, 2, &["€", "£", "usd", "eur"]);
-        if plus {
-            if !(8..=15).contains(&digits) {
+        let blocked = || {
+            self.context_before(
+                i,
+                20,
+                &[
+                    "order",
+                    "invoice",
+                    "ticket",
+                    "case",
+                    "tracking",
+                    "ref",
+                    "version",
+                    "build",
+                    "isbn",
+                    "serial",
+                    "sku",
+                    "account",
+                    "acct",
+                    "id",
+                    "#",
+                    "v",
+                    "incident",
+                    "confirmation",
+                    "booking",
+                    "reservation",
+                    "flight",
+                    "tag",
+                    "parcel",
+                    "shipment",
+                ],
+            ) || (i > 0 && matches!(b[i - 1], b'$' | b'#'))
+                || self.context_before(i, 2, &["€", "£", "usd", "eur"])
+        };
+        if !keyword && blocked() {
+            return None;
+        }
+        if groups.len() == 1 {
+            // A bare run of digits is a phone only when the text says so.
+            if !(keyword && (9..=15).contains(&digits)) {
                 return None;
             }
         } else {
-            if !(7..=15).contains(&digits) {
+            // Pairs of digits with one separator (01.84.17.61.18, 60-56-85-91) are a
+            // common European way of writing phone numbers.
+            let pairs = groups.len() >= 4
+                && groups.iter().all(|&g| g == 2)
+                && seps_used.windows(2).all(|w| w[0] == w[1]);
+            if max_group < 3 && !keyword && !pairs {
                 return None;
             }
-            if blocked && !keyword {
+            if only(b".") {
+                let ip = groups.len() == 4 && groups.iter().all(|&g| g <= 3);
+                if ip || digits < 10 || groups.len() == 2 {
+                    return None; // an IP address, a version string or a decimal
+                }
+            }
+            if !keyword {
+                // Seven digits only as the local 123-4567. Two long groups (4016 529557:
+                // a bag tag, a reference) only with a trunk prefix 0: area codes without
+                // one have at most three digits (99 668472 stays a phone).
+                if digits == 7 && groups != [3, 4] {
+                    return None;
+                }
+                if groups.len() == 2 && groups[0] >= 4 && groups[1] >= 6 && b[i] != b'0' {
+                    return None;
+                }
+            }
+            if is_date_shape(&groups, &seps_used) || has_slash_date(&groups, &seps_used) {
                 return None;
             }
-            if groups.len() == 1 {
-                // A bare run of digits is a phone only when the text says so.
-                if !(keyword && (9..=15).contains(&digits)) {
-                    return None;
-                }
-            } else {
-                // Pairs of digits with one separator (01.84.17.61.18, 60-56-85-91) are a
-                // common European way of writing phone numbers.
-                let pairs = groups.len() >= 4
-                    && groups.iter().all(|&g| g == 2)
-                    && seps_used.windows(2).all(|w| w[0] == w[1]);
-                if max_group < 3 && !keyword && !pairs {
-                    return None;
-                }
-                if only(b".") {
-                    let ip = groups.len() == 4 && groups.iter().all(|&g| g <= 3);
-                    if ip || digits < 10 || groups.len() == 2 {
-                        return None; // an IP address, a version string or a decimal
-                    }
-                }
-                if !keyword {
-                    // Seven digits only as the local 123-4567. Two long groups (4016 529557:
-                    // a bag tag, a reference) only with a trunk prefix 0: area codes without
-                    // one have at most three digits (99 668472 stays a phone).
-                    if digits == 7 && groups != [3, 4] {
-                        return None;
-                    }
-                    if groups.len() == 2 && groups[0] >= 4 && groups[1] >= 6 && b[i] != b'0' {
-                        return None;
-                    }
-                }
-                if is_date_shape(&groups, &seps_used) || has_slash_date(&groups, &seps_used) {
-                    return None;
-                }
-                if only(b"/") && digits < 9 {
-                    return None; // 2495/1170: flight numbers, fractions
-                }
-                // A day, a month and a year written with spaces: 20 11 2026.
-                let spaced_date = groups.len() == 3
-                    && only(b" ")
-                    && groups[0] <= 2
-                    && groups[1] <= 2
-                    && groups[2] == 4
-                    && matches!(&b[end - 4..end - 2], b"19" | b"20");
-                // Round thousands: 10 000 000, 2 500 000 (the same shape with other digits is
-                // also an eight-digit phone, 78 651 450, and stays one).
-                let thousands = groups.len() >= 3
-                    && groups[0] <= 2
-                    && groups[1..].iter().all(|&g| g == 3)
-                    && seps_used.windows(2).all(|w| w[0] == w[1])
-                    && &b[end - 3..end] == b"000";
-                if (spaced_date || thousands) && !keyword {
-                    return None;
-                }
-                if groups.len() == 2 && groups[0] == 5 && groups[1] == 4 && only(b"-") {
-                    return None; // a US ZIP+4 code
-                }
+            if only(b"/") && digits < 9 {
+                return None; // 2495/1170: flight numbers, fractions
+            }
+            // A day, a month and a year written with spaces: 20 11 2026.
+            let spaced_date = groups.len() == 3
+                && only(b" ")
+                && groups[0] <= 2
+                && groups[1] <= 2
+                && groups[2] == 4
+                && matches!(&b[end - 4..end - 2], b"19" | b"20");
+            // Round thousands: 10 000 000, 2 500 000 (the same shape with other digits is
+            // also an eight-digit phone, 78 651 450, and stays one).
+            let thousands = groups.len() >= 3
+                && groups[0] <= 2
+                && groups[1..].iter().all(|&g| g == 3)
+                && seps_used.windows(2).all(|w| w[0] == w[1])
+                && &b[end - 3..end] == b"000";
+            if (spaced_date || thousands) && !keyword {
+                return None;
+            }
+            if groups.len() == 2 && groups[0] == 5 && groups[1] == 4 && only(b"-") {
+                return None; // a US ZIP+4 code
             }
         }
-        // An extension: `x123`, `ext. 123`, `extension 123`.
+        self.phone_extension(end)
+    }
+
+    /// The end of a phone number ending at `end`, after an extension (`x123`, `ext. 123`,
+    /// `extension 123`) when one follows; `None` when a word is glued to it.
+    fn phone_extension(&self, end: usize) -> Option<usize> {
+        let b = self.b;
+        let n = b.len();
         let mut k = end;
         let mut probe = k;
         while probe < n && b[probe] == b' ' {
@@ -1640,13 +1713,48 @@ fn is_placeholder(v: &[u8]) -> bool {
     (v.first() == Some(&b'[') && v.last() == Some(&b']')) || v.iter().all(|&c| c == b'*')
 }
 
+/// A 10-bit hash of a pair of bytes, lower-cased.
+const fn pair_hash(a: u8, b: u8) -> usize {
+    (a.to_ascii_lowercase() as usize * 31 + b.to_ascii_lowercase() as usize) & 1023
+}
+
+/// The set of the first two bytes of `words` (each two bytes long at least), case-insensitive,
+/// as 1,024 bits.
+const fn pair_set(words: &[&str]) -> [u64; 16] {
+    let mut set = [0u64; 16];
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k].as_bytes();
+        let h = pair_hash(w[0], w[1]);
+        set[h >> 6] |= 1 << (h & 63);
+        k += 1;
+    }
+    set
+}
+
+/// Whether `a` then `b` may start one of the words of a [`pair_set`].
+fn has_pair(set: &[u64; 16], a: u8, b: u8) -> bool {
+    let h = pair_hash(a, b);
+    set[h >> 6] >> (h & 63) & 1 == 1
+}
+
 /// First case-insensitive occurrence of `needle` at or after `from`.
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
         return None;
     }
-    (from..=hay.len() - needle.len())
-        .find(|&k| hay[k..k + needle.len()].eq_ignore_ascii_case(needle))
+    (from..=hay.len() - needle.len()).find(|&k| {
+        hay[k].eq_ignore_ascii_case(&needle[0])
+            && hay[k..k + needle.len()].eq_ignore_ascii_case(needle)
+    })
+}
+
+/// First occurrence of `needle` at or after `from`.
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
+        return None;
+    }
+    (from..=hay.len() - needle.len()).find(|&k| hay[k] == needle[0] && hay[k..].starts_with(needle))
 }
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {

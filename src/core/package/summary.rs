@@ -223,10 +223,14 @@ fn scan_facts(text: &str, f: &mut Facts) {
         .collect();
     for (k, raw) in tokens.iter().enumerate() {
         let token = raw.trim_start_matches('#');
-        let upper = token.to_ascii_uppercase();
+        // An ASCII case-insensitive prefix test (no upper-cased copy of every token).
+        let starts = |prefix: &str| {
+            token.len() >= prefix.len()
+                && token.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        };
         // Symbolic error names (`ERR_CONNECTION_RESET`) need no digit.
-        let symbolic = (upper.starts_with("ERR_") || upper.starts_with("ERROR_"))
-            && token.bytes().all(|c| !c.is_ascii_lowercase());
+        let symbolic =
+            (starts("ERR_") || starts("ERROR_")) && token.bytes().all(|c| !c.is_ascii_lowercase());
         if symbolic {
             push_fact(&mut f.error_codes, token);
             continue;
@@ -244,16 +248,16 @@ fn scan_facts(text: &str, f: &mut Facts) {
                 list.contains(&w.as_str())
             })
         };
-        let hexcode = upper.starts_with("0X") && token.len() >= 6;
-        let err_shape = upper.starts_with("ERR")
+        let hexcode = starts("0X") && token.len() >= 6;
+        let err_shape = starts("ERR")
             || hexcode
             || (token.len() >= 4
                 && token.as_bytes()[0].is_ascii_alphabetic()
                 && token.as_bytes()[1..].iter().all(|c| c.is_ascii_digit())
                 && cue(ERROR));
-        if upper.starts_with("INV") || (cue(INVOICE) && !cue(ORDER)) {
+        if starts("INV") || (cue(INVOICE) && !cue(ORDER)) {
             push_fact(&mut f.invoice_numbers, token);
-        } else if upper.starts_with("ORD") || cue(ORDER) {
+        } else if starts("ORD") || cue(ORDER) {
             push_fact(&mut f.order_numbers, token);
         } else if err_shape || cue(ERROR) {
             push_fact(&mut f.error_codes, token);
@@ -334,14 +338,51 @@ fn attempt_kind(text: &str) -> Option<AttemptKind> {
         "clique",
         "acesse",
     ];
-    let t = format!(" {} ", fold(text));
-    if ARTICLE.iter().any(|w| t.contains(w)) {
+    let t = Folded::new(format!(" {} ", fold(text)));
+    if ARTICLE.iter().any(|w| t.has(w)) {
         Some(AttemptKind::Article)
-    } else if SUGGEST.iter().any(|w| t.contains(w)) {
+    } else if SUGGEST.iter().any(|w| t.has(w)) {
         Some(AttemptKind::Suggestion)
     } else {
         None
     }
+}
+
+/// A folded text and the set of its byte pairs, so that one lookup rules out most of the
+/// phrases looked for (each is searched for in full only when its first two bytes occur).
+struct Folded {
+    text: String,
+    pairs: [u64; 16],
+}
+
+impl Folded {
+    fn new(text: String) -> Folded {
+        let mut pairs = [0u64; 16];
+        for w in text.as_bytes().windows(2) {
+            let h = pair(w[0], w[1]);
+            pairs[h >> 6] |= 1 << (h & 63);
+        }
+        Folded { text, pairs }
+    }
+
+    /// Whether `needle` occurs in the text.
+    fn has(&self, needle: &str) -> bool {
+        let (h, n) = (self.text.as_bytes(), needle.as_bytes());
+        if let [a, b, ..] = *n {
+            let k = pair(a, b);
+            if self.pairs[k >> 6] >> (k & 63) & 1 == 0 {
+                return false;
+            }
+        }
+        n.is_empty()
+            || h.len() >= n.len()
+                && (0..=h.len() - n.len()).any(|k| h[k] == n[0] && h[k..].starts_with(n))
+    }
+}
+
+/// A 10-bit hash of a byte pair.
+fn pair(a: u8, b: u8) -> usize {
+    (a as usize * 31 + b as usize) & 1023
 }
 
 /// What the customer's replies say about a suggestion.
@@ -446,15 +487,15 @@ fn outcome_of(replies: &str) -> Outcome {
         "danke",
         "obrigad",
     ];
-    let t = fold(replies);
-    if FAILED.iter().any(|w| t.contains(w)) {
+    let t = Folded::new(fold(replies));
+    if FAILED.iter().any(|w| t.has(w)) {
         return Outcome::Failed;
     }
-    if WORKED.iter().any(|w| t.contains(w)) {
+    if WORKED.iter().any(|w| t.has(w)) {
         return Outcome::Worked;
     }
-    let short = t.split_whitespace().count() <= 8;
-    if short && !t.contains('?') && !t.contains("but") && THANKS.iter().any(|w| t.contains(w)) {
+    let short = t.text.split_whitespace().count() <= 8;
+    if short && !t.text.contains('?') && !t.has("but") && THANKS.iter().any(|w| t.has(w)) {
         return Outcome::Worked;
     }
     Outcome::Unclear
@@ -465,7 +506,11 @@ fn outcome_of(replies: &str) -> Outcome {
 /// `no_answer`.
 pub fn attempts(messages: &[Message]) -> Vec<Attempt> {
     let mut out = Vec::new();
-    for (i, m) in messages.iter().enumerate() {
+    // Latest first, so the older messages are never read once enough attempts are found.
+    for (i, m) in messages.iter().enumerate().rev() {
+        if out.len() == MAX_ATTEMPTS {
+            break;
+        }
         if m.role != Role::Bot {
             continue;
         }
@@ -498,8 +543,8 @@ pub fn attempts(messages: &[Message]) -> Vec<Attempt> {
             reply_index,
         });
     }
-    let skip = out.len().saturating_sub(MAX_ATTEMPTS);
-    out.split_off(skip)
+    out.reverse();
+    out
 }
 
 #[cfg(test)]
