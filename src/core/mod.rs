@@ -10,6 +10,7 @@ pub mod engine;
 pub mod error;
 pub mod helpdesk;
 pub mod json;
+pub mod json_de;
 pub mod metrics;
 pub mod outcomes;
 pub mod package;

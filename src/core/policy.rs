@@ -105,21 +105,10 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// Reads a policy from any serde deserializer (JSON text for the CLI, a JS object in the
+    /// Reads a policy from JSON text (a file for the CLI, `JSON.stringify` of a JS object in the
     /// wasm facade) and validates it. Errors name the field's path.
-    pub fn from_deserializer<'de, D>(deserializer: D) -> Result<Policy, Error>
-    where
-        D: serde::Deserializer<'de>,
-    {
-        let policy: Policy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            let err = Error::new(ErrorCode::InvalidPolicy, e.into_inner().to_string());
-            if path == "." || path.is_empty() {
-                err
-            } else {
-                err.at(path)
-            }
-        })?;
+    pub fn from_json(text: &str) -> Result<Policy, Error> {
+        let policy: Policy = super::json_de::decode(text, ErrorCode::InvalidPolicy)?;
         policy.validate()?;
         Ok(policy)
     }
@@ -290,8 +279,7 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Result<Policy, Error> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        Policy::from_deserializer(&mut de)
+        Policy::from_json(json)
     }
 
     #[test]
