@@ -229,10 +229,18 @@ fn random_nonce() -> String {
     out
 }
 
+/// Encodes a value as a plain JS object: the core's JSON writer, then `JSON.parse`. The same
+/// text the CLI prints, and no second serializer in the wasm.
 fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(&Error::new(ErrorCode::InvalidJson, e.to_string())))
+    crate::core::json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .ok_or_else(|| {
+            js_error(&Error::new(
+                ErrorCode::InvalidJson,
+                "the value cannot be written as JSON",
+            ))
+        })
 }
 
 /// The handoff engine for one conversation.

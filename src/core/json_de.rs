@@ -13,6 +13,7 @@ use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
 use super::error::{Error, ErrorCode};
+use super::json::f32_text;
 
 /// How deeply arrays and objects may nest before the reader gives up (instead of overflowing
 /// the stack on hostile input).
@@ -91,6 +92,48 @@ impl de::Error for DeError {
             message: msg.to_string(),
             path: Vec::new(),
         }
+    }
+
+    // serde's own `invalid_type` and `invalid_value` print the unexpected value through
+    // `Unexpected`'s `Display`, which links Rust's float formatting for `Unexpected::Float`;
+    // these say the same through the JSON writer's small `f32` formatting.
+    fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> DeError {
+        de::Error::custom(format_args!(
+            "invalid type: {}, expected {expected}",
+            unexpected_text(unexpected)
+        ))
+    }
+
+    fn invalid_value(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> DeError {
+        de::Error::custom(format_args!(
+            "invalid value: {}, expected {expected}",
+            unexpected_text(unexpected)
+        ))
+    }
+}
+
+/// What serde's `Unexpected` prints (`integer \`3\``, `string "high"`, `floating point \`1.5\``).
+fn unexpected_text(unexpected: de::Unexpected<'_>) -> String {
+    use de::Unexpected as U;
+    match unexpected {
+        U::Bool(b) => format!("boolean `{b}`"),
+        U::Unsigned(n) => format!("integer `{n}`"),
+        U::Signed(n) => format!("integer `{n}`"),
+        U::Float(f) => format!("floating point `{}`", f32_text(f as f32)),
+        U::Char(c) => format!("character `{c}`"),
+        U::Str(s) => format!("string \"{s}\""),
+        U::Bytes(_) => "byte array".to_string(),
+        U::Unit => "unit value".to_string(),
+        U::Option => "Option value".to_string(),
+        U::NewtypeStruct => "newtype struct".to_string(),
+        U::Seq => "sequence".to_string(),
+        U::Map => "map".to_string(),
+        U::Enum => "enum".to_string(),
+        U::UnitVariant => "unit variant".to_string(),
+        U::NewtypeVariant => "newtype variant".to_string(),
+        U::TupleVariant => "tuple variant".to_string(),
+        U::StructVariant => "struct variant".to_string(),
+        U::Other(other) => other.to_string(),
     }
 }
 
@@ -783,6 +826,14 @@ mod tests {
         let (path, message) = err(r#"{"name": null}"#);
         assert_eq!(path, "name");
         assert_eq!(message, "invalid type: null, expected a string");
+        let (path, message) = err(r#"{"name": "x", "count": 1.5}"#);
+        assert_eq!(path, "count");
+        assert_eq!(message, "invalid type: floating point `1.5`, expected u32");
+        let message = err(r#"{"name": "x", "count": -2}"#).1;
+        assert_eq!(message, "invalid value: integer `-2`, expected u32");
+        assert!(err(r#"{"name": "x", "ratio": "high"}"#)
+            .1
+            .starts_with("invalid type: string \"high\""));
     }
 
     #[test]

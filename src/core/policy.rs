@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decision::Skill;
 use super::error::{Error, ErrorCode};
+use super::json::f32_text;
 
 /// The policy schema version this engine reads and writes.
 pub const POLICY_VERSION: u32 = 1;
@@ -131,7 +132,7 @@ impl Policy {
             } else {
                 Err(Error::new(
                     ErrorCode::InvalidPolicy,
-                    format!("must be a number from 0 to 1, got {v}"),
+                    format!("must be a number from 0 to 1, got {}", f32_text(v)),
                 )
                 .at(field.to_string()))
             }
@@ -154,7 +155,7 @@ impl Policy {
             } else {
                 Err(Error::new(
                     ErrorCode::InvalidPolicy,
-                    format!("must be a number from 0 to 10, got {v}"),
+                    format!("must be a number from 0 to 10, got {}", f32_text(v)),
                 )
                 .at(format!("weights.{field}")))
             }
