@@ -4,7 +4,7 @@
 //! field's path and a stable code, never half-applied. The engine compiles the lists once, in
 //! `Engine::new`.
 
-use std::collections::BTreeMap;
+use crate::core::sorted_map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -66,10 +66,10 @@ pub struct Policy {
     #[serde(default)]
     pub redaction: crate::core::redact::RedactionPolicy,
     /// Extra phrases per language (`en`, `es`, `pt-BR`, ...), added to the lists above.
-    pub languages: BTreeMap<String, LanguagePhrases>,
+    pub languages: SortedMap<String, LanguagePhrases>,
     /// Extra keywords per skill (`billing`, `technical`, `account`, `security`, `sales`),
     /// added to the built-in tables that route a handoff and name a text's topics.
-    pub skills: BTreeMap<Skill, Vec<String>>,
+    pub skills: SortedMap<Skill, Vec<String>>,
     /// Customer messages the bot gets before frustration, complexity and loops may hand off:
     /// at the first `patience` customer messages the combined score counts for half.
     pub patience: u32,
@@ -98,8 +98,8 @@ impl Default for Policy {
             critical_phrases: Vec::new(),
             routing: crate::core::routing::RoutingPolicy::default(),
             redaction: crate::core::redact::RedactionPolicy::default(),
-            languages: BTreeMap::new(),
-            skills: BTreeMap::new(),
+            languages: SortedMap::new(),
+            skills: SortedMap::new(),
             patience: 1,
         }
     }
