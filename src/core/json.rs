@@ -149,7 +149,7 @@ fn write_f32(out: &mut String, v: f32) {
         let point = len + k;
         if k >= 0 {
             out.push_str(&digits);
-            out.extend(std::iter::repeat_n('0', k as usize));
+            out.extend(std::iter::repeat('0').take(k as usize));
             out.push_str(".0");
         } else if point > 0 {
             out.push_str(&digits[..point as usize]);
@@ -157,7 +157,7 @@ fn write_f32(out: &mut String, v: f32) {
             out.push_str(&digits[point as usize..]);
         } else {
             out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', (-point) as usize));
+            out.extend(std::iter::repeat('0').take((-point) as usize));
             out.push_str(&digits);
         }
     } else {

@@ -389,7 +389,9 @@ fn pow10(n: i32) -> f64 {
 }
 
 /// A parsed JSON value.
+#[derive(Default)]
 enum Value {
+    #[default]
     Null,
     Bool(bool),
     U64(u64),
@@ -695,12 +697,6 @@ impl<'de> de::MapAccess<'de> for Entries {
     ) -> Result<V::Value, DeError> {
         let (key, value) = self.current.take().unwrap_or_default();
         seed.deserialize(value).map_err(|e| e.at(Segment::Key(key)))
-    }
-}
-
-impl Default for Value {
-    fn default() -> Value {
-        Value::Null
     }
 }
 
