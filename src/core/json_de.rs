@@ -34,6 +34,8 @@ enum Segment {
 }
 
 impl DeError {
+    // Out of line: every field of every type reaches this error path.
+    #[inline(never)]
     fn at(mut self, segment: Segment) -> DeError {
         self.path.push(segment);
         self
@@ -578,10 +580,21 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        // One visitor call per float type: every JSON number is an `f64` to it.
+        match self {
+            Value::U64(n) => visitor.visit_f64(n as f64),
+            Value::I64(n) => visitor.visit_f64(n as f64),
+            Value::F64(n) => visitor.visit_f64(n),
+            other => Err(other.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        // Integer types range-check through `visit_u64`/`visit_i64`; a fraction is refused
+        // here with serde's message ("invalid type: floating point `1.5`, expected u32").
         match self {
             Value::U64(n) => visitor.visit_u64(n),
             Value::I64(n) => visitor.visit_i64(n),
-            Value::F64(n) => visitor.visit_f64(n),
             other => Err(other.invalid_type(&visitor)),
         }
     }
@@ -594,38 +607,36 @@ impl<'de> de::Deserializer<'de> for Value {
         char bytes byte_buf unit unit_struct tuple tuple_struct
     }
 
-    // Every number type reads like `f64`: the visitor checks the range and integrality.
+    // Every other number type reads like `f64` or `u64`: the visitor checks the range.
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         self.deserialize_f64(visitor)
     }
     fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_f64(visitor)
+        self.deserialize_u64(visitor)
     }
     fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_f64(visitor)
+        self.deserialize_u64(visitor)
     }
     fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_f64(visitor)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_f64(visitor)
+        self.deserialize_u64(visitor)
     }
     fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_f64(visitor)
+        self.deserialize_u64(visitor)
     }
     fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_f64(visitor)
+        self.deserialize_u64(visitor)
     }
     fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_f64(visitor)
+        self.deserialize_u64(visitor)
     }
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_f64(visitor)
+        self.deserialize_u64(visitor)
     }
 }
 
 impl Value {
     /// serde's "invalid type: string \"high\", expected f32" for this value.
+    #[inline(never)]
     fn invalid_type(&self, expected: &dyn de::Expected) -> DeError {
         let unexpected = match self {
             Value::Null => de::Unexpected::Other("null"),
