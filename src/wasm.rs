@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::context::PageContext;
 use crate::core::conversation::Customer;
+use crate::core::json_de;
 use crate::core::package::{Inputs, Package};
 use crate::core::wire::decode_error;
 use crate::core::{
@@ -33,12 +34,20 @@ fn js_error(err: &Error) -> JsValue {
     e.into()
 }
 
-/// Decodes a small JS value (customer data, package options). Only the policy is decoded with
-/// field paths (`Policy::from_deserializer`): path tracking doubles the decoding code of every
-/// type it wraps, and the other inputs are flat enough for the message to name the field.
+/// The JSON text of a JS value (`JSON.stringify`), which the core's small reader
+/// (`core::json_de`) decodes with field paths: one decoder for every input, far smaller than
+/// a JS-value deserializer plus path tracking per type.
+fn json_text(value: &JsValue, code: ErrorCode) -> Result<String, JsValue> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| js_error(&Error::new(code, "the value cannot be written as JSON")))
+}
+
+/// Decodes a small JS value (customer data, package options); errors name the field.
 fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    T::deserialize(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e| js_error(&decode_error(&e.to_string(), "")))
+    let text = json_text(&value, ErrorCode::InvalidJson)?;
+    json_de::from_str(&text).map_err(|e| js_error(&decode_error(e.message(), &e.path())))
 }
 
 /// Reads `{role, text, ts?}`: the hottest path, so no serde machinery. A well-formed message
@@ -242,10 +251,18 @@ fn random_nonce() -> String {
     out
 }
 
+/// Encodes a value as a plain JS object: the core's JSON writer, then `JSON.parse`. The same
+/// text the CLI prints, and no second serializer in the wasm.
 fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(&Error::new(ErrorCode::InvalidJson, e.to_string())))
+    crate::core::json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .ok_or_else(|| {
+            js_error(&Error::new(
+                ErrorCode::InvalidJson,
+                "the value cannot be written as JSON",
+            ))
+        })
 }
 
 /// The handoff engine for one conversation.
@@ -355,7 +372,7 @@ impl HandoffEngine {
         crate::page::start_tracking();
         let policy = match policy.map(JsValue::from) {
             Some(p) if !p.is_undefined() && !p.is_null() => {
-                Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(p))
+                Policy::from_json(&json_text(&p, ErrorCode::InvalidPolicy)?)
                     .map_err(|e| js_error(&e))?
             }
             _ => Policy::default(),

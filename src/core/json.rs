@@ -121,8 +121,119 @@ macro_rules! float_writer {
     };
 }
 
-float_writer!(write_f32, f32, 1e-6, 1e13);
 float_writer!(write_f64, f64, 1e-5, 1e16);
+
+/// Writes an `f32` exactly as the `f64` writer above writes a float (shortest round-trip
+/// digits, exponent notation outside `[1e-6, 1e13)`, `null` when not finite), without Rust's
+/// float formatting: `f32`'s `Display` links the whole Grisu/Dragon machinery (some 20 KB of
+/// wasm), while an `f32` has at most 9 significant digits, few enough to find the shortest
+/// round-trip ones by trying each length with `f64` arithmetic.
+fn write_f32(out: &mut String, v: f32) {
+    if !v.is_finite() {
+        out.push_str("null");
+        return;
+    }
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    let a = v.abs();
+    if a == 0.0 {
+        out.push_str("0.0");
+        return;
+    }
+    let (n, k) = shortest_f32(a);
+    let digits = n.to_string();
+    let len = digits.len() as i32;
+    if (1e-6..1e13).contains(&a) {
+        // Fixed notation: `digits × 10^k`.
+        let point = len + k;
+        if k >= 0 {
+            out.push_str(&digits);
+            out.extend(std::iter::repeat('0').take(k as usize));
+            out.push_str(".0");
+        } else if point > 0 {
+            out.push_str(&digits[..point as usize]);
+            out.push('.');
+            out.push_str(&digits[point as usize..]);
+        } else {
+            out.push_str("0.");
+            out.extend(std::iter::repeat('0').take((-point) as usize));
+            out.push_str(&digits);
+        }
+    } else {
+        // `1e-7`, `1.5e+16`: one digit before the point, as ryu writes them.
+        out.push_str(&digits[..1]);
+        if len > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let exp = k + len - 1;
+        out.push('e');
+        if exp >= 0 {
+            out.push('+');
+        }
+        out.push_str(&exp.to_string());
+    }
+}
+
+/// An `f32` as the JSON writer writes it (`0.6`, `2.0`, `1e-7`), for messages that quote a
+/// value.
+pub fn f32_text(v: f32) -> String {
+    let mut out = String::new();
+    write_f32(&mut out, v);
+    out
+}
+
+/// The shortest `(n, k)`, `n` without trailing zeros, such that `n × 10^k` reads back as `a`
+/// (finite and positive). For each length the nearest decimal of that length is the only one
+/// that can round-trip, and `f64` holds every such `n` and each step exactly enough.
+fn shortest_f32(a: f32) -> (u64, i32) {
+    let x = f64::from(a);
+    let scaled = |k: i32| if k >= 0 { x / pow10(k) } else { x * pow10(-k) };
+    let value = |n: u64, k: i32| {
+        if k >= 0 {
+            n as f64 * pow10(k)
+        } else {
+            n as f64 / pow10(-k)
+        }
+    };
+    // The decimal exponent of the first digit: 10^e <= x < 10^(e + 1).
+    let mut e = 0;
+    while scaled(e) >= 10.0 {
+        e += 1;
+    }
+    while scaled(e) < 1.0 {
+        e -= 1;
+    }
+    let mut best = (0, e);
+    for length in 1..=9 {
+        let k = e - (length - 1);
+        let n = (scaled(k) + 0.5) as u64;
+        best = (n, k);
+        if value(n, k) as f32 == a {
+            break;
+        }
+    }
+    let (mut n, mut k) = best;
+    while n != 0 && n % 10 == 0 {
+        n /= 10;
+        k += 1;
+    }
+    (n, k)
+}
+
+/// 10^n for n >= 0, by squaring (exact up to 10^22, within an ulp or two beyond).
+fn pow10(n: i32) -> f64 {
+    let (mut result, mut base, mut n) = (1.0, 10.0_f64, n);
+    while n > 0 {
+        if n & 1 == 1 {
+            result *= base;
+        }
+        base *= base;
+        n >>= 1;
+    }
+    result
+}
 
 struct Writer {
     out: String,
@@ -599,6 +710,51 @@ mod tests {
     use serde::Serialize;
 
     use super::*;
+
+    // The `f32` writer must agree with Rust's own shortest formatting, as the `f64` one uses it.
+    float_writer!(reference_f32, f32, 1e-6, 1e13);
+
+    fn check_f32(v: f32) {
+        let mut ours = String::new();
+        write_f32(&mut ours, v);
+        let mut std = String::new();
+        reference_f32(&mut std, v);
+        assert_eq!(ours, std, "bits {:#x}", v.to_bits());
+    }
+
+    #[test]
+    fn f32_writer_matches_rust_formatting() {
+        for i in 0..=200_000 {
+            check_f32(i as f32 / 1000.0);
+            check_f32(-(i as f32) / 7.0);
+        }
+        for e in -45..=38 {
+            check_f32(format!("1e{e}").parse().unwrap());
+            check_f32(format!("9.999999e{e}").parse().unwrap());
+        }
+        for v in [
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            f32::EPSILON,
+            1e-6,
+            1e13,
+            0.0,
+            -0.0,
+            16777217.0,
+        ] {
+            check_f32(v);
+        }
+        // A million bit patterns spread over the whole range (xorshift).
+        let mut x: u32 = 0x9E37_79B9;
+        for _ in 0..1_000_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            check_f32(f32::from_bits(x));
+        }
+        assert_eq!(f32_text(0.6), "0.6");
+        assert_eq!(f32_text(f32::NAN), "null");
+    }
 
     #[derive(Serialize)]
     #[serde(rename_all = "snake_case")]

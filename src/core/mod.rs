@@ -10,6 +10,7 @@ pub mod engine;
 pub mod error;
 pub mod helpdesk;
 pub mod json;
+pub mod json_de;
 pub mod metrics;
 pub mod outcomes;
 pub mod package;
@@ -19,6 +20,7 @@ pub mod retry;
 pub mod routing;
 pub mod signals;
 pub mod sim;
+pub mod sorted_map;
 pub mod text;
 pub mod wire;
 

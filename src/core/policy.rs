@@ -4,12 +4,13 @@
 //! field's path and a stable code, never half-applied. The engine compiles the lists once, in
 //! `Engine::new`.
 
-use std::collections::BTreeMap;
+use crate::core::sorted_map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::decision::Skill;
 use super::error::{Error, ErrorCode};
+use super::json::f32_text;
 
 /// The policy schema version this engine reads and writes.
 pub const POLICY_VERSION: u32 = 1;
@@ -65,10 +66,10 @@ pub struct Policy {
     #[serde(default)]
     pub redaction: crate::core::redact::RedactionPolicy,
     /// Extra phrases per language (`en`, `es`, `pt-BR`, ...), added to the lists above.
-    pub languages: BTreeMap<String, LanguagePhrases>,
+    pub languages: SortedMap<String, LanguagePhrases>,
     /// Extra keywords per skill (`billing`, `technical`, `account`, `security`, `sales`),
     /// added to the built-in tables that route a handoff and name a text's topics.
-    pub skills: BTreeMap<Skill, Vec<String>>,
+    pub skills: SortedMap<Skill, Vec<String>>,
     /// Customer messages the bot gets before frustration, complexity and loops may hand off:
     /// at the first `patience` customer messages the combined score counts for half.
     pub patience: u32,
@@ -97,29 +98,18 @@ impl Default for Policy {
             critical_phrases: Vec::new(),
             routing: crate::core::routing::RoutingPolicy::default(),
             redaction: crate::core::redact::RedactionPolicy::default(),
-            languages: BTreeMap::new(),
-            skills: BTreeMap::new(),
+            languages: SortedMap::new(),
+            skills: SortedMap::new(),
             patience: 1,
         }
     }
 }
 
 impl Policy {
-    /// Reads a policy from any serde deserializer (JSON text for the CLI, a JS object in the
+    /// Reads a policy from JSON text (a file for the CLI, `JSON.stringify` of a JS object in the
     /// wasm facade) and validates it. Errors name the field's path.
-    pub fn from_deserializer<'de, D>(deserializer: D) -> Result<Policy, Error>
-    where
-        D: serde::Deserializer<'de>,
-    {
-        let policy: Policy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            let err = Error::new(ErrorCode::InvalidPolicy, e.into_inner().to_string());
-            if path == "." || path.is_empty() {
-                err
-            } else {
-                err.at(path)
-            }
-        })?;
+    pub fn from_json(text: &str) -> Result<Policy, Error> {
+        let policy: Policy = super::json_de::decode(text, ErrorCode::InvalidPolicy)?;
         policy.validate()?;
         Ok(policy)
     }
@@ -142,7 +132,7 @@ impl Policy {
             } else {
                 Err(Error::new(
                     ErrorCode::InvalidPolicy,
-                    format!("must be a number from 0 to 1, got {v}"),
+                    format!("must be a number from 0 to 1, got {}", f32_text(v)),
                 )
                 .at(field.to_string()))
             }
@@ -165,7 +155,7 @@ impl Policy {
             } else {
                 Err(Error::new(
                     ErrorCode::InvalidPolicy,
-                    format!("must be a number from 0 to 10, got {v}"),
+                    format!("must be a number from 0 to 10, got {}", f32_text(v)),
                 )
                 .at(format!("weights.{field}")))
             }
@@ -290,8 +280,7 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Result<Policy, Error> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        Policy::from_deserializer(&mut de)
+        Policy::from_json(json)
     }
 
     #[test]

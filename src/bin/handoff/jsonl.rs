@@ -36,8 +36,7 @@ impl Io {
 pub fn load_policy(path: &PathBuf) -> Result<Policy, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read policy {}: {e}", path.display()))?;
-    let mut de = serde_json::Deserializer::from_str(&text);
-    Policy::from_deserializer(&mut de).map_err(|e| format!("policy {}: {e}", path.display()))
+    Policy::from_json(&text).map_err(|e| format!("policy {}: {e}", path.display()))
 }
 
 /// What a run did: how many lines succeeded and failed.

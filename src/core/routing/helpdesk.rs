@@ -3,7 +3,7 @@
 //! assignment, priority flag) understand, configurable per site. The delivery adapters send
 //! these hints; this module only computes them.
 
-use std::collections::BTreeMap;
+use crate::core::sorted_map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +30,7 @@ pub struct RoutingHint {
 #[serde(deny_unknown_fields, default)]
 pub struct ZendeskMapping {
     /// Zendesk group id per skill.
-    pub groups: BTreeMap<Skill, u64>,
+    pub groups: SortedMap<Skill, u64>,
     /// The group for skills without an entry; none leaves the ticket unassigned.
     pub default_group: Option<u64>,
     /// Raise VIP tickets by one priority level (never above urgent).
@@ -43,7 +43,7 @@ pub struct ZendeskMapping {
 impl Default for ZendeskMapping {
     fn default() -> ZendeskMapping {
         ZendeskMapping {
-            groups: BTreeMap::new(),
+            groups: SortedMap::new(),
             default_group: None,
             vip_raises_priority: true,
             tag_prefix: "skill_".to_string(),
@@ -56,7 +56,7 @@ impl Default for ZendeskMapping {
 #[serde(deny_unknown_fields, default)]
 pub struct IntercomMapping {
     /// Intercom team id per skill.
-    pub teams: BTreeMap<Skill, String>,
+    pub teams: SortedMap<Skill, String>,
     /// The team for skills without an entry.
     pub default_team: Option<String>,
     /// The team VIP conversations go to, before the skill's team.
@@ -68,7 +68,7 @@ pub struct IntercomMapping {
 impl Default for IntercomMapping {
     fn default() -> IntercomMapping {
         IntercomMapping {
-            teams: BTreeMap::new(),
+            teams: SortedMap::new(),
             default_team: None,
             vip_team: None,
             priority_from: Priority::High,
@@ -93,7 +93,7 @@ pub struct HelpdeskMapping {
     /// Used for sites without an entry.
     pub default: SiteMapping,
     /// Per-site mappings, keyed by site id (for example the widget's site key).
-    pub sites: BTreeMap<String, SiteMapping>,
+    pub sites: SortedMap<String, SiteMapping>,
 }
 
 /// Zendesk ticket fields.

@@ -9,6 +9,7 @@ use super::helpdesk::HelpdeskMapping;
 use super::hours::WeeklyHours;
 use crate::core::decision::Skill;
 use crate::core::error::{Error, ErrorCode};
+use crate::core::json::f32_text;
 
 /// Which skill a step asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,12 +219,19 @@ fn invalid(message: impl Into<String>, field: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidPolicy, message).at(field)
 }
 
+/// A number for a message, through the JSON writer's small `f32` formatting (Rust's float
+/// `Display` would add some 20 KB to the shipped wasm, which validates policies too): exact for
+/// the short decimals a policy holds.
+fn number(v: f64) -> String {
+    f32_text(v as f32)
+}
+
 fn non_negative(v: f64, field: &str) -> Result<(), Error> {
     if v.is_finite() && v >= 0.0 {
         Ok(())
     } else {
         Err(invalid(
-            format!("must be a finite number of at least 0, got {v}"),
+            format!("must be a finite number of at least 0, got {}", number(v)),
             field,
         ))
     }
@@ -257,7 +265,7 @@ impl RoutingPolicy {
             match step.expires_after_seconds {
                 Some(v) if !(v.is_finite() && v > 0.0) => {
                     return Err(invalid(
-                        format!("must be a number of seconds above 0, got {v}"),
+                        format!("must be a number of seconds above 0, got {}", number(v)),
                         at("expires_after_seconds"),
                     ))
                 }
@@ -273,7 +281,10 @@ impl RoutingPolicy {
         let aging = self.aging.seconds_per_level;
         if !(aging.is_finite() && aging > 0.0) {
             return Err(invalid(
-                format!("must be a number of seconds above 0 (aging keeps handoffs from starving), got {aging}"),
+                format!(
+                    "must be a number of seconds above 0 (aging keeps handoffs from starving), got {}",
+                    number(aging)
+                ),
                 "aging.seconds_per_level",
             ));
         }
