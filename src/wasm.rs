@@ -276,8 +276,6 @@ pub struct HandoffEngine {
     /// (they rarely do between messages).
     explanation: Option<(String, JsValue)>,
     language: Option<(Option<String>, JsValue)>,
-    /// The first decision to hand off, or else the latest: what a package describes.
-    decisive: Option<Decision>,
     /// Packages built by this engine, newest last, so `compactPackage` needs no decoder of a
     /// whole package in the shipped wasm.
     built: Vec<Package>,
@@ -382,7 +380,6 @@ impl HandoffEngine {
             reasons: None,
             explanation: None,
             language: None,
-            decisive: None,
             built: Vec::new(),
         })
     }
@@ -392,9 +389,6 @@ impl HandoffEngine {
         let message = decode_message(message.as_ref()).map_err(|e| js_error(&e))?;
         let decision = self.engine.observe(message);
         let encoded = self.encode_decision(&decision);
-        if !self.decisive.as_ref().is_some_and(|d| d.escalate) {
-            self.decisive = Some(decision);
-        }
         Ok(encoded.unchecked_into())
     }
 
@@ -424,10 +418,7 @@ impl HandoffEngine {
             .created_at
             .unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
         let nonce = options.nonce.unwrap_or_else(random_nonce);
-        let decision = match &self.decisive {
-            Some(d) => d.clone(),
-            None => self.engine.decision_now(),
-        };
+        let decision = self.engine.decisive();
         let policy = self.engine.policy();
         let inputs = Inputs::from_engine(
             &self.engine,
@@ -479,7 +470,6 @@ impl HandoffEngine {
     pub fn reset(&mut self) {
         self.engine.reset();
         self.reasons = None;
-        self.decisive = None;
         self.built.clear();
     }
 }

@@ -84,16 +84,10 @@ fn check_line(v: &Validators, line: &Value) {
 fn package_line(v: &Validators, conversation: &Conversation) -> Value {
     let mut engine = Engine::default();
     engine.set_customer(conversation.customer.clone());
-    let mut decisive: Option<Decision> = None;
-    let mut last = None;
     for m in &conversation.messages {
-        let d = engine.observe(m.clone());
-        if d.escalate && decisive.is_none() {
-            decisive = Some(d.clone());
-        }
-        last = Some(d);
+        engine.observe(m.clone());
     }
-    let decision = decisive.or(last).unwrap_or_else(|| engine.decision_now());
+    let decision = engine.decisive();
     let redaction = RedactionPolicy::default();
     let package = Package::build(&Inputs::from_engine(
         &engine,

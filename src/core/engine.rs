@@ -97,6 +97,8 @@ pub struct Engine {
     messages: Vec<Message>,
     sentiments: Vec<(usize, f32)>,
     state: State,
+    /// The first decision that handed off, which a package describes (kept once it happens).
+    first_handoff: Option<Decision>,
 }
 
 impl Default for Engine {
@@ -115,6 +117,7 @@ impl Engine {
             messages: Vec::new(),
             sentiments: Vec::new(),
             state: State::default(),
+            first_handoff: None,
         }
     }
 
@@ -148,18 +151,14 @@ impl Engine {
         self.messages.clear();
         self.sentiments.clear();
         self.state = State::default();
+        self.first_handoff = None;
     }
 
     /// Observes one message and returns the decision after it.
     pub fn observe(&mut self, message: Message) -> Decision {
         let index = self.messages.len();
-        let mut warnings = Vec::new();
+        let warnings = clip_warnings(index, &message);
         let scored = clip(&message.text, MAX_SCORED_BYTES);
-        if scored.len() < message.text.len() && message.role != Role::System {
-            warnings.push(format!(
-                "message {index} is longer than {MAX_SCORED_BYTES} bytes; scored its start"
-            ));
-        }
         match message.role {
             Role::Customer => self.observe_customer(index, scored),
             Role::Bot => {
@@ -174,7 +173,11 @@ impl Engine {
             Role::Agent | Role::System => {}
         }
         self.messages.push(message);
-        self.decide(index, warnings)
+        let decision = self.decide(index, warnings);
+        if decision.escalate && self.first_handoff.is_none() {
+            self.first_handoff = Some(decision.clone());
+        }
+        decision
     }
 
     fn observe_customer(&mut self, index: usize, scored: &str) {
@@ -279,11 +282,24 @@ impl Engine {
         }
     }
 
-    /// The decision as it stands, without observing a new message (for an empty conversation:
-    /// no handoff).
-    pub fn decision_now(&mut self) -> Decision {
+    /// The decision as it stands, without observing a new message: the same as the last
+    /// [`Engine::observe`] returned (for an empty conversation: no handoff).
+    pub fn decision_now(&self) -> Decision {
         let last = self.messages.len().saturating_sub(1);
-        self.decide(last, Vec::new())
+        let warnings = self
+            .messages
+            .last()
+            .map(|m| clip_warnings(last, m))
+            .unwrap_or_default();
+        self.decide(last, warnings)
+    }
+
+    /// The decision a handoff package describes: the first that handed off (later turns may
+    /// release it), else the decision as it stands.
+    pub fn decisive(&self) -> Decision {
+        self.first_handoff
+            .clone()
+            .unwrap_or_else(|| self.decision_now())
     }
 
     /// The signals' weighted triggers that pass the reason floor.
@@ -466,6 +482,17 @@ fn push_number(line: &mut String, mut n: usize) {
         }
     }
     line.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// The warnings about message `index` itself: a text too long to score whole.
+fn clip_warnings(index: usize, message: &Message) -> Vec<String> {
+    if message.role != Role::System && message.text.len() > MAX_SCORED_BYTES {
+        vec![format!(
+            "message {index} is longer than {MAX_SCORED_BYTES} bytes; scored its start"
+        )]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.

@@ -709,16 +709,10 @@ mod tests {
             email: Some("jane@example.com".into()),
             ..Customer::default()
         });
-        let mut decisive = None;
-        let mut last = None;
         for (r, t) in turns {
-            let d = e.observe(Message::new(*r, *t));
-            if d.escalate && decisive.is_none() {
-                decisive = Some(d.clone());
-            }
-            last = Some(d);
+            e.observe(Message::new(*r, *t));
         }
-        let d = decisive.or(last).unwrap_or_else(|| e.decision_now());
+        let d = e.decisive();
         (e, d)
     }
 

@@ -40,14 +40,8 @@ pub fn replay_one(
 ) -> Decision {
     engine.reset();
     engine.set_customer(customer.unwrap_or_default());
-    let mut decisive = None;
-    let mut last = None;
     for message in messages {
-        let decision = engine.observe(message);
-        if decision.escalate && decisive.is_none() {
-            decisive = Some(decision.clone());
-        }
-        last = Some(decision);
+        engine.observe(message);
     }
-    decisive.or(last).unwrap_or_else(|| engine.decision_now())
+    engine.decisive()
 }
