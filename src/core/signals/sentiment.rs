@@ -61,12 +61,19 @@ const B_INCR: f64 = 0.293;
 const B_DECR: f64 = -0.293;
 /// Intensity increase for a word in ALL CAPS when the rest of the text is not.
 const C_INCR: f64 = 0.733;
+/// Intensity increase for a word written with a letter stretched ("goooood", "sooo").
+const STRETCH_INCR: f64 = 0.293;
+const QBANG: bool = true;
+const CLAUSE_SCOPE: bool = true;
+const URL_DAMPING: f64 = 0.7;
 /// Negation factor.
 const N_SCALAR: f64 = -0.74;
 /// Factor on positive valences inside a question.
 const QUESTION_DAMPING: f64 = 0.5;
 /// Factor on valences in the scope of a modal or "if".
 const IRREALIS_DAMPING: f64 = 0.5;
+const BUT_BEFORE: f64 = 0.5;
+const BUT_AFTER: f64 = 1.0;
 /// Normalisation constant: approximates the maximum expected sum.
 const ALPHA: f64 = 15.0;
 
@@ -99,9 +106,14 @@ struct Token {
     question: bool,
     /// The token ends a sentence (it, or punctuation right after it, ends in ".!?;").
     ends_sentence: bool,
+    /// The token ends a clause (punctuation right after it): negations and degree words
+    /// before it do not reach words after it.
+    clause_end: bool,
     /// Word-list membership of the folded spelling ([`BOOSTER`], [`DAMPENER`], [`NEGATION`]),
     /// computed once per token.
     class: u8,
+    /// Written with a letter stretched ("goooood", ":)))"): emphasis.
+    stretched: bool,
 }
 
 /// [`Token::class`] bit: a booster.
@@ -257,6 +269,11 @@ pub fn polarity(s: &str) -> Polarity {
 
     support::apply(&tokens, &mut sentiments);
     but_shift(&tokens, &mut sentiments);
+    if s.contains("http://") || s.contains("https://") || s.contains("www.") {
+        for v in &mut sentiments {
+            *v *= URL_DAMPING;
+        }
+    }
     score(&sentiments, s)
 }
 
@@ -281,7 +298,9 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
                     valence: Some(f64::from(v)),
                     question: false,
                     ends_sentence: false,
+                    clause_end: false,
                     class: 0,
+                    stretched: false,
                 });
                 piece_start = at + c.len_utf8();
             }
@@ -294,9 +313,14 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
                 .trim_end_matches(|c: char| c.is_ascii_punctuation())
                 .len();
         let tail = &chunk[chunk.len() - tail..];
-        if tail.contains('?') {
+        if tail.contains('?') && !(QBANG && tail.contains('!')) {
             for token in out.get_mut(sentence_start..).unwrap_or_default() {
                 token.question = true;
+            }
+        }
+        if !tail.is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.clause_end = true;
             }
         }
         if tail.contains(['?', '.', '!', ';']) {
@@ -328,8 +352,107 @@ fn is_edge_punct(c: char) -> bool {
         )
 }
 
-/// Adds one white-space-free piece of text as a token, if it is one.
+/// Adds one white-space-free piece of text as tokens: split where words are glued by
+/// sentence punctuation or an emoticon is glued to a word ([`split_point`]).
 fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
+    let mut rest = piece;
+    while let Some((left, right)) = split_point(rest) {
+        push_single(&rest[..left], buf, out);
+        if left < right {
+            if let Some(last) = out.last_mut() {
+                last.clause_end = true;
+            }
+        }
+        rest = &rest[right..];
+    }
+    push_single(rest, buf, out);
+}
+
+/// Whether an ASCII piece, lower-cased, is a lexicon entry (at most 8 bytes: emoticons).
+fn is_emoticon_entry(piece: &[u8]) -> bool {
+    let mut lower = [0u8; 8];
+    let Some(dst) = lower.get_mut(..piece.len()) else {
+        return false;
+    };
+    dst.copy_from_slice(piece);
+    dst.make_ascii_lowercase();
+    std::str::from_utf8(dst).is_ok_and(|w| lexicon::word(w).is_some())
+}
+
+/// Whether bytes open an emoticon: a prefix with eyes (":", ";", "=") or a heart ("<3").
+fn has_eyes(piece: &[u8]) -> bool {
+    piece.iter().any(|b| matches!(b, b':' | b';' | b'='))
+        || piece.starts_with(b"<3")
+        || piece.starts_with(b"</3")
+}
+
+/// Where a piece that is not a lexicon entry as a whole splits in two, as (end of the left
+/// part, start of the right part): an emoticon followed by more (":):)", ":)thanks"), a
+/// word followed by an emoticon ("day:)", "day:(("), or two words joined by sentence
+/// punctuation ("good...bad", "fun,but"). Web addresses, mentions and e-mail addresses
+/// are never split.
+fn split_point(piece: &str) -> Option<(usize, usize)> {
+    let b = piece.as_bytes();
+    if b.len() < 3 || !b[1..b.len() - 1].iter().any(u8::is_ascii_punctuation) {
+        return None;
+    }
+    if b.contains(&b'@') || piece.contains("://") || piece.starts_with("www.") {
+        return None;
+    }
+    let trimmed = piece.trim_end_matches(['.', ',', '!', '?', ';']).as_bytes();
+    if trimmed.len() <= 8 && is_emoticon_entry(trimmed) {
+        return None;
+    }
+    // An emoticon with its last character repeated (":)))") stays whole.
+    if let Some(&last) = trimmed.last() {
+        let once = trimmed.len() - trimmed.iter().rev().take_while(|&&c| c == last).count() + 1;
+        if once < trimmed.len() && once <= 8 && is_emoticon_entry(&trimmed[..once]) {
+            return None;
+        }
+    }
+    // An emoticon first, then more.
+    if !b[0].is_ascii_alphanumeric() {
+        for len in [4, 3, 2] {
+            let Some(head) = b.get(..len) else { continue };
+            if len < b.len() && has_eyes(head) && is_emoticon_entry(head) {
+                return Some((len, len));
+            }
+        }
+    }
+    // A word, then an emoticon (with its letters repeated, or sentence punctuation after).
+    if let Some(at) = (1..b.len()).find(|&i| matches!(b[i], b':' | b';' | b'=' | b'<')) {
+        if b[at - 1].is_ascii_alphanumeric() {
+            let tail = &trimmed[at.min(trimmed.len())..];
+            let last = tail.last().copied();
+            let collapsed =
+                tail.len() - tail.iter().rev().take_while(|&&c| Some(c) == last).count() + 1;
+            let tail = &tail[..collapsed.min(tail.len())];
+            if tail.len() >= 2 && is_emoticon_entry(tail) {
+                return Some((at, at));
+            }
+        }
+    }
+    // Words joined by sentence punctuation.
+    let mut i = 1;
+    while i + 1 < b.len() {
+        if matches!(b[i], b'.' | b',' | b'!' | b'?' | b';') && b[i - 1].is_ascii_alphabetic() {
+            let end = i + b[i..]
+                .iter()
+                .take_while(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'))
+                .count();
+            if b.get(end).is_some_and(u8::is_ascii_alphabetic) {
+                return Some((i, end));
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Adds one piece of text without white space as a token, if it is one.
+fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     if piece.is_empty() {
         return;
     }
@@ -345,7 +468,9 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             valence: Some(f64::from(v)),
             question: false,
             ends_sentence: false,
+            clause_end: false,
             class: 0,
+            stretched: false,
         });
         return;
     }
@@ -371,6 +496,23 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 .flatten()
                 .map(|v| (v, trimmed.len()))
         });
+        // An emoticon with its last character repeated (":)))", ":((", "<333"): the
+        // emoticon, stretched.
+        let repeated = || {
+            let last = trimmed.chars().next_back()?;
+            let once = trimmed.trim_end_matches(last).len() + last.len_utf8();
+            let shorter = trimmed.get(..once)?;
+            (once < trimmed.len()
+                && shorter.len() >= 2
+                && !shorter.bytes().all(|c| c.is_ascii_alphanumeric()))
+            .then(|| lookup(shorter))
+            .flatten()
+            .map(|v| (v, once))
+        };
+        let (found, stretched) = match found {
+            Some(f) => (Some(f), false),
+            None => (repeated(), true),
+        };
         if let Some((v, len)) = found {
             out.push(Token {
                 start,
@@ -379,7 +521,9 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 valence: Some(v),
                 question: false,
                 ends_sentence: false,
+                clause_end: false,
                 class: 0,
+                stretched,
             });
             return;
         }
@@ -400,6 +544,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         return;
     }
     let (mut a, mut b) = (a, b);
+    let mut stretched = false;
     if valence.is_none() && is_stretched(stripped) {
         // "goooood", "sooo": the word with its stretched letters cut to two, else to one, when
         // that is a word the rules know. Rare, so the copy's allocation does not matter.
@@ -408,6 +553,7 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             let known = lookup_word(&word);
             if known.is_some() || is_booster(&word).is_some() || is_negation(&word) {
                 valence = known;
+                stretched = true;
                 a = buf.len();
                 buf.push_str(&word);
                 b = buf.len();
@@ -422,7 +568,9 @@ fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         valence,
         question: false,
         ends_sentence: false,
+        clause_end: false,
         class: 0,
+        stretched,
     });
 }
 
@@ -657,6 +805,13 @@ fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f6
     if cap_diff && tokens.list.get(i).is_some_and(|t| t.upper) {
         scalar += if valence > 0.0 { C_INCR } else { -C_INCR };
     }
+    if tokens.list.get(i).is_some_and(|t| t.stretched) {
+        scalar += if valence > 0.0 {
+            STRETCH_INCR
+        } else {
+            -STRETCH_INCR
+        };
+    }
     scalar
 }
 
@@ -691,6 +846,13 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     if cap_diff && tokens.list.get(i).is_some_and(|t| t.upper) {
         valence += if valence > 0.0 { C_INCR } else { -C_INCR };
     }
+    if tokens.list.get(i).is_some_and(|t| t.stretched) && valence != 0.0 {
+        valence += if valence > 0.0 {
+            STRETCH_INCR
+        } else {
+            -STRETCH_INCR
+        };
+    }
 
     // Modifiers up to three words before the word; words with a valence of their own are
     // skipped. A word is negated at most once (the reference negates "DON'T CARE DON'T CARE"
@@ -701,6 +863,9 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
             break;
         }
         let j = i - distance - 1;
+        if CLAUSE_SCOPE && tokens.list[j].clause_end {
+            break;
+        }
         if tokens.bears_sentiment(j) {
             continue;
         }
@@ -795,9 +960,9 @@ fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
     };
     for (i, v) in sentiments.iter_mut().enumerate() {
         if i < at {
-            *v *= 0.5;
+            *v *= BUT_BEFORE;
         } else if i > at {
-            *v *= 1.5;
+            *v *= BUT_AFTER;
         }
     }
 }
@@ -812,7 +977,7 @@ fn punctuation_emphasis(s: &str) -> f64 {
             _ => {}
         }
     }
-    let ep = bangs.min(4) as f64 * 0.292;
+    let ep = bangs.min(8) as f64 * 0.292;
     let qm = match questions {
         0 | 1 => 0.0,
         2 | 3 => questions as f64 * 0.18,
