@@ -40,6 +40,7 @@ mod support;
 
 use crate::core::signals::wordset::WordBits;
 use crate::core::text;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// VADER-style scores of one text.
@@ -161,8 +162,8 @@ fn classify(word: &str) -> u8 {
 
 /// The tokens of one text, with their folded spellings.
 struct Tokens<'a> {
-    /// The folded spelling of each token ("" for an emoji).
-    words: Vec<&'a str>,
+    /// The folded spellings, back to back (each token holds its range).
+    buf: &'a str,
     list: &'a [Token],
 }
 
@@ -173,7 +174,10 @@ impl Tokens<'_> {
 
     /// The folded spelling of token `i` ("" when out of range, or for an emoji).
     fn word(&self, i: usize) -> &str {
-        self.words.get(i).copied().unwrap_or("")
+        self.list
+            .get(i)
+            .and_then(|t| self.buf.get(t.start..t.end))
+            .unwrap_or("")
     }
 
     /// Whether tokens from `i` on spell `words`.
@@ -220,19 +224,52 @@ impl Tokens<'_> {
 /// Scores a text. Never panics; an empty or sentiment-free text scores 0 with all
 /// proportions 0.
 pub fn polarity(s: &str) -> Polarity {
-    let mut buf = String::with_capacity(s.len());
-    let mut list = Vec::with_capacity(s.len() / 5 + 1);
-    tokenize(s, &mut buf, &mut list);
-    for t in &mut list {
+    thread_local! {
+        static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    }
+    SCRATCH
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let p = polarity_in(s, &mut scratch);
+                if scratch.buf.capacity() > SCRATCH_KEEP {
+                    // A huge text: do not keep its buffers for the life of the thread.
+                    *scratch = Scratch::default();
+                }
+                p
+            }
+            Err(_) => polarity_in(s, &mut Scratch::default()),
+        })
+        .unwrap_or_else(|_| polarity_in(s, &mut Scratch::default()))
+}
+
+/// Buffers reused from one call of [`polarity`] to the next, so that scoring a message
+/// allocates nothing once they have grown.
+#[derive(Default)]
+struct Scratch {
+    /// The folded spellings of the tokens, back to back.
+    buf: String,
+    list: Vec<Token>,
+    sentiments: Vec<f64>,
+}
+
+/// Largest scratch buffer kept between calls, in bytes.
+const SCRATCH_KEEP: usize = 1 << 16;
+
+/// [`polarity`] with the caller's buffers.
+fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
+    let Scratch {
+        buf,
+        list,
+        sentiments,
+    } = scratch;
+    buf.clear();
+    list.clear();
+    sentiments.clear();
+    tokenize(s, buf, list);
+    for t in list.iter_mut() {
         t.class = classify(buf.get(t.start..t.end).unwrap_or(""));
     }
-    let tokens = Tokens {
-        words: list
-            .iter()
-            .map(|t| buf.get(t.start..t.end).unwrap_or(""))
-            .collect(),
-        list: &list,
-    };
+    let tokens = Tokens { buf, list };
     if tokens.len() == 0 {
         return Polarity::default();
     }
@@ -241,14 +278,13 @@ pub fn polarity(s: &str) -> Polarity {
         upper > 0 && upper < list.len()
     };
 
-    let mut sentiments: Vec<f64> = (0..tokens.len())
-        .map(|i| valence_at(&tokens, i, cap_diff))
-        .collect();
+    sentiments.extend((0..tokens.len()).map(|i| valence_at(&tokens, i, cap_diff)));
+    let sentiments = &mut sentiments[..];
 
     // A question asserts nothing: positive words in one count for less. Negative ones keep
     // their weight ("why is it still broken?" is a complaint). This is a softened form of
     // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
-    for (v, t) in sentiments.iter_mut().zip(&list) {
+    for (v, t) in sentiments.iter_mut().zip(list.iter()) {
         if t.question && *v > 0.0 {
             *v *= QUESTION_DAMPING;
         }
@@ -258,7 +294,7 @@ pub fn polarity(s: &str) -> Polarity {
     // sentence, words describe what is not ("it could have been good", "if it worked") and
     // count for less, as in the irrealis blocking of Taboada et al. (2011), softened.
     let mut irrealis = false;
-    for (i, (v, t)) in sentiments.iter_mut().zip(&list).enumerate() {
+    for (i, (v, t)) in sentiments.iter_mut().zip(list.iter()).enumerate() {
         if irrealis {
             *v *= IRREALIS_DAMPING;
         }
@@ -270,9 +306,9 @@ pub fn polarity(s: &str) -> Polarity {
         }
     }
 
-    support::apply(&tokens, &mut sentiments);
-    but_shift(&tokens, &mut sentiments);
-    score(&sentiments, s)
+    support::apply(&tokens, sentiments);
+    but_shift(&tokens, sentiments);
+    score(sentiments, s)
 }
 
 /// Splits a text into tokens as VADER does: on white space, with punctuation stripped from the
