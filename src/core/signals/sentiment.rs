@@ -131,6 +131,12 @@ const NEGATION: u8 = 4;
 const LIKE_CONTEXT: u8 = 8;
 /// Word-list bit: the word can start a support phrase (`support::STARTERS`).
 const STARTER: u8 = 16;
+/// Word-list bit: an apology word (`support::APOLOGIES`).
+const APOLOGY: u8 = 32;
+/// Word-list bit: the word is part of one of the [`IDIOMS`].
+const IDIOM_WORD: u8 = 64;
+/// Word-list bit: the word starts one of the [`DAMPENER_PAIRS`].
+const PAIR_HEAD: u8 = 128;
 
 /// The word-list bits of a folded word, from one hash look-up in a table built on first use.
 fn word_bits(word: &str) -> u8 {
@@ -144,7 +150,14 @@ fn word_bits(word: &str) -> u8 {
                     .chain(list(DAMPENERS, DAMPENER))
                     .chain(list(NEGATIONS, NEGATION))
                     .chain(list(LIKE_VERB_CONTEXT, LIKE_CONTEXT))
-                    .chain(list(support::STARTERS, STARTER)),
+                    .chain(list(support::STARTERS, STARTER))
+                    .chain(list(support::APOLOGIES, APOLOGY))
+                    .chain(
+                        IDIOMS
+                            .iter()
+                            .flat_map(|(p, _)| p.iter().map(|w| (*w, IDIOM_WORD))),
+                    )
+                    .chain(DAMPENER_PAIRS.iter().map(|p| (p[0], PAIR_HEAD))),
             )
         })
         .get(word)
@@ -207,7 +220,12 @@ impl Tokens<'_> {
 
     /// Whether token `i` can start a support phrase.
     fn starter(&self, i: usize) -> bool {
-        self.list.get(i).is_some_and(|t| t.class & STARTER != 0)
+        self.has(i, STARTER)
+    }
+
+    /// Whether token `i`'s spelling has the word-list bit `bit`.
+    fn has(&self, i: usize, bit: u8) -> bool {
+        self.list.get(i).is_some_and(|t| t.class & bit != 0)
     }
 
     fn in_lexicon(&self, i: usize) -> bool {
@@ -266,9 +284,6 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     list.clear();
     sentiments.clear();
     tokenize(s, buf, list);
-    for t in list.iter_mut() {
-        t.class = classify(buf.get(t.start..t.end).unwrap_or(""));
-    }
     let tokens = Tokens { buf, list };
     if tokens.len() == 0 {
         return Polarity::default();
@@ -389,7 +404,9 @@ fn is_edge_punct(c: char) -> bool {
 /// Adds one white-space-free piece of text as tokens: split where words are glued by
 /// sentence punctuation or an emoticon is glued to a word ([`split_point`]).
 fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
-    if piece.contains("&lt;") || piece.contains("&gt;") || piece.contains("&amp;") {
+    let escaped = piece.as_bytes().contains(&b'&')
+        && (piece.contains("&lt;") || piece.contains("&gt;") || piece.contains("&amp;"));
+    if escaped {
         // HTML-escaped text ("&lt;3" is a heart): unescaped, then read. Rare, so the
         // copy's allocation does not matter.
         let plain = piece
@@ -505,7 +522,9 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         return;
     }
     // Emoticons whose case matters ("D:").
-    let punctuated = piece.bytes().any(|b| b.is_ascii_punctuation());
+    // Only emoticons with a capital letter are case-sensitive entries.
+    let punctuated = piece.bytes().any(|b| b.is_ascii_punctuation())
+        && piece.bytes().any(|b| b.is_ascii_uppercase());
     if let Some(v) = punctuated.then(|| lexicon::cased(piece)).flatten() {
         let start = buf.len();
         buf.push_str(piece);
@@ -570,7 +589,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 question: false,
                 ends_sentence: false,
                 clause_end: false,
-                class: 0,
+                class: classify(&folded[..len]),
                 stretched,
             });
             return;
@@ -584,7 +603,8 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
     let (a, b) = (start + offset, start + offset + stripped.len());
-    let mut valence = lookup_word(stripped);
+    let mut class = classify(stripped);
+    let mut valence = lookup_classified(stripped, class);
     if valence.is_none() && stripped.chars().nth(1).is_none() && stripped != "i" {
         // A single letter or digit carries nothing and would only stretch the windows. The
         // pronoun "I" stays: it tells the verb "like" from the preposition.
@@ -601,6 +621,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             let known = lookup_word(&word);
             if known.is_some() || is_booster(&word).is_some() || is_negation(&word) {
                 valence = known;
+                class = classify(&word);
                 stretched = true;
                 a = buf.len();
                 buf.push_str(&word);
@@ -617,7 +638,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         question: false,
         ends_sentence: false,
         clause_end: false,
-        class: 0,
+        class,
         stretched,
     });
 }
@@ -630,9 +651,14 @@ fn lookup(lower: &str) -> Option<f64> {
 /// [`lookup`], falling back on the word's spelling (stretched letters, inflections, negating
 /// prefixes) for words the lexicon does not hold.
 fn lookup_word(lower: &str) -> Option<f64> {
+    lookup_classified(lower, classify(lower))
+}
+
+/// [`lookup_word`] of a word whose [`classify`] bits are known.
+fn lookup_classified(lower: &str, class: u8) -> Option<f64> {
     lookup(lower).or_else(|| {
         // Modifiers stay modifiers ("lacks" is a negation, not an inflected "lack").
-        if classify(lower) & (NEGATION | BOOSTER | DAMPENER) != 0 {
+        if class & (NEGATION | BOOSTER | DAMPENER) != 0 {
             return None;
         }
         lexicon::derived(lower, N_SCALAR as f32).map(f64::from)
@@ -663,6 +689,10 @@ fn collapse(word: &str, keep: usize) -> String {
 
 /// Python's `str.isupper`: at least one cased letter, and no lower-case one.
 fn is_upper(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return !b.iter().any(u8::is_ascii_lowercase) && b.iter().any(u8::is_ascii_uppercase);
+    }
     let mut cased = false;
     for c in s.chars() {
         if c.is_lowercase() {
@@ -983,14 +1013,18 @@ fn negation(tokens: &Tokens, valence: f64, distance: usize, i: usize) -> (f64, b
 /// A special idiom that contains word `i` replaces its valence; "kind of", "sort of" or
 /// "just enough" one or two words before it dampens it.
 fn idioms(tokens: &Tokens, mut valence: f64, i: usize) -> f64 {
-    for &(phrase, value) in IDIOMS {
+    // Word-list bits rule out most words before any phrase is compared.
+    let idiom = tokens.has(i, IDIOM_WORD);
+    for &(phrase, value) in IDIOMS.iter().filter(|_| idiom) {
         let n = phrase.len();
         if ((i + 1).saturating_sub(n)..=i).any(|start| tokens.spells(start, phrase)) {
             valence = value;
             break;
         }
     }
-    for pair in DAMPENER_PAIRS {
+    let pair_before =
+        (i >= 2 && tokens.has(i - 2, PAIR_HEAD)) || (i >= 3 && tokens.has(i - 3, PAIR_HEAD));
+    for pair in DAMPENER_PAIRS.iter().filter(|_| pair_before) {
         let before =
             (i >= 2 && tokens.spells(i - 2, pair)) || (i >= 3 && tokens.spells(i - 3, pair));
         if before {

@@ -128,7 +128,7 @@ const PHRASES: &[(&[&str], f64)] = &[
 ];
 
 /// Apology words: from the second one on, each adds this much negativity.
-const APOLOGIES: &[&str] = &[
+pub(super) const APOLOGIES: &[&str] = &[
     "sorry",
     "apologies",
     "apologise",
@@ -170,7 +170,7 @@ pub(super) fn apply(tokens: &Tokens, sentiments: &mut [f64]) {
 
     let mut apologies = 0;
     for (i, v) in sentiments.iter_mut().enumerate().take(n) {
-        if APOLOGIES.contains(&tokens.word(i)) {
+        if tokens.has(i, super::APOLOGY) {
             apologies += 1;
             if apologies > 1 {
                 *v += REPEATED_APOLOGY;
