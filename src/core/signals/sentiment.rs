@@ -186,6 +186,7 @@ impl Tokens<'_> {
     }
 
     /// The folded spelling of token `i` ("" when out of range, or for an emoji).
+    #[inline]
     fn word(&self, i: usize) -> &str {
         self.list
             .get(i)
@@ -224,6 +225,7 @@ impl Tokens<'_> {
     }
 
     /// Whether token `i`'s spelling has the word-list bit `bit`.
+    #[inline]
     fn has(&self, i: usize, bit: u8) -> bool {
         self.list.get(i).is_some_and(|t| t.class & bit != 0)
     }
@@ -333,7 +335,9 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut sentence_start = 0;
     for chunk in s.split_whitespace() {
         let mut piece_start = 0;
-        for (at, c) in chunk.char_indices() {
+        // Emoji are never ASCII: most chunks skip the scan.
+        let scan = if chunk.is_ascii() { "" } else { chunk };
+        for (at, c) in scan.char_indices() {
             // Emoji are all above U+00A8.
             if (c as u32) < 0xA9 {
                 continue;
@@ -523,7 +527,8 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     }
     // Emoticons whose case matters ("D:").
     // Only emoticons with a capital letter are case-sensitive entries.
-    let punctuated = piece.bytes().any(|b| b.is_ascii_punctuation())
+    let punctuated = piece.len() <= lexicon::CASED_MAX_LEN
+        && piece.bytes().any(|b| b.is_ascii_punctuation())
         && piece.bytes().any(|b| b.is_ascii_uppercase());
     if let Some(v) = punctuated.then(|| lexicon::cased(piece)).flatten() {
         let start = buf.len();
