@@ -363,9 +363,14 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
         // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
         let tail = chunk.len()
             - chunk
-                .trim_end_matches(|c: char| c.is_ascii_punctuation())
-                .len();
-        let tail = &chunk[chunk.len() - tail..];
+                .bytes()
+                .rev()
+                .take_while(u8::is_ascii_punctuation)
+                .count();
+        let tail = &chunk[tail..];
+        if tail.is_empty() {
+            continue;
+        }
         if tail.contains('?') && !tail.contains('!') {
             for token in out.get_mut(sentence_start..).unwrap_or_default() {
                 token.question = true;
@@ -388,21 +393,23 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
 /// Punctuation stripped from the edges of words: ASCII punctuation, as Python's
 /// `string.punctuation`, plus typographic quotes, dashes and ellipses.
 fn is_edge_punct(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || matches!(
-            c,
-            '\u{2018}'
-                | '\u{2019}'
-                | '\u{201C}'
-                | '\u{201D}'
-                | '\u{2026}'
-                | '\u{2013}'
-                | '\u{2014}'
-                | '\u{00AB}'
-                | '\u{00BB}'
-                | '\u{00BF}'
-                | '\u{00A1}'
-        )
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    matches!(
+        c,
+        '\u{2018}'
+            | '\u{2019}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{2026}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{00AB}'
+            | '\u{00BB}'
+            | '\u{00BF}'
+            | '\u{00A1}'
+    )
 }
 
 /// Adds one white-space-free piece of text as tokens: split where words are glued by
@@ -462,7 +469,15 @@ fn has_eyes(piece: &[u8]) -> bool {
 /// are never split.
 fn split_point(piece: &str) -> Option<(usize, usize)> {
     let b = piece.as_bytes();
-    if b.len() < 3 || !b[1..b.len() - 1].iter().any(u8::is_ascii_punctuation) {
+    if b.len() < 3 {
+        return None;
+    }
+    // Only these bytes inside a piece can split it, besides an emoticon at its start.
+    let splits = |c: &u8| matches!(c, b'.' | b',' | b'!' | b'?' | b';' | b':' | b'=' | b'<');
+    if b[0].is_ascii_alphanumeric() && !b[1..b.len() - 1].iter().any(splits) {
+        return None;
+    }
+    if !b[1..b.len() - 1].iter().any(u8::is_ascii_punctuation) {
         return None;
     }
     if b.contains(&b'@') || piece.contains("://") || piece.starts_with("www.") {
