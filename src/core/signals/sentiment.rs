@@ -29,7 +29,19 @@
 //!   ("it could have been great");
 //! - a word missing from the lexicon is read through its spelling: stretched letters
 //!   ("goooood"), regular inflections ("movies", "gloriously") and negating prefixes
-//!   ("unfunny").
+//!   ("unfunny");
+//! - a stretched word or emoticon ("goooood", "sooo", ":)))") is emphasised like a booster;
+//! - pieces glued together are read apart: words joined by sentence punctuation
+//!   ("good...bad"), an emoticon glued to a word or to another one ("day:)", ":):)");
+//!   HTML-escaped text is unescaped ("&lt;3" is a heart);
+//! - negations and degree words do not reach across clause punctuation ("not there. great")
+//!   other than commas, which also join lists ("not smart, handsome, nor funny");
+//! - a negated negative word is only weakly positive (x -0.4: "not bad" is faint praise);
+//! - what follows "but" (or "however") keeps its own weight: halving what comes before
+//!   already makes it dominant, and the reference's x 1.5 over-weights it on every rated
+//!   corpus;
+//! - "!" counts up to eight times, not four ("great!!!!!!!" is more than "great!!!!"), and a
+//!   sentence ending in "?!" is an exclamation, not a question.
 //!
 //! On top of VADER, `support` adds a small, explicit set of customer-support phrases
 //! ("still not working", "waste of time", "thanks for nothing", ...). Scoring never fails and
@@ -1059,7 +1071,7 @@ fn least(tokens: &Tokens, valence: f64, i: usize) -> f64 {
     if i >= 1 && tokens.word(i - 1) == "least" && !tokens.in_lexicon(i - 1) {
         let before = if i >= 2 { tokens.word(i - 2) } else { "" };
         if before != "at" && before != "very" {
-            return valence * N_SCALAR;
+            return negate_valence(valence);
         }
     }
     valence
@@ -1067,7 +1079,7 @@ fn least(tokens: &Tokens, valence: f64, i: usize) -> f64 {
 
 /// The contrastive "but": sentiment before the first "but" counts half, after it 1.5 times.
 fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
-    let Some(at) = (0..tokens.len()).find(|&i| tokens.word(i) == "but") else {
+    let Some(at) = (0..tokens.len()).find(|&i| matches!(tokens.word(i), "but" | "however")) else {
         return;
     };
     for (i, v) in sentiments.iter_mut().enumerate() {
