@@ -427,7 +427,7 @@ fn is_edge_punct(c: char) -> bool {
 /// Adds one white-space-free piece of text as tokens: split where words are glued by
 /// sentence punctuation or an emoticon is glued to a word ([`split_point`]).
 fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
-    let escaped = piece.as_bytes().contains(&b'&')
+    let escaped = piece.bytes().any(|c| c == b'&')
         && (piece.contains("&lt;") || piece.contains("&gt;") || piece.contains("&amp;"));
     if escaped {
         // HTML-escaped text ("&lt;3" is a heart): unescaped, then read. Rare, so the
