@@ -112,6 +112,9 @@ fn entries() -> Vec<(String, f32)> {
     out
 }
 
+/// Longest key of the case-sensitive emoticons, in bytes: longer pieces need no look-up.
+pub const CASED_MAX_LEN: usize = 8;
+
 /// Valence of an emoticon spelled exactly so, when lower-casing merged it with another one
 /// ("D:" is dismay, "d:" is not).
 pub fn cased(token: &str) -> Option<f32> {
@@ -235,6 +238,9 @@ mod tests {
         assert_eq!(word(""), None);
         assert_eq!(word("goodx"), None);
         assert_eq!(cased("D:"), Some(-2.9));
+        for line in CASED.lines() {
+            assert!(line.len() <= CASED_MAX_LEN + 1, "{line:?}");
+        }
         assert_eq!(word("d:"), Some(1.2));
         assert!(emoji('😁').is_some_and(|v| v > 0.0));
         assert!(emoji('a').is_none());

@@ -17,6 +17,7 @@
 //! they occur rarely in general text, which keeps VADER's reference results intact.
 
 use super::Tokens;
+use std::sync::OnceLock;
 
 /// Single words re-rated for support conversations (lower case).
 const WORDS: &[(&str, f64)] = &[
@@ -128,7 +129,7 @@ const PHRASES: &[(&[&str], f64)] = &[
 ];
 
 /// Apology words: from the second one on, each adds this much negativity.
-const APOLOGIES: &[&str] = &[
+pub(super) const APOLOGIES: &[&str] = &[
     "sorry",
     "apologies",
     "apologise",
@@ -151,9 +152,12 @@ pub(super) fn apply(tokens: &Tokens, sentiments: &mut [f64]) {
             i += 1;
             continue;
         }
+        let candidates = phrases_starting_with(tokens.word(i));
         let best = PHRASES
             .iter()
-            .filter(|(phrase, _)| matches_at(tokens, i, phrase))
+            .enumerate()
+            .filter(|&(n, (phrase, _))| candidates & (1 << n) != 0 && matches_at(tokens, i, phrase))
+            .map(|(_, p)| p)
             .max_by_key(|(phrase, _)| phrase.len());
         match best {
             Some(&(phrase, value)) => {
@@ -170,13 +174,35 @@ pub(super) fn apply(tokens: &Tokens, sentiments: &mut [f64]) {
 
     let mut apologies = 0;
     for (i, v) in sentiments.iter_mut().enumerate().take(n) {
-        if APOLOGIES.contains(&tokens.word(i)) {
+        if tokens.has(i, super::APOLOGY) {
             apologies += 1;
             if apologies > 1 {
                 *v += REPEATED_APOLOGY;
             }
         }
     }
+}
+
+/// The phrases (bit `n` for `PHRASES[n]`) whose first word can be `word`, from a table
+/// built on first use: a starter is then compared with only its own phrases.
+fn phrases_starting_with(word: &str) -> u64 {
+    static TABLE: OnceLock<Vec<(&'static str, u64)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table: Vec<(&'static str, u64)> = Vec::new();
+        for (n, (phrase, _)) in PHRASES.iter().enumerate().take(64) {
+            for w in phrase[0].split('|') {
+                match table.iter_mut().find(|(x, _)| *x == w) {
+                    Some((_, bits)) => *bits |= 1 << n,
+                    None => table.push((w, 1 << n)),
+                }
+            }
+        }
+        table.sort_unstable();
+        table
+    });
+    table
+        .binary_search_by(|(w, _)| (*w).cmp(word))
+        .map_or(0, |k| table[k].1)
 }
 
 /// Words that can start a phrase (sorted): a quick filter, kept in step with `PHRASES` by a
@@ -268,9 +294,12 @@ mod tests {
         for (phrase, _) in PHRASES {
             for word in phrase[0].split('|') {
                 assert!(starts_phrase(word), "{word}");
+                assert!(phrases_starting_with(word) != 0, "{word}");
             }
         }
         assert!(!starts_phrase("table"));
+        assert_eq!(phrases_starting_with("table"), 0);
+        assert!(PHRASES.len() <= 64, "phrase bits are a u64");
         assert!(is_alternative("not|isn't|never", "not"));
         assert!(is_alternative("not|isn't|never", "isn't"));
         assert!(is_alternative("not|isn't|never", "never"));
