@@ -12,7 +12,7 @@ use handoff::core::context::{PageContext, Viewport, Visit};
 use handoff::core::conversation::{Customer, Message, Role};
 use handoff::core::package::{Inputs, Package, MAX_COMPACT_BYTES, MAX_PACKAGE_BYTES};
 use handoff::core::redact::RedactionPolicy;
-use handoff::core::{Decision, Engine};
+use handoff::core::Engine;
 use serde_json::Value;
 
 fn schema() -> Value {
