@@ -20,6 +20,7 @@ pub mod retry;
 pub mod routing;
 pub mod signals;
 pub mod sim;
+pub mod sort;
 pub mod sorted_map;
 pub mod text;
 pub mod wire;

@@ -281,7 +281,9 @@ impl Tables {
             }
         });
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
-        hits.sort_by(|a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)));
+        crate::core::sort::sort_by(&mut hits, |a, b| {
+            b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt()
+        });
         let mut taken: Vec<(usize, usize, f32)> = Vec::new();
         for h in hits {
             if !taken.iter().any(|t| h.0 < t.0 + t.1 && t.0 < h.0 + h.1) {

@@ -301,7 +301,9 @@ impl SkillTable {
 /// `[general]` when none does.
 pub fn ranked(scores: &SkillScores, min: f32) -> Vec<Skill> {
     let mut order: Vec<usize> = (0..SCORED.len()).filter(|&i| scores[i] >= min).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    crate::core::sort::sort_by(&mut order, |&a, &b| {
+        scores[b].total_cmp(&scores[a]).then(a.cmp(&b)).is_lt()
+    });
     if order.is_empty() {
         vec![Skill::General]
     } else {
