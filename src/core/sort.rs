@@ -2,7 +2,7 @@
 //! library's sort instantiated once per element type and comparator (each instance is several
 //! kilobytes of wasm). [`sort_by`] is stable: an insertion sort for short lists, and above that a
 //! bottom-up merge sort of indices behind one `dyn` comparator, so large inputs stay
-//! O(n log n). [`sort_u64`] is the one instance of the standard unstable sort, for plain keys.
+//! O(n log n). [`sort_u64`] sorts plain keys (a radix sort above a few dozen).
 
 /// Lists up to this length are insertion-sorted in place.
 const SHORT: usize = 24;
@@ -59,9 +59,44 @@ fn merge_order(n: usize, less: &mut dyn FnMut(u32, u32) -> bool) -> Vec<u32> {
     a
 }
 
-/// Sorts plain keys (unstable, which for integers is the same).
+/// Sorts plain keys: insertion sort for short lists, else a least-significant-digit radix
+/// sort on bytes that skips the bytes all keys share (the high half of widened `u32`s), so
+/// linear in the length.
 pub fn sort_u64(v: &mut [u64]) {
-    v.sort_unstable();
+    if v.len() <= 2 * SHORT {
+        for i in 1..v.len() {
+            let x = v[i];
+            let mut j = i;
+            while j > 0 && v[j - 1] > x {
+                v[j] = v[j - 1];
+                j -= 1;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    let mut buf = vec![0u64; v.len()];
+    for shift in (0..64).step_by(8) {
+        let mut count = [0usize; 256];
+        for &x in v.iter() {
+            count[(x >> shift) as usize & 0xff] += 1;
+        }
+        if count.iter().any(|&c| c == v.len()) {
+            continue;
+        }
+        let mut at = 0;
+        for c in count.iter_mut() {
+            let n = *c;
+            *c = at;
+            at += n;
+        }
+        for &x in v.iter() {
+            let d = (x >> shift) as usize & 0xff;
+            buf[count[d]] = x;
+            count[d] += 1;
+        }
+        v.copy_from_slice(&buf);
+    }
 }
 
 /// Sorts `u32` keys through [`sort_u64`] (one sort instance in the wasm).
@@ -101,11 +136,22 @@ mod tests {
     #[test]
     fn integer_sorts_match_std() {
         let mut seed = 11;
-        let v: Vec<u32> = (0..500).map(|_| lcg(&mut seed) as u32).collect();
-        let mut want = v.clone();
-        want.sort_unstable();
-        let mut got = v.clone();
-        sort_u32(&mut got);
-        assert_eq!(got, want);
+        for n in [0, 1, 2, 47, 48, 49, 500, 5000] {
+            let v: Vec<u32> = (0..n).map(|_| lcg(&mut seed) as u32).collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            let mut got = v.clone();
+            sort_u32(&mut got);
+            assert_eq!(got, want, "n = {n}");
+            // Few distinct values, and full 64-bit keys.
+            let v: Vec<u64> = (0..n)
+                .map(|_| lcg(&mut seed) % 7 << 40 | lcg(&mut seed) << 33)
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            let mut got = v.clone();
+            sort_u64(&mut got);
+            assert_eq!(got, want, "n = {n}");
+        }
     }
 }
