@@ -11,6 +11,7 @@ pub mod error;
 pub mod helpdesk;
 pub mod json;
 pub mod json_de;
+pub mod lowercase;
 pub mod metrics;
 pub mod outcomes;
 pub mod package;
