@@ -81,7 +81,7 @@ pub fn sort_u64(v: &mut [u64]) {
         for &x in v.iter() {
             count[(x >> shift) as usize & 0xff] += 1;
         }
-        if count.iter().any(|&c| c == v.len()) {
+        if count.contains(&v.len()) {
             continue;
         }
         let mut at = 0;
@@ -126,7 +126,7 @@ mod tests {
         for n in [0, 1, 2, 3, 5, 23, 24, 25, 31, 64, 100, 257, 1000] {
             let v: Vec<(u64, usize)> = (0..n).map(|i| (lcg(&mut seed) % 10, i)).collect();
             let mut want = v.clone();
-            want.sort_by(|a, b| a.0.cmp(&b.0));
+            want.sort_by_key(|a| a.0);
             let mut got = v.clone();
             sort_by(&mut got, |a, b| a.0 < b.0);
             assert_eq!(got, want, "n = {n}");
@@ -145,7 +145,7 @@ mod tests {
             assert_eq!(got, want, "n = {n}");
             // Few distinct values, and full 64-bit keys.
             let v: Vec<u64> = (0..n)
-                .map(|_| lcg(&mut seed) % 7 << 40 | lcg(&mut seed) << 33)
+                .map(|_| (lcg(&mut seed) % 7) << 40 | lcg(&mut seed) << 33)
                 .collect();
             let mut want = v.clone();
             want.sort_unstable();
