@@ -215,7 +215,10 @@ async fn post(relay: &str, site_key: Option<&str>, record: &JsValue) -> Sent {
     init.set_body(&body);
     let url = format!("{relay}/v1/handoffs");
     let Ok(request) = Request::new_with_str_and_init(&url, &init) else {
-        return Sent::Rejected(0, format!("bad relay URL {url:?}"));
+        return Sent::Rejected(
+            0,
+            format!("bad relay URL {}", crate::core::error::Quoted(&url)),
+        );
     };
     let headers = request.headers();
     let _ = headers.set("content-type", "application/json");

@@ -38,7 +38,10 @@ impl Role {
             "system" => Ok(Role::System),
             other => Err(Error::new(
                 ErrorCode::InvalidRole,
-                format!("role must be one of customer, bot, agent, system; got {other:?}"),
+                format!(
+                    "role must be one of customer, bot, agent, system; got {}",
+                    crate::core::error::Quoted(other)
+                ),
             )
             .at("role")),
         }

@@ -345,11 +345,12 @@ impl Engine {
         reasons.extend(st.explicit.clone());
         reasons.extend(st.vip.clone());
         reasons.extend(self.signal_triggers());
-        reasons.sort_by(|a, b| {
+        crate::core::sort::sort_by(&mut reasons, |a, b| {
             b.strength
                 .total_cmp(&a.strength)
                 .then(rank(a.reason).cmp(&rank(b.reason)))
                 .then(a.message_index.cmp(&b.message_index))
+                .is_lt()
         });
         let escalate = st.escalated_at.is_some();
         let priority = if st.critical.is_some() {

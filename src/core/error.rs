@@ -104,3 +104,51 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// A string quoted for an error message as `{:?}` quotes it (`"high"`, `"a\"b\n"`), without
+/// Rust's Unicode printability tables in the wasm: control characters are escaped as `\u{…}`
+/// and every other character is written as it is.
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                '\0' => f.write_str("\\0")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_matches_debug_for_ordinary_text() {
+        for s in [
+            "high",
+            "",
+            "a\"b",
+            "back\\slash",
+            "line\nbreak\r\t",
+            "nul\0",
+            "bell\u{7}",
+            "del\u{7f}",
+            "café über ñ 東京 🚀",
+            "it's",
+        ] {
+            assert_eq!(Quoted(s).to_string(), format!("{s:?}"), "{s}");
+        }
+    }
+}

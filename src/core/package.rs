@@ -289,8 +289,8 @@ impl Package {
             return Err(Error::new(
                 ErrorCode::InvalidValue,
                 format!(
-                    "must be an RFC 3339 date-time such as 2026-11-24T17:00:00Z, got {:?}",
-                    clip_marked(inp.created_at, 64)
+                    "must be an RFC 3339 date-time such as 2026-11-24T17:00:00Z, got {}",
+                    crate::core::error::Quoted(&clip_marked(inp.created_at, 64))
                 ),
             )
             .at("created_at"));

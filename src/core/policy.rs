@@ -181,7 +181,10 @@ impl Policy {
             if !is_language_tag(language) {
                 return Err(Error::new(
                     ErrorCode::InvalidPolicy,
-                    format!("{language:?} is not a language tag such as \"en\" or \"pt-BR\""),
+                    format!(
+                        "{} is not a language tag such as \"en\" or \"pt-BR\"",
+                        crate::core::error::Quoted(language)
+                    ),
                 )
                 .at(format!("languages.{language}")));
             }

@@ -333,7 +333,7 @@ impl<'p> Redactor<'p> {
             s.random_tokens();
         }
         let mut spans = s.spans;
-        spans.sort_by_key(|sp| sp.start);
+        crate::core::sort::sort_by(&mut spans, |a, b| a.start < b.start);
         spans
     }
 }

@@ -28,7 +28,7 @@ fn fold_other(c: char) -> char {
     let lower = if c.is_ascii() {
         c.to_ascii_lowercase()
     } else {
-        c.to_lowercase().next().unwrap_or(c)
+        super::lowercase::first_lower(c)
     };
     match lower {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',

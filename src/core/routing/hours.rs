@@ -111,7 +111,10 @@ impl WeeklyHours {
             let bad_time = |field: &str, v: &str| {
                 Error::new(
                     ErrorCode::InvalidPolicy,
-                    format!("must be a time \"HH:MM\" from 00:00 to 24:00, got {v:?}"),
+                    format!(
+                        "must be a time \"HH:MM\" from 00:00 to 24:00, got {}",
+                        crate::core::error::Quoted(v)
+                    ),
                 )
                 .at(at(field))
             };

@@ -53,9 +53,10 @@ impl<'de> Deserialize<'de> for SkillRequirement {
                 .map(SkillRequirement::Fixed)
                 .ok_or_else(|| {
                     serde::de::Error::custom(format!(
-                    "unknown skill {other:?}: expected \"handoff\", \"any\" or one of billing, \
-                     technical, account, security, sales, general"
-                ))
+                        "unknown skill {}: expected \"handoff\", \"any\" or one of billing, \
+                     technical, account, security, sales, general",
+                        crate::core::error::Quoted(other)
+                    ))
                 }),
         }
     }

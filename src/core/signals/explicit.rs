@@ -30,6 +30,7 @@ use std::sync::OnceLock;
 use self::lexicon::class::*;
 use self::lexicon::lang;
 use crate::core::signals::lexicon::char_at;
+use crate::core::sort::sort_by;
 use crate::core::text;
 
 /// A detected request for a human.
@@ -154,7 +155,7 @@ impl Detector {
                 words.push((w, Info { class, langs }));
             }
         }
-        words.sort_by(|a, b| a.0.cmp(b.0));
+        sort_by(&mut words, |a, b| a.0 < b.0);
         let mut merged: Vec<(&'static str, Info)> = Vec::with_capacity(words.len());
         for (w, info) in words {
             match merged.last_mut() {
@@ -175,7 +176,7 @@ impl Detector {
             .split_whitespace()
             .filter_map(|w| lookup(w).map(|info| (w, info, letter_set(w.as_bytes()))))
             .collect();
-        fuzzy.sort_by_key(|f| f.0.len());
+        sort_by(&mut fuzzy, |a, b| a.0.len() < b.0.len());
         let mut fuzzy_by_letter = [0u64; 26];
         for (n, (key, _, _)) in fuzzy.iter().enumerate().take(64) {
             for &b in key.as_bytes().iter().take(2) {

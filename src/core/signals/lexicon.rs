@@ -344,6 +344,18 @@ fn stem_len(word: &str) -> usize {
 /// Bits in a [`PhraseTable`]'s first-word filter (512 bytes per table).
 const FILTER_BITS: usize = 4096;
 
+/// Sorts a phrase index by (hash, id) as packed integer keys (not generic, so compiled once).
+fn sort_index(index: &mut [(u32, u32)]) {
+    let mut keys: Vec<u64> = index
+        .iter()
+        .map(|&(h, id)| u64::from(h) << 32 | u64::from(id))
+        .collect();
+    crate::core::sort::sort_u64(&mut keys);
+    for (e, k) in index.iter_mut().zip(keys) {
+        *e = ((k >> 32) as u32, k as u32);
+    }
+}
+
 /// The first-word filter of a phrase index (not generic, so compiled once).
 fn first_word_filter(index: &[(u32, u32)]) -> Vec<u64> {
     let mut filter = vec![0u64; FILTER_BITS / 64];
@@ -413,7 +425,7 @@ impl<T> PhraseTable<T> {
             let words = tokens.quote(0, tokens.len()).into_boxed_str();
             self.phrases.push((tokens.hashes().to_vec(), words, value));
         }
-        self.index.sort_unstable();
+        sort_index(&mut self.index);
         self.filter = first_word_filter(&self.index);
     }
 

@@ -6,6 +6,7 @@ pub mod critical;
 pub mod explicit;
 pub mod frustration;
 pub mod lexicon;
+pub mod packed;
 pub mod repetition;
 pub mod sentiment;
 pub mod topic;

@@ -55,7 +55,7 @@ fn path_steps(text: &str) -> Vec<u32> {
             steps.push(fnv1a(step.as_bytes()));
         }
     }
-    steps.sort_unstable();
+    crate::core::sort::sort_u32(&mut steps);
     steps.dedup();
     steps
 }
@@ -138,7 +138,7 @@ impl Fingerprint {
 /// general sort for a few dozen items; the general sort beyond that.
 fn sort_small(v: &mut [u32]) {
     if v.len() > 32 {
-        v.sort_unstable();
+        crate::core::sort::sort_u32(v);
         return;
     }
     for i in 1..v.len() {

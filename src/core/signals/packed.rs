@@ -1,0 +1,56 @@
+//! Packed phrase tables: the built-in phrase lists as one string each instead of arrays of
+//! `(&str, tag…)` tuples, whose pointers, lengths and padding made up most of the shipped
+//! wasm's data after the sentiment lexicon. A table is groups `tag:phrase|phrase|…;` in order;
+//! each module reads its own tags (a weight in hundredths, a category letter) once, when it
+//! compiles its table on first use. Parsing never fails: the tables are constants under test.
+
+/// The (tag, phrase) rows of a packed table, in order.
+pub fn rows(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    text.split(';')
+        .filter_map(|group| group.split_once(':'))
+        .flat_map(|(tag, list)| {
+            let tag = tag.trim();
+            list.split('|').map(move |p| (tag, p.trim()))
+        })
+}
+
+/// A weight written in hundredths ("45" is 0.45), exactly as the literal would be: the
+/// division is correctly rounded.
+pub fn hundredths(digits: &str) -> f32 {
+    let n = digits
+        .bytes()
+        .fold(0u32, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')));
+    n as f32 / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_order_and_tags() {
+        let rows: Vec<_> = rows("a 1:x|y z;\n  b:w;").collect();
+        assert_eq!(rows, vec![("a 1", "x"), ("a 1", "y z"), ("b", "w")]);
+    }
+
+    #[test]
+    fn hundredths_equal_the_literals() {
+        for (s, w) in [
+            ("5", 0.05f32),
+            ("15", 0.15),
+            ("35", 0.35),
+            ("45", 0.45),
+            ("150", 1.5),
+        ] {
+            assert_eq!(hundredths(s).to_bits(), w.to_bits(), "{s}");
+        }
+        for n in 0..1000u32 {
+            let literal: f32 = format!("{}.{:02}", n / 100, n % 100).parse().unwrap();
+            assert_eq!(
+                hundredths(&n.to_string()).to_bits(),
+                literal.to_bits(),
+                "{n}"
+            );
+        }
+    }
+}
