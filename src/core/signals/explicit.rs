@@ -24,6 +24,7 @@
 
 mod lexicon;
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -112,6 +113,23 @@ struct Tokens<'a> {
     original: &'a str,
     folded: String,
     toks: Vec<Tok>,
+}
+
+thread_local! {
+    /// The buffers of the last message's [`Tokens`], reused by the next (no allocation per
+    /// message once they have grown).
+    static SPARE: RefCell<(String, Vec<Tok>)> = const { RefCell::new((String::new(), Vec::new())) };
+}
+
+impl Drop for Tokens<'_> {
+    fn drop(&mut self) {
+        let buffers = (
+            std::mem::take(&mut self.folded),
+            std::mem::take(&mut self.toks),
+        );
+        // Fails only while the thread is being torn down; the buffers are then dropped.
+        let _ = SPARE.try_with(|spare| spare.replace(buffers));
+    }
 }
 
 impl Tokens<'_> {
@@ -270,10 +288,15 @@ impl Detector {
 
     /// Folds `text` into words with their classes and clause numbers.
     fn tokenize<'a>(&self, text: &'a str) -> Tokens<'a> {
+        let (mut folded, mut toks) = SPARE.try_with(RefCell::take).unwrap_or_default();
+        folded.clear();
+        toks.clear();
+        folded.reserve(text.len());
+        toks.reserve(text.len() / 4 + 1);
         let mut t = Tokens {
             original: text,
-            folded: String::with_capacity(text.len()),
-            toks: Vec::with_capacity(text.len() / 4 + 1),
+            folded,
+            toks,
         };
         let mut clause = 0u32;
         let mut start: Option<(usize, usize)> = None; // (orig start, folded start)
@@ -284,14 +307,21 @@ impl Detector {
         while let Some(c) = char_at(text, next) {
             let i = next;
             next += c.len_utf8();
-            // The common case, an ASCII letter or digit, without the general path's tests.
+            // The common case, a run of ASCII letters and digits: copied at once, then
+            // lower-cased in place, without the general path's tests.
             if c.is_ascii_alphanumeric() {
-                let f = c.to_ascii_lowercase();
+                let run = text.as_bytes()[next..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(text.len(), |n| next + n);
                 if start.is_none() {
                     start = Some((i, t.folded.len()));
                 }
-                t.folded.push(f);
-                prev = f;
+                let from = t.folded.len();
+                t.folded.push_str(&text[i..run]);
+                t.folded[from..].make_ascii_lowercase();
+                prev = char::from(text.as_bytes()[run - 1].to_ascii_lowercase());
+                next = run;
                 continue;
             }
             let f = text::fold_char(c);
@@ -395,48 +425,44 @@ impl Detector {
                 return;
             }
         }
-        if let Some(info) = self.lookup(word) {
-            t.toks.push(Tok {
-                folded: (fs as u32, fe as u32),
-                orig,
-                clause,
-                info,
-                quoted: false,
-            });
-            return;
-        }
-        if let Some(info) = self.suffix_or_fuzzy(word) {
-            t.toks.push(Tok {
-                folded: (fs as u32, fe as u32),
-                orig,
-                clause,
-                info,
-                quoted: false,
-            });
-            return;
-        }
-        let mut cuts = [0u8; 8];
-        if let Some(n) = self.segment(word, &mut cuts) {
-            let mut a = 0usize;
-            for &b in &cuts[..n] {
-                let b = b as usize;
-                let info = self.lookup(&word[a..b]).unwrap_or_default();
-                t.toks.push(Tok {
-                    folded: ((fs + a) as u32, (fs + b) as u32),
-                    orig,
-                    clause,
-                    info,
-                    quoted: false,
-                });
-                a = b;
+        let key = seen_key(word);
+        let info = match key.and_then(seen_get) {
+            Some(info) => info,
+            None => {
+                let info = match self.lookup(word).or_else(|| self.suffix_or_fuzzy(word)) {
+                    Some(info) => info,
+                    None => {
+                        let mut cuts = [0u8; 8];
+                        if let Some(n) = self.segment(word, &mut cuts) {
+                            let mut a = 0usize;
+                            for &b in &cuts[..n] {
+                                let b = b as usize;
+                                let info = self.lookup(&word[a..b]).unwrap_or_default();
+                                t.toks.push(Tok {
+                                    folded: ((fs + a) as u32, (fs + b) as u32),
+                                    orig,
+                                    clause,
+                                    info,
+                                    quoted: false,
+                                });
+                                a = b;
+                            }
+                            return;
+                        }
+                        Info::default()
+                    }
+                };
+                if let Some(key) = key {
+                    seen_put(key, info);
+                }
+                info
             }
-            return;
-        }
+        };
         t.toks.push(Tok {
             folded: (fs as u32, fe as u32),
             orig,
             clause,
-            info: Info::default(),
+            info,
             quoted: false,
         });
     }
@@ -1475,6 +1501,62 @@ fn typo_limit(len: usize) -> usize {
 fn length_fits(key: usize, word: usize) -> bool {
     let limit = typo_limit(key);
     key >= 4 && (key.abs_diff(word) <= limit || (limit == 0 && word == key + 1))
+}
+
+/// Words of at most this many bytes have their classification remembered.
+const SEEN_LEN: usize = 15;
+
+/// Slots of the remembered classifications (a power of two; about 24 KB).
+const SEEN_SLOTS: usize = 1024;
+
+/// A word of at most [`SEEN_LEN`] bytes, zero-padded, its length in the last byte.
+type SeenKey = [u8; SEEN_LEN + 1];
+
+thread_local! {
+    /// The classes of recently classified one-token words (looked up, typo-matched or
+    /// unknown), by word: a word costs one probe the next time instead of a look-up, typo
+    /// matching and segmenting. Classification depends only on the built-in tables (policy
+    /// phrases are matched apart), so every detector shares it. Words split in pieces or at an
+    /// elision are not remembered.
+    static SEEN: RefCell<Vec<(SeenKey, Info)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn seen_key(word: &str) -> Option<SeenKey> {
+    let w = word.as_bytes();
+    if w.is_empty() || w.len() > SEEN_LEN {
+        return None;
+    }
+    let mut key = [0u8; SEEN_LEN + 1];
+    key[..w.len()].copy_from_slice(w);
+    key[SEEN_LEN] = w.len() as u8;
+    Some(key)
+}
+
+fn seen_slot(key: &SeenKey) -> usize {
+    let half = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&key[at..at + 8]);
+        u64::from_le_bytes(b)
+    };
+    let h = (half(0) ^ half(8).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 32) as usize & (SEEN_SLOTS - 1)
+}
+
+fn seen_get(key: SeenKey) -> Option<Info> {
+    SEEN.with_borrow(|seen| {
+        seen.get(seen_slot(&key))
+            .filter(|(k, _)| *k == key)
+            .map(|&(_, info)| info)
+    })
+}
+
+fn seen_put(key: SeenKey, info: Info) {
+    SEEN.with_borrow_mut(|seen| {
+        if seen.is_empty() {
+            seen.resize(SEEN_SLOTS, ([0; SEEN_LEN + 1], Info::default()));
+        }
+        seen[seen_slot(&key)] = (key, info);
+    });
 }
 
 /// FNV-1a, for the word index.

@@ -43,15 +43,45 @@ pub struct Tokens<'a> {
     pub numbers: u32,
 }
 
+/// The buffers of a [`Tokens`], kept between messages so that tokenising allocates nothing
+/// once they have grown ([`Tokens::reusing`], [`Tokens::into_spare`]).
+#[derive(Debug, Clone, Default)]
+pub struct Spare {
+    buf: String,
+    spans: Vec<(u32, u32)>,
+    source: Vec<(u32, u32)>,
+    hashes: Vec<u32>,
+}
+
 impl<'a> Tokens<'a> {
     /// Tokenises `text` in one pass over its characters.
     pub fn new(text: &'a str) -> Tokens<'a> {
+        Tokens::reusing(text, Spare::default())
+    }
+
+    /// [`Tokens::new`] in the buffers of an earlier message.
+    pub fn reusing(text: &'a str, spare: Spare) -> Tokens<'a> {
+        let Spare {
+            mut buf,
+            mut spans,
+            mut source,
+            mut hashes,
+        } = spare;
+        buf.clear();
+        spans.clear();
+        source.clear();
+        hashes.clear();
+        buf.reserve(text.len());
+        let words = text.len() / 5 + 1;
+        spans.reserve(words);
+        source.reserve(words);
+        hashes.reserve(words);
         let mut t = Tokens {
             text,
-            buf: String::with_capacity(text.len()),
-            spans: Vec::with_capacity(text.len() / 5 + 1),
-            source: Vec::with_capacity(text.len() / 5 + 1),
-            hashes: Vec::with_capacity(text.len() / 5 + 1),
+            buf,
+            spans,
+            source,
+            hashes,
             ..Tokens::default()
         };
         let mut source = (0usize, 0usize);
@@ -206,6 +236,16 @@ impl<'a> Tokens<'a> {
         self.spans.push((start as u32, end as u32));
         self.source.push((source.0 as u32, source.1 as u32));
         self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
+    }
+
+    /// Gives back the buffers, for [`Tokens::reusing`].
+    pub fn into_spare(self) -> Spare {
+        Spare {
+            buf: self.buf,
+            spans: self.spans,
+            source: self.source,
+            hashes: self.hashes,
+        }
     }
 
     /// Number of words.
