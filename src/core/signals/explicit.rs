@@ -398,8 +398,15 @@ impl Detector {
         let fe = t.folded.len();
         let orig = (orig.0 as u32, orig.1 as u32);
         let word = &t.folded[fs..fe];
-        // French elision: "j'aimerais" -> "j'" + "aimerais".
-        if let Some(p) = word.find('\'') {
+        // French elision: "j'aimerais" -> "j'" + "aimerais". Elisions have one or two
+        // letters (and words never start with an apostrophe), so only those places are read.
+        let b = word.as_bytes();
+        let apostrophe = if b.get(1) == Some(&b'\'') {
+            Some(1)
+        } else {
+            (b.get(2) == Some(&b'\'')).then_some(2)
+        };
+        if let Some(p) = apostrophe {
             if p + 1 < word.len() && lexicon::ELISIONS.contains(&&word[..p]) {
                 let head = Info {
                     class: self.lookup(&word[..=p]).map_or(0, |i| i.class),
@@ -1506,8 +1513,8 @@ fn length_fits(key: usize, word: usize) -> bool {
 /// Words of at most this many bytes have their classification remembered.
 const SEEN_LEN: usize = 15;
 
-/// Slots of the remembered classifications (a power of two; about 24 KB).
-const SEEN_SLOTS: usize = 1024;
+/// Slots of the remembered classifications (a power of two; about 96 KB).
+const SEEN_SLOTS: usize = 4096;
 
 /// A word of at most [`SEEN_LEN`] bytes, zero-padded, its length in the last byte.
 type SeenKey = [u8; SEEN_LEN + 1];
