@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
-use crate::core::signals::lexicon::char_at;
+use crate::core::signals::lexicon::{char_at, is_ascii_alnum};
 use crate::core::text;
 
 /// A detected request for a human.
@@ -309,10 +309,10 @@ impl Detector {
             next += c.len_utf8();
             // The common case, a run of ASCII letters and digits: copied at once, then
             // lower-cased in place, without the general path's tests.
-            if c.is_ascii_alphanumeric() {
+            if is_ascii_alnum(text.as_bytes()[i]) {
                 let run = text.as_bytes()[next..]
                     .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
+                    .position(|&b| !is_ascii_alnum(b))
                     .map_or(text.len(), |n| next + n);
                 if start.is_none() {
                     start = Some((i, t.folded.len()));
