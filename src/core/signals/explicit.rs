@@ -115,23 +115,6 @@ struct Tokens<'a> {
     toks: Vec<Tok>,
 }
 
-thread_local! {
-    /// The buffers of the last message's [`Tokens`], reused by the next (no allocation per
-    /// message once they have grown).
-    static SPARE: RefCell<(String, Vec<Tok>)> = const { RefCell::new((String::new(), Vec::new())) };
-}
-
-impl Drop for Tokens<'_> {
-    fn drop(&mut self) {
-        let buffers = (
-            std::mem::take(&mut self.folded),
-            std::mem::take(&mut self.toks),
-        );
-        // Fails only while the thread is being torn down; the buffers are then dropped.
-        let _ = SPARE.try_with(|spare| spare.replace(buffers));
-    }
-}
-
 impl Tokens<'_> {
     fn word(&self, i: usize) -> &str {
         let (a, b) = self.toks[i].folded;
@@ -288,15 +271,10 @@ impl Detector {
 
     /// Folds `text` into words with their classes and clause numbers.
     fn tokenize<'a>(&self, text: &'a str) -> Tokens<'a> {
-        let (mut folded, mut toks) = SPARE.try_with(RefCell::take).unwrap_or_default();
-        folded.clear();
-        toks.clear();
-        folded.reserve(text.len());
-        toks.reserve(text.len() / 4 + 1);
         let mut t = Tokens {
             original: text,
-            folded,
-            toks,
+            folded: String::with_capacity(text.len()),
+            toks: Vec::with_capacity(text.len() / 4 + 1),
         };
         let mut clause = 0u32;
         let mut start: Option<(usize, usize)> = None; // (orig start, folded start)
