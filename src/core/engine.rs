@@ -14,7 +14,7 @@ use super::conversation::{Customer, Message, Role};
 use super::decision::{Decision, Priority, Reason, Skill, Trigger};
 use super::policy::Policy;
 use super::signals::critical::{Category, CriticalTable};
-use super::signals::lexicon::Tokens;
+use super::signals::lexicon::{Spare, Tokens};
 use super::signals::repetition::{Loops, Turn};
 use super::signals::topic::{SkillScores, SkillTable, SCORED};
 use super::signals::{complexity, explicit, frustration, sentiment};
@@ -99,6 +99,8 @@ pub struct Engine {
     state: State,
     /// The first decision that handed off, which a package describes (kept once it happens).
     first_handoff: Option<Decision>,
+    /// The tokeniser's buffers, reused from message to message.
+    spare: Spare,
 }
 
 impl Default for Engine {
@@ -118,6 +120,7 @@ impl Engine {
             sentiments: Vec::new(),
             state: State::default(),
             first_handoff: None,
+            spare: Spare::default(),
         }
     }
 
@@ -162,13 +165,14 @@ impl Engine {
         match message.role {
             Role::Customer => self.observe_customer(index, scored),
             Role::Bot => {
-                let tokens = Tokens::new(scored);
+                let tokens = Tokens::reusing(scored, std::mem::take(&mut self.spare));
                 self.state.loops.observe_bot(index, &tokens, scored);
                 self.state.bot_replies += 1;
                 let scores = self.compiled.skills.scores(&tokens);
                 for (acc, s) in self.state.topics.iter_mut().zip(scores) {
                     *acc += BOT_TOPIC_WEIGHT * s;
                 }
+                self.spare = tokens.into_spare();
             }
             Role::Agent | Role::System => {}
         }
@@ -184,7 +188,7 @@ impl Engine {
         let polarity = sentiment::polarity(scored);
         let compound = clamp_unit(polarity.compound);
         self.sentiments.push((index, compound));
-        let tokens = Tokens::new(scored);
+        let tokens = Tokens::reusing(scored, std::mem::take(&mut self.spare));
         let c = &self.compiled;
         let st = &mut self.state;
         if st.explicit.is_none() {
@@ -249,6 +253,7 @@ impl Engine {
             st.impact.get_or_insert(index);
         }
         let mut scores = c.skills.scores(&tokens);
+        self.spare = tokens.into_spare();
         // A bug points to the technical team and a dispute to billing, whatever words carry
         // them ("the payment webhook fails with 503").
         scores[slot_of(Skill::Technical)] += FAMILY_TOPIC_WEIGHT * cx.bug;

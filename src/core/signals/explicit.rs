@@ -24,12 +24,13 @@
 
 mod lexicon;
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
-use crate::core::signals::lexicon::char_at;
+use crate::core::signals::lexicon::{char_at, is_ascii_alnum};
 use crate::core::sort::sort_by;
 use crate::core::text;
 
@@ -285,14 +286,21 @@ impl Detector {
         while let Some(c) = char_at(text, next) {
             let i = next;
             next += c.len_utf8();
-            // The common case, an ASCII letter or digit, without the general path's tests.
-            if c.is_ascii_alphanumeric() {
-                let f = c.to_ascii_lowercase();
+            // The common case, a run of ASCII letters and digits: copied at once, then
+            // lower-cased in place, without the general path's tests.
+            if is_ascii_alnum(text.as_bytes()[i]) {
+                let run = text.as_bytes()[next..]
+                    .iter()
+                    .position(|&b| !is_ascii_alnum(b))
+                    .map_or(text.len(), |n| next + n);
                 if start.is_none() {
                     start = Some((i, t.folded.len()));
                 }
-                t.folded.push(f);
-                prev = f;
+                let from = t.folded.len();
+                t.folded.push_str(&text[i..run]);
+                t.folded[from..].make_ascii_lowercase();
+                prev = char::from(text.as_bytes()[run - 1].to_ascii_lowercase());
+                next = run;
                 continue;
             }
             let f = text::fold_char(c);
@@ -369,8 +377,15 @@ impl Detector {
         let fe = t.folded.len();
         let orig = (orig.0 as u32, orig.1 as u32);
         let word = &t.folded[fs..fe];
-        // French elision: "j'aimerais" -> "j'" + "aimerais".
-        if let Some(p) = word.find('\'') {
+        // French elision: "j'aimerais" -> "j'" + "aimerais". Elisions have one or two
+        // letters (and words never start with an apostrophe), so only those places are read.
+        let b = word.as_bytes();
+        let apostrophe = if b.get(1) == Some(&b'\'') {
+            Some(1)
+        } else {
+            (b.get(2) == Some(&b'\'')).then_some(2)
+        };
+        if let Some(p) = apostrophe {
             if p + 1 < word.len() && lexicon::ELISIONS.contains(&&word[..p]) {
                 let head = Info {
                     class: self.lookup(&word[..=p]).map_or(0, |i| i.class),
@@ -396,48 +411,44 @@ impl Detector {
                 return;
             }
         }
-        if let Some(info) = self.lookup(word) {
-            t.toks.push(Tok {
-                folded: (fs as u32, fe as u32),
-                orig,
-                clause,
-                info,
-                quoted: false,
-            });
-            return;
-        }
-        if let Some(info) = self.suffix_or_fuzzy(word) {
-            t.toks.push(Tok {
-                folded: (fs as u32, fe as u32),
-                orig,
-                clause,
-                info,
-                quoted: false,
-            });
-            return;
-        }
-        let mut cuts = [0u8; 8];
-        if let Some(n) = self.segment(word, &mut cuts) {
-            let mut a = 0usize;
-            for &b in &cuts[..n] {
-                let b = b as usize;
-                let info = self.lookup(&word[a..b]).unwrap_or_default();
-                t.toks.push(Tok {
-                    folded: ((fs + a) as u32, (fs + b) as u32),
-                    orig,
-                    clause,
-                    info,
-                    quoted: false,
-                });
-                a = b;
+        let key = seen_key(word);
+        let info = match key.and_then(seen_get) {
+            Some(info) => info,
+            None => {
+                let info = match self.lookup(word).or_else(|| self.suffix_or_fuzzy(word)) {
+                    Some(info) => info,
+                    None => {
+                        let mut cuts = [0u8; 8];
+                        if let Some(n) = self.segment(word, &mut cuts) {
+                            let mut a = 0usize;
+                            for &b in &cuts[..n] {
+                                let b = b as usize;
+                                let info = self.lookup(&word[a..b]).unwrap_or_default();
+                                t.toks.push(Tok {
+                                    folded: ((fs + a) as u32, (fs + b) as u32),
+                                    orig,
+                                    clause,
+                                    info,
+                                    quoted: false,
+                                });
+                                a = b;
+                            }
+                            return;
+                        }
+                        Info::default()
+                    }
+                };
+                if let Some(key) = key {
+                    seen_put(key, info);
+                }
+                info
             }
-            return;
-        }
+        };
         t.toks.push(Tok {
             folded: (fs as u32, fe as u32),
             orig,
             clause,
-            info: Info::default(),
+            info,
             quoted: false,
         });
     }
@@ -1476,6 +1487,62 @@ fn typo_limit(len: usize) -> usize {
 fn length_fits(key: usize, word: usize) -> bool {
     let limit = typo_limit(key);
     key >= 4 && (key.abs_diff(word) <= limit || (limit == 0 && word == key + 1))
+}
+
+/// Words of at most this many bytes have their classification remembered.
+const SEEN_LEN: usize = 15;
+
+/// Slots of the remembered classifications (a power of two; about 96 KB).
+const SEEN_SLOTS: usize = 4096;
+
+/// A word of at most [`SEEN_LEN`] bytes, zero-padded, its length in the last byte.
+type SeenKey = [u8; SEEN_LEN + 1];
+
+thread_local! {
+    /// The classes of recently classified one-token words (looked up, typo-matched or
+    /// unknown), by word: a word costs one probe the next time instead of a look-up, typo
+    /// matching and segmenting. Classification depends only on the built-in tables (policy
+    /// phrases are matched apart), so every detector shares it. Words split in pieces or at an
+    /// elision are not remembered.
+    static SEEN: RefCell<Vec<(SeenKey, Info)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn seen_key(word: &str) -> Option<SeenKey> {
+    let w = word.as_bytes();
+    if w.is_empty() || w.len() > SEEN_LEN {
+        return None;
+    }
+    let mut key = [0u8; SEEN_LEN + 1];
+    key[..w.len()].copy_from_slice(w);
+    key[SEEN_LEN] = w.len() as u8;
+    Some(key)
+}
+
+fn seen_slot(key: &SeenKey) -> usize {
+    let half = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&key[at..at + 8]);
+        u64::from_le_bytes(b)
+    };
+    let h = (half(0) ^ half(8).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 32) as usize & (SEEN_SLOTS - 1)
+}
+
+fn seen_get(key: SeenKey) -> Option<Info> {
+    SEEN.with_borrow(|seen| {
+        seen.get(seen_slot(&key))
+            .filter(|(k, _)| *k == key)
+            .map(|&(_, info)| info)
+    })
+}
+
+fn seen_put(key: SeenKey, info: Info) {
+    SEEN.with_borrow_mut(|seen| {
+        if seen.is_empty() {
+            seen.resize(SEEN_SLOTS, ([0; SEEN_LEN + 1], Info::default()));
+        }
+        seen[seen_slot(&key)] = (key, info);
+    });
 }
 
 /// FNV-1a, for the word index.

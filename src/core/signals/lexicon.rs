@@ -43,15 +43,45 @@ pub struct Tokens<'a> {
     pub numbers: u32,
 }
 
+/// The buffers of a [`Tokens`], kept between messages so that tokenising allocates nothing
+/// once they have grown ([`Tokens::reusing`], [`Tokens::into_spare`]).
+#[derive(Debug, Clone, Default)]
+pub struct Spare {
+    buf: String,
+    spans: Vec<(u32, u32)>,
+    source: Vec<(u32, u32)>,
+    hashes: Vec<u32>,
+}
+
 impl<'a> Tokens<'a> {
     /// Tokenises `text` in one pass over its characters.
     pub fn new(text: &'a str) -> Tokens<'a> {
+        Tokens::reusing(text, Spare::default())
+    }
+
+    /// [`Tokens::new`] in the buffers of an earlier message.
+    pub fn reusing(text: &'a str, spare: Spare) -> Tokens<'a> {
+        let Spare {
+            mut buf,
+            mut spans,
+            mut source,
+            mut hashes,
+        } = spare;
+        buf.clear();
+        spans.clear();
+        source.clear();
+        hashes.clear();
+        buf.reserve(text.len());
+        let words = text.len() / 5 + 1;
+        spans.reserve(words);
+        source.reserve(words);
+        hashes.reserve(words);
         let mut t = Tokens {
             text,
-            buf: String::with_capacity(text.len()),
-            spans: Vec::with_capacity(text.len() / 5 + 1),
-            source: Vec::with_capacity(text.len() / 5 + 1),
-            hashes: Vec::with_capacity(text.len() / 5 + 1),
+            buf,
+            spans,
+            source,
+            hashes,
             ..Tokens::default()
         };
         let mut source = (0usize, 0usize);
@@ -67,13 +97,16 @@ impl<'a> Tokens<'a> {
         let mut at = 0;
         while let Some(c) = char_at(text, at) {
             // The common case, an ASCII letter or digit, without the general path's tests.
-            if c.is_ascii_alphanumeric() {
+            let b = bytes[at];
+            if is_ascii_alnum(b) {
+                // Letters come after the digits, capitals before small letters.
+                let letter = b > b'9';
                 t.chars += 1;
                 run_len = 0;
-                if c.is_ascii_alphabetic() {
+                if letter {
                     t.letters += 1;
                     cur_letters += 1;
-                    cur_upper += u32::from(c.is_ascii_uppercase());
+                    cur_upper += u32::from(b < b'a');
                 } else {
                     if cur_digits == 0 && cur_letters == 0 && currency_armed {
                         t.money += 1;
@@ -85,7 +118,7 @@ impl<'a> Tokens<'a> {
                     source.0 = at;
                 }
                 source.1 = at + 1;
-                t.buf.push(char::from(bytes[at].to_ascii_lowercase()));
+                t.buf.push(char::from(if letter { b | 0x20 } else { b }));
                 prev = c;
                 at += 1;
                 continue;
@@ -208,6 +241,16 @@ impl<'a> Tokens<'a> {
         self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
     }
 
+    /// Gives back the buffers, for [`Tokens::reusing`].
+    pub fn into_spare(self) -> Spare {
+        Spare {
+            buf: self.buf,
+            spans: self.spans,
+            source: self.source,
+            hashes: self.hashes,
+        }
+    }
+
     /// Number of words.
     pub fn len(&self) -> usize {
         self.spans.len()
@@ -286,6 +329,20 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     h
+}
+
+/// Whether byte `b` is an ASCII letter or digit: a shift and a mask, cheaper than the range
+/// tests of `u8::is_ascii_alphanumeric` in the tokenisers' per-byte loops.
+#[inline(always)]
+pub(crate) fn is_ascii_alnum(b: u8) -> bool {
+    // Bits 48-57 ('0'-'9') of the low word; 65-90 ('A'-'Z') and 97-122 ('a'-'z') of the high.
+    const LOW: u64 = 0x3ff << 48;
+    const HIGH: u64 = (0x3ff_ffff << 1) | (0x3ff_ffff << 33);
+    match b {
+        0..=63 => LOW >> b & 1 != 0,
+        64..=127 => HIGH >> (b - 64) & 1 != 0,
+        _ => false,
+    }
 }
 
 /// The character starting at byte `at` of `text` (a character boundary), with a fast path for
@@ -472,6 +529,13 @@ impl<T> PhraseTable<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_alnum_agrees_with_std() {
+        for b in 0..=255u8 {
+            assert_eq!(is_ascii_alnum(b), b.is_ascii_alphanumeric(), "byte {b}");
+        }
+    }
 
     #[test]
     fn stems_meet() {

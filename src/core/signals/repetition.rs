@@ -6,7 +6,6 @@
 //! message says the problem is solved).
 
 use super::lexicon::{fnv1a, Tokens};
-use super::wordset::WordBits;
 use crate::core::text::fold_char;
 use std::sync::OnceLock;
 
@@ -60,25 +59,42 @@ fn path_steps(text: &str) -> Vec<u32> {
     steps
 }
 
-/// Whether a word is in [`STOPWORDS`] (one hash look-up in a table built on first use).
-fn is_stopword(word: &str) -> bool {
-    static SET: OnceLock<WordBits> = OnceLock::new();
-    SET.get_or_init(|| WordBits::new(STOPWORDS.iter().map(|w| (*w, 1))))
-        .get(word)
-        != 0
+/// Whether a word of FNV-1a hash `h` (as [`Tokens`] hashes it) is in [`STOPWORDS`]: a binary
+/// search of their hashes (built on first use), the word compared on a hash hit.
+fn is_stopword(word: &str, h: u32) -> bool {
+    static SET: OnceLock<Vec<(u32, &'static str)>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        let mut v: Vec<(u32, &'static str)> = STOPWORDS
+            .iter()
+            .map(|w| (fnv1a(w.as_bytes()), *w))
+            .collect();
+        for i in 1..v.len() {
+            let mut j = i;
+            while j > 0 && v[j - 1].0 > v[j].0 {
+                v.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        v
+    });
+    let at = set.partition_point(|&(k, _)| k < h);
+    set[at..]
+        .iter()
+        .take_while(|&&(k, _)| k == h)
+        .any(|&(_, w)| w == word)
 }
 
 impl Fingerprint {
     /// The fingerprint of a tokenised message: words of three characters or more (or numbers)
     /// that are not stop words, hashed.
     pub fn new(tokens: &Tokens) -> Fingerprint {
-        let mut hashes: Vec<u32> = (0..tokens.len())
-            .filter(|&i| {
-                let w = tokens.word(i);
-                (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit())) && !is_stopword(w)
-            })
-            .map(|i| tokens.hash(i))
-            .collect();
+        let mut hashes: Vec<u32> = Vec::with_capacity(tokens.len());
+        for (i, &h) in tokens.hashes().iter().enumerate() {
+            let w = tokens.word(i);
+            if (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit())) && !is_stopword(w, h) {
+                hashes.push(h);
+            }
+        }
         sort_small(&mut hashes);
         hashes.dedup();
         Fingerprint(hashes, Vec::new())
