@@ -346,6 +346,12 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
 fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut sentence_start = 0;
     for chunk in s.split_whitespace() {
+        if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // The common case, a plain word: no emoji, entity, emoticon, glued pieces or
+            // edge punctuation, and no sentence end.
+            push_plain(chunk, buf, out);
+            continue;
+        }
         let mut piece_start = 0;
         // Emoji are never ASCII: most chunks skip the scan.
         let scan = if chunk.is_ascii() { "" } else { chunk };
@@ -634,7 +640,36 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         return;
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
-    let (a, b) = (start + offset, start + offset + stripped.len());
+    push_word(
+        piece,
+        buf,
+        start,
+        start + offset,
+        start + offset + stripped.len(),
+        out,
+    );
+}
+
+/// [`push_single`] of a piece made of ASCII letters and digits only.
+#[inline]
+fn push_plain(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
+    let start = buf.len();
+    buf.push_str(piece);
+    buf[start..].make_ascii_lowercase();
+    push_word(piece, buf, start, start, buf.len(), out);
+}
+
+/// Adds the word folded into `buf[a..b]` (written as `piece`, its edge punctuation stripped)
+/// as a token; `start` is where the piece's folded text begins in `buf`.
+fn push_word(
+    piece: &str,
+    buf: &mut String,
+    start: usize,
+    a: usize,
+    b: usize,
+    out: &mut Vec<Token>,
+) {
+    let stripped = &buf[a..b];
     let mut class = classify(stripped);
     let mut valence = lookup_classified(stripped, class);
     if valence.is_none() && stripped.chars().nth(1).is_none() && stripped != "i" {
