@@ -50,7 +50,7 @@
 mod lexicon;
 mod support;
 
-use crate::core::signals::wordset::WordBits;
+use crate::core::signals::wordset::{hash, WordBits};
 use crate::core::text;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -670,8 +670,7 @@ fn push_word(
     out: &mut Vec<Token>,
 ) {
     let stripped = &buf[a..b];
-    let mut class = classify(stripped);
-    let mut valence = lookup_classified(stripped, class);
+    let (mut class, mut valence) = analyse(stripped);
     if valence.is_none() && stripped.chars().nth(1).is_none() && stripped != "i" {
         // A single letter or digit carries nothing and would only stretch the windows. The
         // pronoun "I" stays: it tells the verb "like" from the preposition.
@@ -708,6 +707,68 @@ fn push_word(
         class,
         stretched,
     });
+}
+
+/// Longest folded word kept in the per-thread cache of [`analyse`].
+const CACHED_LEN: usize = 15;
+/// Slots in the per-thread cache of [`analyse`] (a power of two).
+const CACHE_SLOTS: usize = 512;
+
+/// One slot of the cache of [`analyse`]: a folded word and its class bits and valence.
+#[derive(Clone, Copy)]
+struct CacheSlot {
+    /// Length of the word, 0 for an empty slot.
+    len: u8,
+    key: [u8; CACHED_LEN],
+    class: u8,
+    valence: Option<f64>,
+}
+
+impl CacheSlot {
+    const EMPTY: CacheSlot = CacheSlot {
+        len: 0,
+        key: [0; CACHED_LEN],
+        class: 0,
+        valence: None,
+    };
+}
+
+/// The [`classify`] bits and [`lookup_classified`] valence of a folded word. Both are pure
+/// functions of the word, which costs several hash look-ups (word lists, lexicon, inflections,
+/// prefixes) when it is not in the lexicon; words recur from message to message, so short
+/// ones are remembered in a small direct-mapped per-thread cache.
+fn analyse(word: &str) -> (u8, Option<f64>) {
+    thread_local! {
+        static CACHE: RefCell<[CacheSlot; CACHE_SLOTS]> =
+            const { RefCell::new([CacheSlot::EMPTY; CACHE_SLOTS]) };
+    }
+    let compute = |word: &str| {
+        let class = classify(word);
+        (class, lookup_classified(word, class))
+    };
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > CACHED_LEN {
+        return compute(word);
+    }
+    let mut key = [0u8; CACHED_LEN];
+    key[..bytes.len()].copy_from_slice(bytes);
+    let slot = hash(bytes) & (CACHE_SLOTS - 1);
+    let cached = CACHE.try_with(|cache| {
+        let mut cache = cache.try_borrow_mut().ok()?;
+        let entry = cache.get_mut(slot)?;
+        if usize::from(entry.len) == bytes.len() && entry.key == key {
+            return Some((entry.class, entry.valence));
+        }
+        let (class, valence) = compute(word);
+        *entry = CacheSlot {
+            len: bytes.len() as u8,
+            key,
+            class,
+            valence,
+        };
+        Some((class, valence))
+    });
+    cached.ok().flatten().unwrap_or_else(|| compute(word))
 }
 
 /// The valence of a folded token: the support re-rating if any, else the lexicon's.
