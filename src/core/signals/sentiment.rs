@@ -345,65 +345,104 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
 /// dropped. Each emoji with a valence is a token of its own.
 fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut sentence_start = 0;
-    for chunk in s.split_whitespace() {
-        if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !s.is_ascii() {
+        for chunk in s.split_whitespace() {
+            if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                push_plain(chunk, buf, out);
+            } else {
+                push_chunk(chunk, &mut sentence_start, buf, out);
+            }
+        }
+        return;
+    }
+    // ASCII text: one pass over the bytes finds the chunks between white space and whether
+    // each is a plain word.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && is_ascii_space(b[i]) {
+            i += 1;
+        }
+        let start = i;
+        let mut plain = true;
+        while i < b.len() && !is_ascii_space(b[i]) {
+            plain &= b[i].is_ascii_alphanumeric();
+            i += 1;
+        }
+        let Some(chunk) = s.get(start..i).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        if plain {
             // The common case, a plain word: no emoji, entity, emoticon, glued pieces or
             // edge punctuation, and no sentence end.
             push_plain(chunk, buf, out);
-            continue;
+        } else {
+            push_chunk(chunk, &mut sentence_start, buf, out);
         }
-        let mut piece_start = 0;
-        // Emoji are never ASCII: most chunks skip the scan.
-        let scan = if chunk.is_ascii() { "" } else { chunk };
-        for (at, c) in scan.char_indices() {
-            // Emoji are all above U+00A8.
-            if (c as u32) < 0xA9 {
-                continue;
-            }
-            if let Some(v) = lexicon::emoji(c) {
-                push_piece(&chunk[piece_start..at], buf, out);
-                out.push(Token {
-                    start: buf.len(),
-                    end: buf.len(),
-                    upper: false,
-                    valence: Some(f64::from(v)),
-                    question: false,
-                    ends_sentence: false,
-                    clause_end: false,
-                    class: 0,
-                    stretched: false,
-                });
-                piece_start = at + c.len_utf8();
-            }
-        }
-        push_piece(&chunk[piece_start..], buf, out);
+    }
+}
 
-        // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
-        let tail = chunk.len()
-            - chunk
-                .bytes()
-                .rev()
-                .take_while(u8::is_ascii_punctuation)
-                .count();
-        let tail = &chunk[tail..];
-        if tail.is_empty() {
+/// The ASCII characters `char::is_whitespace` accepts (tab to carriage return, space).
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Adds the tokens of one chunk of text between white space (not a plain word), and marks
+/// the sentence and clause ends its trailing punctuation makes; `sentence_start` is the
+/// first token of the current sentence.
+fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &mut Vec<Token>) {
+    let mut piece_start = 0;
+    // Emoji are never ASCII: most chunks skip the scan.
+    let scan = if chunk.is_ascii() { "" } else { chunk };
+    for (at, c) in scan.char_indices() {
+        // Emoji are all above U+00A8.
+        if (c as u32) < 0xA9 {
             continue;
         }
-        if tail.contains('?') && !tail.contains('!') {
-            for token in out.get_mut(sentence_start..).unwrap_or_default() {
-                token.question = true;
-            }
+        if let Some(v) = lexicon::emoji(c) {
+            push_piece(&chunk[piece_start..at], buf, out);
+            out.push(Token {
+                start: buf.len(),
+                end: buf.len(),
+                upper: false,
+                valence: Some(f64::from(v)),
+                question: false,
+                ends_sentence: false,
+                clause_end: false,
+                class: 0,
+                stretched: false,
+            });
+            piece_start = at + c.len_utf8();
         }
-        if tail.contains(|c: char| c != ',') {
-            if let Some(last) = out.last_mut() {
-                last.clause_end = true;
-            }
+    }
+    push_piece(&chunk[piece_start..], buf, out);
+
+    // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
+    let tail = chunk.len()
+        - chunk
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_punctuation)
+            .count();
+    let tail = &chunk[tail..];
+    if tail.is_empty() {
+        return;
+    }
+    if tail.contains('?') && !tail.contains('!') {
+        for token in out.get_mut(*sentence_start..).unwrap_or_default() {
+            token.question = true;
         }
-        if tail.contains(['?', '.', '!', ';']) {
-            sentence_start = out.len();
-            if let Some(last) = out.last_mut() {
-                last.ends_sentence = true;
-            }
+    }
+    if tail.contains(|c: char| c != ',') {
+        if let Some(last) = out.last_mut() {
+            last.clause_end = true;
+        }
+    }
+    if tail.contains(['?', '.', '!', ';']) {
+        *sentence_start = out.len();
+        if let Some(last) = out.last_mut() {
+            last.ends_sentence = true;
         }
     }
 }
@@ -1262,6 +1301,13 @@ fn score(sentiments: &[f64], s: &str) -> Polarity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_white_space_is_rusts() {
+        for b in 0..128u8 {
+            assert_eq!(is_ascii_space(b), char::from(b).is_whitespace(), "{b}");
+        }
+    }
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
