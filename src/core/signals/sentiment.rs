@@ -680,7 +680,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
     push_word(
-        piece,
+        is_upper(piece),
         buf,
         start,
         start + offset,
@@ -694,14 +694,20 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
 fn push_plain(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let start = buf.len();
     buf.push_str(piece);
+    let (mut lower, mut upper) = (false, false);
+    for b in buf[start..].bytes() {
+        lower |= b.is_ascii_lowercase();
+        upper |= b.is_ascii_uppercase();
+    }
     buf[start..].make_ascii_lowercase();
-    push_word(piece, buf, start, start, buf.len(), out);
+    // `is_upper` of the piece: a capital and no lower-case letter.
+    push_word(upper && !lower, buf, start, start, buf.len(), out);
 }
 
 /// Adds the word folded into `buf[a..b]` (written as `piece`, its edge punctuation stripped)
 /// as a token; `start` is where the piece's folded text begins in `buf`.
 fn push_word(
-    piece: &str,
+    upper: bool,
     buf: &mut String,
     start: usize,
     a: usize,
@@ -738,7 +744,7 @@ fn push_word(
     out.push(Token {
         start: a,
         end: b,
-        upper: is_upper(piece),
+        upper,
         valence,
         question: false,
         ends_sentence: false,
@@ -1228,14 +1234,9 @@ fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
 
 /// Emphasis from "!" (up to four, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96).
 fn punctuation_emphasis(s: &str) -> f64 {
-    let (mut bangs, mut questions) = (0usize, 0usize);
-    for b in s.bytes() {
-        match b {
-            b'!' => bangs += 1,
-            b'?' => questions += 1,
-            _ => {}
-        }
-    }
+    // Two counting loops, which the compiler vectorises.
+    let bangs = s.bytes().filter(|&b| b == b'!').count();
+    let questions = s.bytes().filter(|&b| b == b'?').count();
     let ep = bangs.min(8) as f64 * 0.292;
     let qm = match questions {
         0 | 1 => 0.0,
