@@ -388,10 +388,8 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
-/// Adds the tokens of one chunk of text between white space (not a plain word), and marks
-/// the sentence and clause ends its trailing punctuation makes; `sentence_start` is the
-/// first token of the current sentence.
-fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &mut Vec<Token>) {
+/// Adds the pieces of a chunk: emoji apart, the text between them by [`push_piece`].
+fn push_pieces(chunk: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut piece_start = 0;
     // Emoji are never ASCII: most chunks skip the scan.
     let scan = if chunk.is_ascii() { "" } else { chunk };
@@ -417,6 +415,48 @@ fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &m
         }
     }
     push_piece(&chunk[piece_start..], buf, out);
+}
+
+/// The second most common chunk, a word of ASCII letters and digits followed by sentence
+/// punctuation ("today.", "you!!"): added as [`push_pieces`] would add it, without its
+/// general search for emoticons and glued words. `false` (nothing added) for any other
+/// chunk, and for a chunk that is an emoticon as written ("d;").
+fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
+    let b = chunk.as_bytes();
+    let word = b.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+    if word == 0
+        || !b[word..]
+            .iter()
+            .all(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'))
+    {
+        return false;
+    }
+    let (mut lower, mut upper) = (false, false);
+    for c in &b[..word] {
+        lower |= c.is_ascii_lowercase();
+        upper |= c.is_ascii_uppercase();
+    }
+    if upper && chunk.len() <= lexicon::CASED_MAX_LEN && lexicon::cased(chunk).is_some() {
+        return false;
+    }
+    let start = buf.len();
+    buf.push_str(chunk);
+    buf[start..].make_ascii_lowercase();
+    if lookup(&buf[start..]).is_some() {
+        buf.truncate(start);
+        return false;
+    }
+    push_word(upper && !lower, buf, start, start, start + word, out);
+    true
+}
+
+/// Adds the tokens of one chunk of text between white space (not a plain word), and marks
+/// the sentence and clause ends its trailing punctuation makes; `sentence_start` is the
+/// first token of the current sentence.
+fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &mut Vec<Token>) {
+    if !push_punctuated(chunk, buf, out) {
+        push_pieces(chunk, buf, out);
+    }
 
     // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
     let tail = chunk.len()
