@@ -755,16 +755,19 @@ fn push_word(
     out: &mut Vec<Token>,
 ) {
     let stripped = &buf[a..b];
-    let (mut class, mut valence) = analyse(stripped);
-    if valence.is_none() && stripped.chars().nth(1).is_none() && stripped != "i" {
-        // A single letter or digit carries nothing and would only stretch the windows. The
-        // pronoun "I" stays: it tells the verb "like" from the preposition.
+    let Analysis {
+        mut class,
+        mut valence,
+        drop,
+        stretch,
+    } = analyse(stripped);
+    if drop {
         buf.truncate(start);
         return;
     }
     let (mut a, mut b) = (a, b);
     let mut stretched = false;
-    if valence.is_none() && is_stretched(stripped) {
+    if stretch {
         // "goooood", "sooo": the word with its stretched letters cut to two, else to one, when
         // that is a word the rules know. Rare, so the copy's allocation does not matter.
         for keep in [2, 1] {
@@ -797,63 +800,94 @@ fn push_word(
 /// Longest folded word kept in the per-thread cache of [`analyse`].
 const CACHED_LEN: usize = 15;
 /// Slots in the per-thread cache of [`analyse`] (a power of two).
-const CACHE_SLOTS: usize = 512;
+const CACHE_SLOTS: usize = 2048;
 
-/// One slot of the cache of [`analyse`]: a folded word and its class bits and valence.
+/// What the rules know of a folded word on its own, from [`analyse`].
+#[derive(Clone, Copy)]
+struct Analysis {
+    /// The [`classify`] bits.
+    class: u8,
+    /// The [`lookup_classified`] valence.
+    valence: Option<f64>,
+    /// A single letter or digit without a valence: dropped, as it carries nothing and would
+    /// only stretch the windows. The pronoun "I" stays: it tells the verb "like" from the
+    /// preposition.
+    drop: bool,
+    /// No valence, but a letter written three times in a row: read through [`collapse`].
+    stretch: bool,
+}
+
+impl Analysis {
+    const NONE: Analysis = Analysis {
+        class: 0,
+        valence: None,
+        drop: false,
+        stretch: false,
+    };
+
+    fn of(word: &str) -> Analysis {
+        let class = classify(word);
+        let valence = lookup_classified(word, class);
+        let none = valence.is_none();
+        Analysis {
+            class,
+            valence,
+            drop: none && word.chars().nth(1).is_none() && word != "i",
+            stretch: none && is_stretched(word),
+        }
+    }
+}
+
+/// One slot of the cache of [`analyse`]: a folded word and its analysis.
 #[derive(Clone, Copy)]
 struct CacheSlot {
     /// Length of the word, 0 for an empty slot.
     len: u8,
     key: [u8; CACHED_LEN],
-    class: u8,
-    valence: Option<f64>,
+    analysis: Analysis,
 }
 
 impl CacheSlot {
     const EMPTY: CacheSlot = CacheSlot {
         len: 0,
         key: [0; CACHED_LEN],
-        class: 0,
-        valence: None,
+        analysis: Analysis::NONE,
     };
 }
 
-/// The [`classify`] bits and [`lookup_classified`] valence of a folded word. Both are pure
-/// functions of the word, which costs several hash look-ups (word lists, lexicon, inflections,
-/// prefixes) when it is not in the lexicon; words recur from message to message, so short
-/// ones are remembered in a small direct-mapped per-thread cache.
-fn analyse(word: &str) -> (u8, Option<f64>) {
+/// The [`Analysis`] of a folded word. It is a pure function of the word, which costs several
+/// hash look-ups (word lists, lexicon, inflections, prefixes) when the word is not in the
+/// lexicon; words recur from message to message, so short ones are remembered in a small
+/// direct-mapped per-thread cache.
+fn analyse(word: &str) -> Analysis {
     thread_local! {
         static CACHE: RefCell<[CacheSlot; CACHE_SLOTS]> =
             const { RefCell::new([CacheSlot::EMPTY; CACHE_SLOTS]) };
     }
-    let compute = |word: &str| {
-        let class = classify(word);
-        (class, lookup_classified(word, class))
-    };
     let bytes = word.as_bytes();
     if bytes.is_empty() || bytes.len() > CACHED_LEN {
-        return compute(word);
+        return Analysis::of(word);
     }
     let mut key = [0u8; CACHED_LEN];
-    key[..bytes.len()].copy_from_slice(bytes);
+    for (k, b) in key.iter_mut().zip(bytes) {
+        *k = *b;
+    }
     let slot = hash(bytes) & (CACHE_SLOTS - 1);
     let cached = CACHE.try_with(|cache| {
         let mut cache = cache.try_borrow_mut().ok()?;
         let entry = cache.get_mut(slot)?;
         if usize::from(entry.len) == bytes.len() && entry.key == key {
-            return Some((entry.class, entry.valence));
+            return Some(entry.analysis);
         }
-        let (class, valence) = compute(word);
+        let analysis = Analysis::of(word);
         *entry = CacheSlot {
             len: bytes.len() as u8,
             key,
-            class,
-            valence,
+            analysis,
         };
-        Some((class, valence))
+        Some(analysis)
     });
-    cached.ok().flatten().unwrap_or_else(|| compute(word))
+    cached.ok().flatten().unwrap_or_else(|| Analysis::of(word))
 }
 
 /// The valence of a folded token: the support re-rating if any, else the lexicon's.
@@ -1274,9 +1308,14 @@ fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
 
 /// Emphasis from "!" (up to four, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96).
 fn punctuation_emphasis(s: &str) -> f64 {
-    // Two counting loops, which the compiler vectorises.
-    let bangs = s.bytes().filter(|&b| b == b'!').count();
-    let questions = s.bytes().filter(|&b| b == b'?').count();
+    let (mut bangs, mut questions) = (0usize, 0usize);
+    for b in s.bytes() {
+        match b {
+            b'!' => bangs += 1,
+            b'?' => questions += 1,
+            _ => {}
+        }
+    }
     let ep = bangs.min(8) as f64 * 0.292;
     let qm = match questions {
         0 | 1 => 0.0,
