@@ -297,7 +297,7 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     buf.clear();
     list.clear();
     sentiments.clear();
-    tokenize(s, buf, list);
+    let marks = tokenize(s, buf, list);
     let tokens = Tokens { buf, list };
     if tokens.len() == 0 {
         return Polarity::default();
@@ -337,13 +337,13 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
 
     support::apply(&tokens, sentiments);
     but_shift(&tokens, sentiments);
-    score(sentiments, s)
+    score(sentiments, marks)
 }
 
 /// Splits a text into tokens as VADER does: on white space, with punctuation stripped from the
 /// edges of words, emoticons from the lexicon kept whole, single letters other than "I"
 /// dropped. Each emoji with a valence is a token of its own.
-fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
+fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) -> Marks {
     let mut sentence_start = 0;
     if !s.is_ascii() {
         for chunk in s.split_whitespace() {
@@ -353,23 +353,31 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
                 push_chunk(chunk, &mut sentence_start, buf, out);
             }
         }
-        return;
+        return Marks::count(s);
     }
-    // ASCII text: one pass over the bytes finds the chunks between white space and whether
-    // each is a plain word.
+    // ASCII text: one pass over the bytes finds the chunks between white space, whether each
+    // is a plain word, and counts the "!" and "?".
     let b = s.as_bytes();
+    let mut marks = Marks::default();
     let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && is_ascii_space(b[i]) {
+    while let Some(&c) = b.get(i) {
+        if BYTE_CLASS[usize::from(c)] & SPACE != 0 {
             i += 1;
+            continue;
         }
         let start = i;
         let mut plain = true;
-        while i < b.len() && !is_ascii_space(b[i]) {
-            plain &= b[i].is_ascii_alphanumeric();
+        while let Some(&c) = b.get(i) {
+            let class = BYTE_CLASS[usize::from(c)];
+            if class & SPACE != 0 {
+                break;
+            }
+            plain &= class & ALNUM != 0;
+            marks.bangs += usize::from(class & BANG != 0);
+            marks.questions += usize::from(class & QUESTION != 0);
             i += 1;
         }
-        let Some(chunk) = s.get(start..i).filter(|c| !c.is_empty()) else {
+        let Some(chunk) = s.get(start..i) else {
             continue;
         };
         if plain {
@@ -380,12 +388,7 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
             push_chunk(chunk, &mut sentence_start, buf, out);
         }
     }
-}
-
-/// The ASCII characters `char::is_whitespace` accepts (tab to carriage return, space).
-#[inline]
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | b' ')
+    marks
 }
 
 /// Adds the pieces of a chunk: emoji apart, the text between them by [`push_piece`].
@@ -1306,16 +1309,64 @@ fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
     }
 }
 
-/// Emphasis from "!" (up to four, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96).
-fn punctuation_emphasis(s: &str) -> f64 {
-    let (mut bangs, mut questions) = (0usize, 0usize);
-    for b in s.bytes() {
-        match b {
-            b'!' => bangs += 1,
-            b'?' => questions += 1,
-            _ => {}
+/// The number of "!" and of "?" in a text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    bangs: usize,
+    questions: usize,
+}
+
+impl Marks {
+    fn count(s: &str) -> Marks {
+        let mut marks = Marks::default();
+        for b in s.bytes() {
+            marks.add(b);
         }
+        marks
     }
+
+    #[inline]
+    fn add(&mut self, b: u8) {
+        let class = BYTE_CLASS[usize::from(b)];
+        self.bangs += usize::from(class & BANG != 0);
+        self.questions += usize::from(class & QUESTION != 0);
+    }
+}
+
+/// [`BYTE_CLASS`] bit: white space (the ASCII characters `char::is_whitespace` accepts).
+const SPACE: u8 = 1;
+/// [`BYTE_CLASS`] bit: an ASCII letter or digit.
+const ALNUM: u8 = 2;
+/// [`BYTE_CLASS`] bit: "!".
+const BANG: u8 = 4;
+/// [`BYTE_CLASS`] bit: "?".
+const QUESTION: u8 = 8;
+
+/// The class bits of every byte, for the one-pass scan of ASCII text.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if matches!(c, b'\t'..=b'\r' | b' ') {
+            SPACE
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c == b'!' {
+            BANG
+        } else if c == b'?' {
+            QUESTION
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Emphasis from "!" (up to eight, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96).
+fn punctuation_emphasis(marks: Marks) -> f64 {
+    let Marks { bangs, questions } = marks;
     let ep = bangs.min(8) as f64 * 0.292;
     let qm = match questions {
         0 | 1 => 0.0,
@@ -1336,8 +1387,8 @@ fn normalize(sum: f64) -> f64 {
 }
 
 /// Turns per-token sentiments into the compound score and the proportions.
-fn score(sentiments: &[f64], s: &str) -> Polarity {
-    let emphasis = punctuation_emphasis(s);
+fn score(sentiments: &[f64], marks: Marks) -> Polarity {
+    let emphasis = punctuation_emphasis(marks);
     let mut sum: f64 = sentiments.iter().sum();
     if sum > 0.0 {
         sum += emphasis;
@@ -1385,7 +1436,9 @@ mod tests {
     #[test]
     fn ascii_white_space_is_rusts() {
         for b in 0..128u8 {
-            assert_eq!(is_ascii_space(b), char::from(b).is_whitespace(), "{b}");
+            let class = BYTE_CLASS[usize::from(b)];
+            assert_eq!(class & SPACE != 0, char::from(b).is_whitespace(), "{b}");
+            assert_eq!(class & ALNUM != 0, b.is_ascii_alphanumeric(), "{b}");
         }
     }
 
