@@ -420,18 +420,32 @@ fn push_pieces(chunk: &str, buf: &mut String, out: &mut Vec<Token>) {
     push_piece(&chunk[piece_start..], buf, out);
 }
 
-/// The second most common chunk, a word of ASCII letters and digits followed by sentence
-/// punctuation ("today.", "you!!"): added as [`push_pieces`] would add it, without its
-/// general search for emoticons and glued words. `false` (nothing added) for any other
-/// chunk, and for a chunk that is an emoticon as written ("d;").
+/// The next most common chunks after plain words: a word of ASCII letters and digits,
+/// possibly with apostrophes inside ("don't"), possibly followed by sentence punctuation
+/// ("today.", "you!!", "it's,"). Added as [`push_pieces`] would add it, without its general
+/// search for emoticons and glued words. `false` (nothing added) for any other chunk, for a
+/// chunk that is an emoticon as written ("d;"), and for a word with apostrophes ending in a
+/// repeated letter before punctuation ("I'll."), which the emoticon rules read otherwise.
 fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
     let b = chunk.as_bytes();
-    let word = b.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
-    if word == 0
-        || !b[word..]
+    let word = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'\'')
+        .count();
+    let Some(&last) = b.get(word.wrapping_sub(1)) else {
+        return false;
+    };
+    let tail = &b[word..];
+    if !b[0].is_ascii_alphanumeric()
+        || !last.is_ascii_alphanumeric()
+        || !tail
             .iter()
             .all(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'))
     {
+        return false;
+    }
+    let apostrophe = b[..word].contains(&b'\'');
+    if apostrophe && !tail.is_empty() && b.get(word.wrapping_sub(2)) == Some(&last) {
         return false;
     }
     let (mut lower, mut upper) = (false, false);
@@ -445,7 +459,7 @@ fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool 
     let start = buf.len();
     buf.push_str(chunk);
     buf[start..].make_ascii_lowercase();
-    if lookup(&buf[start..]).is_some() {
+    if !tail.is_empty() && lookup(&buf[start..]).is_some() {
         buf.truncate(start);
         return false;
     }
