@@ -159,7 +159,11 @@ pub(super) fn apply(tokens: &Tokens, sentiments: &mut [f64]) {
             let n = candidates.trailing_zeros() as usize;
             candidates &= candidates - 1;
             let Some(entry) = PHRASES.get(n) else { break };
-            if matches_at(tokens, i, entry.0) && best.is_none_or(|b| entry.0.len() >= b.0.len()) {
+            let longest = match best {
+                Some(b) => entry.0.len() >= b.0.len(),
+                None => true,
+            };
+            if longest && matches_at(tokens, i, entry.0) {
                 best = Some(entry);
             }
         }
