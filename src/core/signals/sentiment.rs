@@ -1447,6 +1447,61 @@ fn score(sentiments: &[f64], marks: Marks) -> Polarity {
 mod tests {
     use super::*;
 
+    /// The tokens a chunk function adds, as (folded word, valence, class, upper, stretched).
+    fn tokens_by(
+        chunk: &str,
+        add: impl Fn(&str, &mut String, &mut Vec<Token>) -> bool,
+    ) -> Option<Vec<(String, Option<f64>, u8, bool, bool)>> {
+        let (mut buf, mut out) = (String::new(), Vec::new());
+        add(chunk, &mut buf, &mut out).then(|| {
+            out.iter()
+                .map(|t| {
+                    let word = buf[t.start..t.end].to_string();
+                    (word, t.valence, t.class, t.upper, t.stretched)
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn fast_paths_add_what_the_general_splitter_adds() {
+        let words = [
+            "good", "GOOD", "Good", "d", "D", "i", "I", "xd", "XD", "don't", "DON'T", "I'll",
+            "can't", "it's", "sooo", "goooood", "www", "a1", "lol", "no", "NO", "kinda", "movies",
+            "unfunny", "useless", "like", "b'b", "ok", "hmm", "x3", "d'd",
+        ];
+        let tails = ["", ".", "!!", "?", ",", ";", ".!?", "...", "!?!"];
+        let (mut fast, mut plain) = (0, 0);
+        for word in words {
+            for tail in tails {
+                let chunk = format!("{word}{tail}");
+                let general = tokens_by(&chunk, |c, b, o| {
+                    push_pieces(c, b, o);
+                    true
+                });
+                if chunk.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                    plain += 1;
+                    let by_plain = tokens_by(&chunk, |c, b, o| {
+                        push_plain(c, b, o);
+                        true
+                    });
+                    assert_eq!(by_plain, general, "{chunk:?}");
+                }
+                if let Some(tokens) = tokens_by(&chunk, push_punctuated) {
+                    fast += 1;
+                    assert_eq!(Some(tokens), general, "{chunk:?}");
+                }
+            }
+        }
+        // The fast paths were taken, and refused what they must leave to the splitter.
+        assert!(fast > 200 && plain > 20, "{fast} {plain}");
+        let mut sink = (String::new(), Vec::new());
+        assert!(!push_punctuated("d;", &mut sink.0, &mut sink.1));
+        assert!(!push_punctuated("I'll.", &mut sink.0, &mut sink.1));
+        assert!(!push_punctuated(":)", &mut sink.0, &mut sink.1));
+        assert!(sink.1.is_empty() && sink.0.is_empty());
+    }
+
     #[test]
     fn ascii_white_space_is_rusts() {
         for b in 0..128u8 {
