@@ -1447,11 +1447,14 @@ fn score(sentiments: &[f64], marks: Marks) -> Polarity {
 mod tests {
     use super::*;
 
-    /// The tokens a chunk function adds, as (folded word, valence, class, upper, stretched).
+    /// A token as (folded word, valence, class, upper, stretched).
+    type Seen = (String, Option<f64>, u8, bool, bool);
+
+    /// The tokens a chunk function adds, when it adds any.
     fn tokens_by(
         chunk: &str,
         add: impl Fn(&str, &mut String, &mut Vec<Token>) -> bool,
-    ) -> Option<Vec<(String, Option<f64>, u8, bool, bool)>> {
+    ) -> Option<Vec<Seen>> {
         let (mut buf, mut out) = (String::new(), Vec::new());
         add(chunk, &mut buf, &mut out).then(|| {
             out.iter()
