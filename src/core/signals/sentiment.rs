@@ -50,7 +50,7 @@
 mod lexicon;
 mod support;
 
-use crate::core::signals::wordset::WordBits;
+use crate::core::signals::wordset::{hash, WordBits};
 use crate::core::text;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -297,7 +297,7 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     buf.clear();
     list.clear();
     sentiments.clear();
-    tokenize(s, buf, list);
+    let marks = tokenize(s, buf, list);
     let tokens = Tokens { buf, list };
     if tokens.len() == 0 {
         return Polarity::default();
@@ -337,67 +337,169 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
 
     support::apply(&tokens, sentiments);
     but_shift(&tokens, sentiments);
-    score(sentiments, s)
+    score(sentiments, marks)
 }
 
 /// Splits a text into tokens as VADER does: on white space, with punctuation stripped from the
 /// edges of words, emoticons from the lexicon kept whole, single letters other than "I"
 /// dropped. Each emoji with a valence is a token of its own.
-fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) {
+fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) -> Marks {
     let mut sentence_start = 0;
-    for chunk in s.split_whitespace() {
-        let mut piece_start = 0;
-        // Emoji are never ASCII: most chunks skip the scan.
-        let scan = if chunk.is_ascii() { "" } else { chunk };
-        for (at, c) in scan.char_indices() {
-            // Emoji are all above U+00A8.
-            if (c as u32) < 0xA9 {
-                continue;
-            }
-            if let Some(v) = lexicon::emoji(c) {
-                push_piece(&chunk[piece_start..at], buf, out);
-                out.push(Token {
-                    start: buf.len(),
-                    end: buf.len(),
-                    upper: false,
-                    valence: Some(f64::from(v)),
-                    question: false,
-                    ends_sentence: false,
-                    clause_end: false,
-                    class: 0,
-                    stretched: false,
-                });
-                piece_start = at + c.len_utf8();
+    if !s.is_ascii() {
+        for chunk in s.split_whitespace() {
+            if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                push_plain(chunk, buf, out);
+            } else {
+                push_chunk(chunk, &mut sentence_start, buf, out);
             }
         }
-        push_piece(&chunk[piece_start..], buf, out);
-
-        // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
-        let tail = chunk.len()
-            - chunk
-                .bytes()
-                .rev()
-                .take_while(u8::is_ascii_punctuation)
-                .count();
-        let tail = &chunk[tail..];
-        if tail.is_empty() {
+        return Marks::count(s);
+    }
+    // ASCII text: one pass over the bytes finds the chunks between white space, whether each
+    // is a plain word, and counts the "!" and "?".
+    let b = s.as_bytes();
+    let mut marks = Marks::default();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if BYTE_CLASS[usize::from(c)] & SPACE != 0 {
+            i += 1;
             continue;
         }
-        if tail.contains('?') && !tail.contains('!') {
-            for token in out.get_mut(sentence_start..).unwrap_or_default() {
-                token.question = true;
+        let start = i;
+        let mut plain = true;
+        while let Some(&c) = b.get(i) {
+            let class = BYTE_CLASS[usize::from(c)];
+            if class & SPACE != 0 {
+                break;
             }
+            plain &= class & ALNUM != 0;
+            marks.bangs += usize::from(class & BANG != 0);
+            marks.questions += usize::from(class & QUESTION != 0);
+            i += 1;
         }
-        if tail.contains(|c: char| c != ',') {
-            if let Some(last) = out.last_mut() {
-                last.clause_end = true;
-            }
+        let Some(chunk) = s.get(start..i) else {
+            continue;
+        };
+        if plain {
+            // The common case, a plain word: no emoji, entity, emoticon, glued pieces or
+            // edge punctuation, and no sentence end.
+            push_plain(chunk, buf, out);
+        } else {
+            push_chunk(chunk, &mut sentence_start, buf, out);
         }
-        if tail.contains(['?', '.', '!', ';']) {
-            sentence_start = out.len();
-            if let Some(last) = out.last_mut() {
-                last.ends_sentence = true;
-            }
+    }
+    marks
+}
+
+/// Adds the pieces of a chunk: emoji apart, the text between them by [`push_piece`].
+fn push_pieces(chunk: &str, buf: &mut String, out: &mut Vec<Token>) {
+    let mut piece_start = 0;
+    // Emoji are never ASCII: most chunks skip the scan.
+    let scan = if chunk.is_ascii() { "" } else { chunk };
+    for (at, c) in scan.char_indices() {
+        // Emoji are all above U+00A8.
+        if (c as u32) < 0xA9 {
+            continue;
+        }
+        if let Some(v) = lexicon::emoji(c) {
+            push_piece(&chunk[piece_start..at], buf, out);
+            out.push(Token {
+                start: buf.len(),
+                end: buf.len(),
+                upper: false,
+                valence: Some(f64::from(v)),
+                question: false,
+                ends_sentence: false,
+                clause_end: false,
+                class: 0,
+                stretched: false,
+            });
+            piece_start = at + c.len_utf8();
+        }
+    }
+    push_piece(&chunk[piece_start..], buf, out);
+}
+
+/// The next most common chunks after plain words: a word of ASCII letters and digits,
+/// possibly with apostrophes inside ("don't"), possibly followed by sentence punctuation
+/// ("today.", "you!!", "it's,"). Added as [`push_pieces`] would add it, without its general
+/// search for emoticons and glued words. `false` (nothing added) for any other chunk, for a
+/// chunk that is an emoticon as written ("d;"), and for a word with apostrophes ending in a
+/// repeated letter before punctuation ("I'll."), which the emoticon rules read otherwise.
+fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
+    let b = chunk.as_bytes();
+    let word = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'\'')
+        .count();
+    let Some(&last) = b.get(word.wrapping_sub(1)) else {
+        return false;
+    };
+    let tail = &b[word..];
+    if !b[0].is_ascii_alphanumeric()
+        || !last.is_ascii_alphanumeric()
+        || !tail
+            .iter()
+            .all(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'))
+    {
+        return false;
+    }
+    let apostrophe = b[..word].contains(&b'\'');
+    if apostrophe && !tail.is_empty() && b.get(word.wrapping_sub(2)) == Some(&last) {
+        return false;
+    }
+    let (mut lower, mut upper) = (false, false);
+    for c in &b[..word] {
+        lower |= c.is_ascii_lowercase();
+        upper |= c.is_ascii_uppercase();
+    }
+    if upper && chunk.len() <= lexicon::CASED_MAX_LEN && lexicon::cased(chunk).is_some() {
+        return false;
+    }
+    let start = buf.len();
+    buf.push_str(chunk);
+    buf[start..].make_ascii_lowercase();
+    if !tail.is_empty() && lookup(&buf[start..]).is_some() {
+        buf.truncate(start);
+        return false;
+    }
+    push_word(upper && !lower, buf, start, start, start + word, out);
+    true
+}
+
+/// Adds the tokens of one chunk of text between white space (not a plain word), and marks
+/// the sentence and clause ends its trailing punctuation makes; `sentence_start` is the
+/// first token of the current sentence.
+fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &mut Vec<Token>) {
+    if !push_punctuated(chunk, buf, out) {
+        push_pieces(chunk, buf, out);
+    }
+
+    // A chunk ending in "?", ".", "!" or ";" ends a sentence; mark questions.
+    let tail = chunk.len()
+        - chunk
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_punctuation)
+            .count();
+    let tail = &chunk[tail..];
+    if tail.is_empty() {
+        return;
+    }
+    if tail.contains('?') && !tail.contains('!') {
+        for token in out.get_mut(*sentence_start..).unwrap_or_default() {
+            token.question = true;
+        }
+    }
+    if tail.contains(|c: char| c != ',') {
+        if let Some(last) = out.last_mut() {
+            last.clause_end = true;
+        }
+    }
+    if tail.contains(['?', '.', '!', ';']) {
+        *sentence_start = out.len();
+        if let Some(last) = out.last_mut() {
+            last.ends_sentence = true;
         }
     }
 }
@@ -634,18 +736,55 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         return;
     }
     let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
-    let (a, b) = (start + offset, start + offset + stripped.len());
-    let mut class = classify(stripped);
-    let mut valence = lookup_classified(stripped, class);
-    if valence.is_none() && stripped.chars().nth(1).is_none() && stripped != "i" {
-        // A single letter or digit carries nothing and would only stretch the windows. The
-        // pronoun "I" stays: it tells the verb "like" from the preposition.
+    push_word(
+        is_upper(piece),
+        buf,
+        start,
+        start + offset,
+        start + offset + stripped.len(),
+        out,
+    );
+}
+
+/// [`push_single`] of a piece made of ASCII letters and digits only.
+#[inline]
+fn push_plain(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
+    let start = buf.len();
+    buf.push_str(piece);
+    let (mut lower, mut upper) = (false, false);
+    for b in buf[start..].bytes() {
+        lower |= b.is_ascii_lowercase();
+        upper |= b.is_ascii_uppercase();
+    }
+    buf[start..].make_ascii_lowercase();
+    // `is_upper` of the piece: a capital and no lower-case letter.
+    push_word(upper && !lower, buf, start, start, buf.len(), out);
+}
+
+/// Adds the word folded into `buf[a..b]` (written as `piece`, its edge punctuation stripped)
+/// as a token; `start` is where the piece's folded text begins in `buf`.
+fn push_word(
+    upper: bool,
+    buf: &mut String,
+    start: usize,
+    a: usize,
+    b: usize,
+    out: &mut Vec<Token>,
+) {
+    let stripped = &buf[a..b];
+    let Analysis {
+        mut class,
+        mut valence,
+        drop,
+        stretch,
+    } = analyse(stripped);
+    if drop {
         buf.truncate(start);
         return;
     }
     let (mut a, mut b) = (a, b);
     let mut stretched = false;
-    if valence.is_none() && is_stretched(stripped) {
+    if stretch {
         // "goooood", "sooo": the word with its stretched letters cut to two, else to one, when
         // that is a word the rules know. Rare, so the copy's allocation does not matter.
         for keep in [2, 1] {
@@ -665,7 +804,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     out.push(Token {
         start: a,
         end: b,
-        upper: is_upper(piece),
+        upper,
         valence,
         question: false,
         ends_sentence: false,
@@ -673,6 +812,99 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         class,
         stretched,
     });
+}
+
+/// Longest folded word kept in the per-thread cache of [`analyse`].
+const CACHED_LEN: usize = 15;
+/// Slots in the per-thread cache of [`analyse`] (a power of two).
+const CACHE_SLOTS: usize = 2048;
+
+/// What the rules know of a folded word on its own, from [`analyse`].
+#[derive(Clone, Copy)]
+struct Analysis {
+    /// The [`classify`] bits.
+    class: u8,
+    /// The [`lookup_classified`] valence.
+    valence: Option<f64>,
+    /// A single letter or digit without a valence: dropped, as it carries nothing and would
+    /// only stretch the windows. The pronoun "I" stays: it tells the verb "like" from the
+    /// preposition.
+    drop: bool,
+    /// No valence, but a letter written three times in a row: read through [`collapse`].
+    stretch: bool,
+}
+
+impl Analysis {
+    const NONE: Analysis = Analysis {
+        class: 0,
+        valence: None,
+        drop: false,
+        stretch: false,
+    };
+
+    fn of(word: &str) -> Analysis {
+        let class = classify(word);
+        let valence = lookup_classified(word, class);
+        let none = valence.is_none();
+        Analysis {
+            class,
+            valence,
+            drop: none && word.chars().nth(1).is_none() && word != "i",
+            stretch: none && is_stretched(word),
+        }
+    }
+}
+
+/// One slot of the cache of [`analyse`]: a folded word and its analysis.
+#[derive(Clone, Copy)]
+struct CacheSlot {
+    /// Length of the word, 0 for an empty slot.
+    len: u8,
+    key: [u8; CACHED_LEN],
+    analysis: Analysis,
+}
+
+impl CacheSlot {
+    const EMPTY: CacheSlot = CacheSlot {
+        len: 0,
+        key: [0; CACHED_LEN],
+        analysis: Analysis::NONE,
+    };
+}
+
+/// The [`Analysis`] of a folded word. It is a pure function of the word, which costs several
+/// hash look-ups (word lists, lexicon, inflections, prefixes) when the word is not in the
+/// lexicon; words recur from message to message, so short ones are remembered in a small
+/// direct-mapped per-thread cache.
+fn analyse(word: &str) -> Analysis {
+    thread_local! {
+        static CACHE: RefCell<[CacheSlot; CACHE_SLOTS]> =
+            const { RefCell::new([CacheSlot::EMPTY; CACHE_SLOTS]) };
+    }
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > CACHED_LEN {
+        return Analysis::of(word);
+    }
+    let mut key = [0u8; CACHED_LEN];
+    for (k, b) in key.iter_mut().zip(bytes) {
+        *k = *b;
+    }
+    let slot = hash(bytes) & (CACHE_SLOTS - 1);
+    let cached = CACHE.try_with(|cache| {
+        let mut cache = cache.try_borrow_mut().ok()?;
+        let entry = cache.get_mut(slot)?;
+        if usize::from(entry.len) == bytes.len() && entry.key == key {
+            return Some(entry.analysis);
+        }
+        let analysis = Analysis::of(word);
+        *entry = CacheSlot {
+            len: bytes.len() as u8,
+            key,
+            analysis,
+        };
+        Some(analysis)
+    });
+    cached.ok().flatten().unwrap_or_else(|| Analysis::of(word))
 }
 
 /// The valence of a folded token: the support re-rating if any, else the lexicon's.
@@ -1091,16 +1323,64 @@ fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
     }
 }
 
-/// Emphasis from "!" (up to four, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96).
-fn punctuation_emphasis(s: &str) -> f64 {
-    let (mut bangs, mut questions) = (0usize, 0usize);
-    for b in s.bytes() {
-        match b {
-            b'!' => bangs += 1,
-            b'?' => questions += 1,
-            _ => {}
+/// The number of "!" and of "?" in a text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    bangs: usize,
+    questions: usize,
+}
+
+impl Marks {
+    fn count(s: &str) -> Marks {
+        let mut marks = Marks::default();
+        for b in s.bytes() {
+            marks.add(b);
         }
+        marks
     }
+
+    #[inline]
+    fn add(&mut self, b: u8) {
+        let class = BYTE_CLASS[usize::from(b)];
+        self.bangs += usize::from(class & BANG != 0);
+        self.questions += usize::from(class & QUESTION != 0);
+    }
+}
+
+/// [`BYTE_CLASS`] bit: white space (the ASCII characters `char::is_whitespace` accepts).
+const SPACE: u8 = 1;
+/// [`BYTE_CLASS`] bit: an ASCII letter or digit.
+const ALNUM: u8 = 2;
+/// [`BYTE_CLASS`] bit: "!".
+const BANG: u8 = 4;
+/// [`BYTE_CLASS`] bit: "?".
+const QUESTION: u8 = 8;
+
+/// The class bits of every byte, for the one-pass scan of ASCII text.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if matches!(c, b'\t'..=b'\r' | b' ') {
+            SPACE
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c == b'!' {
+            BANG
+        } else if c == b'?' {
+            QUESTION
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Emphasis from "!" (up to eight, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96).
+fn punctuation_emphasis(marks: Marks) -> f64 {
+    let Marks { bangs, questions } = marks;
     let ep = bangs.min(8) as f64 * 0.292;
     let qm = match questions {
         0 | 1 => 0.0,
@@ -1121,8 +1401,8 @@ fn normalize(sum: f64) -> f64 {
 }
 
 /// Turns per-token sentiments into the compound score and the proportions.
-fn score(sentiments: &[f64], s: &str) -> Polarity {
-    let emphasis = punctuation_emphasis(s);
+fn score(sentiments: &[f64], marks: Marks) -> Polarity {
+    let emphasis = punctuation_emphasis(marks);
     let mut sum: f64 = sentiments.iter().sum();
     if sum > 0.0 {
         sum += emphasis;
@@ -1166,6 +1446,73 @@ fn score(sentiments: &[f64], s: &str) -> Polarity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A token as (folded word, valence, class, upper, stretched).
+    type Seen = (String, Option<f64>, u8, bool, bool);
+
+    /// The tokens a chunk function adds, when it adds any.
+    fn tokens_by(
+        chunk: &str,
+        add: impl Fn(&str, &mut String, &mut Vec<Token>) -> bool,
+    ) -> Option<Vec<Seen>> {
+        let (mut buf, mut out) = (String::new(), Vec::new());
+        add(chunk, &mut buf, &mut out).then(|| {
+            out.iter()
+                .map(|t| {
+                    let word = buf[t.start..t.end].to_string();
+                    (word, t.valence, t.class, t.upper, t.stretched)
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn fast_paths_add_what_the_general_splitter_adds() {
+        let words = [
+            "good", "GOOD", "Good", "d", "D", "i", "I", "xd", "XD", "don't", "DON'T", "I'll",
+            "can't", "it's", "sooo", "goooood", "www", "a1", "lol", "no", "NO", "kinda", "movies",
+            "unfunny", "useless", "like", "b'b", "ok", "hmm", "x3", "d'd",
+        ];
+        let tails = ["", ".", "!!", "?", ",", ";", ".!?", "...", "!?!"];
+        let (mut fast, mut plain) = (0, 0);
+        for word in words {
+            for tail in tails {
+                let chunk = format!("{word}{tail}");
+                let general = tokens_by(&chunk, |c, b, o| {
+                    push_pieces(c, b, o);
+                    true
+                });
+                if chunk.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                    plain += 1;
+                    let by_plain = tokens_by(&chunk, |c, b, o| {
+                        push_plain(c, b, o);
+                        true
+                    });
+                    assert_eq!(by_plain, general, "{chunk:?}");
+                }
+                if let Some(tokens) = tokens_by(&chunk, push_punctuated) {
+                    fast += 1;
+                    assert_eq!(Some(tokens), general, "{chunk:?}");
+                }
+            }
+        }
+        // The fast paths were taken, and refused what they must leave to the splitter.
+        assert!(fast > 200 && plain > 20, "{fast} {plain}");
+        let mut sink = (String::new(), Vec::new());
+        assert!(!push_punctuated("d;", &mut sink.0, &mut sink.1));
+        assert!(!push_punctuated("I'll.", &mut sink.0, &mut sink.1));
+        assert!(!push_punctuated(":)", &mut sink.0, &mut sink.1));
+        assert!(sink.1.is_empty() && sink.0.is_empty());
+    }
+
+    #[test]
+    fn ascii_white_space_is_rusts() {
+        for b in 0..128u8 {
+            let class = BYTE_CLASS[usize::from(b)];
+            assert_eq!(class & SPACE != 0, char::from(b).is_whitespace(), "{b}");
+            assert_eq!(class & ALNUM != 0, b.is_ascii_alphanumeric(), "{b}");
+        }
+    }
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {

@@ -162,7 +162,12 @@ pub fn derived(lower: &str, negation: f32) -> Option<f32> {
     if bytes.len() <= 4 {
         return None;
     }
+    let (first, last) = (bytes[0], bytes[bytes.len() - 1]);
     for &(suffix, replacement) in SUFFIXES {
+        // The last byte rules out most suffixes without a comparison.
+        if suffix.as_bytes().last() != Some(&last) {
+            continue;
+        }
         let Some(stem) = lower.strip_suffix(suffix) else {
             continue;
         };
@@ -177,6 +182,9 @@ pub fn derived(lower: &str, negation: f32) -> Option<f32> {
         }
     }
     for prefix in NEGATING_PREFIXES {
+        if prefix.as_bytes().first() != Some(&first) {
+            continue;
+        }
         if let Some(v) = lower.strip_prefix(prefix).and_then(word) {
             return Some(v * negation);
         }

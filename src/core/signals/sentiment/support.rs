@@ -152,13 +152,21 @@ pub(super) fn apply(tokens: &Tokens, sentiments: &mut [f64]) {
             i += 1;
             continue;
         }
-        let candidates = phrases_starting_with(tokens.word(i));
-        let best = PHRASES
-            .iter()
-            .enumerate()
-            .filter(|&(n, (phrase, _))| candidates & (1 << n) != 0 && matches_at(tokens, i, phrase))
-            .map(|(_, p)| p)
-            .max_by_key(|(phrase, _)| phrase.len());
+        // The longest phrase that matches, the last of equally long ones.
+        let mut candidates = phrases_starting_with(tokens.word(i));
+        let mut best: Option<&(&[&str], f64)> = None;
+        while candidates != 0 {
+            let n = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let Some(entry) = PHRASES.get(n) else { break };
+            let longest = match best {
+                Some(b) => entry.0.len() >= b.0.len(),
+                None => true,
+            };
+            if longest && matches_at(tokens, i, entry.0) {
+                best = Some(entry);
+            }
+        }
         match best {
             Some(&(phrase, value)) => {
                 let end = (i + phrase.len()).min(n);
