@@ -1,6 +1,6 @@
 //! Wire types of the JSON Lines contract (`shared/spec/conversations.md`): conversations in,
 //! decisions and scores out. Unknown fields are ignored, as the contract requires. Parsing
-//! lives with the caller (serde_json in the CLI, serde-wasm-bindgen in the facade); this module
+//! lives with the caller (serde_json in the CLI, `core::json_de` in the facade); this module
 //! only describes the shapes and turns serde's errors into stable codes.
 
 use serde::{Deserialize, Serialize};
