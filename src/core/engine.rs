@@ -452,14 +452,14 @@ fn explain(escalate: bool, reasons: &[Trigger]) -> String {
     });
     push_reason(&mut line, top.reason);
     line.push_str(" in message ");
-    push_number(&mut line, top.message_index + 1);
+    super::json::write_u64(&mut line, top.message_index as u64 + 1);
     line.push_str(": ");
     line.push_str(&top.evidence);
     for (k, t) in reasons[1..].iter().enumerate() {
         line.push_str(if k == 0 { "; also " } else { ", " });
         push_reason(&mut line, t.reason);
         line.push_str(" (message ");
-        push_number(&mut line, t.message_index + 1);
+        super::json::write_u64(&mut line, t.message_index as u64 + 1);
         line.push(')');
     }
     line
@@ -473,21 +473,6 @@ fn push_reason(line: &mut String, reason: Reason) {
             .chars()
             .map(|c| if c == '_' { ' ' } else { c }),
     );
-}
-
-/// Appends `n` in decimal.
-fn push_number(line: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    line.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// The warnings about message `index` itself: a text too long to score whole.

@@ -223,7 +223,7 @@ fn shortest_f32(a: f32) -> (u64, i32) {
 }
 
 /// 10^n for n >= 0, by squaring (exact up to 10^22, within an ulp or two beyond).
-fn pow10(n: i32) -> f64 {
+pub(crate) fn pow10(n: i32) -> f64 {
     let (mut result, mut base, mut n) = (1.0, 10.0_f64, n);
     while n > 0 {
         if n & 1 == 1 {
@@ -240,7 +240,7 @@ struct Writer {
 }
 
 /// Appends the decimal digits of `v` (no allocation: the writer's hot path).
-fn write_u64(out: &mut String, mut v: u64) {
+pub(crate) fn write_u64(out: &mut String, mut v: u64) {
     let mut digits = [0u8; 20];
     let mut k = digits.len();
     loop {

@@ -13,7 +13,7 @@ use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
 use super::error::{Error, ErrorCode};
-use super::json::f32_text;
+use super::json::{f32_text, pow10};
 
 /// How deeply arrays and objects may nest before the reader gives up (instead of overflowing
 /// the stack on hostile input).
@@ -373,21 +373,6 @@ fn to_f64(mantissa: u64, exp10: i32) -> f64 {
         // Two steps keep 10^-exp10 finite for tiny numbers.
         m / pow10((-exp10).min(400) / 2) / pow10((-exp10).min(400) - (-exp10).min(400) / 2)
     }
-}
-
-/// 10^n for n >= 0 (exact for n <= 22; infinite past the f64 range).
-fn pow10(n: i32) -> f64 {
-    let mut result = 1.0;
-    let mut base = 10.0;
-    let mut n = n;
-    while n > 0 {
-        if n & 1 == 1 {
-            result *= base;
-        }
-        base *= base;
-        n >>= 1;
-    }
-    result
 }
 
 /// A parsed JSON value.

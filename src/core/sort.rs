@@ -64,15 +64,7 @@ fn merge_order(n: usize, less: &mut dyn FnMut(u32, u32) -> bool) -> Vec<u32> {
 /// linear in the length.
 pub fn sort_u64(v: &mut [u64]) {
     if v.len() <= 2 * SHORT {
-        for i in 1..v.len() {
-            let x = v[i];
-            let mut j = i;
-            while j > 0 && v[j - 1] > x {
-                v[j] = v[j - 1];
-                j -= 1;
-            }
-            v[j] = x;
-        }
+        insertion(v);
         return;
     }
     let mut buf = vec![0u64; v.len()];
@@ -101,10 +93,27 @@ pub fn sort_u64(v: &mut [u64]) {
 
 /// Sorts `u32` keys through [`sort_u64`] (one sort instance in the wasm).
 pub fn sort_u32(v: &mut [u32]) {
+    if v.len() <= 2 * SHORT {
+        insertion(v);
+        return;
+    }
     let mut wide: Vec<u64> = v.iter().map(|&x| u64::from(x)).collect();
     sort_u64(&mut wide);
     for (d, s) in v.iter_mut().zip(wide) {
         *d = s as u32;
+    }
+}
+
+/// Insertion sort of plain keys, in place: the short lists' sort.
+fn insertion<T: Ord + Copy>(v: &mut [T]) {
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && v[j - 1] > x {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
     }
 }
 

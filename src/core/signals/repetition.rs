@@ -95,7 +95,7 @@ impl Fingerprint {
                 hashes.push(h);
             }
         }
-        sort_small(&mut hashes);
+        crate::core::sort::sort_u32(&mut hashes);
         hashes.dedup();
         Fingerprint(hashes, Vec::new())
     }
@@ -147,24 +147,6 @@ impl Fingerprint {
             shared as f32 / min as f32,
             shared as f32 / union as f32,
         )
-    }
-}
-
-/// Sorts a message's few word hashes: insertion sort, cheaper (and smaller in wasm) than the
-/// general sort for a few dozen items; the general sort beyond that.
-fn sort_small(v: &mut [u32]) {
-    if v.len() > 32 {
-        crate::core::sort::sort_u32(v);
-        return;
-    }
-    for i in 1..v.len() {
-        let x = v[i];
-        let mut j = i;
-        while j > 0 && v[j - 1] > x {
-            v[j] = v[j - 1];
-            j -= 1;
-        }
-        v[j] = x;
     }
 }
 
