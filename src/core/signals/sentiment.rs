@@ -132,6 +132,23 @@ struct Token {
     stretched: bool,
 }
 
+impl Token {
+    /// A token scored as a whole, without word rules: an emoji or a case-sensitive emoticon.
+    fn scored(start: usize, end: usize, upper: bool, valence: f32) -> Token {
+        Token {
+            start,
+            end,
+            upper,
+            valence: Some(f64::from(valence)),
+            question: false,
+            ends_sentence: false,
+            clause_end: false,
+            class: 0,
+            stretched: false,
+        }
+    }
+}
+
 /// [`Token::class`] bit: a booster.
 const BOOSTER: u8 = 1;
 /// [`Token::class`] bit: a dampener.
@@ -403,17 +420,7 @@ fn push_pieces(chunk: &str, buf: &mut String, out: &mut Vec<Token>) {
         }
         if let Some(v) = lexicon::emoji(c) {
             push_piece(&chunk[piece_start..at], buf, out);
-            out.push(Token {
-                start: buf.len(),
-                end: buf.len(),
-                upper: false,
-                valence: Some(f64::from(v)),
-                question: false,
-                ends_sentence: false,
-                clause_end: false,
-                class: 0,
-                stretched: false,
-            });
+            out.push(Token::scored(buf.len(), buf.len(), false, v));
             piece_start = at + c.len_utf8();
         }
     }
@@ -662,17 +669,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     if let Some(v) = punctuated.then(|| lexicon::cased(piece)).flatten() {
         let start = buf.len();
         buf.push_str(piece);
-        out.push(Token {
-            start,
-            end: buf.len(),
-            upper: is_upper(piece),
-            valence: Some(f64::from(v)),
-            question: false,
-            ends_sentence: false,
-            clause_end: false,
-            class: 0,
-            stretched: false,
-        });
+        out.push(Token::scored(start, buf.len(), is_upper(piece), v));
         return;
     }
     let start = buf.len();
