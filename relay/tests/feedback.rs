@@ -48,16 +48,7 @@ fn close(v: &Value, expected: f64) {
 
 /// A relay whose database lives at a path the test keeps, to restart on it.
 async fn relay_at(db: &std::path::Path) -> String {
-    let config = json!({"db": db, "rate_limits": {"per_client_per_sec": 0, "per_site_per_sec": 0}});
-    let config = handoff_relay::config::Config::from_json(&config.to_string()).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        handoff_relay::serve(config, listener, std::future::pending())
-            .await
-            .unwrap();
-    });
-    format!("http://{addr}")
+    common::start_relay_with(json!({"db": db})).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

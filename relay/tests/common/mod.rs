@@ -52,6 +52,12 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
 pub async fn start_relay(name: &str, config: Value) -> String {
     let mut config = config;
     config["db"] = json!(temp_dir(name).join("relay.sqlite"));
+    start_relay_with(config).await
+}
+
+/// Starts a relay in this process on exactly `config` (rate limits off unless it sets them).
+pub async fn start_relay_with(config: Value) -> String {
+    let mut config = config;
     if config.get("rate_limits").is_none() {
         config["rate_limits"] = json!({"per_client_per_sec": 0, "per_site_per_sec": 0});
     }
