@@ -12,9 +12,9 @@ use handoff::core::helpdesk::{
 };
 use handoff::core::package::Package;
 use reqwest::header::HeaderMap;
+use serde::Deserialize;
 
 use crate::config::{Delivery, Destination};
-use crate::jsonconv::to_core;
 use crate::store::{Job, Store};
 
 /// What an attempt came to, before backoff is applied.
@@ -168,9 +168,7 @@ fn classify(answer: &Answer, what: &str) -> Attempt {
 }
 
 fn parse(answer: &Answer) -> Json {
-    serde_json::from_str::<serde_json::Value>(&answer.body)
-        .map(|v| to_core(&v))
-        .unwrap_or(Json::Null)
+    serde_json::from_str::<Json>(&answer.body).unwrap_or(Json::Null)
 }
 
 fn ok(answer: &Answer) -> bool {
@@ -188,7 +186,7 @@ pub async fn attempt(
         Ok(v) => v,
         Err(e) => return Attempt::Failed(format!("stored package is not JSON: {e}")),
     };
-    let mut pkg = match PackageView::read(&to_core(&value)) {
+    let mut pkg = match PackageView::read(&Json::deserialize(&value).unwrap_or(Json::Null)) {
         Ok(p) => p,
         Err(e) => return Attempt::Failed(e.to_string()),
     };
@@ -246,7 +244,7 @@ async fn to_sunshine(
     let compact = serde_json::from_value::<Package>(value.clone())
         .ok()
         .and_then(|p| serde_json::to_value(p.compact()).ok())
-        .map(|v| to_core(&v));
+        .and_then(|v| Json::deserialize(v).ok());
     // passControl is idempotent: repeating it after an ambiguous failure is harmless.
     let request = sunshine::pass_control(pkg, compact.as_ref(), cfg)
         .map_err(|e| Attempt::Failed(e.to_string()))?;

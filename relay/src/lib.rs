@@ -14,7 +14,6 @@ pub mod canvas;
 pub mod config;
 pub mod deliver;
 pub mod feedback;
-pub mod jsonconv;
 pub mod ratelimit;
 pub mod sample;
 pub mod server;

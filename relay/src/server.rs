@@ -24,13 +24,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use handoff::core::helpdesk::PackageView;
+use handoff::core::helpdesk::{Json as CoreJson, PackageView};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::Notify;
 
 use crate::config::{Config, Destination, Site};
-use crate::jsonconv::to_core;
 use crate::ratelimit::Limiter;
 use crate::store::{Accepted, Store};
 use crate::{canvas, feedback};
@@ -298,13 +297,15 @@ pub fn validate_package(
             ));
         }
     }
-    let view = PackageView::read(&to_core(value)).map_err(|e| {
-        (
-            "invalid_package",
-            e.message().to_string(),
-            e.field().map(str::to_string),
-        )
-    })?;
+    let view = PackageView::read(&CoreJson::deserialize(value).unwrap_or(CoreJson::Null)).map_err(
+        |e| {
+            (
+                "invalid_package",
+                e.message().to_string(),
+                e.field().map(str::to_string),
+            )
+        },
+    )?;
     if !view
         .id
         .bytes()

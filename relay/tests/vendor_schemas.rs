@@ -7,10 +7,14 @@ mod common;
 use handoff::core::helpdesk::intercom::{self, ConversationAttributes, IntercomConfig};
 use handoff::core::helpdesk::sunshine::{self, SunshineConfig};
 use handoff::core::helpdesk::zendesk::{self, TicketFields, ZendeskConfig};
-use handoff::core::helpdesk::{Auth, HttpRequest, PackageView, Secret};
-use handoff_relay::jsonconv::to_core;
+use handoff::core::helpdesk::{Auth, HttpRequest, Json, PackageView, Secret};
 use handoff_relay::vendor::{Body, VendorSchemas};
 use serde_json::{json, Value};
+
+/// The core's value of a serde_json value.
+fn to_core(v: &Value) -> Json {
+    serde::Deserialize::deserialize(v).unwrap()
+}
 
 fn view(v: &Value) -> PackageView {
     PackageView::read(&to_core(v)).unwrap()

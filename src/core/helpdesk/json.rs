@@ -1,8 +1,8 @@
 //! A tiny JSON value and writer for the helpdesk request builders. The core may not use
 //! serde_json outside tests (it would bloat the wasm), so the adapters build their request
 //! bodies as [`Json`] values and print them through its `Display` impl. Objects keep insertion
-//! order so bodies are deterministic. Parsing is left to the caller (the relay converts its
-//! serde_json values with [`Json`]'s public constructors).
+//! order so bodies are deterministic. Parsing is left to the caller: [`Json`] implements
+//! `serde::Deserialize`, so the relay reads it straight from JSON text or a serde_json value.
 
 use std::fmt::{self, Write as _};
 
@@ -116,6 +116,77 @@ impl Json {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Json {
+    /// Reads any JSON value. Integers that do not fit in `i64` become floats; when an object
+    /// repeats a key, the last value wins (as in serde_json), at the key's first position.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+/// The visitor behind `Json`'s `Deserialize` impl.
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
+        Ok(Json::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Json, E> {
+        Ok(Json::Int(i))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Json, E> {
+        Ok(i64::try_from(u).map_or(Json::Float(u as f64), Json::Int))
+    }
+
+    fn visit_f64<E>(self, x: f64) -> Result<Json, E> {
+        Ok(Json::Float(x))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Json, E> {
+        Ok(Json::Str(s.to_string()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Json, E> {
+        Ok(Json::Str(s))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Arr(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut object = Json::object();
+        while let Some((key, value)) = map.next_entry::<String, Json>()? {
+            object.insert(&key, value);
+        }
+        Ok(object)
+    }
+}
+
 impl fmt::Display for Json {
     /// Compact JSON text (RFC 8259), with every control character escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -219,6 +290,36 @@ mod tests {
 
     fn to_serde(j: &Json) -> serde_json::Value {
         serde_json::from_str(&j.to_string()).expect("writer output is valid JSON")
+    }
+
+    #[test]
+    fn reads_any_json_and_writes_it_back() {
+        let text = r#"{"a": [1, 2.5, "x\n", null, true, -7], "b": {"c": 18446744073709551615}, "a2": {}, "d": 1, "d": 2}"#;
+        let value: Json = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            value
+                .path(&["a"])
+                .and_then(Json::as_array)
+                .map(<[Json]>::len),
+            Some(6)
+        );
+        assert_eq!(
+            value.path(&["a"]).unwrap().as_array().unwrap()[5],
+            Json::Int(-7)
+        );
+        // Too large for i64: a float. A repeated key: the last value, at the first position.
+        assert_eq!(value.path(&["b", "c"]), Some(&Json::Float(u64::MAX as f64)));
+        assert_eq!(value.get("d"), Some(&Json::Int(2)));
+        let back = to_serde(&value);
+        assert_eq!(
+            back["a"],
+            serde_json::json!([1, 2.5, "x\n", null, true, -7])
+        );
+        assert_eq!(back["a2"], serde_json::json!({}));
+        // From a serde_json value too, as the relay reads them.
+        let from_value: Json = serde::Deserialize::deserialize(&back).unwrap();
+        assert_eq!(from_value.path(&["a"]), value.path(&["a"]));
+        assert!(serde_json::from_str::<Json>("[1,").is_err());
     }
 
     #[test]

@@ -260,21 +260,9 @@ impl PackageView {
 pub(crate) mod tests {
     use super::*;
 
-    /// Converts a serde_json value (tests only) into the core's JSON value.
+    /// The core value of a serde_json value (through `Json`'s `Deserialize` impl).
     pub(crate) fn from_serde(v: &serde_json::Value) -> Json {
-        match v {
-            serde_json::Value::Null => Json::Null,
-            serde_json::Value::Bool(b) => Json::Bool(*b),
-            serde_json::Value::Number(n) => match n.as_i64() {
-                Some(i) => Json::Int(i),
-                None => Json::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            serde_json::Value::String(s) => Json::Str(s.clone()),
-            serde_json::Value::Array(a) => Json::Arr(a.iter().map(from_serde).collect()),
-            serde_json::Value::Object(o) => {
-                Json::Obj(o.iter().map(|(k, v)| (k.clone(), from_serde(v))).collect())
-            }
-        }
+        serde::Deserialize::deserialize(v).expect("every serde_json value reads as Json")
     }
 
     /// A full sample package used by the adapter tests.
