@@ -92,7 +92,7 @@ pub fn escaped_len(s: &str) -> usize {
 /// `[1e-6, 1e13)` for `f32` and `[1e-5, 1e16)` for `f64`; `null` when not finite.
 macro_rules! float_writer {
     ($name:ident, $t:ty, $lo:expr, $hi:expr) => {
-        fn $name(out: &mut String, v: $t) {
+        pub(crate) fn $name(out: &mut String, v: $t) {
             if !v.is_finite() {
                 out.push_str("null");
                 return;

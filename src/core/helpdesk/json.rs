@@ -4,7 +4,9 @@
 //! order so bodies are deterministic. Parsing is left to the caller: [`Json`] implements
 //! `serde::Deserialize`, so the relay reads it straight from JSON text or a serde_json value.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
+
+use crate::core::json;
 
 /// A JSON value. Objects are ordered lists of members; the builders never insert a key twice.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,71 +189,54 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     }
 }
 
-impl fmt::Display for Json {
-    /// Compact JSON text (RFC 8259), with every control character escaped.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Json {
+    /// Appends the compact JSON text, written as `serde_json` writes it (the core's one string
+    /// escaper and float writer, [`crate::core::json`]).
+    pub fn write_to(&self, out: &mut String) {
         match self {
-            Json::Null => f.write_str("null"),
-            Json::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
-            Json::Int(i) => write!(f, "{i}"),
-            Json::Float(x) if x.is_finite() => {
-                if x.fract() == 0.0 && x.abs() < 1e15 {
-                    write!(f, "{x:.1}")
-                } else {
-                    write!(f, "{x}")
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Int(i) => {
+                if *i < 0 {
+                    out.push('-');
                 }
+                json::write_u64(out, i.unsigned_abs());
             }
-            Json::Float(_) => f.write_str("null"),
-            Json::Str(s) => write_string(f, s),
+            Json::Float(x) => json::write_f64(out, *x),
+            Json::Str(s) => json::write_escaped(out, s),
             Json::Arr(items) => {
-                f.write_char('[')?;
+                out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        f.write_char(',')?;
+                        out.push(',');
                     }
-                    item.fmt(f)?;
+                    item.write_to(out);
                 }
-                f.write_char(']')
+                out.push(']');
             }
             Json::Obj(members) => {
-                f.write_char('{')?;
+                out.push('{');
                 for (i, (key, value)) in members.iter().enumerate() {
                     if i > 0 {
-                        f.write_char(',')?;
+                        out.push(',');
                     }
-                    write_string(f, key)?;
-                    f.write_char(':')?;
-                    value.fmt(f)?;
+                    json::write_escaped(out, key);
+                    out.push(':');
+                    value.write_to(out);
                 }
-                f.write_char('}')
+                out.push('}');
             }
         }
     }
 }
 
-fn write_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    f.write_char('"')?;
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let escape = match c {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            _ => None,
-        };
-        if escape.is_some() || (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' {
-            f.write_str(&s[start..i])?;
-            match escape {
-                Some(e) => f.write_str(e)?,
-                None => write!(f, "\\u{:04x}", c as u32)?,
-            }
-            start = i + c.len_utf8();
-        }
+impl fmt::Display for Json {
+    /// Compact JSON text (RFC 8259), with every control character escaped.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        f.write_str(&out)
     }
-    f.write_str(&s[start..])?;
-    f.write_char('"')
 }
 
 impl From<&str> for Json {
@@ -347,6 +332,20 @@ mod tests {
         assert!(back["nan"].is_null());
         assert_eq!(back["a"], serde_json::json!(["x", "y"]));
         assert_eq!(back["b"], false);
+    }
+
+    #[test]
+    fn writes_the_same_bytes_as_serde_json() {
+        // Keys in sorted order, as serde_json's map writes them.
+        let value = Json::object()
+            .with("a", Json::Float(1e20))
+            .with("b", Json::Float(-0.000_001_5))
+            .with("c", Json::Int(i64::MIN))
+            .with("d", Json::str("\u{8}\u{c}\u{1f} \u{2028} \u{7f}"))
+            .with("e", Json::Float(3.0));
+        let text = value.to_string();
+        assert_eq!(text, serde_json::to_string(&to_serde(&value)).unwrap());
+        assert!(text.contains(r#""\b\f\u001f"#), "{text}");
     }
 
     #[test]
