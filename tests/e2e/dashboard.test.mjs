@@ -1,39 +1,27 @@
 // End to end: outcome events posted to the relay show on the outcomes dashboard in headless
 // Chromium, with the figures computed by hand for the fixture (see tests/metrics.rs).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { ROOT, screenshot, seriousA11yViolations, startLoop, watchErrors } from './harness.mjs';
+import { ROOT, screenshot, seriousA11yViolations, useLoop, watchErrors } from './harness.mjs';
 
-let loop;
-let server;
-let browser;
-let relay;
-
-before(async () => {
-  loop = await startLoop({});
-  ({ server, browser, relay } = loop);
-});
-
-after(async () => {
-  await loop?.close();
-});
+const loop = useLoop();
 
 test('the dashboard renders the relay metrics of posted outcomes', async () => {
   const lines = (await readFile(path.join(ROOT, 'tests/fixtures/outcomes/small.jsonl'), 'utf8'))
     .split('\n')
     .filter((l) => l.trim());
-  const res = await fetch(`${relay.url}/v1/outcomes`, {
+  const res = await fetch(`${loop.relay.url}/v1/outcomes`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: `[${lines.join(',')}]`,
   });
   assert.equal(res.status, 202, await res.text());
 
-  const page = await browser.newPage();
+  const page = await loop.browser.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/dashboard.html`);
+  await page.goto(`${loop.server.url}/dashboard.html`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 10000 });
   const kpi = (id) => page.getByTestId(`kpi-${id}`).innerText();
   assert.equal(await kpi('handoff-rate'), '60.0%');

@@ -1,28 +1,16 @@
 // End to end: a person types an explicit request into the demo's chat (the optimised wasm
 // build, bundled by webpack), and the page shows the handoff decision and its reason.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROOT, screenshot, serveStatic, startLoop, startRelay, watchErrors } from './harness.mjs';
+import { ROOT, screenshot, serveStatic, useLoop, startRelay, watchErrors } from './harness.mjs';
 
-let loop;
-let server;
-let browser;
-let relay;
-
-before(async () => {
-  loop = await startLoop({});
-  ({ server, browser, relay } = loop);
-});
-
-after(async () => {
-  await loop?.close();
-});
+const loop = useLoop();
 
 test('an explicit request in the widget shows a handoff with its reason', async () => {
-  const page = await browser.newPage();
+  const page = await loop.browser.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(loop.server.url);
   await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
 
   const input = page.getByLabel('Message');
@@ -45,7 +33,7 @@ test('an explicit request in the widget shows a handoff with its reason', async 
 
   // The package reached the relay's local inbox, redacted, with the reason and its message.
   await page.waitForFunction(() => window.Handoff.pending === 0);
-  const inbox = await relay.inbox();
+  const inbox = await loop.relay.inbox();
   const mine = inbox.filter((h) => h.package.decision.reasons.some((r) => r.evidence.includes('speak to a person')));
   assert.equal(mine.length, 1, 'delivered once');
   assert.equal(mine[0].package.decision.reasons[0].reason, 'explicit_request');
@@ -56,7 +44,7 @@ test('with the relay down, the package waits in the browser and is delivered onc
   const own = await startRelay();
   let reachable = false;
   const site = await serveStatic(path.join(ROOT, 'dist'), {}, { relay: () => (reachable ? own.url : null) });
-  const page = await browser.newPage();
+  const page = await loop.browser.newPage();
   try {
     await page.goto(site.url);
     await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
@@ -95,14 +83,14 @@ test('with the relay down, the package waits in the browser and is delivered onc
 });
 
 test('customer text is rendered as text, never as HTML', async () => {
-  const page = await browser.newPage();
+  const page = await loop.browser.newPage();
   const errors = watchErrors(page);
   let dialogs = 0;
   page.on('dialog', (d) => {
     dialogs += 1;
     d.dismiss();
   });
-  await page.goto(server.url);
+  await page.goto(loop.server.url);
   await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
   const input = page.getByLabel('Message');
   const payload = '<img src=x onerror=alert(1)><script>alert(2)</script>';

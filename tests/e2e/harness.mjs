@@ -6,6 +6,7 @@ import { createServer as createNetServer } from 'node:net';
 import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const TYPES = {
@@ -171,6 +172,22 @@ export async function startRelay({ port, db } = {}) {
       return JSON.parse(text).handoffs;
     },
   };
+}
+
+/**
+ * Registers `before` and `after` hooks that start the whole loop (see `startLoop`) for the
+ * calling test file and close it. Returns the loop, whose `relay`, `server` and `browser` are
+ * set once `before` has run.
+ */
+export function useLoop(routes = {}) {
+  const loop = {};
+  before(async () => {
+    Object.assign(loop, await startLoop(routes));
+  });
+  after(async () => {
+    await loop.close?.();
+  });
+  return loop;
 }
 
 /**

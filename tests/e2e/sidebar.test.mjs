@@ -1,33 +1,21 @@
 // End to end, the whole loop on one machine as the demo runs it: the customer talks to the
 // widget on the product page, the package goes through the relay into its local inbox, and the
 // agent sidebar (the Zendesk app with a stand-in ZAF client) shows it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, seriousA11yViolations, startLoop, watchErrors } from './harness.mjs';
+import { screenshot, seriousA11yViolations, useLoop, watchErrors } from './harness.mjs';
 
-let loop;
-let server;
-let browser;
-let relay;
-
-before(async () => {
-  loop = await startLoop({});
-  ({ server, browser, relay } = loop);
-});
-
-after(async () => {
-  await loop?.close();
-});
+const loop = useLoop();
 
 async function openDemo(hash = '') {
-  const page = await browser.newPage();
+  const page = await loop.browser.newPage();
   const errors = watchErrors(page);
   let dialogs = 0;
   page.on('dialog', (d) => {
     dialogs += 1;
     d.dismiss();
   });
-  await page.goto(`${server.url}/${hash}`);
+  await page.goto(`${loop.server.url}/${hash}`);
   await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
   return { page, errors, dialogs: () => dialogs };
 }
@@ -52,7 +40,7 @@ async function sidebarShowing(page, id) {
 
 async function newestPackage() {
   for (let i = 0; i < 50; i++) {
-    const inbox = await relay.inbox();
+    const inbox = await loop.relay.inbox();
     if (inbox.length) return inbox[0].package;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -61,7 +49,7 @@ async function newestPackage() {
 
 test('three asks for a person after a bad answer: the handoff happens at the first, the sidebar shows it', async () => {
   const { page, errors } = await openDemo();
-  const before = (await relay.inbox()).length;
+  const before = (await loop.relay.inbox()).length;
   await say(page, 'the export button does nothing');
   await page.locator('.msg.bot').nth(1).waitFor();
   await say(page, 'can I talk to someone who can actually help');
@@ -70,7 +58,7 @@ test('three asks for a person after a bad answer: the handoff happens at the fir
   await say(page, 'REPRESENTATIVE');
 
   await page.waitForFunction(() => window.Handoff.pending === 0);
-  const inbox = await relay.inbox();
+  const inbox = await loop.relay.inbox();
   assert.equal(inbox.length, before + 1, 'one handoff, not three');
   const pkg = inbox[0].package;
   assert.equal(pkg.decision.turn, 3, 'decided after the first ask (message 4, after the greeting and the bad answer)');
@@ -89,7 +77,7 @@ test('three asks for a person after a bad answer: the handoff happens at the fir
   // The agent rates the handoff; the rating reaches the relay's metrics as an outcome.
   await frame.getByRole('button', { name: 'Right time' }).click();
   await frame.getByRole('status').getByText('Thanks: rated').waitFor();
-  const metrics = await (await fetch(`${relay.url}/v1/metrics`)).json();
+  const metrics = await (await fetch(`${loop.relay.url}/v1/metrics`)).json();
   assert.equal(metrics.overall.verdicts.right_time, 1);
   assert.equal(metrics.by_reason.explicit_request?.verdicts.right_time, 1, 'filled from the stored package');
   await screenshot(page, 'sidebar-three-asks');

@@ -1,34 +1,22 @@
 // End to end: the widget as a site with its own chat uses it (window.Handoff fed by the host),
 // with the Zendesk and Intercom bridges talking to recording stand-ins of zE and Intercom, and
 // the reference chat UI driven by the keyboard alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { ROOT, screenshot, seriousA11yViolations, startLoop, watchErrors } from './harness.mjs';
+import { ROOT, screenshot, seriousA11yViolations, useLoop, watchErrors } from './harness.mjs';
 
-let loop;
-let server;
-let browser;
-let relay;
-
-before(async () => {
-  const fixture = (name) => async (req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(await readFile(path.join(ROOT, 'tests/e2e/fixtures', name)));
-  };
-  loop = await startLoop({ '/bridges.html': fixture('bridges.html') });
-  ({ server, browser, relay } = loop);
-});
-
-after(async () => {
-  await loop?.close();
-});
+const fixture = (name) => async (req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(await readFile(path.join(ROOT, 'tests/e2e/fixtures', name)));
+};
+const loop = useLoop({ '/bridges.html': fixture('bridges.html') });
 
 test('a host chat feeds messages in; bridges set Zendesk fields and Intercom attributes once', async () => {
-  const page = await browser.newPage();
+  const page = await loop.browser.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/bridges.html`);
+  await page.goto(`${loop.server.url}/bridges.html`);
   await page.evaluate(() => window.fixtureReady);
   const first = await page.evaluate(() => Handoff.observe({ role: 'customer', text: 'my invoice is wrong' }));
   assert.equal(first.escalate, false);
@@ -64,8 +52,8 @@ test('a host chat feeds messages in; bridges set Zendesk fields and Intercom att
 });
 
 test('the reference chat works with the keyboard alone', async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+  const page = await loop.browser.newPage();
+  await page.goto(loop.server.url);
   await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
   // Close, then reopen from the launcher using only the keyboard.
   await page.keyboard.press('Escape');
@@ -87,8 +75,8 @@ test('the reference chat works with the keyboard alone', async () => {
 });
 
 test('axe-core finds no serious accessibility violations in the widget', async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+  const page = await loop.browser.newPage();
+  await page.goto(loop.server.url);
   await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
   const input = page.getByLabel('Message');
   await input.fill('hello, where are my invoices?');
