@@ -246,7 +246,7 @@ impl FromJson for PackageOptions {
             deny_unknown: false,
         };
         let mut o = PackageOptions::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => o.customer = FromJson::from_json(v)?,
                 1 => o.page = FromJson::from_json(v)?,

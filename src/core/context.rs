@@ -106,7 +106,7 @@ impl FromJson for PageContext {
             deny_unknown: false,
         };
         let mut p = PageContext::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => p.url = FromJson::from_json(v)?,
                 1 => p.title = FromJson::from_json(v)?,
@@ -135,7 +135,7 @@ impl FromJson for Visit {
             deny_unknown: false,
         };
         let mut visit = Visit::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             let slot = match i {
                 0 => &mut visit.url,
                 1 => &mut visit.title,
@@ -158,7 +158,7 @@ impl FromJson for Viewport {
             deny_unknown: false,
         };
         let mut viewport = Viewport::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             let slot = match i {
                 0 => &mut viewport.width,
                 _ => &mut viewport.height,

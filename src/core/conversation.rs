@@ -122,7 +122,7 @@ impl FromJson for Customer {
             deny_unknown: false,
         };
         let mut c = Customer::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => c.id = FromJson::from_json(v)?,
                 1 => c.name = FromJson::from_json(v)?,

@@ -442,6 +442,19 @@ pub trait FromJsonKey: Sized {
     fn from_key(key: String) -> Result<Self, DeError>;
 }
 
+/// What the walking helpers hand each element to: a closure, called through a vtable with this
+/// one method. (Through `dyn FnMut`, every closure would also get a `call_once` copy in the
+/// wasm's function table, which nothing calls.)
+trait Sink<A> {
+    fn take(&mut self, item: A) -> Result<(), DeError>;
+}
+
+impl<A, F: FnMut(A) -> Result<(), DeError>> Sink<A> for F {
+    fn take(&mut self, item: A) -> Result<(), DeError> {
+        self(item)
+    }
+}
+
 /// The fields of a struct, for [`Value::into_fields`].
 pub struct Fields {
     /// What a wrong value is reported as expecting (`struct Weights`).
@@ -550,31 +563,39 @@ impl Value {
     }
 
     /// The elements of an array, in order, each handed to `f`; errors get the index.
-    pub fn into_items(
+    pub fn into_items<F: FnMut(Value) -> Result<(), DeError>>(
         self,
-        f: &mut dyn FnMut(Value) -> Result<(), DeError>,
+        mut f: F,
     ) -> Result<(), DeError> {
+        self.items_dyn(&mut f)
+    }
+
+    fn items_dyn(self, f: &mut dyn Sink<Value>) -> Result<(), DeError> {
         let Value::Array(items) = self else {
             return Err(self.invalid_type("a sequence"));
         };
         for (i, item) in items.into_iter().enumerate() {
-            f(item).map_err(|e| e.at(Segment::Index(i)))?;
+            f.take(item).map_err(|e| e.at(Segment::Index(i)))?;
         }
         Ok(())
     }
 
     /// The entries of an object read as a map, in document order, each handed to `f`; errors
     /// get the key.
-    pub fn into_entries(
+    pub fn into_entries<F: FnMut(String, Value) -> Result<(), DeError>>(
         self,
-        f: &mut dyn FnMut(String, Value) -> Result<(), DeError>,
+        mut f: F,
     ) -> Result<(), DeError> {
+        self.entries_dyn(&mut |(key, value)| f(key, value))
+    }
+
+    fn entries_dyn(self, f: &mut dyn Sink<(String, Value)>) -> Result<(), DeError> {
         let Value::Object(entries) = self else {
             return Err(self.invalid_type("a map"));
         };
         for (key, value) in entries {
             let segment = Segment::Key(key.clone());
-            f(key, value).map_err(|e| e.at(segment))?;
+            f.take((key, value)).map_err(|e| e.at(segment))?;
         }
         Ok(())
     }
@@ -583,11 +604,15 @@ impl Value {
     /// index in `fields.names`. Like serde's derived code: an unknown field is an error (named
     /// at its key) or ignored, a repeated field is an error, and afterwards the first missing
     /// required field, in declaration order, is an error.
-    pub fn into_fields(
+    pub fn into_fields<F: FnMut(usize, Value) -> Result<(), DeError>>(
         self,
         fields: &Fields,
-        f: &mut dyn FnMut(usize, Value) -> Result<(), DeError>,
+        mut f: F,
     ) -> Result<(), DeError> {
+        self.fields_dyn(fields, &mut |(i, value)| f(i, value))
+    }
+
+    fn fields_dyn(self, fields: &Fields, f: &mut dyn Sink<(usize, Value)>) -> Result<(), DeError> {
         let Value::Object(entries) = self else {
             return Err(self.invalid_type(fields.expected));
         };
@@ -603,7 +628,7 @@ impl Value {
                 return Err(DeError::new(format!("duplicate field `{key}`")));
             }
             seen |= 1 << i;
-            f(i, value).map_err(|e| e.at(Segment::Key(key)))?;
+            f.take((i, value)).map_err(|e| e.at(Segment::Key(key)))?;
         }
         let missing = fields.required & !seen;
         if missing != 0 {
@@ -705,7 +730,7 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Vec<T>, DeError> {
         let mut out = Vec::new();
-        value.into_items(&mut |item| {
+        value.into_items(|item| {
             out.push(T::from_json(item)?);
             Ok(())
         })?;
@@ -723,7 +748,7 @@ impl<K: FromJsonKey + Ord, V: FromJson> FromJson for SortedMap<K, V> {
     /// A later entry with the same key replaces an earlier one.
     fn from_json(value: Value) -> Result<SortedMap<K, V>, DeError> {
         let mut map = SortedMap::new();
-        value.into_entries(&mut |key, value| {
+        value.into_entries(|key, value| {
             map.insert(K::from_key(key)?, V::from_json(value)?);
             Ok(())
         })?;
@@ -888,7 +913,7 @@ mod tests {
                 skill: Color::Red,
                 on: false,
             };
-            value.into_fields(&FIELDS, &mut |i, v| {
+            value.into_fields(&FIELDS, |i, v| {
                 match i {
                     0 => item.skill = Color::from_json(v)?,
                     _ => item.on = v.into_bool()?,
@@ -915,7 +940,7 @@ mod tests {
                 tags: SortedMap::new(),
                 color: None,
             };
-            value.into_fields(&FIELDS, &mut |i, v| {
+            value.into_fields(&FIELDS, |i, v| {
                 match i {
                     0 => doc.name = FromJson::from_json(v)?,
                     1 => doc.ratio = FromJson::from_json(v)?,
@@ -945,7 +970,7 @@ mod tests {
                 deny_unknown: false,
             };
             let mut loose = Loose::default();
-            value.into_fields(&FIELDS, &mut |_, v| {
+            value.into_fields(&FIELDS, |_, v| {
                 loose.a = FromJson::from_json(v)?;
                 Ok(())
             })?;

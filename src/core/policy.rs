@@ -274,13 +274,13 @@ impl FromJson for Weights {
             deny_unknown: true,
         };
         let mut w = Weights::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             let slot = match i {
                 0 => &mut w.frustration,
                 1 => &mut w.complexity,
                 _ => &mut w.r#loop,
             };
-            *slot = f32::from_json(v)?;
+            *slot = FromJson::from_json(v)?;
             Ok(())
         })?;
         Ok(w)
@@ -296,7 +296,7 @@ impl FromJson for LanguagePhrases {
             deny_unknown: true,
         };
         let mut lists = LanguagePhrases::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             let slot = match i {
                 0 => &mut lists.explicit,
                 _ => &mut lists.critical,
@@ -331,7 +331,7 @@ impl FromJson for Policy {
             deny_unknown: true,
         };
         let mut p = Policy::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => p.version = FromJson::from_json(v)?,
                 1 => p.name = FromJson::from_json(v)?,

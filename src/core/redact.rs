@@ -99,15 +99,15 @@ impl FromJson for RedactionPolicy {
             deny_unknown: true,
         };
         let mut p = RedactionPolicy::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
-                0 => p.email = v.into_bool()?,
-                1 => p.phone = v.into_bool()?,
-                2 => p.card = v.into_bool()?,
-                3 => p.card_keep_last4 = v.into_bool()?,
-                4 => p.iban = v.into_bool()?,
-                5 => p.national_id = v.into_bool()?,
-                6 => p.secret = v.into_bool()?,
+                0 => p.email = FromJson::from_json(v)?,
+                1 => p.phone = FromJson::from_json(v)?,
+                2 => p.card = FromJson::from_json(v)?,
+                3 => p.card_keep_last4 = FromJson::from_json(v)?,
+                4 => p.iban = FromJson::from_json(v)?,
+                5 => p.national_id = FromJson::from_json(v)?,
+                6 => p.secret = FromJson::from_json(v)?,
                 7 => p.patterns = FromJson::from_json(v)?,
                 _ => p.allowed_query_keys = FromJson::from_json(v)?,
             }
@@ -130,7 +130,7 @@ impl FromJson for CustomPattern {
             name: String::new(),
             glob: String::new(),
         };
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => p.name = FromJson::from_json(v)?,
                 _ => p.glob = FromJson::from_json(v)?,

@@ -109,7 +109,7 @@ impl FromJson for ZendeskMapping {
             deny_unknown: true,
         };
         let mut m = ZendeskMapping::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => m.groups = FromJson::from_json(v)?,
                 1 => m.default_group = FromJson::from_json(v)?,
@@ -131,7 +131,7 @@ impl FromJson for IntercomMapping {
             deny_unknown: true,
         };
         let mut m = IntercomMapping::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => m.teams = FromJson::from_json(v)?,
                 1 => m.default_team = FromJson::from_json(v)?,
@@ -153,7 +153,7 @@ impl FromJson for SiteMapping {
             deny_unknown: true,
         };
         let mut m = SiteMapping::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => m.zendesk = FromJson::from_json(v)?,
                 _ => m.intercom = FromJson::from_json(v)?,
@@ -173,7 +173,7 @@ impl FromJson for HelpdeskMapping {
             deny_unknown: true,
         };
         let mut m = HelpdeskMapping::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => m.default = FromJson::from_json(v)?,
                 _ => m.sites = FromJson::from_json(v)?,

@@ -96,7 +96,7 @@ impl FromJson for Window {
             open: String::new(),
             close: String::new(),
         };
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => w.days = FromJson::from_json(v)?,
                 1 => w.open = FromJson::from_json(v)?,
@@ -118,7 +118,7 @@ impl FromJson for WeeklyHours {
             deny_unknown: true,
         };
         let mut h = WeeklyHours::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => h.utc_offset_minutes = FromJson::from_json(v)?,
                 _ => h.windows = FromJson::from_json(v)?,

@@ -219,7 +219,7 @@ impl FromJson for RoutingStep {
             deny_unknown: true,
         };
         let mut step = RoutingStep::new("", SkillRequirement::Handoff, 1, None);
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => step.name = FromJson::from_json(v)?,
                 1 => step.skill = FromJson::from_json(v)?,
@@ -249,7 +249,7 @@ impl FromJson for Aging {
             deny_unknown: true,
         };
         let mut aging = Aging::default();
-        value.into_fields(&FIELDS, &mut |_, v| {
+        value.into_fields(&FIELDS, |_, v| {
             aging.seconds_per_level = FromJson::from_json(v)?;
             Ok(())
         })?;
@@ -266,7 +266,7 @@ impl FromJson for VipRouting {
             deny_unknown: true,
         };
         let mut vip = VipRouting::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => vip.owner_first = FromJson::from_json(v)?,
                 1 => vip.owner_hold_seconds = FromJson::from_json(v)?,
@@ -287,7 +287,7 @@ impl FromJson for OfflinePath {
             deny_unknown: true,
         };
         let mut offline = OfflinePath::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => offline.create_ticket = FromJson::from_json(v)?,
                 1 => offline.message = FromJson::from_json(v)?,
@@ -315,7 +315,7 @@ impl FromJson for RoutingPolicy {
             deny_unknown: true,
         };
         let mut p = RoutingPolicy::default();
-        value.into_fields(&FIELDS, &mut |i, v| {
+        value.into_fields(&FIELDS, |i, v| {
             match i {
                 0 => p.steps = FromJson::from_json(v)?,
                 1 => p.aging = FromJson::from_json(v)?,
