@@ -470,12 +470,19 @@ pub struct Fields {
 
 /// `` `a` ``, `` `a` or `b` `` or `` one of `a`, `b`, `c` ``, as serde lists what it expected.
 fn one_of(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.len() {
-        0 | 1 => quoted.concat(),
-        2 => quoted.join(" or "),
-        _ => format!("one of {}", quoted.join(", ")),
+    let mut out = String::new();
+    if names.len() > 2 {
+        out.push_str("one of ");
     }
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if names.len() == 2 { " or " } else { ", " });
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
 }
 
 /// serde's error for a name that is not one of `names` (`what` is `field` or `variant`).
