@@ -1,7 +1,8 @@
 //! Routing rules as they appear in the policy document (`routing` section): ordered steps with
 //! requirements and expiries, aging, VIP owner-first, business hours with an offline path, and
-//! the helpdesk mapping. Deserialised with `deny_unknown_fields` and defaults, then checked by
-//! [`RoutingPolicy::validate`], whose errors carry the field's path (`routing.steps[1].…`).
+//! the helpdesk mapping. Decoded by hand (`json_de::FromJson`: unknown fields rejected, absent
+//! ones defaulted), then checked by [`RoutingPolicy::validate`], whose errors carry the field's
+//! path (`routing.steps[1].…`).
 
 use serde::Serialize;
 
