@@ -12,7 +12,10 @@ if [ ! -x "$opt" ]; then
   echo "build-wasm: $opt is missing; run scripts/setup.sh (npm ci installs binaryen)" >&2
   exit 1
 fi
-"$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# --converge repeats -Oz until it stops shrinking the module; the producers and target_features
+# sections are metadata that no engine or bundler reads.
+"$opt" -Oz --converge --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"

@@ -273,12 +273,19 @@ fn accessible_name(el: &Element) -> Option<String> {
     };
     let labelled_by = || {
         let ids = el.get_attribute("aria-labelledby")?;
-        let text: Vec<String> = ids
+        // The labels' texts joined by spaces (written out: `join` is a generic function of
+        // its own in the wasm).
+        let mut text = String::new();
+        let labels = ids
             .split_whitespace()
-            .filter_map(|id| doc.get_element_by_id(id)?.text_content())
-            .map(|t| collapse(&t))
-            .collect();
-        Some(text.join(" ")).filter(|s| !s.is_empty())
+            .filter_map(|id| doc.get_element_by_id(id)?.text_content());
+        for (i, label) in labels.enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(&collapse(&label));
+        }
+        Some(text).filter(|s| !s.is_empty())
     };
     let label_for = || {
         let id = el.get_attribute("id")?;
@@ -308,5 +315,12 @@ fn time_zone() -> Option<String> {
 
 /// Collapses runs of white space to one space and trims.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }

@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::context::PageContext;
 use crate::core::conversation::Customer;
-use crate::core::json_de;
+use crate::core::json_de::{self, DeError, Fields, FromJson, Value};
 use crate::core::package::{Inputs, Package};
 use crate::core::wire::decode_error;
 use crate::core::{
@@ -45,7 +45,7 @@ fn json_text(value: &JsValue, code: ErrorCode) -> Result<String, JsValue> {
 }
 
 /// Decodes a small JS value (customer data, package options); errors name the field.
-fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
+fn decode<T: FromJson>(value: JsValue) -> Result<T, JsValue> {
     let text = json_text(&value, ErrorCode::InvalidJson)?;
     json_de::from_str(&text).map_err(|e| js_error(&decode_error(e.message(), &e.path())))
 }
@@ -228,16 +228,35 @@ extern "C" {
 }
 
 /// Options of `buildPackage`.
-#[derive(Default, serde::Deserialize)]
+#[derive(Default)]
 struct PackageOptions {
-    #[serde(default)]
     customer: Option<Customer>,
-    #[serde(default)]
     page: Option<PageContext>,
-    #[serde(default)]
     nonce: Option<String>,
-    #[serde(default)]
     created_at: Option<String>,
+}
+
+impl FromJson for PackageOptions {
+    /// Every field is optional; unknown fields are ignored.
+    fn from_json(value: Value) -> Result<PackageOptions, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct PackageOptions",
+            names: &["customer", "page", "nonce", "created_at"],
+            required: 0,
+            deny_unknown: false,
+        };
+        let mut o = PackageOptions::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => o.customer = FromJson::from_json(v)?,
+                1 => o.page = FromJson::from_json(v)?,
+                2 => o.nonce = FromJson::from_json(v)?,
+                _ => o.created_at = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(o)
+    }
 }
 
 /// A fresh nonce for a package id, from the browser's cryptographic random source when there

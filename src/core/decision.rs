@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::json_de::{variant, variant_named, DeError, FromJson, FromJsonKey, Value};
+
 /// Why a conversation should reach a human, in the contract's fixed vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -101,6 +103,18 @@ impl Skill {
     }
 }
 
+impl FromJson for Skill {
+    fn from_json(value: Value) -> Result<Skill, DeError> {
+        variant(value, "enum Skill", &Skill::ALL, Skill::as_str)
+    }
+}
+
+impl FromJsonKey for Skill {
+    fn from_key(key: String) -> Result<Skill, DeError> {
+        variant_named(&key, &Skill::ALL, Skill::as_str)
+    }
+}
+
 /// Zendesk's four priority levels, lowest first (so `max` picks the most urgent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -126,16 +140,23 @@ impl Priority {
         }
     }
 
+    /// Every priority, lowest first.
+    pub const ALL: [Priority; 4] = [
+        Priority::Low,
+        Priority::Normal,
+        Priority::High,
+        Priority::Urgent,
+    ];
+
     /// Parses a wire name.
     pub fn parse(s: &str) -> Option<Priority> {
-        [
-            Priority::Low,
-            Priority::Normal,
-            Priority::High,
-            Priority::Urgent,
-        ]
-        .into_iter()
-        .find(|p| p.as_str() == s)
+        Priority::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+impl FromJson for Priority {
+    fn from_json(value: Value) -> Result<Priority, DeError> {
+        variant(value, "enum Priority", &Priority::ALL, Priority::as_str)
     }
 }
 

@@ -6,19 +6,19 @@
 
 use crate::core::sorted_map::SortedMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::decision::Skill;
 use super::error::{Error, ErrorCode};
 use super::json::f32_text;
+use super::json_de::{DeError, Fields, FromJson, Value};
 
 /// The policy schema version this engine reads and writes.
 pub const POLICY_VERSION: u32 = 1;
 
 /// Weights of the threshold-based triggers. Explicit requests, critical incidents and VIP tiers
 /// bypass the threshold and have no weight.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Weights {
     /// Weight of frustration.
     pub frustration: f32,
@@ -39,8 +39,7 @@ impl Default for Weights {
 }
 
 /// The policy document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Policy {
     /// Schema version; must be [`POLICY_VERSION`].
     pub version: u32,
@@ -60,10 +59,8 @@ pub struct Policy {
     /// Extra phrases that mark a critical incident.
     pub critical_phrases: Vec<String>,
     /// Routing rules: steps, aging, VIP, business hours, offline path, helpdesk mapping.
-    #[serde(default)]
     pub routing: crate::core::routing::RoutingPolicy,
     /// What to redact before anything leaves the page: kinds on or off, extra patterns.
-    #[serde(default)]
     pub redaction: crate::core::redact::RedactionPolicy,
     /// Extra phrases per language (`en`, `es`, `pt-BR`, ...), added to the lists above.
     pub languages: SortedMap<String, LanguagePhrases>,
@@ -76,8 +73,7 @@ pub struct Policy {
 }
 
 /// Phrase lists of one language.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LanguagePhrases {
     /// Phrases that ask for a human.
     pub explicit: Vec<String>,
@@ -263,6 +259,97 @@ impl Policy {
     pub fn is_vip_tier(&self, tier: &str) -> bool {
         let tier = tier.trim();
         self.vip_tiers.iter().any(|t| t.eq_ignore_ascii_case(tier))
+    }
+}
+
+// The policy document's decoders: every field optional (the default's value when absent),
+// unknown fields rejected with the list of known ones.
+
+impl FromJson for Weights {
+    fn from_json(value: Value) -> Result<Weights, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct Weights",
+            names: &["frustration", "complexity", "loop"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut w = Weights::default();
+        value.into_fields(&FIELDS, |i, v| {
+            let slot = match i {
+                0 => &mut w.frustration,
+                1 => &mut w.complexity,
+                _ => &mut w.r#loop,
+            };
+            *slot = FromJson::from_json(v)?;
+            Ok(())
+        })?;
+        Ok(w)
+    }
+}
+
+impl FromJson for LanguagePhrases {
+    fn from_json(value: Value) -> Result<LanguagePhrases, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct LanguagePhrases",
+            names: &["explicit", "critical"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut lists = LanguagePhrases::default();
+        value.into_fields(&FIELDS, |i, v| {
+            let slot = match i {
+                0 => &mut lists.explicit,
+                _ => &mut lists.critical,
+            };
+            *slot = FromJson::from_json(v)?;
+            Ok(())
+        })?;
+        Ok(lists)
+    }
+}
+
+impl FromJson for Policy {
+    fn from_json(value: Value) -> Result<Policy, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct Policy",
+            names: &[
+                "version",
+                "name",
+                "threshold",
+                "release_threshold",
+                "weights",
+                "vip_tiers",
+                "explicit_phrases",
+                "critical_phrases",
+                "routing",
+                "redaction",
+                "languages",
+                "skills",
+                "patience",
+            ],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut p = Policy::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => p.version = FromJson::from_json(v)?,
+                1 => p.name = FromJson::from_json(v)?,
+                2 => p.threshold = FromJson::from_json(v)?,
+                3 => p.release_threshold = FromJson::from_json(v)?,
+                4 => p.weights = FromJson::from_json(v)?,
+                5 => p.vip_tiers = FromJson::from_json(v)?,
+                6 => p.explicit_phrases = FromJson::from_json(v)?,
+                7 => p.critical_phrases = FromJson::from_json(v)?,
+                8 => p.routing = FromJson::from_json(v)?,
+                9 => p.redaction = FromJson::from_json(v)?,
+                10 => p.languages = FromJson::from_json(v)?,
+                11 => p.skills = FromJson::from_json(v)?,
+                _ => p.patience = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(p)
     }
 }
 

@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorCode};
+use super::json_de::{DeError, Fields, FromJson, Value};
 
 /// What the policy says about redaction. Every kind is on by default; a policy may switch kinds
 /// off, add its own patterns, and allow-list query keys whose values may stay in page URLs.
@@ -27,8 +28,7 @@ use super::error::{Error, ErrorCode};
 /// is literal. A pattern must contain at least one wildcard or be at least 4 characters long.
 /// Example: `{"name": "employee_id", "glob": "EMP-######"}` turns `EMP-004211` into
 /// `[employee_id]`; `{"name": "secret", "glob": "acme_*"}` catches `acme_9f8e7d...`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RedactionPolicy {
     /// Redact email addresses.
     pub email: bool,
@@ -71,8 +71,7 @@ impl Default for RedactionPolicy {
 }
 
 /// A policy-defined pattern (see [`RedactionPolicy`] for the glob syntax).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CustomPattern {
     /// Placeholder name: 1 to 32 characters of `[a-z0-9_]`; the match becomes `[name]`.
     pub name: String,
@@ -80,7 +79,77 @@ pub struct CustomPattern {
     pub glob: String,
 }
 
+impl FromJson for RedactionPolicy {
+    /// Every field is optional (the default's value when absent); unknown fields are rejected.
+    fn from_json(value: Value) -> Result<RedactionPolicy, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct RedactionPolicy",
+            names: &[
+                "email",
+                "phone",
+                "card",
+                "card_keep_last4",
+                "iban",
+                "national_id",
+                "secret",
+                "patterns",
+                "allowed_query_keys",
+            ],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut p = RedactionPolicy::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => p.email = FromJson::from_json(v)?,
+                1 => p.phone = FromJson::from_json(v)?,
+                2 => p.card = FromJson::from_json(v)?,
+                3 => p.card_keep_last4 = FromJson::from_json(v)?,
+                4 => p.iban = FromJson::from_json(v)?,
+                5 => p.national_id = FromJson::from_json(v)?,
+                6 => p.secret = FromJson::from_json(v)?,
+                7 => p.patterns = FromJson::from_json(v)?,
+                _ => p.allowed_query_keys = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(p)
+    }
+}
+
+impl FromJson for CustomPattern {
+    /// Both fields are required; unknown fields are rejected.
+    fn from_json(value: Value) -> Result<CustomPattern, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct CustomPattern",
+            names: &["name", "glob"],
+            required: 0b11,
+            deny_unknown: true,
+        };
+        let mut p = CustomPattern {
+            name: String::new(),
+            glob: String::new(),
+        };
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => p.name = FromJson::from_json(v)?,
+                _ => p.glob = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(p)
+    }
+}
+
 impl RedactionPolicy {
+    /// Reads and validates a redaction policy on its own (the CLI's `--redaction` file);
+    /// errors carry `invalid_policy` and the field's path.
+    pub fn from_json(text: &str) -> Result<RedactionPolicy, Error> {
+        let policy: RedactionPolicy = super::json_de::decode(text, ErrorCode::InvalidPolicy)?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
     /// Checks the patterns and allow-listed keys; errors name the field (relative to the
     /// redaction policy, for example `patterns[1].glob`).
     pub fn validate(&self) -> Result<(), Error> {
@@ -2205,9 +2274,11 @@ mod tests {
             bad.validate().unwrap_err().field(),
             Some("patterns[0].glob")
         );
-        let parsed: Result<RedactionPolicy, _> = serde_json::from_str(r#"{"emial": false}"#);
+        let parsed: Result<RedactionPolicy, _> =
+            crate::core::json_de::from_str(r#"{"emial": false}"#);
         assert!(parsed.is_err());
-        let parsed: RedactionPolicy = serde_json::from_str(r#"{"phone": false}"#).unwrap();
+        let parsed: RedactionPolicy =
+            crate::core::json_de::from_str(r#"{"phone": false}"#).unwrap();
         assert!(!parsed.phone && parsed.email);
     }
 

@@ -30,8 +30,21 @@ pub fn sort_by<T>(v: &mut Vec<T>, mut less: impl FnMut(&T, &T) -> bool) {
     v.extend(order.iter().filter_map(|&i| slots[i as usize].take()));
 }
 
+/// A comparator by index, called through a vtable with this one method. (Through
+/// `dyn FnMut`, every comparator would also get a `call_once` copy in the wasm's function
+/// table, which nothing calls.)
+trait Less {
+    fn less(&mut self, a: u32, b: u32) -> bool;
+}
+
+impl<F: FnMut(u32, u32) -> bool> Less for F {
+    fn less(&mut self, a: u32, b: u32) -> bool {
+        self(a, b)
+    }
+}
+
 /// The stable sorted order of `n` items compared by index: a bottom-up merge sort.
-fn merge_order(n: usize, less: &mut dyn FnMut(u32, u32) -> bool) -> Vec<u32> {
+fn merge_order(n: usize, less: &mut dyn Less) -> Vec<u32> {
     let mut a: Vec<u32> = (0..n as u32).collect();
     let mut b: Vec<u32> = vec![0; n];
     let mut width = 1;
@@ -43,7 +56,7 @@ fn merge_order(n: usize, less: &mut dyn FnMut(u32, u32) -> bool) -> Vec<u32> {
             let (mut i, mut j) = (start, mid);
             for slot in &mut b[start..end] {
                 // Take from the right run only when strictly before: equal items keep order.
-                if j < end && (i >= mid || less(a[j], a[i])) {
+                if j < end && (i >= mid || less.less(a[j], a[i])) {
                     *slot = a[j];
                     j += 1;
                 } else {

@@ -85,12 +85,8 @@ pub fn run(args: &Args) -> Result<Report, String> {
 fn load_redaction(path: &PathBuf) -> Result<RedactionPolicy, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read redaction policy {}: {e}", path.display()))?;
-    let policy: RedactionPolicy = serde_json::from_str(&text)
-        .map_err(|e| format!("redaction policy {}: invalid_policy: {e}", path.display()))?;
-    policy
-        .validate()
-        .map_err(|e| format!("redaction policy {}: {e}", path.display()))?;
-    Ok(policy)
+    RedactionPolicy::from_json(&text)
+        .map_err(|e| format!("redaction policy {}: {e}", path.display()))
 }
 
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.

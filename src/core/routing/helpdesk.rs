@@ -5,10 +5,11 @@
 
 use crate::core::sorted_map::SortedMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::core::decision::{Priority, Skill};
 use crate::core::error::{Error, ErrorCode};
+use crate::core::json_de::{DeError, Fields, FromJson, Value};
 
 /// What routing knows about a handoff, for the helpdesk.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,8 +27,7 @@ pub struct RoutingHint {
 }
 
 /// Zendesk settings of one site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ZendeskMapping {
     /// Zendesk group id per skill.
     pub groups: SortedMap<Skill, u64>,
@@ -52,8 +52,7 @@ impl Default for ZendeskMapping {
 }
 
 /// Intercom settings of one site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IntercomMapping {
     /// Intercom team id per skill.
     pub teams: SortedMap<Skill, String>,
@@ -77,8 +76,7 @@ impl Default for IntercomMapping {
 }
 
 /// The settings of one site.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SiteMapping {
     /// Zendesk.
     pub zendesk: ZendeskMapping,
@@ -87,13 +85,103 @@ pub struct SiteMapping {
 }
 
 /// The mapping: a default and per-site overrides (a site's entry replaces the default whole).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct HelpdeskMapping {
     /// Used for sites without an entry.
     pub default: SiteMapping,
     /// Per-site mappings, keyed by site id (for example the widget's site key).
     pub sites: SortedMap<String, SiteMapping>,
+}
+
+// The decoders of the mapping: every field optional, unknown fields rejected.
+
+impl FromJson for ZendeskMapping {
+    fn from_json(value: Value) -> Result<ZendeskMapping, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct ZendeskMapping",
+            names: &[
+                "groups",
+                "default_group",
+                "vip_raises_priority",
+                "tag_prefix",
+            ],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut m = ZendeskMapping::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => m.groups = FromJson::from_json(v)?,
+                1 => m.default_group = FromJson::from_json(v)?,
+                2 => m.vip_raises_priority = FromJson::from_json(v)?,
+                _ => m.tag_prefix = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(m)
+    }
+}
+
+impl FromJson for IntercomMapping {
+    fn from_json(value: Value) -> Result<IntercomMapping, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct IntercomMapping",
+            names: &["teams", "default_team", "vip_team", "priority_from"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut m = IntercomMapping::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => m.teams = FromJson::from_json(v)?,
+                1 => m.default_team = FromJson::from_json(v)?,
+                2 => m.vip_team = FromJson::from_json(v)?,
+                _ => m.priority_from = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(m)
+    }
+}
+
+impl FromJson for SiteMapping {
+    fn from_json(value: Value) -> Result<SiteMapping, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct SiteMapping",
+            names: &["zendesk", "intercom"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut m = SiteMapping::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => m.zendesk = FromJson::from_json(v)?,
+                _ => m.intercom = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(m)
+    }
+}
+
+impl FromJson for HelpdeskMapping {
+    fn from_json(value: Value) -> Result<HelpdeskMapping, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct HelpdeskMapping",
+            names: &["default", "sites"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut m = HelpdeskMapping::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => m.default = FromJson::from_json(v)?,
+                _ => m.sites = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(m)
+    }
 }
 
 /// Zendesk ticket fields.
@@ -232,7 +320,7 @@ mod tests {
             },
             "sites": {"eu": {"zendesk": {"groups": {"billing": 201}, "tag_prefix": "eu_"}}}
         }"#;
-        let m: HelpdeskMapping = serde_json::from_str(json).unwrap();
+        let m: HelpdeskMapping = crate::core::json_de::from_str(json).unwrap();
         m.validate().unwrap();
         m
     }
@@ -281,14 +369,15 @@ mod tests {
 
     #[test]
     fn bad_mapping_names_the_field() {
-        let m: HelpdeskMapping =
-            serde_json::from_str(r#"{"sites": {"eu": {"zendesk": {"tag_prefix": "a b"}}}}"#)
-                .unwrap();
+        let m: HelpdeskMapping = crate::core::json_de::from_str(
+            r#"{"sites": {"eu": {"zendesk": {"tag_prefix": "a b"}}}}"#,
+        )
+        .unwrap();
         assert_eq!(
             m.validate().unwrap_err().field(),
             Some("sites.eu.zendesk.tag_prefix")
         );
-        let err = serde_json::from_str::<HelpdeskMapping>(
+        let err = crate::core::json_de::from_str::<HelpdeskMapping>(
             r#"{"default": {"zendesk": {"groups": {"plumbing": 1}}}}"#,
         );
         assert!(err.is_err());

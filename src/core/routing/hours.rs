@@ -3,15 +3,16 @@
 //! offset; the weekday is computed arithmetically (1970-01-01 was a Thursday). Daylight-saving
 //! changes are the host's business: it sends the offset in force.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::core::error::{Error, ErrorCode};
+use crate::core::json_de::{variant, DeError, Fields, FromJson, Value};
 
 const DAY: i64 = 86_400;
 const WEEK: i64 = 7 * DAY;
 
 /// A day of the week, Monday first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
     /// Monday.
@@ -45,13 +46,23 @@ impl Weekday {
     fn index(self) -> i64 {
         self as i64
     }
+
+    /// The wire name (`mon`).
+    pub fn as_str(self) -> &'static str {
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self as usize]
+    }
+}
+
+impl FromJson for Weekday {
+    fn from_json(value: Value) -> Result<Weekday, DeError> {
+        variant(value, "enum Weekday", &Weekday::ALL, Weekday::as_str)
+    }
 }
 
 /// One opening window, applied on each of `days`, from `open` to `close` local time
 /// (`"HH:MM"`, `close` may be `"24:00"`; a window does not cross midnight, so split one that
 /// does into two).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Window {
     /// The days the window applies to.
     pub days: Vec<Weekday>,
@@ -62,14 +73,67 @@ pub struct Window {
 }
 
 /// A weekly schedule: a UTC offset and opening windows. Open when any window contains the time.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WeeklyHours {
     /// Minutes east of UTC of the local time the windows are written in (for example 60 for
     /// Central European winter time), from -840 to 840.
     pub utc_offset_minutes: i32,
     /// The windows.
     pub windows: Vec<Window>,
+}
+
+impl FromJson for Window {
+    /// Every field is required; unknown fields are rejected.
+    fn from_json(value: Value) -> Result<Window, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct Window",
+            names: &["days", "open", "close"],
+            required: 0b111,
+            deny_unknown: true,
+        };
+        let mut w = Window {
+            days: Vec::new(),
+            open: String::new(),
+            close: String::new(),
+        };
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => w.days = FromJson::from_json(v)?,
+                1 => w.open = FromJson::from_json(v)?,
+                _ => w.close = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(w)
+    }
+}
+
+impl FromJson for WeeklyHours {
+    /// Every field is optional; unknown fields are rejected.
+    fn from_json(value: Value) -> Result<WeeklyHours, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct WeeklyHours",
+            names: &["utc_offset_minutes", "windows"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut h = WeeklyHours::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => h.utc_offset_minutes = FromJson::from_json(v)?,
+                _ => h.windows = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(h)
+    }
+}
+
+/// serde reads an agent's schedule through the same decoder (see `json_de::deserialize_via`).
+impl<'de> serde::Deserialize<'de> for WeeklyHours {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<WeeklyHours, D::Error> {
+        crate::core::json_de::deserialize_via(d)
+    }
 }
 
 /// Parses `"HH:MM"` into minutes after midnight (`"24:00"` allowed).

@@ -1,15 +1,17 @@
 //! Routing rules as they appear in the policy document (`routing` section): ordered steps with
 //! requirements and expiries, aging, VIP owner-first, business hours with an offline path, and
-//! the helpdesk mapping. Deserialised with `deny_unknown_fields` and defaults, then checked by
-//! [`RoutingPolicy::validate`], whose errors carry the field's path (`routing.steps[1].…`).
+//! the helpdesk mapping. Decoded by hand (`json_de::FromJson`: unknown fields rejected, absent
+//! ones defaulted), then checked by [`RoutingPolicy::validate`], whose errors carry the field's
+//! path (`routing.steps[1].…`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::helpdesk::HelpdeskMapping;
 use super::hours::WeeklyHours;
 use crate::core::decision::Skill;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::json::f32_text;
+use crate::core::json_de::{DeError, Fields, FromJson, Value};
 
 /// Which skill a step asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,16 +45,16 @@ impl Serialize for SkillRequirement {
     }
 }
 
-impl<'de> Deserialize<'de> for SkillRequirement {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
+impl FromJson for SkillRequirement {
+    fn from_json(value: Value) -> Result<Self, DeError> {
+        let s = String::from_json(value)?;
         match s.as_str() {
             "handoff" => Ok(SkillRequirement::Handoff),
             "any" => Ok(SkillRequirement::Any),
             other => Skill::parse(other)
                 .map(SkillRequirement::Fixed)
                 .ok_or_else(|| {
-                    serde::de::Error::custom(format!(
+                    DeError::new(format!(
                         "unknown skill {}: expected \"handoff\", \"any\" or one of billing, \
                      technical, account, security, sales, general",
                         crate::core::error::Quoted(other)
@@ -63,33 +65,21 @@ impl<'de> Deserialize<'de> for SkillRequirement {
 }
 
 /// One routing step: who may take the handoff, and for how long the step holds out for them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoutingStep {
-    /// A label reported with assignments (for example `billing_specialist`).
+    /// A label reported with assignments (for example `billing_specialist`). Required.
     pub name: String,
-    /// The skill required.
-    #[serde(default = "handoff_skill")]
+    /// The skill required (`handoff` when absent).
     pub skill: SkillRequirement,
-    /// The least proficiency in that skill, 1 to 5 (ignored when `skill` is `any`).
-    #[serde(default = "one")]
+    /// The least proficiency in that skill, 1 to 5 (ignored when `skill` is `any`; 1 when
+    /// absent).
     pub min_proficiency: u8,
     /// Require an agent who speaks the customer's language (when the handoff has one).
-    #[serde(default)]
     pub same_language: bool,
     /// How long this step holds before relaxing to the next, in seconds after the previous
     /// step expired. Only the last step may omit it (it then waits indefinitely); when the last
     /// step expires too, the handoff takes the offline path.
-    #[serde(default)]
     pub expires_after_seconds: Option<f64>,
-}
-
-fn handoff_skill() -> SkillRequirement {
-    SkillRequirement::Handoff
-}
-
-fn one() -> u8 {
-    1
 }
 
 impl RoutingStep {
@@ -112,8 +102,7 @@ impl RoutingStep {
 
 /// Priority aging: how quickly waiting raises a handoff's effective priority, so that no
 /// handoff starves behind a stream of more urgent ones.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Aging {
     /// Seconds of waiting worth one priority level (low to normal, normal to high, …).
     pub seconds_per_level: f64,
@@ -128,8 +117,7 @@ impl Default for Aging {
 }
 
 /// VIP handling.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VipRouting {
     /// Offer a VIP handoff to its account owner first.
     pub owner_first: bool,
@@ -150,8 +138,7 @@ impl Default for VipRouting {
 }
 
 /// What happens outside business hours (or when nobody can take the handoff at all).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OfflinePath {
     /// Create a ticket in the helpdesk.
     pub create_ticket: bool,
@@ -175,8 +162,7 @@ impl Default for OfflinePath {
 }
 
 /// The `routing` section of the policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoutingPolicy {
     /// The ordered steps; at least one.
     pub steps: Vec<RoutingStep>,
@@ -213,6 +199,135 @@ impl Default for RoutingPolicy {
             offline: OfflinePath::default(),
             helpdesk: HelpdeskMapping::default(),
         }
+    }
+}
+
+// The decoders of the `routing` section: unknown fields are rejected; every field but a
+// step's `name` is optional (the default's value when absent).
+
+impl FromJson for RoutingStep {
+    fn from_json(value: Value) -> Result<RoutingStep, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct RoutingStep",
+            names: &[
+                "name",
+                "skill",
+                "min_proficiency",
+                "same_language",
+                "expires_after_seconds",
+            ],
+            required: 0b1,
+            deny_unknown: true,
+        };
+        let mut step = RoutingStep::new("", SkillRequirement::Handoff, 1, None);
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => step.name = FromJson::from_json(v)?,
+                1 => step.skill = FromJson::from_json(v)?,
+                2 => step.min_proficiency = FromJson::from_json(v)?,
+                3 => step.same_language = FromJson::from_json(v)?,
+                _ => step.expires_after_seconds = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(step)
+    }
+}
+
+/// serde reads a step (in the simulator's floor files) through the same decoder.
+impl<'de> serde::Deserialize<'de> for RoutingStep {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RoutingStep, D::Error> {
+        crate::core::json_de::deserialize_via(d)
+    }
+}
+
+impl FromJson for Aging {
+    fn from_json(value: Value) -> Result<Aging, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct Aging",
+            names: &["seconds_per_level"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut aging = Aging::default();
+        value.into_fields(&FIELDS, |_, v| {
+            aging.seconds_per_level = FromJson::from_json(v)?;
+            Ok(())
+        })?;
+        Ok(aging)
+    }
+}
+
+impl FromJson for VipRouting {
+    fn from_json(value: Value) -> Result<VipRouting, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct VipRouting",
+            names: &["owner_first", "owner_hold_seconds", "priority_boost"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut vip = VipRouting::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => vip.owner_first = FromJson::from_json(v)?,
+                1 => vip.owner_hold_seconds = FromJson::from_json(v)?,
+                _ => vip.priority_boost = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(vip)
+    }
+}
+
+impl FromJson for OfflinePath {
+    fn from_json(value: Value) -> Result<OfflinePath, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct OfflinePath",
+            names: &["create_ticket", "message", "first_response_minutes"],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut offline = OfflinePath::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => offline.create_ticket = FromJson::from_json(v)?,
+                1 => offline.message = FromJson::from_json(v)?,
+                _ => offline.first_response_minutes = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(offline)
+    }
+}
+
+impl FromJson for RoutingPolicy {
+    fn from_json(value: Value) -> Result<RoutingPolicy, DeError> {
+        const FIELDS: Fields = Fields {
+            expected: "struct RoutingPolicy",
+            names: &[
+                "steps",
+                "aging",
+                "vip",
+                "business_hours",
+                "offline",
+                "helpdesk",
+            ],
+            required: 0,
+            deny_unknown: true,
+        };
+        let mut p = RoutingPolicy::default();
+        value.into_fields(&FIELDS, |i, v| {
+            match i {
+                0 => p.steps = FromJson::from_json(v)?,
+                1 => p.aging = FromJson::from_json(v)?,
+                2 => p.vip = FromJson::from_json(v)?,
+                3 => p.business_hours = FromJson::from_json(v)?,
+                4 => p.offline = FromJson::from_json(v)?,
+                _ => p.helpdesk = FromJson::from_json(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(p)
     }
 }
 
@@ -323,10 +438,7 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Result<RoutingPolicy, Error> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        let p: RoutingPolicy = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            Error::new(ErrorCode::InvalidPolicy, e.inner().to_string()).at(e.path().to_string())
-        })?;
+        let p: RoutingPolicy = crate::core::json_de::decode(json, ErrorCode::InvalidPolicy)?;
         p.validate()?;
         Ok(p)
     }

@@ -323,7 +323,7 @@ fn durations_read_naturally() {
 #[test]
 fn routing_hints_feed_the_helpdesk_mapping() {
     let mut p = policy();
-    p.helpdesk = serde_json::from_str(
+    p.helpdesk = crate::core::json_de::from_str(
         r#"{"default": {"zendesk": {"groups": {"billing": 7}}, "intercom": {"teams": {"billing": "t1"}}}}"#,
     )
     .unwrap();
