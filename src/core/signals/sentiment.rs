@@ -366,11 +366,12 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
             *v *= IRREALIS_DAMPING;
         }
         let word = tokens.word(i);
-        if is_desire(word) && *v > 0.0 {
+        let desire = is_desire(word);
+        if desire && *v > 0.0 {
             // "I hope", "I wish": the wish is not the fact.
             *v *= IRREALIS_DAMPING;
         }
-        if is_modal(word) || is_desire(word) {
+        if desire || is_modal(word) {
             irrealis = true;
         }
         if t.ends_sentence {
@@ -1172,10 +1173,12 @@ fn likes_as_verb(prev: &str) -> bool {
 /// Verbs of desire: they open an irrealis scope ("I hope it works") and their own positive
 /// valence counts for less.
 fn is_desire(word: &str) -> bool {
-    matches!(
-        word,
-        "hope" | "hopes" | "hoping" | "hopefully" | "wish" | "wishes" | "wished" | "wishing"
-    )
+    // The first letter rules out most words before any comparison.
+    matches!(word.as_bytes().first(), Some(b'h' | b'w'))
+        && matches!(
+            word,
+            "hope" | "hopes" | "hoping" | "hopefully" | "wish" | "wishes" | "wished" | "wishing"
+        )
 }
 
 /// Words that open an irrealis scope.
@@ -1220,7 +1223,11 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     let Some(mut base) = tokens.list.get(i).and_then(|t| t.valence) else {
         return 0.0;
     };
-    if let Some(v) = discourse::valence(tokens, i, base) {
+    // Every discourse marker is a positive lexicon word.
+    if let Some(v) = (base > 0.0)
+        .then(|| discourse::valence(tokens, i, base))
+        .flatten()
+    {
         if v == 0.0 {
             return 0.0;
         }
@@ -1404,7 +1411,9 @@ fn concession(tokens: &Tokens, sentiments: &mut [f64]) {
     let n = tokens.len().min(sentiments.len());
     let mut i = 0;
     while i < n {
-        let opens = matches!(tokens.word(i), "although" | "though" | "albeit")
+        let word = tokens.word(i);
+        let opens = matches!(word.as_bytes().first(), Some(b'a' | b't'))
+            && matches!(word, "although" | "though" | "albeit")
             && !tokens.list[i].clause_end
             && (i == 0
                 || tokens.list[i - 1].clause_end
@@ -1544,7 +1553,8 @@ fn compound_of(sum: f64, marks: Marks) -> f64 {
     };
     let bangs = marks.bangs.min(MAX_EXCLAMATIONS) as f64;
     // The slope of `normalize` at `sum`: d/dx x / sqrt(x^2 + alpha) = alpha / (x^2 + alpha)^1.5.
-    let slope = ALPHA / (sum * sum + ALPHA).powf(1.5);
+    let square = sum * sum + ALPHA;
+    let slope = ALPHA / (square * square.sqrt());
     let rise = bangs * EXCLAMATION_INCR / slope;
     normalize(sum + sum.signum() * rise)
 }

@@ -11,16 +11,16 @@ use super::Tokens;
 /// than they praise, so their lexicon valence counts half.
 const MARKER_WEIGHT: f64 = 0.5;
 
-/// The valence word `i` (lexicon valence `base`) takes as a discourse marker, or `None` when it
-/// is used as an ordinary word.
+/// The valence word `i` (positive lexicon valence `base`) takes as a discourse marker, or
+/// `None` when it is used as an ordinary word.
 pub(super) fn valence(tokens: &Tokens, i: usize, base: f64) -> Option<f64> {
     let word = tokens.word(i);
-    let prev = if i > 0 { tokens.word(i - 1) } else { "" };
+    let prev = || if i > 0 { tokens.word(i - 1) } else { "" };
     match word {
         // Politeness: a request, not a feeling ("please help", "please fix this").
         "please" => Some(0.0),
         // "can you help me", "I need help": a request for help is not praise.
-        "help" | "helping" if is_request(prev, tokens.word(i + 1)) => Some(0.0),
+        "help" | "helping" if is_request(prev(), tokens.word(i + 1)) => Some(0.0),
         "yes" | "yeah" | "yep" | "ok" | "okay" | "agree" | "agreed" | "true" => {
             Some(base * MARKER_WEIGHT)
         }

@@ -148,6 +148,9 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("est", "e"),
 ];
 
+/// Longest spelling in [`ALIASES`].
+const ALIAS_MAX_LEN: usize = 6;
+
 /// Informal spellings of lexicon words, read as the word they spell: (spelling, word).
 /// Sorted by spelling.
 const ALIASES: &[(&str, &str)] = &[
@@ -175,8 +178,10 @@ const MAX_DERIVED: usize = 40;
 /// lexicon word (with a doubled final consonant: "biggest"), then a negating prefix (scaled
 /// by `negation`, VADER's negation factor). `None` when nothing applies. Allocation-free.
 pub fn derived(lower: &str, negation: f32) -> Option<f32> {
-    if let Ok(k) = ALIASES.binary_search_by(|(a, _)| (*a).cmp(lower)) {
-        return word(ALIASES[k].1);
+    if lower.len() <= ALIAS_MAX_LEN {
+        if let Ok(k) = ALIASES.binary_search_by(|(a, _)| (*a).cmp(lower)) {
+            return word(ALIASES[k].1);
+        }
     }
     let bytes = lower.as_bytes();
     if bytes.len() > MAX_DERIVED || !bytes.iter().all(u8::is_ascii_lowercase) {
@@ -310,6 +315,7 @@ mod tests {
             assert!(pair[0].0 < pair[1].0, "{pair:?}");
         }
         for (alias, spelled) in ALIASES {
+            assert!(alias.len() <= ALIAS_MAX_LEN, "{alias}");
             assert!(
                 word(alias).is_none() && word(spelled).is_some(),
                 "{alias} {spelled}"
