@@ -41,12 +41,28 @@
 //!   already makes it dominant, and the reference's x 1.5 over-weights it on every rated
 //!   corpus;
 //! - "!" counts up to eight times, not four ("great!!!!!!!" is more than "great!!!!"), and a
-//!   sentence ending in "?!" is an exclamation, not a question.
+//!   sentence ending in "?!" is an exclamation, not a question;
+//! - each "!" raises the compound score by the paper's rise in human ratings (0.292 on the
+//!   -4..4 scale), added where the normalisation curve stands rather than to the raw sum,
+//!   where it shrank to a third of that for texts that already carry sentiment;
+//! - "pretty", "super", "damn", "freaking" and "bloody" right before a sentiment word are
+//!   degree adverbs ("pretty bad" is bad, "damn good" is very good), not words of their own;
+//! - "hope" and "wish" open an irrealis scope like "would", and count half themselves;
+//! - a clause opened by "although" or "though" is a concession and counts half, as before
+//!   "but";
+//! - words the lexicon rates in isolation but that mostly do another job in running text
+//!   (`discourse`): "please" and requests for help carry no sentiment, agreement markers
+//!   ("yes", "ok", "agreed") count half, a sentence-opening "well" is a discourse marker,
+//!   and "thanks for" before a complaint is sarcasm;
+//! - a positive hashtag ("#win", "#love") is mostly a label and counts half;
+//! - superlatives ("coolest"), dropped "g"s ("lovin") and a few informal spellings ("luv")
+//!   are read as the lexicon word they spell.
 //!
 //! On top of VADER, `support` adds a small, explicit set of customer-support phrases
 //! ("still not working", "waste of time", "thanks for nothing", ...). Scoring never fails and
 //! never panics: any text, including empty or huge ones, gets a score.
 
+mod discourse;
 mod lexicon;
 mod support;
 
@@ -130,6 +146,9 @@ struct Token {
     class: u8,
     /// Written with a letter stretched ("goooood", ":)))"): emphasis.
     stretched: bool,
+    /// A comma follows the token: it ends a clause of a list or a concession ("although it
+    /// is slow, ...") but not a negation's reach ([`Token::clause_end`]).
+    comma: bool,
 }
 
 impl Token {
@@ -145,6 +164,7 @@ impl Token {
             clause_end: false,
             class: 0,
             stretched: false,
+            comma: false,
         }
     }
 }
@@ -336,15 +356,22 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
         }
     }
 
-    // Irrealis: after "would", "could", "should", "might" or "if", up to the end of the
-    // sentence, words describe what is not ("it could have been good", "if it worked") and
-    // count for less, as in the irrealis blocking of Taboada et al. (2011), softened.
+    // Irrealis: after "would", "could", "should", "might" or "if", and after the verbs of
+    // desire "hope" and "wish", up to the end of the sentence, words describe what is not
+    // ("it could have been good", "if it worked", "I wish it worked") and count for less, as
+    // in the irrealis blocking of Taboada et al. (2011), softened.
     let mut irrealis = false;
     for (i, (v, t)) in sentiments.iter_mut().zip(list.iter()).enumerate() {
         if irrealis {
             *v *= IRREALIS_DAMPING;
         }
-        if is_modal(tokens.word(i)) {
+        let word = tokens.word(i);
+        let desire = is_desire(word);
+        if desire && *v > 0.0 {
+            // "I hope", "I wish": the wish is not the fact.
+            *v *= IRREALIS_DAMPING;
+        }
+        if desire || is_modal(word) {
             irrealis = true;
         }
         if t.ends_sentence {
@@ -353,6 +380,7 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     }
 
     support::apply(&tokens, sentiments);
+    concession(&tokens, sentiments);
     but_shift(&tokens, sentiments);
     score(sentiments, marks)
 }
@@ -498,10 +526,9 @@ fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &m
             token.question = true;
         }
     }
-    if tail.contains(|c: char| c != ',') {
-        if let Some(last) = out.last_mut() {
-            last.clause_end = true;
-        }
+    if let Some(last) = out.last_mut() {
+        last.clause_end |= tail.contains(|c: char| c != ',');
+        last.comma |= tail.contains(',');
     }
     if tail.contains(['?', '.', '!', ';']) {
         *sentence_start = out.len();
@@ -555,10 +582,9 @@ fn push_split(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut rest = piece;
     while let Some((left, right)) = split_point(rest) {
         push_single(&rest[..left], buf, out);
-        if rest[left..right].contains(|c: char| c != ',') {
-            if let Some(last) = out.last_mut() {
-                last.clause_end = true;
-            }
+        if let Some(last) = out.last_mut() {
+            last.clause_end |= rest[left..right].contains(|c: char| c != ',');
+            last.comma |= rest[left..right].contains(',');
         }
         rest = &rest[right..];
     }
@@ -722,6 +748,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 clause_end: false,
                 class: classify(&folded[..len]),
                 stretched,
+                comma: false,
             });
             return;
         }
@@ -779,6 +806,9 @@ fn push_word(
         buf.truncate(start);
         return;
     }
+    if a > start && buf[start..a].ends_with('#') {
+        valence = valence.map(hashtag_valence);
+    }
     let (mut a, mut b) = (a, b);
     let mut stretched = false;
     if stretch {
@@ -808,8 +838,23 @@ fn push_word(
         clause_end: false,
         class,
         stretched,
+        comma: false,
     });
 }
+
+/// The valence of a lexicon word written as a hashtag. A positive hashtag is mostly a topic
+/// or a campaign label ("#win", "#love", "#giveaway") and counts half; a negative one is
+/// mostly a verdict ("#fail") and keeps its valence.
+fn hashtag_valence(v: f64) -> f64 {
+    if v > 0.0 {
+        v * HASHTAG_POSITIVE
+    } else {
+        v
+    }
+}
+
+/// Factor on the valence of a positive hashtag.
+const HASHTAG_POSITIVE: f64 = 0.5;
 
 /// Longest folded word kept in the per-thread cache of [`analyse`].
 const CACHED_LEN: usize = 15;
@@ -1125,6 +1170,17 @@ fn likes_as_verb(prev: &str) -> bool {
     word_bits(prev) & LIKE_CONTEXT != 0 || prev.ends_with("n't") || prev.ends_with("'d")
 }
 
+/// Verbs of desire: they open an irrealis scope ("I hope it works") and their own positive
+/// valence counts for less.
+fn is_desire(word: &str) -> bool {
+    // The first letter rules out most words before any comparison.
+    matches!(word.as_bytes().first(), Some(b'h' | b'w'))
+        && matches!(
+            word,
+            "hope" | "hopes" | "hoping" | "hopefully" | "wish" | "wishes" | "wished" | "wishing"
+        )
+}
+
 /// Words that open an irrealis scope.
 fn is_modal(word: &str) -> bool {
     matches!(
@@ -1164,9 +1220,23 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
         // "feels like a TV movie": the preposition, not the verb the lexicon rates.
         return 0.0;
     }
-    let Some(base) = tokens.list.get(i).and_then(|t| t.valence) else {
+    let Some(mut base) = tokens.list.get(i).and_then(|t| t.valence) else {
         return 0.0;
     };
+    // Every discourse marker is a positive lexicon word.
+    if let Some(v) = (base > 0.0)
+        .then(|| discourse::valence(tokens, i, base))
+        .flatten()
+    {
+        if v == 0.0 {
+            return 0.0;
+        }
+        base = v;
+    }
+    if degree_before_sentiment(word).is_some() && modifies_next(tokens, i) {
+        // "pretty bad", "damn good": a degree adverb here, not a word of its own.
+        return 0.0;
+    }
     let mut valence = base;
 
     // "no" as a negation of the next lexicon word rather than a word of its own. A repeated
@@ -1206,6 +1276,11 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
             break;
         }
         if tokens.bears_sentiment(j) {
+            if distance == 0 && modifies_next(tokens, j) {
+                if let Some(s) = degree_before_sentiment(tokens.word(j)) {
+                    valence += if valence < 0.0 { -s } else { s };
+                }
+            }
             continue;
         }
         let mut scalar = booster_scalar(tokens, j, valence, cap_diff);
@@ -1223,6 +1298,28 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     }
     valence = idioms(tokens, valence, i);
     least(tokens, valence, i)
+}
+
+/// Lexicon words that are degree adverbs right before a sentiment word, with the intensity
+/// they add there: "pretty" moderates ("pretty bad" is about as bad as "bad", not "pretty"
+/// plus "bad"), "super" and the expletives "damn", "freaking", "bloody" intensify ("damn
+/// good"), as "fricking" does in VADER's list. Elsewhere they keep their own valence ("a
+/// pretty dress", "damn!").
+fn degree_before_sentiment(word: &str) -> Option<f64> {
+    match word {
+        "pretty" => Some(0.0),
+        "super" | "damn" | "damned" | "freaking" | "freakin" | "bloody" => Some(B_INCR),
+        _ => None,
+    }
+}
+
+/// Whether token `i` stands right before a sentiment word in the same clause.
+fn modifies_next(tokens: &Tokens, i: usize) -> bool {
+    tokens
+        .list
+        .get(i)
+        .is_some_and(|t| !t.clause_end && !t.comma)
+        && tokens.bears_sentiment(i + 1)
 }
 
 /// A negated valence: flipped and scaled (x -0.74); a negated negative word is only weakly
@@ -1306,6 +1403,38 @@ fn least(tokens: &Tokens, valence: f64, i: usize) -> f64 {
     valence
 }
 
+/// Concession: a clause opened by "although", "though" or "albeit" grants a point the
+/// writer then sets aside ("although the screen is lovely, the battery is useless"), so its
+/// sentiment counts half, as before a contrastive "but". The clause runs to the next comma
+/// or clause punctuation.
+fn concession(tokens: &Tokens, sentiments: &mut [f64]) {
+    let n = tokens.len().min(sentiments.len());
+    let mut i = 0;
+    while i < n {
+        let word = tokens.word(i);
+        let opens = matches!(word.as_bytes().first(), Some(b'a' | b't'))
+            && matches!(word, "although" | "though" | "albeit")
+            && !tokens.list[i].clause_end
+            && (i == 0
+                || tokens.list[i - 1].clause_end
+                || tokens.list[i - 1].comma
+                || tokens.word(i - 1) == "even");
+        if !opens {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        while i < n {
+            sentiments[i] *= BUT_BEFORE;
+            let t = &tokens.list[i];
+            i += 1;
+            if t.clause_end || t.comma {
+                break;
+            }
+        }
+    }
+}
+
 /// The contrastive "but": sentiment before the first "but" counts half, after it 1.5 times.
 fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
     let Some(at) = (0..tokens.len()).find(|&i| matches!(tokens.word(i), "but" | "however")) else {
@@ -1375,7 +1504,8 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// Emphasis from "!" (up to eight, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96).
+/// Emphasis from "!" (up to eight, 0.292 each) and "?" (two or three, 0.18 each; more, 0.96),
+/// added to the sentiment-bearing side of the proportions, as VADER does.
 fn punctuation_emphasis(marks: Marks) -> f64 {
     let Marks { bangs, questions } = marks;
     let ep = bangs.min(8) as f64 * 0.292;
@@ -1397,16 +1527,43 @@ fn normalize(sum: f64) -> f64 {
     }
 }
 
+/// Rise in the compound score for each "!": the paper's measured rise in human ratings
+/// (0.292 on the -4..4 scale) carried onto the -1..1 compound scale.
+const EXCLAMATION_INCR: f64 = 0.292 / 4.0;
+
+/// Most "!" counted.
+const MAX_EXCLAMATIONS: usize = 8;
+
+/// The compound score of a sum of valences, with the "!" and "?" emphasis.
+///
+/// VADER adds the paper's rise for a "!" to the sum before normalising, where it shrinks to
+/// a third or less of the rise in human ratings for a text that already carries sentiment
+/// ("great!!", rated well above "great", scored barely above it). Here the rise is added
+/// where the normalisation curve stands: the sum grows by what raises the compound score by
+/// the paper's rise (to first order), so each "!" counts as much as it did for the raters,
+/// and the score still never reaches 1. "?" keeps VADER's emphasis on the sum.
+fn compound_of(sum: f64, marks: Marks) -> f64 {
+    let questions = punctuation_emphasis(Marks { bangs: 0, ..marks });
+    let sum = if sum > 0.0 {
+        sum + questions
+    } else if sum < 0.0 {
+        sum - questions
+    } else {
+        return 0.0;
+    };
+    let bangs = marks.bangs.min(MAX_EXCLAMATIONS) as f64;
+    // The slope of `normalize` at `sum`: d/dx x / sqrt(x^2 + alpha) = alpha / (x^2 + alpha)^1.5.
+    let square = sum * sum + ALPHA;
+    let slope = ALPHA / (square * square.sqrt());
+    let rise = bangs * EXCLAMATION_INCR / slope;
+    normalize(sum + sum.signum() * rise)
+}
+
 /// Turns per-token sentiments into the compound score and the proportions.
 fn score(sentiments: &[f64], marks: Marks) -> Polarity {
     let emphasis = punctuation_emphasis(marks);
-    let mut sum: f64 = sentiments.iter().sum();
-    if sum > 0.0 {
-        sum += emphasis;
-    } else if sum < 0.0 {
-        sum -= emphasis;
-    }
-    let compound = normalize(sum);
+    let sum: f64 = sentiments.iter().sum();
+    let compound = compound_of(sum, marks);
 
     // Each sentiment-bearing word counts one more than its valence, to weigh it against the
     // neutral words that count one each.

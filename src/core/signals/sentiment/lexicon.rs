@@ -128,8 +128,9 @@ pub fn emoji(c: char) -> Option<f32> {
 }
 
 /// Inflections tried, in order, on a word missing from the lexicon: (suffix, replacement).
-/// Plurals, adverbs in -ly, nouns in -ness, gerunds and -ful adjectives of lexicon words carry
-/// their base word's valence ("movies", "gloriously", "sadness").
+/// Plurals, adverbs in -ly, nouns in -ness, gerunds, -ful adjectives and superlatives of
+/// lexicon words carry their base word's valence ("movies", "gloriously", "sadness",
+/// "coolest"). Comparatives in -er are left out: most such words are agent nouns ("player").
 const SUFFIXES: &[(&str, &str)] = &[
     ("s", ""),
     ("es", ""),
@@ -142,6 +143,28 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("ing", ""),
     ("ing", "e"),
     ("ful", ""),
+    ("iest", "y"),
+    ("est", ""),
+    ("est", "e"),
+];
+
+/// Longest spelling in [`ALIASES`].
+const ALIAS_MAX_LEN: usize = 6;
+
+/// Informal spellings of lexicon words, read as the word they spell: (spelling, word).
+/// Sorted by spelling.
+const ALIASES: &[(&str, &str)] = &[
+    ("argh", "ugh"),
+    ("eww", "gross"),
+    ("ewww", "gross"),
+    ("grr", "grrr"),
+    ("hehe", "haha"),
+    ("hehehe", "hahaha"),
+    ("luv", "love"),
+    ("luvs", "loves"),
+    ("thanx", "thanks"),
+    ("thnx", "thanks"),
+    ("yuck", "gross"),
 ];
 
 /// Negating prefixes: "unfunny" reads as a negated "funny".
@@ -150,10 +173,16 @@ const NEGATING_PREFIXES: &[&str] = &["un", "dis", "non"];
 /// Longest word the fallbacks consider (longer ones are not words).
 const MAX_DERIVED: usize = 40;
 
-/// Valence of a lower-case word missing from the lexicon, read through its spelling: regular
-/// inflections of a lexicon word, then a negating prefix (scaled by `negation`, VADER's negation factor). `None` when nothing
-/// applies. Allocation-free.
+/// Valence of a lower-case word missing from the lexicon, read through its spelling: an
+/// informal spelling ("luv"), a dropped final "g" ("lovin"), regular inflections of a
+/// lexicon word (with a doubled final consonant: "biggest"), then a negating prefix (scaled
+/// by `negation`, VADER's negation factor). `None` when nothing applies. Allocation-free.
 pub fn derived(lower: &str, negation: f32) -> Option<f32> {
+    if lower.len() <= ALIAS_MAX_LEN {
+        if let Ok(k) = ALIASES.binary_search_by(|(a, _)| (*a).cmp(lower)) {
+            return word(ALIASES[k].1);
+        }
+    }
     let bytes = lower.as_bytes();
     if bytes.len() > MAX_DERIVED || !bytes.iter().all(u8::is_ascii_lowercase) {
         return None;
@@ -161,6 +190,17 @@ pub fn derived(lower: &str, negation: f32) -> Option<f32> {
     let mut buf = [0u8; MAX_DERIVED + 4];
     if bytes.len() <= 4 {
         return None;
+    }
+    if bytes.ends_with(b"in") {
+        // "lovin", "rockin": the "-ing" with its "g" dropped.
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf[bytes.len()] = b'g';
+        if let Some(v) = std::str::from_utf8(&buf[..=bytes.len()])
+            .ok()
+            .and_then(word)
+        {
+            return Some(v);
+        }
     }
     let (first, last) = (bytes[0], bytes[bytes.len() - 1]);
     for &(suffix, replacement) in SUFFIXES {
@@ -179,6 +219,13 @@ pub fn derived(lower: &str, negation: f32) -> Option<f32> {
         buf[stem.len()..n].copy_from_slice(replacement.as_bytes());
         if let Some(v) = std::str::from_utf8(&buf[..n]).ok().and_then(word) {
             return Some(v);
+        }
+        // A consonant doubled before a superlative: "biggest", "saddest".
+        let s = stem.as_bytes();
+        if suffix == "est" && s.len() >= 4 && s[s.len() - 1] == s[s.len() - 2] {
+            if let Some(v) = std::str::from_utf8(&s[..s.len() - 1]).ok().and_then(word) {
+                return Some(v);
+            }
         }
     }
     for prefix in NEGATING_PREFIXES {
@@ -259,6 +306,21 @@ mod tests {
         assert_eq!(derived("gloriously", -0.74), word("glorious"));
         assert_eq!(derived("heroes", -0.74), word("hero"));
         assert_eq!(derived("unfunny", -0.74), word("funny").map(|v| v * -0.74));
+        assert_eq!(derived("coolest", -0.74), word("cool"));
+        assert_eq!(derived("saddest", -0.74), word("sad"));
+        assert_eq!(derived("lovin", -0.74), word("loving"));
+        assert_eq!(derived("luv", -0.74), word("love"));
+        assert_eq!(derived("player", -0.74), None);
+        for pair in ALIASES.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{pair:?}");
+        }
+        for (alias, spelled) in ALIASES {
+            assert!(alias.len() <= ALIAS_MAX_LEN, "{alias}");
+            assert!(
+                word(alias).is_none() && word(spelled).is_some(),
+                "{alias} {spelled}"
+            );
+        }
         assert_eq!(derived("table", -0.74), None);
         assert_eq!(derived("", -0.74), None);
         assert_eq!(derived("caf\u{e9}s", -0.74), None);
