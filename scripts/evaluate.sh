@@ -12,6 +12,7 @@ if [ ! -d "$shared/tools" ]; then
   exit 2
 fi
 cargo build --release --bin handoff --quiet
-bin="$PWD/target/release/handoff"
+# The binary cargo just built, wherever CARGO_TARGET_DIR puts it.
+bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/handoff"
 python3 "$shared/tools/evaluate.py" all --cmd "$bin score" --replay-cmd "$bin replay" "$@"
 python3 "$shared/tools/evaluate_redaction.py" --cmd "$bin package"
