@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::context::PageContext;
 use crate::core::conversation::Customer;
-use crate::core::json_de::{self, DeError, Fields, FromJson, Value};
+use crate::core::json_de::{self, struct_from_json, FromJson};
 use crate::core::package::{Inputs, Package};
 use crate::core::wire::decode_error;
 use crate::core::{
@@ -236,27 +236,12 @@ struct PackageOptions {
     created_at: Option<String>,
 }
 
-impl FromJson for PackageOptions {
+struct_from_json! {
     /// Every field is optional; unknown fields are ignored.
-    fn from_json(value: Value) -> Result<PackageOptions, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct PackageOptions",
-            names: &["customer", "page", "nonce", "created_at"],
-            required: 0,
-            deny_unknown: false,
-        };
-        let mut o = PackageOptions::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => o.customer = FromJson::from_json(v)?,
-                1 => o.page = FromJson::from_json(v)?,
-                2 => o.nonce = FromJson::from_json(v)?,
-                _ => o.created_at = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(o)
-    }
+    PackageOptions as "struct PackageOptions",
+    start: PackageOptions::default(),
+    required: 0, deny_unknown: false,
+    { "customer" => customer, "page" => page, "nonce" => nonce, "created_at" => created_at }
 }
 
 /// A fresh nonce for a package id, from the browser's cryptographic random source when there

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::engine::clip;
-use super::json_de::{DeError, Fields, FromJson, Value};
+use super::json_de::struct_from_json;
 use super::redact::{fragment_is_secret, looks_like_token, sensitive_key, Counts, Redactor};
 
 /// Longest URL kept, in bytes.
@@ -85,89 +85,39 @@ pub struct Viewport {
 // The wasm facade's decoders of a page context. The CLI reads page contexts with serde's
 // derive (the JSON Lines contract); `tests::decoders_agree` holds the two to the same results.
 
-impl FromJson for PageContext {
+struct_from_json! {
     /// Every field is optional; unknown fields are ignored.
-    fn from_json(value: Value) -> Result<PageContext, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct PageContext",
-            names: &[
-                "url",
-                "title",
-                "section",
-                "breadcrumb",
-                "trail",
-                "last_click",
-                "errors",
-                "viewport",
-                "language",
-                "time_zone",
-            ],
-            required: 0,
-            deny_unknown: false,
-        };
-        let mut p = PageContext::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => p.url = FromJson::from_json(v)?,
-                1 => p.title = FromJson::from_json(v)?,
-                2 => p.section = FromJson::from_json(v)?,
-                3 => p.breadcrumb = FromJson::from_json(v)?,
-                4 => p.trail = FromJson::from_json(v)?,
-                5 => p.last_click = FromJson::from_json(v)?,
-                6 => p.errors = FromJson::from_json(v)?,
-                7 => p.viewport = FromJson::from_json(v)?,
-                8 => p.language = FromJson::from_json(v)?,
-                _ => p.time_zone = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(p)
+    PageContext as "struct PageContext",
+    start: PageContext::default(),
+    required: 0, deny_unknown: false,
+    {
+        "url" => url,
+        "title" => title,
+        "section" => section,
+        "breadcrumb" => breadcrumb,
+        "trail" => trail,
+        "last_click" => last_click,
+        "errors" => errors,
+        "viewport" => viewport,
+        "language" => language,
+        "time_zone" => time_zone,
     }
 }
 
-impl FromJson for Visit {
+struct_from_json! {
     /// Every field is optional; unknown fields are ignored.
-    fn from_json(value: Value) -> Result<Visit, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct Visit",
-            names: &["url", "title", "section"],
-            required: 0,
-            deny_unknown: false,
-        };
-        let mut visit = Visit::default();
-        value.into_fields(&FIELDS, |i, v| {
-            let slot = match i {
-                0 => &mut visit.url,
-                1 => &mut visit.title,
-                _ => &mut visit.section,
-            };
-            *slot = FromJson::from_json(v)?;
-            Ok(())
-        })?;
-        Ok(visit)
-    }
+    Visit as "struct Visit",
+    start: Visit::default(),
+    required: 0, deny_unknown: false,
+    { "url" => url, "title" => title, "section" => section }
 }
 
-impl FromJson for Viewport {
+struct_from_json! {
     /// Both fields are required; unknown fields are ignored.
-    fn from_json(value: Value) -> Result<Viewport, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct Viewport",
-            names: &["width", "height"],
-            required: 0b11,
-            deny_unknown: false,
-        };
-        let mut viewport = Viewport::default();
-        value.into_fields(&FIELDS, |i, v| {
-            let slot = match i {
-                0 => &mut viewport.width,
-                _ => &mut viewport.height,
-            };
-            *slot = FromJson::from_json(v)?;
-            Ok(())
-        })?;
-        Ok(viewport)
-    }
+    Viewport as "struct Viewport",
+    start: Viewport::default(),
+    required: 0b11, deny_unknown: false,
+    { "width" => width, "height" => height }
 }
 
 impl PageContext {

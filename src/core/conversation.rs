@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorCode};
-use super::json_de::{DeError, Fields, FromJson, Value};
+use super::json_de::struct_from_json;
 
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,40 +102,21 @@ pub struct Customer {
     pub language: Option<String>,
 }
 
-/// The wasm facade's decoder of a customer. The CLI reads customers with serde's derive (the
-/// JSON Lines contract); `tests::decoders_agree` holds the two to the same results.
-impl FromJson for Customer {
-    fn from_json(value: Value) -> Result<Customer, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct Customer",
-            names: &[
-                "id",
-                "name",
-                "email",
-                "tier",
-                "plan",
-                "tenure_days",
-                "open_tickets",
-                "language",
-            ],
-            required: 0,
-            deny_unknown: false,
-        };
-        let mut c = Customer::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => c.id = FromJson::from_json(v)?,
-                1 => c.name = FromJson::from_json(v)?,
-                2 => c.email = FromJson::from_json(v)?,
-                3 => c.tier = FromJson::from_json(v)?,
-                4 => c.plan = FromJson::from_json(v)?,
-                5 => c.tenure_days = FromJson::from_json(v)?,
-                6 => c.open_tickets = FromJson::from_json(v)?,
-                _ => c.language = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(c)
+struct_from_json! {
+    /// The wasm facade's decoder of a customer. The CLI reads customers with serde's derive
+    /// (the JSON Lines contract); `tests::decoders_agree` holds the two to the same results.
+    Customer as "struct Customer",
+    start: Customer::default(),
+    required: 0, deny_unknown: false,
+    {
+        "id" => id,
+        "name" => name,
+        "email" => email,
+        "tier" => tier,
+        "plan" => plan,
+        "tenure_days" => tenure_days,
+        "open_tickets" => open_tickets,
+        "language" => language,
     }
 }
 

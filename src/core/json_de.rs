@@ -646,6 +646,69 @@ impl Value {
     }
 }
 
+/// Implements [`FromJson`] for a struct read member by member: each listed JSON member goes to
+/// its field through the field type's own `FromJson`; fields not present keep the value of
+/// `start`. `required` is a bit mask over the members in the order listed, `deny_unknown`
+/// whether other members are an error (serde's `deny_unknown_fields`) or ignored.
+///
+/// ```ignore
+/// struct_from_json! {
+///     /// Both fields are required; unknown fields are rejected.
+///     CustomPattern as "struct CustomPattern",
+///     start: CustomPattern { name: String::new(), glob: String::new() },
+///     required: 0b11, deny_unknown: true,
+///     { "name" => name, "glob" => glob }
+/// }
+/// ```
+macro_rules! struct_from_json {
+    (
+        $(#[$doc:meta])*
+        $ty:ident as $expected:literal,
+        start: $start:expr,
+        required: $required:expr, deny_unknown: $deny:expr,
+        { $($name:literal => $field:ident),+ $(,)? }
+    ) => {
+        impl $crate::core::json_de::FromJson for $ty {
+            $(#[$doc])*
+            fn from_json(
+                value: $crate::core::json_de::Value,
+            ) -> Result<$ty, $crate::core::json_de::DeError> {
+                use $crate::core::json_de::Fields;
+                const FIELDS: Fields = Fields {
+                    expected: $expected,
+                    names: &[$($name),+],
+                    required: $required,
+                    deny_unknown: $deny,
+                };
+                /// The members' indices in `FIELDS.names`.
+                #[allow(non_camel_case_types)]
+                enum Member {
+                    $($field),+
+                }
+                let mut out: $ty = $start;
+                value.into_fields(&FIELDS, |i, v| {
+                    $(
+                        if i == Member::$field as usize {
+                            return $crate::core::json_de::set_field(&mut out.$field, v);
+                        }
+                    )+
+                    Ok(())
+                })?;
+                Ok(out)
+            }
+        }
+    };
+}
+pub(crate) use struct_from_json;
+
+/// Decodes `value` into `slot`: out of line, so that one copy per field type serves every
+/// struct that [`struct_from_json`] implements.
+#[inline(never)]
+pub fn set_field<T: FromJson>(slot: &mut T, value: Value) -> Result<(), DeError> {
+    *slot = T::from_json(value)?;
+    Ok(())
+}
+
 /// A unit variant of an enum from its name (`"billing"`); `expected` names the enum for a
 /// value that is not a string (`enum Skill`).
 pub fn variant<T: Copy>(

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::decision::Skill;
 use super::error::{Error, ErrorCode};
 use super::json::f32_text;
-use super::json_de::{DeError, Fields, FromJson, Value};
+use super::json_de::struct_from_json;
 
 /// The policy schema version this engine reads and writes.
 pub const POLICY_VERSION: u32 = 1;
@@ -265,91 +265,38 @@ impl Policy {
 // The policy document's decoders: every field optional (the default's value when absent),
 // unknown fields rejected with the list of known ones.
 
-impl FromJson for Weights {
-    fn from_json(value: Value) -> Result<Weights, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct Weights",
-            names: &["frustration", "complexity", "loop"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut w = Weights::default();
-        value.into_fields(&FIELDS, |i, v| {
-            let slot = match i {
-                0 => &mut w.frustration,
-                1 => &mut w.complexity,
-                _ => &mut w.r#loop,
-            };
-            *slot = FromJson::from_json(v)?;
-            Ok(())
-        })?;
-        Ok(w)
-    }
+struct_from_json! {
+    Weights as "struct Weights",
+    start: Weights::default(),
+    required: 0, deny_unknown: true,
+    { "frustration" => frustration, "complexity" => complexity, "loop" => r#loop }
 }
 
-impl FromJson for LanguagePhrases {
-    fn from_json(value: Value) -> Result<LanguagePhrases, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct LanguagePhrases",
-            names: &["explicit", "critical"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut lists = LanguagePhrases::default();
-        value.into_fields(&FIELDS, |i, v| {
-            let slot = match i {
-                0 => &mut lists.explicit,
-                _ => &mut lists.critical,
-            };
-            *slot = FromJson::from_json(v)?;
-            Ok(())
-        })?;
-        Ok(lists)
-    }
+struct_from_json! {
+    LanguagePhrases as "struct LanguagePhrases",
+    start: LanguagePhrases::default(),
+    required: 0, deny_unknown: true,
+    { "explicit" => explicit, "critical" => critical }
 }
 
-impl FromJson for Policy {
-    fn from_json(value: Value) -> Result<Policy, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct Policy",
-            names: &[
-                "version",
-                "name",
-                "threshold",
-                "release_threshold",
-                "weights",
-                "vip_tiers",
-                "explicit_phrases",
-                "critical_phrases",
-                "routing",
-                "redaction",
-                "languages",
-                "skills",
-                "patience",
-            ],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut p = Policy::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => p.version = FromJson::from_json(v)?,
-                1 => p.name = FromJson::from_json(v)?,
-                2 => p.threshold = FromJson::from_json(v)?,
-                3 => p.release_threshold = FromJson::from_json(v)?,
-                4 => p.weights = FromJson::from_json(v)?,
-                5 => p.vip_tiers = FromJson::from_json(v)?,
-                6 => p.explicit_phrases = FromJson::from_json(v)?,
-                7 => p.critical_phrases = FromJson::from_json(v)?,
-                8 => p.routing = FromJson::from_json(v)?,
-                9 => p.redaction = FromJson::from_json(v)?,
-                10 => p.languages = FromJson::from_json(v)?,
-                11 => p.skills = FromJson::from_json(v)?,
-                _ => p.patience = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(p)
+struct_from_json! {
+    Policy as "struct Policy",
+    start: Policy::default(),
+    required: 0, deny_unknown: true,
+    {
+        "version" => version,
+        "name" => name,
+        "threshold" => threshold,
+        "release_threshold" => release_threshold,
+        "weights" => weights,
+        "vip_tiers" => vip_tiers,
+        "explicit_phrases" => explicit_phrases,
+        "critical_phrases" => critical_phrases,
+        "routing" => routing,
+        "redaction" => redaction,
+        "languages" => languages,
+        "skills" => skills,
+        "patience" => patience,
     }
 }
 

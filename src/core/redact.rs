@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorCode};
-use super::json_de::{DeError, Fields, FromJson, Value};
+use super::json_de::struct_from_json;
 
 /// What the policy says about redaction. Every kind is on by default; a policy may switch kinds
 /// off, add its own patterns, and allow-list query keys whose values may stay in page URLs.
@@ -79,66 +79,30 @@ pub struct CustomPattern {
     pub glob: String,
 }
 
-impl FromJson for RedactionPolicy {
+struct_from_json! {
     /// Every field is optional (the default's value when absent); unknown fields are rejected.
-    fn from_json(value: Value) -> Result<RedactionPolicy, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct RedactionPolicy",
-            names: &[
-                "email",
-                "phone",
-                "card",
-                "card_keep_last4",
-                "iban",
-                "national_id",
-                "secret",
-                "patterns",
-                "allowed_query_keys",
-            ],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut p = RedactionPolicy::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => p.email = FromJson::from_json(v)?,
-                1 => p.phone = FromJson::from_json(v)?,
-                2 => p.card = FromJson::from_json(v)?,
-                3 => p.card_keep_last4 = FromJson::from_json(v)?,
-                4 => p.iban = FromJson::from_json(v)?,
-                5 => p.national_id = FromJson::from_json(v)?,
-                6 => p.secret = FromJson::from_json(v)?,
-                7 => p.patterns = FromJson::from_json(v)?,
-                _ => p.allowed_query_keys = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(p)
+    RedactionPolicy as "struct RedactionPolicy",
+    start: RedactionPolicy::default(),
+    required: 0, deny_unknown: true,
+    {
+        "email" => email,
+        "phone" => phone,
+        "card" => card,
+        "card_keep_last4" => card_keep_last4,
+        "iban" => iban,
+        "national_id" => national_id,
+        "secret" => secret,
+        "patterns" => patterns,
+        "allowed_query_keys" => allowed_query_keys,
     }
 }
 
-impl FromJson for CustomPattern {
+struct_from_json! {
     /// Both fields are required; unknown fields are rejected.
-    fn from_json(value: Value) -> Result<CustomPattern, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct CustomPattern",
-            names: &["name", "glob"],
-            required: 0b11,
-            deny_unknown: true,
-        };
-        let mut p = CustomPattern {
-            name: String::new(),
-            glob: String::new(),
-        };
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => p.name = FromJson::from_json(v)?,
-                _ => p.glob = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(p)
-    }
+    CustomPattern as "struct CustomPattern",
+    start: CustomPattern { name: String::new(), glob: String::new() },
+    required: 0b11, deny_unknown: true,
+    { "name" => name, "glob" => glob }
 }
 
 impl RedactionPolicy {

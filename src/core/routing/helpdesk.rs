@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::core::decision::{Priority, Skill};
 use crate::core::error::{Error, ErrorCode};
-use crate::core::json_de::{DeError, Fields, FromJson, Value};
+use crate::core::json_de::struct_from_json;
 
 /// What routing knows about a handoff, for the helpdesk.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,93 +95,42 @@ pub struct HelpdeskMapping {
 
 // The decoders of the mapping: every field optional, unknown fields rejected.
 
-impl FromJson for ZendeskMapping {
-    fn from_json(value: Value) -> Result<ZendeskMapping, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct ZendeskMapping",
-            names: &[
-                "groups",
-                "default_group",
-                "vip_raises_priority",
-                "tag_prefix",
-            ],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut m = ZendeskMapping::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => m.groups = FromJson::from_json(v)?,
-                1 => m.default_group = FromJson::from_json(v)?,
-                2 => m.vip_raises_priority = FromJson::from_json(v)?,
-                _ => m.tag_prefix = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(m)
+struct_from_json! {
+    ZendeskMapping as "struct ZendeskMapping",
+    start: ZendeskMapping::default(),
+    required: 0, deny_unknown: true,
+    {
+        "groups" => groups,
+        "default_group" => default_group,
+        "vip_raises_priority" => vip_raises_priority,
+        "tag_prefix" => tag_prefix,
     }
 }
 
-impl FromJson for IntercomMapping {
-    fn from_json(value: Value) -> Result<IntercomMapping, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct IntercomMapping",
-            names: &["teams", "default_team", "vip_team", "priority_from"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut m = IntercomMapping::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => m.teams = FromJson::from_json(v)?,
-                1 => m.default_team = FromJson::from_json(v)?,
-                2 => m.vip_team = FromJson::from_json(v)?,
-                _ => m.priority_from = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(m)
+struct_from_json! {
+    IntercomMapping as "struct IntercomMapping",
+    start: IntercomMapping::default(),
+    required: 0, deny_unknown: true,
+    {
+        "teams" => teams,
+        "default_team" => default_team,
+        "vip_team" => vip_team,
+        "priority_from" => priority_from,
     }
 }
 
-impl FromJson for SiteMapping {
-    fn from_json(value: Value) -> Result<SiteMapping, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct SiteMapping",
-            names: &["zendesk", "intercom"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut m = SiteMapping::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => m.zendesk = FromJson::from_json(v)?,
-                _ => m.intercom = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(m)
-    }
+struct_from_json! {
+    SiteMapping as "struct SiteMapping",
+    start: SiteMapping::default(),
+    required: 0, deny_unknown: true,
+    { "zendesk" => zendesk, "intercom" => intercom }
 }
 
-impl FromJson for HelpdeskMapping {
-    fn from_json(value: Value) -> Result<HelpdeskMapping, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct HelpdeskMapping",
-            names: &["default", "sites"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut m = HelpdeskMapping::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => m.default = FromJson::from_json(v)?,
-                _ => m.sites = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(m)
-    }
+struct_from_json! {
+    HelpdeskMapping as "struct HelpdeskMapping",
+    start: HelpdeskMapping::default(),
+    required: 0, deny_unknown: true,
+    { "default" => default, "sites" => sites }
 }
 
 /// Zendesk ticket fields.

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::core::error::{Error, ErrorCode};
-use crate::core::json_de::{variant, DeError, Fields, FromJson, Value};
+use crate::core::json_de::{struct_from_json, variant, DeError, FromJson, Value};
 
 const DAY: i64 = 86_400;
 const WEEK: i64 = 7 * DAY;
@@ -82,51 +82,20 @@ pub struct WeeklyHours {
     pub windows: Vec<Window>,
 }
 
-impl FromJson for Window {
+struct_from_json! {
     /// Every field is required; unknown fields are rejected.
-    fn from_json(value: Value) -> Result<Window, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct Window",
-            names: &["days", "open", "close"],
-            required: 0b111,
-            deny_unknown: true,
-        };
-        let mut w = Window {
-            days: Vec::new(),
-            open: String::new(),
-            close: String::new(),
-        };
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => w.days = FromJson::from_json(v)?,
-                1 => w.open = FromJson::from_json(v)?,
-                _ => w.close = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(w)
-    }
+    Window as "struct Window",
+    start: Window { days: Vec::new(), open: String::new(), close: String::new() },
+    required: 0b111, deny_unknown: true,
+    { "days" => days, "open" => open, "close" => close }
 }
 
-impl FromJson for WeeklyHours {
+struct_from_json! {
     /// Every field is optional; unknown fields are rejected.
-    fn from_json(value: Value) -> Result<WeeklyHours, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct WeeklyHours",
-            names: &["utc_offset_minutes", "windows"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut h = WeeklyHours::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => h.utc_offset_minutes = FromJson::from_json(v)?,
-                _ => h.windows = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(h)
-    }
+    WeeklyHours as "struct WeeklyHours",
+    start: WeeklyHours::default(),
+    required: 0, deny_unknown: true,
+    { "utc_offset_minutes" => utc_offset_minutes, "windows" => windows }
 }
 
 /// serde reads an agent's schedule through the same decoder (see `json_de::deserialize_via`).

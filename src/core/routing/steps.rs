@@ -11,7 +11,7 @@ use super::hours::WeeklyHours;
 use crate::core::decision::Skill;
 use crate::core::error::{Error, ErrorCode};
 use crate::core::json::f32_text;
-use crate::core::json_de::{DeError, Fields, FromJson, Value};
+use crate::core::json_de::{struct_from_json, DeError, FromJson, Value};
 
 /// Which skill a step asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,32 +205,16 @@ impl Default for RoutingPolicy {
 // The decoders of the `routing` section: unknown fields are rejected; every field but a
 // step's `name` is optional (the default's value when absent).
 
-impl FromJson for RoutingStep {
-    fn from_json(value: Value) -> Result<RoutingStep, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct RoutingStep",
-            names: &[
-                "name",
-                "skill",
-                "min_proficiency",
-                "same_language",
-                "expires_after_seconds",
-            ],
-            required: 0b1,
-            deny_unknown: true,
-        };
-        let mut step = RoutingStep::new("", SkillRequirement::Handoff, 1, None);
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => step.name = FromJson::from_json(v)?,
-                1 => step.skill = FromJson::from_json(v)?,
-                2 => step.min_proficiency = FromJson::from_json(v)?,
-                3 => step.same_language = FromJson::from_json(v)?,
-                _ => step.expires_after_seconds = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(step)
+struct_from_json! {
+    RoutingStep as "struct RoutingStep",
+    start: RoutingStep::new("", SkillRequirement::Handoff, 1, None),
+    required: 0b1, deny_unknown: true,
+    {
+        "name" => name,
+        "skill" => skill,
+        "min_proficiency" => min_proficiency,
+        "same_language" => same_language,
+        "expires_after_seconds" => expires_after_seconds,
     }
 }
 
@@ -241,93 +225,46 @@ impl<'de> serde::Deserialize<'de> for RoutingStep {
     }
 }
 
-impl FromJson for Aging {
-    fn from_json(value: Value) -> Result<Aging, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct Aging",
-            names: &["seconds_per_level"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut aging = Aging::default();
-        value.into_fields(&FIELDS, |_, v| {
-            aging.seconds_per_level = FromJson::from_json(v)?;
-            Ok(())
-        })?;
-        Ok(aging)
+struct_from_json! {
+    Aging as "struct Aging",
+    start: Aging::default(),
+    required: 0, deny_unknown: true,
+    { "seconds_per_level" => seconds_per_level }
+}
+
+struct_from_json! {
+    VipRouting as "struct VipRouting",
+    start: VipRouting::default(),
+    required: 0, deny_unknown: true,
+    {
+        "owner_first" => owner_first,
+        "owner_hold_seconds" => owner_hold_seconds,
+        "priority_boost" => priority_boost,
     }
 }
 
-impl FromJson for VipRouting {
-    fn from_json(value: Value) -> Result<VipRouting, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct VipRouting",
-            names: &["owner_first", "owner_hold_seconds", "priority_boost"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut vip = VipRouting::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => vip.owner_first = FromJson::from_json(v)?,
-                1 => vip.owner_hold_seconds = FromJson::from_json(v)?,
-                _ => vip.priority_boost = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(vip)
+struct_from_json! {
+    OfflinePath as "struct OfflinePath",
+    start: OfflinePath::default(),
+    required: 0, deny_unknown: true,
+    {
+        "create_ticket" => create_ticket,
+        "message" => message,
+        "first_response_minutes" => first_response_minutes,
     }
 }
 
-impl FromJson for OfflinePath {
-    fn from_json(value: Value) -> Result<OfflinePath, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct OfflinePath",
-            names: &["create_ticket", "message", "first_response_minutes"],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut offline = OfflinePath::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => offline.create_ticket = FromJson::from_json(v)?,
-                1 => offline.message = FromJson::from_json(v)?,
-                _ => offline.first_response_minutes = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(offline)
-    }
-}
-
-impl FromJson for RoutingPolicy {
-    fn from_json(value: Value) -> Result<RoutingPolicy, DeError> {
-        const FIELDS: Fields = Fields {
-            expected: "struct RoutingPolicy",
-            names: &[
-                "steps",
-                "aging",
-                "vip",
-                "business_hours",
-                "offline",
-                "helpdesk",
-            ],
-            required: 0,
-            deny_unknown: true,
-        };
-        let mut p = RoutingPolicy::default();
-        value.into_fields(&FIELDS, |i, v| {
-            match i {
-                0 => p.steps = FromJson::from_json(v)?,
-                1 => p.aging = FromJson::from_json(v)?,
-                2 => p.vip = FromJson::from_json(v)?,
-                3 => p.business_hours = FromJson::from_json(v)?,
-                4 => p.offline = FromJson::from_json(v)?,
-                _ => p.helpdesk = FromJson::from_json(v)?,
-            }
-            Ok(())
-        })?;
-        Ok(p)
+struct_from_json! {
+    RoutingPolicy as "struct RoutingPolicy",
+    start: RoutingPolicy::default(),
+    required: 0, deny_unknown: true,
+    {
+        "steps" => steps,
+        "aging" => aging,
+        "vip" => vip,
+        "business_hours" => business_hours,
+        "offline" => offline,
+        "helpdesk" => helpdesk,
     }
 }
 
