@@ -702,7 +702,7 @@ macro_rules! struct_from_json {
 pub(crate) use struct_from_json;
 
 /// Decodes `value` into `slot`: out of line, so that one copy per field type serves every
-/// struct that [`struct_from_json`] implements.
+/// struct that `struct_from_json!` implements.
 #[inline(never)]
 pub fn set_field<T: FromJson>(slot: &mut T, value: Value) -> Result<(), DeError> {
     *slot = T::from_json(value)?;
