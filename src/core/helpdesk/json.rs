@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use crate::core::json;
+use serde::Deserialize as _;
+
+use crate::core::{json, json_de};
 
 /// A JSON value. Objects are ordered lists of members; the builders never insert a key twice.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,73 +121,33 @@ impl Json {
 }
 
 impl<'de> serde::Deserialize<'de> for Json {
-    /// Reads any JSON value. Integers that do not fit in `i64` become floats; when an object
-    /// repeats a key, the last value wins (as in serde_json), at the key's first position.
+    /// Reads any JSON value through the core reader's tree (see `From<json_de::Value>`).
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
-        deserializer.deserialize_any(JsonVisitor)
+        json_de::Value::deserialize(deserializer).map(Json::from)
     }
 }
 
-/// The visitor behind `Json`'s `Deserialize` impl.
-struct JsonVisitor;
-
-impl<'de> serde::de::Visitor<'de> for JsonVisitor {
-    type Value = Json;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Json, E> {
-        Ok(Json::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Json, E> {
-        Ok(Json::Null)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
-        serde::Deserialize::deserialize(d)
-    }
-
-    fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
-        Ok(Json::Bool(b))
-    }
-
-    fn visit_i64<E>(self, i: i64) -> Result<Json, E> {
-        Ok(Json::Int(i))
-    }
-
-    fn visit_u64<E>(self, u: u64) -> Result<Json, E> {
-        Ok(i64::try_from(u).map_or(Json::Float(u as f64), Json::Int))
-    }
-
-    fn visit_f64<E>(self, x: f64) -> Result<Json, E> {
-        Ok(Json::Float(x))
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<Json, E> {
-        Ok(Json::Str(s.to_string()))
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Json, E> {
-        Ok(Json::Str(s))
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+impl From<json_de::Value> for Json {
+    /// The reader's tree as a value: integers that do not fit in `i64` become floats; when an
+    /// object repeats a key, the last value wins (as in serde_json), at the key's first position.
+    fn from(value: json_de::Value) -> Json {
+        use json_de::Value as V;
+        match value {
+            V::Null => Json::Null,
+            V::Bool(b) => Json::Bool(b),
+            V::U64(u) => i64::try_from(u).map_or(Json::Float(u as f64), Json::Int),
+            V::I64(i) => Json::Int(i),
+            V::F64(x) => Json::Float(x),
+            V::Str(s) => Json::Str(s),
+            V::Array(items) => Json::Arr(items.into_iter().map(Json::from).collect()),
+            V::Object(entries) => {
+                let mut object = Json::object();
+                for (key, value) in entries {
+                    object.insert(&key, Json::from(value));
+                }
+                object
+            }
         }
-        Ok(Json::Arr(items))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-        let mut object = Json::object();
-        while let Some((key, value)) = map.next_entry::<String, Json>()? {
-            object.insert(&key, value);
-        }
-        Ok(object)
     }
 }
 
