@@ -6,8 +6,6 @@
 
 use std::fmt;
 
-use serde::Deserialize as _;
-
 use crate::core::{json, json_de};
 
 /// A JSON value. Objects are ordered lists of members; the builders never insert a key twice.
