@@ -51,17 +51,18 @@ pub struct Match {
 pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
     static DEFAULT: OnceLock<Detector> = OnceLock::new();
     let detector = DEFAULT.get_or_init(Detector::default);
-    let tokens = detector.tokenize(text);
-    if let Some(m) = detector.find_phrases(text, &tokens) {
-        return Some(m);
-    }
-    for phrase in extra_phrases {
-        let words = text::words(phrase);
-        if let Some(m) = match_words(text, &tokens, &words, "custom") {
+    detector.with_tokens(text, |tokens| {
+        if let Some(m) = detector.find_phrases(text, tokens) {
             return Some(m);
         }
-    }
-    detector.find_frames(text, &tokens)
+        for phrase in extra_phrases {
+            let words = text::words(phrase);
+            if let Some(m) = match_words(text, tokens, &words, "custom") {
+                return Some(m);
+            }
+        }
+        detector.find_frames(text, tokens)
+    })
 }
 
 /// The compiled tables: built once (they are sorted and merged here), then reused for every
@@ -238,9 +239,29 @@ impl Detector {
     /// Finds an explicit request for a human in `text` (built-in frames and this detector's
     /// policy phrases).
     pub fn detect(&self, text: &str) -> Option<Match> {
-        let tokens = self.tokenize(text);
-        self.find_phrases(text, &tokens)
-            .or_else(|| self.find_frames(text, &tokens))
+        self.with_tokens(text, |tokens| {
+            self.find_phrases(text, tokens)
+                .or_else(|| self.find_frames(text, tokens))
+        })
+    }
+
+    /// Tokenizes `text` in the buffers of the previous call on this thread (so that a message
+    /// allocates nothing once they have grown) and runs `f` on the tokens.
+    fn with_tokens<R>(&self, text: &str, f: impl FnOnce(&Tokens) -> R) -> R {
+        thread_local! {
+            static SPARE: RefCell<(String, Vec<Tok>)> =
+                const { RefCell::new((String::new(), Vec::new())) };
+        }
+        // Taken, not borrowed: a nested call (none today) would only allocate afresh.
+        let (folded, toks) = SPARE.try_with(RefCell::take).unwrap_or_default();
+        let tokens = self.tokenize(text, folded, toks);
+        let out = f(&tokens);
+        let Tokens { folded, toks, .. } = tokens;
+        // A huge text: do not keep its buffers for the life of the thread.
+        if folded.capacity() <= SPARE_KEEP {
+            let _ = SPARE.try_with(|spare| spare.replace((folded, toks)));
+        }
+        out
     }
 
     fn lookup(&self, w: &str) -> Option<Info> {
@@ -271,11 +292,15 @@ impl Detector {
     // ------------------------------------------------------------------ tokenizing
 
     /// Folds `text` into words with their classes and clause numbers.
-    fn tokenize<'a>(&self, text: &'a str) -> Tokens<'a> {
+    fn tokenize<'a>(&self, text: &'a str, mut folded: String, mut toks: Vec<Tok>) -> Tokens<'a> {
+        folded.clear();
+        toks.clear();
+        folded.reserve(text.len());
+        toks.reserve(text.len() / 4 + 1);
         let mut t = Tokens {
             original: text,
-            folded: String::with_capacity(text.len()),
-            toks: Vec::with_capacity(text.len() / 4 + 1),
+            folded,
+            toks,
         };
         let mut clause = 0u32;
         let mut start: Option<(usize, usize)> = None; // (orig start, folded start)
@@ -1491,6 +1516,9 @@ fn length_fits(key: usize, word: usize) -> bool {
 
 /// Words of at most this many bytes have their classification remembered.
 const SEEN_LEN: usize = 15;
+
+/// Largest folded buffer [`Detector::with_tokens`] keeps between calls, in bytes.
+const SPARE_KEEP: usize = 1 << 16;
 
 /// Slots of the remembered classifications (a power of two; about 96 KB).
 const SEEN_SLOTS: usize = 4096;
