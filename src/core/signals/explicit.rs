@@ -246,21 +246,37 @@ impl Detector {
     }
 
     /// Tokenizes `text` in the buffers of the previous call on this thread (so that a message
-    /// allocates nothing once they have grown) and runs `f` on the tokens.
+    /// allocates nothing once they have grown), with the thread's remembered classifications,
+    /// and runs `f` on the tokens.
     fn with_tokens<R>(&self, text: &str, f: impl FnOnce(&Tokens) -> R) -> R {
         thread_local! {
-            static SPARE: RefCell<(String, Vec<Tok>)> =
-                const { RefCell::new((String::new(), Vec::new())) };
+            static SCRATCH: RefCell<Scratch> = const {
+                RefCell::new(Scratch {
+                    folded: String::new(),
+                    toks: Vec::new(),
+                    seen: Seen(Vec::new()),
+                })
+            };
         }
-        // Taken, not borrowed: a nested call (none today) would only allocate afresh.
-        let (folded, toks) = SPARE.try_with(RefCell::take).unwrap_or_default();
-        let tokens = self.tokenize(text, folded, toks);
+        // Taken, not borrowed: a nested call (none today) would only start afresh.
+        let Scratch {
+            folded,
+            toks,
+            mut seen,
+        } = SCRATCH.try_with(RefCell::take).unwrap_or_default();
+        let tokens = self.tokenize(text, folded, toks, &mut seen);
         let out = f(&tokens);
         let Tokens { folded, toks, .. } = tokens;
         // A huge text: do not keep its buffers for the life of the thread.
-        if folded.capacity() <= SPARE_KEEP {
-            let _ = SPARE.try_with(|spare| spare.replace((folded, toks)));
-        }
+        let scratch = if folded.capacity() <= SPARE_KEEP {
+            Scratch { folded, toks, seen }
+        } else {
+            Scratch {
+                seen,
+                ..Scratch::default()
+            }
+        };
+        let _ = SCRATCH.try_with(|cell| cell.replace(scratch));
         out
     }
 
@@ -292,7 +308,13 @@ impl Detector {
     // ------------------------------------------------------------------ tokenizing
 
     /// Folds `text` into words with their classes and clause numbers.
-    fn tokenize<'a>(&self, text: &'a str, mut folded: String, mut toks: Vec<Tok>) -> Tokens<'a> {
+    fn tokenize<'a>(
+        &self,
+        text: &'a str,
+        mut folded: String,
+        mut toks: Vec<Tok>,
+        seen: &mut Seen,
+    ) -> Tokens<'a> {
         folded.clear();
         toks.clear();
         folded.reserve(text.len());
@@ -340,7 +362,7 @@ impl Detector {
                 continue;
             }
             if let Some((os, fs)) = start.take() {
-                self.push_word(&mut t, (os, i), fs, clause);
+                self.push_word(&mut t, (os, i), fs, clause, seen);
             }
             // Quotation marks: double quotes, guillemets, and single quotes that open before
             // a word and close after one (not the apostrophe of "customers' accounts").
@@ -386,7 +408,7 @@ impl Detector {
             t.folded.push(' ');
         }
         if let Some((os, fs)) = start.take() {
-            self.push_word(&mut t, (os, text.len()), fs, clause);
+            self.push_word(&mut t, (os, text.len()), fs, clause, seen);
         }
         // A message that is all one quotation is the customer's own words.
         if t.toks.iter().all(|x| x.quoted) {
@@ -398,7 +420,14 @@ impl Detector {
     }
 
     /// Classifies the word just folded into `t.folded[fs..]` and pushes its token(s).
-    fn push_word(&self, t: &mut Tokens, orig: (usize, usize), fs: usize, clause: u32) {
+    fn push_word(
+        &self,
+        t: &mut Tokens,
+        orig: (usize, usize),
+        fs: usize,
+        clause: u32,
+        seen: &mut Seen,
+    ) {
         let fe = t.folded.len();
         let orig = (orig.0 as u32, orig.1 as u32);
         let word = &t.folded[fs..fe];
@@ -437,7 +466,7 @@ impl Detector {
             }
         }
         let key = seen_key(word);
-        let info = match key.and_then(seen_get) {
+        let info = match key.and_then(|key| seen.get(key)) {
             Some(info) => info,
             None => {
                 let info = match self.lookup(word).or_else(|| self.suffix_or_fuzzy(word)) {
@@ -464,7 +493,7 @@ impl Detector {
                     }
                 };
                 if let Some(key) = key {
-                    seen_put(key, info);
+                    seen.put(key, info);
                 }
                 info
             }
@@ -1523,16 +1552,40 @@ const SPARE_KEEP: usize = 1 << 16;
 /// Slots of the remembered classifications (a power of two; about 96 KB).
 const SEEN_SLOTS: usize = 4096;
 
-/// A word of at most [`SEEN_LEN`] bytes, zero-padded, its length in the last byte.
-type SeenKey = [u8; SEEN_LEN + 1];
+/// A word of at most [`SEEN_LEN`] bytes as two little-endian words, zero-padded, with its
+/// length in the top byte.
+type SeenKey = (u64, u64);
 
-thread_local! {
-    /// The classes of recently classified one-token words (looked up, typo-matched or
-    /// unknown), by word: a word costs one probe the next time instead of a look-up, typo
-    /// matching and segmenting. Classification depends only on the built-in tables (policy
-    /// phrases are matched apart), so every detector shares it. Words split in pieces or at an
-    /// elision are not remembered.
-    static SEEN: RefCell<Vec<(SeenKey, Info)>> = const { RefCell::new(Vec::new()) };
+/// The buffers and remembered classifications of [`Detector::with_tokens`], kept per thread.
+#[derive(Default)]
+struct Scratch {
+    folded: String,
+    toks: Vec<Tok>,
+    seen: Seen,
+}
+
+/// The classes of recently classified one-token words (looked up, typo-matched or unknown), by
+/// word, in a direct-mapped table of [`SEEN_SLOTS`] (empty until the first word): a word costs
+/// one probe the next time instead of a look-up, typo matching and segmenting. Classification
+/// depends only on the built-in tables (policy phrases are matched apart), so every detector
+/// shares it. Words split in pieces or at an elision are not remembered.
+#[derive(Default)]
+struct Seen(Vec<(SeenKey, Info)>);
+
+impl Seen {
+    fn get(&self, key: SeenKey) -> Option<Info> {
+        self.0
+            .get(seen_slot(key))
+            .filter(|(k, _)| *k == key)
+            .map(|&(_, info)| info)
+    }
+
+    fn put(&mut self, key: SeenKey, info: Info) {
+        if self.0.is_empty() {
+            self.0.resize(SEEN_SLOTS, ((0, 0), Info::default()));
+        }
+        self.0[seen_slot(key)] = (key, info);
+    }
 }
 
 fn seen_key(word: &str) -> Option<SeenKey> {
@@ -1540,37 +1593,20 @@ fn seen_key(word: &str) -> Option<SeenKey> {
     if w.is_empty() || w.len() > SEEN_LEN {
         return None;
     }
-    let mut key = [0u8; SEEN_LEN + 1];
-    key[..w.len()].copy_from_slice(w);
-    key[SEEN_LEN] = w.len() as u8;
-    Some(key)
-}
-
-fn seen_slot(key: &SeenKey) -> usize {
-    let half = |at: usize| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&key[at..at + 8]);
-        u64::from_le_bytes(b)
+    // Byte by byte: no call to a copy routine for a few bytes (wasm has none inline).
+    let (head, tail) = w.split_at(w.len().min(8));
+    let word = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << (8 * i))
     };
-    let h = (half(0) ^ half(8).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    Some((word(head), word(tail) | (w.len() as u64) << 56))
+}
+
+fn seen_slot((lo, hi): SeenKey) -> usize {
+    let h = (lo ^ hi.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     (h >> 32) as usize & (SEEN_SLOTS - 1)
-}
-
-fn seen_get(key: SeenKey) -> Option<Info> {
-    SEEN.with_borrow(|seen| {
-        seen.get(seen_slot(&key))
-            .filter(|(k, _)| *k == key)
-            .map(|&(_, info)| info)
-    })
-}
-
-fn seen_put(key: SeenKey, info: Info) {
-    SEEN.with_borrow_mut(|seen| {
-        if seen.is_empty() {
-            seen.resize(SEEN_SLOTS, ([0; SEEN_LEN + 1], Info::default()));
-        }
-        seen[seen_slot(&key)] = (key, info);
-    });
 }
 
 /// FNV-1a, for the word index.
