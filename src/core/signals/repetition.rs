@@ -59,11 +59,23 @@ fn path_steps(text: &str) -> Vec<u32> {
     steps
 }
 
+/// 64-bit words of the stop-word filter: one bit per value of a hash's top bits, set for the
+/// stop words' hashes (about one bit in six).
+const STOP_FILTER_WORDS: usize = 8;
+
+type StopFilter = [u64; STOP_FILTER_WORDS];
+
+/// The filter bit of a word hash: its top bits (FNV-1a mixes the last byte into the low bits
+/// only weakly).
+fn stop_filter_bit(h: u32) -> usize {
+    (h >> (32 - 9)) as usize
+}
+
 /// Whether a word of FNV-1a hash `h` (as [`Tokens`] hashes it) is in [`STOPWORDS`]: a binary
 /// search of their hashes (built on first use), the word compared on a hash hit.
 fn is_stopword(word: &str, h: u32) -> bool {
-    static SET: OnceLock<Vec<(u32, &'static str)>> = OnceLock::new();
-    let set = SET.get_or_init(|| {
+    static SET: OnceLock<(StopFilter, Vec<(u32, &'static str)>)> = OnceLock::new();
+    let (filter, set) = SET.get_or_init(|| {
         let mut v: Vec<(u32, &'static str)> = STOPWORDS
             .iter()
             .map(|w| (fnv1a(w.as_bytes()), *w))
@@ -75,8 +87,18 @@ fn is_stopword(word: &str, h: u32) -> bool {
                 j -= 1;
             }
         }
-        v
+        let mut filter = [0u64; STOP_FILTER_WORDS];
+        for &(h, _) in &v {
+            let bit = stop_filter_bit(h);
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        (filter, v)
     });
+    // Most content words are ruled out by the filter, without the binary search.
+    let bit = stop_filter_bit(h);
+    if filter[bit / 64] & (1 << (bit % 64)) == 0 {
+        return false;
+    }
     let at = set.partition_point(|&(k, _)| k < h);
     set[at..]
         .iter()
@@ -126,16 +148,12 @@ impl Fingerprint {
     pub fn similarity(&self, other: &Fingerprint) -> (usize, f32, f32) {
         let (a, b) = (&self.0, &other.0);
         let (mut i, mut j, mut shared) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
+        // A merge of the two sorted lists, without branches on the comparison: the smaller
+        // side moves on, both do when equal.
+        while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+            shared += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
         }
         let min = a.len().min(b.len());
         let union = a.len() + b.len() - shared;
