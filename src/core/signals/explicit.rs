@@ -118,15 +118,18 @@ struct Tokens<'a> {
 }
 
 impl Tokens<'_> {
+    #[inline]
     fn word(&self, i: usize) -> &str {
         let (a, b) = self.toks[i].folded;
         &self.folded[a as usize..b as usize]
     }
 
+    #[inline]
     fn has(&self, i: usize, class: u32) -> bool {
         self.toks.get(i).is_some_and(|t| t.info.class & class != 0)
     }
 
+    #[inline]
     fn same_clause(&self, i: usize, j: usize) -> bool {
         i < self.toks.len() && j < self.toks.len() && self.toks[i].clause == self.toks[j].clause
     }

@@ -180,11 +180,14 @@ impl<'a> Tokens<'a> {
                 // one space after the sign disarms it.
                 currency_armed =
                     is_currency(c) || (c == ' ' && is_currency(prev) && currency_armed);
-                t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
-                start = t.buf.len();
-                cur_upper = 0;
-                cur_letters = 0;
-                cur_digits = 0;
+                // Most separators follow a word; runs of them (", ") end none.
+                if t.buf.len() > start {
+                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+                    start = t.buf.len();
+                    cur_upper = 0;
+                    cur_letters = 0;
+                    cur_digits = 0;
+                }
             }
             prev = c;
             at = next;
@@ -262,9 +265,17 @@ impl<'a> Tokens<'a> {
     }
 
     /// The `i`-th word, folded and stemmed.
+    #[inline]
     pub fn word(&self, i: usize) -> &str {
         let (a, b) = self.spans[i];
         &self.buf[a as usize..b as usize]
+    }
+
+    /// The length in bytes of the `i`-th word, folded and stemmed.
+    #[inline]
+    pub fn word_len(&self, i: usize) -> usize {
+        let (a, b) = self.spans[i];
+        (b - a) as usize
     }
 
     /// The `i`-th word's hash.

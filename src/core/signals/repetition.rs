@@ -71,9 +71,9 @@ fn stop_filter_bit(h: u32) -> usize {
     (h >> (32 - 9)) as usize
 }
 
-/// Whether a word of FNV-1a hash `h` (as [`Tokens`] hashes it) is in [`STOPWORDS`]: a binary
+/// Whether word `i` of `tokens`, of FNV-1a hash `h`, is in [`STOPWORDS`]: a binary
 /// search of their hashes (built on first use), the word compared on a hash hit.
-fn is_stopword(word: &str, h: u32) -> bool {
+fn is_stopword(tokens: &Tokens, i: usize, h: u32) -> bool {
     static SET: OnceLock<(StopFilter, Vec<(u32, &'static str)>)> = OnceLock::new();
     let (filter, set) = SET.get_or_init(|| {
         let mut v: Vec<(u32, &'static str)> = STOPWORDS
@@ -99,6 +99,7 @@ fn is_stopword(word: &str, h: u32) -> bool {
     if filter[bit / 64] & (1 << (bit % 64)) == 0 {
         return false;
     }
+    let word = tokens.word(i);
     let at = set.partition_point(|&(k, _)| k < h);
     set[at..]
         .iter()
@@ -112,8 +113,12 @@ impl Fingerprint {
     pub fn new(tokens: &Tokens) -> Fingerprint {
         let mut hashes: Vec<u32> = Vec::with_capacity(tokens.len());
         for (i, &h) in tokens.hashes().iter().enumerate() {
-            let w = tokens.word(i);
-            if (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit())) && !is_stopword(w, h) {
+            let content = if tokens.word_len(i) >= 3 {
+                !is_stopword(tokens, i, h)
+            } else {
+                tokens.word(i).bytes().all(|b| b.is_ascii_digit())
+            };
+            if content {
                 hashes.push(h);
             }
         }
