@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
-use crate::core::signals::lexicon::{char_at, is_ascii_alnum};
+use crate::core::signals::lexicon::{char_at, is_ascii_alnum, pack_word};
 use crate::core::sort::sort_by;
 use crate::core::text;
 
@@ -1546,17 +1546,13 @@ fn length_fits(key: usize, word: usize) -> bool {
     key >= 4 && (key.abs_diff(word) <= limit || (limit == 0 && word == key + 1))
 }
 
-/// Words of at most this many bytes have their classification remembered.
-const SEEN_LEN: usize = 15;
-
 /// Largest folded buffer [`Detector::with_tokens`] keeps between calls, in bytes.
 const SPARE_KEEP: usize = 1 << 16;
 
 /// Slots of the remembered classifications (a power of two; about 96 KB).
 const SEEN_SLOTS: usize = 4096;
 
-/// A word of at most [`SEEN_LEN`] bytes as two little-endian words, zero-padded, with its
-/// length in the top byte.
+/// A word of at most 15 bytes, packed by [`pack_word`].
 type SeenKey = (u64, u64);
 
 /// The buffers and remembered classifications of [`Detector::with_tokens`], kept per thread.
@@ -1592,19 +1588,7 @@ impl Seen {
 }
 
 fn seen_key(word: &str) -> Option<SeenKey> {
-    let w = word.as_bytes();
-    if w.is_empty() || w.len() > SEEN_LEN {
-        return None;
-    }
-    // Byte by byte: no call to a copy routine for a few bytes (wasm has none inline).
-    let (head, tail) = w.split_at(w.len().min(8));
-    let word = |bytes: &[u8]| {
-        bytes
-            .iter()
-            .enumerate()
-            .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << (8 * i))
-    };
-    Some((word(head), word(tail) | (w.len() as u64) << 56))
+    pack_word(word.as_bytes())
 }
 
 fn seen_slot((lo, hi): SeenKey) -> usize {

@@ -342,6 +342,25 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
+/// A word of at most 15 bytes packed into two integers for a cache key: its bytes little-endian
+/// and zero-padded, its length in the top byte, so that two keys are equal exactly when the
+/// words are. Built byte by byte, without a call to a copy or comparison routine (in wasm those
+/// are not inlined for a few bytes). `None` for an empty or longer word.
+#[inline]
+pub(crate) fn pack_word(word: &[u8]) -> Option<(u64, u64)> {
+    if word.is_empty() || word.len() > 15 {
+        return None;
+    }
+    let (head, tail) = word.split_at(word.len().min(8));
+    let pack = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << (8 * i))
+    };
+    Some((pack(head), pack(tail) | (word.len() as u64) << 56))
+}
+
 /// Whether byte `b` is an ASCII letter or digit: a shift and a mask, cheaper than the range
 /// tests of `u8::is_ascii_alphanumeric` in the tokenisers' per-byte loops.
 #[inline(always)]

@@ -50,6 +50,7 @@
 mod lexicon;
 mod support;
 
+use crate::core::signals::lexicon::pack_word;
 use crate::core::signals::wordset::{hash, WordBits};
 use crate::core::text;
 use std::cell::RefCell;
@@ -811,8 +812,6 @@ fn push_word(
     });
 }
 
-/// Longest folded word kept in the per-thread cache of [`analyse`].
-const CACHED_LEN: usize = 15;
 /// Slots in the per-thread cache of [`analyse`] (a power of two).
 const CACHE_SLOTS: usize = 2048;
 
@@ -855,16 +854,14 @@ impl Analysis {
 /// One slot of the cache of [`analyse`]: a folded word and its analysis.
 #[derive(Clone, Copy)]
 struct CacheSlot {
-    /// Length of the word, 0 for an empty slot.
-    len: u8,
-    key: [u8; CACHED_LEN],
+    /// The word packed by [`pack_word`]; (0, 0), which no word packs to, for an empty slot.
+    key: (u64, u64),
     analysis: Analysis,
 }
 
 impl CacheSlot {
     const EMPTY: CacheSlot = CacheSlot {
-        len: 0,
-        key: [0; CACHED_LEN],
+        key: (0, 0),
         analysis: Analysis::NONE,
     };
 }
@@ -879,26 +876,18 @@ fn analyse(word: &str) -> Analysis {
             const { RefCell::new([CacheSlot::EMPTY; CACHE_SLOTS]) };
     }
     let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > CACHED_LEN {
+    let Some(key) = pack_word(bytes) else {
         return Analysis::of(word);
-    }
-    let mut key = [0u8; CACHED_LEN];
-    for (k, b) in key.iter_mut().zip(bytes) {
-        *k = *b;
-    }
+    };
     let slot = hash(bytes) & (CACHE_SLOTS - 1);
     let cached = CACHE.try_with(|cache| {
         let mut cache = cache.try_borrow_mut().ok()?;
         let entry = cache.get_mut(slot)?;
-        if usize::from(entry.len) == bytes.len() && entry.key == key {
+        if entry.key == key {
             return Some(entry.analysis);
         }
         let analysis = Analysis::of(word);
-        *entry = CacheSlot {
-            len: bytes.len() as u8,
-            key,
-            analysis,
-        };
+        *entry = CacheSlot { key, analysis };
         Some(analysis)
     });
     cached.ok().flatten().unwrap_or_else(|| Analysis::of(word))
