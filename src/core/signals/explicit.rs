@@ -353,6 +353,16 @@ impl Detector {
                 next = run;
                 continue;
             }
+            // The next most common case, a space: it ends a word, and is neither a quotation
+            // mark nor clause punctuation.
+            if c == ' ' {
+                if let Some((os, fs)) = start.take() {
+                    self.push_word(&mut t, (os, i), fs, clause, seen);
+                }
+                prev = ' ';
+                t.folded.push(' ');
+                continue;
+            }
             let f = text::fold_char(c);
             // Only read for apostrophes (inner apostrophes, opening single quotes).
             let next_alnum = f == '\'' && char_at(text, next).is_some_and(char::is_alphanumeric);

@@ -123,6 +123,23 @@ impl<'a> Tokens<'a> {
                 at += 1;
                 continue;
             }
+            // The next most common case, a space: it ends a word and punctuation runs, and
+            // keeps a currency sign armed ("$ 38").
+            if b == b' ' {
+                t.chars += 1;
+                run_len = 0;
+                currency_armed = currency_armed && is_currency(prev);
+                if t.buf.len() > start {
+                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+                    start = t.buf.len();
+                    cur_upper = 0;
+                    cur_letters = 0;
+                    cur_digits = 0;
+                }
+                prev = ' ';
+                at += 1;
+                continue;
+            }
             let next = at + c.len_utf8();
             t.chars += 1;
             // Punctuation runs.
