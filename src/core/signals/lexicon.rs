@@ -553,6 +553,10 @@ impl<T> PhraseTable<T> {
 
     /// Calls `f(start, length, value)` for every occurrence of every phrase in `tokens`.
     pub fn for_each_match(&self, tokens: &Tokens, mut f: impl FnMut(usize, usize, &T)) {
+        // Policy tables are often empty: no word to walk then.
+        if self.index.is_empty() {
+            return;
+        }
         let hashes = tokens.hashes();
         for start in 0..hashes.len() {
             let h = hashes[start];
@@ -566,8 +570,9 @@ impl<T> PhraseTable<T> {
                 }
                 let (phrase, words, value) = &self.phrases[id as usize];
                 let end = start + phrase.len();
+                // Element by element: no call to a comparison routine for a few words.
                 if end <= hashes.len()
-                    && phrase[1..] == hashes[start + 1..end]
+                    && phrase[1..].iter().eq(&hashes[start + 1..end])
                     && words
                         .split(' ')
                         .zip(start..end)
