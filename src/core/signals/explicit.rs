@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
-use crate::core::signals::lexicon::{char_at, is_ascii_alnum, pack_word};
+use crate::core::signals::lexicon::{char_at, is_ascii_alnum, pack_word, packed_slot};
 use crate::core::sort::sort_by;
 use crate::core::text;
 
@@ -1601,9 +1601,8 @@ fn seen_key(word: &str) -> Option<SeenKey> {
     pack_word(word.as_bytes())
 }
 
-fn seen_slot((lo, hi): SeenKey) -> usize {
-    let h = (lo ^ hi.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (h >> 32) as usize & (SEEN_SLOTS - 1)
+fn seen_slot(key: SeenKey) -> usize {
+    packed_slot(key, SEEN_SLOTS)
 }
 
 /// FNV-1a, for the word index.

@@ -50,8 +50,8 @@
 mod lexicon;
 mod support;
 
-use crate::core::signals::lexicon::pack_word;
-use crate::core::signals::wordset::{hash, WordBits};
+use crate::core::signals::lexicon::{pack_word, packed_slot};
+use crate::core::signals::wordset::WordBits;
 use crate::core::text;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -879,7 +879,7 @@ fn analyse(word: &str) -> Analysis {
     let Some(key) = pack_word(bytes) else {
         return Analysis::of(word);
     };
-    let slot = hash(bytes) & (CACHE_SLOTS - 1);
+    let slot = packed_slot(key, CACHE_SLOTS);
     let cached = CACHE.try_with(|cache| {
         let mut cache = cache.try_borrow_mut().ok()?;
         let entry = cache.get_mut(slot)?;
