@@ -247,7 +247,9 @@ impl Loops {
             return self.level;
         }
         let mut restatement = None;
-        for (k, earlier) in self.customer.iter().enumerate() {
+        // A restatement shares at least three words: a shorter fingerprint restates nothing.
+        let comparable = if fp.len() >= 3 { &self.customer[..] } else { &[] };
+        for (k, earlier) in comparable.iter().enumerate() {
             let (shared, overlap, _) = fp.similarity(earlier);
             if restated(shared, overlap) {
                 restatement = Some(self.customer_indices[k]);
