@@ -695,7 +695,11 @@ impl Detector {
                         .then(|| staff_subject_frame(t, i))
                         .flatten()
                 })
-                .or_else(|| bigram_frame(t, i))
+                .or_else(|| {
+                    (c & (HUMANLY | TARGET) != 0)
+                        .then(|| bigram_frame(t, i))
+                        .flatten()
+                })
                 .or_else(|| standalone_frame(t, i));
             if let Some((a, b)) = found {
                 if t.toks[a].quoted && t.toks[b].quoted {
@@ -1168,6 +1172,17 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if i > 0 && t.toks[i - 1].clause == clause {
         return None; // only at the start of a clause
     }
+    // Words other than a human noun, "human" words, determiners, fillers, politeness,
+    // prepositions and "else" (or "from") rule the clause out; the first one is read before
+    // the clause is walked.
+    let allowed = DET | HUMANLY | TARGET | FILLER | POLITE | PREP | ELSE;
+    let rejects = |k: usize| {
+        let c = t.toks[k].info.class;
+        c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0 || (c & allowed == 0 && !t.is(k, &["from"]))
+    };
+    if rejects(i) {
+        return None;
+    }
     let mut end = i;
     while end + 1 < t.toks.len() && t.toks[end + 1].clause == clause {
         end += 1;
@@ -1180,9 +1195,7 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let mut target = false;
     for k in i..=end {
         let c = t.toks[k].info.class;
-        let allowed = DET | HUMANLY | TARGET | FILLER | POLITE | PREP | ELSE;
-        if c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0 || (c & allowed == 0 && !t.is(k, &["from"]))
-        {
+        if rejects(k) {
             return None;
         }
         if c & TARGET != 0 {
