@@ -96,31 +96,40 @@ impl<'a> Tokens<'a> {
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(c) = char_at(text, at) {
-            // The common case, an ASCII letter or digit, without the general path's tests.
+            // The common case, a run of ASCII letters and digits, in one tight loop without
+            // the general path's tests.
             let b = bytes[at];
             if is_ascii_alnum(b) {
-                // Letters come after the digits, capitals before small letters.
-                let letter = b > b'9';
-                t.chars += 1;
-                run_len = 0;
-                if letter {
-                    t.letters += 1;
-                    cur_letters += 1;
-                    cur_upper += u32::from(b < b'a');
-                } else {
-                    if cur_digits == 0 && cur_letters == 0 && currency_armed {
-                        t.money += 1;
-                    }
-                    cur_digits += 1;
+                // A currency sign just before arms a number that starts a word ("$38").
+                if b <= b'9' && cur_digits == 0 && cur_letters == 0 && currency_armed {
+                    t.money += 1;
                 }
-                currency_armed = false;
                 if t.buf.len() == start {
                     source.0 = at;
                 }
-                source.1 = at + 1;
-                t.buf.push(char::from(if letter { b | 0x20 } else { b }));
-                prev = c;
-                at += 1;
+                let (mut end, mut letters, mut upper) = (at, 0u32, 0u32);
+                while let Some(&b) = bytes.get(end) {
+                    if !is_ascii_alnum(b) {
+                        break;
+                    }
+                    // Letters come after the digits, capitals before small letters.
+                    let letter = b > b'9';
+                    letters += u32::from(letter);
+                    upper += u32::from(letter && b < b'a');
+                    t.buf.push(char::from(if letter { b | 0x20 } else { b }));
+                    end += 1;
+                }
+                let n = (end - at) as u32;
+                t.chars += n;
+                t.letters += letters;
+                cur_letters += letters;
+                cur_upper += upper;
+                cur_digits += n - letters;
+                run_len = 0;
+                currency_armed = false;
+                source.1 = end;
+                prev = char::from(bytes[end - 1]);
+                at = end;
                 continue;
             }
             // The next most common case, a space: it ends a word and punctuation runs, and
