@@ -659,16 +659,17 @@ mod tests {
 
     #[test]
     fn stem_agrees_with_the_suffix_list() {
-        let stems = ["", "a", "ab'", "abc's", "it's", "ding", "doing", "sing", "bring", "running",
-            "stopped", "added", "fed", "freed", "misses", "uses", "boxes", "bus", "buses", "status",
-            "cats", "glass", "menus", "ss's", "take", "rate", "free", "cancelled", "café", "naïve's",
-            "helloes", "aaaes", "aaaas", "kiss'", "passes", "dresses", "emailed", "ed", "eded",
-            "queue", "queues", "queued", "queueing", "x'", "'"];
-        for w in stems {
+        let stems = "a ab' abc's it's ding doing sing bring running stopped added fed freed misses \
+            uses boxes bus buses status cats glass menus ss's take rate free cancelled café naïve's \
+            helloes aaaes aaaas kiss' passes dresses emailed ed eded queue queues queued queueing \
+            x' '";
+        for w in std::iter::once("").chain(stems.split_whitespace()) {
             assert_eq!(stem_len(w), stem_len_reference(w), "{w:?}");
         }
         // Every short ASCII tail on a few bases.
-        let tails = ["", "s", "e", "d", "g", "es", "ed", "ng", "ing", "'", "'s", "ss", "us", "gs"];
+        let tails = [
+            "", "s", "e", "d", "g", "es", "ed", "ng", "ing", "'", "'s", "ss", "us", "gs",
+        ];
         for base in ["a", "ab", "abc", "abcd", "abcc", "abccd", "hello", "xxxxx"] {
             for tail in tails {
                 let w = format!("{base}{tail}");

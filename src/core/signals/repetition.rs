@@ -248,7 +248,11 @@ impl Loops {
         }
         let mut restatement = None;
         // A restatement shares at least three words: a shorter fingerprint restates nothing.
-        let comparable = if fp.len() >= 3 { &self.customer[..] } else { &[] };
+        let comparable = if fp.len() >= 3 {
+            &self.customer[..]
+        } else {
+            &[]
+        };
         for (k, earlier) in comparable.iter().enumerate() {
             let (shared, overlap, _) = fp.similarity(earlier);
             if restated(shared, overlap) {
