@@ -1116,10 +1116,12 @@ fn likes_as_verb(prev: &str) -> bool {
 
 /// Words that open an irrealis scope.
 fn is_modal(word: &str) -> bool {
-    matches!(
-        word,
-        "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
-    )
+    // The first letter rules most words out without a string comparison.
+    matches!(word.as_bytes().first(), Some(b'w' | b'c' | b's' | b'm' | b'i'))
+        && matches!(
+            word,
+            "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
+        )
 }
 
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
@@ -1297,7 +1299,11 @@ fn least(tokens: &Tokens, valence: f64, i: usize) -> f64 {
 
 /// The contrastive "but": sentiment before the first "but" counts half, after it 1.5 times.
 fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
-    let Some(at) = (0..tokens.len()).find(|&i| matches!(tokens.word(i), "but" | "however")) else {
+    let contrast = |w: &str| {
+        // The first letter rules most words out without a string comparison.
+        matches!(w.as_bytes().first(), Some(b'b' | b'h')) && matches!(w, "but" | "however")
+    };
+    let Some(at) = (0..tokens.len()).find(|&i| contrast(tokens.word(i))) else {
         return;
     };
     for (i, v) in sentiments.iter_mut().enumerate() {
