@@ -1147,6 +1147,10 @@ fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f6
 
 /// The valence token `i` contributes, with every rule that looks at its neighbours.
 fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
+    // Most tokens carry no valence, and every rule below gives those 0: skip them at once.
+    if !tokens.in_lexicon(i) {
+        return 0.0;
+    }
     let word = tokens.word(i);
     if tokens.booster(i).is_some() || (word == "kind" && tokens.word(i + 1) == "of") {
         return 0.0;
