@@ -486,8 +486,8 @@ fn sort_index(index: &mut [(u32, u32)]) {
 }
 
 /// The first-word filter of a phrase index (not generic, so compiled once).
-fn first_word_filter(index: &[(u32, u32)]) -> Vec<u64> {
-    let mut filter = vec![0u64; FILTER_BITS / 64];
+fn first_word_filter(index: &[(u32, u32)]) -> Filter {
+    let mut filter = [0u64; FILTER_BITS / 64];
     for &(h, _) in index {
         let bit = h as usize % FILTER_BITS;
         filter[bit / 64] |= 1 << (bit % 64);
@@ -495,13 +495,14 @@ fn first_word_filter(index: &[(u32, u32)]) -> Vec<u64> {
     filter
 }
 
+/// A [`PhraseTable`]'s first-word filter: a fixed size, so that a test needs no bounds check.
+type Filter = [u64; FILTER_BITS / 64];
+
 /// Whether some phrase may start with a word of hash `h` (no false negatives).
 #[inline]
-fn may_start(filter: &[u64], h: u32) -> bool {
+fn may_start(filter: &Filter, h: u32) -> bool {
     let bit = h as usize % FILTER_BITS;
-    filter
-        .get(bit / 64)
-        .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    filter[bit / 64] & (1 << (bit % 64)) != 0
 }
 
 /// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
@@ -514,7 +515,7 @@ pub struct PhraseTable<T> {
     index: Vec<(u32, u32)>,
     /// One bit per value of a first word's hash modulo [`FILTER_BITS`]: words whose bit is
     /// clear start no phrase, and skip the binary search.
-    filter: Vec<u64>,
+    filter: Filter,
     /// The phrases: their words' hashes, their words, and their value.
     phrases: Vec<(Vec<u32>, Box<str>, T)>,
 }
@@ -530,7 +531,7 @@ impl<T> PhraseTable<T> {
     pub fn empty() -> PhraseTable<T> {
         PhraseTable {
             index: Vec::new(),
-            filter: Vec::new(),
+            filter: [0; FILTER_BITS / 64],
             phrases: Vec::new(),
         }
     }
