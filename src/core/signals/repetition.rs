@@ -71,40 +71,52 @@ fn stop_filter_bit(h: u32) -> usize {
     (h >> (32 - 9)) as usize
 }
 
-/// Whether word `i` of `tokens`, of FNV-1a hash `h`, is in [`STOPWORDS`]: a binary
-/// search of their hashes (built on first use), the word compared on a hash hit.
-fn is_stopword(tokens: &Tokens, i: usize, h: u32) -> bool {
-    static SET: OnceLock<(StopFilter, Vec<(u32, &'static str)>)> = OnceLock::new();
-    let (filter, set) = SET.get_or_init(|| {
-        let mut v: Vec<(u32, &'static str)> = STOPWORDS
-            .iter()
-            .map(|w| (fnv1a(w.as_bytes()), *w))
-            .collect();
-        for i in 1..v.len() {
-            let mut j = i;
-            while j > 0 && v[j - 1].0 > v[j].0 {
-                v.swap(j - 1, j);
-                j -= 1;
+/// The stop words: a filter of their hashes, and (hash, word) sorted by hash. Built on first
+/// use.
+struct Stopwords {
+    filter: StopFilter,
+    sorted: Vec<(u32, &'static str)>,
+}
+
+impl Stopwords {
+    fn get() -> &'static Stopwords {
+        static SET: OnceLock<Stopwords> = OnceLock::new();
+        SET.get_or_init(|| {
+            let mut sorted: Vec<(u32, &'static str)> = STOPWORDS
+                .iter()
+                .map(|w| (fnv1a(w.as_bytes()), *w))
+                .collect();
+            for i in 1..sorted.len() {
+                let mut j = i;
+                while j > 0 && sorted[j - 1].0 > sorted[j].0 {
+                    sorted.swap(j - 1, j);
+                    j -= 1;
+                }
             }
-        }
-        let mut filter = [0u64; STOP_FILTER_WORDS];
-        for &(h, _) in &v {
-            let bit = stop_filter_bit(h);
-            filter[bit / 64] |= 1 << (bit % 64);
-        }
-        (filter, v)
-    });
-    // Most content words are ruled out by the filter, without the binary search.
-    let bit = stop_filter_bit(h);
-    if filter[bit / 64] & (1 << (bit % 64)) == 0 {
-        return false;
+            let mut filter = [0u64; STOP_FILTER_WORDS];
+            for &(h, _) in &sorted {
+                let bit = stop_filter_bit(h);
+                filter[bit / 64] |= 1 << (bit % 64);
+            }
+            Stopwords { filter, sorted }
+        })
     }
-    let word = tokens.word(i);
-    let at = set.partition_point(|&(k, _)| k < h);
-    set[at..]
-        .iter()
-        .take_while(|&&(k, _)| k == h)
-        .any(|&(_, w)| w == word)
+
+    /// Whether word `i` of `tokens`, of FNV-1a hash `h` (as [`Tokens`] hashes it), is a stop
+    /// word: a filter test, then a binary search of the hashes, the word compared on a hit.
+    fn contains(&self, tokens: &Tokens, i: usize, h: u32) -> bool {
+        // Most content words are ruled out by the filter, without the binary search.
+        let bit = stop_filter_bit(h);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return false;
+        }
+        let word = tokens.word(i);
+        let at = self.sorted.partition_point(|&(k, _)| k < h);
+        self.sorted[at..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .any(|&(_, w)| w == word)
+    }
 }
 
 impl Fingerprint {
@@ -112,9 +124,10 @@ impl Fingerprint {
     /// that are not stop words, hashed.
     pub fn new(tokens: &Tokens) -> Fingerprint {
         let mut hashes: Vec<u32> = Vec::with_capacity(tokens.len());
+        let stopwords = Stopwords::get();
         for (i, &h) in tokens.hashes().iter().enumerate() {
             let content = if tokens.word_len(i) >= 3 {
-                !is_stopword(tokens, i, h)
+                !stopwords.contains(tokens, i, h)
             } else {
                 tokens.word(i).bytes().all(|b| b.is_ascii_digit())
             };
