@@ -1117,11 +1117,13 @@ fn likes_as_verb(prev: &str) -> bool {
 /// Words that open an irrealis scope.
 fn is_modal(word: &str) -> bool {
     // The first letter rules most words out without a string comparison.
-    matches!(word.as_bytes().first(), Some(b'w' | b'c' | b's' | b'm' | b'i'))
-        && matches!(
-            word,
-            "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
-        )
+    matches!(
+        word.as_bytes().first(),
+        Some(b'w' | b'c' | b's' | b'm' | b'i')
+    ) && matches!(
+        word,
+        "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
+    )
 }
 
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
