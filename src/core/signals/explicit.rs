@@ -680,6 +680,12 @@ impl Detector {
     // ------------------------------------------------------------------ frames
 
     fn find_frames(&self, text: &str, t: &Tokens) -> Option<Match> {
+        // Every frame starts at a word of one of these classes (the clause-only frames need a
+        // human noun): most messages have none, and are done with at once.
+        const STARTS: u32 = ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET;
+        if !t.toks.iter().any(|tok| tok.info.class & STARTS != 0) {
+            return None;
+        }
         let n = t.toks.len();
         for i in 0..n {
             let c = t.toks[i].info.class;
