@@ -289,15 +289,28 @@ pub struct HandoffEngine {
 const BUILT_KEPT: usize = 4;
 
 impl HandoffEngine {
-    /// Encodes a decision as a plain JS object through one call into `js/decision.js`.
-    fn encode_decision(&mut self, d: &Decision) -> JsValue {
+    /// Encodes a decision as a plain JS object through one call into `js/decision.js`. Takes
+    /// the decision by value so that the parts it caches are moved in, not copied.
+    fn encode_decision(&mut self, d: Decision) -> JsValue {
+        let Decision {
+            escalate,
+            reasons,
+            skill,
+            priority,
+            sentiment,
+            score,
+            turn,
+            language,
+            explanation,
+            warnings,
+        } = d;
         let fresh = match &self.reasons {
-            Some((cached, _)) => cached != &d.reasons,
+            Some((cached, _)) => *cached != reasons,
             None => true,
         };
         if fresh {
-            let array = js_sys::Array::new_with_length(d.reasons.len() as u32);
-            for (i, t) in d.reasons.iter().enumerate() {
+            let array = js_sys::Array::new_with_length(reasons.len() as u32);
+            for (i, t) in reasons.iter().enumerate() {
                 let reason = Reason::ALL.iter().position(|r| *r == t.reason).unwrap_or(0);
                 array.set(
                     i as u32,
@@ -309,16 +322,16 @@ impl HandoffEngine {
                     ),
                 );
             }
-            self.reasons = Some((d.reasons.clone(), array.into()));
+            self.reasons = Some((reasons, array.into()));
         }
         let reasons = self.reasons.as_ref().map(|(_, a)| a).expect("set above");
         if !self
             .explanation
             .as_ref()
-            .is_some_and(|(cached, _)| *cached == d.explanation)
+            .is_some_and(|(cached, _)| *cached == explanation)
         {
-            let js = JsValue::from_str(&d.explanation);
-            self.explanation = Some((d.explanation.clone(), js));
+            let js = JsValue::from_str(&explanation);
+            self.explanation = Some((explanation, js));
         }
         let explanation = self
             .explanation
@@ -328,34 +341,31 @@ impl HandoffEngine {
         if !self
             .language
             .as_ref()
-            .is_some_and(|(cached, _)| *cached == d.language)
+            .is_some_and(|(cached, _)| *cached == language)
         {
-            let js = d
-                .language
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from_str);
-            self.language = Some((d.language.clone(), js));
+            let js = language.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+            self.language = Some((language, js));
         }
         let language = self.language.as_ref().map(|(_, l)| l).expect("set above");
-        let skill = Skill::ALL.iter().position(|s| *s == d.skill).unwrap_or(5);
-        let warnings = if d.warnings.is_empty() {
+        let skill = Skill::ALL.iter().position(|s| *s == skill).unwrap_or(5);
+        let warnings = if warnings.is_empty() {
             JsValue::UNDEFINED
         } else {
-            d.warnings
+            warnings
                 .iter()
                 .map(|w| JsValue::from_str(w))
                 .collect::<js_sys::Array>()
                 .into()
         };
         make_decision(
-            d.escalate,
+            escalate,
             reasons,
             skill as u8,
-            d.priority as u8,
+            priority as u8,
             // Adding 0.0 turns -0.0 into 0.0, which JSON cannot tell apart anyway.
-            d.sentiment + 0.0,
-            d.score + 0.0,
-            d.turn.map_or(-1, |t| t as i32),
+            sentiment + 0.0,
+            score + 0.0,
+            turn.map_or(-1, |t| t as i32),
             language,
             explanation,
             warnings,
@@ -392,7 +402,7 @@ impl HandoffEngine {
     pub fn observe(&mut self, message: MessageArg) -> Result<DecisionObject, JsValue> {
         let message = decode_message(message.as_ref()).map_err(|e| js_error(&e))?;
         let decision = self.engine.observe(message);
-        let encoded = self.encode_decision(&decision);
+        let encoded = self.encode_decision(decision);
         Ok(encoded.unchecked_into())
     }
 

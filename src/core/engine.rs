@@ -307,12 +307,11 @@ impl Engine {
             .unwrap_or_else(|| self.decision_now())
     }
 
-    /// The signals' weighted triggers that pass the reason floor.
-    fn signal_triggers(&self) -> Vec<Trigger> {
+    /// Adds the signals' weighted triggers that pass the reason floor to `out`.
+    fn signal_triggers(&self, out: &mut Vec<Trigger>) {
         let st = &self.state;
         let w = &self.policy.weights;
         let last = self.messages.len().saturating_sub(1);
-        let mut out = Vec::new();
         let f = (w.frustration * st.frustration.level()).min(1.0);
         if f >= REASON_FLOOR {
             let (i, e) = st
@@ -340,7 +339,6 @@ impl Engine {
                 .unwrap_or_else(|| (last, "conversation going in circles".to_string()));
             out.push(trigger(Reason::Loop, l, i, e));
         }
-        out
     }
 
     fn decide(&self, _index: usize, warnings: Vec<String>) -> Decision {
@@ -349,7 +347,7 @@ impl Engine {
         reasons.extend(st.critical.as_ref().map(|(t, _)| t.clone()));
         reasons.extend(st.explicit.clone());
         reasons.extend(st.vip.clone());
-        reasons.extend(self.signal_triggers());
+        self.signal_triggers(&mut reasons);
         crate::core::sort::sort_by(&mut reasons, |a, b| {
             b.strength
                 .total_cmp(&a.strength)

@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
-use crate::core::signals::lexicon::{char_at, is_ascii_alnum};
+use crate::core::signals::lexicon::{char_at, is_ascii_alnum, pack_word, packed_slot};
 use crate::core::sort::sort_by;
 use crate::core::text;
 
@@ -51,17 +51,18 @@ pub struct Match {
 pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
     static DEFAULT: OnceLock<Detector> = OnceLock::new();
     let detector = DEFAULT.get_or_init(Detector::default);
-    let tokens = detector.tokenize(text);
-    if let Some(m) = detector.find_phrases(text, &tokens) {
-        return Some(m);
-    }
-    for phrase in extra_phrases {
-        let words = text::words(phrase);
-        if let Some(m) = match_words(text, &tokens, &words, "custom") {
+    detector.with_tokens(text, |tokens| {
+        if let Some(m) = detector.find_phrases(text, tokens) {
             return Some(m);
         }
-    }
-    detector.find_frames(text, &tokens)
+        for phrase in extra_phrases {
+            let words = text::words(phrase);
+            if let Some(m) = match_words(text, tokens, &words, "custom") {
+                return Some(m);
+            }
+        }
+        detector.find_frames(text, tokens)
+    })
 }
 
 /// The compiled tables: built once (they are sorted and merged here), then reused for every
@@ -117,15 +118,18 @@ struct Tokens<'a> {
 }
 
 impl Tokens<'_> {
+    #[inline]
     fn word(&self, i: usize) -> &str {
         let (a, b) = self.toks[i].folded;
         &self.folded[a as usize..b as usize]
     }
 
+    #[inline]
     fn has(&self, i: usize, class: u32) -> bool {
         self.toks.get(i).is_some_and(|t| t.info.class & class != 0)
     }
 
+    #[inline]
     fn same_clause(&self, i: usize, j: usize) -> bool {
         i < self.toks.len() && j < self.toks.len() && self.toks[i].clause == self.toks[j].clause
     }
@@ -238,9 +242,45 @@ impl Detector {
     /// Finds an explicit request for a human in `text` (built-in frames and this detector's
     /// policy phrases).
     pub fn detect(&self, text: &str) -> Option<Match> {
-        let tokens = self.tokenize(text);
-        self.find_phrases(text, &tokens)
-            .or_else(|| self.find_frames(text, &tokens))
+        self.with_tokens(text, |tokens| {
+            self.find_phrases(text, tokens)
+                .or_else(|| self.find_frames(text, tokens))
+        })
+    }
+
+    /// Tokenizes `text` in the buffers of the previous call on this thread (so that a message
+    /// allocates nothing once they have grown), with the thread's remembered classifications,
+    /// and runs `f` on the tokens.
+    fn with_tokens<R>(&self, text: &str, f: impl FnOnce(&Tokens) -> R) -> R {
+        thread_local! {
+            static SCRATCH: RefCell<Scratch> = const {
+                RefCell::new(Scratch {
+                    folded: String::new(),
+                    toks: Vec::new(),
+                    seen: Seen(Vec::new()),
+                })
+            };
+        }
+        // Taken, not borrowed: a nested call (none today) would only start afresh.
+        let Scratch {
+            folded,
+            toks,
+            mut seen,
+        } = SCRATCH.try_with(RefCell::take).unwrap_or_default();
+        let tokens = self.tokenize(text, folded, toks, &mut seen);
+        let out = f(&tokens);
+        let Tokens { folded, toks, .. } = tokens;
+        // A huge text: do not keep its buffers for the life of the thread.
+        let scratch = if folded.capacity() <= SPARE_KEEP {
+            Scratch { folded, toks, seen }
+        } else {
+            Scratch {
+                seen,
+                ..Scratch::default()
+            }
+        };
+        let _ = SCRATCH.try_with(|cell| cell.replace(scratch));
+        out
     }
 
     fn lookup(&self, w: &str) -> Option<Info> {
@@ -271,11 +311,21 @@ impl Detector {
     // ------------------------------------------------------------------ tokenizing
 
     /// Folds `text` into words with their classes and clause numbers.
-    fn tokenize<'a>(&self, text: &'a str) -> Tokens<'a> {
+    fn tokenize<'a>(
+        &self,
+        text: &'a str,
+        mut folded: String,
+        mut toks: Vec<Tok>,
+        seen: &mut Seen,
+    ) -> Tokens<'a> {
+        folded.clear();
+        toks.clear();
+        folded.reserve(text.len());
+        toks.reserve(text.len() / 4 + 1);
         let mut t = Tokens {
             original: text,
-            folded: String::with_capacity(text.len()),
-            toks: Vec::with_capacity(text.len() / 4 + 1),
+            folded,
+            toks,
         };
         let mut clause = 0u32;
         let mut start: Option<(usize, usize)> = None; // (orig start, folded start)
@@ -303,6 +353,16 @@ impl Detector {
                 next = run;
                 continue;
             }
+            // The next most common case, a space: it ends a word, and is neither a quotation
+            // mark nor clause punctuation.
+            if c == ' ' {
+                if let Some((os, fs)) = start.take() {
+                    self.push_word(&mut t, (os, i), fs, clause, seen);
+                }
+                prev = ' ';
+                t.folded.push(' ');
+                continue;
+            }
             let f = text::fold_char(c);
             // Only read for apostrophes (inner apostrophes, opening single quotes).
             let next_alnum = f == '\'' && char_at(text, next).is_some_and(char::is_alphanumeric);
@@ -315,7 +375,7 @@ impl Detector {
                 continue;
             }
             if let Some((os, fs)) = start.take() {
-                self.push_word(&mut t, (os, i), fs, clause);
+                self.push_word(&mut t, (os, i), fs, clause, seen);
             }
             // Quotation marks: double quotes, guillemets, and single quotes that open before
             // a word and close after one (not the apostrophe of "customers' accounts").
@@ -361,7 +421,7 @@ impl Detector {
             t.folded.push(' ');
         }
         if let Some((os, fs)) = start.take() {
-            self.push_word(&mut t, (os, text.len()), fs, clause);
+            self.push_word(&mut t, (os, text.len()), fs, clause, seen);
         }
         // A message that is all one quotation is the customer's own words.
         if t.toks.iter().all(|x| x.quoted) {
@@ -373,7 +433,14 @@ impl Detector {
     }
 
     /// Classifies the word just folded into `t.folded[fs..]` and pushes its token(s).
-    fn push_word(&self, t: &mut Tokens, orig: (usize, usize), fs: usize, clause: u32) {
+    fn push_word(
+        &self,
+        t: &mut Tokens,
+        orig: (usize, usize),
+        fs: usize,
+        clause: u32,
+        seen: &mut Seen,
+    ) {
         let fe = t.folded.len();
         let orig = (orig.0 as u32, orig.1 as u32);
         let word = &t.folded[fs..fe];
@@ -412,7 +479,7 @@ impl Detector {
             }
         }
         let key = seen_key(word);
-        let info = match key.and_then(seen_get) {
+        let info = match key.and_then(|key| seen.get(key)) {
             Some(info) => info,
             None => {
                 let info = match self.lookup(word).or_else(|| self.suffix_or_fuzzy(word)) {
@@ -439,7 +506,7 @@ impl Detector {
                     }
                 };
                 if let Some(key) = key {
-                    seen_put(key, info);
+                    seen.put(key, info);
                 }
                 info
             }
@@ -613,6 +680,12 @@ impl Detector {
     // ------------------------------------------------------------------ frames
 
     fn find_frames(&self, text: &str, t: &Tokens) -> Option<Match> {
+        // Every frame starts at a word of one of these classes (the clause-only frames need a
+        // human noun): most messages have none, and are done with at once.
+        const STARTS: u32 = ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET;
+        if !t.toks.iter().any(|tok| tok.info.class & STARTS != 0) {
+            return None;
+        }
         let n = t.toks.len();
         for i in 0..n {
             let c = t.toks[i].info.class;
@@ -628,7 +701,11 @@ impl Detector {
                         .then(|| staff_subject_frame(t, i))
                         .flatten()
                 })
-                .or_else(|| bigram_frame(t, i))
+                .or_else(|| {
+                    (c & (HUMANLY | TARGET) != 0)
+                        .then(|| bigram_frame(t, i))
+                        .flatten()
+                })
                 .or_else(|| standalone_frame(t, i));
             if let Some((a, b)) = found {
                 if t.toks[a].quoted && t.toks[b].quoted {
@@ -1101,6 +1178,17 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if i > 0 && t.toks[i - 1].clause == clause {
         return None; // only at the start of a clause
     }
+    // Words other than a human noun, "human" words, determiners, fillers, politeness,
+    // prepositions and "else" (or "from") rule the clause out; the first one is read before
+    // the clause is walked.
+    let allowed = DET | HUMANLY | TARGET | FILLER | POLITE | PREP | ELSE;
+    let rejects = |k: usize| {
+        let c = t.toks[k].info.class;
+        c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0 || (c & allowed == 0 && !t.is(k, &["from"]))
+    };
+    if rejects(i) {
+        return None;
+    }
     let mut end = i;
     while end + 1 < t.toks.len() && t.toks[end + 1].clause == clause {
         end += 1;
@@ -1113,9 +1201,7 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let mut target = false;
     for k in i..=end {
         let c = t.toks[k].info.class;
-        let allowed = DET | HUMANLY | TARGET | FILLER | POLITE | PREP | ELSE;
-        if c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0 || (c & allowed == 0 && !t.is(k, &["from"]))
-        {
+        if rejects(k) {
             return None;
         }
         if c & TARGET != 0 {
@@ -1489,60 +1575,53 @@ fn length_fits(key: usize, word: usize) -> bool {
     key >= 4 && (key.abs_diff(word) <= limit || (limit == 0 && word == key + 1))
 }
 
-/// Words of at most this many bytes have their classification remembered.
-const SEEN_LEN: usize = 15;
+/// Largest folded buffer [`Detector::with_tokens`] keeps between calls, in bytes.
+const SPARE_KEEP: usize = 1 << 16;
 
 /// Slots of the remembered classifications (a power of two; about 96 KB).
 const SEEN_SLOTS: usize = 4096;
 
-/// A word of at most [`SEEN_LEN`] bytes, zero-padded, its length in the last byte.
-type SeenKey = [u8; SEEN_LEN + 1];
+/// A word of at most 15 bytes, packed by [`pack_word`].
+type SeenKey = (u64, u64);
 
-thread_local! {
-    /// The classes of recently classified one-token words (looked up, typo-matched or
-    /// unknown), by word: a word costs one probe the next time instead of a look-up, typo
-    /// matching and segmenting. Classification depends only on the built-in tables (policy
-    /// phrases are matched apart), so every detector shares it. Words split in pieces or at an
-    /// elision are not remembered.
-    static SEEN: RefCell<Vec<(SeenKey, Info)>> = const { RefCell::new(Vec::new()) };
+/// The buffers and remembered classifications of [`Detector::with_tokens`], kept per thread.
+#[derive(Default)]
+struct Scratch {
+    folded: String,
+    toks: Vec<Tok>,
+    seen: Seen,
+}
+
+/// The classes of recently classified one-token words (looked up, typo-matched or unknown), by
+/// word, in a direct-mapped table of [`SEEN_SLOTS`] (empty until the first word): a word costs
+/// one probe the next time instead of a look-up, typo matching and segmenting. Classification
+/// depends only on the built-in tables (policy phrases are matched apart), so every detector
+/// shares it. Words split in pieces or at an elision are not remembered.
+#[derive(Default)]
+struct Seen(Vec<(SeenKey, Info)>);
+
+impl Seen {
+    fn get(&self, key: SeenKey) -> Option<Info> {
+        self.0
+            .get(seen_slot(key))
+            .filter(|(k, _)| *k == key)
+            .map(|&(_, info)| info)
+    }
+
+    fn put(&mut self, key: SeenKey, info: Info) {
+        if self.0.is_empty() {
+            self.0.resize(SEEN_SLOTS, ((0, 0), Info::default()));
+        }
+        self.0[seen_slot(key)] = (key, info);
+    }
 }
 
 fn seen_key(word: &str) -> Option<SeenKey> {
-    let w = word.as_bytes();
-    if w.is_empty() || w.len() > SEEN_LEN {
-        return None;
-    }
-    let mut key = [0u8; SEEN_LEN + 1];
-    key[..w.len()].copy_from_slice(w);
-    key[SEEN_LEN] = w.len() as u8;
-    Some(key)
+    pack_word(word.as_bytes())
 }
 
-fn seen_slot(key: &SeenKey) -> usize {
-    let half = |at: usize| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&key[at..at + 8]);
-        u64::from_le_bytes(b)
-    };
-    let h = (half(0) ^ half(8).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (h >> 32) as usize & (SEEN_SLOTS - 1)
-}
-
-fn seen_get(key: SeenKey) -> Option<Info> {
-    SEEN.with_borrow(|seen| {
-        seen.get(seen_slot(&key))
-            .filter(|(k, _)| *k == key)
-            .map(|&(_, info)| info)
-    })
-}
-
-fn seen_put(key: SeenKey, info: Info) {
-    SEEN.with_borrow_mut(|seen| {
-        if seen.is_empty() {
-            seen.resize(SEEN_SLOTS, ([0; SEEN_LEN + 1], Info::default()));
-        }
-        seen[seen_slot(&key)] = (key, info);
-    });
+fn seen_slot(key: SeenKey) -> usize {
+    packed_slot(key, SEEN_SLOTS)
 }
 
 /// FNV-1a, for the word index.

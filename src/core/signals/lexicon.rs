@@ -96,30 +96,56 @@ impl<'a> Tokens<'a> {
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(c) = char_at(text, at) {
-            // The common case, an ASCII letter or digit, without the general path's tests.
+            // The common case, a run of ASCII letters and digits, in one tight loop without
+            // the general path's tests.
             let b = bytes[at];
             if is_ascii_alnum(b) {
-                // Letters come after the digits, capitals before small letters.
-                let letter = b > b'9';
-                t.chars += 1;
-                run_len = 0;
-                if letter {
-                    t.letters += 1;
-                    cur_letters += 1;
-                    cur_upper += u32::from(b < b'a');
-                } else {
-                    if cur_digits == 0 && cur_letters == 0 && currency_armed {
-                        t.money += 1;
-                    }
-                    cur_digits += 1;
+                // A currency sign just before arms a number that starts a word ("$38").
+                if b <= b'9' && cur_digits == 0 && cur_letters == 0 && currency_armed {
+                    t.money += 1;
                 }
-                currency_armed = false;
                 if t.buf.len() == start {
                     source.0 = at;
                 }
-                source.1 = at + 1;
-                t.buf.push(char::from(if letter { b | 0x20 } else { b }));
-                prev = c;
+                let (mut end, mut letters, mut upper) = (at, 0u32, 0u32);
+                while let Some(&b) = bytes.get(end) {
+                    if !is_ascii_alnum(b) {
+                        break;
+                    }
+                    // Letters come after the digits, capitals before small letters.
+                    let letter = b > b'9';
+                    letters += u32::from(letter);
+                    upper += u32::from(letter && b < b'a');
+                    t.buf.push(char::from(if letter { b | 0x20 } else { b }));
+                    end += 1;
+                }
+                let n = (end - at) as u32;
+                t.chars += n;
+                t.letters += letters;
+                cur_letters += letters;
+                cur_upper += upper;
+                cur_digits += n - letters;
+                run_len = 0;
+                currency_armed = false;
+                source.1 = end;
+                prev = char::from(bytes[end - 1]);
+                at = end;
+                continue;
+            }
+            // The next most common case, a space: it ends a word and punctuation runs, and
+            // keeps a currency sign armed ("$ 38").
+            if b == b' ' {
+                t.chars += 1;
+                run_len = 0;
+                currency_armed = currency_armed && is_currency(prev);
+                if t.buf.len() > start {
+                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+                    start = t.buf.len();
+                    cur_upper = 0;
+                    cur_letters = 0;
+                    cur_digits = 0;
+                }
+                prev = ' ';
                 at += 1;
                 continue;
             }
@@ -180,11 +206,14 @@ impl<'a> Tokens<'a> {
                 // one space after the sign disarms it.
                 currency_armed =
                     is_currency(c) || (c == ' ' && is_currency(prev) && currency_armed);
-                t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
-                start = t.buf.len();
-                cur_upper = 0;
-                cur_letters = 0;
-                cur_digits = 0;
+                // Most separators follow a word; runs of them (", ") end none.
+                if t.buf.len() > start {
+                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+                    start = t.buf.len();
+                    cur_upper = 0;
+                    cur_letters = 0;
+                    cur_digits = 0;
+                }
             }
             prev = c;
             at = next;
@@ -262,9 +291,17 @@ impl<'a> Tokens<'a> {
     }
 
     /// The `i`-th word, folded and stemmed.
+    #[inline]
     pub fn word(&self, i: usize) -> &str {
         let (a, b) = self.spans[i];
         &self.buf[a as usize..b as usize]
+    }
+
+    /// The length in bytes of the `i`-th word, folded and stemmed.
+    #[inline]
+    pub fn word_len(&self, i: usize) -> usize {
+        let (a, b) = self.spans[i];
+        (b - a) as usize
     }
 
     /// The `i`-th word's hash.
@@ -331,6 +368,33 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
+/// A word of at most 15 bytes packed into two integers for a cache key: its bytes little-endian
+/// and zero-padded, its length in the top byte, so that two keys are equal exactly when the
+/// words are. Built byte by byte, without a call to a copy or comparison routine (in wasm those
+/// are not inlined for a few bytes). `None` for an empty or longer word.
+#[inline]
+pub(crate) fn pack_word(word: &[u8]) -> Option<(u64, u64)> {
+    if word.is_empty() || word.len() > 15 {
+        return None;
+    }
+    let (head, tail) = word.split_at(word.len().min(8));
+    let pack = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << (8 * i))
+    };
+    Some((pack(head), pack(tail) | (word.len() as u64) << 56))
+}
+
+/// A slot in a table of `slots` (a power of two) for a key from [`pack_word`]: a
+/// multiplicative hash of both halves, so that a cache needs no second pass over the word.
+#[inline]
+pub(crate) fn packed_slot((lo, hi): (u64, u64), slots: usize) -> usize {
+    let h = (lo ^ hi.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 32) as usize & (slots - 1)
+}
+
 /// Whether byte `b` is an ASCII letter or digit: a shift and a mask, cheaper than the range
 /// tests of `u8::is_ascii_alphanumeric` in the tokenisers' per-byte loops.
 #[inline(always)]
@@ -369,33 +433,41 @@ pub fn stem(word: &str) -> &str {
 
 /// The length of [`stem`]'s result: stemming only ever cuts a suffix.
 fn stem_len(word: &str) -> usize {
-    // On bytes: every suffix is ASCII, so this cuts at the same places as on characters.
+    // On bytes: every suffix is ASCII, so this cuts at the same places as on characters. The
+    // suffixes are compared byte by byte (no call to a comparison routine for two bytes).
     let b = word.as_bytes();
-    let w = b
-        .strip_suffix(b"'s")
-        .or_else(|| b.strip_suffix(b"'"))
-        .unwrap_or(b);
-    if w.len() <= 4 || !w.is_ascii() {
-        return w.len();
+    let w = match b {
+        [rest @ .., b'\'', b's'] | [rest @ .., b'\''] => rest,
+        _ => b,
+    };
+    let n = w.len();
+    if n <= 4 || !w.is_ascii() {
+        return n;
     }
-    for suffix in [&b"ing"[..], b"ed", b"es", b"s", b"e"] {
-        if let Some(base) = w.strip_suffix(suffix) {
-            let plural = suffix == b"s";
-            if base.len() < 3 || (plural && matches!(base.last(), Some(b's' | b'u'))) {
-                continue;
-            }
-            // "cancelled" -> "cancel", "stopped" -> "stop".
-            if suffix != b"e"
-                && !plural
-                && base.len() >= 4
-                && base[base.len() - 1] == base[base.len() - 2]
-            {
-                return base.len() - 1;
-            }
-            return base.len();
+    let ends = |suffix: &[u8]| w[n - suffix.len()..].iter().eq(suffix);
+    // The suffixes that can match, in the order "ing", "ed", "es", "s", "e" (the last letter
+    // picks them): their length, and whether it is the plural "s".
+    let last = w[n - 1];
+    let candidates: &[(usize, bool)] = match last {
+        b'g' if ends(b"ing") => &[(3, false)],
+        b'd' if ends(b"ed") => &[(2, false)],
+        b's' if ends(b"es") => &[(2, false), (1, true)],
+        b's' => &[(1, true)],
+        b'e' => &[(1, false)],
+        _ => &[],
+    };
+    for &(len, plural) in candidates {
+        let base = n - len;
+        if base < 3 || (plural && matches!(w[base - 1], b's' | b'u')) {
+            continue;
         }
+        // "cancelled" -> "cancel", "stopped" -> "stop".
+        if last != b'e' && !plural && base >= 4 && w[base - 1] == w[base - 2] {
+            return base - 1;
+        }
+        return base;
     }
-    w.len()
+    n
 }
 
 /// Bits in a [`PhraseTable`]'s first-word filter (512 bytes per table).
@@ -414,8 +486,8 @@ fn sort_index(index: &mut [(u32, u32)]) {
 }
 
 /// The first-word filter of a phrase index (not generic, so compiled once).
-fn first_word_filter(index: &[(u32, u32)]) -> Vec<u64> {
-    let mut filter = vec![0u64; FILTER_BITS / 64];
+fn first_word_filter(index: &[(u32, u32)]) -> Filter {
+    let mut filter = [0u64; FILTER_BITS / 64];
     for &(h, _) in index {
         let bit = h as usize % FILTER_BITS;
         filter[bit / 64] |= 1 << (bit % 64);
@@ -423,13 +495,14 @@ fn first_word_filter(index: &[(u32, u32)]) -> Vec<u64> {
     filter
 }
 
+/// A [`PhraseTable`]'s first-word filter: a fixed size, so that a test needs no bounds check.
+type Filter = [u64; FILTER_BITS / 64];
+
 /// Whether some phrase may start with a word of hash `h` (no false negatives).
 #[inline]
-fn may_start(filter: &[u64], h: u32) -> bool {
+fn may_start(filter: &Filter, h: u32) -> bool {
     let bit = h as usize % FILTER_BITS;
-    filter
-        .get(bit / 64)
-        .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    filter[bit / 64] & (1 << (bit % 64)) != 0
 }
 
 /// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
@@ -442,7 +515,7 @@ pub struct PhraseTable<T> {
     index: Vec<(u32, u32)>,
     /// One bit per value of a first word's hash modulo [`FILTER_BITS`]: words whose bit is
     /// clear start no phrase, and skip the binary search.
-    filter: Vec<u64>,
+    filter: Filter,
     /// The phrases: their words' hashes, their words, and their value.
     phrases: Vec<(Vec<u32>, Box<str>, T)>,
 }
@@ -458,7 +531,7 @@ impl<T> PhraseTable<T> {
     pub fn empty() -> PhraseTable<T> {
         PhraseTable {
             index: Vec::new(),
-            filter: Vec::new(),
+            filter: [0; FILTER_BITS / 64],
             phrases: Vec::new(),
         }
     }
@@ -498,6 +571,10 @@ impl<T> PhraseTable<T> {
 
     /// Calls `f(start, length, value)` for every occurrence of every phrase in `tokens`.
     pub fn for_each_match(&self, tokens: &Tokens, mut f: impl FnMut(usize, usize, &T)) {
+        // Policy tables are often empty: no word to walk then.
+        if self.index.is_empty() {
+            return;
+        }
         let hashes = tokens.hashes();
         for start in 0..hashes.len() {
             let h = hashes[start];
@@ -511,8 +588,9 @@ impl<T> PhraseTable<T> {
                 }
                 let (phrase, words, value) = &self.phrases[id as usize];
                 let end = start + phrase.len();
+                // Element by element: no call to a comparison routine for a few words.
                 if end <= hashes.len()
-                    && phrase[1..] == hashes[start + 1..end]
+                    && phrase[1..].iter().eq(&hashes[start + 1..end])
                     && words
                         .split(' ')
                         .zip(start..end)
@@ -548,6 +626,57 @@ mod tests {
         assert_eq!(stem("hacker's"), "hacker");
         assert_eq!(stem("access"), "access");
         assert_eq!(stem("bill"), "bill");
+    }
+
+    /// The suffix rules as first written (a loop over every suffix), to check the faster
+    /// [`stem_len`] against.
+    fn stem_len_reference(word: &str) -> usize {
+        let b = word.as_bytes();
+        let w = b
+            .strip_suffix(b"'s")
+            .or_else(|| b.strip_suffix(b"'"))
+            .unwrap_or(b);
+        if w.len() <= 4 || !w.is_ascii() {
+            return w.len();
+        }
+        for suffix in [&b"ing"[..], b"ed", b"es", b"s", b"e"] {
+            if let Some(base) = w.strip_suffix(suffix) {
+                let plural = suffix == b"s";
+                if base.len() < 3 || (plural && matches!(base.last(), Some(b's' | b'u'))) {
+                    continue;
+                }
+                if suffix != b"e"
+                    && !plural
+                    && base.len() >= 4
+                    && base[base.len() - 1] == base[base.len() - 2]
+                {
+                    return base.len() - 1;
+                }
+                return base.len();
+            }
+        }
+        w.len()
+    }
+
+    #[test]
+    fn stem_agrees_with_the_suffix_list() {
+        let stems = "a ab' abc's it's ding doing sing bring running stopped added fed freed misses \
+            uses boxes bus buses status cats glass menus ss's take rate free cancelled café naïve's \
+            helloes aaaes aaaas kiss' passes dresses emailed ed eded queue queues queued queueing \
+            x' '";
+        for w in std::iter::once("").chain(stems.split_whitespace()) {
+            assert_eq!(stem_len(w), stem_len_reference(w), "{w:?}");
+        }
+        // Every short ASCII tail on a few bases.
+        let tails = [
+            "", "s", "e", "d", "g", "es", "ed", "ng", "ing", "'", "'s", "ss", "us", "gs",
+        ];
+        for base in ["a", "ab", "abc", "abcd", "abcc", "abccd", "hello", "xxxxx"] {
+            for tail in tails {
+                let w = format!("{base}{tail}");
+                assert_eq!(stem_len(&w), stem_len_reference(&w), "{w:?}");
+            }
+        }
     }
 
     #[test]

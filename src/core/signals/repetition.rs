@@ -59,29 +59,64 @@ fn path_steps(text: &str) -> Vec<u32> {
     steps
 }
 
-/// Whether a word of FNV-1a hash `h` (as [`Tokens`] hashes it) is in [`STOPWORDS`]: a binary
-/// search of their hashes (built on first use), the word compared on a hash hit.
-fn is_stopword(word: &str, h: u32) -> bool {
-    static SET: OnceLock<Vec<(u32, &'static str)>> = OnceLock::new();
-    let set = SET.get_or_init(|| {
-        let mut v: Vec<(u32, &'static str)> = STOPWORDS
-            .iter()
-            .map(|w| (fnv1a(w.as_bytes()), *w))
-            .collect();
-        for i in 1..v.len() {
-            let mut j = i;
-            while j > 0 && v[j - 1].0 > v[j].0 {
-                v.swap(j - 1, j);
-                j -= 1;
+/// 64-bit words of the stop-word filter: one bit per value of a hash's top bits, set for the
+/// stop words' hashes (about one bit in six).
+const STOP_FILTER_WORDS: usize = 8;
+
+type StopFilter = [u64; STOP_FILTER_WORDS];
+
+/// The filter bit of a word hash: its top bits (FNV-1a mixes the last byte into the low bits
+/// only weakly).
+fn stop_filter_bit(h: u32) -> usize {
+    (h >> (32 - 9)) as usize
+}
+
+/// The stop words: a filter of their hashes, and (hash, word) sorted by hash. Built on first
+/// use.
+struct Stopwords {
+    filter: StopFilter,
+    sorted: Vec<(u32, &'static str)>,
+}
+
+impl Stopwords {
+    fn get() -> &'static Stopwords {
+        static SET: OnceLock<Stopwords> = OnceLock::new();
+        SET.get_or_init(|| {
+            let mut sorted: Vec<(u32, &'static str)> = STOPWORDS
+                .iter()
+                .map(|w| (fnv1a(w.as_bytes()), *w))
+                .collect();
+            for i in 1..sorted.len() {
+                let mut j = i;
+                while j > 0 && sorted[j - 1].0 > sorted[j].0 {
+                    sorted.swap(j - 1, j);
+                    j -= 1;
+                }
             }
+            let mut filter = [0u64; STOP_FILTER_WORDS];
+            for &(h, _) in &sorted {
+                let bit = stop_filter_bit(h);
+                filter[bit / 64] |= 1 << (bit % 64);
+            }
+            Stopwords { filter, sorted }
+        })
+    }
+
+    /// Whether word `i` of `tokens`, of FNV-1a hash `h` (as [`Tokens`] hashes it), is a stop
+    /// word: a filter test, then a binary search of the hashes, the word compared on a hit.
+    fn contains(&self, tokens: &Tokens, i: usize, h: u32) -> bool {
+        // Most content words are ruled out by the filter, without the binary search.
+        let bit = stop_filter_bit(h);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return false;
         }
-        v
-    });
-    let at = set.partition_point(|&(k, _)| k < h);
-    set[at..]
-        .iter()
-        .take_while(|&&(k, _)| k == h)
-        .any(|&(_, w)| w == word)
+        let word = tokens.word(i);
+        let at = self.sorted.partition_point(|&(k, _)| k < h);
+        self.sorted[at..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .any(|&(_, w)| w == word)
+    }
 }
 
 impl Fingerprint {
@@ -89,9 +124,14 @@ impl Fingerprint {
     /// that are not stop words, hashed.
     pub fn new(tokens: &Tokens) -> Fingerprint {
         let mut hashes: Vec<u32> = Vec::with_capacity(tokens.len());
+        let stopwords = Stopwords::get();
         for (i, &h) in tokens.hashes().iter().enumerate() {
-            let w = tokens.word(i);
-            if (w.len() >= 3 || w.bytes().all(|b| b.is_ascii_digit())) && !is_stopword(w, h) {
+            let content = if tokens.word_len(i) >= 3 {
+                !stopwords.contains(tokens, i, h)
+            } else {
+                tokens.word(i).bytes().all(|b| b.is_ascii_digit())
+            };
+            if content {
                 hashes.push(h);
             }
         }
@@ -126,16 +166,12 @@ impl Fingerprint {
     pub fn similarity(&self, other: &Fingerprint) -> (usize, f32, f32) {
         let (a, b) = (&self.0, &other.0);
         let (mut i, mut j, mut shared) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
+        // A merge of the two sorted lists, without branches on the comparison: the smaller
+        // side moves on, both do when equal.
+        while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+            shared += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
         }
         let min = a.len().min(b.len());
         let union = a.len() + b.len() - shared;
@@ -224,7 +260,13 @@ impl Loops {
             return self.level;
         }
         let mut restatement = None;
-        for (k, earlier) in self.customer.iter().enumerate() {
+        // A restatement shares at least three words: a shorter fingerprint restates nothing.
+        let comparable = if fp.len() >= 3 {
+            &self.customer[..]
+        } else {
+            &[]
+        };
+        for (k, earlier) in comparable.iter().enumerate() {
             let (shared, overlap, _) = fp.similarity(earlier);
             if restated(shared, overlap) {
                 restatement = Some(self.customer_indices[k]);

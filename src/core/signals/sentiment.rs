@@ -66,7 +66,8 @@ mod discourse;
 mod lexicon;
 mod support;
 
-use crate::core::signals::wordset::{hash, WordBits};
+use crate::core::signals::lexicon::{pack_word, packed_slot};
+use crate::core::signals::wordset::WordBits;
 use crate::core::text;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -856,8 +857,6 @@ fn hashtag_valence(v: f64) -> f64 {
 /// Factor on the valence of a positive hashtag.
 const HASHTAG_POSITIVE: f64 = 0.5;
 
-/// Longest folded word kept in the per-thread cache of [`analyse`].
-const CACHED_LEN: usize = 15;
 /// Slots in the per-thread cache of [`analyse`] (a power of two).
 const CACHE_SLOTS: usize = 2048;
 
@@ -900,16 +899,14 @@ impl Analysis {
 /// One slot of the cache of [`analyse`]: a folded word and its analysis.
 #[derive(Clone, Copy)]
 struct CacheSlot {
-    /// Length of the word, 0 for an empty slot.
-    len: u8,
-    key: [u8; CACHED_LEN],
+    /// The word packed by [`pack_word`]; (0, 0), which no word packs to, for an empty slot.
+    key: (u64, u64),
     analysis: Analysis,
 }
 
 impl CacheSlot {
     const EMPTY: CacheSlot = CacheSlot {
-        len: 0,
-        key: [0; CACHED_LEN],
+        key: (0, 0),
         analysis: Analysis::NONE,
     };
 }
@@ -924,26 +921,18 @@ fn analyse(word: &str) -> Analysis {
             const { RefCell::new([CacheSlot::EMPTY; CACHE_SLOTS]) };
     }
     let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > CACHED_LEN {
+    let Some(key) = pack_word(bytes) else {
         return Analysis::of(word);
-    }
-    let mut key = [0u8; CACHED_LEN];
-    for (k, b) in key.iter_mut().zip(bytes) {
-        *k = *b;
-    }
-    let slot = hash(bytes) & (CACHE_SLOTS - 1);
+    };
+    let slot = packed_slot(key, CACHE_SLOTS);
     let cached = CACHE.try_with(|cache| {
         let mut cache = cache.try_borrow_mut().ok()?;
         let entry = cache.get_mut(slot)?;
-        if usize::from(entry.len) == bytes.len() && entry.key == key {
+        if entry.key == key {
             return Some(entry.analysis);
         }
         let analysis = Analysis::of(word);
-        *entry = CacheSlot {
-            len: bytes.len() as u8,
-            key,
-            analysis,
-        };
+        *entry = CacheSlot { key, analysis };
         Some(analysis)
     });
     cached.ok().flatten().unwrap_or_else(|| Analysis::of(word))
@@ -1183,7 +1172,11 @@ fn is_desire(word: &str) -> bool {
 
 /// Words that open an irrealis scope.
 fn is_modal(word: &str) -> bool {
+    // The first letter rules most words out without a string comparison.
     matches!(
+        word.as_bytes().first(),
+        Some(b'w' | b'c' | b's' | b'm' | b'i')
+    ) && matches!(
         word,
         "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
     )
@@ -1212,6 +1205,10 @@ fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f6
 
 /// The valence token `i` contributes, with every rule that looks at its neighbours.
 fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
+    // Most tokens carry no valence, and every rule below gives those 0: skip them at once.
+    if !tokens.in_lexicon(i) {
+        return 0.0;
+    }
     let word = tokens.word(i);
     if tokens.booster(i).is_some() || (word == "kind" && tokens.word(i + 1) == "of") {
         return 0.0;
@@ -1437,7 +1434,11 @@ fn concession(tokens: &Tokens, sentiments: &mut [f64]) {
 
 /// The contrastive "but": sentiment before the first "but" counts half, after it 1.5 times.
 fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
-    let Some(at) = (0..tokens.len()).find(|&i| matches!(tokens.word(i), "but" | "however")) else {
+    let contrast = |w: &str| {
+        // The first letter rules most words out without a string comparison.
+        matches!(w.as_bytes().first(), Some(b'b' | b'h')) && matches!(w, "but" | "however")
+    };
+    let Some(at) = (0..tokens.len()).find(|&i| contrast(tokens.word(i))) else {
         return;
     };
     for (i, v) in sentiments.iter_mut().enumerate() {
