@@ -95,6 +95,18 @@ impl<'a> Tokens<'a> {
         let mut currency_armed = false;
         let bytes = text.as_bytes();
         let mut at = 0;
+        // Ends the word being read, if any, and starts counting the next one.
+        macro_rules! end_word {
+            () => {
+                if t.buf.len() > start {
+                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+                    start = t.buf.len();
+                    cur_upper = 0;
+                    cur_letters = 0;
+                    cur_digits = 0;
+                }
+            };
+        }
         while let Some(c) = char_at(text, at) {
             // The common case, a run of ASCII letters and digits, in one tight loop without
             // the general path's tests.
@@ -138,13 +150,7 @@ impl<'a> Tokens<'a> {
                 t.chars += 1;
                 run_len = 0;
                 currency_armed = currency_armed && is_currency(prev);
-                if t.buf.len() > start {
-                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
-                    start = t.buf.len();
-                    cur_upper = 0;
-                    cur_letters = 0;
-                    cur_digits = 0;
-                }
+                end_word!();
                 prev = ' ';
                 at += 1;
                 continue;
@@ -207,13 +213,7 @@ impl<'a> Tokens<'a> {
                 currency_armed =
                     is_currency(c) || (c == ' ' && is_currency(prev) && currency_armed);
                 // Most separators follow a word; runs of them (", ") end none.
-                if t.buf.len() > start {
-                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
-                    start = t.buf.len();
-                    cur_upper = 0;
-                    cur_letters = 0;
-                    cur_digits = 0;
-                }
+                end_word!();
             }
             prev = c;
             at = next;
