@@ -56,9 +56,11 @@ fn decode<T: FromJson>(value: JsValue) -> Result<T, JsValue> {
 fn decode_message(value: &JsValue) -> Result<Message, Error> {
     const ROLES: [Role; 4] = [Role::Customer, Role::Bot, Role::Agent, Role::System];
     let code = message_role(value);
-    let Some(&role) = usize::try_from(code).ok().and_then(|c| ROLES.get(c & 3)) else {
+    // A negative code: not a well-formed message.
+    let Ok(c) = usize::try_from(code) else {
         return decode_message_fields(value);
     };
+    let role = ROLES[c & 3];
     let text = message_text(value);
     let ts = (code & 4 != 0).then(|| message_ts(value));
     Ok(Message { role, text, ts })
@@ -269,6 +271,20 @@ fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
         })
 }
 
+/// The JS value cached in `slot` for `key`, made again by `make` only when `key` changed
+/// (reasons, explanation and language rarely change between messages).
+fn cached<K: PartialEq>(
+    slot: &mut Option<(K, JsValue)>,
+    key: K,
+    make: impl FnOnce(&K) -> JsValue,
+) -> &JsValue {
+    if !slot.as_ref().is_some_and(|(cached, _)| *cached == key) {
+        let js = make(&key);
+        return &slot.insert((key, js)).1;
+    }
+    &slot.as_ref().expect("holds `key`, checked above").1
+}
+
 /// The handoff engine for one conversation.
 #[wasm_bindgen]
 pub struct HandoffEngine {
@@ -304,11 +320,7 @@ impl HandoffEngine {
             explanation,
             warnings,
         } = d;
-        let fresh = match &self.reasons {
-            Some((cached, _)) => *cached != reasons,
-            None => true,
-        };
-        if fresh {
+        let reasons = cached(&mut self.reasons, reasons, |reasons| {
             let array = js_sys::Array::new_with_length(reasons.len() as u32);
             for (i, t) in reasons.iter().enumerate() {
                 let reason = Reason::ALL.iter().position(|r| *r == t.reason).unwrap_or(0);
@@ -322,31 +334,12 @@ impl HandoffEngine {
                     ),
                 );
             }
-            self.reasons = Some((reasons, array.into()));
-        }
-        let reasons = self.reasons.as_ref().map(|(_, a)| a).expect("set above");
-        if !self
-            .explanation
-            .as_ref()
-            .is_some_and(|(cached, _)| *cached == explanation)
-        {
-            let js = JsValue::from_str(&explanation);
-            self.explanation = Some((explanation, js));
-        }
-        let explanation = self
-            .explanation
-            .as_ref()
-            .map(|(_, e)| e)
-            .expect("set above");
-        if !self
-            .language
-            .as_ref()
-            .is_some_and(|(cached, _)| *cached == language)
-        {
-            let js = language.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-            self.language = Some((language, js));
-        }
-        let language = self.language.as_ref().map(|(_, l)| l).expect("set above");
+            array.into()
+        });
+        let explanation = cached(&mut self.explanation, explanation, |e| JsValue::from_str(e));
+        let language = cached(&mut self.language, language, |l| {
+            l.as_deref().map_or(JsValue::NULL, JsValue::from_str)
+        });
         let skill = Skill::ALL.iter().position(|s| *s == skill).unwrap_or(5);
         let warnings = if warnings.is_empty() {
             JsValue::UNDEFINED
@@ -483,7 +476,6 @@ impl HandoffEngine {
     /// Forgets the conversation.
     pub fn reset(&mut self) {
         self.engine.reset();
-        self.reasons = None;
         self.built.clear();
     }
 }
