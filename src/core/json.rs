@@ -239,6 +239,14 @@ struct Writer {
     out: String,
 }
 
+/// Appends `v` in decimal, with its sign.
+pub(crate) fn write_i64(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    write_u64(out, v.unsigned_abs());
+}
+
 /// Appends the decimal digits of `v` (no allocation: the writer's hot path).
 pub(crate) fn write_u64(out: &mut String, mut v: u64) {
     let mut digits = [0u8; 20];
@@ -297,10 +305,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.serialize_i64(v as i64)
     }
     fn serialize_i64(self, v: i64) -> Result<(), JsonError> {
-        if v < 0 {
-            self.out.push('-');
-        }
-        write_u64(&mut self.out, v.unsigned_abs());
+        write_i64(&mut self.out, v);
         Ok(())
     }
     fn serialize_i128(self, v: i128) -> Result<(), JsonError> {

@@ -557,15 +557,11 @@ impl Value {
     /// An integer from `min` to `max` (a fraction is the wrong type, an integer out of range
     /// the wrong value, as serde says).
     pub fn into_int(self, expected: &str, min: i64, max: u64) -> Result<i64, DeError> {
-        let ok = match self {
-            Value::U64(n) => n <= max,
-            Value::I64(n) => n >= min,
-            _ => return Err(self.invalid_type(expected)),
-        };
         match self {
-            Value::U64(n) if ok => Ok(n as i64),
-            Value::I64(n) if ok => Ok(n),
-            _ => Err(self.invalid_value(expected)),
+            Value::U64(n) if n <= max => Ok(n as i64),
+            Value::I64(n) if n >= min => Ok(n),
+            Value::U64(_) | Value::I64(_) => Err(self.invalid_value(expected)),
+            _ => Err(self.invalid_type(expected)),
         }
     }
 

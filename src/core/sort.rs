@@ -104,7 +104,8 @@ pub fn sort_u64(v: &mut [u64]) {
     }
 }
 
-/// Sorts `u32` keys through [`sort_u64`] (one sort instance in the wasm).
+/// Sorts `u32` keys: short lists in place by insertion, longer ones through [`sort_u64`] (no
+/// radix sort of its own).
 pub fn sort_u32(v: &mut [u32]) {
     if v.len() <= 2 * SHORT {
         insertion(v);

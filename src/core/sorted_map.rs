@@ -3,13 +3,11 @@
 //! maps hold a handful of entries and are read once, when the engine compiles the policy, so a
 //! binary search over a vector is as fast as a B-tree and its code is a fraction of the size
 //! in the shipped wasm (each `BTreeMap<K, V>` brings its own copy of the node machinery). It
-//! (de)serializes as a JSON object, like `BTreeMap`; a key given twice keeps its last value.
+//! serializes as a JSON object, like `BTreeMap`; it is read through `json_de::FromJson`, where a
+//! key given twice keeps its last value.
 
 use std::borrow::Borrow;
-use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// A map kept sorted by key.
@@ -135,30 +133,6 @@ impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
             map.serialize_entry(k, v)?;
         }
         map.end()
-    }
-}
-
-impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for SortedMap<K, V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MapVisitor<K, V>(PhantomData<(K, V)>);
-
-        impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for MapVisitor<K, V> {
-            type Value = SortedMap<K, V>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut map = SortedMap::new();
-                while let Some((k, v)) = access.next_entry()? {
-                    map.insert(k, v);
-                }
-                Ok(map)
-            }
-        }
-
-        deserializer.deserialize_map(MapVisitor(PhantomData))
     }
 }
 

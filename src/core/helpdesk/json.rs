@@ -139,11 +139,15 @@ impl From<json_de::Value> for Json {
             V::Str(s) => Json::Str(s),
             V::Array(items) => Json::Arr(items.into_iter().map(Json::from).collect()),
             V::Object(entries) => {
-                let mut object = Json::object();
+                let mut members: Vec<(String, Json)> = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
-                    object.insert(&key, Json::from(value));
+                    let value = Json::from(value);
+                    match members.iter_mut().find(|(k, _)| *k == key) {
+                        Some(slot) => slot.1 = value,
+                        None => members.push((key, value)),
+                    }
                 }
-                object
+                Json::Obj(members)
             }
         }
     }
@@ -156,12 +160,7 @@ impl Json {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Int(i) => {
-                if *i < 0 {
-                    out.push('-');
-                }
-                json::write_u64(out, i.unsigned_abs());
-            }
+            Json::Int(i) => json::write_i64(out, *i),
             Json::Float(x) => json::write_f64(out, *x),
             Json::Str(s) => json::write_escaped(out, s),
             Json::Arr(items) => {

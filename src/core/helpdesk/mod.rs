@@ -74,7 +74,9 @@ impl HttpRequest {
     fn json(mut self, body: &Json) -> HttpRequest {
         self.headers
             .push(("Content-Type".to_string(), "application/json".to_string()));
-        self.body = Some(body.to_string());
+        let mut text = String::new();
+        body.write_to(&mut text);
+        self.body = Some(text);
         self
     }
 
