@@ -39,7 +39,6 @@ fn main() {
         open_tickets: Some(1),
         ..Customer::default()
     });
-    let mut decisive = None;
     for i in 0..200 {
         let customer = i % 2 == 0;
         let (role, line) = if customer {
@@ -47,15 +46,10 @@ fn main() {
         } else {
             (Role::Bot, bot_lines[i % bot_lines.len()])
         };
-        let d = engine.observe(Message::new(role, format!("{line} ({i})")));
-        if !decisive
-            .as_ref()
-            .is_some_and(|d: &handoff::core::Decision| d.escalate)
-        {
-            decisive = Some(d);
-        }
+        engine.observe(Message::new(role, format!("{line} ({i})")));
     }
-    let decision = decisive.expect("200 messages observed");
+    // The decision the package records, as the wasm facade takes it.
+    let decision = engine.decisive();
     let page = PageContext {
         url: Some("https://app.example.com/billing/payment?tab=2&token=abc".into()),
         title: Some("Billing".into()),

@@ -182,11 +182,11 @@ pub async fn attempt(
     http: &reqwest::Client,
     store: &Store,
 ) -> Attempt {
-    let value: serde_json::Value = match serde_json::from_str(&job.package) {
+    let value: Json = match serde_json::from_str(&job.package) {
         Ok(v) => v,
         Err(e) => return Attempt::Failed(format!("stored package is not JSON: {e}")),
     };
-    let mut pkg = match PackageView::read(&Json::deserialize(&value).unwrap_or(Json::Null)) {
+    let mut pkg = match PackageView::read(&value) {
         Ok(p) => p,
         Err(e) => return Attempt::Failed(e.to_string()),
     };
@@ -195,7 +195,7 @@ pub async fn attempt(
     }
     let result = match dest {
         Destination::Zendesk(cfg) => to_zendesk(job, &pkg, cfg, http).await,
-        Destination::Sunshine(cfg) => to_sunshine(&pkg, &value, cfg, http).await,
+        Destination::Sunshine(cfg) => to_sunshine(&pkg, &job.package, cfg, http).await,
         Destination::Intercom(cfg) => to_intercom(job, &pkg, cfg, http, store).await,
         Destination::Webhook(cfg) => to_webhook(job, cfg, http).await,
         Destination::Inbox => Ok(Attempt::Delivered("inbox".into())),
@@ -235,13 +235,13 @@ async fn to_zendesk(
 
 async fn to_sunshine(
     pkg: &PackageView,
-    value: &serde_json::Value,
+    text: &str,
     cfg: &sunshine::SunshineConfig,
     http: &reqwest::Client,
 ) -> Result<Attempt, Attempt> {
     // The compact form comes from the core's package type; a package that does not read as one
     // (an older or foreign shape) falls back to the id and summary.
-    let compact = serde_json::from_value::<Package>(value.clone())
+    let compact = serde_json::from_str::<Package>(text)
         .ok()
         .and_then(|p| serde_json::to_value(p.compact()).ok())
         .and_then(|v| Json::deserialize(v).ok());

@@ -458,24 +458,15 @@ impl Scan<'_> {
     /// Whether one of `words` starts a word in the `window` bytes before `i`. Words of up to
     /// three bytes must also end there (`id` is not `idea`, `sin` is not `since`); longer ones
     /// may be a prefix (`phone` in `phones`).
-    /// The words are written in lower case, so one byte comparison rejects most of them.
     fn context_before(&self, i: usize, window: usize, words: &[&str]) -> bool {
-        debug_assert!(words
-            .iter()
-            .all(|w| !w.bytes().any(|c| c.is_ascii_uppercase())));
         let from = i.saturating_sub(window);
         (from..i.min(self.b.len())).any(|k| {
-            let first = self.b[k].to_ascii_lowercase();
             self.starts_word(k)
                 && words.iter().any(|w| {
-                    let w = w.as_bytes();
-                    let whole = w.len() > 3
-                        || !w[w.len() - 1].is_ascii_alphanumeric()
-                        || self.ends_word(k + w.len());
-                    w[0] == first
-                        && self.b[k..].len() >= w.len()
-                        && self.b[k..k + w.len()].eq_ignore_ascii_case(w)
-                        && whole
+                    self.at_ci(k, w)
+                        && (w.len() > 3
+                            || !w.bytes().last().is_some_and(|c| c.is_ascii_alphanumeric())
+                            || self.ends_word(k + w.len()))
                 })
         })
     }
@@ -731,11 +722,7 @@ impl Scan<'_> {
                 i += 1;
                 continue;
             }
-            let first = self.b[i].to_ascii_lowercase();
-            let Some(kw) = STRONG
-                .iter()
-                .find(|k| k.as_bytes()[0] == first && self.at_ci(i, k))
-            else {
+            let Some(kw) = STRONG.iter().find(|k| self.at_ci(i, k)) else {
                 i += 1;
                 continue;
             };

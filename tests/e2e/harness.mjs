@@ -192,7 +192,7 @@ export function useLoop(routes = {}) {
 
 /**
  * The whole loop for a test file: a relay, dist/ served with /v1/ proxied to it (plus extra
- * `routes`), and a browser. Call `close()` in `after`.
+ * `routes`), and a browser, with `close()`. Test files take it through `useLoop`.
  */
 export async function startLoop(routes = {}) {
   const relay = await startRelay();
