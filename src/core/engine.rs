@@ -177,7 +177,7 @@ impl Engine {
             Role::Agent | Role::System => {}
         }
         self.messages.push(message);
-        let decision = self.decide(index, warnings);
+        let decision = self.decide(warnings);
         if decision.escalate && self.first_handoff.is_none() {
             self.first_handoff = Some(decision.clone());
         }
@@ -296,7 +296,7 @@ impl Engine {
             .last()
             .map(|m| clip_warnings(last, m))
             .unwrap_or_default();
-        self.decide(last, warnings)
+        self.decide(warnings)
     }
 
     /// The decision a handoff package describes: the first that handed off (later turns may
@@ -341,7 +341,7 @@ impl Engine {
         }
     }
 
-    fn decide(&self, _index: usize, warnings: Vec<String>) -> Decision {
+    fn decide(&self, warnings: Vec<String>) -> Decision {
         let st = &self.state;
         let mut reasons: Vec<Trigger> = Vec::new();
         reasons.extend(st.critical.as_ref().map(|(t, _)| t.clone()));

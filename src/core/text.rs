@@ -21,7 +21,7 @@ pub fn fold_char(c: char) -> char {
 #[inline(never)]
 fn fold_other(c: char) -> char {
     let c = match c {
-        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{00B4}' => '\'',
         '\u{201C}' | '\u{201D}' => '"',
         _ => c,
     };

@@ -189,17 +189,13 @@ impl<'a> Tokens<'a> {
                 && cur_digits > 0
                 && char_at(text, next).is_some_and(char::is_alphanumeric);
             if folded.is_alphanumeric() || inner_apostrophe || inner_joiner {
+                // ASCII letters and digits took the fast path above.
                 if c.is_alphabetic() {
                     t.letters += 1;
                     cur_letters += 1;
                     if c.is_uppercase() {
                         cur_upper += 1;
                     }
-                } else if c.is_ascii_digit() {
-                    if cur_digits == 0 && cur_letters == 0 && currency_armed {
-                        t.money += 1;
-                    }
-                    cur_digits += 1;
                 }
                 currency_armed = false;
                 if !in_word {
@@ -208,10 +204,9 @@ impl<'a> Tokens<'a> {
                 source.1 = next;
                 t.buf.push(folded);
             } else {
-                // A currency sign arms the next number ("$38", "£ 2,300"); anything else but
-                // one space after the sign disarms it.
-                currency_armed =
-                    is_currency(c) || (c == ' ' && is_currency(prev) && currency_armed);
+                // A currency sign arms the next number ("$38"); anything else disarms it (one
+                // space after the sign took the space path above, which keeps it armed).
+                currency_armed = is_currency(c);
                 // Most separators follow a word; runs of them (", ") end none.
                 end_word!();
             }

@@ -86,13 +86,7 @@ impl Stopwords {
                 .iter()
                 .map(|w| (fnv1a(w.as_bytes()), *w))
                 .collect();
-            for i in 1..sorted.len() {
-                let mut j = i;
-                while j > 0 && sorted[j - 1].0 > sorted[j].0 {
-                    sorted.swap(j - 1, j);
-                    j -= 1;
-                }
-            }
+            crate::core::sort::sort_by(&mut sorted, |a, b| a.0 < b.0);
             let mut filter = [0u64; STOP_FILTER_WORDS];
             for &(h, _) in &sorted {
                 let bit = stop_filter_bit(h);

@@ -104,9 +104,6 @@ const QUESTION_DAMPING: f64 = 0.5;
 const IRREALIS_DAMPING: f64 = 0.5;
 /// Factor on sentiment before a contrastive "but".
 const BUT_BEFORE: f64 = 0.5;
-/// Factor on sentiment after a contrastive "but". The reference's 1.5 over-weights it on every
-/// rated corpus: halving what comes before already makes the second clause dominant.
-const BUT_AFTER: f64 = 1.0;
 /// Normalisation constant: approximates the maximum expected sum.
 const ALPHA: f64 = 15.0;
 
@@ -1206,9 +1203,9 @@ fn booster_scalar(tokens: &Tokens, i: usize, valence: f64, cap_diff: bool) -> f6
 /// The valence token `i` contributes, with every rule that looks at its neighbours.
 fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
     // Most tokens carry no valence, and every rule below gives those 0: skip them at once.
-    if !tokens.in_lexicon(i) {
+    let Some(mut base) = tokens.list.get(i).and_then(|t| t.valence) else {
         return 0.0;
-    }
+    };
     let word = tokens.word(i);
     if tokens.booster(i).is_some() || (word == "kind" && tokens.word(i + 1) == "of") {
         return 0.0;
@@ -1217,9 +1214,6 @@ fn valence_at(tokens: &Tokens, i: usize, cap_diff: bool) -> f64 {
         // "feels like a TV movie": the preposition, not the verb the lexicon rates.
         return 0.0;
     }
-    let Some(mut base) = tokens.list.get(i).and_then(|t| t.valence) else {
-        return 0.0;
-    };
     // Every discourse marker is a positive lexicon word.
     if let Some(v) = (base > 0.0)
         .then(|| discourse::valence(tokens, i, base))
@@ -1432,7 +1426,9 @@ fn concession(tokens: &Tokens, sentiments: &mut [f64]) {
     }
 }
 
-/// The contrastive "but": sentiment before the first "but" counts half, after it 1.5 times.
+/// The contrastive "but": sentiment before the first "but" counts half. What follows keeps its
+/// weight: the reference's 1.5 after "but" over-weights it on every rated corpus, and halving
+/// what comes before already makes the second clause dominant.
 fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
     let contrast = |w: &str| {
         // The first letter rules most words out without a string comparison.
@@ -1441,12 +1437,8 @@ fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
     let Some(at) = (0..tokens.len()).find(|&i| contrast(tokens.word(i))) else {
         return;
     };
-    for (i, v) in sentiments.iter_mut().enumerate() {
-        if i < at {
-            *v *= BUT_BEFORE;
-        } else if i > at {
-            *v *= BUT_AFTER;
-        }
+    for v in sentiments.iter_mut().take(at) {
+        *v *= BUT_BEFORE;
     }
 }
 
