@@ -176,7 +176,7 @@ const NEGATION: u8 = 4;
 
 /// Word-list bit: "like" after the word is the verb ([`LIKE_VERB_CONTEXT`]).
 const LIKE_CONTEXT: u8 = 8;
-/// Word-list bit: the word can start a support phrase (`support::STARTERS`).
+/// Word-list bit: the word can start a support phrase (`support::starters`).
 const STARTER: u8 = 16;
 /// Word-list bit: an apology word (`support::APOLOGIES`).
 const APOLOGY: u8 = 32;
@@ -197,7 +197,7 @@ fn word_bits(word: &str) -> u8 {
                     .chain(list(DAMPENERS, DAMPENER))
                     .chain(list(NEGATIONS, NEGATION))
                     .chain(list(LIKE_VERB_CONTEXT, LIKE_CONTEXT))
-                    .chain(list(support::STARTERS, STARTER))
+                    .chain(support::starters().map(|w| (w, STARTER)))
                     .chain(list(support::APOLOGIES, APOLOGY))
                     .chain(
                         IDIOMS
@@ -524,15 +524,21 @@ fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &m
             token.question = true;
         }
     }
-    if let Some(last) = out.last_mut() {
-        last.clause_end |= tail.contains(|c: char| c != ',');
-        last.comma |= tail.contains(',');
-    }
+    mark_end(out, tail);
     if tail.contains(['?', '.', '!', ';']) {
         *sentence_start = out.len();
         if let Some(last) = out.last_mut() {
             last.ends_sentence = true;
         }
+    }
+}
+
+/// Marks the last token as ending a clause (after punctuation other than a comma) or at a
+/// comma, from the punctuation `punct` that follows it.
+fn mark_end(out: &mut [Token], punct: &str) {
+    if let Some(last) = out.last_mut() {
+        last.clause_end |= punct.contains(|c: char| c != ',');
+        last.comma |= punct.contains(',');
     }
 }
 
@@ -580,10 +586,7 @@ fn push_split(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut rest = piece;
     while let Some((left, right)) = split_point(rest) {
         push_single(&rest[..left], buf, out);
-        if let Some(last) = out.last_mut() {
-            last.clause_end |= rest[left..right].contains(|c: char| c != ',');
-            last.comma |= rest[left..right].contains(',');
-        }
+        mark_end(out, &rest[left..right]);
         rest = &rest[right..];
     }
     push_single(rest, buf, out);
