@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
-use crate::core::signals::lexicon::{char_at, is_ascii_alnum, pack_word, packed_slot};
+use crate::core::signals::lexicon::{char_at, is_ascii_alnum, pack_word, WordCache};
 use crate::core::sort::sort_by;
 use crate::core::text;
 
@@ -257,7 +257,7 @@ impl Detector {
                 RefCell::new(Scratch {
                     folded: String::new(),
                     toks: Vec::new(),
-                    seen: Seen(Vec::new()),
+                    seen: Seen::new(),
                 })
             };
         }
@@ -478,7 +478,7 @@ impl Detector {
                 return;
             }
         }
-        let key = seen_key(word);
+        let key = pack_word(word.as_bytes());
         let info = match key.and_then(|key| seen.get(key)) {
             Some(info) => info,
             None => {
@@ -1581,9 +1581,6 @@ const SPARE_KEEP: usize = 1 << 16;
 /// Slots of the remembered classifications (a power of two; about 96 KB).
 const SEEN_SLOTS: usize = 4096;
 
-/// A word of at most 15 bytes, packed by [`pack_word`].
-type SeenKey = (u64, u64);
-
 /// The buffers and remembered classifications of [`Detector::with_tokens`], kept per thread.
 #[derive(Default)]
 struct Scratch {
@@ -1597,32 +1594,7 @@ struct Scratch {
 /// one probe the next time instead of a look-up, typo matching and segmenting. Classification
 /// depends only on the built-in tables (policy phrases are matched apart), so every detector
 /// shares it. Words split in pieces or at an elision are not remembered.
-#[derive(Default)]
-struct Seen(Vec<(SeenKey, Info)>);
-
-impl Seen {
-    fn get(&self, key: SeenKey) -> Option<Info> {
-        self.0
-            .get(seen_slot(key))
-            .filter(|(k, _)| *k == key)
-            .map(|&(_, info)| info)
-    }
-
-    fn put(&mut self, key: SeenKey, info: Info) {
-        if self.0.is_empty() {
-            self.0.resize(SEEN_SLOTS, ((0, 0), Info::default()));
-        }
-        self.0[seen_slot(key)] = (key, info);
-    }
-}
-
-fn seen_key(word: &str) -> Option<SeenKey> {
-    pack_word(word.as_bytes())
-}
-
-fn seen_slot(key: SeenKey) -> usize {
-    packed_slot(key, SEEN_SLOTS)
-}
+type Seen = WordCache<Info, SEEN_SLOTS>;
 
 /// FNV-1a, for the word index.
 fn hash(bytes: &[u8]) -> u32 {

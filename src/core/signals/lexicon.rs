@@ -390,6 +390,38 @@ pub(crate) fn packed_slot((lo, hi): (u64, u64), slots: usize) -> usize {
     (h >> 32) as usize & (slots - 1)
 }
 
+/// A direct-mapped cache of per-word values, keyed by [`pack_word`] and slotted by
+/// [`packed_slot`] in `SLOTS` entries (a power of two), allocated on the first `put`. A new
+/// word overwrites whatever shared its slot. The signals remember word classes in it, because
+/// words recur from message to message.
+#[derive(Default)]
+pub(crate) struct WordCache<V, const SLOTS: usize>(Vec<((u64, u64), V)>);
+
+impl<V: Copy + Default, const SLOTS: usize> WordCache<V, SLOTS> {
+    /// An empty cache (no allocation).
+    pub(crate) const fn new() -> Self {
+        WordCache(Vec::new())
+    }
+
+    /// The value remembered for `key`.
+    #[inline]
+    pub(crate) fn get(&self, key: (u64, u64)) -> Option<V> {
+        self.0
+            .get(packed_slot(key, SLOTS))
+            .filter(|(k, _)| *k == key)
+            .map(|&(_, value)| value)
+    }
+
+    /// Remembers `value` for `key`. The empty key `(0, 0)`, which no word packs to, marks an
+    /// empty slot.
+    pub(crate) fn put(&mut self, key: (u64, u64), value: V) {
+        if self.0.is_empty() {
+            self.0.resize(SLOTS, ((0, 0), V::default()));
+        }
+        self.0[packed_slot(key, SLOTS)] = (key, value);
+    }
+}
+
 /// Whether byte `b` is an ASCII letter or digit: a shift and a mask, cheaper than the range
 /// tests of `u8::is_ascii_alphanumeric` in the tokenisers' per-byte loops.
 #[inline(always)]

@@ -66,7 +66,7 @@ mod discourse;
 mod lexicon;
 mod support;
 
-use crate::core::signals::lexicon::{pack_word, packed_slot};
+use crate::core::signals::lexicon::{pack_word, WordCache};
 use crate::core::signals::wordset::WordBits;
 use crate::core::text;
 use std::cell::RefCell;
@@ -861,7 +861,7 @@ const HASHTAG_POSITIVE: f64 = 0.5;
 const CACHE_SLOTS: usize = 2048;
 
 /// What the rules know of a folded word on its own, from [`analyse`].
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Analysis {
     /// The [`classify`] bits.
     class: u8,
@@ -876,13 +876,6 @@ struct Analysis {
 }
 
 impl Analysis {
-    const NONE: Analysis = Analysis {
-        class: 0,
-        valence: None,
-        drop: false,
-        stretch: false,
-    };
-
     fn of(word: &str) -> Analysis {
         let class = classify(word);
         let valence = lookup_classified(word, class);
@@ -896,43 +889,25 @@ impl Analysis {
     }
 }
 
-/// One slot of the cache of [`analyse`]: a folded word and its analysis.
-#[derive(Clone, Copy)]
-struct CacheSlot {
-    /// The word packed by [`pack_word`]; (0, 0), which no word packs to, for an empty slot.
-    key: (u64, u64),
-    analysis: Analysis,
-}
-
-impl CacheSlot {
-    const EMPTY: CacheSlot = CacheSlot {
-        key: (0, 0),
-        analysis: Analysis::NONE,
-    };
-}
-
 /// The [`Analysis`] of a folded word. It is a pure function of the word, which costs several
 /// hash look-ups (word lists, lexicon, inflections, prefixes) when the word is not in the
 /// lexicon; words recur from message to message, so short ones are remembered in a small
 /// direct-mapped per-thread cache.
 fn analyse(word: &str) -> Analysis {
     thread_local! {
-        static CACHE: RefCell<[CacheSlot; CACHE_SLOTS]> =
-            const { RefCell::new([CacheSlot::EMPTY; CACHE_SLOTS]) };
+        static CACHE: RefCell<WordCache<Analysis, CACHE_SLOTS>> =
+            const { RefCell::new(WordCache::new()) };
     }
-    let bytes = word.as_bytes();
-    let Some(key) = pack_word(bytes) else {
+    let Some(key) = pack_word(word.as_bytes()) else {
         return Analysis::of(word);
     };
-    let slot = packed_slot(key, CACHE_SLOTS);
     let cached = CACHE.try_with(|cache| {
         let mut cache = cache.try_borrow_mut().ok()?;
-        let entry = cache.get_mut(slot)?;
-        if entry.key == key {
-            return Some(entry.analysis);
+        if let Some(analysis) = cache.get(key) {
+            return Some(analysis);
         }
         let analysis = Analysis::of(word);
-        *entry = CacheSlot { key, analysis };
+        cache.put(key, analysis);
         Some(analysis)
     });
     cached.ok().flatten().unwrap_or_else(|| Analysis::of(word))
