@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorCode};
 use super::json_de::struct_from_json;
+use super::text::{find, PairSet};
 
 /// What the policy says about redaction. Every kind is on by default; a policy may switch kinds
 /// off, add its own patterns, and allow-list query keys whose values may stay in page URLs.
@@ -717,8 +718,8 @@ impl Scan<'_> {
         while i < n {
             // Every keyword has two ASCII bytes or more: their first two, lower-cased, must
             // be one of the keywords' pairs.
-            const PAIRS: [u64; 16] = pair_set(STRONG);
-            if i + 1 >= n || !self.starts_word(i) || !has_pair(&PAIRS, self.b[i], self.b[i + 1]) {
+            const PAIRS: PairSet = PairSet::of_starts(STRONG);
+            if i + 1 >= n || !self.starts_word(i) || !PAIRS.may_hold(self.b[i], self.b[i + 1]) {
                 i += 1;
                 continue;
             }
@@ -1733,31 +1734,6 @@ fn is_placeholder(v: &[u8]) -> bool {
     (v.first() == Some(&b'[') && v.last() == Some(&b']')) || v.iter().all(|&c| c == b'*')
 }
 
-/// A 10-bit hash of a pair of bytes, lower-cased.
-const fn pair_hash(a: u8, b: u8) -> usize {
-    (a.to_ascii_lowercase() as usize * 31 + b.to_ascii_lowercase() as usize) & 1023
-}
-
-/// The set of the first two bytes of `words` (each two bytes long at least), case-insensitive,
-/// as 1,024 bits.
-const fn pair_set(words: &[&str]) -> [u64; 16] {
-    let mut set = [0u64; 16];
-    let mut k = 0;
-    while k < words.len() {
-        let w = words[k].as_bytes();
-        let h = pair_hash(w[0], w[1]);
-        set[h >> 6] |= 1 << (h & 63);
-        k += 1;
-    }
-    set
-}
-
-/// Whether `a` then `b` may start one of the words of a [`pair_set`].
-fn has_pair(set: &[u64; 16], a: u8, b: u8) -> bool {
-    let h = pair_hash(a, b);
-    set[h >> 6] >> (h & 63) & 1 == 1
-}
-
 /// First case-insensitive occurrence of `needle` at or after `from`.
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
@@ -1767,14 +1743,6 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         hay[k].eq_ignore_ascii_case(&needle[0])
             && hay[k..k + needle.len()].eq_ignore_ascii_case(needle)
     })
-}
-
-/// First occurrence of `needle` at or after `from`.
-fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
-        return None;
-    }
-    (from..=hay.len() - needle.len()).find(|&k| hay[k] == needle[0] && hay[k..].starts_with(needle))
 }
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {

@@ -70,6 +70,56 @@ pub fn words(s: &str) -> Vec<String> {
     out
 }
 
+/// A set of byte pairs as 1,024 bits (a 10-bit hash, ASCII letters lower-cased): one probe
+/// rules out most of the words or phrases a scanner looks for before any string comparison.
+#[derive(Debug, Clone, Copy)]
+pub struct PairSet([u64; 16]);
+
+impl PairSet {
+    /// The pairs that start `words` (each at least two bytes long).
+    pub const fn of_starts(words: &[&str]) -> PairSet {
+        let mut set = [0u64; 16];
+        let mut k = 0;
+        while k < words.len() {
+            let w = words[k].as_bytes();
+            let h = pair_hash(w[0], w[1]);
+            set[h >> 6] |= 1 << (h & 63);
+            k += 1;
+        }
+        PairSet(set)
+    }
+
+    /// Every pair of adjacent bytes of `text`.
+    pub fn of_text(text: &[u8]) -> PairSet {
+        let mut set = [0u64; 16];
+        for w in text.windows(2) {
+            let h = pair_hash(w[0], w[1]);
+            set[h >> 6] |= 1 << (h & 63);
+        }
+        PairSet(set)
+    }
+
+    /// Whether the pair `(a, b)` may be in the set (never false when it is).
+    #[inline]
+    pub fn may_hold(&self, a: u8, b: u8) -> bool {
+        let h = pair_hash(a, b);
+        self.0[h >> 6] >> (h & 63) & 1 == 1
+    }
+}
+
+/// A 10-bit hash of a pair of bytes, lower-cased.
+const fn pair_hash(a: u8, b: u8) -> usize {
+    (a.to_ascii_lowercase() as usize * 31 + b.to_ascii_lowercase() as usize) & 1023
+}
+
+/// The first occurrence of `needle` in `hay` at or after `from` (`None` for an empty needle).
+pub fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
+        return None;
+    }
+    (from..=hay.len() - needle.len()).find(|&k| hay[k] == needle[0] && hay[k..].starts_with(needle))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::conversation::{Message, Role};
-use crate::core::text::fold;
+use crate::core::text::{find, fold, PairSet};
 
 use super::super::context::clip_marked;
 
@@ -352,37 +352,24 @@ fn attempt_kind(text: &str) -> Option<AttemptKind> {
 /// phrases looked for (each is searched for in full only when its first two bytes occur).
 struct Folded {
     text: String,
-    pairs: [u64; 16],
+    pairs: PairSet,
 }
 
 impl Folded {
     fn new(text: String) -> Folded {
-        let mut pairs = [0u64; 16];
-        for w in text.as_bytes().windows(2) {
-            let h = pair(w[0], w[1]);
-            pairs[h >> 6] |= 1 << (h & 63);
-        }
+        let pairs = PairSet::of_text(text.as_bytes());
         Folded { text, pairs }
     }
 
     /// Whether `needle` occurs in the text.
     fn has(&self, needle: &str) -> bool {
-        let (h, n) = (self.text.as_bytes(), needle.as_bytes());
-        if let [a, b, ..] = *n {
-            let k = pair(a, b);
-            if self.pairs[k >> 6] >> (k & 63) & 1 == 0 {
-                return false;
-            }
+        let n = needle.as_bytes();
+        match *n {
+            [] => true,
+            [a, b, ..] if !self.pairs.may_hold(a, b) => false,
+            _ => find(self.text.as_bytes(), 0, n).is_some(),
         }
-        n.is_empty()
-            || h.len() >= n.len()
-                && (0..=h.len() - n.len()).any(|k| h[k] == n[0] && h[k..].starts_with(n))
     }
-}
-
-/// A 10-bit hash of a byte pair.
-fn pair(a: u8, b: u8) -> usize {
-    (a as usize * 31 + b as usize) & 1023
 }
 
 /// What the customer's replies say about a suggestion.
