@@ -31,7 +31,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::server::{
-    caller, check_origin, error, has_inbox_key, inbox_access, limited, with_cors, ApiError, App,
+    answer, caller, check_origin, error, has_inbox_key, inbox_access, limited, ApiError, App,
 };
 use crate::store::StoredPackage;
 
@@ -77,8 +77,7 @@ pub async fn post_outcomes(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut cors = None;
-    let result: Result<Response, ApiError> = async {
+    answer(async |cors| {
         limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         // Agent sidebars hold the inbox key rather than a site key (the Zendesk app reads the
         // package with it); it is the stronger credential, so it may post outcomes too.
@@ -88,7 +87,7 @@ pub async fn post_outcomes(
         } else {
             caller(&app, &peer, &headers)?
         };
-        cors = check_origin(&app, site, &headers)?;
+        *cors = check_origin(&app, site, &headers)?;
         let site_name = match site {
             Some(s) => s.name.as_str(),
             None if by_inbox_key => "inbox",
@@ -164,9 +163,8 @@ pub async fn post_outcomes(
             .await
             .map_err(|e| unavailable("storing outcomes", e))?;
         Ok((StatusCode::ACCEPTED, Json(json!({ "accepted": n }))).into_response())
-    }
-    .await;
-    with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
+    })
+    .await
 }
 
 /// Gives events that name a stored package but no conversation the package's conversation.
@@ -194,7 +192,7 @@ async fn fill_conversations(
         .map_err(|e| unavailable("reading packages", e))?;
     let by_id: HashMap<&str, &StoredPackage> = found
         .iter()
-        .filter(|p| site.map_or(true, |s| s == p.site))
+        .filter(|p| site.is_none_or(|s| s == p.site))
         .map(|p| (p.id.as_str(), p))
         .collect();
     for v in values.iter_mut() {
@@ -271,9 +269,8 @@ pub(crate) async fn get_metrics(
     headers: HeaderMap,
     Query(q): Query<MetricsQuery>,
 ) -> Response {
-    let mut cors = None;
-    let result: Result<Response, ApiError> = async {
-        cors = inbox_access(&app, &peer, &headers)?;
+    answer(async |cors| {
+        *cors = inbox_access(&app, &peer, &headers)?;
         let interval = match q.bucket.as_deref().unwrap_or("none") {
             "none" => None,
             other => Some(Interval::parse(other).map_err(|e| ApiError {
@@ -333,9 +330,8 @@ pub(crate) async fn get_metrics(
             ..error(StatusCode::BAD_REQUEST, e.code(), e.message().to_string())
         })?;
         Ok(Json(metrics).into_response())
-    }
-    .await;
-    with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
+    })
+    .await
 }
 
 /// `GET /v1/handoffs/{id}/package`.
@@ -345,9 +341,8 @@ pub(crate) async fn get_package(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let mut cors = None;
-    let result: Result<Response, ApiError> = async {
-        cors = inbox_access(&app, &peer, &headers)?;
+    answer(async |cors| {
+        *cors = inbox_access(&app, &peer, &headers)?;
         let found = app
             .store
             .packages(vec![id])
@@ -364,7 +359,6 @@ pub(crate) async fn get_package(
                 "no package with this id",
             )),
         }
-    }
-    .await;
-    with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
+    })
+    .await
 }

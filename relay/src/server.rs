@@ -229,7 +229,18 @@ pub(crate) fn check_origin(
     }
 }
 
-pub(crate) fn with_cors(mut response: Response, origin: Option<String>) -> Response {
+/// Answers a request with its handler's response or error. The handler records in `cors` the
+/// origin its check allowed, so every answer after the check, errors included, carries the CORS
+/// headers a browser needs to read it.
+pub(crate) async fn answer(
+    handler: impl AsyncFnOnce(&mut Option<String>) -> Result<Response, ApiError>,
+) -> Response {
+    let mut cors = None;
+    let result = handler(&mut cors).await;
+    with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
+}
+
+fn with_cors(mut response: Response, origin: Option<String>) -> Response {
     if let Some(origin) = origin.and_then(|o| HeaderValue::from_str(&o).ok()) {
         let h = response.headers_mut();
         h.insert("access-control-allow-origin", origin);
@@ -326,12 +337,11 @@ async fn post_handoff(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut cors = None;
-    let result: Result<Response, ApiError> = async {
+    answer(async |cors| {
         // The address limit comes first, so it also slows down guessing of site keys.
         limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         let site = caller(&app, &peer, &headers)?;
-        cors = check_origin(&app, site, &headers)?;
+        *cors = check_origin(&app, site, &headers)?;
         let site_name = site.map(|s| s.name.as_str()).unwrap_or("local");
         limited(&app.site_limiter, site_name, "site")?;
         if body.len() > app.config.max_package_bytes {
@@ -419,9 +429,8 @@ async fn post_handoff(
                 "a different package with this id was already accepted",
             )),
         }
-    }
-    .await;
-    with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
+    })
+    .await
 }
 
 async fn get_handoff(
@@ -430,14 +439,13 @@ async fn get_handoff(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let mut cors = None;
-    let result: Result<Response, ApiError> = async {
+    answer(async |cors| {
         limited(&app.client_limiter, &peer.ip().to_string(), "address")?;
         let site = caller(&app, &peer, &headers)?;
-        cors = check_origin(&app, site, &headers)?;
+        *cors = check_origin(&app, site, &headers)?;
         match app.store.get(id).await {
             // Another site's package reads as unknown: ids are not secret, statuses are.
-            Ok(Some(status)) if site.map_or(true, |s| s.name == status.site) => {
+            Ok(Some(status)) if site.is_none_or(|s| s.name == status.site) => {
                 Ok(Json(status).into_response())
             }
             Ok(_) => Err(error(
@@ -454,9 +462,8 @@ async fn get_handoff(
                 ))
             }
         }
-    }
-    .await;
-    with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
+    })
+    .await
 }
 
 /// Whether the request carries the configured inbox key (`X-Handoff-Inbox-Key`).
@@ -499,9 +506,8 @@ async fn get_inbox(
     headers: HeaderMap,
     Query(q): Query<InboxQuery>,
 ) -> Response {
-    let mut cors = None;
-    let result: Result<Response, ApiError> = async {
-        cors = inbox_access(&app, &peer, &headers)?;
+    answer(async |cors| {
+        *cors = inbox_access(&app, &peer, &headers)?;
         let limit = q.limit.unwrap_or(50).clamp(1, 500);
         let items = app.store.inbox(limit).await.map_err(|e| {
             eprintln!("handoff-relay: reading inbox: {e}");
@@ -512,9 +518,8 @@ async fn get_inbox(
             )
         })?;
         Ok(Json(json!({ "handoffs": items })).into_response())
-    }
-    .await;
-    with_cors(result.unwrap_or_else(IntoResponse::into_response), cors)
+    })
+    .await
 }
 
 async fn health(State(app): State<Arc<App>>) -> Response {

@@ -425,6 +425,22 @@ async fn the_default_relay_serves_local_demo_pages_only() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
+    // An error after the origin check carries the CORS headers too, so the page can read it.
+    for r in [
+        http().get(format!("{base}/v1/handoffs/h_unknown")),
+        http().post(format!("{base}/v1/handoffs")).body("{not json"),
+    ] {
+        let r = r
+            .header("origin", "http://localhost:8080")
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_client_error(), "{}", r.status());
+        assert_eq!(
+            r.headers()["access-control-allow-origin"],
+            "http://localhost:8080"
+        );
+    }
     let pre = http()
         .request(reqwest::Method::OPTIONS, format!("{base}/v1/handoffs"))
         .header("origin", "http://127.0.0.1:5173")
