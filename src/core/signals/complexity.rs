@@ -110,19 +110,26 @@ pub fn tables() -> &'static Tables {
 impl Default for Tables {
     fn default() -> Tables {
         Tables {
-            table: PhraseTable::new(packed::rows(PHRASES).map(|(tag, p)| {
-                let family = match tag.as_bytes().first() {
-                    Some(b'a') => Action,
-                    Some(b'd') => Dispute,
-                    Some(b'b') => Bug,
-                    Some(b'h') => Heavy,
-                    Some(b'p') => Pushback,
-                    _ => Deadline,
-                };
-                (p, (family, packed::hundredths(tag.get(2..).unwrap_or(""))))
-            })),
+            table: PhraseTable::new(
+                packed::rows(PHRASES).filter_map(|(tag, p)| Some((p, family(tag)?))),
+            ),
         }
     }
+}
+
+/// Reads a packed tag `"<family letter> <weight in hundredths>"`.
+fn family(tag: &str) -> Option<(Family, f32)> {
+    let (letter, weight) = tag.split_once(' ')?;
+    let family = match letter {
+        "a" => Action,
+        "d" => Dispute,
+        "b" => Bug,
+        "h" => Heavy,
+        "p" => Pushback,
+        "t" => Deadline,
+        _ => return None,
+    };
+    Some((family, packed::hundredths(weight)?))
 }
 
 impl Tables {
@@ -288,6 +295,14 @@ impl Complexity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_row_decodes() {
+        for (tag, phrase) in packed::rows(PHRASES) {
+            assert!(!phrase.is_empty(), "an empty phrase under {tag:?}");
+            assert!(family(tag).is_some(), "tag {tag:?} of {phrase:?}");
+        }
+    }
 
     fn read(text: &str) -> Reading {
         Tables::default().read(&Tokens::new(text), false)

@@ -208,30 +208,39 @@ pub struct Match {
 
 type Entry = (Category, Kind, &'static str);
 
+/// Reads a packed tag `"<language> <category letter><kind letter>"`.
+fn entry(tag: &'static str) -> Option<Entry> {
+    let (lang, letters) = tag.split_once(' ')?;
+    let &[category, kind] = letters.as_bytes() else {
+        return None;
+    };
+    let category = match category {
+        b't' => AccountTakeover,
+        b'u' => UnauthorizedCharge,
+        b'o' => Outage,
+        b'd' => DataLoss,
+        b'l' => Legal,
+        b's' => Safety,
+        _ => return None,
+    };
+    let kind = match kind {
+        b's' => Strong,
+        b'w' => Weak,
+        b'a' => Anchor,
+        _ => return None,
+    };
+    Some((category, kind, lang))
+}
+
 /// The built-in phrases and exceptions, compiled once per process on first use.
 fn builtin() -> &'static (PhraseTable<Entry>, PhraseTable<()>) {
     static BUILTIN: std::sync::OnceLock<(PhraseTable<Entry>, PhraseTable<()>)> =
         std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
         (
-            PhraseTable::new(packed::rows(PHRASES).map(|(tag, phrase)| {
-                let (lang, ck) = tag.split_once(' ').unwrap_or((tag, ""));
-                let ck = ck.as_bytes();
-                let category = match ck.first() {
-                    Some(b't') => AccountTakeover,
-                    Some(b'u') => UnauthorizedCharge,
-                    Some(b'o') => Outage,
-                    Some(b'd') => DataLoss,
-                    Some(b'l') => Legal,
-                    _ => Safety,
-                };
-                let kind = match ck.get(1) {
-                    Some(b's') => Strong,
-                    Some(b'w') => Weak,
-                    _ => Anchor,
-                };
-                (phrase, (category, kind, lang))
-            })),
+            PhraseTable::new(
+                packed::rows(PHRASES).filter_map(|(tag, phrase)| Some((phrase, entry(tag)?))),
+            ),
             PhraseTable::new(EXCEPTIONS.iter().map(|p| (*p, ()))),
         )
     })
@@ -336,6 +345,14 @@ impl CriticalTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_row_decodes() {
+        for (tag, phrase) in packed::rows(PHRASES) {
+            assert!(!phrase.is_empty(), "an empty phrase under {tag:?}");
+            assert!(entry(tag).is_some(), "tag {tag:?} of {phrase:?}");
+        }
+    }
 
     fn detect(text: &str) -> Option<Category> {
         CriticalTable::default()

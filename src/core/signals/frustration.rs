@@ -172,7 +172,9 @@ pub fn tables() -> &'static Tables {
 impl Default for Tables {
     fn default() -> Tables {
         Tables {
-            cues: PhraseTable::new(packed::rows(CUES).map(|(w, p)| (p, packed::hundredths(w)))),
+            cues: PhraseTable::new(
+                packed::rows(CUES).filter_map(|(w, p)| Some((p, packed::hundredths(w)?))),
+            ),
             pleasantries: PhraseTable::new(PLEASANTRIES.iter().map(|p| (*p, ()))),
             resolutions: PhraseTable::new(RESOLUTIONS.iter().map(|p| (*p, ()))),
         }
@@ -327,6 +329,17 @@ impl Frustration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_row_decodes() {
+        for (tag, phrase) in packed::rows(CUES) {
+            assert!(!phrase.is_empty(), "an empty phrase under {tag:?}");
+            assert!(
+                packed::hundredths(tag).is_some(),
+                "tag {tag:?} of {phrase:?}"
+            );
+        }
+    }
 
     fn read(text: &str) -> Reading {
         Tables::default().read(&Tokens::new(text))

@@ -157,10 +157,9 @@ const KEYWORDS: &str = concat!(
 
 /// The built-in keywords: (phrase, skill, weight), in table order.
 fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32)> {
-    packed::rows(KEYWORDS).map(|(tag, phrase)| {
-        let (skill, weight) = tag.split_once(' ').unwrap_or((tag, ""));
-        let skill = Skill::parse(skill).unwrap_or(Skill::General);
-        (phrase, skill, packed::hundredths(weight))
+    packed::rows(KEYWORDS).filter_map(|(tag, phrase)| {
+        let (skill, weight) = tag.split_once(' ')?;
+        Some((phrase, Skill::parse(skill)?, packed::hundredths(weight)?))
     })
 }
 
@@ -231,6 +230,19 @@ fn slot(skill: Skill) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_row_decodes() {
+        for (tag, phrase) in packed::rows(KEYWORDS) {
+            assert!(!phrase.is_empty(), "an empty phrase under {tag:?}");
+            assert!(
+                tag.split_once(' ')
+                    .and_then(|(s, w)| Skill::parse(s).zip(packed::hundredths(w)))
+                    .is_some(),
+                "tag {tag:?} of {phrase:?}"
+            );
+        }
+    }
 
     #[test]
     fn ranks_skills_by_evidence() {
