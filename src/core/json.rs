@@ -278,6 +278,15 @@ impl Compound<'_> {
             self.w.out.push(',');
         }
     }
+
+    /// The separator, key and colon before a struct field's value: out of line, as every
+    /// field of every serialized type goes through it.
+    #[inline(never)]
+    fn key(&mut self, key: &str) {
+        self.comma();
+        write_escaped(&mut self.w.out, key);
+        self.w.out.push(':');
+    }
 }
 
 impl<'a> ser::Serializer for &'a mut Writer {
@@ -531,9 +540,7 @@ impl ser::SerializeStruct for Compound<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), JsonError> {
-        self.comma();
-        write_escaped(&mut self.w.out, key);
-        self.w.out.push(':');
+        self.key(key);
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), JsonError> {
