@@ -33,15 +33,26 @@ impl ser::Error for JsonError {
 
 /// Writes a value as compact JSON.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, JsonError> {
-    let mut w = Writer { out: String::new() };
-    value.serialize(&mut w)?;
-    Ok(w.out)
+    write(value, false).map(|w| w.out)
 }
 
 /// The size in bytes of a value's compact JSON (`usize::MAX` if it cannot be written, so
-/// that size checks fail safe).
+/// that size checks fail safe). Strings, which make up most of a package, are counted with
+/// [`escaped_len`] instead of being written.
 pub fn size<T: Serialize + ?Sized>(value: &T) -> usize {
-    to_string(value).map_or(usize::MAX, |s| s.len())
+    write(value, true).map_or(usize::MAX, |w| w.out.len().saturating_add(w.counted))
+}
+
+/// Runs the writer over `value`; [`to_string`] and [`size`] share this one instantiation per
+/// type.
+fn write<T: Serialize + ?Sized>(value: &T, count_strings: bool) -> Result<Writer, JsonError> {
+    let mut w = Writer {
+        out: String::new(),
+        count_strings,
+        counted: 0,
+    };
+    value.serialize(&mut w)?;
+    Ok(w)
 }
 
 /// Appends `s` as a JSON string literal, escaped exactly as `serde_json` does.
@@ -236,7 +247,23 @@ pub(crate) fn pow10(n: i32) -> f64 {
 }
 
 struct Writer {
+    /// The text written so far (when counting, everything but the string values).
     out: String,
+    /// Whether string values are counted into `counted` rather than written to `out`.
+    count_strings: bool,
+    /// The bytes of the string values counted so far.
+    counted: usize,
+}
+
+impl Writer {
+    /// A string value: written, or counted.
+    fn string(&mut self, s: &str) {
+        if self.count_strings {
+            self.counted += escaped_len(s);
+        } else {
+            write_escaped(&mut self.out, s);
+        }
+    }
 }
 
 /// Appends `v` in decimal, with its sign.
@@ -352,7 +379,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), JsonError> {
-        write_escaped(&mut self.out, v);
+        self.string(v);
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), JsonError> {
@@ -593,7 +620,7 @@ impl ser::Serializer for KeyWriter<'_> {
     type SerializeStructVariant = ser::Impossible<(), JsonError>;
 
     fn serialize_str(self, v: &str) -> Result<(), JsonError> {
-        write_escaped(&mut self.0.out, v);
+        self.0.string(v);
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result<(), JsonError> {
