@@ -249,10 +249,15 @@ struct_from_json! {
 /// A fresh nonce for a package id, from the browser's cryptographic random source when there
 /// is one.
 fn random_nonce() -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(32);
     for _ in 0..4 {
+        // Eight hex digits (zero-padded) of a random u32, written by hand: `{:08x}` would
+        // bring the formatter's hex and padding code into the wasm for this alone.
         let n = (js_sys::Math::random() * 4_294_967_296.0) as u32;
-        out.push_str(&format!("{n:08x}"));
+        for k in 0..8 {
+            out.push(HEX[(n >> (28 - 4 * k)) as usize & 0xF] as char);
+        }
     }
     out
 }
