@@ -294,10 +294,7 @@ fn accessible_name(el: &Element) -> Option<String> {
         let mut selector = String::from("label[for=\"");
         selector.extend(id.chars().filter(|&c| c != '"'));
         selector.push_str("\"]");
-        let label = doc
-            .query_selector(&selector)
-            .ok()
-            .flatten()?;
+        let label = doc.query_selector(&selector).ok().flatten()?;
         Some(collapse(&label.text_content()?)).filter(|s| !s.is_empty())
     };
     let name = attr("aria-label")
