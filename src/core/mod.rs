@@ -15,6 +15,7 @@ pub mod lowercase;
 pub mod metrics;
 pub mod outcomes;
 pub mod package;
+pub mod packed;
 pub mod policy;
 pub mod redact;
 pub mod retry;

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorCode};
 use super::json_de::struct_from_json;
+use super::packed::{words, Words};
 use super::text::{find, PairSet};
 
 /// What the policy says about redaction. Every kind is on by default; a policy may switch kinds
@@ -459,11 +460,11 @@ impl Scan<'_> {
     /// Whether one of `words` starts a word in the `window` bytes before `i`. Words of up to
     /// three bytes must also end there (`id` is not `idea`, `sin` is not `since`); longer ones
     /// may be a prefix (`phone` in `phones`).
-    fn context_before(&self, i: usize, window: usize, words: &[&str]) -> bool {
+    fn context_before(&self, i: usize, window: usize, words: Words) -> bool {
         let from = i.saturating_sub(window);
         (from..i.min(self.b.len())).any(|k| {
             self.starts_word(k)
-                && words.iter().any(|w| {
+                && words.any(|w| {
                     self.at_ci(k, w)
                         && (w.len() > 3
                             || !w.bytes().last().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -683,7 +684,7 @@ impl Scan<'_> {
     /// The value after `password:`, `api key =`, `my password is ...` and the like.
     fn password_values(&mut self) {
         // Keywords whose value is always secret once introduced by `:` or `=`.
-        const STRONG: &[&str] = &[
+        const STRONG_LIST: &[&str] = &[
             "password",
             "passwd",
             "passcode",
@@ -718,12 +719,12 @@ impl Scan<'_> {
         while i < n {
             // Every keyword has two ASCII bytes or more: their first two, lower-cased, must
             // be one of the keywords' pairs.
-            const PAIRS: PairSet = PairSet::of_starts(STRONG);
+            const PAIRS: PairSet = PairSet::of_starts(STRONG_LIST);
             if i + 1 >= n || !self.starts_word(i) || !PAIRS.may_hold(self.b[i], self.b[i + 1]) {
                 i += 1;
                 continue;
             }
-            let Some(kw) = STRONG.iter().find(|k| self.at_ci(i, k)) else {
+            let Some(kw) = words!(STRONG_LIST).iter().find(|k| self.at_ci(i, k)) else {
                 i += 1;
                 continue;
             };
@@ -767,7 +768,7 @@ impl Scan<'_> {
                 (j, e)
             };
             let value = &self.b[start..end];
-            let weak_keyword = matches!(*kw, "token" | "secret" | "pin" | "otp");
+            let weak_keyword = matches!(kw, "token" | "secret" | "pin" | "otp");
             let looks = looks_like_password(value);
             let ok = if strict || weak_keyword {
                 looks
@@ -890,7 +891,7 @@ impl Scan<'_> {
                 }
             }
             if chars.len() == len && self.ends_word(j) {
-                let keyword = self.context_before(i, 24, &["iban"]);
+                let keyword = self.context_before(i, 24, words!["iban"]);
                 if iban_checksum_ok(&chars) || keyword {
                     self.add(i, j, Kind::Iban, "[iban]");
                     i = j;
@@ -997,7 +998,7 @@ impl Scan<'_> {
         let keyword = self.context_before(
             i,
             40,
-            &[
+            words![
                 "ssn",
                 "social security",
                 "social sec",
@@ -1099,7 +1100,7 @@ impl Scan<'_> {
     /// Canadian Social Insurance number `123 456 782` (Luhn), only after a keyword.
     fn sin_at(&self, i: usize) -> Option<usize> {
         let (end, d, _) = self.grouped_digits(i, &[3, 3, 3], b" -", true)?;
-        let keyword = self.context_before(i, 40, &["sin", "social insurance", "nas"]);
+        let keyword = self.context_before(i, 40, words!["sin", "social insurance", "nas"]);
         (keyword && luhn_ok(&d[..9])).then_some(end)
     }
 
@@ -1148,7 +1149,7 @@ impl Scan<'_> {
                 && self.context_before(
                     i,
                     24,
-                    &[
+                    words![
                         "card",
                         "cc",
                         "visa",
@@ -1177,7 +1178,7 @@ impl Scan<'_> {
                         || self.context_before(
                             i,
                             24,
-                            &[
+                            words![
                                 "order",
                                 "invoice",
                                 "tracking",
@@ -1190,7 +1191,7 @@ impl Scan<'_> {
                     && !self.context_before(
                         i,
                         40,
-                        &[
+                        words![
                             "card",
                             "visa",
                             "mastercard",
@@ -1362,7 +1363,7 @@ impl Scan<'_> {
         let keyword = self.context_before(
             i,
             40,
-            &[
+            words![
                 "phone",
                 "call",
                 "tel",
@@ -1389,7 +1390,7 @@ impl Scan<'_> {
             self.context_before(
                 i,
                 20,
-                &[
+                words![
                     "order",
                     "invoice",
                     "ticket",
@@ -1416,7 +1417,7 @@ impl Scan<'_> {
                     "shipment",
                 ],
             ) || (i > 0 && matches!(b[i - 1], b'$' | b'#'))
-                || self.context_before(i, 2, &["€", "£", "usd", "eur"])
+                || self.context_before(i, 2, words!["€", "£", "usd", "eur"])
         };
         if !keyword && blocked() {
             return None;
@@ -1611,27 +1612,25 @@ pub(crate) fn fragment_is_secret(frag: &[u8]) -> bool {
 /// Query or fragment keys whose values are credentials.
 pub(crate) fn sensitive_key(key: &[u8]) -> bool {
     let k: Vec<u8> = key.iter().map(|c| c.to_ascii_lowercase()).collect();
-    const CONTAINS: &[&[u8]] = &[
-        b"token",
-        b"secret",
-        b"passw",
-        b"pwd",
-        b"auth",
-        b"sig",
-        b"session",
-        b"apikey",
-        b"api_key",
-        b"api-key",
-        b"credential",
-        b"jwt",
-        b"otp",
-        b"ticket",
-        b"nonce",
+    const CONTAINS: Words = words![
+        "token",
+        "secret",
+        "passw",
+        "pwd",
+        "auth",
+        "sig",
+        "session",
+        "apikey",
+        "api_key",
+        "api-key",
+        "credential",
+        "jwt",
+        "otp",
+        "ticket",
+        "nonce",
     ];
-    const EXACT: &[&[u8]] = &[
-        b"key", b"code", b"sid", b"state", b"hash", b"pin", b"pass", b"k",
-    ];
-    CONTAINS.iter().any(|w| contains_ci(&k, w)) || EXACT.iter().any(|w| k == *w)
+    const EXACT: Words = words!["key", "code", "sid", "state", "hash", "pin", "pass", "k"];
+    CONTAINS.any(|w| contains_ci(&k, w.as_bytes())) || EXACT.any(|w| k == w.as_bytes())
 }
 
 /// A value that looks like a generated token: long, no spaces, letters and digits, mixed case
@@ -1684,7 +1683,7 @@ fn looks_like_password(v: &[u8]) -> bool {
 
 /// Common words that follow `password:` in a sentence rather than a password.
 fn is_common_word(v: &[u8]) -> bool {
-    const WORDS: &[&str] = &[
+    const WORDS: Words = words![
         "a",
         "an",
         "the",
@@ -1726,7 +1725,7 @@ fn is_common_word(v: &[u8]) -> bool {
         "please",
         "help",
     ];
-    WORDS.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(v))
+    WORDS.any(|w| w.as_bytes().eq_ignore_ascii_case(v))
 }
 
 /// Already a placeholder (`[secret]`, `***`): nothing to hide.
