@@ -15,7 +15,6 @@ pub mod lowercase;
 pub mod metrics;
 pub mod outcomes;
 pub mod package;
-pub mod packed;
 pub mod policy;
 pub mod redact;
 pub mod retry;
@@ -26,6 +25,7 @@ pub mod sort;
 pub mod sorted_map;
 pub mod text;
 pub mod wire;
+pub mod word_list;
 
 pub use conversation::{Message, Role};
 pub use decision::{Decision, Priority, Reason, Skill, Trigger};

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorCode};
 use super::json_de::struct_from_json;
-use super::packed::{words, Words};
 use super::text::{find, PairSet};
+use super::word_list::{words, Words};
 
 /// What the policy says about redaction. Every kind is on by default; a policy may switch kinds
 /// off, add its own patterns, and allow-list query keys whose values may stay in page URLs.

@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::conversation::{Message, Role};
-use crate::core::packed::{words, Words};
 use crate::core::text::{find, fold, PairSet};
+use crate::core::word_list::{words, Words};
 
 use super::super::context::clip_marked;
 

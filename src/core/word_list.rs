@@ -2,7 +2,8 @@
 //! keyword lists, the package summary's cue lists). A `&[&str]` table costs 8 bytes of
 //! pointer and length per entry in the wasm's data, bytes that gzip poorly; packed, each word
 //! costs one length byte. Iterating is a little slower than walking a slice, so the scoring
-//! path's lexicons do not use this.
+//! path's lexicons do not use this (they compile `core::signals::packed` tables once, on first
+//! use, into look-up structures).
 
 /// A packed word list: each word is one length byte (below 128, so the whole list is valid
 /// UTF-8) followed by the word. Made by [`words!`].
@@ -73,14 +74,14 @@ pub const fn pack<const N: usize>(words: &[&str]) -> [u8; N] {
 /// `words!["card", "visa"]` or `words!(LIST)`.
 macro_rules! words {
     ($($word:literal),+ $(,)?) => {
-        $crate::core::packed::words!(&[$($word),+])
+        $crate::core::word_list::words!(&[$($word),+])
     };
     ($list:expr) => {{
         // Not `LIST`: a caller's constant of that name would be shadowed.
         const PACKED_LIST: &[&str] = $list;
-        const BYTES: [u8; $crate::core::packed::packed_len(PACKED_LIST)] =
-            $crate::core::packed::pack(PACKED_LIST);
-        const WORDS: $crate::core::packed::Words = $crate::core::packed::Words::new(&BYTES);
+        const BYTES: [u8; $crate::core::word_list::packed_len(PACKED_LIST)] =
+            $crate::core::word_list::pack(PACKED_LIST);
+        const WORDS: $crate::core::word_list::Words = $crate::core::word_list::Words::new(&BYTES);
         WORDS
     }};
 }
