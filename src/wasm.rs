@@ -44,10 +44,21 @@ fn json_text(value: &JsValue, code: ErrorCode) -> Result<String, JsValue> {
         .ok_or_else(|| js_error(&Error::new(code, "the value cannot be written as JSON")))
 }
 
-/// Decodes a small JS value (customer data, package options); errors name the field.
+/// Decodes a small JS value (customer data, package options); errors name the field. Only
+/// the last step is generic: the JSON text, the parse and the error mapping exist once.
 fn decode<T: FromJson>(value: JsValue) -> Result<T, JsValue> {
+    T::from_json(parse(value)?).map_err(decode_js_error)
+}
+
+/// A JS value's JSON tree, for [`decode`].
+fn parse(value: JsValue) -> Result<json_de::Value, JsValue> {
     let text = json_text(&value, ErrorCode::InvalidJson)?;
-    json_de::from_str(&text).map_err(|e| js_error(&decode_error(e.message(), &e.path())))
+    json_de::parse(&text).map_err(decode_js_error)
+}
+
+/// A decoding error as the JS `Error` the facade throws.
+fn decode_js_error(e: json_de::DeError) -> JsValue {
+    js_error(&decode_error(e.message(), &e.path()))
 }
 
 /// Reads `{role, text, ts?}`: the hottest path, so no serde machinery. A well-formed message
