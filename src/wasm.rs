@@ -276,9 +276,12 @@ fn random_nonce() -> String {
 /// Encodes a value as a plain JS object: the core's JSON writer, then `JSON.parse`. The same
 /// text the CLI prints, and no second serializer in the wasm.
 fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    crate::core::json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
+    parse_json(crate::core::json::to_string(value).ok())
+}
+
+/// `JSON.parse` of the writer's text, for [`encode`] (out of the generic function).
+fn parse_json(text: Option<String>) -> Result<JsValue, JsValue> {
+    text.and_then(|text| js_sys::JSON::parse(&text).ok())
         .ok_or_else(|| {
             js_error(&Error::new(
                 ErrorCode::InvalidJson,
