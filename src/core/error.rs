@@ -63,8 +63,13 @@ impl Error {
     }
 
     /// Sets the field path, prefixing any path already present (`at("a")` on `b.c` gives `a.b.c`).
-    pub fn at(mut self, field: impl Into<String>) -> Error {
-        let field = field.into();
+    pub fn at(self, field: impl Into<String>) -> Error {
+        self.at_path(field.into())
+    }
+
+    /// [`Error::at`] past the conversion: one copy for every kind of `field`.
+    #[inline(never)]
+    fn at_path(mut self, field: String) -> Error {
         self.field = Some(match self.field.take() {
             None => field,
             Some(inner) if inner.starts_with('[') => format!("{field}{inner}"),
