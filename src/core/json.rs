@@ -153,7 +153,9 @@ fn write_f32(out: &mut String, v: f32) {
         return;
     }
     let (n, k) = shortest_f32(a);
-    let digits = n.to_string();
+    // The digits through the writer's own integer code, not the formatter's.
+    let mut digits = String::new();
+    write_u64(&mut digits, n);
     let len = digits.len() as i32;
     if (1e-6..1e13).contains(&a) {
         // Fixed notation: `digits × 10^k`.
@@ -183,7 +185,7 @@ fn write_f32(out: &mut String, v: f32) {
         if exp >= 0 {
             out.push('+');
         }
-        out.push_str(&exp.to_string());
+        write_i64(out, exp.into());
     }
 }
 
