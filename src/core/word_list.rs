@@ -6,7 +6,7 @@
 //! use, into look-up structures).
 
 /// A packed word list: each word is one length byte (below 128, so the whole list is valid
-/// UTF-8) followed by the word. Made by [`words!`].
+/// UTF-8) followed by the word. Made by the crate-private `words!` macro.
 #[derive(Debug, Clone, Copy)]
 pub struct Words(&'static str);
 
