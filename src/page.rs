@@ -33,6 +33,8 @@ thread_local! {
 }
 
 const SECTION_ATTR: &str = "data-handoff-section";
+/// The selector of [`SECTION_ATTR`].
+const SECTION_SELECTOR: &str = "[data-handoff-section]";
 const LANDMARKS: &str = "section, article, main, aside, [role=region], [role=main]";
 
 fn document() -> Option<Document> {
@@ -174,7 +176,7 @@ fn current_section(doc: &Document) -> Option<String> {
             }
         }
     }
-    if let Ok(list) = doc.query_selector_all(&format!("[{SECTION_ATTR}]")) {
+    if let Ok(list) = doc.query_selector_all(SECTION_SELECTOR) {
         for i in 0..list.length() {
             if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 if is_visible(&el) {
@@ -190,7 +192,7 @@ fn current_section(doc: &Document) -> Option<String> {
 /// The nearest `data-handoff-section` around `el` (innermost wins), else the nearest landmark
 /// named by its label or first heading.
 fn section_of(el: &Element) -> Option<String> {
-    if let Some(marked) = el.closest(&format!("[{SECTION_ATTR}]")).ok().flatten() {
+    if let Some(marked) = el.closest(SECTION_SELECTOR).ok().flatten() {
         if let Some(name) = marked.get_attribute(SECTION_ATTR).map(|s| collapse(&s)) {
             if !name.is_empty() {
                 return Some(name);
@@ -289,10 +291,10 @@ fn accessible_name(el: &Element) -> Option<String> {
     };
     let label_for = || {
         let id = el.get_attribute("id")?;
-        let label = doc
-            .query_selector(&format!("label[for=\"{}\"]", id.replace('"', "")))
-            .ok()
-            .flatten()?;
+        let mut selector = String::from("label[for=\"");
+        selector.extend(id.chars().filter(|&c| c != '"'));
+        selector.push_str("\"]");
+        let label = doc.query_selector(&selector).ok().flatten()?;
         Some(collapse(&label.text_content()?)).filter(|s| !s.is_empty())
     };
     let name = attr("aria-label")

@@ -147,6 +147,9 @@ impl Outbox {
                         }
                         Sent::Rejected(status, body) => {
                             rejected += 1;
+                            // As u32: the formatter's u32 code is linked anyway, its u16
+                            // code would be there for this message alone.
+                            let status = u32::from(status);
                             errors.push(&format!("{id}: rejected with {status}: {body}").into());
                             current = without(&current, &id);
                         }

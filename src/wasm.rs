@@ -44,10 +44,21 @@ fn json_text(value: &JsValue, code: ErrorCode) -> Result<String, JsValue> {
         .ok_or_else(|| js_error(&Error::new(code, "the value cannot be written as JSON")))
 }
 
-/// Decodes a small JS value (customer data, package options); errors name the field.
+/// Decodes a small JS value (customer data, package options); errors name the field. Only
+/// the last step is generic: the JSON text, the parse and the error mapping exist once.
 fn decode<T: FromJson>(value: JsValue) -> Result<T, JsValue> {
+    T::from_json(parse(value)?).map_err(decode_js_error)
+}
+
+/// A JS value's JSON tree, for [`decode`].
+fn parse(value: JsValue) -> Result<json_de::Value, JsValue> {
     let text = json_text(&value, ErrorCode::InvalidJson)?;
-    json_de::from_str(&text).map_err(|e| js_error(&decode_error(e.message(), &e.path())))
+    json_de::parse(&text).map_err(decode_js_error)
+}
+
+/// A decoding error as the JS `Error` the facade throws.
+fn decode_js_error(e: json_de::DeError) -> JsValue {
+    js_error(&decode_error(e.message(), &e.path()))
 }
 
 /// Reads `{role, text, ts?}`: the hottest path, so no serde machinery. A well-formed message
@@ -249,10 +260,15 @@ struct_from_json! {
 /// A fresh nonce for a package id, from the browser's cryptographic random source when there
 /// is one.
 fn random_nonce() -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(32);
     for _ in 0..4 {
+        // Eight hex digits (zero-padded) of a random u32, written by hand: `{:08x}` would
+        // bring the formatter's hex and padding code into the wasm for this alone.
         let n = (js_sys::Math::random() * 4_294_967_296.0) as u32;
-        out.push_str(&format!("{n:08x}"));
+        for k in 0..8 {
+            out.push(HEX[(n >> (28 - 4 * k)) as usize & 0xF] as char);
+        }
     }
     out
 }
@@ -260,9 +276,12 @@ fn random_nonce() -> String {
 /// Encodes a value as a plain JS object: the core's JSON writer, then `JSON.parse`. The same
 /// text the CLI prints, and no second serializer in the wasm.
 fn encode<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    crate::core::json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
+    parse_json(crate::core::json::to_string(value).ok())
+}
+
+/// `JSON.parse` of the writer's text, for [`encode`] (out of the generic function).
+fn parse_json(text: Option<String>) -> Result<JsValue, JsValue> {
+    text.and_then(|text| js_sys::JSON::parse(&text).ok())
         .ok_or_else(|| {
             js_error(&Error::new(
                 ErrorCode::InvalidJson,

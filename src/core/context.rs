@@ -224,7 +224,8 @@ pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) 
         _ => out.push_str(base),
     }
     if let Some(q) = query {
-        let mut pairs = Vec::new();
+        // Each kept pair is written straight into `out`, after `?` or `&`.
+        let mut separator = '?';
         for pair in q.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = match pair.find('=') {
                 Some(eq) => (&pair[..eq], Some(&pair[eq + 1..])),
@@ -236,15 +237,15 @@ pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) 
             if credential {
                 counts.bump(super::redact::Kind::Secret);
             }
-            match value {
-                Some(v) if allowed(key) && !credential => pairs.push(format!("{key}={v}")),
-                Some(_) => pairs.push(format!("{key}=")),
-                None => pairs.push(key.to_string()),
+            out.push(separator);
+            separator = '&';
+            out.push_str(key);
+            if let Some(v) = value {
+                out.push('=');
+                if allowed(key) && !credential {
+                    out.push_str(v);
+                }
             }
-        }
-        if !pairs.is_empty() {
-            out.push('?');
-            out.push_str(&pairs.join("&"));
         }
     }
     if let Some(f) = fragment {

@@ -63,8 +63,13 @@ impl Error {
     }
 
     /// Sets the field path, prefixing any path already present (`at("a")` on `b.c` gives `a.b.c`).
-    pub fn at(mut self, field: impl Into<String>) -> Error {
-        let field = field.into();
+    pub fn at(self, field: impl Into<String>) -> Error {
+        self.at_path(field.into())
+    }
+
+    /// [`Error::at`] past the conversion: one copy for every kind of `field`.
+    #[inline(never)]
+    fn at_path(mut self, field: String) -> Error {
         self.field = Some(match self.field.take() {
             None => field,
             Some(inner) if inner.starts_with('[') => format!("{field}{inner}"),
@@ -122,7 +127,18 @@ impl fmt::Display for Quoted<'_> {
                 '\r' => f.write_str("\\r")?,
                 '\t' => f.write_str("\\t")?,
                 '\0' => f.write_str("\\0")?,
-                c if c.is_control() => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c if c.is_control() => {
+                    // `\u{7f}`: lower-case hex digits without leading zeros, written by hand
+                    // so that the formatter's hex code stays out of the wasm.
+                    f.write_str("\\u{")?;
+                    let n = u32::from(c);
+                    for k in (0..(32 - n.leading_zeros()).div_ceil(4).max(1)).rev() {
+                        f.write_char(char::from(
+                            b"0123456789abcdef"[(n >> (4 * k)) as usize & 0xF],
+                        ))?;
+                    }
+                    f.write_char('}')?;
+                }
                 c => f.write_char(c)?,
             }
         }
@@ -149,6 +165,10 @@ mod tests {
             "it's",
         ] {
             assert_eq!(Quoted(s).to_string(), format!("{s:?}"), "{s}");
+        }
+        // Control characters outside the short escapes, as `{:?}` writes them.
+        for s in ["\u{1}", "\u{1f}", "\u{80}", "\u{9f}"] {
+            assert_eq!(Quoted(s).to_string(), format!("{s:?}"), "{s:?}");
         }
     }
 }

@@ -33,15 +33,26 @@ impl ser::Error for JsonError {
 
 /// Writes a value as compact JSON.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, JsonError> {
-    let mut w = Writer { out: String::new() };
-    value.serialize(&mut w)?;
-    Ok(w.out)
+    write(value, false).map(|w| w.out)
 }
 
 /// The size in bytes of a value's compact JSON (`usize::MAX` if it cannot be written, so
-/// that size checks fail safe).
+/// that size checks fail safe). Strings, which make up most of a package, are counted with
+/// [`escaped_len`] instead of being written.
 pub fn size<T: Serialize + ?Sized>(value: &T) -> usize {
-    to_string(value).map_or(usize::MAX, |s| s.len())
+    write(value, true).map_or(usize::MAX, |w| w.out.len().saturating_add(w.counted))
+}
+
+/// Runs the writer over `value`; [`to_string`] and [`size`] share this one instantiation per
+/// type.
+fn write<T: Serialize + ?Sized>(value: &T, count_strings: bool) -> Result<Writer, JsonError> {
+    let mut w = Writer {
+        out: String::new(),
+        count_strings,
+        counted: 0,
+    };
+    value.serialize(&mut w)?;
+    Ok(w)
 }
 
 /// Appends `s` as a JSON string literal, escaped exactly as `serde_json` does.
@@ -142,7 +153,9 @@ fn write_f32(out: &mut String, v: f32) {
         return;
     }
     let (n, k) = shortest_f32(a);
-    let digits = n.to_string();
+    // The digits through the writer's own integer code, not the formatter's.
+    let mut digits = String::new();
+    write_u64(&mut digits, n);
     let len = digits.len() as i32;
     if (1e-6..1e13).contains(&a) {
         // Fixed notation: `digits × 10^k`.
@@ -172,7 +185,7 @@ fn write_f32(out: &mut String, v: f32) {
         if exp >= 0 {
             out.push('+');
         }
-        out.push_str(&exp.to_string());
+        write_i64(out, exp.into());
     }
 }
 
@@ -236,7 +249,23 @@ pub(crate) fn pow10(n: i32) -> f64 {
 }
 
 struct Writer {
+    /// The text written so far (when counting, everything but the string values).
     out: String,
+    /// Whether string values are counted into `counted` rather than written to `out`.
+    count_strings: bool,
+    /// The bytes of the string values counted so far.
+    counted: usize,
+}
+
+impl Writer {
+    /// A string value: written, or counted.
+    fn string(&mut self, s: &str) {
+        if self.count_strings {
+            self.counted += escaped_len(s);
+        } else {
+            write_escaped(&mut self.out, s);
+        }
+    }
 }
 
 /// Appends `v` in decimal, with its sign.
@@ -277,6 +306,15 @@ impl Compound<'_> {
         } else {
             self.w.out.push(',');
         }
+    }
+
+    /// The separator, key and colon before a struct field's value: out of line, as every
+    /// field of every serialized type goes through it.
+    #[inline(never)]
+    fn key(&mut self, key: &str) {
+        self.comma();
+        write_escaped(&mut self.w.out, key);
+        self.w.out.push(':');
     }
 }
 
@@ -343,7 +381,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), JsonError> {
-        write_escaped(&mut self.out, v);
+        self.string(v);
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), JsonError> {
@@ -531,9 +569,7 @@ impl ser::SerializeStruct for Compound<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), JsonError> {
-        self.comma();
-        write_escaped(&mut self.w.out, key);
-        self.w.out.push(':');
+        self.key(key);
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), JsonError> {
@@ -586,7 +622,7 @@ impl ser::Serializer for KeyWriter<'_> {
     type SerializeStructVariant = ser::Impossible<(), JsonError>;
 
     fn serialize_str(self, v: &str) -> Result<(), JsonError> {
-        write_escaped(&mut self.0.out, v);
+        self.0.string(v);
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result<(), JsonError> {

@@ -69,7 +69,7 @@ impl DeError {
                 }
                 Segment::Index(i) => {
                     out.push('[');
-                    out.push_str(&i.to_string());
+                    super::json::write_u64(&mut out, *i as u64);
                     out.push(']');
                 }
             }

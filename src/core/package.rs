@@ -491,30 +491,6 @@ fn transcript_message(index: usize, m: &Message, max: usize) -> TranscriptMessag
 /// with numbers of up to 20 digits).
 const GAP_BYTES: usize = 60;
 
-/// The most bytes the fields of a transcript message other than its text and time stamp take,
-/// with the comma before it: `{"index":` and 20 digits, `,"role":"customer"`, `,"text":`,
-/// `,"ts":`, `,"clipped":true}`.
-const MESSAGE_FIELD_BYTES: usize = 78;
-
-/// An upper bound of `p.size()` that reads the transcript texts instead of writing them: most
-/// packages are far under the limit, and this settles it at a fraction of the cost.
-fn size_bound(p: &mut Package) -> usize {
-    let messages = std::mem::take(&mut p.transcript.messages);
-    let rest = p.size();
-    p.transcript.messages = messages;
-    let texts: usize = p
-        .transcript
-        .messages
-        .iter()
-        .map(|m| {
-            json::escaped_len(&m.text)
-                + m.ts.as_deref().map_or(0, json::escaped_len)
-                + MESSAGE_FIELD_BYTES
-        })
-        .sum();
-    rest.saturating_add(texts)
-}
-
 /// Fills the transcript under the compaction rule (see the module doc).
 fn fit_transcript(p: &mut Package, messages: &[Message], must: &[usize]) {
     let total = messages.len();
@@ -525,7 +501,7 @@ fn fit_transcript(p: &mut Package, messages: &[Message], must: &[usize]) {
         .collect();
     p.transcript.clipped_messages = all.iter().filter(|m| m.clipped).count();
     p.transcript.messages = all;
-    if size_bound(p) <= MAX_PACKAGE_BYTES || p.size() <= MAX_PACKAGE_BYTES {
+    if p.size() <= MAX_PACKAGE_BYTES {
         return;
     }
     p.transcript.messages = Vec::new();
@@ -838,7 +814,7 @@ mod tests {
     }
 
     #[test]
-    fn size_bound_is_never_under_the_size() {
+    fn counted_size_is_the_written_size() {
         let (e, d) = engine_with(&[
             (Role::Customer, "quotes \" and \\ and a tab\t, é and 😀"),
             (Role::Bot, "Please check the tracking page."),
@@ -850,11 +826,9 @@ mod tests {
             p.transcript.messages[0].clipped = clipped;
             p.transcript.messages[1].ts = Some("2026-11-24T17:00:00.123+01:00".into());
             p.transcript.messages[2].index = usize::MAX;
-            let (bound, size) = (size_bound(&mut p), p.size());
-            assert!(
-                bound >= size && bound < size + 4 * MESSAGE_FIELD_BYTES,
-                "{bound} {size}"
-            );
+            let text = json::to_string(&p).unwrap();
+            assert_eq!(p.size(), text.len());
+            assert_eq!(text, serde_json::to_string(&p).unwrap());
         }
     }
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{Error, ErrorCode};
 use super::json_de::struct_from_json;
 use super::text::{find, PairSet};
+use super::word_list::{words, Words};
 
 /// What the policy says about redaction. Every kind is on by default; a policy may switch kinds
 /// off, add its own patterns, and allow-list query keys whose values may stay in page URLs.
@@ -459,11 +460,11 @@ impl Scan<'_> {
     /// Whether one of `words` starts a word in the `window` bytes before `i`. Words of up to
     /// three bytes must also end there (`id` is not `idea`, `sin` is not `since`); longer ones
     /// may be a prefix (`phone` in `phones`).
-    fn context_before(&self, i: usize, window: usize, words: &[&str]) -> bool {
+    fn context_before(&self, i: usize, window: usize, words: Words) -> bool {
         let from = i.saturating_sub(window);
         (from..i.min(self.b.len())).any(|k| {
             self.starts_word(k)
-                && words.iter().any(|w| {
+                && words.any(|w| {
                     self.at_ci(k, w)
                         && (w.len() > 3
                             || !w.bytes().last().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -562,37 +563,71 @@ impl Scan<'_> {
 
     /// API keys and tokens recognisable by their vendor prefix.
     fn prefixed_secrets(&mut self) {
-        // (prefix, minimum length of the rest, rest must be upper-case letters and digits)
-        const PREFIXES: &[(&str, usize, bool)] = &[
-            ("sk_live_", 8, false),
-            ("sk_test_", 8, false),
-            ("rk_live_", 8, false),
-            ("rk_test_", 8, false),
-            ("pk_live_", 8, false),
-            ("pk_test_", 8, false),
-            ("whsec_", 12, false),
-            ("ghp_", 20, false),
-            ("gho_", 20, false),
-            ("ghu_", 20, false),
-            ("ghs_", 20, false),
-            ("ghr_", 20, false),
-            ("github_pat_", 20, false),
-            ("glpat-", 16, false),
-            ("xoxb-", 10, false),
-            ("xoxp-", 10, false),
-            ("xoxa-", 10, false),
-            ("xoxr-", 10, false),
-            ("xoxs-", 10, false),
-            ("xapp-", 10, false),
-            ("AKIA", 16, true),
-            ("ASIA", 16, true),
-            ("AIza", 30, false),
-            ("SG.", 20, false),
-            ("npm_", 30, false),
-            ("shpat_", 20, false),
-            ("shpss_", 20, false),
-            ("sk-", 20, false),
-            ("hf_", 30, false),
+        // The prefixes, and for each the minimum length of the rest, with `UPPER` when the rest
+        // must be upper-case letters and digits (two tables rather than one of tuples, whose
+        // pointers and padding took four times the bytes).
+        const PREFIXES: Words = words![
+            "sk_live_",
+            "sk_test_",
+            "rk_live_",
+            "rk_test_",
+            "pk_live_",
+            "pk_test_",
+            "whsec_",
+            "ghp_",
+            "gho_",
+            "ghu_",
+            "ghs_",
+            "ghr_",
+            "github_pat_",
+            "glpat-",
+            "xoxb-",
+            "xoxp-",
+            "xoxa-",
+            "xoxr-",
+            "xoxs-",
+            "xapp-",
+            "AKIA",
+            "ASIA",
+            "AIza",
+            "SG.",
+            "npm_",
+            "shpat_",
+            "shpss_",
+            "sk-",
+            "hf_",
+        ];
+        const UPPER: u8 = 0x80;
+        const RULES: [u8; 29] = [
+            8,
+            8,
+            8,
+            8,
+            8,
+            8,
+            12,
+            20,
+            20,
+            20,
+            20,
+            20,
+            20,
+            16,
+            10,
+            10,
+            10,
+            10,
+            10,
+            10,
+            16 | UPPER,
+            16 | UPPER,
+            30,
+            20,
+            30,
+            20,
+            20,
+            20,
+            30,
         ];
         let n = self.b.len();
         let mut i = 0;
@@ -602,7 +637,8 @@ impl Scan<'_> {
                 continue;
             }
             let mut matched = None;
-            for &(prefix, min, upper) in PREFIXES {
+            for (prefix, rule) in PREFIXES.iter().zip(RULES) {
+                let (min, upper) = ((rule & !UPPER) as usize, rule & UPPER != 0);
                 let pb = prefix.as_bytes();
                 if pb[0] != self.b[i] || !self.b[i..].starts_with(pb) {
                     continue;
@@ -683,7 +719,7 @@ impl Scan<'_> {
     /// The value after `password:`, `api key =`, `my password is ...` and the like.
     fn password_values(&mut self) {
         // Keywords whose value is always secret once introduced by `:` or `=`.
-        const STRONG: &[&str] = &[
+        const STRONG_LIST: &[&str] = &[
             "password",
             "passwd",
             "passcode",
@@ -718,12 +754,12 @@ impl Scan<'_> {
         while i < n {
             // Every keyword has two ASCII bytes or more: their first two, lower-cased, must
             // be one of the keywords' pairs.
-            const PAIRS: PairSet = PairSet::of_starts(STRONG);
+            const PAIRS: PairSet = PairSet::of_starts(STRONG_LIST);
             if i + 1 >= n || !self.starts_word(i) || !PAIRS.may_hold(self.b[i], self.b[i + 1]) {
                 i += 1;
                 continue;
             }
-            let Some(kw) = STRONG.iter().find(|k| self.at_ci(i, k)) else {
+            let Some(kw) = words!(STRONG_LIST).iter().find(|k| self.at_ci(i, k)) else {
                 i += 1;
                 continue;
             };
@@ -767,7 +803,7 @@ impl Scan<'_> {
                 (j, e)
             };
             let value = &self.b[start..end];
-            let weak_keyword = matches!(*kw, "token" | "secret" | "pin" | "otp");
+            let weak_keyword = matches!(kw, "token" | "secret" | "pin" | "otp");
             let looks = looks_like_password(value);
             let ok = if strict || weak_keyword {
                 looks
@@ -890,7 +926,7 @@ impl Scan<'_> {
                 }
             }
             if chars.len() == len && self.ends_word(j) {
-                let keyword = self.context_before(i, 24, &["iban"]);
+                let keyword = self.context_before(i, 24, words!["iban"]);
                 if iban_checksum_ok(&chars) || keyword {
                     self.add(i, j, Kind::Iban, "[iban]");
                     i = j;
@@ -997,7 +1033,7 @@ impl Scan<'_> {
         let keyword = self.context_before(
             i,
             40,
-            &[
+            words![
                 "ssn",
                 "social security",
                 "social sec",
@@ -1099,7 +1135,7 @@ impl Scan<'_> {
     /// Canadian Social Insurance number `123 456 782` (Luhn), only after a keyword.
     fn sin_at(&self, i: usize) -> Option<usize> {
         let (end, d, _) = self.grouped_digits(i, &[3, 3, 3], b" -", true)?;
-        let keyword = self.context_before(i, 40, &["sin", "social insurance", "nas"]);
+        let keyword = self.context_before(i, 40, words!["sin", "social insurance", "nas"]);
         (keyword && luhn_ok(&d[..9])).then_some(end)
     }
 
@@ -1148,7 +1184,7 @@ impl Scan<'_> {
                 && self.context_before(
                     i,
                     24,
-                    &[
+                    words![
                         "card",
                         "cc",
                         "visa",
@@ -1177,7 +1213,7 @@ impl Scan<'_> {
                         || self.context_before(
                             i,
                             24,
-                            &[
+                            words![
                                 "order",
                                 "invoice",
                                 "tracking",
@@ -1190,7 +1226,7 @@ impl Scan<'_> {
                     && !self.context_before(
                         i,
                         40,
-                        &[
+                        words![
                             "card",
                             "visa",
                             "mastercard",
@@ -1362,7 +1398,7 @@ impl Scan<'_> {
         let keyword = self.context_before(
             i,
             40,
-            &[
+            words![
                 "phone",
                 "call",
                 "tel",
@@ -1389,7 +1425,7 @@ impl Scan<'_> {
             self.context_before(
                 i,
                 20,
-                &[
+                words![
                     "order",
                     "invoice",
                     "ticket",
@@ -1416,7 +1452,7 @@ impl Scan<'_> {
                     "shipment",
                 ],
             ) || (i > 0 && matches!(b[i - 1], b'$' | b'#'))
-                || self.context_before(i, 2, &["€", "£", "usd", "eur"])
+                || self.context_before(i, 2, words!["€", "£", "usd", "eur"])
         };
         if !keyword && blocked() {
             return None;
@@ -1611,27 +1647,25 @@ pub(crate) fn fragment_is_secret(frag: &[u8]) -> bool {
 /// Query or fragment keys whose values are credentials.
 pub(crate) fn sensitive_key(key: &[u8]) -> bool {
     let k: Vec<u8> = key.iter().map(|c| c.to_ascii_lowercase()).collect();
-    const CONTAINS: &[&[u8]] = &[
-        b"token",
-        b"secret",
-        b"passw",
-        b"pwd",
-        b"auth",
-        b"sig",
-        b"session",
-        b"apikey",
-        b"api_key",
-        b"api-key",
-        b"credential",
-        b"jwt",
-        b"otp",
-        b"ticket",
-        b"nonce",
+    const CONTAINS: Words = words![
+        "token",
+        "secret",
+        "passw",
+        "pwd",
+        "auth",
+        "sig",
+        "session",
+        "apikey",
+        "api_key",
+        "api-key",
+        "credential",
+        "jwt",
+        "otp",
+        "ticket",
+        "nonce",
     ];
-    const EXACT: &[&[u8]] = &[
-        b"key", b"code", b"sid", b"state", b"hash", b"pin", b"pass", b"k",
-    ];
-    CONTAINS.iter().any(|w| contains_ci(&k, w)) || EXACT.iter().any(|w| k == *w)
+    const EXACT: Words = words!["key", "code", "sid", "state", "hash", "pin", "pass", "k"];
+    CONTAINS.any(|w| contains_ci(&k, w.as_bytes())) || EXACT.any(|w| k == w.as_bytes())
 }
 
 /// A value that looks like a generated token: long, no spaces, letters and digits, mixed case
@@ -1684,7 +1718,7 @@ fn looks_like_password(v: &[u8]) -> bool {
 
 /// Common words that follow `password:` in a sentence rather than a password.
 fn is_common_word(v: &[u8]) -> bool {
-    const WORDS: &[&str] = &[
+    const WORDS: Words = words![
         "a",
         "an",
         "the",
@@ -1726,7 +1760,7 @@ fn is_common_word(v: &[u8]) -> bool {
         "please",
         "help",
     ];
-    WORDS.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(v))
+    WORDS.any(|w| w.as_bytes().eq_ignore_ascii_case(v))
 }
 
 /// Already a placeholder (`[secret]`, `***`): nothing to hide.

@@ -160,46 +160,57 @@ impl Compact {
     /// free-text values are clipped a quarter at a time (then dropped) until it does.
     pub fn of(p: &Package) -> Compact {
         let d = &p.decision;
-        let reasons = clip_json(
-            &d.reasons
-                .iter()
-                .map(|t| t.reason.as_str())
-                .fold(Vec::<&str>::new(), |mut v, r| {
-                    if !v.contains(&r) {
-                        v.push(r);
-                    }
-                    v
-                })
-                .join(","),
-            200,
-        );
-        let reason_messages = clip_json(
-            &d.reasons
-                .iter()
-                .map(|t| format!("{}:{}", t.reason.as_str(), t.message_index))
-                .collect::<Vec<_>>()
-                .join(","),
-            300,
-        );
+        // The lists are written straight into their strings (no `format!` or `join`, which
+        // each bring their own code into the wasm); `then` separates items.
+        let then = |out: &mut String, sep: &str| {
+            if !out.is_empty() {
+                out.push_str(sep);
+            }
+        };
+        let mut reasons = String::new();
+        let mut reason_messages = String::new();
+        for (k, t) in d.reasons.iter().enumerate() {
+            let r = t.reason.as_str();
+            if !d.reasons[..k].iter().any(|u| u.reason == t.reason) {
+                then(&mut reasons, ",");
+                reasons.push_str(r);
+            }
+            then(&mut reason_messages, ",");
+            reason_messages.push_str(r);
+            reason_messages.push(':');
+            json::write_u64(&mut reason_messages, t.message_index as u64);
+        }
+        let reasons = clip_json(&reasons, 200);
+        let reason_messages = clip_json(&reason_messages, 300);
         let f = &p.summary.facts;
-        let mut facts = Vec::new();
+        let mut facts = String::new();
         for (label, list) in [
             ("order", &f.order_numbers),
             ("invoice", &f.invoice_numbers),
             ("error", &f.error_codes),
         ] {
             if !list.is_empty() {
-                facts.push(format!("{label} {}", list.join(", ")));
+                then(&mut facts, "; ");
+                facts.push_str(label);
+                for (i, item) in list.iter().enumerate() {
+                    facts.push_str(if i == 0 { " " } else { ", " });
+                    facts.push_str(item);
+                }
             }
         }
         if let Some(plan) = &f.plan {
-            facts.push(format!("plan {plan}"));
+            then(&mut facts, "; ");
+            facts.push_str("plan ");
+            facts.push_str(plan);
         }
-        let attempted: Vec<String> = p
-            .attempted_solutions
-            .iter()
-            .map(|a| format!("[{}] {}", a.outcome.as_str(), clip_json(&a.text, 140)))
-            .collect();
+        let mut attempted = String::new();
+        for a in &p.attempted_solutions {
+            then(&mut attempted, " | ");
+            attempted.push('[');
+            attempted.push_str(a.outcome.as_str());
+            attempted.push_str("] ");
+            attempted.push_str(&clip_json(&a.text, 140));
+        }
         let page = p.page.as_ref();
         let c = &p.customer;
         let mut out = Compact {
@@ -215,12 +226,12 @@ impl Compact {
             turn: d.turn.map(|t| t as u64),
             language: opt(d.language.as_deref(), 35),
             summary: clip_json(&p.summary.problem, 600),
-            facts: opt(Some(&facts.join("; ")), 300),
+            facts: opt(Some(&facts), 300),
             page_url: opt(page.and_then(|pg| pg.url.as_deref()), 512),
             page_title: opt(page.and_then(|pg| pg.title.as_deref()), 160),
             page_section: opt(page.and_then(|pg| pg.section.as_deref()), 120),
             attempted_count: p.attempted_solutions.len().min(u32::MAX as usize) as u32,
-            attempted: opt(Some(&attempted.join(" | ")), 1200),
+            attempted: opt(Some(&attempted), 1200),
             customer_id: opt(c.id.as_deref(), 64),
             customer_tier: opt(c.tier.as_deref(), 64),
             customer_plan: opt(c.plan.as_deref(), 64),

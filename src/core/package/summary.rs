@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::conversation::{Message, Role};
 use crate::core::text::{find, fold, PairSet};
+use crate::core::word_list::{words, Words};
 
 use super::super::context::clip_marked;
 
@@ -126,7 +127,7 @@ pub fn problem_statement(messages: &[Message]) -> (String, Vec<usize>) {
 
 /// A message that is only a greeting or a thanks.
 fn is_greeting(text: &str) -> bool {
-    const WORDS: &[&str] = &[
+    const WORDS: Words = words![
         "hi",
         "hello",
         "hey",
@@ -160,7 +161,7 @@ fn is_greeting(text: &str) -> bool {
         "support",
     ];
     let words = crate::core::text::words(text);
-    !words.is_empty() && words.len() <= 4 && words.iter().all(|w| WORDS.contains(&w.as_str()))
+    !words.is_empty() && words.len() <= 4 && words.iter().all(|w| WORDS.any(|x| x == w))
 }
 
 /// Pulls order and invoice numbers, error codes and the plan out of redacted customer texts
@@ -192,7 +193,7 @@ fn push_fact(list: &mut Vec<String>, value: &str) {
 }
 
 fn scan_facts(text: &str, f: &mut Facts) {
-    const ORDER: &[&str] = &[
+    const ORDER: Words = words![
         "order",
         "orders",
         "pedido",
@@ -203,10 +204,11 @@ fn scan_facts(text: &str, f: &mut Facts) {
         "shipment",
         "tracking",
     ];
-    const INVOICE: &[&str] = &[
-        "invoice", "invoices", "inv", "factura", "facture", "rechnung", "fatura", "receipt", "bill",
+    const INVOICE: Words = words![
+        "invoice", "invoices", "inv", "factura", "facture", "rechnung", "fatura", "receipt",
+        "bill",
     ];
-    const ERROR: &[&str] = &[
+    const ERROR: Words = words![
         "error",
         "errors",
         "err",
@@ -242,10 +244,10 @@ fn scan_facts(text: &str, f: &mut Facts) {
         if token.contains('[') || (token.len() < 5 && token.bytes().all(|c| c.is_ascii_digit())) {
             continue;
         }
-        let cue = |list: &[&str]| {
+        let cue = |list: Words| {
             tokens[k.saturating_sub(3)..k].iter().any(|w| {
                 let w = fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
-                list.contains(&w.as_str())
+                list.any(|x| x == w)
             })
         };
         let hexcode = starts("0X") && token.len() >= 6;
@@ -280,7 +282,7 @@ fn scan_facts(text: &str, f: &mut Facts) {
 
 /// Whether a bot message offers a suggestion (steps, advice) and whether it links an article.
 fn attempt_kind(text: &str) -> Option<AttemptKind> {
-    const ARTICLE: &[&str] = &[
+    const ARTICLE: Words = words![
         "http://",
         "https://",
         "article",
@@ -293,7 +295,7 @@ fn attempt_kind(text: &str) -> Option<AttemptKind> {
         "this link",
         "tutorial",
     ];
-    const SUGGEST: &[&str] = &[
+    const SUGGEST: Words = words![
         "try ",
         "have you tried",
         "have you checked",
@@ -339,9 +341,9 @@ fn attempt_kind(text: &str) -> Option<AttemptKind> {
         "acesse",
     ];
     let t = Folded::new(format!(" {} ", fold(text)));
-    if ARTICLE.iter().any(|w| t.has(w)) {
+    if ARTICLE.any(|w| t.has(w)) {
         Some(AttemptKind::Article)
-    } else if SUGGEST.iter().any(|w| t.has(w)) {
+    } else if SUGGEST.any(|w| t.has(w)) {
         Some(AttemptKind::Suggestion)
     } else {
         None
@@ -374,7 +376,7 @@ impl Folded {
 
 /// What the customer's replies say about a suggestion.
 fn outcome_of(replies: &str) -> Outcome {
-    const FAILED: &[&str] = &[
+    const FAILED: Words = words![
         "didn't work",
         "didnt work",
         "did not work",
@@ -444,7 +446,7 @@ fn outcome_of(replies: &str) -> Outcome {
         "did that already",
         "done that",
     ];
-    const WORKED: &[&str] = &[
+    const WORKED: Words = words![
         "worked",
         "works now",
         "working now",
@@ -463,7 +465,7 @@ fn outcome_of(replies: &str) -> Outcome {
         "hat funktioniert",
         "funcionou",
     ];
-    const THANKS: &[&str] = &[
+    const THANKS: Words = words![
         "thanks",
         "thank you",
         "perfect",
@@ -475,14 +477,14 @@ fn outcome_of(replies: &str) -> Outcome {
         "obrigad",
     ];
     let t = Folded::new(fold(replies));
-    if FAILED.iter().any(|w| t.has(w)) {
+    if FAILED.any(|w| t.has(w)) {
         return Outcome::Failed;
     }
-    if WORKED.iter().any(|w| t.has(w)) {
+    if WORKED.any(|w| t.has(w)) {
         return Outcome::Worked;
     }
     let short = t.text.split_whitespace().count() <= 8;
-    if short && !t.text.contains('?') && !t.has("but") && THANKS.iter().any(|w| t.has(w)) {
+    if short && !t.text.contains('?') && !t.has("but") && THANKS.any(|w| t.has(w)) {
         return Outcome::Worked;
     }
     Outcome::Unclear

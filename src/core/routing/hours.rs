@@ -123,12 +123,13 @@ impl WeeklyHours {
     /// Checks the offset, the times and that each window opens before it closes.
     pub fn validate(&self) -> Result<(), Error> {
         if !(-840..=840).contains(&self.utc_offset_minutes) {
+            // The number through the JSON writer's integer code: the wasm would link the
+            // formatter's i32 code for this message alone.
+            let mut got = String::new();
+            crate::core::json::write_i64(&mut got, self.utc_offset_minutes.into());
             return Err(Error::new(
                 ErrorCode::InvalidPolicy,
-                format!(
-                    "must be from -840 to 840 minutes, got {}",
-                    self.utc_offset_minutes
-                ),
+                format!("must be from -840 to 840 minutes, got {got}"),
             )
             .at("utc_offset_minutes"));
         }

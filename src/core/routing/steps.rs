@@ -311,7 +311,11 @@ impl RoutingPolicy {
             }
             if !(1..=5).contains(&step.min_proficiency) {
                 return Err(invalid(
-                    format!("must be from 1 to 5, got {}", step.min_proficiency),
+                    // As u32, whose formatting the wasm links anyway (not u8's as well).
+                    format!(
+                        "must be from 1 to 5, got {}",
+                        u32::from(step.min_proficiency)
+                    ),
                     at("min_proficiency"),
                 ));
             }
