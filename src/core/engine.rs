@@ -193,8 +193,8 @@ impl Engine {
         let st = &mut self.state;
         if st.explicit.is_none() {
             let found = match &c.explicit {
-                Some(detector) => detector.detect(scored),
-                None => explicit::detect(scored, &[]),
+                Some(detector) => detector.detect_in(&tokens),
+                None => explicit::detect_in(&tokens, &[]),
             };
             if let Some(m) = found {
                 st.language.get_or_insert(m.language);
