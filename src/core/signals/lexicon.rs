@@ -25,6 +25,8 @@ pub struct Tokens<'a> {
     hashes: Vec<u32>,
     /// Per word: the end of the whole folded word in `buf`, and its [`Marks`].
     marks: Vec<(u32, Marks)>,
+    /// The last word has digits and no letters (it may be an amount, "12 EUR").
+    after_number: bool,
     /// Letters in the text.
     pub letters: u32,
     /// Upper-case letters in words of at least two letters (so "I" and initials do not count).
@@ -311,6 +313,7 @@ impl<'a> Tokens<'a> {
         }
         let word = &self.buf[start..];
         if digits == 0
+            && self.after_number
             && matches!(
                 word,
                 "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
@@ -335,6 +338,7 @@ impl<'a> Tokens<'a> {
         self.source.push((source.0 as u32, source.1 as u32));
         self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
         self.marks.push((self.buf.len() as u32, Marks(marks)));
+        self.after_number = digits > 0 && letters == 0;
     }
 
     /// Gives back the buffers, for [`Tokens::reusing`].
