@@ -882,6 +882,31 @@ mod tests {
     }
 
     #[test]
+    fn marks_clauses_quotations_and_joined_codes() {
+        let t = Tokens::new("Hi, he said \"talk to 'a human'\" about 7A-91c2 (ok)");
+        let words: Vec<&str> = (0..t.len()).map(|i| t.whole_word(i)).collect();
+        assert_eq!(
+            words,
+            ["hi", "he", "said", "talk", "to", "a", "human", "about", "7a-91c2", "ok"]
+        );
+        let clauses: Vec<u32> = (0..t.len()).map(|i| t.marks(i).clause()).collect();
+        assert_eq!(clauses, [0, 1, 1, 2, 2, 2, 2, 3, 3, 4]);
+        let quoted: Vec<usize> = (0..t.len()).filter(|&i| t.marks(i).quoted()).collect();
+        assert_eq!(quoted, [3, 4, 5, 6]);
+        let joined: Vec<usize> = (0..t.len()).filter(|&i| t.marks(i).joined()).collect();
+        assert_eq!(joined, [8]);
+        // Stems are prefixes of the whole words; sources are the words as written.
+        assert_eq!((t.word(3), t.whole_word(3)), ("talk", "talk"));
+        let t = Tokens::new("it kept crashing");
+        assert_eq!((t.word(2), t.whole_word(2)), ("crash", "crashing"));
+        assert_eq!(t.source_span(2), (8, 16));
+        // An opening single quote needs white space (or the start) before it.
+        let t = Tokens::new("'talk to a human' said the customers' accounts");
+        let quoted: Vec<usize> = (0..t.len()).filter(|&i| t.marks(i).quoted()).collect();
+        assert_eq!(quoted, [0, 1, 2, 3]);
+    }
+
+    #[test]
     fn phrase_table_finds_every_occurrence() {
         let table = PhraseTable::new([("still not working", 1), ("still", 2), ("not", 3)]);
         let t = Tokens::new("It is STILL not working, still.");
