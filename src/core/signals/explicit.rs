@@ -1543,7 +1543,7 @@ fn length_fits(key: usize, word: usize) -> bool {
 const SPARE_KEEP: usize = 1 << 12;
 
 /// Slots of the remembered classifications (a power of two; about 96 KB).
-const SEEN_SLOTS: usize = 16384;
+const SEEN_SLOTS: usize = 4096;
 
 /// The buffers and remembered classifications of [`Detector::with_tokens`], kept per thread
 /// (the shared tokeniser's buffers for [`detect`] on plain text, the tokens, the classes).

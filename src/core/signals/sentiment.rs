@@ -883,7 +883,7 @@ fn hashtag_valence(v: f64) -> f64 {
 const HASHTAG_POSITIVE: f64 = 0.5;
 
 /// Slots in the per-thread cache of [`analyse`] (a power of two).
-const CACHE_SLOTS: usize = 8192;
+const CACHE_SLOTS: usize = 2048;
 
 /// What the rules know of a folded word on its own, from [`analyse`].
 #[derive(Clone, Copy, Default)]
