@@ -4,7 +4,10 @@
 // message (median of rounds) and ratios; compare ratios, not absolute figures across runs.
 //
 // Run: node --experimental-wasm-modules bench/sentiment-bench.mjs [--messages N] [--rounds R]
-// [--warmup-ms MS]
+// [--warmup-ms MS] [--baseline DIR]
+// --baseline DIR also times another build of the package (DIR/handoff.js, e.g. main's pkg/
+// copied aside) in the same rounds: machine noise then falls on both builds alike, which
+// separate runs cannot promise.
 // (npm run bench does this). The corpus is real support text from ../shared/data (airline
 // tweets, Bitext customer-support requests, RSiCS sentences) when present, else a synthetic
 // corpus built from templates.
@@ -26,6 +29,10 @@ const opt = (name, dflt) => {
 const N = opt('messages', 10000);
 const ROUNDS = opt('rounds', 7);
 const WARMUP_MS = opt('warmup-ms', 2000);
+const baselineDir = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : null;
+const Baseline = baselineDir
+  ? (await import(path.resolve(baselineDir, 'handoff.js'))).HandoffEngine
+  : null;
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const DATA = path.join(ROOT, '../shared/data');
 
@@ -94,6 +101,15 @@ const subjects = {
     const d = engine.observe({ role: 'customer', text: t });
     sink += d.sentiment;
   },
+  ...(Baseline && {
+    'handoff baseline (--baseline build)': (() => {
+      const base = new Baseline();
+      return (t, i) => {
+        if (i % 12 === 0) base.reset();
+        sink += base.observe({ role: 'customer', text: t }).sentiment;
+      };
+    })(),
+  }),
   'vader-sentiment 1.1.3': (t) => { sink += vader.SentimentIntensityAnalyzer.polarity_scores(t).compound; },
   'wink-sentiment 5.0.2': (t) => { sink += wink(t).normalizedScore; },
   'sentiment 5.0.2 (AFINN)': (() => { const s = new Sentiment(); return (t) => { sink += s.analyze(t).comparative; }; })(),

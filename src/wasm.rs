@@ -222,7 +222,7 @@ extern "C" {
     fn message_ts(message: &JsValue) -> String;
 
     #[wasm_bindgen(js_name = makeTrigger)]
-    fn make_trigger(reason: u8, strength: f32, message_index: u32, evidence: &str) -> JsValue;
+    fn make_trigger(reason: u8, strength: f32, message_index: u32, evidence: &JsValue) -> JsValue;
 
     #[wasm_bindgen(js_name = makeDecision)]
     #[allow(clippy::too_many_arguments)]
@@ -315,6 +315,9 @@ pub struct HandoffEngine {
     /// (they rarely do between messages).
     explanation: Option<(String, JsValue)>,
     language: Option<(Option<String>, JsValue)>,
+    /// The JS strings of the last triggers' evidence: a trigger's strength moves from message
+    /// to message while its evidence stays, so the text crosses the boundary once.
+    evidence: Vec<(String, JsValue)>,
     /// Packages built by this engine, newest last, so `compactPackage` needs no decoder of a
     /// whole package in the shipped wasm.
     built: Vec<Package>,
@@ -322,6 +325,23 @@ pub struct HandoffEngine {
 
 /// How many built packages `compactPackage` remembers.
 const BUILT_KEPT: usize = 4;
+
+/// How many evidence strings [`HandoffEngine::evidence`] remembers (more than the six reasons).
+const EVIDENCE_KEPT: usize = 8;
+
+/// The JS string of `text`, from `kept` when it holds it, else made and remembered (the
+/// oldest forgotten beyond [`EVIDENCE_KEPT`]).
+fn kept_string(kept: &mut Vec<(String, JsValue)>, text: &str) -> JsValue {
+    if let Some((_, js)) = kept.iter().find(|(s, _)| s == text) {
+        return js.clone();
+    }
+    let js = JsValue::from_str(text);
+    if kept.len() == EVIDENCE_KEPT {
+        kept.remove(0);
+    }
+    kept.push((text.to_string(), js.clone()));
+    js
+}
 
 impl HandoffEngine {
     /// Encodes a decision as a plain JS object through one call into `js/decision.js`. Takes
@@ -339,18 +359,15 @@ impl HandoffEngine {
             explanation,
             warnings,
         } = d;
+        let kept = &mut self.evidence;
         let reasons = cached(&mut self.reasons, reasons, |reasons| {
             let array = js_sys::Array::new_with_length(reasons.len() as u32);
             for (i, t) in reasons.iter().enumerate() {
                 let reason = Reason::ALL.iter().position(|r| *r == t.reason).unwrap_or(0);
+                let evidence = kept_string(kept, &t.evidence);
                 array.set(
                     i as u32,
-                    make_trigger(
-                        reason as u8,
-                        t.strength,
-                        t.message_index as u32,
-                        &t.evidence,
-                    ),
+                    make_trigger(reason as u8, t.strength, t.message_index as u32, &evidence),
                 );
             }
             array.into()
@@ -406,6 +423,7 @@ impl HandoffEngine {
             reasons: None,
             explanation: None,
             language: None,
+            evidence: Vec::new(),
             built: Vec::new(),
         })
     }

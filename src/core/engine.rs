@@ -14,7 +14,7 @@ use super::conversation::{Customer, Message, Role};
 use super::decision::{Decision, Priority, Reason, Skill, Trigger};
 use super::policy::Policy;
 use super::signals::critical::{Category, CriticalTable};
-use super::signals::lexicon::{Spare, Tokens};
+use super::signals::lexicon::{quoted, Spare, Tokens};
 use super::signals::repetition::{Loops, Turn};
 use super::signals::topic::{SkillScores, SkillTable, SCORED};
 use super::signals::{complexity, explicit, frustration, sentiment};
@@ -193,8 +193,8 @@ impl Engine {
         let st = &mut self.state;
         if st.explicit.is_none() {
             let found = match &c.explicit {
-                Some(detector) => detector.detect(scored),
-                None => explicit::detect(scored, &[]),
+                Some(detector) => detector.detect_in(&tokens),
+                None => explicit::detect_in(&tokens, &[]),
             };
             if let Some(m) = found {
                 st.language.get_or_insert(m.language);
@@ -202,10 +202,7 @@ impl Engine {
                     reason: Reason::ExplicitRequest,
                     strength: 1.0,
                     message_index: index,
-                    evidence: format!(
-                        "'{}'",
-                        scored.get(m.span.clone()).unwrap_or(m.evidence.as_str())
-                    ),
+                    evidence: quoted(scored.get(m.span.clone()).unwrap_or(m.evidence.as_str())),
                 });
             }
         }
@@ -465,12 +462,10 @@ fn explain(escalate: bool, reasons: &[Trigger]) -> String {
 
 /// Appends a reason's name with spaces for underscores ("explicit request").
 fn push_reason(line: &mut String, reason: Reason) {
-    line.extend(
-        reason
-            .as_str()
-            .chars()
-            .map(|c| if c == '_' { ' ' } else { c }),
-    );
+    line.push_str(match reason {
+        Reason::ExplicitRequest => "explicit request",
+        other => other.as_str(),
+    });
 }
 
 /// The warnings about message `index` itself: a text too long to score whole.
@@ -499,6 +494,15 @@ pub fn clip(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reason_names_read_with_spaces() {
+        for reason in Reason::ALL {
+            let mut line = String::new();
+            push_reason(&mut line, reason);
+            assert_eq!(line, reason.as_str().replace('_', " "));
+        }
+    }
 
     #[test]
     fn explicit_request_escalates_at_once_and_stays() {

@@ -5,7 +5,7 @@
 //! running level accumulates across messages and calms down on a resolution. Also reads
 //! *impact* (money amounts, deadlines), which raises the priority of a handoff.
 
-use super::lexicon::{PhraseTable, Tokens};
+use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
 
 /// Which family of complexity a phrase belongs to.
@@ -156,7 +156,7 @@ impl Tables {
                 };
                 family[slot] += w;
                 if quotes[slot].is_none() && w >= 0.1 {
-                    quotes[slot] = Some(format!("'{}'", tokens.source(s, l)));
+                    quotes[slot] = Some(quoted(tokens.source(s, l)));
                 }
             }
             Pushback => pushback += w,

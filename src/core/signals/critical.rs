@@ -5,7 +5,7 @@
 //! ("wasn't me" next to a transfer). Hypotheticals and prevention questions ("how do I prevent
 //! unauthorized access") and negations ("not hacked") do not count.
 
-use super::lexicon::{PhraseTable, Tokens};
+use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
 use crate::core::decision::Skill;
 
@@ -189,11 +189,6 @@ const MAX_HITS: usize = 32;
 const NEGATIONS: &[&str] = &[
     "no", "not", "never", "isn't", "wasn't", "without", "nothing",
 ];
-
-/// A phrase as the customer wrote it, in single quotes.
-fn quoted(s: &str) -> String {
-    format!("'{s}'")
-}
 
 /// A detected critical incident.
 #[derive(Debug, Clone, PartialEq)]

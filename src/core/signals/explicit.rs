@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 use self::lexicon::class::*;
 use self::lexicon::lang;
-use crate::core::signals::lexicon::{char_at, is_ascii_alnum, pack_word, WordCache};
+use crate::core::signals::lexicon::{self as words, pack_word, with_scratch, Spare, WordCache};
 use crate::core::sort::sort_by;
 use crate::core::text;
 
@@ -49,9 +49,30 @@ pub struct Match {
 /// Finds an explicit request for a human in `text`, including the policy's extra phrases (any
 /// language, matched as whole folded words). Uses the built-in tables compiled once per process.
 pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
+    with_scratch(&SCRATCH, |scratch| {
+        let words = words::Tokens::reusing(text, std::mem::take(&mut scratch.spare));
+        let found = detect_in_scratch(&words, extra_phrases, scratch);
+        scratch.spare = words.into_spare();
+        found
+    })
+}
+
+/// [`detect`] on a message already cut into words (the signals' shared [`words::Tokens`]).
+pub fn detect_in(words: &words::Tokens, extra_phrases: &[String]) -> Option<Match> {
+    with_scratch(&SCRATCH, |scratch| {
+        detect_in_scratch(words, extra_phrases, scratch)
+    })
+}
+
+fn detect_in_scratch(
+    words: &words::Tokens,
+    extra_phrases: &[String],
+    scratch: &mut Scratch,
+) -> Option<Match> {
     static DEFAULT: OnceLock<Detector> = OnceLock::new();
     let detector = DEFAULT.get_or_init(Detector::default);
-    detector.with_tokens(text, |tokens| {
+    detector.with_tokens(words, scratch, |tokens| {
+        let text = tokens.original;
         if let Some(m) = detector.find_phrases(text, tokens) {
             return Some(m);
         }
@@ -98,7 +119,7 @@ struct Info {
 /// One word of the message.
 #[derive(Debug, Clone, Copy)]
 struct Tok {
-    /// Byte range in the folded buffer.
+    /// Byte range in the folded buffer (the shared tokeniser's words, whole).
     folded: (u32, u32),
     /// Byte range in the original text.
     orig: (u32, u32),
@@ -113,7 +134,7 @@ struct Tok {
 /// A tokenized message.
 struct Tokens<'a> {
     original: &'a str,
-    folded: String,
+    folded: &'a str,
     toks: Vec<Tok>,
 }
 
@@ -242,44 +263,51 @@ impl Detector {
     /// Finds an explicit request for a human in `text` (built-in frames and this detector's
     /// policy phrases).
     pub fn detect(&self, text: &str) -> Option<Match> {
-        self.with_tokens(text, |tokens| {
+        with_scratch(&SCRATCH, |scratch| {
+            let words = words::Tokens::reusing(text, std::mem::take(&mut scratch.spare));
+            let found = self.detect_in_scratch(&words, scratch);
+            scratch.spare = words.into_spare();
+            found
+        })
+    }
+
+    /// [`Detector::detect`] on a message already cut into words (the signals' shared
+    /// [`words::Tokens`]).
+    pub fn detect_in(&self, words: &words::Tokens) -> Option<Match> {
+        with_scratch(&SCRATCH, |scratch| self.detect_in_scratch(words, scratch))
+    }
+
+    fn detect_in_scratch(&self, words: &words::Tokens, scratch: &mut Scratch) -> Option<Match> {
+        self.with_tokens(words, scratch, |tokens| {
+            let text = tokens.original;
             self.find_phrases(text, tokens)
                 .or_else(|| self.find_frames(text, tokens))
         })
     }
 
-    /// Tokenizes `text` in the buffers of the previous call on this thread (so that a message
-    /// allocates nothing once they have grown), with the thread's remembered classifications,
-    /// and runs `f` on the tokens.
-    fn with_tokens<R>(&self, text: &str, f: impl FnOnce(&Tokens) -> R) -> R {
-        thread_local! {
-            static SCRATCH: RefCell<Scratch> = const {
-                RefCell::new(Scratch {
-                    folded: String::new(),
-                    toks: Vec::new(),
-                    seen: Seen::new(),
-                })
-            };
-        }
-        // Taken, not borrowed: a nested call (none today) would only start afresh.
-        let Scratch {
-            folded,
+    /// Reads the words of a message into tokens (in the token buffer of the previous call on
+    /// this thread, so that a message allocates nothing once it has grown), with the thread's
+    /// remembered classifications, and runs `f` on the tokens.
+    fn with_tokens<R>(
+        &self,
+        words: &words::Tokens,
+        scratch: &mut Scratch,
+        f: impl FnOnce(&Tokens) -> R,
+    ) -> R {
+        let mut toks = std::mem::take(&mut scratch.toks);
+        self.tokenize(words, &mut toks, &mut scratch.seen);
+        let tokens = Tokens {
+            original: words.text(),
+            folded: words.folded(),
             toks,
-            mut seen,
-        } = SCRATCH.try_with(RefCell::take).unwrap_or_default();
-        let tokens = self.tokenize(text, folded, toks, &mut seen);
-        let out = f(&tokens);
-        let Tokens { folded, toks, .. } = tokens;
-        // A huge text: do not keep its buffers for the life of the thread.
-        let scratch = if folded.capacity() <= SPARE_KEEP {
-            Scratch { folded, toks, seen }
-        } else {
-            Scratch {
-                seen,
-                ..Scratch::default()
-            }
         };
-        let _ = SCRATCH.try_with(|cell| cell.replace(scratch));
+        let out = f(&tokens);
+        // A huge text: do not keep its buffers for the life of the thread.
+        if tokens.toks.capacity() <= SPARE_KEEP {
+            scratch.toks = tokens.toks;
+        } else {
+            scratch.spare = Spare::default();
+        }
         out
     }
 
@@ -310,140 +338,64 @@ impl Detector {
 
     // ------------------------------------------------------------------ tokenizing
 
-    /// Folds `text` into words with their classes and clause numbers.
-    fn tokenize<'a>(
-        &self,
-        text: &'a str,
-        mut folded: String,
-        mut toks: Vec<Tok>,
-        seen: &mut Seen,
-    ) -> Tokens<'a> {
-        folded.clear();
+    /// The tokens of a message's words, with their classes: words joined by hyphens or
+    /// underscores ("tp-7a91c2") are read as their pieces.
+    fn tokenize(&self, words: &words::Tokens, toks: &mut Vec<Tok>, seen: &mut Seen) {
         toks.clear();
-        folded.reserve(text.len());
-        toks.reserve(text.len() / 4 + 1);
-        let mut t = Tokens {
-            original: text,
-            folded,
-            toks,
-        };
-        let mut clause = 0u32;
-        let mut start: Option<(usize, usize)> = None; // (orig start, folded start)
-                                                      // An open quotation: its mark and the index of its first token.
-        let mut quote: Option<(char, usize)> = None;
-        let mut prev = ' ';
-        let mut next = 0;
-        while let Some(c) = char_at(text, next) {
-            let i = next;
-            next += c.len_utf8();
-            // The common case, a run of ASCII letters and digits: copied at once, then
-            // lower-cased in place, without the general path's tests.
-            if is_ascii_alnum(text.as_bytes()[i]) {
-                let run = text.as_bytes()[next..]
-                    .iter()
-                    .position(|&b| !is_ascii_alnum(b))
-                    .map_or(text.len(), |n| next + n);
-                if start.is_none() {
-                    start = Some((i, t.folded.len()));
-                }
-                let from = t.folded.len();
-                t.folded.push_str(&text[i..run]);
-                t.folded[from..].make_ascii_lowercase();
-                prev = char::from(text.as_bytes()[run - 1].to_ascii_lowercase());
-                next = run;
-                continue;
-            }
-            // The next most common case, a space: it ends a word, and is neither a quotation
-            // mark nor clause punctuation.
-            if c == ' ' {
-                if let Some((os, fs)) = start.take() {
-                    self.push_word(&mut t, (os, i), fs, clause, seen);
-                }
-                prev = ' ';
-                t.folded.push(' ');
-                continue;
-            }
-            let f = text::fold_char(c);
-            // Only read for apostrophes (inner apostrophes, opening single quotes).
-            let next_alnum = f == '\'' && char_at(text, next).is_some_and(char::is_alphanumeric);
-            if f.is_alphanumeric() || (f == '\'' && start.is_some() && next_alnum) {
-                if start.is_none() {
-                    start = Some((i, t.folded.len()));
-                }
-                t.folded.push(f);
-                prev = f;
-                continue;
-            }
-            if let Some((os, fs)) = start.take() {
-                self.push_word(&mut t, (os, i), fs, clause, seen);
-            }
-            // Quotation marks: double quotes, guillemets, and single quotes that open before
-            // a word and close after one (not the apostrophe of "customers' accounts").
-            match (quote, f) {
-                (None, '"' | '«' | '„') => quote = Some((f, t.toks.len())),
-                (None, '\'') if prev.is_whitespace() && next_alnum => {
-                    quote = Some((f, t.toks.len()));
-                }
-                (Some((open, from)), '"' | '»' | '\'')
-                    if open == f || (open != '\'' && f != '\'') =>
-                {
-                    for tok in &mut t.toks[from..] {
-                        tok.quoted = true;
+        toks.reserve(words.len() + 4);
+        let folded = words.folded();
+        for i in 0..words.len() {
+            let marks = words.marks(i);
+            let clause = marks.clause();
+            let (fs, fe) = words.whole_span(i);
+            let (os, oe) = words.source_span(i);
+            let first = toks.len();
+            if marks.joined() {
+                // The k-th joiner of the folded word is the k-th character of the source that
+                // folds to one.
+                let mut source = words.text()[os..oe].char_indices();
+                let (mut f, mut o) = (fs, os);
+                for (k, b) in folded.as_bytes()[fs..fe].iter().enumerate() {
+                    if !matches!(b, b'-' | b'_') {
+                        continue;
                     }
-                    quote = None;
+                    let (at, len) = source
+                        .find(|&(_, c)| matches!(text::fold_char(c), '-' | '_'))
+                        .map_or((oe, 0), |(j, c)| (os + j, c.len_utf8()));
+                    self.push_word(toks, folded, (f, fs + k), (o, at), clause, seen);
+                    (f, o) = (fs + k + 1, at + len);
                 }
-                _ => {}
+                self.push_word(toks, folded, (f, fe), (o, oe), clause, seen);
+            } else {
+                self.push_word(toks, folded, (fs, fe), (os, oe), clause, seen);
             }
-            prev = f;
-            if matches!(
-                f,
-                '.' | '?'
-                    | '!'
-                    | ';'
-                    | ':'
-                    | ','
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | '\n'
-                    | '¿'
-                    | '¡'
-                    | '"'
-                    | '…'
-                    | '|'
-                    | '—'
-                    | '–'
-            ) {
-                clause += 1;
+            if marks.quoted() {
+                for tok in &mut toks[first..] {
+                    tok.quoted = true;
+                }
             }
-            // Words are separated in the folded buffer so that slices never run together.
-            t.folded.push(' ');
-        }
-        if let Some((os, fs)) = start.take() {
-            self.push_word(&mut t, (os, text.len()), fs, clause, seen);
         }
         // A message that is all one quotation is the customer's own words.
-        if t.toks.iter().all(|x| x.quoted) {
-            for tok in &mut t.toks {
+        if toks.iter().all(|x| x.quoted) {
+            for tok in toks.iter_mut() {
                 tok.quoted = false;
             }
         }
-        t
     }
 
-    /// Classifies the word just folded into `t.folded[fs..]` and pushes its token(s).
+    /// Classifies the word `folded[fs..fe]` (written at `orig` in the text) and pushes its
+    /// token(s).
     fn push_word(
         &self,
-        t: &mut Tokens,
+        toks: &mut Vec<Tok>,
+        folded: &str,
+        (fs, fe): (usize, usize),
         orig: (usize, usize),
-        fs: usize,
         clause: u32,
         seen: &mut Seen,
     ) {
-        let fe = t.folded.len();
         let orig = (orig.0 as u32, orig.1 as u32);
-        let word = &t.folded[fs..fe];
+        let word = &folded[fs..fe];
         // French elision: "j'aimerais" -> "j'" + "aimerais". Elisions have one or two
         // letters (and words never start with an apostrophe), so only those places are read.
         let b = word.as_bytes();
@@ -467,8 +419,8 @@ impl Detector {
                 };
                 let rest = &word[p + 1..];
                 let info = self.classify(rest);
-                t.toks.push(head);
-                t.toks.push(Tok {
+                toks.push(head);
+                toks.push(Tok {
                     folded: ((fs + p + 1) as u32, fe as u32),
                     orig,
                     clause,
@@ -491,7 +443,7 @@ impl Detector {
                             for &b in &cuts[..n] {
                                 let b = b as usize;
                                 let info = self.lookup(&word[a..b]).unwrap_or_default();
-                                t.toks.push(Tok {
+                                toks.push(Tok {
                                     folded: ((fs + a) as u32, (fs + b) as u32),
                                     orig,
                                     clause,
@@ -511,7 +463,7 @@ impl Detector {
                 info
             }
         };
-        t.toks.push(Tok {
+        toks.push(Tok {
             folded: (fs as u32, fe as u32),
             orig,
             clause,
@@ -1507,12 +1459,24 @@ fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
 // ---------------------------------------------------------------------- matching helpers
 
 fn make_match(text: &str, t: &Tokens, a: usize, b: usize, language: Option<&'static str>) -> Match {
-    let (fa, fb) = (t.toks[a].folded.0 as usize, t.toks[b].folded.1 as usize);
     let span = t.toks[a].orig.0 as usize..t.toks[b].orig.1 as usize;
     debug_assert!(span.end <= text.len());
     let language = language.unwrap_or_else(|| match_language(t, a, b));
+    // The folded words, with a space for each character between two words (pieces of one
+    // word, at an elision or split without spaces, share its place in the text and join up).
+    let mut evidence = String::with_capacity(span.len());
+    for k in a..=b {
+        if k > a {
+            let (prev, next) = (t.toks[k - 1].orig, t.toks[k].orig);
+            if prev != next {
+                let gap = text.get(prev.1 as usize..next.0 as usize).unwrap_or("");
+                evidence.extend(gap.chars().map(|_| ' '));
+            }
+        }
+        evidence.push_str(t.word(k));
+    }
     Match {
-        evidence: t.folded[fa..fb].to_string(),
+        evidence,
         language,
         span,
     }
@@ -1575,18 +1539,23 @@ fn length_fits(key: usize, word: usize) -> bool {
     key >= 4 && (key.abs_diff(word) <= limit || (limit == 0 && word == key + 1))
 }
 
-/// Largest folded buffer [`Detector::with_tokens`] keeps between calls, in bytes.
-const SPARE_KEEP: usize = 1 << 16;
+/// Most tokens [`Detector::with_tokens`] keeps room for between calls.
+const SPARE_KEEP: usize = 1 << 12;
 
 /// Slots of the remembered classifications (a power of two; about 96 KB).
 const SEEN_SLOTS: usize = 4096;
 
-/// The buffers and remembered classifications of [`Detector::with_tokens`], kept per thread.
+/// The buffers and remembered classifications of [`Detector::with_tokens`], kept per thread
+/// (the shared tokeniser's buffers for [`detect`] on plain text, the tokens, the classes).
 #[derive(Default)]
 struct Scratch {
-    folded: String,
+    spare: Spare,
     toks: Vec<Tok>,
     seen: Seen,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The classes of recently classified one-token words (looked up, typo-matched or unknown), by

@@ -5,7 +5,7 @@
 //! getting shorter, pleasantries present earlier and gone now). A resolution ("works now,
 //! thanks") with no other cue calms the level down.
 
-use super::lexicon::{PhraseTable, Tokens};
+use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
 
 /// Built-in cues, packed ([`super::packed`]): groups `weight:phrase|…;`, the weight in
@@ -219,9 +219,7 @@ impl Tables {
             }
         }
         let mut cues: f32 = taken.iter().map(|h| h.2).sum();
-        let mut evidence = taken
-            .first()
-            .map(|&(s, l, _)| format!("'{}'", tokens.source(s, l)));
+        let mut evidence = taken.first().map(|&(s, l, _)| quoted(tokens.source(s, l)));
         let caps = tokens.caps_ratio();
         if caps >= 0.6 {
             cues += 0.35;

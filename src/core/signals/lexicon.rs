@@ -4,20 +4,29 @@
 //! binary search) so that matching a message costs time linear in its length. Hand-written, no
 //! `regex`, to keep the wasm small. Nothing here knows about thresholds or decisions.
 
+use std::cell::RefCell;
+use std::thread::LocalKey;
+
 use crate::core::text::fold_char;
 
 /// A message cut into words, with the character counts the signals need. Built once per
-/// message by [`Tokens::new`]; every table is matched against the same words. The words live
-/// in one buffer (one allocation for the text, one for the spans, one for the hashes), each
-/// with its FNV-1a hash so that tables look words up by integer.
+/// message by [`Tokens::new`]; every table is matched against the same words, and the
+/// explicit-request detector reads the same pass (the words unstemmed, their clauses and
+/// quotations). The words live in one buffer (one allocation for the text, one for the spans,
+/// one for the hashes), each with its FNV-1a hash so that tables look words up by integer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tokens<'a> {
     text: &'a str,
+    /// The words folded, whole, back to back; `spans` holds their stems (a prefix).
     buf: String,
     spans: Vec<(u32, u32)>,
     /// Byte ranges of the words in `text`, as written.
     source: Vec<(u32, u32)>,
     hashes: Vec<u32>,
+    /// Per word: the end of the whole folded word in `buf`, and its [`Marks`].
+    marks: Vec<(u32, Marks)>,
+    /// The last word has digits and no letters (it may be an amount, "12 EUR").
+    after_number: bool,
     /// Letters in the text.
     pub letters: u32,
     /// Upper-case letters in words of at least two letters (so "I" and initials do not count).
@@ -43,6 +52,33 @@ pub struct Tokens<'a> {
     pub numbers: u32,
 }
 
+/// Where a word stands in its message, for the explicit-request detector: its clause (a
+/// count of the clause punctuation before it), whether it is inside quotation marks, and
+/// whether hyphens or underscores join pieces of it ("tp-7a91c2"), which that detector reads
+/// as separate words.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Marks(u32);
+
+impl Marks {
+    const QUOTED: u32 = 1;
+    const JOINED: u32 = 2;
+
+    /// The clause number: clause punctuation (`.`, `?`, `,`, `(`, a dash ...) starts a new one.
+    pub fn clause(self) -> u32 {
+        self.0 >> 2
+    }
+
+    /// Inside quotation marks (a mention, not the writer's own words).
+    pub fn quoted(self) -> bool {
+        self.0 & Marks::QUOTED != 0
+    }
+
+    /// Pieces joined by `-` or `_` inside a code.
+    pub fn joined(self) -> bool {
+        self.0 & Marks::JOINED != 0
+    }
+}
+
 /// The buffers of a [`Tokens`], kept between messages so that tokenising allocates nothing
 /// once they have grown ([`Tokens::reusing`], [`Tokens::into_spare`]).
 #[derive(Debug, Clone, Default)]
@@ -51,6 +87,7 @@ pub struct Spare {
     spans: Vec<(u32, u32)>,
     source: Vec<(u32, u32)>,
     hashes: Vec<u32>,
+    marks: Vec<(u32, Marks)>,
 }
 
 impl<'a> Tokens<'a> {
@@ -66,22 +103,26 @@ impl<'a> Tokens<'a> {
             mut spans,
             mut source,
             mut hashes,
+            mut marks,
         } = spare;
         buf.clear();
         spans.clear();
         source.clear();
         hashes.clear();
+        marks.clear();
         buf.reserve(text.len());
         let words = text.len() / 5 + 1;
         spans.reserve(words);
         source.reserve(words);
         hashes.reserve(words);
+        marks.reserve(words);
         let mut t = Tokens {
             text,
             buf,
             spans,
             source,
             hashes,
+            marks,
             ..Tokens::default()
         };
         let mut source = (0usize, 0usize);
@@ -91,19 +132,24 @@ impl<'a> Tokens<'a> {
         let mut cur_digits = 0u32;
         let mut run_char = '\0';
         let mut run_len = 0u32;
-        let mut prev = '\0';
+        // The start of the text counts as white space (for opening quotation marks).
+        let mut prev = ' ';
         let mut currency_armed = false;
+        // The word's clause and joiner marks; an open quotation: its mark and its first word.
+        let mut marks = 0u32;
+        let mut quote: Option<(char, usize)> = None;
         let bytes = text.as_bytes();
         let mut at = 0;
         // Ends the word being read, if any, and starts counting the next one.
         macro_rules! end_word {
             () => {
                 if t.buf.len() > start {
-                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+                    t.finish_word(start, source, cur_upper, cur_letters, cur_digits, marks);
                     start = t.buf.len();
                     cur_upper = 0;
                     cur_letters = 0;
                     cur_digits = 0;
+                    marks &= !Marks::JOINED;
                 }
             };
         }
@@ -182,8 +228,10 @@ impl<'a> Tokens<'a> {
             }
             let folded = fold_char(c);
             let in_word = t.buf.len() > start;
-            let inner_apostrophe =
-                folded == '\'' && in_word && char_at(text, next).is_some_and(char::is_alphanumeric);
+            // Only read for apostrophes (inner apostrophes, opening single quotes).
+            let next_alnum =
+                folded == '\'' && char_at(text, next).is_some_and(char::is_alphanumeric);
+            let inner_apostrophe = in_word && next_alnum;
             // Keep hyphens and underscores inside codes ("tp-7a91c2") with the word.
             let inner_joiner = (folded == '-' || folded == '_')
                 && cur_digits > 0
@@ -202,6 +250,9 @@ impl<'a> Tokens<'a> {
                     source.0 = at;
                 }
                 source.1 = next;
+                if inner_joiner {
+                    marks |= Marks::JOINED;
+                }
                 t.buf.push(folded);
             } else {
                 // A currency sign arms the next number ("$38"); anything else disarms it (one
@@ -209,11 +260,32 @@ impl<'a> Tokens<'a> {
                 currency_armed = is_currency(c);
                 // Most separators follow a word; runs of them (", ") end none.
                 end_word!();
+                // Quotation marks: double quotes, guillemets, and single quotes that open
+                // before a word and close after one (not the apostrophe of "customers'
+                // accounts").
+                match (quote, folded) {
+                    (None, '"' | '«' | '„') => quote = Some((folded, t.len())),
+                    (None, '\'') if prev.is_whitespace() && next_alnum => {
+                        quote = Some((folded, t.len()));
+                    }
+                    (Some((open, from)), '"' | '»' | '\'')
+                        if open == folded || (open != '\'' && folded != '\'') =>
+                    {
+                        for (_, m) in &mut t.marks[from..] {
+                            m.0 |= Marks::QUOTED;
+                        }
+                        quote = None;
+                    }
+                    _ => {}
+                }
+                if is_clause_mark(folded) {
+                    marks += 4;
+                }
             }
             prev = c;
             at = next;
         }
-        t.finish_word(start, source, cur_upper, cur_letters, cur_digits);
+        t.finish_word(start, source, cur_upper, cur_letters, cur_digits, marks);
         t
     }
 
@@ -224,6 +296,7 @@ impl<'a> Tokens<'a> {
         upper: u32,
         letters: u32,
         digits: u32,
+        marks: u32,
     ) {
         if self.buf.len() == start {
             return;
@@ -240,6 +313,7 @@ impl<'a> Tokens<'a> {
         }
         let word = &self.buf[start..];
         if digits == 0
+            && self.after_number
             && matches!(
                 word,
                 "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
@@ -258,11 +332,13 @@ impl<'a> Tokens<'a> {
         } else {
             stem_len(word)
         };
-        self.buf.truncate(start + keep);
-        let end = self.buf.len();
+        // The whole word stays in `buf`; its stem is a prefix.
+        let end = start + keep;
         self.spans.push((start as u32, end as u32));
         self.source.push((source.0 as u32, source.1 as u32));
         self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
+        self.marks.push((self.buf.len() as u32, Marks(marks)));
+        self.after_number = digits > 0 && letters == 0;
     }
 
     /// Gives back the buffers, for [`Tokens::reusing`].
@@ -272,7 +348,44 @@ impl<'a> Tokens<'a> {
             spans: self.spans,
             source: self.source,
             hashes: self.hashes,
+            marks: self.marks,
         }
+    }
+
+    /// The `i`-th word, folded but not stemmed.
+    #[inline]
+    pub fn whole_word(&self, i: usize) -> &str {
+        let (a, b) = self.whole_span(i);
+        &self.buf[a..b]
+    }
+
+    /// The byte range of the `i`-th word, folded but not stemmed, in [`Tokens::folded`].
+    #[inline]
+    pub fn whole_span(&self, i: usize) -> (usize, usize) {
+        (self.spans[i].0 as usize, self.marks[i].0 as usize)
+    }
+
+    /// Every word folded and not stemmed, back to back (sliced by [`Tokens::whole_span`]).
+    pub fn folded(&self) -> &str {
+        &self.buf
+    }
+
+    /// The byte range of the `i`-th word in the text, as written.
+    #[inline]
+    pub fn source_span(&self, i: usize) -> (usize, usize) {
+        let (a, b) = self.source[i];
+        (a as usize, b as usize)
+    }
+
+    /// The text the words were cut from.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The `i`-th word's clause and quotation marks.
+    #[inline]
+    pub fn marks(&self, i: usize) -> Marks {
+        self.marks[i].1
     }
 
     /// Number of words.
@@ -353,6 +466,16 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// `s` in single quotes, as evidence quotes what the customer wrote (built by hand: this
+/// runs for many messages, and `format!` costs more, in wasm above all).
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    out.push_str(s);
+    out.push('\'');
+    out
+}
+
 /// FNV-1a, 32 bits: the word hash tables look words up by.
 pub fn fnv1a(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -422,6 +545,20 @@ impl<V: Copy + Default, const SLOTS: usize> WordCache<V, SLOTS> {
     }
 }
 
+/// Runs `f` on this thread's scratch value in `key` (buffers a signal reuses from message to
+/// message, so that a message allocates nothing once they have grown). The value is taken out
+/// of the cell for the call and put back after: a nested call, or a call while the thread is
+/// being torn down, starts from a fresh value instead of failing.
+pub(crate) fn with_scratch<T: Default, R>(
+    key: &'static LocalKey<RefCell<T>>,
+    f: impl FnOnce(&mut T) -> R,
+) -> R {
+    let mut scratch = key.try_with(RefCell::take).unwrap_or_default();
+    let out = f(&mut scratch);
+    let _ = key.try_with(|cell| cell.replace(scratch));
+    out
+}
+
 /// Whether byte `b` is an ASCII letter or digit: a shift and a mask, cheaper than the range
 /// tests of `u8::is_ascii_alphanumeric` in the tokenisers' per-byte loops.
 #[inline(always)]
@@ -445,6 +582,30 @@ pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
         Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
         None => None,
     }
+}
+
+/// Whether folded character `c` ends a clause, for [`Marks::clause`].
+fn is_clause_mark(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '?'
+            | '!'
+            | ';'
+            | ':'
+            | ','
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '\n'
+            | '¿'
+            | '¡'
+            | '"'
+            | '…'
+            | '|'
+            | '—'
+            | '–'
+    )
 }
 
 fn is_currency(c: char) -> bool {
@@ -718,6 +879,31 @@ mod tests {
         assert_eq!(t.money, 2);
         assert_eq!(Tokens::new("i have 3 sites").money, 0);
         assert_eq!(Tokens::new("ok").caps_ratio(), 0.0);
+    }
+
+    #[test]
+    fn marks_clauses_quotations_and_joined_codes() {
+        let t = Tokens::new("Hi, he said \"talk to 'a human'\" about 7A-91c2 (ok)");
+        let words: Vec<&str> = (0..t.len()).map(|i| t.whole_word(i)).collect();
+        assert_eq!(
+            words,
+            ["hi", "he", "said", "talk", "to", "a", "human", "about", "7a-91c2", "ok"]
+        );
+        let clauses: Vec<u32> = (0..t.len()).map(|i| t.marks(i).clause()).collect();
+        assert_eq!(clauses, [0, 1, 1, 2, 2, 2, 2, 3, 3, 4]);
+        let quoted: Vec<usize> = (0..t.len()).filter(|&i| t.marks(i).quoted()).collect();
+        assert_eq!(quoted, [3, 4, 5, 6]);
+        let joined: Vec<usize> = (0..t.len()).filter(|&i| t.marks(i).joined()).collect();
+        assert_eq!(joined, [8]);
+        // Stems are prefixes of the whole words; sources are the words as written.
+        assert_eq!((t.word(3), t.whole_word(3)), ("talk", "talk"));
+        let t = Tokens::new("it kept crashing");
+        assert_eq!((t.word(2), t.whole_word(2)), ("crash", "crashing"));
+        assert_eq!(t.source_span(2), (8, 16));
+        // An opening single quote needs white space (or the start) before it.
+        let t = Tokens::new("'talk to a human' said the customers' accounts");
+        let quoted: Vec<usize> = (0..t.len()).filter(|&i| t.marks(i).quoted()).collect();
+        assert_eq!(quoted, [0, 1, 2, 3]);
     }
 
     #[test]

@@ -66,7 +66,7 @@ mod discourse;
 mod lexicon;
 mod support;
 
-use crate::core::signals::lexicon::{pack_word, WordCache};
+use crate::core::signals::lexicon::{is_ascii_alnum, pack_word, with_scratch, WordCache};
 use crate::core::signals::wordset::WordBits;
 use crate::core::text;
 use std::cell::RefCell;
@@ -294,19 +294,14 @@ pub fn polarity(s: &str) -> Polarity {
     thread_local! {
         static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
     }
-    SCRATCH
-        .try_with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => {
-                let p = polarity_in(s, &mut scratch);
-                if scratch.buf.capacity() > SCRATCH_KEEP {
-                    // A huge text: do not keep its buffers for the life of the thread.
-                    *scratch = Scratch::default();
-                }
-                p
-            }
-            Err(_) => polarity_in(s, &mut Scratch::default()),
-        })
-        .unwrap_or_else(|_| polarity_in(s, &mut Scratch::default()))
+    with_scratch(&SCRATCH, |scratch| {
+        let p = polarity_in(s, scratch);
+        if scratch.buf.capacity() > SCRATCH_KEEP {
+            // A huge text: do not keep its buffers for the life of the thread.
+            *scratch = Scratch::default();
+        }
+        p
+    })
 }
 
 /// Buffers reused from one call of [`polarity`] to the next, so that scoring a message
@@ -409,24 +404,29 @@ fn tokenize(s: &str, buf: &mut String, out: &mut Vec<Token>) -> Marks {
             continue;
         }
         let start = i;
-        let mut plain = true;
+        // The classes every byte of the chunk has, and those some byte has.
+        let (mut all, mut any) = (!0u8, 0u8);
         while let Some(&c) = b.get(i) {
             let class = BYTE_CLASS[usize::from(c)];
             if class & SPACE != 0 {
                 break;
             }
-            plain &= class & ALNUM != 0;
-            marks.bangs += usize::from(class & BANG != 0);
-            marks.questions += usize::from(class & QUESTION != 0);
+            all &= class;
+            any |= class;
             i += 1;
+        }
+        if any & (BANG | QUESTION) != 0 {
+            for &c in &b[start..i] {
+                marks.add(c);
+            }
         }
         let Some(chunk) = s.get(start..i) else {
             continue;
         };
-        if plain {
+        if all & ALNUM != 0 {
             // The common case, a plain word: no emoji, entity, emoticon, glued pieces or
             // edge punctuation, and no sentence end.
-            push_plain(chunk, buf, out);
+            push_plain_cased(chunk, any & UPPER != 0, any & LOWER != 0, buf, out);
         } else {
             push_chunk(chunk, &mut sentence_start, buf, out);
         }
@@ -500,10 +500,30 @@ fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool 
     true
 }
 
+/// A mention ("@united"; half the chunks of tweets that are not plain words): "@" and ASCII
+/// letters or digits, added as [`push_pieces`] would add it (the word after the "@": no
+/// lexicon entry or emoticon is "@" and letters or digits), without its general search.
+/// `false` (nothing added) for any other chunk.
+fn push_mention(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
+    let b = chunk.as_bytes();
+    if b.len() < 2 || b[0] != b'@' || !b[1..].iter().all(|&c| is_ascii_alnum(c)) {
+        return false;
+    }
+    let start = buf.len();
+    buf.push_str(chunk);
+    buf[start..].make_ascii_lowercase();
+    push_word(is_upper(chunk), buf, start, start + 1, buf.len(), out);
+    true
+}
+
 /// Adds the tokens of one chunk of text between white space (not a plain word), and marks
 /// the sentence and clause ends its trailing punctuation makes; `sentence_start` is the
 /// first token of the current sentence.
 fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &mut Vec<Token>) {
+    if push_mention(chunk, buf, out) {
+        // Nothing follows the name to end a sentence or clause.
+        return;
+    }
     if !push_punctuated(chunk, buf, out) {
         push_pieces(chunk, buf, out);
     }
@@ -772,15 +792,20 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
 }
 
 /// [`push_single`] of a piece made of ASCII letters and digits only.
-#[inline]
 fn push_plain(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
-    let start = buf.len();
-    buf.push_str(piece);
     let (mut lower, mut upper) = (false, false);
-    for b in buf[start..].bytes() {
+    for b in piece.bytes() {
         lower |= b.is_ascii_lowercase();
         upper |= b.is_ascii_uppercase();
     }
+    push_plain_cased(piece, upper, lower, buf, out);
+}
+
+/// [`push_plain`] of a piece whose capitals (`upper`) and small letters (`lower`) are known.
+#[inline]
+fn push_plain_cased(piece: &str, upper: bool, lower: bool, buf: &mut String, out: &mut Vec<Token>) {
+    let start = buf.len();
+    buf.push_str(piece);
     buf[start..].make_ascii_lowercase();
     // `is_upper` of the piece: a capital and no lower-case letter.
     push_word(upper && !lower, buf, start, start, buf.len(), out);
@@ -1452,6 +1477,10 @@ const ALNUM: u8 = 2;
 const BANG: u8 = 4;
 /// [`BYTE_CLASS`] bit: "?".
 const QUESTION: u8 = 8;
+/// [`BYTE_CLASS`] bit: an ASCII capital letter.
+const UPPER: u8 = 16;
+/// [`BYTE_CLASS`] bit: an ASCII small letter.
+const LOWER: u8 = 32;
 
 /// The class bits of every byte, for the one-pass scan of ASCII text.
 const BYTE_CLASS: [u8; 256] = {
@@ -1461,6 +1490,10 @@ const BYTE_CLASS: [u8; 256] = {
         let c = b as u8;
         table[b] = if matches!(c, b'\t'..=b'\r' | b' ') {
             SPACE
+        } else if c.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LOWER
         } else if c.is_ascii_alphanumeric() {
             ALNUM
         } else if c == b'!' {
@@ -1619,7 +1652,31 @@ mod tests {
                     fast += 1;
                     assert_eq!(Some(tokens), general, "{chunk:?}");
                 }
+                let mention = format!("@{word}{tail}");
+                if let Some(tokens) = tokens_by(&mention, push_mention) {
+                    fast += 1;
+                    let general = tokens_by(&mention, |c, b, o| {
+                        push_pieces(c, b, o);
+                        true
+                    });
+                    assert_eq!(Some(tokens), general, "{mention:?}");
+                }
             }
+        }
+        for name in [
+            "@united",
+            "@JetBlue",
+            "@AmericanAir",
+            "@a",
+            "@X",
+            "@22",
+            "@mattt",
+        ] {
+            let general = tokens_by(name, |c, b, o| {
+                push_pieces(c, b, o);
+                true
+            });
+            assert_eq!(tokens_by(name, push_mention), general, "{name:?}");
         }
         // The fast paths were taken, and refused what they must leave to the splitter.
         assert!(fast > 200 && plain > 20, "{fast} {plain}");
@@ -1627,6 +1684,9 @@ mod tests {
         assert!(!push_punctuated("d;", &mut sink.0, &mut sink.1));
         assert!(!push_punctuated("I'll.", &mut sink.0, &mut sink.1));
         assert!(!push_punctuated(":)", &mut sink.0, &mut sink.1));
+        assert!(!push_mention("@", &mut sink.0, &mut sink.1));
+        assert!(!push_mention("@united!", &mut sink.0, &mut sink.1));
+        assert!(!push_mention("@:", &mut sink.0, &mut sink.1));
         assert!(sink.1.is_empty() && sink.0.is_empty());
     }
 
@@ -1636,6 +1696,8 @@ mod tests {
             let class = BYTE_CLASS[usize::from(b)];
             assert_eq!(class & SPACE != 0, char::from(b).is_whitespace(), "{b}");
             assert_eq!(class & ALNUM != 0, b.is_ascii_alphanumeric(), "{b}");
+            assert_eq!(class & UPPER != 0, b.is_ascii_uppercase(), "{b}");
+            assert_eq!(class & LOWER != 0, b.is_ascii_lowercase(), "{b}");
         }
     }
 

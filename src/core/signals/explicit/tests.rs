@@ -114,6 +114,26 @@ fn policy_phrases_count_unless_negated() {
 }
 
 #[test]
+fn evidence_keeps_the_spacing_and_splits_joined_codes() {
+    // One space in the evidence for each character between two words.
+    let m = detect("I want to talk  to a human", &[]).unwrap();
+    assert_eq!(m.evidence, "talk  to a human");
+    // Codes joined by a hyphen are read as their pieces, each with its own place in the text.
+    let extra = vec!["7a 91c2".to_string()];
+    let text = "the code 7A-91c2 again";
+    let m = detect(text, &extra).unwrap();
+    assert_eq!(m.evidence, "7a 91c2");
+    assert_eq!(&text[m.span.clone()], "7A-91c2");
+    // Words inside quotation marks are a mention, unless the message is all one quotation.
+    assert!(detect("the survey asks \"can I talk to a human\" first", &[]).is_none());
+    assert!(detect("\"can I talk to a human\"", &[]).is_some());
+    // The same answers through the shared tokeniser's words.
+    let words = crate::core::signals::lexicon::Tokens::new(text);
+    assert_eq!(detect_in(&words, &extra), detect(text, &extra));
+    assert_eq!(Detector::default().detect_in(&words), None);
+}
+
+#[test]
 fn typo_distance_counts_edits_and_swaps() {
     assert_eq!(osa_distance(b"person", b"person", 2), Some(0));
     assert_eq!(osa_distance(b"person", b"eprson", 2), Some(1));
