@@ -30,6 +30,10 @@ const N = opt('messages', 10000);
 const ROUNDS = opt('rounds', 7);
 const WARMUP_MS = opt('warmup-ms', 2000);
 const baselineDir = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : null;
+if (args.includes('--baseline') && (!baselineDir || baselineDir.startsWith('--'))) {
+  console.error('usage: --baseline DIR, a folder holding another build\'s handoff.js (e.g. a pkg/)');
+  process.exit(2);
+}
 const Baseline = baselineDir
   ? (await import(path.resolve(baselineDir, 'handoff.js'))).HandoffEngine
   : null;

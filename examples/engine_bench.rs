@@ -1,6 +1,8 @@
 //! Native benchmark of the per-message path: scores a fixed corpus of support messages and
-//! prints microseconds per message for `sentiment::polarity`, `explicit::detect` and
-//! `Engine::observe` (conversations of 12 customer messages, `Engine::reset` between them).
+//! prints microseconds per message for `sentiment::polarity`, the shared word list
+//! (`lexicon::Tokens::new`), `explicit::detect_in` over prebuilt words (the detector's share of
+//! the engine's work), `explicit::detect` on plain text (both) and `Engine::observe`
+//! (conversations of 12 customer messages, `Engine::reset` between them).
 //!
 //! The corpus is the `instruction` column of the Bitext customer-support data set and the
 //! `text` column of the Twitter airline data set under `../shared/data` (or `HANDOFF_DATA`)
@@ -8,6 +10,7 @@
 //! `cargo run --release --example engine_bench [-- max_messages]`. It prints figures only; it
 //! asserts nothing about time.
 
+use handoff::core::signals::lexicon::Tokens;
 use handoff::core::signals::{explicit, sentiment};
 use handoff::core::{Engine, Message, Role};
 use std::hint::black_box;
@@ -67,6 +70,19 @@ fn main() {
     report("sentiment::polarity", &corpus, rounds, |m| {
         black_box(sentiment::polarity(black_box(m)));
     });
+    report("lexicon::Tokens::new", &corpus, rounds, |m| {
+        black_box(Tokens::new(black_box(m)));
+    });
+    let words: Vec<Tokens> = corpus.iter().map(|m| Tokens::new(m)).collect();
+    let mut best = f64::INFINITY;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        for w in &words {
+            black_box(explicit::detect_in(black_box(w), &[]));
+        }
+        best = best.min(per_message(start, words.len()));
+    }
+    println!("{:<22} {best:>8.2} us/message", "explicit::detect_in");
     report("explicit::detect", &corpus, rounds, |m| {
         black_box(explicit::detect(black_box(m), &[]));
     });

@@ -19,8 +19,9 @@
 //! noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
-//! a call folds the message into one buffer and one token list, and allocates nothing else but
-//! the evidence of a match. Pure: no I/O, no `regex`, no `format!` on the hot path.
+//! the engine's call reads the signals' shared word list ([`words::Tokens`]) and builds only this
+//! detector's token list from it, in a buffer kept per thread, so it allocates nothing else but
+//! the evidence of a match; [`detect`] on plain text first cuts the text into words itself. Pure: no I/O, no `regex`, no `format!` on the hot path.
 
 mod lexicon;
 
@@ -49,10 +50,20 @@ pub struct Match {
 /// Finds an explicit request for a human in `text`, including the policy's extra phrases (any
 /// language, matched as whole folded words). Uses the built-in tables compiled once per process.
 pub fn detect(text: &str, extra_phrases: &[String]) -> Option<Match> {
+    with_words(text, |words, scratch| {
+        detect_in_scratch(words, extra_phrases, scratch)
+    })
+}
+
+/// Cuts `text` into words in this thread's spare buffers and runs `f` on them. The buffers are
+/// kept for the next call unless the text was huge.
+fn with_words<R>(text: &str, f: impl FnOnce(&words::Tokens, &mut Scratch) -> R) -> R {
     with_scratch(&SCRATCH, |scratch| {
         let words = words::Tokens::reusing(text, std::mem::take(&mut scratch.spare));
-        let found = detect_in_scratch(&words, extra_phrases, scratch);
-        scratch.spare = words.into_spare();
+        let found = f(&words, scratch);
+        if text.len() <= SPARE_TEXT_KEEP {
+            scratch.spare = words.into_spare();
+        }
         found
     })
 }
@@ -263,11 +274,8 @@ impl Detector {
     /// Finds an explicit request for a human in `text` (built-in frames and this detector's
     /// policy phrases).
     pub fn detect(&self, text: &str) -> Option<Match> {
-        with_scratch(&SCRATCH, |scratch| {
-            let words = words::Tokens::reusing(text, std::mem::take(&mut scratch.spare));
-            let found = self.detect_in_scratch(&words, scratch);
-            scratch.spare = words.into_spare();
-            found
+        with_words(text, |words, scratch| {
+            self.detect_in_scratch(words, scratch)
         })
     }
 
@@ -302,11 +310,9 @@ impl Detector {
             toks,
         };
         let out = f(&tokens);
-        // A huge text: do not keep its buffers for the life of the thread.
+        // A huge text: do not keep its token list for the life of the thread.
         if tokens.toks.capacity() <= SPARE_KEEP {
             scratch.toks = tokens.toks;
-        } else {
-            scratch.spare = Spare::default();
         }
         out
     }
@@ -1541,6 +1547,8 @@ fn length_fits(key: usize, word: usize) -> bool {
 
 /// Most tokens [`Detector::with_tokens`] keeps room for between calls.
 const SPARE_KEEP: usize = 1 << 12;
+/// The longest text whose word buffers a thread keeps for its next call (64 KiB).
+const SPARE_TEXT_KEEP: usize = 1 << 16;
 
 /// Slots of the remembered classifications (a power of two; about 96 KB).
 const SEEN_SLOTS: usize = 4096;

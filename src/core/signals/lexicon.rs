@@ -12,8 +12,9 @@ use crate::core::text::fold_char;
 /// A message cut into words, with the character counts the signals need. Built once per
 /// message by [`Tokens::new`]; every table is matched against the same words, and the
 /// explicit-request detector reads the same pass (the words unstemmed, their clauses and
-/// quotations). The words live in one buffer (one allocation for the text, one for the spans,
-/// one for the hashes), each with its FNV-1a hash so that tables look words up by integer.
+/// quotations). The words live in one buffer, with one list each for their stems' spans, their
+/// places in the source text, their FNV-1a hashes (so that tables look words up by integer) and
+/// their clause and quotation marks.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tokens<'a> {
     text: &'a str,

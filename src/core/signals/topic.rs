@@ -158,9 +158,15 @@ const KEYWORDS: &str = concat!(
 /// The built-in keywords: (phrase, skill, weight), in table order.
 fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32)> {
     packed::rows(KEYWORDS).filter_map(|(tag, phrase)| {
-        let (skill, weight) = tag.split_once(' ')?;
-        Some((phrase, Skill::parse(skill)?, packed::hundredths(weight)?))
+        let (skill, weight) = keyword(tag)?;
+        Some((phrase, skill, weight))
     })
+}
+
+/// Reads a packed tag `"<skill> <weight in hundredths>"`.
+fn keyword(tag: &str) -> Option<(Skill, f32)> {
+    let (skill, weight) = tag.split_once(' ')?;
+    Some((Skill::parse(skill)?, packed::hundredths(weight)?))
 }
 
 /// The built-in keywords, compiled once per process on first use.
@@ -235,12 +241,7 @@ mod tests {
     fn every_builtin_row_decodes() {
         for (tag, phrase) in packed::rows(KEYWORDS) {
             assert!(!phrase.is_empty(), "an empty phrase under {tag:?}");
-            assert!(
-                tag.split_once(' ')
-                    .and_then(|(s, w)| Skill::parse(s).zip(packed::hundredths(w)))
-                    .is_some(),
-                "tag {tag:?} of {phrase:?}"
-            );
+            assert!(keyword(tag).is_some(), "tag {tag:?} of {phrase:?}");
         }
     }
 
