@@ -14,6 +14,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { HandoffEngine } from '../pkg/handoff.js';
 
 const require = createRequire(import.meta.url);
@@ -35,7 +36,7 @@ if (args.includes('--baseline') && (!baselineDir || baselineDir.startsWith('--')
   process.exit(2);
 }
 const Baseline = baselineDir
-  ? (await import(path.resolve(baselineDir, 'handoff.js'))).HandoffEngine
+  ? (await import(pathToFileURL(path.resolve(baselineDir, 'handoff.js')).href)).HandoffEngine
   : null;
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const DATA = path.join(ROOT, '../shared/data');

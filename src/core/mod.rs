@@ -25,7 +25,7 @@ pub mod sort;
 pub mod sorted_map;
 pub mod text;
 pub mod wire;
-pub mod word_list;
+pub(crate) mod word_list;
 
 pub use conversation::{Message, Role};
 pub use decision::{Decision, Priority, Reason, Skill, Trigger};

@@ -822,10 +822,10 @@ mod tests {
             (Role::Agent, "hi"),
         ]);
         let mut p = build(&e, &d, None, "n");
+        p.transcript.messages[1].ts = Some("2026-11-24T17:00:00.123+01:00".into());
+        p.transcript.messages[2].index = usize::MAX;
         for clipped in [false, true] {
             p.transcript.messages[0].clipped = clipped;
-            p.transcript.messages[1].ts = Some("2026-11-24T17:00:00.123+01:00".into());
-            p.transcript.messages[2].index = usize::MAX;
             let text = json::to_string(&p).unwrap();
             assert_eq!(p.size(), text.len());
             assert_eq!(text, serde_json::to_string(&p).unwrap());

@@ -248,6 +248,44 @@ pub struct Redactor<'p> {
     counts: Counts,
 }
 
+/// Vendor prefixes of API keys and tokens; [`PREFIX_RULES`] holds, at the same place, each
+/// one's rule (two tables rather than one of tuples, whose pointers and padding took four times
+/// the bytes; the rules array's length is the list's, so they cannot drift apart in length).
+#[rustfmt::skip]
+const PREFIX_LIST: &[&str] = &[
+    "sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_", // Stripe
+    "whsec_", // Stripe webhooks
+    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", // GitHub
+    "glpat-", // GitLab
+    "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xapp-", // Slack
+    "AKIA", "ASIA", // AWS
+    "AIza", // Google
+    "SG.",  // SendGrid
+    "npm_", // npm
+    "shpat_", "shpss_", // Shopify
+    "sk-", // OpenAI
+    "hf_", // Hugging Face
+];
+const PREFIXES: Words = words!(PREFIX_LIST);
+/// Marks a rule whose rest must be exactly its length, in upper-case letters and digits.
+const UPPER: u8 = 0x80;
+/// For each prefix of [`PREFIX_LIST`], the minimum length of the rest, with [`UPPER`].
+#[rustfmt::skip]
+const PREFIX_RULES: [u8; PREFIX_LIST.len()] = [
+    8, 8, 8, 8, 8, 8, // Stripe
+    12, // Stripe webhooks
+    20, 20, 20, 20, 20, 20, // GitHub
+    16, // GitLab
+    10, 10, 10, 10, 10, 10, // Slack
+    16 | UPPER, 16 | UPPER, // AWS
+    30, // Google
+    20, // SendGrid
+    30, // npm
+    20, 20, // Shopify
+    20, // OpenAI
+    30, // Hugging Face
+];
+
 impl<'p> Redactor<'p> {
     /// A redactor with an empty tally.
     pub fn new(policy: &'p RedactionPolicy) -> Redactor<'p> {
@@ -563,72 +601,6 @@ impl Scan<'_> {
 
     /// API keys and tokens recognisable by their vendor prefix.
     fn prefixed_secrets(&mut self) {
-        // The prefixes, and for each the minimum length of the rest, with `UPPER` when the rest
-        // must be upper-case letters and digits (two tables rather than one of tuples, whose
-        // pointers and padding took four times the bytes).
-        const PREFIXES: Words = words![
-            "sk_live_",
-            "sk_test_",
-            "rk_live_",
-            "rk_test_",
-            "pk_live_",
-            "pk_test_",
-            "whsec_",
-            "ghp_",
-            "gho_",
-            "ghu_",
-            "ghs_",
-            "ghr_",
-            "github_pat_",
-            "glpat-",
-            "xoxb-",
-            "xoxp-",
-            "xoxa-",
-            "xoxr-",
-            "xoxs-",
-            "xapp-",
-            "AKIA",
-            "ASIA",
-            "AIza",
-            "SG.",
-            "npm_",
-            "shpat_",
-            "shpss_",
-            "sk-",
-            "hf_",
-        ];
-        const UPPER: u8 = 0x80;
-        const RULES: [u8; 29] = [
-            8,
-            8,
-            8,
-            8,
-            8,
-            8,
-            12,
-            20,
-            20,
-            20,
-            20,
-            20,
-            20,
-            16,
-            10,
-            10,
-            10,
-            10,
-            10,
-            10,
-            16 | UPPER,
-            16 | UPPER,
-            30,
-            20,
-            30,
-            20,
-            20,
-            20,
-            30,
-        ];
         let n = self.b.len();
         let mut i = 0;
         while i < n {
@@ -637,7 +609,7 @@ impl Scan<'_> {
                 continue;
             }
             let mut matched = None;
-            for (prefix, rule) in PREFIXES.iter().zip(RULES) {
+            for (prefix, rule) in PREFIXES.iter().zip(PREFIX_RULES) {
                 let (min, upper) = ((rule & !UPPER) as usize, rule & UPPER != 0);
                 let pb = prefix.as_bytes();
                 if pb[0] != self.b[i] || !self.b[i..].starts_with(pb) {
@@ -2117,6 +2089,19 @@ mod tests {
         for keep in ["DNI 12345678A", "ticket 123456789", "code GB123456A"] {
             assert_eq!(r(keep), keep);
         }
+    }
+
+    #[test]
+    fn every_vendor_prefix_needs_its_rest() {
+        for (prefix, rule) in PREFIXES.iter().zip(PREFIX_RULES) {
+            let (min, upper) = ((rule & !UPPER) as usize, rule & UPPER != 0);
+            let rest = |n: usize| if upper { "Q".repeat(n) } else { "q".repeat(n) };
+            let long_enough = format!("key {prefix}{} end", rest(min));
+            assert_eq!(r(&long_enough), "key [secret] end", "{prefix}");
+            let short = format!("key {prefix}{} end", rest(min - 1));
+            assert_eq!(r(&short), short, "{prefix}");
+        }
+        assert_eq!(PREFIXES.iter().count(), PREFIX_LIST.len());
     }
 
     #[test]

@@ -11,7 +11,8 @@
 pub struct Words(&'static str);
 
 impl Words {
-    /// The list from bytes [`pack`] made; fails to compile on bytes that are not UTF-8.
+    /// The list from bytes [`pack`] made; panics on bytes that are not UTF-8 (at compile time,
+    /// inside `words!`).
     pub const fn new(bytes: &'static [u8]) -> Words {
         match std::str::from_utf8(bytes) {
             Ok(s) => Words(s),
@@ -77,7 +78,8 @@ macro_rules! words {
         $crate::core::word_list::words!(&[$($word),+])
     };
     ($list:expr) => {{
-        // Not `LIST`: a caller's constant of that name would be shadowed.
+        // Names a caller's constant is unlikely to have: one named `PACKED_LIST`, `BYTES` or
+        // `WORDS` would be shadowed here and not compile.
         const PACKED_LIST: &[&str] = $list;
         const BYTES: [u8; $crate::core::word_list::packed_len(PACKED_LIST)] =
             $crate::core::word_list::pack(PACKED_LIST);
