@@ -625,24 +625,25 @@ fn package_id(inp: &Inputs<'_>, messages: &[Message], customer_id: Option<&str>)
 /// `T` accepted, as RFC 3339 allows).
 pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
-    if b.len() < 20 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' {
+    // Whether `shape` matches at `at`: `d` is one ASCII digit, `T` is `T`, `t` or a space,
+    // anything else itself. One loop over two shapes, rather than a check per position.
+    let fits = |at: usize, shape: &[u8]| {
+        b.len() >= at + shape.len()
+            && shape.iter().zip(&b[at..]).all(|(&p, &c)| match p {
+                b'd' => c.is_ascii_digit(),
+                b'T' => matches!(c, b'T' | b't' | b' '),
+                _ => c == p,
+            })
+    };
+    let num = |k: usize| u32::from(b[k] - b'0') * 10 + u32::from(b[k + 1] - b'0');
+    if b.len() < 20 || !fits(0, b"dddd-dd-ddTdd:dd:dd") {
         return false;
     }
-    if !digits(8..10) || !matches!(b[10], b'T' | b't' | b' ') || !digits(11..13) {
+    let (month, day) = (num(5), num(8));
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || num(11) > 23 || num(14) > 59 {
         return false;
     }
-    if b[13] != b':' || !digits(14..16) || b[16] != b':' || !digits(17..19) {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| r.fold(0u32, |a, k| a * 10 + (b[k] - b'0') as u32);
-    let (month, day, hour, minute, second) =
-        (num(5..7), num(8..10), num(11..13), num(14..16), num(17..19));
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
-        return false;
-    }
-    if second > 60 {
+    if num(17) > 60 {
         return false;
     }
     let mut k = 19;
@@ -659,12 +660,7 @@ pub fn is_rfc3339(s: &str) -> bool {
     match b.get(k) {
         Some(b'Z' | b'z') => k + 1 == b.len(),
         Some(b'+' | b'-') => {
-            k + 6 == b.len()
-                && digits(k + 1..k + 3)
-                && b[k + 3] == b':'
-                && digits(k + 4..k + 6)
-                && num(k + 1..k + 3) <= 23
-                && num(k + 4..k + 6) <= 59
+            k + 6 == b.len() && fits(k + 1, b"dd:dd") && num(k + 1) <= 23 && num(k + 4) <= 59
         }
         _ => false,
     }
