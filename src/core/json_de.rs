@@ -455,6 +455,21 @@ impl<A, F: FnMut(A) -> Result<(), DeError>> Sink<A> for F {
     }
 }
 
+/// A struct read member by member ([`Value::into_fields`]): `set` decodes field `i` (its index
+/// in [`Fields::names`]) from `value`, taking it (and leaving `null`). `struct_from_json!`
+/// implements it on the struct itself, so that each struct's decoder is one plain method,
+/// called through a vtable, and the value is handed on by reference, not copied per field.
+pub trait SetField {
+    /// Decodes field `i` from `value`.
+    fn set(&mut self, i: usize, value: &mut Value) -> Result<(), DeError>;
+}
+
+impl<F: FnMut(usize, Value) -> Result<(), DeError>> SetField for F {
+    fn set(&mut self, i: usize, value: &mut Value) -> Result<(), DeError> {
+        self(i, std::mem::replace(value, Value::Null))
+    }
+}
+
 /// The fields of a struct, for [`Value::into_fields`].
 pub struct Fields {
     /// What a wrong value is reported as expecting (`struct Weights`).
@@ -603,24 +618,16 @@ impl Value {
         Ok(())
     }
 
-    /// The entries of an object read as a struct: each known field is handed to `f` with its
+    /// The entries of an object read as a struct: each known field is handed to `out` with its
     /// index in `fields.names`. Like serde's derived code: an unknown field is an error (named
     /// at its key) or ignored, a repeated field is an error, and afterwards the first missing
     /// required field, in declaration order, is an error.
-    pub fn into_fields<F: FnMut(usize, Value) -> Result<(), DeError>>(
-        self,
-        fields: &Fields,
-        mut f: F,
-    ) -> Result<(), DeError> {
-        self.fields_dyn(fields, &mut |(i, value)| f(i, value))
-    }
-
-    fn fields_dyn(self, fields: &Fields, f: &mut dyn Sink<(usize, Value)>) -> Result<(), DeError> {
+    pub fn into_fields(self, fields: &Fields, out: &mut dyn SetField) -> Result<(), DeError> {
         let Value::Object(entries) = self else {
             return Err(self.invalid_type(fields.expected));
         };
         let mut seen: u32 = 0;
-        for (key, value) in entries {
+        for (key, mut value) in entries {
             let Some(i) = fields.names.iter().position(|n| *n == key) else {
                 if fields.deny_unknown {
                     return Err(unknown("field", &key, fields.names).at(Segment::Key(key)));
@@ -631,7 +638,8 @@ impl Value {
                 return Err(DeError::new(format!("duplicate field `{key}`")));
             }
             seen |= 1 << i;
-            f.take((i, value)).map_err(|e| e.at(Segment::Key(key)))?;
+            out.set(i, &mut value)
+                .map_err(|e| e.at(Segment::Key(key)))?;
         }
         let missing = fields.required & !seen;
         if missing != 0 {
@@ -676,32 +684,40 @@ macro_rules! struct_from_json {
                     required: $required,
                     deny_unknown: $deny,
                 };
-                /// The members' indices in `FIELDS.names`.
+                let mut out: $ty = $start;
+                value.into_fields(&FIELDS, &mut out)?;
+                Ok(out)
+            }
+        }
+
+        impl $crate::core::json_de::SetField for $ty {
+            fn set(
+                &mut self,
+                i: usize,
+                value: &mut $crate::core::json_de::Value,
+            ) -> Result<(), $crate::core::json_de::DeError> {
+                /// The members' indices in the names of `FromJson::from_json`'s `FIELDS`.
                 #[allow(non_camel_case_types)]
                 enum Member {
                     $($field),+
                 }
-                let mut out: $ty = $start;
-                value.into_fields(&FIELDS, |i, v| {
-                    $(
-                        if i == Member::$field as usize {
-                            return $crate::core::json_de::set_field(&mut out.$field, v);
-                        }
-                    )+
-                    Ok(())
-                })?;
-                Ok(out)
+                $(
+                    if i == Member::$field as usize {
+                        return $crate::core::json_de::set_field(&mut self.$field, value);
+                    }
+                )+
+                Ok(())
             }
         }
     };
 }
 pub(crate) use struct_from_json;
 
-/// Decodes `value` into `slot`: out of line, so that one copy per field type serves every
-/// struct that `struct_from_json!` implements.
+/// Decodes `value` (taking it, leaving `null`) into `slot`: out of line, so that one copy per
+/// field type serves every struct that `struct_from_json!` implements.
 #[inline(never)]
-pub fn set_field<T: FromJson>(slot: &mut T, value: Value) -> Result<(), DeError> {
-    *slot = T::from_json(value)?;
+pub fn set_field<T: FromJson>(slot: &mut T, value: &mut Value) -> Result<(), DeError> {
+    *slot = T::from_json(std::mem::replace(value, Value::Null))?;
     Ok(())
 }
 
@@ -979,7 +995,7 @@ mod tests {
                 skill: Color::Red,
                 on: false,
             };
-            value.into_fields(&FIELDS, |i, v| {
+            value.into_fields(&FIELDS, &mut |i: usize, v: Value| {
                 match i {
                     0 => item.skill = Color::from_json(v)?,
                     _ => item.on = v.into_bool()?,
@@ -1006,7 +1022,7 @@ mod tests {
                 tags: SortedMap::new(),
                 color: None,
             };
-            value.into_fields(&FIELDS, |i, v| {
+            value.into_fields(&FIELDS, &mut |i: usize, v: Value| {
                 match i {
                     0 => doc.name = FromJson::from_json(v)?,
                     1 => doc.ratio = FromJson::from_json(v)?,
@@ -1036,7 +1052,7 @@ mod tests {
                 deny_unknown: false,
             };
             let mut loose = Loose::default();
-            value.into_fields(&FIELDS, |_, v| {
+            value.into_fields(&FIELDS, &mut |_: usize, v: Value| {
                 loose.a = FromJson::from_json(v)?;
                 Ok(())
             })?;
