@@ -434,6 +434,15 @@ impl Reader<'_> {
 pub trait FromJson: Sized {
     /// Reads the value.
     fn from_json(value: Value) -> Result<Self, DeError>;
+
+    /// Reads the value into `slot`, a member of a struct being decoded, which holds the
+    /// value of that struct's start. A struct of `struct_from_json!` is read in place, member
+    /// by member (members absent from the document keep the slot's value, which for every
+    /// struct here is the member type's own start); anything else replaces the slot.
+    fn from_json_into(value: Value, slot: &mut Self) -> Result<(), DeError> {
+        *slot = Self::from_json(value)?;
+        Ok(())
+    }
 }
 
 /// A type that can be an object's key (a map's key): read from the key text.
@@ -652,7 +661,8 @@ impl Value {
 
 /// Implements [`FromJson`] for a struct read member by member: each listed JSON member goes to
 /// its field through the field type's own `FromJson`; fields not present keep the value of
-/// `start`. `required` is a bit mask over the members in the order listed, `deny_unknown`
+/// `start` (a struct that is a plain member of another is read in place, so its absent fields
+/// keep the value of the outer struct's start: see [`FromJson::from_json_into`]). `required` is a bit mask over the members in the order listed, `deny_unknown`
 /// whether other members are an error (serde's `deny_unknown_fields`) or ignored.
 ///
 /// ```ignore
@@ -677,6 +687,15 @@ macro_rules! struct_from_json {
             fn from_json(
                 value: $crate::core::json_de::Value,
             ) -> Result<$ty, $crate::core::json_de::DeError> {
+                let mut out: $ty = $start;
+                <$ty as $crate::core::json_de::FromJson>::from_json_into(value, &mut out)?;
+                Ok(out)
+            }
+
+            fn from_json_into(
+                value: $crate::core::json_de::Value,
+                slot: &mut $ty,
+            ) -> Result<(), $crate::core::json_de::DeError> {
                 use $crate::core::json_de::Fields;
                 const FIELDS: Fields = Fields {
                     expected: $expected,
@@ -684,9 +703,7 @@ macro_rules! struct_from_json {
                     required: $required,
                     deny_unknown: $deny,
                 };
-                let mut out: $ty = $start;
-                value.into_fields(&FIELDS, &mut out)?;
-                Ok(out)
+                value.into_fields(&FIELDS, slot)
             }
         }
 
@@ -717,8 +734,7 @@ pub(crate) use struct_from_json;
 /// field type serves every struct that `struct_from_json!` implements.
 #[inline(never)]
 pub fn set_field<T: FromJson>(slot: &mut T, value: &mut Value) -> Result<(), DeError> {
-    *slot = T::from_json(std::mem::replace(value, Value::Null))?;
-    Ok(())
+    T::from_json_into(std::mem::replace(value, Value::Null), slot)
 }
 
 /// A unit variant of an enum from its name (`"billing"`); `expected` names the enum for a

@@ -398,6 +398,29 @@ mod tests {
         assert_eq!(default, Policy::default());
     }
 
+    /// Structs that are plain members of others are decoded in place (`json_de`'s
+    /// `from_json_into`): their absent fields keep the outer start's value, which must be the
+    /// member type's own start (its default) for a nested `{}` to mean the defaults.
+    #[test]
+    fn nested_members_start_from_their_own_defaults() {
+        use crate::core::redact::RedactionPolicy;
+        use crate::core::routing::helpdesk::{HelpdeskMapping, SiteMapping};
+        use crate::core::routing::{Aging, OfflinePath, RoutingPolicy, VipRouting};
+        let p = Policy::default();
+        assert_eq!(p.weights, Weights::default());
+        assert_eq!(p.redaction, RedactionPolicy::default());
+        assert_eq!(p.routing, RoutingPolicy::default());
+        let r = RoutingPolicy::default();
+        assert_eq!(r.aging, Aging::default());
+        assert_eq!(r.vip, VipRouting::default());
+        assert_eq!(r.offline, OfflinePath::default());
+        assert_eq!(r.helpdesk, HelpdeskMapping::default());
+        assert_eq!(r.helpdesk.default, SiteMapping::default());
+        let nested = r#"{"weights": {}, "redaction": {}, "routing": {"aging": {}, "vip": {},
+            "offline": {}, "helpdesk": {"default": {"zendesk": {}, "intercom": {}}}}}"#;
+        assert_eq!(parse(nested).unwrap(), Policy::default());
+    }
+
     #[test]
     fn vip_tiers_match_case_insensitively() {
         let p = Policy::default();
