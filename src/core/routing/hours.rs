@@ -268,6 +268,20 @@ mod tests {
     }
 
     #[test]
+    fn times_are_two_digits_colon_two_digits() {
+        assert_eq!(parse_hhmm("00:00"), Some(0));
+        assert_eq!(parse_hhmm("09:30"), Some(570));
+        assert_eq!(parse_hhmm("23:59"), Some(23 * 60 + 59));
+        assert_eq!(parse_hhmm("24:00"), Some(24 * 60));
+        for bad in [
+            "24:01", "25:00", "12:60", "9:00", "09:0", "09:000", "0930", "09-30", "+9:30", "-1:30",
+            "0a:00", "09:3b", "", "09:30 ", "０9:30",
+        ] {
+            assert_eq!(parse_hhmm(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn validation_names_the_field() {
         let mut h = office(0);
         h.windows[0].close = "08:00".into();
