@@ -124,6 +124,8 @@ struct Reader<'de> {
 }
 
 impl<'de> Reader<'de> {
+    // Out of line: every step of the reader has an error path.
+    #[inline(never)]
     fn syntax(&self, what: &str) -> DeError {
         DeError::new(format!("{what} at byte {} of the JSON text", self.pos))
     }
