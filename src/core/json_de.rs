@@ -328,15 +328,15 @@ fn to_f64(mantissa: u64, exp10: i32) -> f64 {
     if mantissa == 0 {
         return 0.0;
     }
-    if (0..=22).contains(&exp10) {
-        m * pow10(exp10)
-    } else if (-22..0).contains(&exp10) {
-        m / pow10(-exp10)
-    } else if exp10 > 0 {
-        m * pow10(exp10.min(400))
+    let n = exp10.clamp(-400, 400).unsigned_abs() as i32;
+    // Below 10^-22, two steps keep 10^-n finite for tiny numbers; otherwise one (the second
+    // factor is 10^0 = 1, exact).
+    let first = if exp10 < -22 { n / 2 } else { n };
+    let (a, b) = (pow10(first), pow10(n - first));
+    if exp10 < 0 {
+        m / a / b
     } else {
-        // Two steps keep 10^-exp10 finite for tiny numbers.
-        m / pow10((-exp10).min(400) / 2) / pow10((-exp10).min(400) - (-exp10).min(400) / 2)
+        m * a * b
     }
 }
 
