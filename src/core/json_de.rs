@@ -445,6 +445,13 @@ pub trait FromJson: Sized {
         *slot = Self::from_json(value)?;
         Ok(())
     }
+
+    /// Reads the value as a new last element of `out` (an array's element): a struct of
+    /// `struct_from_json!` is pushed as its start and read in place there.
+    fn push_json(value: Value, out: &mut Vec<Self>) -> Result<(), DeError> {
+        out.push(Self::from_json(value)?);
+        Ok(())
+    }
 }
 
 /// A type that can be an object's key (a map's key): read from the key text.
@@ -707,6 +714,19 @@ macro_rules! struct_from_json {
                 };
                 value.into_fields(&FIELDS, slot)
             }
+
+            fn push_json(
+                value: $crate::core::json_de::Value,
+                out: &mut Vec<$ty>,
+            ) -> Result<(), $crate::core::json_de::DeError> {
+                out.push($start);
+                match out.last_mut() {
+                    Some(slot) => {
+                        <$ty as $crate::core::json_de::FromJson>::from_json_into(value, slot)
+                    }
+                    None => Ok(()),
+                }
+            }
         }
 
         impl $crate::core::json_de::SetField for $ty {
@@ -830,10 +850,7 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Vec<T>, DeError> {
         let mut out = Vec::new();
-        value.into_items(|item| {
-            out.push(T::from_json(item)?);
-            Ok(())
-        })?;
+        value.into_items(|item| T::push_json(item, &mut out))?;
         Ok(out)
     }
 }
