@@ -452,6 +452,14 @@ pub trait FromJson: Sized {
         out.push(Self::from_json(value)?);
         Ok(())
     }
+
+    /// Reads the value (not `null`) into `slot` as `Some`, `slot` being a member as in
+    /// [`FromJson::from_json_into`]: a struct of `struct_from_json!` is put there as its start
+    /// and read in place.
+    fn some_json(value: Value, slot: &mut Option<Self>) -> Result<(), DeError> {
+        *slot = Some(Self::from_json(value)?);
+        Ok(())
+    }
 }
 
 /// A type that can be an object's key (a map's key): read from the key text.
@@ -727,6 +735,14 @@ macro_rules! struct_from_json {
                     None => Ok(()),
                 }
             }
+
+            fn some_json(
+                value: $crate::core::json_de::Value,
+                slot: &mut Option<$ty>,
+            ) -> Result<(), $crate::core::json_de::DeError> {
+                let inner = slot.insert($start);
+                <$ty as $crate::core::json_de::FromJson>::from_json_into(value, inner)
+            }
         }
 
         impl $crate::core::json_de::SetField for $ty {
@@ -843,6 +859,16 @@ impl<T: FromJson> FromJson for Option<T> {
         match value {
             Value::Null => Ok(None),
             other => T::from_json(other).map(Some),
+        }
+    }
+
+    fn from_json_into(value: Value, slot: &mut Option<T>) -> Result<(), DeError> {
+        match value {
+            Value::Null => {
+                *slot = None;
+                Ok(())
+            }
+            other => T::some_json(other, slot),
         }
     }
 }
