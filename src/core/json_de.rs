@@ -460,6 +460,17 @@ pub trait FromJson: Sized {
         *slot = Some(Self::from_json(value)?);
         Ok(())
     }
+
+    /// Reads the value as `key`'s in `map` (replacing an earlier one): a struct of
+    /// `struct_from_json!` is put there as its start and read in place.
+    fn insert_json<K: Ord>(
+        value: Value,
+        map: &mut SortedMap<K, Self>,
+        key: K,
+    ) -> Result<(), DeError> {
+        map.insert(key, Self::from_json(value)?);
+        Ok(())
+    }
 }
 
 /// A type that can be an object's key (a map's key): read from the key text.
@@ -743,6 +754,15 @@ macro_rules! struct_from_json {
                 let inner = slot.insert($start);
                 <$ty as $crate::core::json_de::FromJson>::from_json_into(value, inner)
             }
+
+            fn insert_json<K: Ord>(
+                value: $crate::core::json_de::Value,
+                map: &mut $crate::core::sorted_map::SortedMap<K, $ty>,
+                key: K,
+            ) -> Result<(), $crate::core::json_de::DeError> {
+                let slot = map.insert_mut(key, $start);
+                <$ty as $crate::core::json_de::FromJson>::from_json_into(value, slot)
+            }
         }
 
         impl $crate::core::json_de::SetField for $ty {
@@ -891,10 +911,7 @@ impl<K: FromJsonKey + Ord, V: FromJson> FromJson for SortedMap<K, V> {
     /// A later entry with the same key replaces an earlier one.
     fn from_json(value: Value) -> Result<SortedMap<K, V>, DeError> {
         let mut map = SortedMap::new();
-        value.into_entries(|key, value| {
-            map.insert(K::from_key(key)?, V::from_json(value)?);
-            Ok(())
-        })?;
+        value.into_entries(|key, value| V::insert_json(value, &mut map, K::from_key(key)?))?;
         Ok(map)
     }
 }

@@ -401,6 +401,16 @@ mod tests {
         let nested = r#"{"weights": {}, "redaction": {}, "routing": {"aging": {}, "vip": {},
             "offline": {}, "helpdesk": {"default": {"zendesk": {}, "intercom": {}}}}}"#;
         assert_eq!(parse(nested).unwrap(), Policy::default());
+        // A map's repeated key replaces the earlier value whole, struct values included.
+        let twice = r#"{"languages": {"es": {"explicit": ["un humano"]}, "es": {"critical": ["x"]}},
+            "routing": {"helpdesk": {"sites": {"a": {"zendesk": {"tag_prefix": "t_"}},
+            "a": {"intercom": {"vip_team": "v"}}}}}}"#;
+        let p = parse(twice).unwrap();
+        let es = &p.languages[&"es".to_string()];
+        assert_eq!((es.explicit.len(), es.critical.len()), (0, 1));
+        let site = &p.routing.helpdesk.sites[&"a".to_string()];
+        assert_eq!(site.zendesk.tag_prefix, "skill_");
+        assert_eq!(site.intercom.vip_team.as_deref(), Some("v"));
     }
 
     #[test]
