@@ -548,36 +548,59 @@ fn unknown(what: &str, name: &str, names: &[&str]) -> DeError {
 }
 
 impl Value {
-    /// How serde names the value in an error (`integer \`3\``, `string "high"`, `map`).
-    fn describe(&self) -> String {
-        match self {
-            Value::Null => "null".to_string(),
-            Value::Bool(b) => format!("boolean `{b}`"),
-            Value::U64(n) => format!("integer `{n}`"),
-            Value::I64(n) => format!("integer `{n}`"),
-            Value::F64(n) => format!("floating point `{}`", f32_text(*n as f32)),
-            Value::Str(s) => format!("string \"{s}\""),
-            Value::Array(_) => "sequence".to_string(),
-            Value::Object(_) => "map".to_string(),
-        }
-    }
-
     /// serde's "invalid type: string \"high\", expected f32" for this value.
-    #[inline(never)]
     pub fn invalid_type(&self, expected: &str) -> DeError {
-        DeError::new(format!(
-            "invalid type: {}, expected {expected}",
-            self.describe()
-        ))
+        self.invalid("type", expected)
     }
 
     /// serde's "invalid value: integer `-2`, expected u32" for this value.
-    #[inline(never)]
     fn invalid_value(&self, expected: &str) -> DeError {
-        DeError::new(format!(
-            "invalid value: {}, expected {expected}",
-            self.describe()
-        ))
+        self.invalid("value", expected)
+    }
+
+    /// `invalid {what}: …, expected …`, naming the value as serde does (`integer \`3\``,
+    /// `string "high"`, `map`); written without the formatter, in one place.
+    #[inline(never)]
+    fn invalid(&self, what: &str, expected: &str) -> DeError {
+        let mut text = String::new();
+        let (open, close) = match self {
+            Value::Null => ("null", ""),
+            Value::Bool(b) => {
+                text.push_str(if *b { "true" } else { "false" });
+                ("boolean `", "`")
+            }
+            Value::U64(n) => {
+                super::json::write_u64(&mut text, *n);
+                ("integer `", "`")
+            }
+            Value::I64(n) => {
+                super::json::write_i64(&mut text, *n);
+                ("integer `", "`")
+            }
+            Value::F64(n) => {
+                text = f32_text(*n as f32);
+                ("floating point `", "`")
+            }
+            Value::Str(s) => {
+                text.push_str(s);
+                ("string \"", "\"")
+            }
+            Value::Array(_) => ("sequence", ""),
+            Value::Object(_) => ("map", ""),
+        };
+        DeError::new(
+            [
+                "invalid ",
+                what,
+                ": ",
+                open,
+                &text,
+                close,
+                ", expected ",
+                expected,
+            ]
+            .concat(),
+        )
     }
 
     /// A boolean.
@@ -1295,6 +1318,21 @@ mod tests {
         let e = from_str::<Loose>(r#"{"a": 300}"#).unwrap_err();
         assert_eq!(e.path(), "a");
         assert_eq!(e.message(), "invalid value: integer `300`, expected u8");
+    }
+
+    #[test]
+    fn wrong_values_are_named_as_serde_names_them() {
+        for json in [
+            "true", "false", "null", "-3", "7", "1.5", "-0.25", "[1]", "{}", r#""x""#,
+        ] {
+            assert_same_as_serde::<String>(json);
+            assert_same_as_serde::<bool>(json);
+            assert_same_as_serde::<u8>(json);
+            assert_same_as_serde::<i32>(json);
+            assert_same_as_serde::<Vec<u8>>(json);
+        }
+        assert_same_as_serde::<u8>("-9223372036854775807");
+        assert_same_as_serde::<u8>("9223372036854775807");
     }
 
     #[test]
