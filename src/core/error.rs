@@ -72,8 +72,10 @@ impl Error {
     fn at_path(mut self, field: String) -> Error {
         self.field = Some(match self.field.take() {
             None => field,
-            Some(inner) if inner.starts_with('[') => format!("{field}{inner}"),
-            Some(inner) => format!("{field}.{inner}"),
+            Some(inner) => {
+                let dot = if inner.starts_with('[') { "" } else { "." };
+                [&field, dot, &inner].concat()
+            }
         });
         self
     }

@@ -124,6 +124,8 @@ struct Reader<'de> {
 }
 
 impl<'de> Reader<'de> {
+    // Out of line: every step of the reader has an error path.
+    #[inline(never)]
     fn syntax(&self, what: &str) -> DeError {
         DeError::new(format!("{what} at byte {} of the JSON text", self.pos))
     }
@@ -326,15 +328,15 @@ fn to_f64(mantissa: u64, exp10: i32) -> f64 {
     if mantissa == 0 {
         return 0.0;
     }
-    if (0..=22).contains(&exp10) {
-        m * pow10(exp10)
-    } else if (-22..0).contains(&exp10) {
-        m / pow10(-exp10)
-    } else if exp10 > 0 {
-        m * pow10(exp10.min(400))
+    let n = exp10.clamp(-400, 400).unsigned_abs() as i32;
+    // Below 10^-22, two steps keep 10^-n finite for tiny numbers; otherwise one (the second
+    // factor is 10^0 = 1, exact).
+    let first = if exp10 < -22 { n / 2 } else { n };
+    let (a, b) = (pow10(first), pow10(n - first));
+    if exp10 < 0 {
+        m / a / b
     } else {
-        // Two steps keep 10^-exp10 finite for tiny numbers.
-        m / pow10((-exp10).min(400) / 2) / pow10((-exp10).min(400) - (-exp10).min(400) / 2)
+        m * a * b
     }
 }
 
@@ -434,6 +436,41 @@ impl Reader<'_> {
 pub trait FromJson: Sized {
     /// Reads the value.
     fn from_json(value: Value) -> Result<Self, DeError>;
+
+    /// Reads the value into `slot`, a member of a struct being decoded, which holds the
+    /// value of that struct's start. A struct of `struct_from_json!` is read in place, member
+    /// by member (members absent from the document keep the slot's value, which for every
+    /// struct here is the member type's own start); anything else replaces the slot.
+    fn from_json_into(value: Value, slot: &mut Self) -> Result<(), DeError> {
+        *slot = Self::from_json(value)?;
+        Ok(())
+    }
+
+    /// Reads the value as a new last element of `out` (an array's element): a struct of
+    /// `struct_from_json!` is pushed as its start and read in place there.
+    fn push_json(value: Value, out: &mut Vec<Self>) -> Result<(), DeError> {
+        out.push(Self::from_json(value)?);
+        Ok(())
+    }
+
+    /// Reads the value (not `null`) into `slot` as `Some`, `slot` being a member as in
+    /// [`FromJson::from_json_into`]: a struct of `struct_from_json!` is put there as its start
+    /// and read in place.
+    fn some_json(value: Value, slot: &mut Option<Self>) -> Result<(), DeError> {
+        *slot = Some(Self::from_json(value)?);
+        Ok(())
+    }
+
+    /// Reads the value as `key`'s in `map` (replacing an earlier one): a struct of
+    /// `struct_from_json!` is put there as its start and read in place.
+    fn insert_json<K: Ord>(
+        value: Value,
+        map: &mut SortedMap<K, Self>,
+        key: K,
+    ) -> Result<(), DeError> {
+        map.insert(key, Self::from_json(value)?);
+        Ok(())
+    }
 }
 
 /// A type that can be an object's key (a map's key): read from the key text.
@@ -452,6 +489,21 @@ trait Sink<A> {
 impl<A, F: FnMut(A) -> Result<(), DeError>> Sink<A> for F {
     fn take(&mut self, item: A) -> Result<(), DeError> {
         self(item)
+    }
+}
+
+/// A struct read member by member ([`Value::into_fields`]): `set` decodes field `i` (its index
+/// in [`Fields::names`]) from `value`, taking it (and leaving `null`). `struct_from_json!`
+/// implements it on the struct itself, so that each struct's decoder is one plain method,
+/// called through a vtable, and the value is handed on by reference, not copied per field.
+pub trait SetField {
+    /// Decodes field `i` from `value`.
+    fn set(&mut self, i: usize, value: &mut Value) -> Result<(), DeError>;
+}
+
+impl<F: FnMut(usize, Value) -> Result<(), DeError>> SetField for F {
+    fn set(&mut self, i: usize, value: &mut Value) -> Result<(), DeError> {
+        self(i, std::mem::replace(value, Value::Null))
     }
 }
 
@@ -496,36 +548,59 @@ fn unknown(what: &str, name: &str, names: &[&str]) -> DeError {
 }
 
 impl Value {
-    /// How serde names the value in an error (`integer \`3\``, `string "high"`, `map`).
-    fn describe(&self) -> String {
-        match self {
-            Value::Null => "null".to_string(),
-            Value::Bool(b) => format!("boolean `{b}`"),
-            Value::U64(n) => format!("integer `{n}`"),
-            Value::I64(n) => format!("integer `{n}`"),
-            Value::F64(n) => format!("floating point `{}`", f32_text(*n as f32)),
-            Value::Str(s) => format!("string \"{s}\""),
-            Value::Array(_) => "sequence".to_string(),
-            Value::Object(_) => "map".to_string(),
-        }
-    }
-
     /// serde's "invalid type: string \"high\", expected f32" for this value.
-    #[inline(never)]
     pub fn invalid_type(&self, expected: &str) -> DeError {
-        DeError::new(format!(
-            "invalid type: {}, expected {expected}",
-            self.describe()
-        ))
+        self.invalid("type", expected)
     }
 
     /// serde's "invalid value: integer `-2`, expected u32" for this value.
-    #[inline(never)]
     fn invalid_value(&self, expected: &str) -> DeError {
-        DeError::new(format!(
-            "invalid value: {}, expected {expected}",
-            self.describe()
-        ))
+        self.invalid("value", expected)
+    }
+
+    /// `invalid {what}: …, expected …`, naming the value as serde does (`integer \`3\``,
+    /// `string "high"`, `map`); written without the formatter, in one place.
+    #[inline(never)]
+    fn invalid(&self, what: &str, expected: &str) -> DeError {
+        let mut text = String::new();
+        let (open, close) = match self {
+            Value::Null => ("null", ""),
+            Value::Bool(b) => {
+                text.push_str(if *b { "true" } else { "false" });
+                ("boolean `", "`")
+            }
+            Value::U64(n) => {
+                super::json::write_u64(&mut text, *n);
+                ("integer `", "`")
+            }
+            Value::I64(n) => {
+                super::json::write_i64(&mut text, *n);
+                ("integer `", "`")
+            }
+            Value::F64(n) => {
+                text = f32_text(*n as f32);
+                ("floating point `", "`")
+            }
+            Value::Str(s) => {
+                text.push_str(s);
+                ("string \"", "\"")
+            }
+            Value::Array(_) => ("sequence", ""),
+            Value::Object(_) => ("map", ""),
+        };
+        DeError::new(
+            [
+                "invalid ",
+                what,
+                ": ",
+                open,
+                &text,
+                close,
+                ", expected ",
+                expected,
+            ]
+            .concat(),
+        )
     }
 
     /// A boolean.
@@ -603,24 +678,16 @@ impl Value {
         Ok(())
     }
 
-    /// The entries of an object read as a struct: each known field is handed to `f` with its
+    /// The entries of an object read as a struct: each known field is handed to `out` with its
     /// index in `fields.names`. Like serde's derived code: an unknown field is an error (named
     /// at its key) or ignored, a repeated field is an error, and afterwards the first missing
     /// required field, in declaration order, is an error.
-    pub fn into_fields<F: FnMut(usize, Value) -> Result<(), DeError>>(
-        self,
-        fields: &Fields,
-        mut f: F,
-    ) -> Result<(), DeError> {
-        self.fields_dyn(fields, &mut |(i, value)| f(i, value))
-    }
-
-    fn fields_dyn(self, fields: &Fields, f: &mut dyn Sink<(usize, Value)>) -> Result<(), DeError> {
+    pub fn into_fields(self, fields: &Fields, out: &mut dyn SetField) -> Result<(), DeError> {
         let Value::Object(entries) = self else {
             return Err(self.invalid_type(fields.expected));
         };
         let mut seen: u32 = 0;
-        for (key, value) in entries {
+        for (key, mut value) in entries {
             let Some(i) = fields.names.iter().position(|n| *n == key) else {
                 if fields.deny_unknown {
                     return Err(unknown("field", &key, fields.names).at(Segment::Key(key)));
@@ -631,7 +698,8 @@ impl Value {
                 return Err(DeError::new(format!("duplicate field `{key}`")));
             }
             seen |= 1 << i;
-            f.take((i, value)).map_err(|e| e.at(Segment::Key(key)))?;
+            out.set(i, &mut value)
+                .map_err(|e| e.at(Segment::Key(key)))?;
         }
         let missing = fields.required & !seen;
         if missing != 0 {
@@ -644,7 +712,8 @@ impl Value {
 
 /// Implements [`FromJson`] for a struct read member by member: each listed JSON member goes to
 /// its field through the field type's own `FromJson`; fields not present keep the value of
-/// `start`. `required` is a bit mask over the members in the order listed, `deny_unknown`
+/// `start` (a struct that is a plain member of another is read in place, so its absent fields
+/// keep the value of the outer struct's start: see [`FromJson::from_json_into`]). `required` is a bit mask over the members in the order listed, `deny_unknown`
 /// whether other members are an error (serde's `deny_unknown_fields`) or ignored.
 ///
 /// ```ignore
@@ -669,6 +738,15 @@ macro_rules! struct_from_json {
             fn from_json(
                 value: $crate::core::json_de::Value,
             ) -> Result<$ty, $crate::core::json_de::DeError> {
+                let mut out: $ty = $start;
+                <$ty as $crate::core::json_de::FromJson>::from_json_into(value, &mut out)?;
+                Ok(out)
+            }
+
+            fn from_json_into(
+                value: $crate::core::json_de::Value,
+                slot: &mut $ty,
+            ) -> Result<(), $crate::core::json_de::DeError> {
                 use $crate::core::json_de::Fields;
                 const FIELDS: Fields = Fields {
                     expected: $expected,
@@ -676,33 +754,68 @@ macro_rules! struct_from_json {
                     required: $required,
                     deny_unknown: $deny,
                 };
-                /// The members' indices in `FIELDS.names`.
+                value.into_fields(&FIELDS, slot)
+            }
+
+            fn push_json(
+                value: $crate::core::json_de::Value,
+                out: &mut Vec<$ty>,
+            ) -> Result<(), $crate::core::json_de::DeError> {
+                out.push($start);
+                match out.last_mut() {
+                    Some(slot) => {
+                        <$ty as $crate::core::json_de::FromJson>::from_json_into(value, slot)
+                    }
+                    None => Ok(()),
+                }
+            }
+
+            fn some_json(
+                value: $crate::core::json_de::Value,
+                slot: &mut Option<$ty>,
+            ) -> Result<(), $crate::core::json_de::DeError> {
+                let inner = slot.insert($start);
+                <$ty as $crate::core::json_de::FromJson>::from_json_into(value, inner)
+            }
+
+            fn insert_json<K: Ord>(
+                value: $crate::core::json_de::Value,
+                map: &mut $crate::core::sorted_map::SortedMap<K, $ty>,
+                key: K,
+            ) -> Result<(), $crate::core::json_de::DeError> {
+                let slot = map.insert_mut(key, $start);
+                <$ty as $crate::core::json_de::FromJson>::from_json_into(value, slot)
+            }
+        }
+
+        impl $crate::core::json_de::SetField for $ty {
+            fn set(
+                &mut self,
+                i: usize,
+                value: &mut $crate::core::json_de::Value,
+            ) -> Result<(), $crate::core::json_de::DeError> {
+                /// The members' indices in the names of `FromJson::from_json`'s `FIELDS`.
                 #[allow(non_camel_case_types)]
                 enum Member {
                     $($field),+
                 }
-                let mut out: $ty = $start;
-                value.into_fields(&FIELDS, |i, v| {
-                    $(
-                        if i == Member::$field as usize {
-                            return $crate::core::json_de::set_field(&mut out.$field, v);
-                        }
-                    )+
-                    Ok(())
-                })?;
-                Ok(out)
+                $(
+                    if i == Member::$field as usize {
+                        return $crate::core::json_de::set_field(&mut self.$field, value);
+                    }
+                )+
+                Ok(())
             }
         }
     };
 }
 pub(crate) use struct_from_json;
 
-/// Decodes `value` into `slot`: out of line, so that one copy per field type serves every
-/// struct that `struct_from_json!` implements.
+/// Decodes `value` (taking it, leaving `null`) into `slot`: out of line, so that one copy per
+/// field type serves every struct that `struct_from_json!` implements.
 #[inline(never)]
-pub fn set_field<T: FromJson>(slot: &mut T, value: Value) -> Result<(), DeError> {
-    *slot = T::from_json(value)?;
-    Ok(())
+pub fn set_field<T: FromJson>(slot: &mut T, value: &mut Value) -> Result<(), DeError> {
+    T::from_json_into(std::mem::replace(value, Value::Null), slot)
 }
 
 /// A unit variant of an enum from its name (`"billing"`); `expected` names the enum for a
@@ -791,15 +904,22 @@ impl<T: FromJson> FromJson for Option<T> {
             other => T::from_json(other).map(Some),
         }
     }
+
+    fn from_json_into(value: Value, slot: &mut Option<T>) -> Result<(), DeError> {
+        match value {
+            Value::Null => {
+                *slot = None;
+                Ok(())
+            }
+            other => T::some_json(other, slot),
+        }
+    }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Vec<T>, DeError> {
         let mut out = Vec::new();
-        value.into_items(|item| {
-            out.push(T::from_json(item)?);
-            Ok(())
-        })?;
+        value.into_items(|item| T::push_json(item, &mut out))?;
         Ok(out)
     }
 }
@@ -814,10 +934,7 @@ impl<K: FromJsonKey + Ord, V: FromJson> FromJson for SortedMap<K, V> {
     /// A later entry with the same key replaces an earlier one.
     fn from_json(value: Value) -> Result<SortedMap<K, V>, DeError> {
         let mut map = SortedMap::new();
-        value.into_entries(|key, value| {
-            map.insert(K::from_key(key)?, V::from_json(value)?);
-            Ok(())
-        })?;
+        value.into_entries(|key, value| V::insert_json(value, &mut map, K::from_key(key)?))?;
         Ok(map)
     }
 }
@@ -979,7 +1096,7 @@ mod tests {
                 skill: Color::Red,
                 on: false,
             };
-            value.into_fields(&FIELDS, |i, v| {
+            value.into_fields(&FIELDS, &mut |i: usize, v: Value| {
                 match i {
                     0 => item.skill = Color::from_json(v)?,
                     _ => item.on = v.into_bool()?,
@@ -1006,7 +1123,7 @@ mod tests {
                 tags: SortedMap::new(),
                 color: None,
             };
-            value.into_fields(&FIELDS, |i, v| {
+            value.into_fields(&FIELDS, &mut |i: usize, v: Value| {
                 match i {
                     0 => doc.name = FromJson::from_json(v)?,
                     1 => doc.ratio = FromJson::from_json(v)?,
@@ -1036,7 +1153,7 @@ mod tests {
                 deny_unknown: false,
             };
             let mut loose = Loose::default();
-            value.into_fields(&FIELDS, |_, v| {
+            value.into_fields(&FIELDS, &mut |_: usize, v: Value| {
                 loose.a = FromJson::from_json(v)?;
                 Ok(())
             })?;
@@ -1201,6 +1318,21 @@ mod tests {
         let e = from_str::<Loose>(r#"{"a": 300}"#).unwrap_err();
         assert_eq!(e.path(), "a");
         assert_eq!(e.message(), "invalid value: integer `300`, expected u8");
+    }
+
+    #[test]
+    fn wrong_values_are_named_as_serde_names_them() {
+        for json in [
+            "true", "false", "null", "-3", "7", "1.5", "-0.25", "[1]", "{}", r#""x""#,
+        ] {
+            assert_same_as_serde::<String>(json);
+            assert_same_as_serde::<bool>(json);
+            assert_same_as_serde::<u8>(json);
+            assert_same_as_serde::<i32>(json);
+            assert_same_as_serde::<Vec<u8>>(json);
+        }
+        assert_same_as_serde::<u8>("-9223372036854775807");
+        assert_same_as_serde::<u8>("9223372036854775807");
     }
 
     #[test]

@@ -122,22 +122,11 @@ impl Policy {
             )
             .at("version"));
         }
-        let unit = |v: f32, field: &str| -> Result<(), Error> {
-            if v.is_finite() && (0.0..=1.0).contains(&v) {
-                Ok(())
-            } else {
-                Err(Error::new(
-                    ErrorCode::InvalidPolicy,
-                    format!("must be a number from 0 to 1, got {}", f32_text(v)),
-                )
-                .at(field.to_string()))
-            }
-        };
-        unit(self.threshold, "threshold")?;
+        in_range(self.threshold, 1.0, "threshold")?;
         if self.threshold == 0.0 {
             return Err(Error::new(ErrorCode::InvalidPolicy, "must be above 0").at("threshold"));
         }
-        unit(self.release_threshold, "release_threshold")?;
+        in_range(self.release_threshold, 1.0, "release_threshold")?;
         if self.release_threshold > self.threshold {
             return Err(Error::new(
                 ErrorCode::InvalidPolicy,
@@ -145,32 +134,12 @@ impl Policy {
             )
             .at("release_threshold"));
         }
-        let weight = |v: f32, field: &str| -> Result<(), Error> {
-            if v.is_finite() && (0.0..=10.0).contains(&v) {
-                Ok(())
-            } else {
-                Err(Error::new(
-                    ErrorCode::InvalidPolicy,
-                    format!("must be a number from 0 to 10, got {}", f32_text(v)),
-                )
-                .at(format!("weights.{field}")))
-            }
-        };
-        weight(self.weights.frustration, "frustration")?;
-        weight(self.weights.complexity, "complexity")?;
-        weight(self.weights.r#loop, "loop")?;
-        for (list, name) in [
-            (&self.vip_tiers, "vip_tiers"),
-            (&self.explicit_phrases, "explicit_phrases"),
-            (&self.critical_phrases, "critical_phrases"),
-        ] {
-            for (i, item) in list.iter().enumerate() {
-                if item.trim().is_empty() {
-                    return Err(Error::new(ErrorCode::InvalidPolicy, "must not be empty")
-                        .at(format!("{name}[{i}]")));
-                }
-            }
-        }
+        in_range(self.weights.frustration, 10.0, "weights.frustration")?;
+        in_range(self.weights.complexity, 10.0, "weights.complexity")?;
+        in_range(self.weights.r#loop, 10.0, "weights.loop")?;
+        no_blank_items(&self.vip_tiers, "vip_tiers")?;
+        no_blank_items(&self.explicit_phrases, "explicit_phrases")?;
+        no_blank_items(&self.critical_phrases, "critical_phrases")?;
         self.routing.validate().map_err(|e| e.at("routing"))?;
         self.redaction.validate().map_err(|e| e.at("redaction"))?;
         for (language, lists) in &self.languages {
@@ -184,14 +153,8 @@ impl Policy {
                 )
                 .at(format!("languages.{language}")));
             }
-            for (list, name) in [(&lists.explicit, "explicit"), (&lists.critical, "critical")] {
-                for (i, item) in list.iter().enumerate() {
-                    if item.trim().is_empty() {
-                        return Err(Error::new(ErrorCode::InvalidPolicy, "must not be empty")
-                            .at(format!("languages.{language}.{name}[{i}]")));
-                    }
-                }
-            }
+            no_blank_items(&lists.explicit, &format!("languages.{language}.explicit"))?;
+            no_blank_items(&lists.critical, &format!("languages.{language}.critical"))?;
         }
         for (skill, keywords) in &self.skills {
             if *skill == Skill::General {
@@ -201,12 +164,7 @@ impl Policy {
                 )
                 .at("skills.general"));
             }
-            for (i, item) in keywords.iter().enumerate() {
-                if item.trim().is_empty() {
-                    return Err(Error::new(ErrorCode::InvalidPolicy, "must not be empty")
-                        .at(format!("skills.{}[{i}]", skill.as_str())));
-                }
-            }
+            no_blank_items(keywords, &format!("skills.{}", skill.as_str()))?;
         }
         if self.patience > 20 {
             return Err(Error::new(
@@ -297,6 +255,30 @@ struct_from_json! {
         "languages" => languages,
         "skills" => skills,
         "patience" => patience,
+    }
+}
+
+/// Checks that `v` is a number from 0 to `max` (1 or 10).
+fn in_range(v: f32, max: f32, field: &str) -> Result<(), Error> {
+    if v.is_finite() && (0.0..=max).contains(&v) {
+        return Ok(());
+    }
+    let max = if max == 1.0 { "1" } else { "10" };
+    Err(Error::new(
+        ErrorCode::InvalidPolicy,
+        format!("must be a number from 0 to {max}, got {}", f32_text(v)),
+    )
+    .at(field))
+}
+
+/// Checks that no item of a list is blank; the error names the first (`field[i]`).
+pub(crate) fn no_blank_items(items: &[String], field: &str) -> Result<(), Error> {
+    match items.iter().position(|item| item.trim().is_empty()) {
+        Some(i) => {
+            Err(Error::new(ErrorCode::InvalidPolicy, "must not be empty")
+                .at(format!("{field}[{i}]")))
+        }
+        None => Ok(()),
     }
 }
 
@@ -396,6 +378,39 @@ mod tests {
         assert_eq!(again, p);
         let default = parse(&serde_json::to_string(&Policy::default()).unwrap()).unwrap();
         assert_eq!(default, Policy::default());
+    }
+
+    /// Structs that are plain members of others are decoded in place (`json_de`'s
+    /// `from_json_into`): their absent fields keep the outer start's value, which must be the
+    /// member type's own start (its default) for a nested `{}` to mean the defaults.
+    #[test]
+    fn nested_members_start_from_their_own_defaults() {
+        use crate::core::redact::RedactionPolicy;
+        use crate::core::routing::helpdesk::{HelpdeskMapping, SiteMapping};
+        use crate::core::routing::{Aging, OfflinePath, RoutingPolicy, VipRouting};
+        let p = Policy::default();
+        assert_eq!(p.weights, Weights::default());
+        assert_eq!(p.redaction, RedactionPolicy::default());
+        assert_eq!(p.routing, RoutingPolicy::default());
+        let r = RoutingPolicy::default();
+        assert_eq!(r.aging, Aging::default());
+        assert_eq!(r.vip, VipRouting::default());
+        assert_eq!(r.offline, OfflinePath::default());
+        assert_eq!(r.helpdesk, HelpdeskMapping::default());
+        assert_eq!(r.helpdesk.default, SiteMapping::default());
+        let nested = r#"{"weights": {}, "redaction": {}, "routing": {"aging": {}, "vip": {},
+            "offline": {}, "helpdesk": {"default": {"zendesk": {}, "intercom": {}}}}}"#;
+        assert_eq!(parse(nested).unwrap(), Policy::default());
+        // A map's repeated key replaces the earlier value whole, struct values included.
+        let twice = r#"{"languages": {"es": {"explicit": ["un humano"]}, "es": {"critical": ["x"]}},
+            "routing": {"helpdesk": {"sites": {"a": {"zendesk": {"tag_prefix": "t_"}},
+            "a": {"intercom": {"vip_team": "v"}}}}}}"#;
+        let p = parse(twice).unwrap();
+        let es = &p.languages[&"es".to_string()];
+        assert_eq!((es.explicit.len(), es.critical.len()), (0, 1));
+        let site = &p.routing.helpdesk.sites[&"a".to_string()];
+        assert_eq!(site.zendesk.tag_prefix, "skill_");
+        assert_eq!(site.intercom.vip_team.as_deref(), Some("v"));
     }
 
     #[test]

@@ -142,13 +142,7 @@ impl RedactionPolicy {
                 .at(format!("patterns[{i}].glob")));
             }
         }
-        for (i, k) in self.allowed_query_keys.iter().enumerate() {
-            if k.trim().is_empty() {
-                return Err(Error::new(ErrorCode::InvalidPolicy, "must not be empty")
-                    .at(format!("allowed_query_keys[{i}]")));
-            }
-        }
-        Ok(())
+        super::policy::no_blank_items(&self.allowed_query_keys, "allowed_query_keys")
     }
 
     /// Whether a query key's value may stay in a page URL.

@@ -48,6 +48,22 @@ impl<K: Ord, V> SortedMap<K, V> {
         }
     }
 
+    /// Inserts or replaces, and returns the value's place (for decoders that read a value in
+    /// place).
+    pub fn insert_mut(&mut self, key: K, value: V) -> &mut V {
+        let i = match self.find(&key) {
+            Ok(i) => {
+                self.entries[i].1 = value;
+                i
+            }
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
     /// The value of a key.
     pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
     where
@@ -164,6 +180,11 @@ mod tests {
         );
         let named = SortedMap::from([("eu".to_string(), 1)]);
         assert_eq!(named.get("eu"), Some(&1));
+        // `insert_mut` inserts or replaces like `insert`, and hands back the value's place.
+        let mut places = SortedMap::from([(2, 20), (4, 40)]);
+        *places.insert_mut(3, 30) += 1;
+        *places.insert_mut(4, 0) += 5;
+        assert!(places.iter().eq([(&2, &20), (&3, &31), (&4, &5)]));
     }
 
     #[test]

@@ -107,11 +107,19 @@ impl<'de> serde::Deserialize<'de> for WeeklyHours {
 
 /// Parses `"HH:MM"` into minutes after midnight (`"24:00"` allowed).
 fn parse_hhmm(s: &str) -> Option<i64> {
-    let (h, m) = s.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+    // Digit by digit: `str::parse` would link an integer parser into the wasm for these four
+    // digits alone.
+    let &[h1, h2, b':', m1, m2] = s.as_bytes() else {
         return None;
+    };
+    let mut n = [0; 4];
+    for (slot, b) in n.iter_mut().zip([h1, h2, m1, m2]) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        *slot = i64::from(b - b'0');
     }
-    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    let (h, m) = (n[0] * 10 + n[1], n[2] * 10 + n[3]);
     match (h, m) {
         (24, 0) => Some(24 * 60),
         (0..=23, 0..=59) => Some(h * 60 + m),
@@ -257,6 +265,20 @@ mod tests {
             office(-300).seconds_until_open(MONDAY + 2.0 * 3600.0),
             Some(12.0 * 3600.0)
         );
+    }
+
+    #[test]
+    fn times_are_two_digits_colon_two_digits() {
+        assert_eq!(parse_hhmm("00:00"), Some(0));
+        assert_eq!(parse_hhmm("09:30"), Some(570));
+        assert_eq!(parse_hhmm("23:59"), Some(23 * 60 + 59));
+        assert_eq!(parse_hhmm("24:00"), Some(24 * 60));
+        for bad in [
+            "24:01", "25:00", "12:60", "9:00", "09:0", "09:000", "0930", "09-30", "+9:30", "-1:30",
+            "0a:00", "09:3b", "", "09:30 ", "０9:30",
+        ] {
+            assert_eq!(parse_hhmm(bad), None, "{bad}");
+        }
     }
 
     #[test]
