@@ -192,10 +192,12 @@ impl Engine {
         let c = &self.compiled;
         let st = &mut self.state;
         if st.explicit.is_none() {
-            let found = match &c.explicit {
-                Some(detector) => detector.detect_in(&tokens),
-                None => explicit::detect_in(&tokens, &[]),
+            // One call for both detectors: the detection code is in the wasm once.
+            let detector: &explicit::Detector = match &c.explicit {
+                Some(d) => d,
+                None => explicit::builtin(),
             };
+            let found = detector.detect_in(&tokens);
             if let Some(m) = found {
                 st.language.get_or_insert(m.language);
                 st.explicit = Some(Trigger {

@@ -2,8 +2,9 @@
 //! keyword lists, the package summary's cue lists). A `&[&str]` table costs 8 bytes of
 //! pointer and length per entry in the wasm's data, bytes that gzip poorly; packed, each word
 //! costs one length byte. Iterating is a little slower than walking a slice, so the scoring
-//! path's lexicons do not use this (they compile `core::signals::packed` tables once, on first
-//! use, into look-up structures).
+//! path reads these lists only where it compiles its look-up structures once, on first use
+//! (the sentiment word classes, the stop words, frustration's phrase tables), never per
+//! message.
 
 /// A packed word list: each word is one length byte (below 128, so the whole list is valid
 /// UTF-8) followed by the word. Made by the crate-private `words!` macro.

@@ -75,13 +75,19 @@ pub fn detect_in(words: &words::Tokens, extra_phrases: &[String]) -> Option<Matc
     })
 }
 
+/// The detector of the built-in tables without policy phrases, compiled on first use and
+/// shared by the whole process.
+pub fn builtin() -> &'static Detector {
+    static DEFAULT: OnceLock<Detector> = OnceLock::new();
+    DEFAULT.get_or_init(Detector::default)
+}
+
 fn detect_in_scratch(
     words: &words::Tokens,
     extra_phrases: &[String],
     scratch: &mut Scratch,
 ) -> Option<Match> {
-    static DEFAULT: OnceLock<Detector> = OnceLock::new();
-    let detector = DEFAULT.get_or_init(Detector::default);
+    let detector = builtin();
     detector.with_tokens(words, scratch, |tokens| {
         let text = tokens.original;
         if let Some(m) = detector.find_phrases(text, tokens) {

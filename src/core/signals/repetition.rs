@@ -7,6 +7,7 @@
 
 use super::lexicon::{fnv1a, Tokens};
 use crate::core::text::fold_char;
+use crate::core::word_list::words;
 use std::sync::OnceLock;
 
 /// How many earlier fingerprints per role are kept for comparison.
@@ -82,9 +83,9 @@ impl Stopwords {
     fn get() -> &'static Stopwords {
         static SET: OnceLock<Stopwords> = OnceLock::new();
         SET.get_or_init(|| {
-            let mut sorted: Vec<(u32, &'static str)> = STOPWORDS
+            let mut sorted: Vec<(u32, &'static str)> = words!(STOPWORDS)
                 .iter()
-                .map(|w| (fnv1a(w.as_bytes()), *w))
+                .map(|w| (fnv1a(w.as_bytes()), w))
                 .collect();
             crate::core::sort::sort_by(&mut sorted, |a, b| a.0 < b.0);
             let mut filter = [0u64; STOP_FILTER_WORDS];
