@@ -32,6 +32,24 @@ impl Words {
         })
     }
 
+    /// Whether `word` is one of the words: compared as bytes, length first, with no slicing
+    /// that could panic (the explicit detector's frames test words against short lists).
+    pub fn contains(self, word: &str) -> bool {
+        let w = word.as_bytes();
+        let mut rest = self.0.as_bytes();
+        while let Some((&len, tail)) = rest.split_first() {
+            let Some((x, next)) = tail.split_at_checked(usize::from(len)) else {
+                break;
+            };
+            // Length and first byte before the whole comparison: most entries differ there.
+            if x.len() == w.len() && x.first() == w.first() && x == w {
+                return true;
+            }
+            rest = next;
+        }
+        false
+    }
+
     /// Whether one of the words satisfies `f`.
     pub fn any(self, f: impl FnMut(&'static str) -> bool) -> bool {
         self.iter().any(f)
@@ -101,6 +119,12 @@ mod tests {
         assert_eq!(packed.iter().collect::<Vec<_>>(), LIST);
         assert!(packed.any(|w| w == "€"));
         assert!(!packed.any(|w| w == "b"));
+        for w in LIST {
+            assert!(packed.contains(w), "{w}");
+        }
+        for w in ["b", "t", "teléfon", "teléfonos", "client", "€€"] {
+            assert!(!packed.contains(w), "{w}");
+        }
         let literal = words!["x", "yz"];
         assert_eq!(literal.iter().collect::<Vec<_>>(), ["x", "yz"]);
         assert_eq!(packed_len(LIST), 5 + 1 + 9 + 3 + 13);
