@@ -203,7 +203,8 @@ impl Detector {
     pub fn new<L: AsRef<str>, P: AsRef<str>>(extra: &[(L, P)]) -> Detector {
         let mut words: Vec<(&'static str, Info)> = Vec::new();
         for &(class, langs, list) in lexicon::TABLE {
-            for w in list.split_whitespace() {
+            // ASCII spaces only (a test holds it): no Unicode white-space tables here.
+            for w in list.split_ascii_whitespace() {
                 words.push((w, Info { class, langs }));
             }
         }
@@ -225,7 +226,7 @@ impl Detector {
                 .map(|i| merged[i].1)
         };
         let mut fuzzy: Vec<_> = lexicon::FUZZY
-            .split_whitespace()
+            .split_ascii_whitespace()
             .filter_map(|w| lookup(w).map(|info| (w, info, letter_set(w.as_bytes()))))
             .collect();
         sort_by(&mut fuzzy, |a, b| a.0.len() < b.0.len());
@@ -257,10 +258,13 @@ impl Detector {
         for (i, (w, _)) in merged.iter().enumerate() {
             let full = hash(w.as_bytes());
             let mut h = full as usize & (size - 1);
-            while slots[h].1 != 0 {
+            while slots.get(h).is_some_and(|s| s.1 != 0) {
                 h = (h + 1) & (size - 1);
             }
-            slots[h] = (full, u16::try_from(i + 1).expect("lexicon fits in u16"));
+            // The built-in tables have far fewer than 65,535 words (a test holds it).
+            if let Some(slot) = slots.get_mut(h) {
+                *slot = (full, i as u16 + 1);
+            }
         }
         let extra = extra
             .iter()
