@@ -230,12 +230,12 @@ impl Loops {
     /// Observes a bot message (its words and its text, for menu paths).
     pub fn observe_bot(&mut self, index: usize, tokens: &Tokens, text: &str) {
         let fp = Fingerprint::with_paths(tokens, text);
-        for (k, earlier) in self.bot.iter().enumerate() {
+        for (earlier, &at) in self.bot.iter().zip(&self.bot_indices) {
             let (shared, overlap, jaccard) = fp.similarity(earlier);
             // The same menu path with mostly the same words is the same answer rephrased.
             let same_path = fp.shares_path(earlier) && shared >= 2 && overlap >= 0.5;
             if !self.moved_on && (near_copy(shared, overlap, jaccard) || same_path) {
-                self.pending = Some((index, self.bot_indices[k]));
+                self.pending = Some((index, at));
                 break;
             }
         }
@@ -261,10 +261,10 @@ impl Loops {
         } else {
             &[]
         };
-        for (k, earlier) in comparable.iter().enumerate() {
+        for (earlier, &at) in comparable.iter().zip(&self.customer_indices) {
             let (shared, overlap, _) = fp.similarity(earlier);
             if restated(shared, overlap) {
-                restatement = Some(self.customer_indices[k]);
+                restatement = Some(at);
             }
         }
         if let Some(earlier) = restatement {
