@@ -1454,20 +1454,10 @@ fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
     ];
     let w = t.word(k);
     if singles
-        && matches!(
-            w,
-            "you're"
-                | "youre"
-                | "u're"
-                | "being"
-                | "i'm"
-                | "im"
-                | "soy"
-                | "suis"
-                | "sou"
-                | "eres"
-                | "bist"
-        )
+        && words![
+            "you're", "youre", "u're", "being", "i'm", "im", "soy", "suis", "sou", "eres", "bist"
+        ]
+        .contains(w)
     {
         return true;
     }
@@ -1478,10 +1468,7 @@ fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
     if words!(YOU).contains(w) && t.same_clause(k, next) {
         let n = t.word(next);
         if words!(BE).contains(n)
-            || matches!(
-                n,
-                "sound" | "sounds" | "seem" | "seems" | "look" | "looks" | "act" | "'re"
-            )
+            || words!["sound", "sounds", "seem", "seems", "look", "looks", "act", "'re"].contains(n)
         {
             return true;
         }
