@@ -1454,10 +1454,20 @@ fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
     ];
     let w = t.word(k);
     if singles
-        && words![
-            "you're", "youre", "u're", "being", "i'm", "im", "soy", "suis", "sou", "eres", "bist"
-        ]
-        .contains(w)
+        && matches!(
+            w,
+            "you're"
+                | "youre"
+                | "u're"
+                | "being"
+                | "i'm"
+                | "im"
+                | "soy"
+                | "suis"
+                | "sou"
+                | "eres"
+                | "bist"
+        )
     {
         return true;
     }

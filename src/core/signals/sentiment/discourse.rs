@@ -6,7 +6,6 @@
 //! `valence_at` to lexicon words only; pure, allocation-free.
 
 use super::Tokens;
-use crate::core::word_list::words;
 
 /// Factor on agreement and backchannel markers ("yes", "yeah", "ok"): they acknowledge more
 /// than they praise, so their lexicon valence counts half.
@@ -34,12 +33,27 @@ pub(super) fn valence(tokens: &Tokens, i: usize, base: f64) -> Option<f64> {
 
 /// Whether "help" between `prev` and `next` is asked for ("need help", "help me").
 fn is_request(prev: &str, next: &str) -> bool {
-    words![
-        "need", "needs", "needed", "please", "pls", "plz", "can", "could", "would", "will", "you",
-        "someone", "somebody", "anyone", "anybody", "some", "for", "any"
-    ]
-    .contains(prev)
-        || matches!(next, "me" | "us")
+    matches!(
+        prev,
+        "need"
+            | "needs"
+            | "needed"
+            | "please"
+            | "pls"
+            | "plz"
+            | "can"
+            | "could"
+            | "would"
+            | "will"
+            | "you"
+            | "someone"
+            | "somebody"
+            | "anyone"
+            | "anybody"
+            | "some"
+            | "for"
+            | "any"
+    ) || matches!(next, "me" | "us")
 }
 
 /// Whether token `i` opens a sentence or a clause, or follows an interjection ("oh well").
