@@ -27,7 +27,8 @@ impl Words {
         std::iter::from_fn(move || {
             let len = *rest.as_bytes().first()? as usize;
             let word = rest.get(1..1 + len)?;
-            rest = &rest[1 + len..];
+            // Cannot fail once `word` was cut; `get` keeps a panic path out of every caller.
+            rest = rest.get(1 + len..)?;
             Some(word)
         })
     }
