@@ -192,10 +192,12 @@ impl Engine {
         let c = &self.compiled;
         let st = &mut self.state;
         if st.explicit.is_none() {
-            let found = match &c.explicit {
-                Some(detector) => detector.detect_in(&tokens),
-                None => explicit::detect_in(&tokens, &[]),
+            // One call for both detectors: the detection code is in the wasm once.
+            let detector: &explicit::Detector = match &c.explicit {
+                Some(d) => d,
+                None => explicit::builtin(),
             };
+            let found = detector.detect_in(&tokens);
             if let Some(m) = found {
                 st.language.get_or_insert(m.language);
                 st.explicit = Some(Trigger {
@@ -384,10 +386,15 @@ impl Engine {
         if let Some(skill) = self.state.critical.as_ref().and_then(|(_, c)| c.skill()) {
             return skill;
         }
-        let t = &self.state.topics;
-        let best = (0..SCORED.len()).max_by(|&a, &b| t[a].total_cmp(&t[b]).then(b.cmp(&a)));
+        // The first skill with the highest weight (no indexing: no panic paths).
+        let mut best: Option<(f32, Skill)> = None;
+        for (&w, &skill) in self.state.topics.iter().zip(SCORED.iter()) {
+            if best.map_or(true, |(b, _)| w.total_cmp(&b).is_gt()) {
+                best = Some((w, skill));
+            }
+        }
         match best {
-            Some(i) if t[i] >= SKILL_MIN => SCORED[i],
+            Some((w, skill)) if w >= SKILL_MIN => skill,
             _ => Skill::General,
         }
     }

@@ -117,7 +117,9 @@ pub fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
         return None;
     }
-    (from..=hay.len() - needle.len()).find(|&k| hay[k] == needle[0] && hay[k..].starts_with(needle))
+    let first = needle.first()?;
+    (from..=hay.len() - needle.len())
+        .find(|&k| hay.get(k) == Some(first) && hay.get(k..).is_some_and(|h| h.starts_with(needle)))
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! keyword lists, the package summary's cue lists). A `&[&str]` table costs 8 bytes of
 //! pointer and length per entry in the wasm's data, bytes that gzip poorly; packed, each word
 //! costs one length byte. Iterating is a little slower than walking a slice, so the scoring
-//! path's lexicons do not use this (they compile `core::signals::packed` tables once, on first
-//! use, into look-up structures).
+//! path reads these lists only where it compiles its look-up structures once, on first use
+//! (the sentiment word classes, the stop words, frustration's phrase tables), never per
+//! message.
 
 /// A packed word list: each word is one length byte (below 128, so the whole list is valid
 /// UTF-8) followed by the word. Made by the crate-private `words!` macro.
@@ -26,9 +27,28 @@ impl Words {
         std::iter::from_fn(move || {
             let len = *rest.as_bytes().first()? as usize;
             let word = rest.get(1..1 + len)?;
-            rest = &rest[1 + len..];
+            // Cannot fail once `word` was cut; `get` keeps a panic path out of every caller.
+            rest = rest.get(1 + len..)?;
             Some(word)
         })
+    }
+
+    /// Whether `word` is one of the words: compared as bytes, length first, with no slicing
+    /// that could panic (the explicit detector's frames test words against short lists).
+    pub fn contains(self, word: &str) -> bool {
+        let w = word.as_bytes();
+        let mut rest = self.0.as_bytes();
+        while let Some((&len, tail)) = rest.split_first() {
+            let Some((x, next)) = tail.split_at_checked(usize::from(len)) else {
+                break;
+            };
+            // Length and first byte before the whole comparison: most entries differ there.
+            if x.len() == w.len() && x.first() == w.first() && x == w {
+                return true;
+            }
+            rest = next;
+        }
+        false
     }
 
     /// Whether one of the words satisfies `f`.
@@ -100,6 +120,12 @@ mod tests {
         assert_eq!(packed.iter().collect::<Vec<_>>(), LIST);
         assert!(packed.any(|w| w == "€"));
         assert!(!packed.any(|w| w == "b"));
+        for w in LIST {
+            assert!(packed.contains(w), "{w}");
+        }
+        for w in ["b", "t", "teléfon", "teléfonos", "client", "€€"] {
+            assert!(!packed.contains(w), "{w}");
+        }
         let literal = words!["x", "yz"];
         assert_eq!(literal.iter().collect::<Vec<_>>(), ["x", "yz"]);
         assert_eq!(packed_len(LIST), 5 + 1 + 9 + 3 + 13);

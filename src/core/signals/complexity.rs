@@ -191,12 +191,15 @@ impl Tables {
         if tokens.money > 0 && (family[0] > 0.0 || family[2] > 0.0 || multi > 0.0) {
             evidence += 0.1;
         }
-        let strongest = (0..4)
-            .filter(|&i| family[i] > 0.0)
-            .max_by(|&a, &b| family[a].total_cmp(&family[b]));
-        let what = strongest.and_then(|i| {
-            let name = ["billing dispute", "bug", "heavy operation", ""][i];
-            quotes[i].clone().map(|q| {
+        // The last of the heaviest families (iterators: no panic paths).
+        let names = ["billing dispute", "bug", "heavy operation", ""];
+        let strongest = family
+            .iter()
+            .zip(names.iter().zip(quotes.iter()))
+            .filter(|(f, _)| **f > 0.0)
+            .max_by(|a, b| a.0.total_cmp(b.0));
+        let what = strongest.and_then(|(_, (&name, quote))| {
+            quote.clone().map(|q| {
                 if name.is_empty() {
                     q
                 } else {

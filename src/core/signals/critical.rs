@@ -316,7 +316,8 @@ impl CriticalTable {
         }
         let money = tokens.money > 0;
         for (i, (category, quote, lang)) in weak.iter().enumerate() {
-            let second = weak[i + 1..].iter().find(|(c, _, _)| c == category);
+            let later = weak.get(i + 1..).unwrap_or_default();
+            let second = later.iter().find(|(c, _, _)| c == category);
             let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
             if let Some((_, other, _)) = second {
                 return Some(Match {

@@ -34,6 +34,7 @@ use self::lexicon::lang;
 use crate::core::signals::lexicon::{self as words, pack_word, with_scratch, Spare, WordCache};
 use crate::core::sort::sort_by;
 use crate::core::text;
+use crate::core::word_list::{words, Words};
 
 /// A detected request for a human.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,13 +76,19 @@ pub fn detect_in(words: &words::Tokens, extra_phrases: &[String]) -> Option<Matc
     })
 }
 
+/// The detector of the built-in tables without policy phrases, compiled on first use and
+/// shared by the whole process.
+pub fn builtin() -> &'static Detector {
+    static DEFAULT: OnceLock<Detector> = OnceLock::new();
+    DEFAULT.get_or_init(Detector::default)
+}
+
 fn detect_in_scratch(
     words: &words::Tokens,
     extra_phrases: &[String],
     scratch: &mut Scratch,
 ) -> Option<Match> {
-    static DEFAULT: OnceLock<Detector> = OnceLock::new();
-    let detector = DEFAULT.get_or_init(Detector::default);
+    let detector = builtin();
     detector.with_tokens(words, scratch, |tokens| {
         let text = tokens.original;
         if let Some(m) = detector.find_phrases(text, tokens) {
@@ -170,8 +177,16 @@ impl Tokens<'_> {
         self.original.as_bytes()[self.toks[i].orig.0 as usize]
     }
 
-    fn is(&self, i: usize, words: &[&str]) -> bool {
-        i < self.toks.len() && words.contains(&self.word(i))
+    /// Whether word `i` is `word` (a one-word [`Tokens::is`], faster).
+    #[inline(never)]
+    fn is_word(&self, i: usize, word: &str) -> bool {
+        i < self.toks.len() && self.word(i) == word
+    }
+
+    /// Whether word `i` is one of `words` (out of line: called from many places, rarely hot).
+    #[inline(never)]
+    fn is(&self, i: usize, words: Words) -> bool {
+        i < self.toks.len() && words.contains(self.word(i))
     }
 }
 
@@ -188,7 +203,8 @@ impl Detector {
     pub fn new<L: AsRef<str>, P: AsRef<str>>(extra: &[(L, P)]) -> Detector {
         let mut words: Vec<(&'static str, Info)> = Vec::new();
         for &(class, langs, list) in lexicon::TABLE {
-            for w in list.split_whitespace() {
+            // ASCII spaces only (a test holds it): no Unicode white-space tables here.
+            for w in list.split_ascii_whitespace() {
                 words.push((w, Info { class, langs }));
             }
         }
@@ -210,7 +226,7 @@ impl Detector {
                 .map(|i| merged[i].1)
         };
         let mut fuzzy: Vec<_> = lexicon::FUZZY
-            .split_whitespace()
+            .split_ascii_whitespace()
             .filter_map(|w| lookup(w).map(|info| (w, info, letter_set(w.as_bytes()))))
             .collect();
         sort_by(&mut fuzzy, |a, b| a.0.len() < b.0.len());
@@ -242,10 +258,13 @@ impl Detector {
         for (i, (w, _)) in merged.iter().enumerate() {
             let full = hash(w.as_bytes());
             let mut h = full as usize & (size - 1);
-            while slots[h].1 != 0 {
+            while slots.get(h).is_some_and(|s| s.1 != 0) {
                 h = (h + 1) & (size - 1);
             }
-            slots[h] = (full, u16::try_from(i + 1).expect("lexicon fits in u16"));
+            // The built-in tables have far fewer than 65,535 words (a test holds it).
+            if let Some(slot) = slots.get_mut(h) {
+                *slot = (full, i as u16 + 1);
+            }
         }
         let extra = extra
             .iter()
@@ -685,7 +704,7 @@ fn escalate_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         || t.has(next, POLITE)
         || t.is(
             next,
-            &[
+            words![
                 "this",
                 "it",
                 "me",
@@ -716,7 +735,7 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if i > 0 && t.same_clause(i, i - 1) && t.has(i - 1, POSSESSIVE) {
         return None; // "my phone"
     }
-    if t.is(i, &["hold"]) && !t.is(i + 1, &["of"]) {
+    if t.is_word(i, "hold") && !t.is_word(i + 1, "of") {
         return None; // only "get hold of someone"
     }
     if t.same_clause(i, i + 1) && t.has(i + 1, BOT) {
@@ -727,15 +746,15 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         let department = head.class & CALL != 0 && t.has(j, DEPARTMENT);
         // "call someone a name": calling a pronoun counts only when the clause ends or goes on
         // with a preposition or politeness ("ring someone about it", "call someone please").
-        let pronoun = t.is(i, &["call", "calling", "phone", "ring"])
+        let pronoun = t.is(i, words!["call", "calling", "phone", "ring"])
             && t.is(
                 j,
-                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+                words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
             )
             && t.same_clause(j, j + 1)
             && !t.is(
                 j + 1,
-                &[
+                words![
                     "about",
                     "please",
                     "pls",
@@ -761,10 +780,11 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         let compound = j == i + 1
             && (!t.has(j, STRONG)
                 // "the contact person", "a chat agent": a noun before a noun.
-                || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, &["the", "a", "an", "our", "your"]));
+                || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, words!["the", "a", "an", "our", "your"]));
         // "ask a human", but not "ask someone to send money".
-        let ask = t.is(i, &["ask", "asking"]);
-        let ask_ok = !ask || (t.has(j, STRONG) && !t.is(j, &["someone", "somebody"]) && j <= i + 3);
+        let ask = t.is(i, words!["ask", "asking"]);
+        let ask_ok =
+            !ask || (t.has(j, STRONG) && !t.is(j, words!["someone", "somebody"]) && j <= i + 3);
         if t.has(j, TARGET)
             && !department
             && !pronoun
@@ -781,20 +801,22 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         }
     }
     // "who can I talk to about a refund?", "who should we speak with".
-    let who = (i.saturating_sub(4)..i).find(|&k| t.same_clause(i, k) && t.is(k, &["who", "whom"]));
+    let who =
+        (i.saturating_sub(4)..i).find(|&k| t.same_clause(i, k) && t.is(k, words!["who", "whom"]));
     if let Some(w) = who {
         let plain = (w + 1..i).all(|k| {
             t.is(
                 k,
-                &[
-                    "can", "could", "should", "do", "may", "i", "we", "shall", "must", "need", "to",
+                words![
+                    "can", "could", "should", "do", "may", "i", "we", "shall", "must", "need",
+                    "to",
                 ],
             )
         });
         // Only when the question ends there: "who do I speak with about my lost card" is
         // answered by the bot as well as by a person.
-        let lead = t.is(i + 1, &["to", "with"]) && !t.same_clause(i, i + 2)
-            || t.is(i + 1, &["to", "with"]) && t.is(i + 2, &["please", "now", "here"])
+        let lead = t.is(i + 1, words!["to", "with"]) && !t.same_clause(i, i + 2)
+            || t.is(i + 1, words!["to", "with"]) && t.is(i + 2, words!["please", "now", "here"])
             || !t.same_clause(i, i + 1);
         if plain && lead && !negated(t, w, i) {
             return Some((w, (i + 1).min(t.toks.len() - 1).max(i)));
@@ -805,7 +827,10 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         return Some(m);
     }
     // "I don't want to talk to you".
-    if t.is(i + 1, &["to", "with"]) && t.is(i + 2, &["you", "u", "ya"]) && negated(t, i, i) {
+    if t.is(i + 1, words!["to", "with"])
+        && t.is(i + 2, words!["you", "u", "ya"])
+        && negated(t, i, i)
+    {
         let want = (i.saturating_sub(3)..i).any(|k| t.has(k, WANT));
         if want {
             return Some((i, i + 2));
@@ -840,13 +865,14 @@ fn target_before(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 b > 0
                     && t.is(
                         b - 1,
-                        &[
+                        words![
                             "have", "get", "can", "could", "would", "will", "please", "let",
                             "need", "want", "may", "que", "qu'",
                         ],
                     )
             };
-            let clitics = (k + 1..i).all(|g| t.is(g, &["me", "nos", "m'", "mich", "mir", "us"]));
+            let clitics =
+                (k + 1..i).all(|g| t.is(g, words!["me", "nos", "m'", "mich", "mir", "us"]));
             let ok = if german {
                 true
             } else if gap > 0 && head.class & CALL != 0 && clitics {
@@ -859,7 +885,7 @@ fn target_before(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             } else {
                 // "have someone call me", "can a real agent call me".
                 head.class & CALL != 0
-                    && (i + 1..i + 4).any(|x| t.same_clause(i, x) && t.is(x, &["me", "us"]))
+                    && (i + 1..i + 4).any(|x| t.same_clause(i, x) && t.is(x, words!["me", "us"]))
                     && opener
             };
             if ok && (c & NUMBER != 0 || accept_target(t, k, k, false)) {
@@ -897,27 +923,25 @@ fn route_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         && (t.has(i - 1, POSSESSIVE)
             || t.is(
                 i - 1,
-                &["a", "an", "the", "another", "this", "that", "any", "one"],
+                words!["a", "an", "the", "another", "this", "that", "any", "one"],
             ) && t.toks[i].info.langs & lang::EN != 0);
     if noun {
         return None;
     }
     // "transfer me", "put me through", "connect me please".
-    if t.is(i + 1, &["me", "us"])
+    if t.is(i + 1, words!["me", "us"])
         && t.same_clause(i, i + 1)
         && t.is(
             i,
-            &[
-                "transfer", "connect", "forward", "redirect", "escalate", "put", "patch",
-            ],
+            words!["transfer", "connect", "forward", "redirect", "escalate", "put", "patch",],
         )
     {
         let mut k = i + 2;
-        let through = t.is(k, &["through", "thru"]);
+        let through = t.is(k, words!["through", "thru"]);
         if through {
             k += 1;
         }
-        let bare_ok = through || !t.is(i, &["put", "patch"]);
+        let bare_ok = through || !t.is(i, words!["put", "patch"]);
         if bare_ok && (!t.same_clause(i, k) || t.has(k, POLITE)) {
             if !negated(t, i, i + 1) && !identity_before(t, i) {
                 return Some((i, k.min(t.toks.len()) - 1));
@@ -940,14 +964,18 @@ fn route_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 fn want_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let info = t.toks[i].info;
     if info.class & WANT_MODAL != 0 {
-        let modal = (i.saturating_sub(2)..i)
-            .any(|k| t.has(k, MODAL) || t.is(k, &["i'd", "id", "we'd", "would", "wd", "i'll"]));
+        let modal = (i.saturating_sub(2)..i).any(|k| {
+            t.has(k, MODAL) || t.is(k, words!["i'd", "id", "we'd", "would", "wd", "i'll"])
+        });
         if !modal {
             return None;
         }
     }
     // "do I need a person to ...?" asks about a requirement.
-    if i >= 2 && t.is(i - 1, &["i", "we"]) && t.is(i - 2, &["do", "will", "would", "does"]) {
+    if i >= 2
+        && t.is(i - 1, words!["i", "we"])
+        && t.is(i - 2, words!["do", "will", "would", "does"])
+    {
         return None;
     }
     strict_noun_frame(t, i)
@@ -956,7 +984,7 @@ fn want_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// "is there a human I can talk to", "are there any real people", "do you have human support".
 fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     // "is a human available", "is anyone available to chat".
-    if t.is(i, &["is", "are"]) {
+    if t.is(i, words!["is", "are"]) {
         let mut j = i + 1;
         while t.same_clause(i, j) && t.has(j, DET | HUMANLY) && !t.has(j, TARGET) && j - i < 4 {
             j += 1;
@@ -964,21 +992,21 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         let found = t.same_clause(i, j) && t.has(j, TARGET) && {
             let end = extend_target(t, j);
             // "... available to check my car" is an errand, "... available to chat" is not.
-            let errand = t.is(end + 2, &["to"])
+            let errand = t.is_word(end + 2, "to")
                 && !t.is(
                     end + 3,
-                    &["help", "assist", "talk", "speak", "chat", "answer", "take"],
+                    words!["help", "assist", "talk", "speak", "chat", "answer", "take"],
                 );
-            t.is(end + 1, &["available", "around", "online", "free"])
-                && (t.has(j, STRONG) || t.is(j, &["anyone", "anybody"]))
+            t.is(end + 1, words!["available", "around", "online", "free"])
+                && (t.has(j, STRONG) || t.is(j, words!["anyone", "anybody"]))
                 && !errand
                 && !negated(t, i, end + 1)
         };
         return found.then(|| (i, extend_target(t, j) + 1));
     }
-    let there = t.is(i, &["there"]) && i > 0 && t.is(i - 1, &["is", "are", "any"])
-        || t.is(i, &["there's", "theres", "hay", "tem"])
-        || t.is(i, &["es"]) && i > 0 && t.is(i - 1, &["gibt"]);
+    let there = t.is_word(i, "there") && i > 0 && t.is(i - 1, words!["is", "are", "any"])
+        || t.is(i, words!["there's", "theres", "hay", "tem"])
+        || t.is_word(i, "es") && i > 0 && t.is_word(i - 1, "gibt");
     if !there {
         return None;
     }
@@ -989,7 +1017,7 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// look at it?", "could a member of your print team go over the proof with me?", "can one of
 /// your agents call me?". ("Can someone assist me" alone is not enough.)
 fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
-    if !t.is(i, &["could", "can", "would", "may", "might", "will"]) {
+    if !t.is(i, words!["could", "can", "would", "may", "might", "will"]) {
         return None;
     }
     let mut yours = false;
@@ -1000,8 +1028,8 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             let mut end = extend_target(t, j);
             // "someone from your team", "a member of your print team".
             if !yours
-                && t.is(end + 1, &["from", "of", "in", "on"])
-                && t.is(end + 2, &["your", "ur"])
+                && t.is(end + 1, words!["from", "of", "in", "on"])
+                && t.is(end + 2, words!["your", "ur"])
             {
                 yours = true;
                 end += 2;
@@ -1025,12 +1053,12 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             ];
             let pronoun = t.is(
                 j,
-                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+                words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
             );
             let who_ok = yours || (c & STRONG != 0 && !pronoun);
             let ok = who_ok
                 && t.same_clause(i, v)
-                && t.is(v, SERVICE)
+                && t.is(v, words!(SERVICE))
                 && !negated(t, i, end)
                 && !identity_before(t, i);
             return ok.then_some((i, v));
@@ -1038,7 +1066,7 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         if !t.has(j, DET | HUMANLY) {
             return None;
         }
-        yours |= t.is(j, &["your", "ur"]);
+        yours |= t.is(j, words!["your", "ur"]);
         j += 1;
     }
     None
@@ -1060,14 +1088,14 @@ fn strict_noun_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             // people; "can you get someone to help me" does.
             let pronoun = t.is(
                 j,
-                &["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+                words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
             );
             let errand = pronoun
-                && t.is(j + 1, &["to"])
+                && t.is_word(j + 1, "to")
                 && t.same_clause(j, j + 2)
                 && !t.is(
                     j + 2,
-                    &[
+                    words![
                         "help", "assist", "talk", "speak", "chat", "call", "contact", "explain",
                         "answer", "advise",
                     ],
@@ -1142,7 +1170,7 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let allowed = DET | HUMANLY | TARGET | FILLER | POLITE | PREP | ELSE;
     let rejects = |k: usize| {
         let c = t.toks[k].info.class;
-        c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0 || (c & allowed == 0 && !t.is(k, &["from"]))
+        c & (NEG | POSSESSIVE | MODIFIED | BOT) != 0 || (c & allowed == 0 && !t.is_word(k, "from"))
     };
     if rejects(i) {
         return None;
@@ -1164,7 +1192,7 @@ fn standalone_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         }
         if c & TARGET != 0 {
             target = true;
-            strong |= c & STRONG != 0 && !t.is(k, &["people", "boss"]);
+            strong |= c & STRONG != 0 && !t.is(k, words!["people", "boss"]);
         }
         humanly |= c & HUMANLY != 0;
     }
@@ -1184,14 +1212,14 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
     let mut j = i + 1;
     while t.same_clause(i, j) && j - i <= 7 {
         let c = t.toks[j].info.class;
-        let undone_bot = c & BOT != 0 && t.is(j - 1, &["non", "not"]);
+        let undone_bot = c & BOT != 0 && t.is(j - 1, words!["non", "not"]);
         if c & (TARGET | BOT) != 0 && !undone_bot {
             if need_prep && !prep {
                 return None;
             }
             // A machine qualifier before the noun: "virtual agent", unless "non-robotic".
             if j > i + 1 && t.has(j - 1, BOT) && c & TARGET != 0 {
-                let undone = j > i + 2 && t.is(j - 2, &["non", "not", "no"]);
+                let undone = j > i + 2 && t.is(j - 2, words!["non", "not", "no"]);
                 if !undone {
                     return None;
                 }
@@ -1229,7 +1257,7 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
         let word = t.word(j);
         if c & gap != 0 {
             prep |= c & PREP != 0;
-        } else if word == "non" || (route && ROUTE_OBJECTS.contains(&word)) {
+        } else if word == "non" || (route && words!(ROUTE_OBJECTS).contains(word)) {
             // "non-robotic agents", "transfer this call to ...".
         } else if c & (CONTACT | ROUTE | WANT) != 0 {
             return None;
@@ -1250,9 +1278,9 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
 fn named_person(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let speaking = t.is(
         i,
-        &["talk", "speak", "chat", "talking", "speaking", "chatting"],
+        words!["talk", "speak", "chat", "talking", "speaking", "chatting"],
     );
-    if !speaking || !t.is(i + 1, &["to", "with"]) || !t.same_clause(i, i + 2) {
+    if !speaking || !t.is(i + 1, words!["to", "with"]) || !t.same_clause(i, i + 2) {
         return None;
     }
     let j = i + 2;
@@ -1296,17 +1324,17 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
                 POLITE | PREP | BACK_GAP | SOFT_BREAK | ELSE | HUMANLY | TARGET | FILLER | BREAK,
             ) || t.is(
                 next,
-                &[
+                words![
                     "on", "at", "in", "from", "or", "who", "ok", "available", "disponible",
                     "disponivel", "verfugbar",
                 ],
             )
-                || t.is(next, &["de", "do", "da"]) && t.has(next + 1, HUMANLY)
+                || t.is(next, words!["de", "do", "da"]) && t.has(next + 1, HUMANLY)
                 || w.ends_with("ing")
                 // "can I have a human look at it".
                 || t.is(
                     next,
-                    &["look", "check", "help", "call", "contact", "review", "handle", "assist"],
+                    words!["look", "check", "help", "call", "contact", "review", "handle", "assist"],
                 );
             if !ok {
                 return false;
@@ -1355,7 +1383,7 @@ fn negated(t: &Tokens, a: usize, b: usize) -> bool {
         let cognitive = (k + 1..=k + 2).any(|x| t.same_clause(k, x) && t.has(x, COGNITIVE))
             || t.is(
                 k + 1,
-                &["idea", "clue", "problem", "worries", "offense", "offence"],
+                words!["idea", "clue", "problem", "worries", "offense", "offence"],
             );
         !cognitive
     };
@@ -1404,7 +1432,7 @@ fn identity_before(t: &Tokens, a: usize) -> bool {
         k -= 1;
         let c = t.toks[k].info.class;
         let pass = c & (DET | HUMANLY | FILLER | PREP | CONTACT) != 0 && c & MODAL == 0
-            || t.is(k, &["like", "to"]);
+            || t.is(k, words!["like", "to"]);
         if !pass {
             // "are you", "you sound": the pair ends on the word that stopped the look-back.
             return is_identity(t, k, true)
@@ -1444,22 +1472,19 @@ fn is_identity(t: &Tokens, k: usize, singles: bool) -> bool {
         return true;
     }
     let next = k + 1;
-    if BE.contains(&w) && t.same_clause(k, next) && YOU.contains(&t.word(next)) {
+    if words!(BE).contains(w) && t.same_clause(k, next) && words!(YOU).contains(t.word(next)) {
         return true;
     }
-    if YOU.contains(&w) && t.same_clause(k, next) {
+    if words!(YOU).contains(w) && t.same_clause(k, next) {
         let n = t.word(next);
-        if BE.contains(&n)
-            || matches!(
-                n,
-                "sound" | "sounds" | "seem" | "seems" | "look" | "looks" | "act" | "'re"
-            )
+        if words!(BE).contains(n)
+            || words!["sound", "sounds", "seem", "seems", "look", "looks", "act", "'re"].contains(n)
         {
             return true;
         }
     }
     // "your a real person".
-    matches!(w, "your" | "ur") && t.is(next, &["a", "an"])
+    matches!(w, "your" | "ur") && t.is(next, words!["a", "an"])
 }
 
 // ---------------------------------------------------------------------- matching helpers

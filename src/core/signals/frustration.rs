@@ -7,6 +7,7 @@
 
 use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
+use crate::core::word_list::words;
 
 /// Built-in cues, packed ([`super::packed`]): groups `weight:phrase|…;`, the weight in
 /// hundredths. Strong judgements weigh 0.45, "I already tried" and "still
@@ -175,8 +176,8 @@ impl Default for Tables {
             cues: PhraseTable::new(
                 packed::rows(CUES).filter_map(|(w, p)| Some((p, packed::hundredths(w)?))),
             ),
-            pleasantries: PhraseTable::new(PLEASANTRIES.iter().map(|p| (*p, ()))),
-            resolutions: PhraseTable::new(RESOLUTIONS.iter().map(|p| (*p, ()))),
+            pleasantries: PhraseTable::new(words!(PLEASANTRIES).iter().map(|p| (p, ()))),
+            resolutions: PhraseTable::new(words!(RESOLUTIONS).iter().map(|p| (p, ()))),
         }
     }
 }

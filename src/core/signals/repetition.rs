@@ -7,6 +7,7 @@
 
 use super::lexicon::{fnv1a, Tokens};
 use crate::core::text::fold_char;
+use crate::core::word_list::words;
 use std::sync::OnceLock;
 
 /// How many earlier fingerprints per role are kept for comparison.
@@ -82,9 +83,9 @@ impl Stopwords {
     fn get() -> &'static Stopwords {
         static SET: OnceLock<Stopwords> = OnceLock::new();
         SET.get_or_init(|| {
-            let mut sorted: Vec<(u32, &'static str)> = STOPWORDS
+            let mut sorted: Vec<(u32, &'static str)> = words!(STOPWORDS)
                 .iter()
-                .map(|w| (fnv1a(w.as_bytes()), *w))
+                .map(|w| (fnv1a(w.as_bytes()), w))
                 .collect();
             crate::core::sort::sort_by(&mut sorted, |a, b| a.0 < b.0);
             let mut filter = [0u64; STOP_FILTER_WORDS];
@@ -229,12 +230,12 @@ impl Loops {
     /// Observes a bot message (its words and its text, for menu paths).
     pub fn observe_bot(&mut self, index: usize, tokens: &Tokens, text: &str) {
         let fp = Fingerprint::with_paths(tokens, text);
-        for (k, earlier) in self.bot.iter().enumerate() {
+        for (earlier, &at) in self.bot.iter().zip(&self.bot_indices) {
             let (shared, overlap, jaccard) = fp.similarity(earlier);
             // The same menu path with mostly the same words is the same answer rephrased.
             let same_path = fp.shares_path(earlier) && shared >= 2 && overlap >= 0.5;
             if !self.moved_on && (near_copy(shared, overlap, jaccard) || same_path) {
-                self.pending = Some((index, self.bot_indices[k]));
+                self.pending = Some((index, at));
                 break;
             }
         }
@@ -260,10 +261,10 @@ impl Loops {
         } else {
             &[]
         };
-        for (k, earlier) in comparable.iter().enumerate() {
+        for (earlier, &at) in comparable.iter().zip(&self.customer_indices) {
             let (shared, overlap, _) = fp.similarity(earlier);
             if restated(shared, overlap) {
-                restatement = Some(self.customer_indices[k]);
+                restatement = Some(at);
             }
         }
         if let Some(earlier) = restatement {

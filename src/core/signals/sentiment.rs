@@ -69,6 +69,7 @@ mod support;
 use crate::core::signals::lexicon::{is_ascii_alnum, pack_word, with_scratch, WordCache};
 use crate::core::signals::wordset::WordBits;
 use crate::core::text;
+use crate::core::word_list::{words, Words};
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -190,15 +191,16 @@ fn word_bits(word: &str) -> u8 {
     static TABLE: OnceLock<WordBits> = OnceLock::new();
     TABLE
         .get_or_init(|| {
-            let list =
-                |words: &'static [&'static str], bit: u8| words.iter().map(move |w| (*w, bit));
+            // Packed lists: one length byte per word in the wasm's data, not a pointer and
+            // a length (the table is built once, so walking them costs nothing per message).
+            let list = |words: Words, bit: u8| words.iter().map(move |w| (w, bit));
             WordBits::new(
-                list(BOOSTERS, BOOSTER)
-                    .chain(list(DAMPENERS, DAMPENER))
-                    .chain(list(NEGATIONS, NEGATION))
-                    .chain(list(LIKE_VERB_CONTEXT, LIKE_CONTEXT))
+                list(words!(BOOSTERS), BOOSTER)
+                    .chain(list(words!(DAMPENERS), DAMPENER))
+                    .chain(list(words!(NEGATIONS), NEGATION))
+                    .chain(list(words!(LIKE_VERB_CONTEXT), LIKE_CONTEXT))
                     .chain(support::starters().map(|w| (w, STARTER)))
-                    .chain(list(support::APOLOGIES, APOLOGY))
+                    .chain(list(words!(support::APOLOGIES), APOLOGY))
                     .chain(
                         IDIOMS
                             .iter()
@@ -587,18 +589,37 @@ fn is_edge_punct(c: char) -> bool {
 /// Adds one white-space-free piece of text as tokens: split where words are glued by
 /// sentence punctuation or an emoticon is glued to a word ([`split_point`]).
 fn push_piece(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
-    let escaped = piece.bytes().any(|c| c == b'&')
-        && (piece.contains("&lt;") || piece.contains("&gt;") || piece.contains("&amp;"));
-    if escaped {
-        // HTML-escaped text ("&lt;3" is a heart): unescaped, then read. Rare, so the
-        // copy's allocation does not matter.
-        let plain = piece
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
-        return push_split(&plain, buf, out);
+    if piece.bytes().any(|c| c == b'&') {
+        if let Some(plain) = unescape_html(piece) {
+            return push_split(&plain, buf, out);
+        }
     }
     push_split(piece, buf, out);
+}
+
+/// HTML-escaped text ("&lt;3" is a heart) with "&lt;", "&gt;" and "&amp;" replaced, in one
+/// pass from the left; `None` when it has none of them. Rare, so the copy's allocation does
+/// not matter; kept out of line, off the common path.
+#[cold]
+#[inline(never)]
+fn unescape_html(piece: &str) -> Option<String> {
+    const ENTITIES: [(&[u8], u8); 3] = [(b"&lt;", b'<'), (b"&gt;", b'>'), (b"&amp;", b'&')];
+    let mut plain = Vec::with_capacity(piece.len());
+    let mut rest = piece.as_bytes();
+    let mut found = false;
+    while let Some((&c, tail)) = rest.split_first() {
+        let entity = ENTITIES.iter().find(|(e, _)| rest.starts_with(e));
+        if let Some(&(e, b)) = entity {
+            plain.push(b);
+            rest = rest.get(e.len()..).unwrap_or_default();
+            found = true;
+        } else {
+            plain.push(c);
+            rest = tail;
+        }
+    }
+    // Only whole ASCII sequences were replaced by ASCII bytes: still UTF-8.
+    found.then(|| String::from_utf8(plain).ok()).flatten()
 }
 
 /// [`push_piece`] after unescaping.
@@ -648,7 +669,7 @@ fn split_point(piece: &str) -> Option<(usize, usize)> {
     if !b[1..b.len() - 1].iter().any(u8::is_ascii_punctuation) {
         return None;
     }
-    if b.contains(&b'@') || piece.contains("://") || piece.starts_with("www.") {
+    if b.contains(&b'@') || b.windows(3).any(|w| w == b"://") || b.starts_with(b"www.") {
         return None;
     }
     let trimmed = piece.trim_end_matches(['.', ',', '!', '?', ';']).as_bytes();
@@ -1699,6 +1720,28 @@ mod tests {
             assert_eq!(class & UPPER != 0, b.is_ascii_uppercase(), "{b}");
             assert_eq!(class & LOWER != 0, b.is_ascii_lowercase(), "{b}");
         }
+    }
+
+    #[test]
+    fn html_entities_unescape_like_three_replaces() {
+        for text in [
+            "&lt;3",
+            "a&amp;lt;b",
+            "&amp;amp;",
+            "&&lt;gt;",
+            "x&gt;&lt;&amp;y",
+            "&l&lt;t;",
+            "caf\u{e9}&amp;",
+            "&amp",
+        ] {
+            let replaced = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            let expected = (replaced != text).then_some(replaced);
+            assert_eq!(unescape_html(text), expected, "{text}");
+        }
+        assert!(polarity("&lt;3").compound > 0.0);
     }
 
     #[test]

@@ -203,7 +203,11 @@ impl SkillTable {
     /// Summed keyword weights per skill in `tokens`.
     pub fn scores(&self, tokens: &Tokens) -> SkillScores {
         let mut scores = [0.0; 5];
-        let mut add = |_: usize, _: usize, &(slot, w): &(u8, f32)| scores[slot as usize] += w;
+        let mut add = |_: usize, _: usize, &(slot, w): &(u8, f32)| {
+            if let Some(s) = scores.get_mut(usize::from(slot)) {
+                *s += w;
+            }
+        };
         builtin().for_each_match(tokens, &mut add);
         self.custom.for_each_match(tokens, &mut add);
         scores

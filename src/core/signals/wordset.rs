@@ -24,10 +24,12 @@ impl WordBits {
         let mut slots = vec![0u16; size];
         for (n, (w, _)) in words.iter().enumerate() {
             let mut slot = hash(w.as_bytes()) & (size - 1);
-            while slots[slot] != 0 {
+            while slots.get(slot).is_some_and(|&s| s != 0) {
                 slot = (slot + 1) & (size - 1);
             }
-            slots[slot] = n as u16 + 1;
+            if let Some(s) = slots.get_mut(slot) {
+                *s = n as u16 + 1;
+            }
         }
         WordBits { words, slots }
     }

@@ -230,3 +230,21 @@ fn arbitrary_text_never_panics_and_spans_are_valid() {
     }
     assert!(found > 0, "the generator never produced a request");
 }
+
+#[test]
+fn tables_are_ascii_spaced_and_fit_the_index() {
+    let lists = lexicon::TABLE.iter().map(|&(_, _, list)| list);
+    for list in lists.chain([lexicon::FUZZY]) {
+        assert!(
+            !list
+                .chars()
+                .any(|c| c.is_whitespace() && !c.is_ascii_whitespace()),
+            "only ASCII spaces separate words: {list}"
+        );
+    }
+    let detector = Detector::default();
+    assert!(detector.words.len() < usize::from(u16::MAX));
+    for (w, info) in &detector.words {
+        assert_eq!(detector.lookup(w), Some(*info), "{w}");
+    }
+}
