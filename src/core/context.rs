@@ -192,34 +192,37 @@ pub fn clip_marked(s: &str, max: usize) -> String {
 pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) {
     let mut counts = Counts::default();
     let url = url.trim();
-    let (before_fragment, fragment) = match url.find('#') {
-        Some(k) => (&url[..k], Some(&url[k + 1..])),
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((before, after)) => (before, Some(after)),
         None => (url, None),
     };
-    let (base, query) = match before_fragment.find('?') {
-        Some(k) => (&before_fragment[..k], Some(&before_fragment[k + 1..])),
+    let (base, query) = match before_fragment.split_once('?') {
+        Some((before, after)) => (before, Some(after)),
         None => (before_fragment, None),
     };
     let mut out = String::with_capacity(url.len());
-    // Userinfo: between `scheme://` and the last `@` of the authority.
-    match base.find("://") {
-        Some(s)
-            if base[..s]
+    // Userinfo: between `scheme://` and the last `@` of the authority. Found on bytes: a `&str`
+    // pattern would bring in the general substring searcher.
+    let scheme = base.as_bytes().windows(3).position(|w| w == b"://");
+    match scheme.and_then(|s| base.split_at_checked(s)) {
+        Some((scheme, after))
+            if scheme
                 .bytes()
                 .all(|c| c.is_ascii_alphanumeric() || c == b'+') =>
         {
-            let rest = &base[s + 3..];
+            let rest = after.get(3..).unwrap_or("");
             let auth_end = rest.find('/').unwrap_or(rest.len());
-            let authority = &rest[..auth_end];
-            out.push_str(&base[..s + 3]);
-            match authority.rfind('@') {
-                Some(at) => {
+            let (authority, path) = rest.split_at_checked(auth_end).unwrap_or((rest, ""));
+            out.push_str(scheme);
+            out.push_str("://");
+            match authority.rsplit_once('@') {
+                Some((_, host)) => {
                     counts.bump(super::redact::Kind::Secret);
-                    out.push_str(&authority[at + 1..]);
+                    out.push_str(host);
                 }
                 None => out.push_str(authority),
             }
-            out.push_str(&rest[auth_end..]);
+            out.push_str(path);
         }
         _ => out.push_str(base),
     }
@@ -227,8 +230,8 @@ pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) 
         // Each kept pair is written straight into `out`, after `?` or `&`.
         let mut separator = '?';
         for pair in q.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = match pair.find('=') {
-                Some(eq) => (&pair[..eq], Some(&pair[eq + 1..])),
+            let (key, value) = match pair.split_once('=') {
+                Some((key, value)) => (key, Some(value)),
                 None => (pair, None),
             };
             let credential = value.is_some_and(|v| {

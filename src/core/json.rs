@@ -71,7 +71,7 @@ pub fn write_escaped(out: &mut String, s: &str) {
             0x00..=0x1F => "",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
+        out.push_str(s.get(start..i).unwrap_or(""));
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -82,7 +82,7 @@ pub fn write_escaped(out: &mut String, s: &str) {
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or(""));
     out.push('"');
 }
 
@@ -120,10 +120,10 @@ macro_rules! float_writer {
                 // before a positive exponent.
                 let text = format!("{v:e}");
                 match text.find('e') {
-                    Some(e) if !text[e + 1..].starts_with('-') => {
-                        out.push_str(&text[..=e]);
+                    Some(e) if !text.get(e + 1..).unwrap_or("").starts_with('-') => {
+                        out.push_str(text.get(..=e).unwrap_or(""));
                         out.push('+');
-                        out.push_str(&text[e + 1..]);
+                        out.push_str(text.get(e + 1..).unwrap_or(""));
                     }
                     _ => out.push_str(&text),
                 }
@@ -165,9 +165,10 @@ fn write_f32(out: &mut String, v: f32) {
             out.extend(std::iter::repeat('0').take(k as usize));
             out.push_str(".0");
         } else if point > 0 {
-            out.push_str(&digits[..point as usize]);
+            let (int, frac) = digits.split_at_checked(point as usize).unwrap_or_default();
+            out.push_str(int);
             out.push('.');
-            out.push_str(&digits[point as usize..]);
+            out.push_str(frac);
         } else {
             out.push_str("0.");
             out.extend(std::iter::repeat('0').take((-point) as usize));
@@ -175,10 +176,11 @@ fn write_f32(out: &mut String, v: f32) {
         }
     } else {
         // `1e-7`, `1.5e+16`: one digit before the point, as ryu writes them.
-        out.push_str(&digits[..1]);
+        let (first, rest) = digits.split_at_checked(1).unwrap_or_default();
+        out.push_str(first);
         if len > 1 {
             out.push('.');
-            out.push_str(&digits[1..]);
+            out.push_str(rest);
         }
         let exp = k + len - 1;
         out.push('e');

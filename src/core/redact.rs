@@ -320,12 +320,12 @@ impl<'p> Redactor<'p> {
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for span in &spans {
-            out.push_str(&text[at..span.start]);
+            out.push_str(text.get(at..span.start).unwrap_or(""));
             out.push_str(&span.replacement);
             at = span.end;
             self.counts.bump(span.kind);
         }
-        out.push_str(&text[at..]);
+        out.push_str(text.get(at..).unwrap_or(""));
         out
     }
 

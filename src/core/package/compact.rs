@@ -138,14 +138,14 @@ pub fn clip_json(s: &str, max: usize) -> String {
     let mut used = 0;
     let mut end = 0;
     for (i, c) in s.char_indices() {
-        let w = json::escaped_len(&s[i..i + c.len_utf8()]) - 2;
+        let w = json::escaped_len(c.encode_utf8(&mut [0; 4])) - 2;
         if used + w > budget {
             break;
         }
         used += w;
         end = i + c.len_utf8();
     }
-    let mut out = s[..end].trim_end().to_string();
+    let mut out = s.get(..end).unwrap_or("").trim_end().to_string();
     out.push('…');
     out
 }

@@ -160,7 +160,9 @@ impl Tokens<'_> {
     #[inline]
     fn word(&self, i: usize) -> &str {
         let (a, b) = self.toks[i].folded;
-        &self.folded[a as usize..b as usize]
+        // Spans of the word tokens, cut at char boundaries (`unwrap`: see `Tokens::word` in
+        // `signals::lexicon`).
+        self.folded.get(a as usize..b as usize).unwrap()
     }
 
     #[inline]
@@ -378,7 +380,7 @@ impl Detector {
             if marks.joined() {
                 // The k-th joiner of the folded word is the k-th character of the source that
                 // folds to one.
-                let mut source = words.text()[os..oe].char_indices();
+                let mut source = words.text().get(os..oe).unwrap_or("").char_indices();
                 let (mut f, mut o) = (fs, os);
                 for (k, b) in folded.as_bytes()[fs..fe].iter().enumerate() {
                     if !matches!(b, b'-' | b'_') {
@@ -420,7 +422,7 @@ impl Detector {
         seen: &mut Seen,
     ) {
         let orig = (orig.0 as u32, orig.1 as u32);
-        let word = &folded[fs..fe];
+        let word = folded.get(fs..fe).unwrap();
         // French elision: "j'aimerais" -> "j'" + "aimerais". Elisions have one or two
         // letters (and words never start with an apostrophe), so only those places are read.
         let b = word.as_bytes();
@@ -430,9 +432,15 @@ impl Detector {
             (b.get(2) == Some(&b'\'')).then_some(2)
         };
         if let Some(p) = apostrophe {
-            if p + 1 < word.len() && lexicon::ELISIONS.contains(&&word[..p]) {
+            if p + 1 < word.len()
+                && word
+                    .get(..p)
+                    .is_some_and(|h| lexicon::ELISIONS.contains(&h))
+            {
                 let head = Info {
-                    class: self.lookup(&word[..=p]).map_or(0, |i| i.class),
+                    class: self
+                        .lookup(word.get(..=p).unwrap_or(""))
+                        .map_or(0, |i| i.class),
                     langs: lang::FR,
                 };
                 let head = Tok {
@@ -442,7 +450,7 @@ impl Detector {
                     info: head,
                     quoted: false,
                 };
-                let rest = &word[p + 1..];
+                let rest = word.get(p + 1..).unwrap_or("");
                 let info = self.classify(rest);
                 toks.push(head);
                 toks.push(Tok {
@@ -467,7 +475,9 @@ impl Detector {
                             let mut a = 0usize;
                             for &b in &cuts[..n] {
                                 let b = b as usize;
-                                let info = self.lookup(&word[a..b]).unwrap_or_default();
+                                let info = self
+                                    .lookup(word.get(a..b).unwrap_or(""))
+                                    .unwrap_or_default();
                                 toks.push(Tok {
                                     folded: ((fs + a) as u32, (fs + b) as u32),
                                     orig,
@@ -606,11 +616,13 @@ impl Detector {
             if from[i] == 0 {
                 continue;
             }
+            // `j` also ends the piece cut from `word`: no iterator over `from` fits.
+            #[allow(clippy::needless_range_loop)]
             for j in i + 1..=n.min(i + 15) {
                 if from[j] != 0 {
                     continue;
                 }
-                let piece = &word[i..j];
+                let piece = word.get(i..j).unwrap_or("");
                 let ok = match piece.len() {
                     1 => matches!(piece, "a" | "i" | "u") && j < n,
                     2 => j < n || matches!(piece, "me" | "us" | "to"),
@@ -633,7 +645,9 @@ impl Detector {
                 return None;
             }
             let i = from[j] as usize - 1;
-            let class = self.lookup(&word[i..j]).map_or(0, |x| x.class);
+            let class = self
+                .lookup(word.get(i..j).unwrap_or(""))
+                .map_or(0, |x| x.class);
             useful |= class & TARGET != 0;
             ends[count] = j as u8;
             count += 1;
@@ -642,9 +656,12 @@ impl Detector {
         // "connectme", "talkto": a verb and a short function word.
         let verb_and = count == 2
             && self
-                .lookup(&word[..ends[1] as usize])
+                .lookup(word.get(..ends[1] as usize).unwrap_or(""))
                 .is_some_and(|x| x.class & (CONTACT | ROUTE) != 0)
-            && matches!(&word[ends[1] as usize..], "me" | "us" | "to" | "with");
+            && matches!(
+                word.get(ends[1] as usize..).unwrap_or(""),
+                "me" | "us" | "to" | "with"
+            );
         if count < 2 || !(useful || verb_and) {
             return None;
         }

@@ -37,13 +37,17 @@ const MAX_PATH_STEPS: usize = 16;
 fn path_steps(text: &str) -> Vec<u32> {
     let mut steps = Vec::new();
     for (i, _) in text.match_indices('>').take(MAX_PATH_STEPS) {
-        let before: Vec<char> = text[..i]
+        let before: Vec<char> = text
+            .get(..i)
+            .unwrap_or("")
             .trim_end()
             .chars()
             .rev()
             .take_while(|c| c.is_alphanumeric())
             .collect();
-        let after = text[i + 1..]
+        let after = text
+            .get(i + 1..)
+            .unwrap_or("")
             .trim_start()
             .chars()
             .take_while(|c| c.is_alphanumeric());

@@ -447,12 +447,12 @@ fn push_pieces(chunk: &str, buf: &mut String, out: &mut Vec<Token>) {
             continue;
         }
         if let Some(v) = lexicon::emoji(c) {
-            push_piece(&chunk[piece_start..at], buf, out);
+            push_piece(chunk.get(piece_start..at).unwrap_or(""), buf, out);
             out.push(Token::scored(buf.len(), buf.len(), false, v));
             piece_start = at + c.len_utf8();
         }
     }
-    push_piece(&chunk[piece_start..], buf, out);
+    push_piece(chunk.get(piece_start..).unwrap_or(""), buf, out);
 }
 
 /// The next most common chunks after plain words: a word of ASCII letters and digits,
@@ -493,8 +493,8 @@ fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool 
     }
     let start = buf.len();
     buf.push_str(chunk);
-    buf[start..].make_ascii_lowercase();
-    if !tail.is_empty() && lookup(&buf[start..]).is_some() {
+    lower_from(buf, start);
+    if !tail.is_empty() && lookup(buf.get(start..).unwrap_or("")).is_some() {
         buf.truncate(start);
         return false;
     }
@@ -513,7 +513,7 @@ fn push_mention(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
     }
     let start = buf.len();
     buf.push_str(chunk);
-    buf[start..].make_ascii_lowercase();
+    lower_from(buf, start);
     push_word(is_upper(chunk), buf, start, start + 1, buf.len(), out);
     true
 }
@@ -537,7 +537,7 @@ fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &m
             .rev()
             .take_while(u8::is_ascii_punctuation)
             .count();
-    let tail = &chunk[tail..];
+    let tail = chunk.get(tail..).unwrap_or("");
     if tail.is_empty() {
         return;
     }
@@ -626,9 +626,9 @@ fn unescape_html(piece: &str) -> Option<String> {
 fn push_split(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     let mut rest = piece;
     while let Some((left, right)) = split_point(rest) {
-        push_single(&rest[..left], buf, out);
-        mark_end(out, &rest[left..right]);
-        rest = &rest[right..];
+        push_single(rest.get(..left).unwrap_or(""), buf, out);
+        mark_end(out, rest.get(left..right).unwrap_or(""));
+        rest = rest.get(right..).unwrap_or("");
     }
     push_single(rest, buf, out);
 }
@@ -744,11 +744,11 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     if piece.is_ascii() && !piece.contains('`') {
         // What `fold_char` does to ASCII, a byte at a time.
         buf.push_str(piece);
-        buf[start..].make_ascii_lowercase();
+        lower_from(buf, start);
     } else {
         buf.extend(piece.chars().map(text::fold_char));
     }
-    let folded = &buf[start..];
+    let folded = buf.get(start..).unwrap();
     // The piece as written, when it is a lexicon entry (emoticons, "(:", "<3"), or an
     // emoticon followed by sentence punctuation (":).", ":D!!"). A piece without edge
     // punctuation is looked up once, below.
@@ -788,7 +788,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
                 question: false,
                 ends_sentence: false,
                 clause_end: false,
-                class: classify(&folded[..len]),
+                class: classify(folded.get(..len).unwrap_or("")),
                 stretched,
                 comma: false,
             });
@@ -822,12 +822,21 @@ fn push_plain(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     push_plain_cased(piece, upper, lower, buf, out);
 }
 
+/// Lower-cases the ASCII letters of `buf` from `start` (the end of `buf` before a push: a
+/// char boundary).
+#[inline]
+fn lower_from(buf: &mut str, start: usize) {
+    if let Some(tail) = buf.get_mut(start..) {
+        tail.make_ascii_lowercase();
+    }
+}
+
 /// [`push_plain`] of a piece whose capitals (`upper`) and small letters (`lower`) are known.
 #[inline]
 fn push_plain_cased(piece: &str, upper: bool, lower: bool, buf: &mut String, out: &mut Vec<Token>) {
     let start = buf.len();
     buf.push_str(piece);
-    buf[start..].make_ascii_lowercase();
+    lower_from(buf, start);
     // `is_upper` of the piece: a capital and no lower-case letter.
     push_word(upper && !lower, buf, start, start, buf.len(), out);
 }
@@ -842,7 +851,7 @@ fn push_word(
     b: usize,
     out: &mut Vec<Token>,
 ) {
-    let stripped = &buf[a..b];
+    let stripped = buf.get(a..b).unwrap();
     let Analysis {
         mut class,
         mut valence,
@@ -853,7 +862,7 @@ fn push_word(
         buf.truncate(start);
         return;
     }
-    if a > start && buf[start..a].ends_with('#') {
+    if a > start && buf.get(start..a).is_some_and(|s| s.ends_with('#')) {
         valence = valence.map(hashtag_valence);
     }
     let (mut a, mut b) = (a, b);
