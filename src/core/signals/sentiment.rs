@@ -547,7 +547,7 @@ fn push_chunk(chunk: &str, sentence_start: &mut usize, buf: &mut String, out: &m
         }
     }
     mark_end(out, tail);
-    if tail.contains(['?', '.', '!', ';']) {
+    if tail.bytes().any(|c| matches!(c, b'?' | b'.' | b'!' | b';')) {
         *sentence_start = out.len();
         if let Some(last) = out.last_mut() {
             last.ends_sentence = true;
@@ -672,7 +672,7 @@ fn split_point(piece: &str) -> Option<(usize, usize)> {
     if b.contains(&b'@') || b.windows(3).any(|w| w == b"://") || b.starts_with(b"www.") {
         return None;
     }
-    let trimmed = piece.trim_end_matches(['.', ',', '!', '?', ';']).as_bytes();
+    let trimmed = trim_end_stops(piece).as_bytes();
     if trimmed.len() <= 8 && is_emoticon_entry(trimmed) {
         return None;
     }
@@ -754,7 +754,7 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
     // punctuation is looked up once, below.
     let has_edges = folded.starts_with(is_edge_punct) || folded.ends_with(is_edge_punct);
     if has_edges {
-        let trimmed = folded.trim_end_matches(['.', ',', '!', '?', ';']);
+        let trimmed = trim_end_stops(folded);
         let found = lookup(folded).map(|v| (v, folded.len())).or_else(|| {
             let shorter = !trimmed.is_empty() && trimmed.len() < folded.len();
             shorter
@@ -820,6 +820,18 @@ fn push_plain(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
         upper |= b.is_ascii_uppercase();
     }
     push_plain_cased(piece, upper, lower, buf, out);
+}
+
+/// `s` without its trailing sentence punctuation (`.`, `,`, `!`, `?`, `;`), trimmed on bytes
+/// (no char pattern searcher in the wasm); the cut follows a byte that is not one of them, so
+/// it is a char boundary.
+fn trim_end_stops(s: &str) -> &str {
+    let n = s
+        .bytes()
+        .rev()
+        .take_while(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'))
+        .count();
+    s.get(..s.len() - n).unwrap_or("")
 }
 
 /// Lower-cases the ASCII letters of `buf` from `start` (the end of `buf` before a push: a
