@@ -795,13 +795,12 @@ fn push_single(piece: &str, buf: &mut String, out: &mut Vec<Token>) {
             return;
         }
     }
-    let stripped = folded.trim_matches(is_edge_punct);
+    let (offset, stripped) = strip_edges(folded);
     if stripped.is_empty() {
         // Pure punctuation.
         buf.truncate(start);
         return;
     }
-    let offset = folded.len() - folded.trim_start_matches(is_edge_punct).len();
     push_word(
         is_upper(piece),
         buf,
@@ -832,6 +831,19 @@ fn trim_end_stops(s: &str) -> &str {
         .take_while(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'))
         .count();
     s.get(..s.len() - n).unwrap_or("")
+}
+
+/// `s` without [`is_edge_punct`] characters at either end, and where that begins in `s` (by
+/// hand: `trim_matches` with a predicate brings in a pattern searcher).
+fn strip_edges(s: &str) -> (usize, &str) {
+    let keep = |&(_, c): &(usize, char)| !is_edge_punct(c);
+    let start = s.char_indices().find(keep).map_or(s.len(), |(i, _)| i);
+    let end = s
+        .char_indices()
+        .rev()
+        .find(keep)
+        .map_or(start, |(i, c)| i + c.len_utf8());
+    (start, s.get(start..end).unwrap_or(""))
 }
 
 /// Lower-cases the ASCII letters of `buf` from `start` (the end of `buf` before a push: a
