@@ -32,6 +32,19 @@ thread_local! {
     static TRACKER: RefCell<Tracker> = RefCell::new(Tracker::default());
 }
 
+/// Runs `f` on the tracker; `R::default()` when it cannot be reached (never in a page: the
+/// wasm has one thread and no borrow is held across calls). `try_with` and `try_borrow_mut`
+/// keep the thread-local and borrow panics (and their formatting code) out of the wasm.
+fn with_tracker<R: Default>(f: impl FnOnce(&mut Tracker) -> R) -> R {
+    TRACKER
+        .try_with(|t| {
+            t.try_borrow_mut()
+                .map(|mut t| f(&mut t))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+}
+
 const SECTION_ATTR: &str = "data-handoff-section";
 /// The selector of [`SECTION_ATTR`].
 const SECTION_SELECTOR: &str = "[data-handoff-section]";
@@ -49,10 +62,7 @@ pub fn start_tracking() {
     let Some(doc) = window.document() else {
         return;
     };
-    let first = TRACKER.with(|t| {
-        let mut t = t.borrow_mut();
-        !std::mem::replace(&mut t.started, true)
-    });
+    let first = with_tracker(|t| !std::mem::replace(&mut t.started, true));
     if !first {
         return;
     }
@@ -85,8 +95,7 @@ pub fn start_tracking() {
             .flatten()
             .unwrap_or(target);
         let name = accessible_name(&element);
-        TRACKER.with(|t| {
-            let mut t = t.borrow_mut();
+        with_tracker(|t| {
             t.last_click = name;
             t.last_click_element = Some(element);
         });
@@ -111,8 +120,7 @@ fn record_visit() {
         title: Some(doc.title()).filter(|t| !t.is_empty()),
         section: current_section(&doc),
     };
-    TRACKER.with(|t| {
-        let mut t = t.borrow_mut();
+    with_tracker(|t| {
         if t.trail.last() != Some(&visit) {
             t.trail.push(visit);
             let excess = t.trail.len().saturating_sub(MAX_TRAIL);
@@ -135,10 +143,7 @@ pub fn capture() -> PageContext {
     };
     start_tracking();
     record_visit();
-    let (trail, last_click) = TRACKER.with(|t| {
-        let t = t.borrow();
-        (t.trail.clone(), t.last_click.clone())
-    });
+    let (trail, last_click) = with_tracker(|t| (t.trail.clone(), t.last_click.clone()));
     let viewport = match (window.inner_width(), window.inner_height()) {
         (Ok(w), Ok(h)) => match (w.as_f64(), h.as_f64()) {
             (Some(w), Some(h)) => Some(Viewport {
@@ -166,7 +171,7 @@ pub fn capture() -> PageContext {
 /// The section the customer is in: around the last element clicked when it is still shown,
 /// else the focused element, else the first visible marked section, else the main landmark.
 fn current_section(doc: &Document) -> Option<String> {
-    let clicked = TRACKER.with(|t| t.borrow().last_click_element.clone());
+    let clicked = with_tracker(|t| t.last_click_element.clone());
     let focused = doc.active_element().filter(|e| e.tag_name() != "BODY");
     let candidates = [clicked, focused];
     for element in candidates.into_iter().flatten() {
