@@ -5,7 +5,7 @@
 //! under the same package id, which the relay treats as the idempotency key. A permanent
 //! rejection (4xx) is reported and taken out of the queue; nothing else is ever dropped.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect, JSON};
@@ -64,7 +64,7 @@ pub struct Outbox {
     relay: String,
     site_key: Option<String>,
     /// The flush under way, if any: a second `flush()` returns it instead of racing it.
-    running: Rc<RefCell<Option<Promise>>>,
+    running: Rc<Cell<Option<Promise>>>,
 }
 
 #[wasm_bindgen]
@@ -76,7 +76,7 @@ impl Outbox {
         Outbox {
             relay: relay.trim_end_matches('/').to_string(),
             site_key: site_key.filter(|k| !k.is_empty()),
-            running: Rc::new(RefCell::new(None)),
+            running: Rc::new(Cell::new(None)),
         }
     }
 
@@ -115,8 +115,10 @@ impl Outbox {
     /// pending, errors}`; never rejects. While a flush runs, `flush()` returns that flush.
     #[wasm_bindgen(unchecked_return_type = "Promise<OutboxResult>")]
     pub fn flush(&self) -> Promise {
-        if let Some(running) = self.running.borrow().as_ref() {
-            return running.clone();
+        // A `Cell` (take and put back) rather than a `RefCell`: no borrow panic in the wasm.
+        if let Some(running) = self.running.take() {
+            self.running.set(Some(running.clone()));
+            return running;
         }
         let relay = self.relay.clone();
         let key = self.site_key.clone();
@@ -169,7 +171,7 @@ impl Outbox {
                     }
                 }
             }
-            running.borrow_mut().take();
+            running.set(None);
             set(&summary, "delivered", &delivered.into());
             set(&summary, "rejected", &rejected.into());
             set(&summary, "pending", &load().length().into());
@@ -177,7 +179,7 @@ impl Outbox {
             Ok(summary.into())
         });
         // The future runs from the microtask queue, after this assignment.
-        *self.running.borrow_mut() = Some(promise.clone());
+        self.running.set(Some(promise.clone()));
         promise
     }
 
