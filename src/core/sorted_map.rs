@@ -39,30 +39,32 @@ impl<K: Ord, V> SortedMap<K, V> {
 
     /// Inserts or replaces; returns the value replaced.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
-        self.place(key, value).1
+        match self.find(&key) {
+            Ok(i) => self
+                .entries
+                .get_mut(i)
+                .map(|e| std::mem::replace(&mut e.1, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                None
+            }
+        }
     }
 
     /// Inserts or replaces, and returns the value's place (for decoders that read a value in
     /// place).
     pub fn insert_mut(&mut self, key: K, value: V) -> &mut V {
-        let (i, _) = self.place(key, value);
-        &mut self.entries[i].1
-    }
-
-    /// Inserts or replaces: the entry's index and the value replaced.
-    fn place(&mut self, key: K, value: V) -> (usize, Option<V>) {
-        match self.find(&key) {
-            Ok(i) => (
-                i,
-                self.entries
-                    .get_mut(i)
-                    .map(|e| std::mem::replace(&mut e.1, value)),
-            ),
+        let i = match self.find(&key) {
+            Ok(i) => {
+                self.entries[i].1 = value;
+                i
+            }
             Err(i) => {
                 self.entries.insert(i, (key, value));
-                (i, None)
+                i
             }
-        }
+        };
+        &mut self.entries[i].1
     }
 
     /// The value of a key.
