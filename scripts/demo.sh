@@ -15,7 +15,7 @@ relay_port="${HANDOFF_RELAY_PORT:-8787}"
 demo_port="${HANDOFF_DEMO_PORT:-8080}"
 data_dir="${HANDOFF_DEMO_DATA:-target/demo}"
 mkdir -p "$data_dir"
-target/debug/handoff-relay --listen "127.0.0.1:${relay_port}" --db "$data_dir/handoff.sqlite" &
+"${CARGO_TARGET_DIR:-target}/debug/handoff-relay" --listen "127.0.0.1:${relay_port}" --db "$data_dir/handoff.sqlite" &
 relay_pid=$!
 trap 'kill "$relay_pid" 2>/dev/null || true' EXIT INT TERM
 

@@ -135,11 +135,15 @@ export async function freePort() {
 }
 
 /**
- * Starts the relay (target/debug/handoff-relay) with its local inbox on `port` (a free one
- * when omitted) and a database in a fresh temporary folder, or `db` to reuse one.
+ * Starts the relay (`HANDOFF_RELAY_BIN`, else the debug build in `CARGO_TARGET_DIR` or `target/`)
+ * with its local inbox on `port` (a free one when omitted) and a database in a fresh temporary
+ * folder, or `db` to reuse one.
  */
 export async function startRelay({ port, db } = {}) {
-  const bin = process.env.HANDOFF_RELAY_BIN || path.join(ROOT, 'target/debug/handoff-relay');
+  const targetDir = process.env.CARGO_TARGET_DIR
+    ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR)
+    : path.join(ROOT, 'target');
+  const bin = process.env.HANDOFF_RELAY_BIN || path.join(targetDir, 'debug/handoff-relay');
   const dbPath = db ?? path.join(await mkdtemp(path.join(tmpdir(), 'handoff-relay-')), 'relay.sqlite');
   const listen = `127.0.0.1:${port ?? (await freePort())}`;
   const child = spawn(bin, ['--listen', listen, '--db', dbPath], { stdio: ['ignore', 'ignore', 'pipe'] });
