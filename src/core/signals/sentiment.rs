@@ -140,9 +140,10 @@ struct Token {
     /// The token ends a clause (punctuation right after it): negations and degree words
     /// before it do not reach words after it.
     clause_end: bool,
-    /// Word-list membership of the folded spelling ([`BOOSTER`], [`DAMPENER`], [`NEGATION`]),
-    /// computed once per token.
-    class: u8,
+    /// Word-list membership of the folded spelling ([`BOOSTER`], [`DAMPENER`], [`NEGATION`],
+    /// and the bits of the words the sentence rules look for, such as [`MODAL`] or
+    /// [`CONTRAST`]), computed once per token.
+    class: u16,
     /// Written with a letter stretched ("goooood", ":)))"): emphasis.
     stretched: bool,
     /// A comma follows the token: it ends a clause of a list or a concession ("although it
@@ -169,31 +170,71 @@ impl Token {
 }
 
 /// [`Token::class`] bit: a booster.
-const BOOSTER: u8 = 1;
+const BOOSTER: u16 = 1;
 /// [`Token::class`] bit: a dampener.
-const DAMPENER: u8 = 2;
+const DAMPENER: u16 = 2;
 /// [`Token::class`] bit: a negation.
-const NEGATION: u8 = 4;
+const NEGATION: u16 = 4;
 
 /// Word-list bit: "like" after the word is the verb ([`LIKE_VERB_CONTEXT`]).
-const LIKE_CONTEXT: u8 = 8;
+const LIKE_CONTEXT: u16 = 8;
 /// Word-list bit: the word can start a support phrase (`support::starters`).
-const STARTER: u8 = 16;
+const STARTER: u16 = 16;
 /// Word-list bit: an apology word (`support::APOLOGIES`).
-const APOLOGY: u8 = 32;
+const APOLOGY: u16 = 32;
 /// Word-list bit: the word is part of one of the [`IDIOMS`].
-const IDIOM_WORD: u8 = 64;
+const IDIOM_WORD: u16 = 64;
 /// Word-list bit: the word starts one of the [`DAMPENER_PAIRS`].
-const PAIR_HEAD: u8 = 128;
+const PAIR_HEAD: u16 = 128;
+/// Word-list bit: a word that opens an irrealis scope ([`MODALS`]).
+const MODAL: u16 = 256;
+/// Word-list bit: a verb of desire ([`DESIRES`]).
+const DESIRE: u16 = 512;
+/// Word-list bit: a contrastive conjunction ([`CONTRASTS`], the "but" rule).
+const CONTRAST: u16 = 1024;
+/// Word-list bit: a word that opens a concession ([`CONCESSIONS`]).
+const CONCESSION: u16 = 2048;
+
+/// Words that open an irrealis scope (the sentence rules read them through [`MODAL`]).
+const MODALS: &[&str] = &[
+    "would",
+    "could",
+    "should",
+    "might",
+    "if",
+    "would've",
+    "could've",
+    "should've",
+];
+/// Verbs of desire: they open an irrealis scope ("I hope it works") and their own positive
+/// valence counts for less ([`DESIRE`]).
+const DESIRES: &[&str] = &[
+    "hope",
+    "hopes",
+    "hoping",
+    "hopefully",
+    "wish",
+    "wishes",
+    "wished",
+    "wishing",
+];
+/// Contrastive conjunctions: sentiment before the first one counts half ([`CONTRAST`]).
+const CONTRASTS: &[&str] = &["but", "however"];
+/// Words that open a concession ([`CONCESSION`]).
+const CONCESSIONS: &[&str] = &["although", "though", "albeit"];
 
 /// The word-list bits of a folded word, from one hash look-up in a table built on first use.
-fn word_bits(word: &str) -> u8 {
+/// Every word a rule looks for by spelling has a bit here, so that a token's cached class
+/// answers all of them at once.
+fn word_bits(word: &str) -> u16 {
     static TABLE: OnceLock<WordBits> = OnceLock::new();
     TABLE
         .get_or_init(|| {
             // Packed lists: one length byte per word in the wasm's data, not a pointer and
             // a length (the table is built once, so walking them costs nothing per message).
-            let list = |words: Words, bit: u8| words.iter().map(move |w| (w, bit));
+            let list = |words: Words, bit: u16| words.iter().map(move |w| (w, bit));
+            let plain =
+                |words: &'static [&'static str], bit: u16| words.iter().map(move |w| (*w, bit));
             WordBits::new(
                 list(words!(BOOSTERS), BOOSTER)
                     .chain(list(words!(DAMPENERS), DAMPENER))
@@ -206,7 +247,11 @@ fn word_bits(word: &str) -> u8 {
                             .iter()
                             .flat_map(|(p, _)| p.iter().map(|w| (*w, IDIOM_WORD))),
                     )
-                    .chain(DAMPENER_PAIRS.iter().map(|p| (p[0], PAIR_HEAD))),
+                    .chain(DAMPENER_PAIRS.iter().map(|p| (p[0], PAIR_HEAD)))
+                    .chain(plain(MODALS, MODAL))
+                    .chain(plain(DESIRES, DESIRE))
+                    .chain(plain(CONTRASTS, CONTRAST))
+                    .chain(plain(CONCESSIONS, CONCESSION)),
             )
         })
         .get(word)
@@ -214,7 +259,7 @@ fn word_bits(word: &str) -> u8 {
 
 /// The bits of a token's folded spelling kept on the token: [`BOOSTER`], [`DAMPENER`],
 /// [`NEGATION`] (with the "n't" rule) and [`STARTER`].
-fn classify(word: &str) -> u8 {
+fn classify(word: &str) -> u16 {
     let mut class = word_bits(word);
     if has_nt(word) {
         class |= NEGATION;
@@ -275,7 +320,7 @@ impl Tokens<'_> {
 
     /// Whether token `i`'s spelling has the word-list bit `bit`.
     #[inline]
-    fn has(&self, i: usize, bit: u8) -> bool {
+    fn has(&self, i: usize, bit: u16) -> bool {
         self.list.get(i).is_some_and(|t| t.class & bit != 0)
     }
 
@@ -342,31 +387,29 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     sentiments.extend((0..tokens.len()).map(|i| valence_at(&tokens, i, cap_diff)));
     let sentiments = &mut sentiments[..];
 
-    // A question asserts nothing: positive words in one count for less. Negative ones keep
-    // their weight ("why is it still broken?" is a complaint). This is a softened form of
-    // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
+    // One pass over the tokens for the two sentence-scope rules; each token gets the question
+    // rule, then the irrealis rule, as separate passes would apply them.
+    let mut irrealis = false;
     for (v, t) in sentiments.iter_mut().zip(list.iter()) {
+        // A question asserts nothing: positive words in one count for less. Negative ones keep
+        // their weight ("why is it still broken?" is a complaint). This is a softened form of
+        // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
         if t.question && *v > 0.0 {
             *v *= QUESTION_DAMPING;
         }
-    }
-
-    // Irrealis: after "would", "could", "should", "might" or "if", and after the verbs of
-    // desire "hope" and "wish", up to the end of the sentence, words describe what is not
-    // ("it could have been good", "if it worked", "I wish it worked") and count for less, as
-    // in the irrealis blocking of Taboada et al. (2011), softened.
-    let mut irrealis = false;
-    for (i, (v, t)) in sentiments.iter_mut().zip(list.iter()).enumerate() {
+        // Irrealis: after "would", "could", "should", "might" or "if", and after the verbs of
+        // desire "hope" and "wish", up to the end of the sentence, words describe what is not
+        // ("it could have been good", "if it worked", "I wish it worked") and count for less,
+        // as in the irrealis blocking of Taboada et al. (2011), softened.
         if irrealis {
             *v *= IRREALIS_DAMPING;
         }
-        let word = tokens.word(i);
-        let desire = is_desire(word);
+        let desire = t.class & DESIRE != 0;
         if desire && *v > 0.0 {
             // "I hope", "I wish": the wish is not the fact.
             *v *= IRREALIS_DAMPING;
         }
-        if desire || is_modal(word) {
+        if t.class & (DESIRE | MODAL) != 0 {
             irrealis = true;
         }
         if t.ends_sentence {
@@ -943,7 +986,7 @@ const CACHE_SLOTS: usize = 2048;
 #[derive(Clone, Copy, Default)]
 struct Analysis {
     /// The [`classify`] bits.
-    class: u8,
+    class: u16,
     /// The [`lookup_classified`] valence.
     valence: Option<f64>,
     /// A single letter or digit without a valence: dropped, as it carries nothing and would
@@ -1004,7 +1047,7 @@ fn lookup_word(lower: &str) -> Option<f64> {
 }
 
 /// [`lookup_word`] of a word whose [`classify`] bits are known.
-fn lookup_classified(lower: &str, class: u8) -> Option<f64> {
+fn lookup_classified(lower: &str, class: u16) -> Option<f64> {
     lookup(lower).or_else(|| {
         // Modifiers stay modifiers ("lacks" is a negation, not an inflected "lack").
         if class & (NEGATION | BOOSTER | DAMPENER) != 0 {
@@ -1211,29 +1254,6 @@ fn has_nt(word: &str) -> bool {
 /// filler ("looks like rain", "it's like 3am").
 fn likes_as_verb(prev: &str) -> bool {
     word_bits(prev) & LIKE_CONTEXT != 0 || prev.ends_with("n't") || prev.ends_with("'d")
-}
-
-/// Verbs of desire: they open an irrealis scope ("I hope it works") and their own positive
-/// valence counts for less.
-fn is_desire(word: &str) -> bool {
-    // The first letter rules out most words before any comparison.
-    matches!(word.as_bytes().first(), Some(b'h' | b'w'))
-        && matches!(
-            word,
-            "hope" | "hopes" | "hoping" | "hopefully" | "wish" | "wishes" | "wished" | "wishing"
-        )
-}
-
-/// Words that open an irrealis scope.
-fn is_modal(word: &str) -> bool {
-    // The first letter rules most words out without a string comparison.
-    matches!(
-        word.as_bytes().first(),
-        Some(b'w' | b'c' | b's' | b'm' | b'i')
-    ) && matches!(
-        word,
-        "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
-    )
 }
 
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
@@ -1459,9 +1479,7 @@ fn concession(tokens: &Tokens, sentiments: &mut [f64]) {
     let n = tokens.len().min(sentiments.len());
     let mut i = 0;
     while i < n {
-        let word = tokens.word(i);
-        let opens = matches!(word.as_bytes().first(), Some(b'a' | b't'))
-            && matches!(word, "although" | "though" | "albeit")
+        let opens = tokens.has(i, CONCESSION)
             && !tokens.list[i].clause_end
             && (i == 0
                 || tokens.list[i - 1].clause_end
@@ -1487,11 +1505,7 @@ fn concession(tokens: &Tokens, sentiments: &mut [f64]) {
 /// weight: the reference's 1.5 after "but" over-weights it on every rated corpus, and halving
 /// what comes before already makes the second clause dominant.
 fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
-    let contrast = |w: &str| {
-        // The first letter rules most words out without a string comparison.
-        matches!(w.as_bytes().first(), Some(b'b' | b'h')) && matches!(w, "but" | "however")
-    };
-    let Some(at) = (0..tokens.len()).find(|&i| contrast(tokens.word(i))) else {
+    let Some(at) = tokens.list.iter().position(|t| t.class & CONTRAST != 0) else {
         return;
     };
     for v in sentiments.iter_mut().take(at) {
@@ -1660,7 +1674,7 @@ mod tests {
     use super::*;
 
     /// A token as (folded word, valence, class, upper, stretched).
-    type Seen = (String, Option<f64>, u8, bool, bool);
+    type Seen = (String, Option<f64>, u16, bool, bool);
 
     /// The tokens a chunk function adds, when it adds any.
     fn tokens_by(
@@ -1742,6 +1756,30 @@ mod tests {
         assert!(!push_mention("@united!", &mut sink.0, &mut sink.1));
         assert!(!push_mention("@:", &mut sink.0, &mut sink.1));
         assert!(sink.1.is_empty() && sink.0.is_empty());
+    }
+
+    #[test]
+    fn rule_words_have_their_bits() {
+        let lists = [
+            (MODALS, MODAL),
+            (DESIRES, DESIRE),
+            (CONTRASTS, CONTRAST),
+            (CONCESSIONS, CONCESSION),
+        ];
+        for (list, bit) in lists {
+            for w in list {
+                assert!(classify(w) & bit != 0, "{w}");
+            }
+        }
+        let rules = MODAL | DESIRE | CONTRAST | CONCESSION;
+        for w in ["wouldn't", "hoped", "butter", "thought", "", "is", "But"] {
+            assert_eq!(classify(w) & rules, 0, "{w}");
+        }
+        // The sentence rules read the bits: "but" halves what precedes it, "hope" dampens.
+        let but = polarity("the screen is great but the battery died");
+        let plain = polarity("the screen is great the battery died");
+        assert!(but.compound < plain.compound, "{but:?} {plain:?}");
+        assert!(polarity("I hope it is great").compound < polarity("it is great").compound);
     }
 
     #[test]
