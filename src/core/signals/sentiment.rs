@@ -379,10 +379,15 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     if tokens.len() == 0 {
         return Polarity::default();
     }
-    let cap_diff = {
-        let upper = list.iter().filter(|t| t.upper).count();
-        upper > 0 && upper < list.len()
-    };
+    // One pass for the capitals and for the word-list bits present anywhere in the text: a
+    // rule whose words are all absent (most texts have no "but", no support phrase) is
+    // skipped whole, as it would change nothing.
+    let (mut upper, mut present) = (0usize, 0u16);
+    for t in list.iter() {
+        upper += usize::from(t.upper);
+        present |= t.class;
+    }
+    let cap_diff = upper > 0 && upper < list.len();
 
     sentiments.extend((0..tokens.len()).map(|i| valence_at(&tokens, i, cap_diff)));
     let sentiments = &mut sentiments[..];
@@ -417,9 +422,16 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
         }
     }
 
-    support::apply(&tokens, sentiments);
-    concession(&tokens, sentiments);
-    but_shift(&tokens, sentiments);
+    // Support phrases begin with a starter; repeated apologies need an apology.
+    if present & (STARTER | APOLOGY) != 0 {
+        support::apply(&tokens, sentiments);
+    }
+    if present & CONCESSION != 0 {
+        concession(&tokens, sentiments);
+    }
+    if present & CONTRAST != 0 {
+        but_shift(&tokens, sentiments);
+    }
     score(sentiments, marks)
 }
 
