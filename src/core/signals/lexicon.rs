@@ -516,10 +516,12 @@ pub(crate) fn packed_slot((lo, hi): (u64, u64), slots: usize) -> usize {
     (h >> 32) as usize & (slots - 1)
 }
 
-/// A direct-mapped cache of per-word values, keyed by [`pack_word`] and slotted by
-/// [`packed_slot`] in `SLOTS` entries (a power of two), allocated on the first `put`. A new
-/// word overwrites whatever shared its slot. The signals remember word classes in it, because
-/// words recur from message to message.
+/// A two-way set-associative cache of per-word values, keyed by [`pack_word`] and placed by
+/// [`packed_slot`] in one of `SLOTS / 2` sets of two entries (`SLOTS` a power of two), allocated
+/// on the first `put`. A new word goes first in its set and pushes the set's first entry to the
+/// second place, which drops the older second: two words that share a set both stay, where a
+/// direct-mapped cache would evict one for the other on every alternation. The signals remember
+/// word classes in it, because words recur from message to message.
 #[derive(Default)]
 pub(crate) struct WordCache<V, const SLOTS: usize>(Vec<((u64, u64), V)>);
 
@@ -529,22 +531,33 @@ impl<V: Copy + Default, const SLOTS: usize> WordCache<V, SLOTS> {
         WordCache(Vec::new())
     }
 
+    /// The first entry of `key`'s set.
+    #[inline]
+    fn set(key: (u64, u64)) -> usize {
+        packed_slot(key, SLOTS / 2) * 2
+    }
+
     /// The value remembered for `key`.
     #[inline]
     pub(crate) fn get(&self, key: (u64, u64)) -> Option<V> {
-        self.0
-            .get(packed_slot(key, SLOTS))
-            .filter(|(k, _)| *k == key)
+        let set = Self::set(key);
+        let pair = self.0.get(set..set + 2)?;
+        pair.iter()
+            .find(|(k, _)| *k == key)
             .map(|&(_, value)| value)
     }
 
     /// Remembers `value` for `key`. The empty key `(0, 0)`, which no word packs to, marks an
-    /// empty slot.
+    /// empty entry.
     pub(crate) fn put(&mut self, key: (u64, u64), value: V) {
         if self.0.is_empty() {
             self.0.resize(SLOTS, ((0, 0), V::default()));
         }
-        self.0[packed_slot(key, SLOTS)] = (key, value);
+        let set = Self::set(key);
+        if let Some(pair) = self.0.get_mut(set..set + 2) {
+            pair[1] = pair[0];
+            pair[0] = (key, value);
+        }
     }
 }
 
