@@ -1036,7 +1036,7 @@ impl Analysis {
 /// The [`Analysis`] of a folded word. It is a pure function of the word, which costs several
 /// hash look-ups (word lists, lexicon, inflections, prefixes) when the word is not in the
 /// lexicon; words recur from message to message, so short ones are remembered in a small
-/// direct-mapped per-thread cache.
+/// two-way set-associative per-thread cache.
 fn analyse(word: &str) -> Analysis {
     thread_local! {
         static CACHE: RefCell<WordCache<Analysis, CACHE_SLOTS>> =
