@@ -389,30 +389,30 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     }
     let cap_diff = upper > 0 && upper < list.len();
 
-    sentiments.extend((0..tokens.len()).map(|i| valence_at(&tokens, i, cap_diff)));
-    let sentiments = &mut sentiments[..];
-
-    // One pass over the tokens for the two sentence-scope rules; each token gets the question
-    // rule, then the irrealis rule, as separate passes would apply them.
+    // One pass over the tokens: each token's valence with the word rules (`valence_at`), then
+    // the two sentence-scope rules, the question rule before the irrealis rule. Those read only
+    // the token itself and the running irrealis state, so applying them as each valence is made
+    // gives what separate passes over the finished list would.
     let mut irrealis = false;
-    for (v, t) in sentiments.iter_mut().zip(list.iter()) {
+    sentiments.extend(list.iter().enumerate().map(|(i, t)| {
+        let mut v = valence_at(&tokens, i, cap_diff);
         // A question asserts nothing: positive words in one count for less. Negative ones keep
         // their weight ("why is it still broken?" is a complaint). This is a softened form of
         // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
-        if t.question && *v > 0.0 {
-            *v *= QUESTION_DAMPING;
+        if t.question && v > 0.0 {
+            v *= QUESTION_DAMPING;
         }
         // Irrealis: after "would", "could", "should", "might" or "if", and after the verbs of
         // desire "hope" and "wish", up to the end of the sentence, words describe what is not
         // ("it could have been good", "if it worked", "I wish it worked") and count for less,
         // as in the irrealis blocking of Taboada et al. (2011), softened.
         if irrealis {
-            *v *= IRREALIS_DAMPING;
+            v *= IRREALIS_DAMPING;
         }
         let desire = t.class & DESIRE != 0;
-        if desire && *v > 0.0 {
+        if desire && v > 0.0 {
             // "I hope", "I wish": the wish is not the fact.
-            *v *= IRREALIS_DAMPING;
+            v *= IRREALIS_DAMPING;
         }
         if t.class & (DESIRE | MODAL) != 0 {
             irrealis = true;
@@ -420,7 +420,9 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
         if t.ends_sentence {
             irrealis = false;
         }
-    }
+        v
+    }));
+    let sentiments = &mut sentiments[..];
 
     // Support phrases begin with a starter; repeated apologies need an apology.
     if present & (STARTER | APOLOGY) != 0 {
