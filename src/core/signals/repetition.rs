@@ -25,9 +25,10 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// A message's content-word fingerprint, plus the menu paths it names ("Settings >
-/// Notifications"), which bots repeat even when they rephrase the rest.
+/// Notifications"), which bots repeat even when they rephrase the rest, plus one bit per
+/// content word's hash modulo 128 ([`Fingerprint::restates`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Fingerprint(Vec<u32>, Vec<u32>);
+pub struct Fingerprint(Vec<u32>, Vec<u32>, u128);
 
 /// At most this many `>` separators are read per message.
 const MAX_PATH_STEPS: usize = 16;
@@ -136,7 +137,8 @@ impl Fingerprint {
         }
         crate::core::sort::sort_u32(&mut hashes);
         hashes.dedup();
-        Fingerprint(hashes, Vec::new())
+        let bits = hashes.iter().fold(0u128, |bits, &h| bits | 1 << (h % 128));
+        Fingerprint(hashes, Vec::new(), bits)
     }
 
     /// The fingerprint of a bot message: its content words and its menu paths.
@@ -182,6 +184,19 @@ impl Fingerprint {
             shared as f32 / min as f32,
             shared as f32 / union as f32,
         )
+    }
+}
+
+impl Fingerprint {
+    /// Whether this customer message restates an earlier one: [`restated`] of
+    /// [`Fingerprint::similarity`]. Two messages whose hash bits do not meet share no word,
+    /// which restates nothing: most pairs are told apart so, without the merge.
+    fn restates(&self, earlier: &Fingerprint) -> bool {
+        if self.2 & earlier.2 == 0 {
+            return false;
+        }
+        let (shared, overlap, _) = self.similarity(earlier);
+        restated(shared, overlap)
     }
 }
 
@@ -266,8 +281,7 @@ impl Loops {
             &[]
         };
         for (earlier, &at) in comparable.iter().zip(&self.customer_indices) {
-            let (shared, overlap, _) = fp.similarity(earlier);
-            if restated(shared, overlap) {
+            if fp.restates(earlier) {
                 restatement = Some(at);
             }
         }
