@@ -520,22 +520,10 @@ fn push_pieces(chunk: &str, buf: &mut String, out: &mut Vec<Token>) {
 /// repeated letter before punctuation ("I'll."), which the emoticon rules read otherwise.
 fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
     let b = chunk.as_bytes();
-    let word = b
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'\'')
-        .count();
-    let Some(&last) = b.get(word.wrapping_sub(1)) else {
+    let Some(word) = punctuated_word(b) else {
         return false;
     };
-    let tail = &b[word..];
-    if !b[0].is_ascii_alphanumeric()
-        || !last.is_ascii_alphanumeric()
-        || !tail
-            .iter()
-            .all(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'))
-    {
-        return false;
-    }
+    let (tail, last) = (&b[word..], b[word - 1]);
     let apostrophe = b[..word].contains(&b'\'');
     if apostrophe && !tail.is_empty() && b.get(word.wrapping_sub(2)) == Some(&last) {
         return false;
@@ -545,9 +533,8 @@ fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool 
         lower |= c.is_ascii_lowercase();
         upper |= c.is_ascii_uppercase();
     }
-    if upper && chunk.len() <= lexicon::CASED_MAX_LEN && lexicon::cased(chunk).is_some() {
-        return false;
-    }
+    // No case-sensitive emoticon has the shape of a word with sentence punctuation after it
+    // (a test reads `lexicon::CASED` with `punctuated_word`), so none is looked up here.
     let start = buf.len();
     buf.push_str(chunk);
     lower_from(buf, start);
@@ -557,6 +544,23 @@ fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool 
     }
     push_word(upper && !lower, buf, start, start, start + word, out);
     true
+}
+
+/// The length of the word in a chunk of the shape [`push_punctuated`] takes: ASCII letters,
+/// digits and apostrophes, starting and ending with a letter or digit, then only sentence
+/// punctuation (`.`, `,`, `!`, `?`, `;`). `None` for any other chunk.
+fn punctuated_word(b: &[u8]) -> Option<usize> {
+    let word = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'\'')
+        .count();
+    let last = *b.get(word.checked_sub(1)?)?;
+    let shaped = b[0].is_ascii_alphanumeric()
+        && last.is_ascii_alphanumeric()
+        && b[word..]
+            .iter()
+            .all(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'));
+    shaped.then_some(word)
 }
 
 /// A mention ("@united"; half the chunks of tweets that are not plain words): "@" and ASCII
@@ -1804,6 +1808,22 @@ mod tests {
         let plain = polarity("the screen is great the battery died");
         assert!(but.compound < plain.compound, "{but:?} {plain:?}");
         assert!(polarity("I hope it is great").compound < polarity("it is great").compound);
+    }
+
+    #[test]
+    fn no_case_sensitive_emoticon_is_a_punctuated_word() {
+        // `push_punctuated` skips the case-sensitive look-up on this ground.
+        let keys: Vec<&str> = lexicon::CASED
+            .lines()
+            .filter_map(|line| line.get(..line.len().checked_sub(1)?))
+            .collect();
+        assert!(keys.contains(&"D:") && keys.len() > 10, "{keys:?}");
+        for key in keys {
+            assert_eq!(punctuated_word(key.as_bytes()), None, "{key:?}");
+        }
+        assert_eq!(punctuated_word(b"Thanks!!"), Some(6));
+        assert_eq!(punctuated_word(b"don't."), Some(5));
+        assert_eq!(punctuated_word(b"O.O"), None);
     }
 
     #[test]
