@@ -538,13 +538,19 @@ fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool 
     let start = buf.len();
     buf.push_str(chunk);
     lower_from(buf, start);
-    if !tail.is_empty() && lookup(buf.get(start..).unwrap_or("")).is_some() {
+    // A chunk spelled like a lexicon entry ("d;", a wink) is that entry, read by the general
+    // splitter.
+    if !tail.is_empty() && PUNCTUATED_ENTRIES.contains(&buf.get(start..).unwrap_or("")) {
         buf.truncate(start);
         return false;
     }
     push_word(upper && !lower, buf, start, start, start + word, out);
     true
 }
+
+/// The lexicon entries of the shape [`punctuated_word`] reads with punctuation after the word
+/// (the lexicon's test finds every one), so that [`push_punctuated`] needs no look-up.
+const PUNCTUATED_ENTRIES: &[&str] = &["d;"];
 
 /// The length of the word in a chunk of the shape [`push_punctuated`] takes: ASCII letters,
 /// digits and apostrophes, starting and ending with a letter or digit, then only sentence
