@@ -569,13 +569,14 @@ fn punctuated_word(b: &[u8]) -> Option<usize> {
     shaped.then_some(word)
 }
 
-/// A mention ("@united"; half the chunks of tweets that are not plain words): "@" and ASCII
-/// letters or digits, added as [`push_pieces`] would add it (the word after the "@": no
-/// lexicon entry or emoticon is "@" and letters or digits), without its general search.
-/// `false` (nothing added) for any other chunk.
+/// A mention or a hashtag ("@united", "#fail"; most chunks of tweets that are not plain
+/// words): "@" or "#" and ASCII letters or digits, added as [`push_pieces`] would add it (the
+/// word after the sign, a hashtag with its valence rule: no lexicon entry or emoticon is "@"
+/// and letters or digits, and none starts with "#", as the lexicon's tests check), without its
+/// general search. `false` (nothing added) for any other chunk.
 fn push_mention(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
     let b = chunk.as_bytes();
-    if b.len() < 2 || b[0] != b'@' || !b[1..].iter().all(|&c| is_ascii_alnum(c)) {
+    if b.len() < 2 || !matches!(b[0], b'@' | b'#') || !b[1..].iter().all(|&c| is_ascii_alnum(c)) {
         return false;
     }
     let start = buf.len();
@@ -1754,14 +1755,16 @@ mod tests {
                     fast += 1;
                     assert_eq!(Some(tokens), general, "{chunk:?}");
                 }
-                let mention = format!("@{word}{tail}");
-                if let Some(tokens) = tokens_by(&mention, push_mention) {
-                    fast += 1;
-                    let general = tokens_by(&mention, |c, b, o| {
-                        push_pieces(c, b, o);
-                        true
-                    });
-                    assert_eq!(Some(tokens), general, "{mention:?}");
+                for sign in ['@', '#'] {
+                    let mention = format!("{sign}{word}{tail}");
+                    if let Some(tokens) = tokens_by(&mention, push_mention) {
+                        fast += 1;
+                        let general = tokens_by(&mention, |c, b, o| {
+                            push_pieces(c, b, o);
+                            true
+                        });
+                        assert_eq!(Some(tokens), general, "{mention:?}");
+                    }
                 }
             }
         }
@@ -1773,6 +1776,15 @@ mod tests {
             "@X",
             "@22",
             "@mattt",
+            "#fail",
+            "#FAIL",
+            "#love",
+            "#Win",
+            "#goodd",
+            "#sooo",
+            "#no",
+            "#1",
+            "#x",
         ] {
             let general = tokens_by(name, |c, b, o| {
                 push_pieces(c, b, o);
@@ -1789,6 +1801,8 @@ mod tests {
         assert!(!push_mention("@", &mut sink.0, &mut sink.1));
         assert!(!push_mention("@united!", &mut sink.0, &mut sink.1));
         assert!(!push_mention("@:", &mut sink.0, &mut sink.1));
+        assert!(!push_mention("#", &mut sink.0, &mut sink.1));
+        assert!(!push_mention("#fail!", &mut sink.0, &mut sink.1));
         assert!(sink.1.is_empty() && sink.0.is_empty());
     }
 

@@ -328,6 +328,14 @@ mod tests {
     }
 
     #[test]
+    fn no_entry_starts_with_a_hashtag_sign() {
+        // `push_mention` reads "#" and letters as a hashtag without looking it up.
+        assert!(entries().iter().all(|(key, _)| !key.starts_with('#')));
+        assert!(!CASED.contains('#'));
+        assert_eq!(word("#fail"), None);
+    }
+
+    #[test]
     fn punctuated_entries_are_listed() {
         // `push_punctuated` compares a word with punctuation after it with this list instead
         // of looking it up: it must hold every such entry.
