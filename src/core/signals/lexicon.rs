@@ -12,20 +12,16 @@ use crate::core::text::fold_char;
 /// A message cut into words, with the character counts the signals need. Built once per
 /// message by [`Tokens::new`]; every table is matched against the same words, and the
 /// explicit-request detector reads the same pass (the words unstemmed, their clauses and
-/// quotations). The words live in one buffer, with one list each for their stems' spans, their
-/// places in the source text, their FNV-1a hashes (so that tables look words up by integer) and
-/// their clause and quotation marks.
+/// quotations). The words live in one buffer, with one list of their places ([`Place`]: the
+/// stem's span, the whole word's end, the span in the source text, the clause and quotation
+/// marks) and one of their FNV-1a hashes (so that tables look words up by integer).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tokens<'a> {
     text: &'a str,
-    /// The words folded, whole, back to back; `spans` holds their stems (a prefix).
+    /// The words folded, whole, back to back; [`Place::stem`] holds their stems (a prefix).
     buf: String,
-    spans: Vec<(u32, u32)>,
-    /// Byte ranges of the words in `text`, as written.
-    source: Vec<(u32, u32)>,
+    places: Vec<Place>,
     hashes: Vec<u32>,
-    /// Per word: the end of the whole folded word in `buf`, and its [`Marks`].
-    marks: Vec<(u32, Marks)>,
     /// The last word has digits and no letters (it may be an amount, "12 EUR").
     after_number: bool,
     /// Letters in the text.
@@ -80,15 +76,26 @@ impl Marks {
     }
 }
 
+/// Where one word of a [`Tokens`] is: one entry per word, so that a word costs one push for
+/// all of it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Place {
+    /// The byte range of the stem in the folded buffer.
+    stem: (u32, u32),
+    /// The end of the whole folded word in the folded buffer.
+    end: u32,
+    /// The byte range of the word in the text, as written.
+    source: (u32, u32),
+    marks: Marks,
+}
+
 /// The buffers of a [`Tokens`], kept between messages so that tokenising allocates nothing
 /// once they have grown ([`Tokens::reusing`], [`Tokens::into_spare`]).
 #[derive(Debug, Clone, Default)]
 pub struct Spare {
     buf: String,
-    spans: Vec<(u32, u32)>,
-    source: Vec<(u32, u32)>,
+    places: Vec<Place>,
     hashes: Vec<u32>,
-    marks: Vec<(u32, Marks)>,
 }
 
 impl<'a> Tokens<'a> {
@@ -101,29 +108,21 @@ impl<'a> Tokens<'a> {
     pub fn reusing(text: &'a str, spare: Spare) -> Tokens<'a> {
         let Spare {
             mut buf,
-            mut spans,
-            mut source,
+            mut places,
             mut hashes,
-            mut marks,
         } = spare;
         buf.clear();
-        spans.clear();
-        source.clear();
+        places.clear();
         hashes.clear();
-        marks.clear();
         buf.reserve(text.len());
         let words = text.len() / 5 + 1;
-        spans.reserve(words);
-        source.reserve(words);
+        places.reserve(words);
         hashes.reserve(words);
-        marks.reserve(words);
         let mut t = Tokens {
             text,
             buf,
-            spans,
-            source,
+            places,
             hashes,
-            marks,
             ..Tokens::default()
         };
         let mut source = (0usize, 0usize);
@@ -272,8 +271,8 @@ impl<'a> Tokens<'a> {
                     (Some((open, from)), '"' | '»' | '\'')
                         if open == folded || (open != '\'' && folded != '\'') =>
                     {
-                        for (_, m) in &mut t.marks[from..] {
-                            m.0 |= Marks::QUOTED;
+                        for place in &mut t.places[from..] {
+                            place.marks.0 |= Marks::QUOTED;
                         }
                         quote = None;
                     }
@@ -335,10 +334,13 @@ impl<'a> Tokens<'a> {
         };
         // The whole word stays in `buf`; its stem is a prefix.
         let end = start + keep;
-        self.spans.push((start as u32, end as u32));
-        self.source.push((source.0 as u32, source.1 as u32));
+        self.places.push(Place {
+            stem: (start as u32, end as u32),
+            end: self.buf.len() as u32,
+            source: (source.0 as u32, source.1 as u32),
+            marks: Marks(marks),
+        });
         self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
-        self.marks.push((self.buf.len() as u32, Marks(marks)));
         self.after_number = digits > 0 && letters == 0;
     }
 
@@ -346,10 +348,8 @@ impl<'a> Tokens<'a> {
     pub fn into_spare(self) -> Spare {
         Spare {
             buf: self.buf,
-            spans: self.spans,
-            source: self.source,
+            places: self.places,
             hashes: self.hashes,
-            marks: self.marks,
         }
     }
 
@@ -363,7 +363,8 @@ impl<'a> Tokens<'a> {
     /// The byte range of the `i`-th word, folded but not stemmed, in [`Tokens::folded`].
     #[inline]
     pub fn whole_span(&self, i: usize) -> (usize, usize) {
-        (self.spans[i].0 as usize, self.marks[i].0 as usize)
+        let place = &self.places[i];
+        (place.stem.0 as usize, place.end as usize)
     }
 
     /// Every word folded and not stemmed, back to back (sliced by [`Tokens::whole_span`]).
@@ -374,7 +375,7 @@ impl<'a> Tokens<'a> {
     /// The byte range of the `i`-th word in the text, as written.
     #[inline]
     pub fn source_span(&self, i: usize) -> (usize, usize) {
-        let (a, b) = self.source[i];
+        let (a, b) = self.places[i].source;
         (a as usize, b as usize)
     }
 
@@ -386,23 +387,23 @@ impl<'a> Tokens<'a> {
     /// The `i`-th word's clause and quotation marks.
     #[inline]
     pub fn marks(&self, i: usize) -> Marks {
-        self.marks[i].1
+        self.places[i].marks
     }
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.places.len()
     }
 
     /// Whether there are no words.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.places.is_empty()
     }
 
     /// The `i`-th word, folded and stemmed.
     #[inline]
     pub fn word(&self, i: usize) -> &str {
-        let (a, b) = self.spans[i];
+        let (a, b) = self.places[i].stem;
         // `finish_word` cut the spans at char boundaries. `unwrap`, not `unwrap_or`: as fast
         // as indexing on this hot path, without the string-slice panic message code.
         self.buf.get(a as usize..b as usize).unwrap()
@@ -411,7 +412,7 @@ impl<'a> Tokens<'a> {
     /// The length in bytes of the `i`-th word, folded and stemmed.
     #[inline]
     pub fn word_len(&self, i: usize) -> usize {
-        let (a, b) = self.spans[i];
+        let (a, b) = self.places[i].stem;
         (b - a) as usize
     }
 
@@ -433,11 +434,11 @@ impl<'a> Tokens<'a> {
     /// Words `start..start + len` as the text has them (case, accents and punctuation in
     /// between kept), for evidence a person reads.
     pub fn source(&self, start: usize, len: usize) -> &'a str {
-        if len == 0 || start + len > self.source.len() {
+        if len == 0 || start + len > self.places.len() {
             return "";
         }
-        let (a, _) = self.source[start];
-        let (_, b) = self.source[start + len - 1];
+        let (a, _) = self.places[start].source;
+        let (_, b) = self.places[start + len - 1].source;
         self.text.get(a as usize..b as usize).unwrap_or("")
     }
 
