@@ -395,7 +395,12 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     // gives what separate passes over the finished list would.
     let mut irrealis = false;
     sentiments.extend(list.iter().enumerate().map(|(i, t)| {
-        let mut v = valence_at(&tokens, i, cap_diff);
+        // Most tokens carry no valence, and every word rule gives those 0: no call for them.
+        let mut v = if t.valence.is_some() {
+            valence_at(&tokens, i, cap_diff)
+        } else {
+            0.0
+        };
         // A question asserts nothing: positive words in one count for less. Negative ones keep
         // their weight ("why is it still broken?" is a complaint). This is a softened form of
         // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
