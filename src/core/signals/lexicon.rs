@@ -727,17 +727,61 @@ fn may_start(filter: &Filter, h: u32) -> bool {
     filter[bit / 64] & (1 << (bit % 64)) != 0
 }
 
+/// The first slot of a first word's hash `h` in a slot table of `mask + 1` slots: the middle
+/// bits of a multiplicative hash (FNV-1a's low bits follow the last letter, which many words
+/// share).
+#[inline]
+fn first_slot(h: u32, mask: usize) -> usize {
+    (h.wrapping_mul(0x9e37_79b9) >> 16) as usize & mask
+}
+
+/// The slot table of a sorted phrase index (not generic, so compiled once): open addressing
+/// from each distinct first-word hash to its first entry in the index (+ 1; 0 for an empty
+/// slot), in at least twice as many slots as there are such hashes, so that a probe for a
+/// word that starts no phrase mostly ends at the first slot.
+fn first_slots(index: &[(u32, u32)]) -> Vec<u32> {
+    let starts = || (0..index.len()).filter(|&at| at == 0 || index[at - 1].0 != index[at].0);
+    let size = (starts().count() * 2).next_power_of_two().max(16);
+    let mut slots = vec![0u32; size];
+    for at in starts() {
+        let mut slot = first_slot(index[at].0, size - 1);
+        while slots[slot] != 0 {
+            slot = (slot + 1) & (size - 1);
+        }
+        slots[slot] = at as u32 + 1;
+    }
+    slots
+}
+
+/// The first entry of the index whose first word has hash `h`, from the slot table (not
+/// generic, so compiled once). The table is never full, so the probe ends.
+#[inline]
+fn first_entry(slots: &[u32], index: &[(u32, u32)], h: u32) -> Option<usize> {
+    let mask = slots.len().checked_sub(1)?;
+    let mut slot = first_slot(h, mask);
+    loop {
+        let at = (*slots.get(slot)? as usize).checked_sub(1)?;
+        if index.get(at)?.0 == h {
+            return Some(at);
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
 /// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
 /// Built once: entries are sorted by the hash of their first word, so matching walks the
-/// text's words once and binary-searches each word's hash (integer comparisons only), then
-/// confirms a candidate word by word.
+/// text's words once, rules most out with a filter and finds the others' hash among the
+/// entries with a slot table (integer comparisons only), then confirms a candidate word by
+/// word.
 #[derive(Debug, Clone)]
 pub struct PhraseTable<T> {
     /// (hash of the first word, phrase index), sorted.
     index: Vec<(u32, u32)>,
     /// One bit per value of a first word's hash modulo [`FILTER_BITS`]: words whose bit is
-    /// clear start no phrase, and skip the binary search.
+    /// clear start no phrase, and skip the slot table.
     filter: Filter,
+    /// The slot table of the index ([`first_slots`]), for the words the filter lets through.
+    slots: Vec<u32>,
     /// The phrases: their words' hashes, their words, and their value.
     phrases: Vec<(Vec<u32>, Box<str>, T)>,
 }
@@ -754,6 +798,7 @@ impl<T> PhraseTable<T> {
         PhraseTable {
             index: Vec::new(),
             filter: [0; FILTER_BITS / 64],
+            slots: Vec::new(),
             phrases: Vec::new(),
         }
     }
@@ -779,6 +824,7 @@ impl<T> PhraseTable<T> {
         }
         sort_index(&mut self.index);
         self.filter = first_word_filter(&self.index);
+        self.slots = first_slots(&self.index);
     }
 
     /// Number of phrases.
@@ -803,7 +849,9 @@ impl<T> PhraseTable<T> {
             if !may_start(&self.filter, h) {
                 continue;
             }
-            let mut at = self.index.partition_point(|&(k, _)| k < h);
+            let Some(mut at) = first_entry(&self.slots, &self.index, h) else {
+                continue;
+            };
             while let Some(&(k, id)) = self.index.get(at) {
                 if k != h {
                     break;
@@ -958,6 +1006,21 @@ mod tests {
         let t = Tokens::new("'talk to a human' said the customers' accounts");
         let quoted: Vec<usize> = (0..t.len()).filter(|&i| t.marks(i).quoted()).collect();
         assert_eq!(quoted, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn slot_table_finds_each_first_word() {
+        // Sorted by hash, as `sort_index` leaves an index; many hashes share low bits.
+        let mut index: Vec<(u32, u32)> = (0..300u32).map(|n| ((n % 100) << 8, n)).collect();
+        sort_index(&mut index);
+        let slots = first_slots(&index);
+        assert!(slots.len() >= 200 && slots.len().is_power_of_two());
+        for n in 0..100u32 {
+            let first = index.iter().position(|&(h, _)| h == n << 8);
+            assert_eq!(first_entry(&slots, &index, n << 8), first, "{n}");
+            assert_eq!(first_entry(&slots, &index, (n << 8) + 1), None, "{n}");
+        }
+        assert_eq!(first_entry(&[], &[], 7), None);
     }
 
     #[test]
