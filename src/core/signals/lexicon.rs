@@ -768,6 +768,18 @@ fn first_entry(slots: &[u32], index: &[(u32, u32)], h: u32) -> Option<usize> {
     }
 }
 
+/// A phrase's words folded and stemmed like messages: their hashes, and the words joined by
+/// spaces; `None` for a phrase without words. Not generic, so compiled once rather than in
+/// every table's `extend`.
+fn compile_phrase(phrase: &str) -> Option<(Vec<u32>, Box<str>)> {
+    let tokens = Tokens::new(phrase);
+    if tokens.is_empty() {
+        return None;
+    }
+    let words = tokens.quote(0, tokens.len()).into_boxed_str();
+    Some((tokens.hashes().to_vec(), words))
+}
+
 /// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
 /// Built once: entries are sorted by the hash of their first word, so matching walks the
 /// text's words once, rules most out with a filter and finds the others' hash among the
@@ -813,14 +825,12 @@ impl<T> PhraseTable<T> {
     /// Adds phrases; phrases without words are ignored. Sorts the index once per call.
     pub fn extend<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, T)>) {
         for (phrase, value) in entries {
-            let tokens = Tokens::new(phrase);
-            if tokens.is_empty() {
+            let Some((hashes, words)) = compile_phrase(phrase) else {
                 continue;
-            }
+            };
             let id = self.phrases.len() as u32;
-            self.index.push((tokens.hash(0), id));
-            let words = tokens.quote(0, tokens.len()).into_boxed_str();
-            self.phrases.push((tokens.hashes().to_vec(), words, value));
+            self.index.push((hashes[0], id));
+            self.phrases.push((hashes, words, value));
         }
         sort_index(&mut self.index);
         self.filter = first_word_filter(&self.index);

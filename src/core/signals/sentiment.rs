@@ -233,8 +233,6 @@ fn word_bits(word: &str) -> u16 {
             // Packed lists: one length byte per word in the wasm's data, not a pointer and
             // a length (the table is built once, so walking them costs nothing per message).
             let list = |words: Words, bit: u16| words.iter().map(move |w| (w, bit));
-            let plain =
-                |words: &'static [&'static str], bit: u16| words.iter().map(move |w| (*w, bit));
             WordBits::new(
                 list(words!(BOOSTERS), BOOSTER)
                     .chain(list(words!(DAMPENERS), DAMPENER))
@@ -248,10 +246,10 @@ fn word_bits(word: &str) -> u16 {
                             .flat_map(|(p, _)| p.iter().map(|w| (*w, IDIOM_WORD))),
                     )
                     .chain(DAMPENER_PAIRS.iter().map(|p| (p[0], PAIR_HEAD)))
-                    .chain(plain(MODALS, MODAL))
-                    .chain(plain(DESIRES, DESIRE))
-                    .chain(plain(CONTRASTS, CONTRAST))
-                    .chain(plain(CONCESSIONS, CONCESSION)),
+                    .chain(list(words!(MODALS), MODAL))
+                    .chain(list(words!(DESIRES), DESIRE))
+                    .chain(list(words!(CONTRASTS), CONTRAST))
+                    .chain(list(words!(CONCESSIONS), CONCESSION)),
             )
         })
         .get(word)
