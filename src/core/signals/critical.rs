@@ -228,16 +228,16 @@ fn entry(tag: &'static str) -> Option<Entry> {
 }
 
 /// The built-in phrases and exceptions, compiled once per process on first use.
-fn builtin() -> &'static (PhraseTable<Entry>, PhraseTable<()>) {
-    static BUILTIN: std::sync::OnceLock<(PhraseTable<Entry>, PhraseTable<()>)> =
-        std::sync::OnceLock::new();
+fn builtin() -> &'static PhraseTable<Option<Entry>> {
+    static BUILTIN: std::sync::OnceLock<PhraseTable<Option<Entry>>> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
-        (
-            PhraseTable::new(
-                packed::rows(PHRASES).filter_map(|(tag, phrase)| Some((phrase, entry(tag)?))),
-            ),
-            PhraseTable::new(EXCEPTIONS.iter().map(|p| (*p, ()))),
-        )
+        // The phrases, then the exceptions (`None`), in one table: one walk over a message's
+        // words finds both, each kind in the order a table of its own gave.
+        let mut table = PhraseTable::new(
+            packed::rows(PHRASES).filter_map(|(tag, phrase)| Some((phrase, Some(entry(tag)?)))),
+        );
+        table.extend(EXCEPTIONS.iter().map(|p| (*p, None)));
+        table
     })
 }
 
@@ -262,13 +262,18 @@ impl CriticalTable {
 
     /// Finds a critical incident in a message's words.
     pub fn detect(&self, tokens: &Tokens) -> Option<Match> {
-        let (table, exceptions) = builtin();
         let mut excluded: Vec<(usize, usize)> = Vec::new();
+        // The built-in phrases found (a few per word at most), read once every exception is
+        // known.
+        let mut found: Vec<(usize, usize, Entry)> = Vec::new();
         // The lists below are capped so that a long message stays linear in its length.
-        exceptions.for_each_match(tokens, |s, l, _| {
-            if excluded.len() < MAX_HITS {
-                excluded.push((s, s + l))
+        builtin().for_each_match(tokens, |s, l, entry| match entry {
+            None => {
+                if excluded.len() < MAX_HITS {
+                    excluded.push((s, s + l))
+                }
             }
+            Some(entry) => found.push((s, l, *entry)),
         });
         // Per category: first strong hit, weak hits (distinct phrases), whether an anchor hit.
         let mut strong: Option<(usize, Category, String, &'static str)> = None;
@@ -305,7 +310,9 @@ impl CriticalTable {
                 }
             }
         };
-        table.for_each_match(tokens, &mut visit);
+        for (start, len, entry) in &found {
+            visit(*start, *len, entry);
+        }
         self.custom.for_each_match(tokens, &mut visit);
         if let Some((_, category, evidence, language)) = strong {
             return Some(Match {

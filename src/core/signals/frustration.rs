@@ -156,12 +156,22 @@ const RESOLUTIONS: &[&str] = &[
 /// Words that, just before a strong cue, negate it ("not ridiculous").
 const NEGATIONS: &[&str] = &["not", "isn't", "wasn't", "no", "never"];
 
-/// The compiled frustration tables.
+/// The compiled frustration tables: cues, pleasantries and resolutions in one phrase table,
+/// so that a message's words are walked once for all three.
 #[derive(Debug, Clone)]
 pub struct Tables {
-    cues: PhraseTable<f32>,
-    pleasantries: PhraseTable<()>,
-    resolutions: PhraseTable<()>,
+    phrases: PhraseTable<Phrase>,
+}
+
+/// What a phrase of [`Tables`] is.
+#[derive(Debug, Clone, Copy)]
+enum Phrase {
+    /// A frustration cue, with its weight.
+    Cue(f32),
+    /// A greeting or courtesy.
+    Pleasantry,
+    /// The problem is solved.
+    Resolution,
 }
 
 /// The built-in tables, compiled once per process on first use.
@@ -172,13 +182,14 @@ pub fn tables() -> &'static Tables {
 
 impl Default for Tables {
     fn default() -> Tables {
-        Tables {
-            cues: PhraseTable::new(
-                packed::rows(CUES).filter_map(|(w, p)| Some((p, packed::hundredths(w)?))),
-            ),
-            pleasantries: PhraseTable::new(words!(PLEASANTRIES).iter().map(|p| (p, ()))),
-            resolutions: PhraseTable::new(words!(RESOLUTIONS).iter().map(|p| (p, ()))),
-        }
+        // The cues first: matches starting at one word are visited in insertion order, so the
+        // cues keep the order a table of their own gave them.
+        let mut phrases = PhraseTable::new(
+            packed::rows(CUES).filter_map(|(w, p)| Some((p, Phrase::Cue(packed::hundredths(w)?)))),
+        );
+        phrases.extend(words!(PLEASANTRIES).iter().map(|p| (p, Phrase::Pleasantry)));
+        phrases.extend(words!(RESOLUTIONS).iter().map(|p| (p, Phrase::Resolution)));
+        Tables { phrases }
     }
 }
 
@@ -201,14 +212,21 @@ impl Tables {
     /// Reads one customer message.
     pub fn read(&self, tokens: &Tokens) -> Reading {
         let mut hits: Vec<(usize, usize, f32)> = Vec::new();
-        self.cues.for_each_match(tokens, |s, l, &w| {
-            if w < 0.4 || !tokens.preceded_by(s, 2, NEGATIONS) {
-                // Capped: the cue sum saturates long before, and a long message stays linear.
-                if hits.len() < 64 {
-                    hits.push((s, l, w));
+        let (mut pleasant, mut resolution) = (false, false);
+        self.phrases
+            .for_each_match(tokens, |s, l, &phrase| match phrase {
+                Phrase::Cue(w) => {
+                    if w < 0.4 || !tokens.preceded_by(s, 2, NEGATIONS) {
+                        // Capped: the cue sum saturates long before, and a long message stays
+                        // linear.
+                        if hits.len() < 64 {
+                            hits.push((s, l, w));
+                        }
+                    }
                 }
-            }
-        });
+                Phrase::Pleasantry => pleasant = true,
+                Phrase::Resolution => resolution = true,
+            });
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
         crate::core::sort::sort_by(&mut hits, |a, b| {
             b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt()
@@ -233,12 +251,6 @@ impl Tables {
             cues += (0.15 * runs).min(0.3);
             evidence.get_or_insert_with(|| "repeated ! or ?".to_string());
         }
-        let mut pleasant = false;
-        self.pleasantries
-            .for_each_match(tokens, |_, _, _| pleasant = true);
-        let mut resolution = false;
-        self.resolutions
-            .for_each_match(tokens, |_, _, _| resolution = true);
         Reading {
             cues: cues.min(1.0),
             evidence,

@@ -12,20 +12,16 @@ use crate::core::text::fold_char;
 /// A message cut into words, with the character counts the signals need. Built once per
 /// message by [`Tokens::new`]; every table is matched against the same words, and the
 /// explicit-request detector reads the same pass (the words unstemmed, their clauses and
-/// quotations). The words live in one buffer, with one list each for their stems' spans, their
-/// places in the source text, their FNV-1a hashes (so that tables look words up by integer) and
-/// their clause and quotation marks.
+/// quotations). The words live in one buffer, with one list of their places ([`Place`]: the
+/// stem's span, the whole word's end, the span in the source text, the clause and quotation
+/// marks) and one of their FNV-1a hashes (so that tables look words up by integer).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tokens<'a> {
     text: &'a str,
-    /// The words folded, whole, back to back; `spans` holds their stems (a prefix).
+    /// The words folded, whole, back to back; [`Place::stem`] holds their stems (a prefix).
     buf: String,
-    spans: Vec<(u32, u32)>,
-    /// Byte ranges of the words in `text`, as written.
-    source: Vec<(u32, u32)>,
+    places: Vec<Place>,
     hashes: Vec<u32>,
-    /// Per word: the end of the whole folded word in `buf`, and its [`Marks`].
-    marks: Vec<(u32, Marks)>,
     /// The last word has digits and no letters (it may be an amount, "12 EUR").
     after_number: bool,
     /// Letters in the text.
@@ -80,15 +76,26 @@ impl Marks {
     }
 }
 
+/// Where one word of a [`Tokens`] is: one entry per word, so that a word costs one push for
+/// all of it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Place {
+    /// The byte range of the stem in the folded buffer.
+    stem: (u32, u32),
+    /// The end of the whole folded word in the folded buffer.
+    end: u32,
+    /// The byte range of the word in the text, as written.
+    source: (u32, u32),
+    marks: Marks,
+}
+
 /// The buffers of a [`Tokens`], kept between messages so that tokenising allocates nothing
 /// once they have grown ([`Tokens::reusing`], [`Tokens::into_spare`]).
 #[derive(Debug, Clone, Default)]
 pub struct Spare {
     buf: String,
-    spans: Vec<(u32, u32)>,
-    source: Vec<(u32, u32)>,
+    places: Vec<Place>,
     hashes: Vec<u32>,
-    marks: Vec<(u32, Marks)>,
 }
 
 impl<'a> Tokens<'a> {
@@ -101,29 +108,21 @@ impl<'a> Tokens<'a> {
     pub fn reusing(text: &'a str, spare: Spare) -> Tokens<'a> {
         let Spare {
             mut buf,
-            mut spans,
-            mut source,
+            mut places,
             mut hashes,
-            mut marks,
         } = spare;
         buf.clear();
-        spans.clear();
-        source.clear();
+        places.clear();
         hashes.clear();
-        marks.clear();
         buf.reserve(text.len());
         let words = text.len() / 5 + 1;
-        spans.reserve(words);
-        source.reserve(words);
+        places.reserve(words);
         hashes.reserve(words);
-        marks.reserve(words);
         let mut t = Tokens {
             text,
             buf,
-            spans,
-            source,
+            places,
             hashes,
-            marks,
             ..Tokens::default()
         };
         let mut source = (0usize, 0usize);
@@ -272,8 +271,8 @@ impl<'a> Tokens<'a> {
                     (Some((open, from)), '"' | '»' | '\'')
                         if open == folded || (open != '\'' && folded != '\'') =>
                     {
-                        for (_, m) in &mut t.marks[from..] {
-                            m.0 |= Marks::QUOTED;
+                        for place in &mut t.places[from..] {
+                            place.marks.0 |= Marks::QUOTED;
                         }
                         quote = None;
                     }
@@ -335,10 +334,13 @@ impl<'a> Tokens<'a> {
         };
         // The whole word stays in `buf`; its stem is a prefix.
         let end = start + keep;
-        self.spans.push((start as u32, end as u32));
-        self.source.push((source.0 as u32, source.1 as u32));
+        self.places.push(Place {
+            stem: (start as u32, end as u32),
+            end: self.buf.len() as u32,
+            source: (source.0 as u32, source.1 as u32),
+            marks: Marks(marks),
+        });
         self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
-        self.marks.push((self.buf.len() as u32, Marks(marks)));
         self.after_number = digits > 0 && letters == 0;
     }
 
@@ -346,10 +348,8 @@ impl<'a> Tokens<'a> {
     pub fn into_spare(self) -> Spare {
         Spare {
             buf: self.buf,
-            spans: self.spans,
-            source: self.source,
+            places: self.places,
             hashes: self.hashes,
-            marks: self.marks,
         }
     }
 
@@ -363,7 +363,8 @@ impl<'a> Tokens<'a> {
     /// The byte range of the `i`-th word, folded but not stemmed, in [`Tokens::folded`].
     #[inline]
     pub fn whole_span(&self, i: usize) -> (usize, usize) {
-        (self.spans[i].0 as usize, self.marks[i].0 as usize)
+        let place = &self.places[i];
+        (place.stem.0 as usize, place.end as usize)
     }
 
     /// Every word folded and not stemmed, back to back (sliced by [`Tokens::whole_span`]).
@@ -374,7 +375,7 @@ impl<'a> Tokens<'a> {
     /// The byte range of the `i`-th word in the text, as written.
     #[inline]
     pub fn source_span(&self, i: usize) -> (usize, usize) {
-        let (a, b) = self.source[i];
+        let (a, b) = self.places[i].source;
         (a as usize, b as usize)
     }
 
@@ -386,23 +387,23 @@ impl<'a> Tokens<'a> {
     /// The `i`-th word's clause and quotation marks.
     #[inline]
     pub fn marks(&self, i: usize) -> Marks {
-        self.marks[i].1
+        self.places[i].marks
     }
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.places.len()
     }
 
     /// Whether there are no words.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.places.is_empty()
     }
 
     /// The `i`-th word, folded and stemmed.
     #[inline]
     pub fn word(&self, i: usize) -> &str {
-        let (a, b) = self.spans[i];
+        let (a, b) = self.places[i].stem;
         // `finish_word` cut the spans at char boundaries. `unwrap`, not `unwrap_or`: as fast
         // as indexing on this hot path, without the string-slice panic message code.
         self.buf.get(a as usize..b as usize).unwrap()
@@ -411,7 +412,7 @@ impl<'a> Tokens<'a> {
     /// The length in bytes of the `i`-th word, folded and stemmed.
     #[inline]
     pub fn word_len(&self, i: usize) -> usize {
-        let (a, b) = self.spans[i];
+        let (a, b) = self.places[i].stem;
         (b - a) as usize
     }
 
@@ -433,11 +434,11 @@ impl<'a> Tokens<'a> {
     /// Words `start..start + len` as the text has them (case, accents and punctuation in
     /// between kept), for evidence a person reads.
     pub fn source(&self, start: usize, len: usize) -> &'a str {
-        if len == 0 || start + len > self.source.len() {
+        if len == 0 || start + len > self.places.len() {
             return "";
         }
-        let (a, _) = self.source[start];
-        let (_, b) = self.source[start + len - 1];
+        let (a, _) = self.places[start].source;
+        let (_, b) = self.places[start + len - 1].source;
         self.text.get(a as usize..b as usize).unwrap_or("")
     }
 
@@ -491,21 +492,38 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
 
 /// A word of at most 15 bytes packed into two integers for a cache key: its bytes little-endian
 /// and zero-padded, its length in the top byte, so that two keys are equal exactly when the
-/// words are. Built byte by byte, without a call to a copy or comparison routine (in wasm those
-/// are not inlined for a few bytes). `None` for an empty or longer word.
+/// words are. Each half is read with a few loads ([`load_le`]) rather than byte by byte, and
+/// without a call to a copy or comparison routine (in wasm those are not inlined for a few
+/// bytes). `None` for an empty or longer word.
 #[inline]
 pub(crate) fn pack_word(word: &[u8]) -> Option<(u64, u64)> {
     if word.is_empty() || word.len() > 15 {
         return None;
     }
     let (head, tail) = word.split_at(word.len().min(8));
-    let pack = |bytes: &[u8]| {
-        bytes
-            .iter()
-            .enumerate()
-            .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << (8 * i))
-    };
-    Some((pack(head), pack(tail) | (word.len() as u64) << 56))
+    Some((load_le(head), load_le(tail) | (word.len() as u64) << 56))
+}
+
+/// Up to eight bytes as a little-endian integer, zero-padded: the value of
+/// `bytes.iter().enumerate().fold(0, |acc, (i, b)| acc | b << 8 * i)`, from overlapping
+/// reads (a byte read twice lands at the same place both times, so OR-ing the reads is exact).
+#[inline(always)]
+fn load_le(b: &[u8]) -> u64 {
+    let n = b.len();
+    let u32_at =
+        |at: usize| u64::from(u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]));
+    match n {
+        0 => 0,
+        // Bytes 0, n / 2 and n - 1 cover one, two or three bytes.
+        1..=3 => {
+            u64::from(b[0])
+                | u64::from(b[n / 2]) << (8 * (n / 2))
+                | u64::from(b[n - 1]) << (8 * (n - 1))
+        }
+        // The first four bytes and the last four.
+        4..=8 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
+        _ => 0,
+    }
 }
 
 /// A slot in a table of `slots` (a power of two) for a key from [`pack_word`]: a
@@ -516,10 +534,12 @@ pub(crate) fn packed_slot((lo, hi): (u64, u64), slots: usize) -> usize {
     (h >> 32) as usize & (slots - 1)
 }
 
-/// A direct-mapped cache of per-word values, keyed by [`pack_word`] and slotted by
-/// [`packed_slot`] in `SLOTS` entries (a power of two), allocated on the first `put`. A new
-/// word overwrites whatever shared its slot. The signals remember word classes in it, because
-/// words recur from message to message.
+/// A two-way set-associative cache of per-word values, keyed by [`pack_word`] and placed by
+/// [`packed_slot`] in one of `SLOTS / 2` sets of two entries (`SLOTS` a power of two), allocated
+/// on the first `put`. A new word goes first in its set and pushes the set's first entry to the
+/// second place, which drops the older second: two words that share a set both stay, where a
+/// direct-mapped cache would evict one for the other on every alternation. The signals remember
+/// word classes in it, because words recur from message to message.
 #[derive(Default)]
 pub(crate) struct WordCache<V, const SLOTS: usize>(Vec<((u64, u64), V)>);
 
@@ -529,22 +549,33 @@ impl<V: Copy + Default, const SLOTS: usize> WordCache<V, SLOTS> {
         WordCache(Vec::new())
     }
 
+    /// The first entry of `key`'s set.
+    #[inline]
+    fn set(key: (u64, u64)) -> usize {
+        packed_slot(key, SLOTS / 2) * 2
+    }
+
     /// The value remembered for `key`.
     #[inline]
     pub(crate) fn get(&self, key: (u64, u64)) -> Option<V> {
-        self.0
-            .get(packed_slot(key, SLOTS))
-            .filter(|(k, _)| *k == key)
+        let set = Self::set(key);
+        let pair = self.0.get(set..set + 2)?;
+        pair.iter()
+            .find(|(k, _)| *k == key)
             .map(|&(_, value)| value)
     }
 
     /// Remembers `value` for `key`. The empty key `(0, 0)`, which no word packs to, marks an
-    /// empty slot.
+    /// empty entry.
     pub(crate) fn put(&mut self, key: (u64, u64), value: V) {
         if self.0.is_empty() {
             self.0.resize(SLOTS, ((0, 0), V::default()));
         }
-        self.0[packed_slot(key, SLOTS)] = (key, value);
+        let set = Self::set(key);
+        if let Some(pair) = self.0.get_mut(set..set + 2) {
+            pair[1] = pair[0];
+            pair[0] = (key, value);
+        }
     }
 }
 
@@ -696,17 +727,73 @@ fn may_start(filter: &Filter, h: u32) -> bool {
     filter[bit / 64] & (1 << (bit % 64)) != 0
 }
 
+/// The first slot of a first word's hash `h` in a slot table of `mask + 1` slots: the middle
+/// bits of a multiplicative hash (FNV-1a's low bits follow the last letter, which many words
+/// share).
+#[inline]
+fn first_slot(h: u32, mask: usize) -> usize {
+    (h.wrapping_mul(0x9e37_79b9) >> 16) as usize & mask
+}
+
+/// The slot table of a sorted phrase index (not generic, so compiled once): open addressing
+/// from each distinct first-word hash to its first entry in the index (+ 1; 0 for an empty
+/// slot), in at least twice as many slots as there are such hashes, so that a probe for a
+/// word that starts no phrase mostly ends at the first slot.
+fn first_slots(index: &[(u32, u32)]) -> Vec<u32> {
+    let starts = || (0..index.len()).filter(|&at| at == 0 || index[at - 1].0 != index[at].0);
+    let size = (starts().count() * 2).next_power_of_two().max(16);
+    let mut slots = vec![0u32; size];
+    for at in starts() {
+        let mut slot = first_slot(index[at].0, size - 1);
+        while slots[slot] != 0 {
+            slot = (slot + 1) & (size - 1);
+        }
+        slots[slot] = at as u32 + 1;
+    }
+    slots
+}
+
+/// The first entry of the index whose first word has hash `h`, from the slot table (not
+/// generic, so compiled once). The table is never full, so the probe ends.
+#[inline]
+fn first_entry(slots: &[u32], index: &[(u32, u32)], h: u32) -> Option<usize> {
+    let mask = slots.len().checked_sub(1)?;
+    let mut slot = first_slot(h, mask);
+    loop {
+        let at = (*slots.get(slot)? as usize).checked_sub(1)?;
+        if index.get(at)?.0 == h {
+            return Some(at);
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// A phrase's words folded and stemmed like messages: their hashes, and the words joined by
+/// spaces; `None` for a phrase without words. Not generic, so compiled once rather than in
+/// every table's `extend`.
+fn compile_phrase(phrase: &str) -> Option<(Vec<u32>, Box<str>)> {
+    let tokens = Tokens::new(phrase);
+    if tokens.is_empty() {
+        return None;
+    }
+    let words = tokens.quote(0, tokens.len()).into_boxed_str();
+    Some((tokens.hashes().to_vec(), words))
+}
+
 /// A compiled table of phrases (each a sequence of stemmed words), each carrying a value.
 /// Built once: entries are sorted by the hash of their first word, so matching walks the
-/// text's words once and binary-searches each word's hash (integer comparisons only), then
-/// confirms a candidate word by word.
+/// text's words once, rules most out with a filter and finds the others' hash among the
+/// entries with a slot table (integer comparisons only), then confirms a candidate word by
+/// word.
 #[derive(Debug, Clone)]
 pub struct PhraseTable<T> {
     /// (hash of the first word, phrase index), sorted.
     index: Vec<(u32, u32)>,
     /// One bit per value of a first word's hash modulo [`FILTER_BITS`]: words whose bit is
-    /// clear start no phrase, and skip the binary search.
+    /// clear start no phrase, and skip the slot table.
     filter: Filter,
+    /// The slot table of the index ([`first_slots`]), for the words the filter lets through.
+    slots: Vec<u32>,
     /// The phrases: their words' hashes, their words, and their value.
     phrases: Vec<(Vec<u32>, Box<str>, T)>,
 }
@@ -723,6 +810,7 @@ impl<T> PhraseTable<T> {
         PhraseTable {
             index: Vec::new(),
             filter: [0; FILTER_BITS / 64],
+            slots: Vec::new(),
             phrases: Vec::new(),
         }
     }
@@ -737,17 +825,16 @@ impl<T> PhraseTable<T> {
     /// Adds phrases; phrases without words are ignored. Sorts the index once per call.
     pub fn extend<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, T)>) {
         for (phrase, value) in entries {
-            let tokens = Tokens::new(phrase);
-            if tokens.is_empty() {
+            let Some((hashes, words)) = compile_phrase(phrase) else {
                 continue;
-            }
+            };
             let id = self.phrases.len() as u32;
-            self.index.push((tokens.hash(0), id));
-            let words = tokens.quote(0, tokens.len()).into_boxed_str();
-            self.phrases.push((tokens.hashes().to_vec(), words, value));
+            self.index.push((hashes[0], id));
+            self.phrases.push((hashes, words, value));
         }
         sort_index(&mut self.index);
         self.filter = first_word_filter(&self.index);
+        self.slots = first_slots(&self.index);
     }
 
     /// Number of phrases.
@@ -772,7 +859,9 @@ impl<T> PhraseTable<T> {
             if !may_start(&self.filter, h) {
                 continue;
             }
-            let mut at = self.index.partition_point(|&(k, _)| k < h);
+            let Some(mut at) = first_entry(&self.slots, &self.index, h) else {
+                continue;
+            };
             while let Some(&(k, id)) = self.index.get(at) {
                 if k != h {
                     break;
@@ -798,6 +887,26 @@ impl<T> PhraseTable<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_words_are_their_bytes_and_length() {
+        let fold = |b: &[u8]| {
+            b.iter()
+                .enumerate()
+                .fold(0u64, |acc, (i, &x)| acc | u64::from(x) << (8 * i))
+        };
+        let text = b"abcdefghijklmnopq\xff\x01";
+        for start in 0..3 {
+            for end in start..text.len() {
+                let w = &text[start..end];
+                let expected = (!w.is_empty() && w.len() <= 15).then(|| {
+                    let (head, tail) = w.split_at(w.len().min(8));
+                    (fold(head), fold(tail) | (w.len() as u64) << 56)
+                });
+                assert_eq!(pack_word(w), expected, "{w:?}");
+            }
+        }
+    }
 
     #[test]
     fn ascii_alnum_agrees_with_std() {
@@ -907,6 +1016,21 @@ mod tests {
         let t = Tokens::new("'talk to a human' said the customers' accounts");
         let quoted: Vec<usize> = (0..t.len()).filter(|&i| t.marks(i).quoted()).collect();
         assert_eq!(quoted, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn slot_table_finds_each_first_word() {
+        // Sorted by hash, as `sort_index` leaves an index; many hashes share low bits.
+        let mut index: Vec<(u32, u32)> = (0..300u32).map(|n| ((n % 100) << 8, n)).collect();
+        sort_index(&mut index);
+        let slots = first_slots(&index);
+        assert!(slots.len() >= 200 && slots.len().is_power_of_two());
+        for n in 0..100u32 {
+            let first = index.iter().position(|&(h, _)| h == n << 8);
+            assert_eq!(first_entry(&slots, &index, n << 8), first, "{n}");
+            assert_eq!(first_entry(&slots, &index, (n << 8) + 1), None, "{n}");
+        }
+        assert_eq!(first_entry(&[], &[], 7), None);
     }
 
     #[test]

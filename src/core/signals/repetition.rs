@@ -25,9 +25,10 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// A message's content-word fingerprint, plus the menu paths it names ("Settings >
-/// Notifications"), which bots repeat even when they rephrase the rest.
+/// Notifications"), which bots repeat even when they rephrase the rest, plus one bit per
+/// content word's hash modulo 128 ([`Fingerprint::restates`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Fingerprint(Vec<u32>, Vec<u32>);
+pub struct Fingerprint(Vec<u32>, Vec<u32>, u128);
 
 /// At most this many `>` separators are read per message.
 const MAX_PATH_STEPS: usize = 16;
@@ -64,57 +65,61 @@ fn path_steps(text: &str) -> Vec<u32> {
     steps
 }
 
-/// 64-bit words of the stop-word filter: one bit per value of a hash's top bits, set for the
-/// stop words' hashes (about one bit in six).
-const STOP_FILTER_WORDS: usize = 8;
+/// Slots of the stop-word table (a power of two, several times the number of stop words, so
+/// that most words that are not one land on an empty slot at once).
+const STOP_SLOTS: usize = 512;
 
-type StopFilter = [u64; STOP_FILTER_WORDS];
-
-/// The filter bit of a word hash: its top bits (FNV-1a mixes the last byte into the low bits
+/// The first slot of a word hash: its top bits (FNV-1a mixes the last byte into the low bits
 /// only weakly).
-fn stop_filter_bit(h: u32) -> usize {
-    (h >> (32 - 9)) as usize
+fn stop_slot(h: u32) -> usize {
+    (h >> (32 - STOP_SLOTS.trailing_zeros())) as usize
 }
 
-/// The stop words: a filter of their hashes, and (hash, word) sorted by hash. Built on first
-/// use.
+/// The stop words as an open-addressing table keyed by their FNV-1a hashes (as [`Tokens`]
+/// hashes words): a word is looked up from its hash in a probe or two, and compared only on
+/// an equal hash. Built on first use.
 struct Stopwords {
-    filter: StopFilter,
-    sorted: Vec<(u32, &'static str)>,
+    /// Index + 1 into `words` per slot, 0 for an empty slot.
+    slots: [u16; STOP_SLOTS],
+    /// (hash, word).
+    words: Vec<(u32, &'static str)>,
 }
 
 impl Stopwords {
     fn get() -> &'static Stopwords {
         static SET: OnceLock<Stopwords> = OnceLock::new();
         SET.get_or_init(|| {
-            let mut sorted: Vec<(u32, &'static str)> = words!(STOPWORDS)
+            let words: Vec<(u32, &'static str)> = words!(STOPWORDS)
                 .iter()
                 .map(|w| (fnv1a(w.as_bytes()), w))
                 .collect();
-            crate::core::sort::sort_by(&mut sorted, |a, b| a.0 < b.0);
-            let mut filter = [0u64; STOP_FILTER_WORDS];
-            for &(h, _) in &sorted {
-                let bit = stop_filter_bit(h);
-                filter[bit / 64] |= 1 << (bit % 64);
+            let mut slots = [0u16; STOP_SLOTS];
+            for (n, &(h, _)) in words.iter().enumerate() {
+                let mut slot = stop_slot(h);
+                while slots[slot] != 0 {
+                    slot = (slot + 1) % STOP_SLOTS;
+                }
+                slots[slot] = n as u16 + 1;
             }
-            Stopwords { filter, sorted }
+            Stopwords { slots, words }
         })
     }
 
     /// Whether word `i` of `tokens`, of FNV-1a hash `h` (as [`Tokens`] hashes it), is a stop
-    /// word: a filter test, then a binary search of the hashes, the word compared on a hit.
+    /// word: the slots from the hash's own on, up to an empty one, the word compared on an
+    /// equal hash.
     fn contains(&self, tokens: &Tokens, i: usize, h: u32) -> bool {
-        // Most content words are ruled out by the filter, without the binary search.
-        let bit = stop_filter_bit(h);
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
-            return false;
+        let mut slot = stop_slot(h);
+        loop {
+            let n = usize::from(self.slots[slot % STOP_SLOTS]);
+            let Some(&(k, w)) = n.checked_sub(1).and_then(|n| self.words.get(n)) else {
+                return false;
+            };
+            if k == h && w == tokens.word(i) {
+                return true;
+            }
+            slot += 1;
         }
-        let word = tokens.word(i);
-        let at = self.sorted.partition_point(|&(k, _)| k < h);
-        self.sorted[at..]
-            .iter()
-            .take_while(|&&(k, _)| k == h)
-            .any(|&(_, w)| w == word)
     }
 }
 
@@ -136,7 +141,8 @@ impl Fingerprint {
         }
         crate::core::sort::sort_u32(&mut hashes);
         hashes.dedup();
-        Fingerprint(hashes, Vec::new())
+        let bits = hashes.iter().fold(0u128, |bits, &h| bits | 1 << (h % 128));
+        Fingerprint(hashes, Vec::new(), bits)
     }
 
     /// The fingerprint of a bot message: its content words and its menu paths.
@@ -182,6 +188,19 @@ impl Fingerprint {
             shared as f32 / min as f32,
             shared as f32 / union as f32,
         )
+    }
+}
+
+impl Fingerprint {
+    /// Whether this customer message restates an earlier one: [`restated`] of
+    /// [`Fingerprint::similarity`]. Two messages whose hash bits do not meet share no word,
+    /// which restates nothing: most pairs are told apart so, without the merge.
+    fn restates(&self, earlier: &Fingerprint) -> bool {
+        if self.2 & earlier.2 == 0 {
+            return false;
+        }
+        let (shared, overlap, _) = self.similarity(earlier);
+        restated(shared, overlap)
     }
 }
 
@@ -266,8 +285,7 @@ impl Loops {
             &[]
         };
         for (earlier, &at) in comparable.iter().zip(&self.customer_indices) {
-            let (shared, overlap, _) = fp.similarity(earlier);
-            if restated(shared, overlap) {
+            if fp.restates(earlier) {
                 restatement = Some(at);
             }
         }
@@ -328,6 +346,27 @@ mod tests {
 
     fn fp(s: &str) -> Fingerprint {
         Fingerprint::new(&Tokens::new(s))
+    }
+
+    #[test]
+    fn stop_word_table_finds_every_stop_word_and_nothing_else() {
+        let set = Stopwords::get();
+        // Mostly empty slots: a probe for another word ends at once, and always ends.
+        assert!(set.words.len() * 3 < STOP_SLOTS, "{}", set.words.len());
+        let mut found = 0;
+        for w in words!(STOPWORDS).iter() {
+            // Words are compared as the tokens stem them ("it's" stems to "it").
+            let t = Tokens::new(w);
+            if t.len() == 1 && t.word(0) == w {
+                assert!(set.contains(&t, 0, t.hash(0)), "{w}");
+                found += 1;
+            }
+        }
+        assert!(found > 60, "{found}");
+        for w in ["refund", "password", "human", "thee", "an", "zzz"] {
+            let t = Tokens::new(w);
+            assert!(!set.contains(&t, 0, t.hash(0)), "{w}");
+        }
     }
 
     #[test]

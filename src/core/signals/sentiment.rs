@@ -140,9 +140,10 @@ struct Token {
     /// The token ends a clause (punctuation right after it): negations and degree words
     /// before it do not reach words after it.
     clause_end: bool,
-    /// Word-list membership of the folded spelling ([`BOOSTER`], [`DAMPENER`], [`NEGATION`]),
-    /// computed once per token.
-    class: u8,
+    /// Word-list membership of the folded spelling ([`BOOSTER`], [`DAMPENER`], [`NEGATION`],
+    /// and the bits of the words the sentence rules look for, such as [`MODAL`] or
+    /// [`CONTRAST`]), computed once per token.
+    class: u16,
     /// Written with a letter stretched ("goooood", ":)))"): emphasis.
     stretched: bool,
     /// A comma follows the token: it ends a clause of a list or a concession ("although it
@@ -169,31 +170,69 @@ impl Token {
 }
 
 /// [`Token::class`] bit: a booster.
-const BOOSTER: u8 = 1;
+const BOOSTER: u16 = 1;
 /// [`Token::class`] bit: a dampener.
-const DAMPENER: u8 = 2;
+const DAMPENER: u16 = 2;
 /// [`Token::class`] bit: a negation.
-const NEGATION: u8 = 4;
+const NEGATION: u16 = 4;
 
 /// Word-list bit: "like" after the word is the verb ([`LIKE_VERB_CONTEXT`]).
-const LIKE_CONTEXT: u8 = 8;
+const LIKE_CONTEXT: u16 = 8;
 /// Word-list bit: the word can start a support phrase (`support::starters`).
-const STARTER: u8 = 16;
+const STARTER: u16 = 16;
 /// Word-list bit: an apology word (`support::APOLOGIES`).
-const APOLOGY: u8 = 32;
+const APOLOGY: u16 = 32;
 /// Word-list bit: the word is part of one of the [`IDIOMS`].
-const IDIOM_WORD: u8 = 64;
+const IDIOM_WORD: u16 = 64;
 /// Word-list bit: the word starts one of the [`DAMPENER_PAIRS`].
-const PAIR_HEAD: u8 = 128;
+const PAIR_HEAD: u16 = 128;
+/// Word-list bit: a word that opens an irrealis scope ([`MODALS`]).
+const MODAL: u16 = 256;
+/// Word-list bit: a verb of desire ([`DESIRES`]).
+const DESIRE: u16 = 512;
+/// Word-list bit: a contrastive conjunction ([`CONTRASTS`], the "but" rule).
+const CONTRAST: u16 = 1024;
+/// Word-list bit: a word that opens a concession ([`CONCESSIONS`]).
+const CONCESSION: u16 = 2048;
+
+/// Words that open an irrealis scope (the sentence rules read them through [`MODAL`]).
+const MODALS: &[&str] = &[
+    "would",
+    "could",
+    "should",
+    "might",
+    "if",
+    "would've",
+    "could've",
+    "should've",
+];
+/// Verbs of desire: they open an irrealis scope ("I hope it works") and their own positive
+/// valence counts for less ([`DESIRE`]).
+const DESIRES: &[&str] = &[
+    "hope",
+    "hopes",
+    "hoping",
+    "hopefully",
+    "wish",
+    "wishes",
+    "wished",
+    "wishing",
+];
+/// Contrastive conjunctions: sentiment before the first one counts half ([`CONTRAST`]).
+const CONTRASTS: &[&str] = &["but", "however"];
+/// Words that open a concession ([`CONCESSION`]).
+const CONCESSIONS: &[&str] = &["although", "though", "albeit"];
 
 /// The word-list bits of a folded word, from one hash look-up in a table built on first use.
-fn word_bits(word: &str) -> u8 {
+/// Every word a rule looks for by spelling has a bit here, so that a token's cached class
+/// answers all of them at once.
+fn word_bits(word: &str) -> u16 {
     static TABLE: OnceLock<WordBits> = OnceLock::new();
     TABLE
         .get_or_init(|| {
             // Packed lists: one length byte per word in the wasm's data, not a pointer and
             // a length (the table is built once, so walking them costs nothing per message).
-            let list = |words: Words, bit: u8| words.iter().map(move |w| (w, bit));
+            let list = |words: Words, bit: u16| words.iter().map(move |w| (w, bit));
             WordBits::new(
                 list(words!(BOOSTERS), BOOSTER)
                     .chain(list(words!(DAMPENERS), DAMPENER))
@@ -206,7 +245,11 @@ fn word_bits(word: &str) -> u8 {
                             .iter()
                             .flat_map(|(p, _)| p.iter().map(|w| (*w, IDIOM_WORD))),
                     )
-                    .chain(DAMPENER_PAIRS.iter().map(|p| (p[0], PAIR_HEAD))),
+                    .chain(DAMPENER_PAIRS.iter().map(|p| (p[0], PAIR_HEAD)))
+                    .chain(list(words!(MODALS), MODAL))
+                    .chain(list(words!(DESIRES), DESIRE))
+                    .chain(list(words!(CONTRASTS), CONTRAST))
+                    .chain(list(words!(CONCESSIONS), CONCESSION)),
             )
         })
         .get(word)
@@ -214,7 +257,7 @@ fn word_bits(word: &str) -> u8 {
 
 /// The bits of a token's folded spelling kept on the token: [`BOOSTER`], [`DAMPENER`],
 /// [`NEGATION`] (with the "n't" rule) and [`STARTER`].
-fn classify(word: &str) -> u8 {
+fn classify(word: &str) -> u16 {
     let mut class = word_bits(word);
     if has_nt(word) {
         class |= NEGATION;
@@ -275,7 +318,7 @@ impl Tokens<'_> {
 
     /// Whether token `i`'s spelling has the word-list bit `bit`.
     #[inline]
-    fn has(&self, i: usize, bit: u8) -> bool {
+    fn has(&self, i: usize, bit: u16) -> bool {
         self.list.get(i).is_some_and(|t| t.class & bit != 0)
     }
 
@@ -334,49 +377,66 @@ fn polarity_in(s: &str, scratch: &mut Scratch) -> Polarity {
     if tokens.len() == 0 {
         return Polarity::default();
     }
-    let cap_diff = {
-        let upper = list.iter().filter(|t| t.upper).count();
-        upper > 0 && upper < list.len()
-    };
-
-    sentiments.extend((0..tokens.len()).map(|i| valence_at(&tokens, i, cap_diff)));
-    let sentiments = &mut sentiments[..];
-
-    // A question asserts nothing: positive words in one count for less. Negative ones keep
-    // their weight ("why is it still broken?" is a complaint). This is a softened form of
-    // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
-    for (v, t) in sentiments.iter_mut().zip(list.iter()) {
-        if t.question && *v > 0.0 {
-            *v *= QUESTION_DAMPING;
-        }
+    // One pass for the capitals and for the word-list bits present anywhere in the text: a
+    // rule whose words are all absent (most texts have no "but", no support phrase) is
+    // skipped whole, as it would change nothing.
+    let (mut upper, mut present) = (0usize, 0u16);
+    for t in list.iter() {
+        upper += usize::from(t.upper);
+        present |= t.class;
     }
+    let cap_diff = upper > 0 && upper < list.len();
 
-    // Irrealis: after "would", "could", "should", "might" or "if", and after the verbs of
-    // desire "hope" and "wish", up to the end of the sentence, words describe what is not
-    // ("it could have been good", "if it worked", "I wish it worked") and count for less, as
-    // in the irrealis blocking of Taboada et al. (2011), softened.
+    // One pass over the tokens: each token's valence with the word rules (`valence_at`), then
+    // the two sentence-scope rules, the question rule before the irrealis rule. Those read only
+    // the token itself and the running irrealis state, so applying them as each valence is made
+    // gives what separate passes over the finished list would.
     let mut irrealis = false;
-    for (i, (v, t)) in sentiments.iter_mut().zip(list.iter()).enumerate() {
+    sentiments.extend(list.iter().enumerate().map(|(i, t)| {
+        // Most tokens carry no valence, and every word rule gives those 0: no call for them.
+        let mut v = if t.valence.is_some() {
+            valence_at(&tokens, i, cap_diff)
+        } else {
+            0.0
+        };
+        // A question asserts nothing: positive words in one count for less. Negative ones keep
+        // their weight ("why is it still broken?" is a complaint). This is a softened form of
+        // the irrealis blocking of lexicon-based analysers (Taboada et al., 2011).
+        if t.question && v > 0.0 {
+            v *= QUESTION_DAMPING;
+        }
+        // Irrealis: after "would", "could", "should", "might" or "if", and after the verbs of
+        // desire "hope" and "wish", up to the end of the sentence, words describe what is not
+        // ("it could have been good", "if it worked", "I wish it worked") and count for less,
+        // as in the irrealis blocking of Taboada et al. (2011), softened.
         if irrealis {
-            *v *= IRREALIS_DAMPING;
+            v *= IRREALIS_DAMPING;
         }
-        let word = tokens.word(i);
-        let desire = is_desire(word);
-        if desire && *v > 0.0 {
+        let desire = t.class & DESIRE != 0;
+        if desire && v > 0.0 {
             // "I hope", "I wish": the wish is not the fact.
-            *v *= IRREALIS_DAMPING;
+            v *= IRREALIS_DAMPING;
         }
-        if desire || is_modal(word) {
+        if t.class & (DESIRE | MODAL) != 0 {
             irrealis = true;
         }
         if t.ends_sentence {
             irrealis = false;
         }
-    }
+        v
+    }));
+    let sentiments = &mut sentiments[..];
 
-    support::apply(&tokens, sentiments);
-    concession(&tokens, sentiments);
-    but_shift(&tokens, sentiments);
+    // Support phrases begin with a starter; repeated apologies need an apology.
+    if present & (STARTER | APOLOGY) != 0 {
+        support::apply(&tokens, sentiments);
+    }
+    if present & CONCESSION != 0 {
+        concession(&tokens, sentiments);
+    }
+    if present & CONTRAST != 0 {
+        but_shift(&tokens, sentiments);
+    }
     score(sentiments, marks)
 }
 
@@ -463,22 +523,10 @@ fn push_pieces(chunk: &str, buf: &mut String, out: &mut Vec<Token>) {
 /// repeated letter before punctuation ("I'll."), which the emoticon rules read otherwise.
 fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
     let b = chunk.as_bytes();
-    let word = b
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'\'')
-        .count();
-    let Some(&last) = b.get(word.wrapping_sub(1)) else {
+    let Some(word) = punctuated_word(b) else {
         return false;
     };
-    let tail = &b[word..];
-    if !b[0].is_ascii_alphanumeric()
-        || !last.is_ascii_alphanumeric()
-        || !tail
-            .iter()
-            .all(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'))
-    {
-        return false;
-    }
+    let (tail, last) = (&b[word..], b[word - 1]);
     let apostrophe = b[..word].contains(&b'\'');
     if apostrophe && !tail.is_empty() && b.get(word.wrapping_sub(2)) == Some(&last) {
         return false;
@@ -488,13 +536,14 @@ fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool 
         lower |= c.is_ascii_lowercase();
         upper |= c.is_ascii_uppercase();
     }
-    if upper && chunk.len() <= lexicon::CASED_MAX_LEN && lexicon::cased(chunk).is_some() {
-        return false;
-    }
+    // No case-sensitive emoticon has the shape of a word with sentence punctuation after it
+    // (a test reads `lexicon::CASED` with `punctuated_word`), so none is looked up here.
     let start = buf.len();
     buf.push_str(chunk);
     lower_from(buf, start);
-    if !tail.is_empty() && lookup(buf.get(start..).unwrap_or("")).is_some() {
+    // A chunk spelled like a lexicon entry ("d;", a wink) is that entry, read by the general
+    // splitter.
+    if !tail.is_empty() && PUNCTUATED_ENTRIES.contains(&buf.get(start..).unwrap_or("")) {
         buf.truncate(start);
         return false;
     }
@@ -502,13 +551,35 @@ fn push_punctuated(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool 
     true
 }
 
-/// A mention ("@united"; half the chunks of tweets that are not plain words): "@" and ASCII
-/// letters or digits, added as [`push_pieces`] would add it (the word after the "@": no
-/// lexicon entry or emoticon is "@" and letters or digits), without its general search.
-/// `false` (nothing added) for any other chunk.
+/// The lexicon entries of the shape [`punctuated_word`] reads with punctuation after the word
+/// (the lexicon's test finds every one), so that [`push_punctuated`] needs no look-up.
+const PUNCTUATED_ENTRIES: &[&str] = &["d;"];
+
+/// The length of the word in a chunk of the shape [`push_punctuated`] takes: ASCII letters,
+/// digits and apostrophes, starting and ending with a letter or digit, then only sentence
+/// punctuation (`.`, `,`, `!`, `?`, `;`). `None` for any other chunk.
+fn punctuated_word(b: &[u8]) -> Option<usize> {
+    let word = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'\'')
+        .count();
+    let last = *b.get(word.checked_sub(1)?)?;
+    let shaped = b[0].is_ascii_alphanumeric()
+        && last.is_ascii_alphanumeric()
+        && b[word..]
+            .iter()
+            .all(|c| matches!(c, b'.' | b',' | b'!' | b'?' | b';'));
+    shaped.then_some(word)
+}
+
+/// A mention or a hashtag ("@united", "#fail"; most chunks of tweets that are not plain
+/// words): "@" or "#" and ASCII letters or digits, added as [`push_pieces`] would add it (the
+/// word after the sign, a hashtag with its valence rule: no lexicon entry or emoticon is "@"
+/// and letters or digits, and none starts with "#", as the lexicon's tests check), without its
+/// general search. `false` (nothing added) for any other chunk.
 fn push_mention(chunk: &str, buf: &mut String, out: &mut Vec<Token>) -> bool {
     let b = chunk.as_bytes();
-    if b.len() < 2 || b[0] != b'@' || !b[1..].iter().all(|&c| is_ascii_alnum(c)) {
+    if b.len() < 2 || !matches!(b[0], b'@' | b'#') || !b[1..].iter().all(|&c| is_ascii_alnum(c)) {
         return false;
     }
     let start = buf.len();
@@ -876,12 +947,14 @@ fn push_word(
     out: &mut Vec<Token>,
 ) {
     let stripped = buf.get(a..b).unwrap();
+    let analysis = analyse(stripped);
     let Analysis {
         mut class,
-        mut valence,
         drop,
         stretch,
-    } = analyse(stripped);
+        ..
+    } = analysis;
+    let mut valence = analysis.valence();
     if drop {
         buf.truncate(start);
         return;
@@ -936,16 +1009,18 @@ fn hashtag_valence(v: f64) -> f64 {
 /// Factor on the valence of a positive hashtag.
 const HASHTAG_POSITIVE: f64 = 0.5;
 
-/// Slots in the per-thread cache of [`analyse`] (a power of two).
-const CACHE_SLOTS: usize = 2048;
+/// Slots in the per-thread cache of [`analyse`] (a power of two): 4096 of 32 bytes, 128 KB.
+const CACHE_SLOTS: usize = 4096;
 
-/// What the rules know of a folded word on its own, from [`analyse`].
+/// What the rules know of a folded word on its own, from [`analyse`]: 16 bytes, so that a
+/// cache slot (with its 16-byte key) is 32.
 #[derive(Clone, Copy, Default)]
 struct Analysis {
+    /// The [`lookup_classified`] valence, NaN for none (no valence is NaN); read through
+    /// [`Analysis::valence`]. A plain `f64` rather than an `Option`, which would take 16 bytes.
+    valence: f64,
     /// The [`classify`] bits.
-    class: u8,
-    /// The [`lookup_classified`] valence.
-    valence: Option<f64>,
+    class: u16,
     /// A single letter or digit without a valence: dropped, as it carries nothing and would
     /// only stretch the windows. The pronoun "I" stays: it tells the verb "like" from the
     /// preposition.
@@ -960,18 +1035,24 @@ impl Analysis {
         let valence = lookup_classified(word, class);
         let none = valence.is_none();
         Analysis {
+            valence: valence.unwrap_or(f64::NAN),
             class,
-            valence,
             drop: none && word.chars().nth(1).is_none() && word != "i",
             stretch: none && is_stretched(word),
         }
+    }
+
+    /// The valence, if the word has one.
+    #[inline]
+    fn valence(self) -> Option<f64> {
+        (!self.valence.is_nan()).then_some(self.valence)
     }
 }
 
 /// The [`Analysis`] of a folded word. It is a pure function of the word, which costs several
 /// hash look-ups (word lists, lexicon, inflections, prefixes) when the word is not in the
 /// lexicon; words recur from message to message, so short ones are remembered in a small
-/// direct-mapped per-thread cache.
+/// two-way set-associative per-thread cache.
 fn analyse(word: &str) -> Analysis {
     thread_local! {
         static CACHE: RefCell<WordCache<Analysis, CACHE_SLOTS>> =
@@ -1004,7 +1085,7 @@ fn lookup_word(lower: &str) -> Option<f64> {
 }
 
 /// [`lookup_word`] of a word whose [`classify`] bits are known.
-fn lookup_classified(lower: &str, class: u8) -> Option<f64> {
+fn lookup_classified(lower: &str, class: u16) -> Option<f64> {
     lookup(lower).or_else(|| {
         // Modifiers stay modifiers ("lacks" is a negation, not an inflected "lack").
         if class & (NEGATION | BOOSTER | DAMPENER) != 0 {
@@ -1211,29 +1292,6 @@ fn has_nt(word: &str) -> bool {
 /// filler ("looks like rain", "it's like 3am").
 fn likes_as_verb(prev: &str) -> bool {
     word_bits(prev) & LIKE_CONTEXT != 0 || prev.ends_with("n't") || prev.ends_with("'d")
-}
-
-/// Verbs of desire: they open an irrealis scope ("I hope it works") and their own positive
-/// valence counts for less.
-fn is_desire(word: &str) -> bool {
-    // The first letter rules out most words before any comparison.
-    matches!(word.as_bytes().first(), Some(b'h' | b'w'))
-        && matches!(
-            word,
-            "hope" | "hopes" | "hoping" | "hopefully" | "wish" | "wishes" | "wished" | "wishing"
-        )
-}
-
-/// Words that open an irrealis scope.
-fn is_modal(word: &str) -> bool {
-    // The first letter rules most words out without a string comparison.
-    matches!(
-        word.as_bytes().first(),
-        Some(b'w' | b'c' | b's' | b'm' | b'i')
-    ) && matches!(
-        word,
-        "would" | "could" | "should" | "might" | "if" | "would've" | "could've" | "should've"
-    )
 }
 
 /// The scalar a booster or dampener `i` adds to a word of valence `valence`.
@@ -1459,9 +1517,7 @@ fn concession(tokens: &Tokens, sentiments: &mut [f64]) {
     let n = tokens.len().min(sentiments.len());
     let mut i = 0;
     while i < n {
-        let word = tokens.word(i);
-        let opens = matches!(word.as_bytes().first(), Some(b'a' | b't'))
-            && matches!(word, "although" | "though" | "albeit")
+        let opens = tokens.has(i, CONCESSION)
             && !tokens.list[i].clause_end
             && (i == 0
                 || tokens.list[i - 1].clause_end
@@ -1487,11 +1543,7 @@ fn concession(tokens: &Tokens, sentiments: &mut [f64]) {
 /// weight: the reference's 1.5 after "but" over-weights it on every rated corpus, and halving
 /// what comes before already makes the second clause dominant.
 fn but_shift(tokens: &Tokens, sentiments: &mut [f64]) {
-    let contrast = |w: &str| {
-        // The first letter rules most words out without a string comparison.
-        matches!(w.as_bytes().first(), Some(b'b' | b'h')) && matches!(w, "but" | "however")
-    };
-    let Some(at) = (0..tokens.len()).find(|&i| contrast(tokens.word(i))) else {
+    let Some(at) = tokens.list.iter().position(|t| t.class & CONTRAST != 0) else {
         return;
     };
     for v in sentiments.iter_mut().take(at) {
@@ -1660,7 +1712,7 @@ mod tests {
     use super::*;
 
     /// A token as (folded word, valence, class, upper, stretched).
-    type Seen = (String, Option<f64>, u8, bool, bool);
+    type Seen = (String, Option<f64>, u16, bool, bool);
 
     /// The tokens a chunk function adds, when it adds any.
     fn tokens_by(
@@ -1706,14 +1758,16 @@ mod tests {
                     fast += 1;
                     assert_eq!(Some(tokens), general, "{chunk:?}");
                 }
-                let mention = format!("@{word}{tail}");
-                if let Some(tokens) = tokens_by(&mention, push_mention) {
-                    fast += 1;
-                    let general = tokens_by(&mention, |c, b, o| {
-                        push_pieces(c, b, o);
-                        true
-                    });
-                    assert_eq!(Some(tokens), general, "{mention:?}");
+                for sign in ['@', '#'] {
+                    let mention = format!("{sign}{word}{tail}");
+                    if let Some(tokens) = tokens_by(&mention, push_mention) {
+                        fast += 1;
+                        let general = tokens_by(&mention, |c, b, o| {
+                            push_pieces(c, b, o);
+                            true
+                        });
+                        assert_eq!(Some(tokens), general, "{mention:?}");
+                    }
                 }
             }
         }
@@ -1725,6 +1779,15 @@ mod tests {
             "@X",
             "@22",
             "@mattt",
+            "#fail",
+            "#FAIL",
+            "#love",
+            "#Win",
+            "#goodd",
+            "#sooo",
+            "#no",
+            "#1",
+            "#x",
         ] {
             let general = tokens_by(name, |c, b, o| {
                 push_pieces(c, b, o);
@@ -1741,7 +1804,49 @@ mod tests {
         assert!(!push_mention("@", &mut sink.0, &mut sink.1));
         assert!(!push_mention("@united!", &mut sink.0, &mut sink.1));
         assert!(!push_mention("@:", &mut sink.0, &mut sink.1));
+        assert!(!push_mention("#", &mut sink.0, &mut sink.1));
+        assert!(!push_mention("#fail!", &mut sink.0, &mut sink.1));
         assert!(sink.1.is_empty() && sink.0.is_empty());
+    }
+
+    #[test]
+    fn rule_words_have_their_bits() {
+        let lists = [
+            (MODALS, MODAL),
+            (DESIRES, DESIRE),
+            (CONTRASTS, CONTRAST),
+            (CONCESSIONS, CONCESSION),
+        ];
+        for (list, bit) in lists {
+            for w in list {
+                assert!(classify(w) & bit != 0, "{w}");
+            }
+        }
+        let rules = MODAL | DESIRE | CONTRAST | CONCESSION;
+        for w in ["wouldn't", "hoped", "butter", "thought", "", "is", "But"] {
+            assert_eq!(classify(w) & rules, 0, "{w}");
+        }
+        // The sentence rules read the bits: "but" halves what precedes it, "hope" dampens.
+        let but = polarity("the screen is great but the battery died");
+        let plain = polarity("the screen is great the battery died");
+        assert!(but.compound < plain.compound, "{but:?} {plain:?}");
+        assert!(polarity("I hope it is great").compound < polarity("it is great").compound);
+    }
+
+    #[test]
+    fn no_case_sensitive_emoticon_is_a_punctuated_word() {
+        // `push_punctuated` skips the case-sensitive look-up on this ground.
+        let keys: Vec<&str> = lexicon::CASED
+            .lines()
+            .filter_map(|line| line.get(..line.len().checked_sub(1)?))
+            .collect();
+        assert!(keys.contains(&"D:") && keys.len() > 10, "{keys:?}");
+        for key in keys {
+            assert_eq!(punctuated_word(key.as_bytes()), None, "{key:?}");
+        }
+        assert_eq!(punctuated_word(b"Thanks!!"), Some(6));
+        assert_eq!(punctuated_word(b"don't."), Some(5));
+        assert_eq!(punctuated_word(b"O.O"), None);
     }
 
     #[test]

@@ -5,15 +5,15 @@
 /// A small set of words, each with flag bits, as a hash table. Built once by the caller from
 /// its static lists (in a `OnceLock`).
 pub struct WordBits {
-    words: Vec<(&'static str, u8)>,
+    words: Vec<(&'static str, u16)>,
     /// Index + 1 into `words` per slot, 0 for an empty slot; a power of two long.
     slots: Vec<u16>,
 }
 
 impl WordBits {
     /// The set of `(word, bits)`; a word listed twice gets the union of its bits.
-    pub fn new(entries: impl IntoIterator<Item = (&'static str, u8)>) -> WordBits {
-        let mut words: Vec<(&'static str, u8)> = Vec::new();
+    pub fn new(entries: impl IntoIterator<Item = (&'static str, u16)>) -> WordBits {
+        let mut words: Vec<(&'static str, u16)> = Vec::new();
         for (w, b) in entries {
             match words.iter_mut().find(|(x, _)| *x == w) {
                 Some((_, bits)) => *bits |= b,
@@ -36,7 +36,7 @@ impl WordBits {
 
     /// The bits of `word`, 0 when it is in no list.
     #[inline]
-    pub fn get(&self, word: &str) -> u8 {
+    pub fn get(&self, word: &str) -> u16 {
         let mask = self.slots.len() - 1;
         let mut slot = hash(word.as_bytes()) & mask;
         loop {
@@ -75,7 +75,7 @@ mod tests {
     #[test]
     fn finds_every_word_and_merges_bits() {
         let words = ["the", "and", "very", "not", "", "the"];
-        let set = WordBits::new(words.iter().enumerate().map(|(i, w)| (*w, 1u8 << i)));
+        let set = WordBits::new(words.iter().enumerate().map(|(i, w)| (*w, 1u16 << i)));
         assert_eq!(set.get("the"), 1 | 1 << 5);
         assert_eq!(set.get("and"), 2);
         assert_eq!(set.get("very"), 4);

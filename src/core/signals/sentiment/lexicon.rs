@@ -328,6 +328,28 @@ mod tests {
     }
 
     #[test]
+    fn no_entry_starts_with_a_hashtag_sign() {
+        // `push_mention` reads "#" and letters as a hashtag without looking it up.
+        assert!(entries().iter().all(|(key, _)| !key.starts_with('#')));
+        assert!(!CASED.contains('#'));
+        assert_eq!(word("#fail"), None);
+    }
+
+    #[test]
+    fn punctuated_entries_are_listed() {
+        // `push_punctuated` compares a word with punctuation after it with this list instead
+        // of looking it up: it must hold every such entry.
+        use super::super::{punctuated_word, PUNCTUATED_ENTRIES};
+        let mut found: Vec<String> = entries()
+            .into_iter()
+            .map(|(key, _)| key)
+            .filter(|key| punctuated_word(key.as_bytes()).is_some_and(|w| w < key.len()))
+            .collect();
+        found.sort();
+        assert_eq!(found, PUNCTUATED_ENTRIES);
+    }
+
+    #[test]
     fn every_lexicon_entry_is_found() {
         let entries = entries();
         assert!(entries.len() > 7000, "{} entries", entries.len());
