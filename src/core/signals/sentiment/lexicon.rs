@@ -327,6 +327,35 @@ mod tests {
         assert_eq!(derived(&"s".repeat(100), -0.74), None);
     }
 
+    /// The decoded table is exactly the asset file, parsed plainly: lower-cased keys (the
+    /// later line wins), valences rounded to tenths and clamped to -4..4, in byte order.
+    #[test]
+    fn decoded_lexicon_equals_a_plain_parse_of_the_asset() {
+        let text = include_str!("../../../../assets/vader/vader_lexicon.txt");
+        let mut plain = std::collections::BTreeMap::new();
+        for line in text.lines() {
+            let mut fields = line.split('\t');
+            let (Some(key), Some(mean)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let (key, Ok(mean)) = (key.trim(), mean.trim().parse::<f64>()) else {
+                continue;
+            };
+            if !key.is_empty() {
+                let score = ((mean * 10.0).round() as i32).clamp(-40, 40) + SCORE_BIAS;
+                plain.insert(key.to_lowercase().into_bytes(), score as u8);
+            }
+        }
+        let table = table();
+        assert_eq!(table.ends.len(), plain.len());
+        assert_eq!(SCORES.len(), plain.len());
+        for (n, (key, &score)) in plain.iter().enumerate() {
+            assert_eq!((table.key(n), SCORES[n]), (&key[..], score), "entry {n}");
+        }
+        let bytes: usize = plain.keys().map(Vec::len).sum();
+        assert_eq!(table.keys.len(), bytes);
+    }
+
     #[test]
     fn no_entry_starts_with_a_hashtag_sign() {
         // `push_mention` reads "#" and letters as a hashtag without looking it up.
