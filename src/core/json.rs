@@ -270,6 +270,12 @@ impl Writer {
             write_escaped(&mut self.out, s);
         }
     }
+
+    /// Fixed text (`null`, `true`, a bracket): out of line for the same reason.
+    #[inline(never)]
+    fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
 }
 
 /// Appends `v` in decimal, with its sign.
@@ -336,7 +342,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     type SerializeStructVariant = Compound<'a>;
 
     fn serialize_bool(self, v: bool) -> Result<(), JsonError> {
-        self.out.push_str(if v { "true" } else { "false" });
+        self.raw(if v { "true" } else { "false" });
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), JsonError> {
@@ -405,7 +411,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), JsonError> {
-        self.out.push_str("null");
+        self.raw("null");
         Ok(())
     }
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), JsonError> {
@@ -441,7 +447,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, JsonError> {
-        self.out.push('[');
+        self.raw("[");
         Ok(Compound {
             w: self,
             first: true,
@@ -475,7 +481,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, JsonError> {
-        self.out.push('{');
+        self.raw("{");
         Ok(Compound {
             w: self,
             first: true,
@@ -511,7 +517,7 @@ impl ser::SerializeSeq for Compound<'_> {
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), JsonError> {
-        self.w.out.push_str(self.close);
+        self.w.raw(self.close);
         Ok(())
     }
 }
@@ -562,7 +568,7 @@ impl ser::SerializeMap for Compound<'_> {
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), JsonError> {
-        self.w.out.push_str(self.close);
+        self.w.raw(self.close);
         Ok(())
     }
 }
@@ -579,7 +585,7 @@ impl ser::SerializeStruct for Compound<'_> {
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), JsonError> {
-        self.w.out.push_str(self.close);
+        self.w.raw(self.close);
         Ok(())
     }
 }
@@ -595,7 +601,7 @@ impl ser::SerializeStructVariant for Compound<'_> {
         ser::SerializeStruct::serialize_field(self, key, value)
     }
     fn end(self) -> Result<(), JsonError> {
-        self.w.out.push_str(self.close);
+        self.w.raw(self.close);
         Ok(())
     }
 }
