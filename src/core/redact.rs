@@ -494,7 +494,7 @@ impl Scan<'_> {
             (_, None) => return true,
             _ => return false,
         }
-        i + w.len() <= self.b.len() && self.b[i..i + w.len()].eq_ignore_ascii_case(w)
+        rest_eq_ci(self.b, i, w)
     }
 
     /// Whether one of `words` starts a word in the `window` bytes before `i`. Words of up to
@@ -1744,13 +1744,20 @@ fn is_placeholder(v: &[u8]) -> bool {
 }
 
 /// First case-insensitive occurrence of `needle` at or after `from`.
+/// Whether `w` is at `i` in `b`, ignoring ASCII case: [`Scan::at_ci`] past its first-byte
+/// check, out of line (the scanners call it from a dozen places; redaction runs per package).
+#[inline(never)]
+fn rest_eq_ci(b: &[u8], i: usize, w: &[u8]) -> bool {
+    b.get(i..i + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w))
+}
+
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
         return None;
     }
     (from..=hay.len() - needle.len()).find(|&k| {
         hay[k].eq_ignore_ascii_case(&needle[0])
-            && hay[k..k + needle.len()].eq_ignore_ascii_case(needle)
+            && rest_eq_ci(hay, k, needle)
     })
 }
 
