@@ -237,7 +237,9 @@ fn shortest_f32(a: f32) -> (u64, i32) {
     (n, k)
 }
 
-/// 10^n for n >= 0, by squaring (exact up to 10^22, within an ulp or two beyond).
+/// 10^n for n >= 0, by squaring (exact up to 10^22, within an ulp or two beyond). Out of
+/// line: [`shortest_f32`] calls it from four places.
+#[inline(never)]
 pub(crate) fn pow10(n: i32) -> f64 {
     let (mut result, mut base, mut n) = (1.0, 10.0_f64, n);
     while n > 0 {
