@@ -162,7 +162,7 @@ fn write_f32(out: &mut String, v: f32) {
         let point = len + k;
         if k >= 0 {
             out.push_str(&digits);
-            out.extend(std::iter::repeat('0').take(k as usize));
+            (0..k).for_each(|_| out.push('0'));
             out.push_str(".0");
         } else if point > 0 {
             let (int, frac) = digits.split_at_checked(point as usize).unwrap_or_default();
@@ -171,7 +171,7 @@ fn write_f32(out: &mut String, v: f32) {
             out.push_str(frac);
         } else {
             out.push_str("0.");
-            out.extend(std::iter::repeat('0').take((-point) as usize));
+            (point..0).for_each(|_| out.push('0'));
             out.push_str(&digits);
         }
     } else {
