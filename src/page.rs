@@ -247,8 +247,7 @@ fn visible_texts(doc: &Document, selector: &str) -> Vec<String> {
         if !is_visible(&el) {
             continue;
         }
-        let text = collapse(&el.text_content().unwrap_or_default());
-        if !text.is_empty() {
+        if let Some(text) = named(el.text_content()) {
             out.push(text);
         }
     }
