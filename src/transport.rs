@@ -95,7 +95,7 @@ impl Outbox {
         let queue = load();
         let known = queue
             .iter()
-            .any(|r| get(&r, "id").as_string().as_deref() == Some(&id));
+            .any(|r| has_id(&r, &id));
         if !known {
             let record = Object::new();
             set(&record, "id", &id.clone().into());
@@ -141,7 +141,7 @@ impl Outbox {
                     let mut current = load();
                     let index = current
                         .iter()
-                        .position(|r| get(&r, "id").as_string().as_deref() == Some(&id));
+                        .position(|r| has_id(&r, &id));
                     match outcome {
                         Sent::Accepted => {
                             delivered += 1;
@@ -263,10 +263,16 @@ async fn post(relay: &str, site_key: Option<&str>, record: &JsValue) -> Sent {
     Sent::Rejected(status, crate::core::engine::clip(&text, 300).to_string())
 }
 
+/// Whether the queued record is the package `id`.
+#[inline(never)]
+fn has_id(record: &JsValue, id: &str) -> bool {
+    get(record, "id").as_string().as_deref() == Some(id)
+}
+
 /// The queue without the record `id`.
 fn without(queue: &Array, id: &str) -> Array {
     queue
         .iter()
-        .filter(|r| get(r, "id").as_string().as_deref() != Some(id))
+        .filter(|r| !has_id(r, id))
         .collect()
 }
