@@ -27,6 +27,12 @@ fn set(obj: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
+/// A number field of a queued record, 0 when absent (out of line: read in three places).
+#[inline(never)]
+fn number(obj: &JsValue, key: &str) -> f64 {
+    get(obj, key).as_f64().unwrap_or(0.0)
+}
+
 fn now_ms() -> f64 {
     js_sys::Date::now()
 }
@@ -131,7 +137,7 @@ impl Outbox {
                 let queue = load();
                 let now = now_ms();
                 for record in queue.iter() {
-                    let due = get(&record, "next_at").as_f64().unwrap_or(0.0) <= now;
+                    let due = number(&record, "next_at") <= now;
                     if !due {
                         continue;
                     }
@@ -159,7 +165,7 @@ impl Outbox {
                             if let Some(i) = index {
                                 let r = current.get(i as u32);
                                 let attempts =
-                                    get(&r, "attempts").as_f64().unwrap_or(0.0) as u32 + 1;
+                                    number(&r, "attempts") as u32 + 1;
                                 let wait = delay_ms(attempts, js_sys::Math::random(), retry_after);
                                 set(&r, "attempts", &attempts.into());
                                 set(&r, "next_at", &(now_ms() + wait as f64).into());
@@ -195,7 +201,7 @@ impl Outbox {
         let now = now_ms();
         load()
             .iter()
-            .map(|r| (get(&r, "next_at").as_f64().unwrap_or(0.0) - now).max(0.0))
+            .map(|r| (number(&r, "next_at") - now).max(0.0))
             .fold(
                 -1.0,
                 |best: f64, d| if best < 0.0 { d } else { best.min(d) },
