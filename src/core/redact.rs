@@ -1649,10 +1649,19 @@ pub(crate) fn looks_like_token(v: &[u8]) -> bool {
     if v.len() < 20 || !v.iter().all(|&c| is_b64_char(c)) {
         return false;
     }
-    let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
-    let upper = v.iter().filter(|c| c.is_ascii_uppercase()).count();
-    let lower = v.iter().filter(|c| c.is_ascii_lowercase()).count();
+    let [digits, upper, lower] = class_counts(v);
     digits > 0 && (upper + lower) > 0 && ((upper > 0 && lower > 0) || v.len() >= 32)
+}
+
+/// How many digits, upper-case and lower-case ASCII letters `v` holds.
+fn class_counts(v: &[u8]) -> [usize; 3] {
+    let mut n = [0; 3];
+    for c in v {
+        n[0] += usize::from(c.is_ascii_digit());
+        n[1] += usize::from(c.is_ascii_uppercase());
+        n[2] += usize::from(c.is_ascii_lowercase());
+    }
+    n
 }
 
 /// A long token with upper case, lower case and several digits, and no long run of lower-case
@@ -1661,9 +1670,7 @@ fn looks_random(v: &[u8]) -> bool {
     if v.len() < 24 {
         return false;
     }
-    let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
-    let upper = v.iter().filter(|c| c.is_ascii_uppercase()).count();
-    let lower = v.iter().filter(|c| c.is_ascii_lowercase()).count();
+    let [digits, upper, lower] = class_counts(v);
     let mut longest_lower = 0;
     let mut run = 0;
     for &c in v {
