@@ -123,7 +123,27 @@ struct_from_json! {
 impl PageContext {
     /// Whether nothing at all is known.
     pub fn is_empty(&self) -> bool {
-        *self == PageContext::default()
+        // Field by field (each empty as in the default): no default context built and
+        // compared, so no derived comparison of whole contexts in the wasm.
+        let PageContext {
+            url,
+            title,
+            section,
+            breadcrumb,
+            trail,
+            last_click,
+            errors,
+            viewport,
+            language,
+            time_zone,
+        } = self;
+        [url, title, section, last_click, language, time_zone]
+            .iter()
+            .all(|t| t.is_none())
+            && breadcrumb.is_empty()
+            && trail.is_empty()
+            && errors.is_empty()
+            && viewport.is_none()
     }
 
     /// The context as it may leave the page: URLs cleaned (see [`clean_url`]), free text
