@@ -99,9 +99,7 @@ impl Outbox {
             .as_string()
             .ok_or_else(|| JsValue::from(js_sys::Error::new("a package has an `id`")))?;
         let queue = load();
-        let known = queue
-            .iter()
-            .any(|r| has_id(&r, &id));
+        let known = queue.iter().any(|r| has_id(&r, &id));
         if !known {
             let record = Object::new();
             set(&record, "id", &id.clone().into());
@@ -145,9 +143,7 @@ impl Outbox {
                     let outcome = post(&relay, key.as_deref(), &record).await;
                     // Reload before each write: another tab may have changed the queue.
                     let mut current = load();
-                    let index = current
-                        .iter()
-                        .position(|r| has_id(&r, &id));
+                    let index = current.iter().position(|r| has_id(&r, &id));
                     match outcome {
                         Sent::Accepted => {
                             delivered += 1;
@@ -164,8 +160,7 @@ impl Outbox {
                         Sent::Retry(retry_after) => {
                             if let Some(i) = index {
                                 let r = current.get(i as u32);
-                                let attempts =
-                                    number(&r, "attempts") as u32 + 1;
+                                let attempts = number(&r, "attempts") as u32 + 1;
                                 let wait = delay_ms(attempts, js_sys::Math::random(), retry_after);
                                 set(&r, "attempts", &attempts.into());
                                 set(&r, "next_at", &(now_ms() + wait as f64).into());
@@ -277,8 +272,5 @@ fn has_id(record: &JsValue, id: &str) -> bool {
 
 /// The queue without the record `id`.
 fn without(queue: &Array, id: &str) -> Array {
-    queue
-        .iter()
-        .filter(|r| !has_id(r, id))
-        .collect()
+    queue.iter().filter(|r| !has_id(r, id)).collect()
 }

@@ -1755,17 +1755,16 @@ fn is_placeholder(v: &[u8]) -> bool {
 /// check, out of line (the scanners call it from a dozen places; redaction runs per package).
 #[inline(never)]
 fn rest_eq_ci(b: &[u8], i: usize, w: &[u8]) -> bool {
-    b.get(i..i + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w))
+    b.get(i..i + w.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(w))
 }
 
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
         return None;
     }
-    (from..=hay.len() - needle.len()).find(|&k| {
-        hay[k].eq_ignore_ascii_case(&needle[0])
-            && rest_eq_ci(hay, k, needle)
-    })
+    (from..=hay.len() - needle.len())
+        .find(|&k| hay[k].eq_ignore_ascii_case(&needle[0]) && rest_eq_ci(hay, k, needle))
 }
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {

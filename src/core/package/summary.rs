@@ -286,7 +286,10 @@ fn scan_facts(text: &str, f: &mut Facts) {
 #[inline(never)]
 fn trim_to_word<'a>(s: &'a str, also: &[u8]) -> &'a str {
     let keep = |c: char| c.is_alphanumeric() || (c.is_ascii() && also.contains(&(c as u8)));
-    let start = s.char_indices().find(|&(_, c)| keep(c)).map_or(s.len(), |(i, _)| i);
+    let start = s
+        .char_indices()
+        .find(|&(_, c)| keep(c))
+        .map_or(s.len(), |(i, _)| i);
     let rest = s.get(start..).unwrap_or("");
     let end = rest
         .char_indices()
