@@ -198,22 +198,16 @@ fn current_section(doc: &Document) -> Option<String> {
 /// named by its label or first heading.
 fn section_of(el: &Element) -> Option<String> {
     if let Some(marked) = el.closest(SECTION_SELECTOR).ok().flatten() {
-        if let Some(name) = marked.get_attribute(SECTION_ATTR).map(|s| collapse(&s)) {
-            if !name.is_empty() {
-                return Some(name);
-            }
+        if let Some(name) = named(marked.get_attribute(SECTION_ATTR)) {
+            return Some(name);
         }
     }
     let mut node = el.closest(LANDMARKS).ok().flatten();
     while let Some(landmark) = node {
-        let name = landmark
-            .get_attribute("aria-label")
-            .map(|s| collapse(&s))
-            .filter(|s| !s.is_empty())
-            .or_else(|| {
-                let heading = landmark.query_selector("h1, h2, h3, h4").ok().flatten()?;
-                Some(collapse(&heading.text_content()?)).filter(|s| !s.is_empty())
-            });
+        let name = named(landmark.get_attribute("aria-label")).or_else(|| {
+            let heading = landmark.query_selector("h1, h2, h3, h4").ok().flatten()?;
+            named(heading.text_content())
+        });
         if name.is_some() {
             return name;
         }
@@ -253,8 +247,7 @@ fn visible_texts(doc: &Document, selector: &str) -> Vec<String> {
         if !is_visible(&el) {
             continue;
         }
-        let text = collapse(&el.text_content().unwrap_or_default());
-        if !text.is_empty() {
+        if let Some(text) = named(el.text_content()) {
             out.push(text);
         }
     }
@@ -273,11 +266,7 @@ fn is_visible(el: &Element) -> bool {
 /// input, alt, title, then the text content.
 fn accessible_name(el: &Element) -> Option<String> {
     let doc = document()?;
-    let attr = |name: &str| {
-        el.get_attribute(name)
-            .map(|s| collapse(&s))
-            .filter(|s| !s.is_empty())
-    };
+    let attr = |name: &str| named(el.get_attribute(name));
     let labelled_by = || {
         let ids = el.get_attribute("aria-labelledby")?;
         // The labels' texts joined by spaces (written out: `join` is a generic function of
@@ -300,14 +289,14 @@ fn accessible_name(el: &Element) -> Option<String> {
         selector.extend(id.chars().filter(|&c| c != '"'));
         selector.push_str("\"]");
         let label = doc.query_selector(&selector).ok().flatten()?;
-        Some(collapse(&label.text_content()?)).filter(|s| !s.is_empty())
+        named(label.text_content())
     };
     let name = attr("aria-label")
         .or_else(labelled_by)
         .or_else(label_for)
         .or_else(|| attr("alt"))
         .or_else(|| attr("title"))
-        .or_else(|| Some(collapse(&el.text_content()?)).filter(|s| !s.is_empty()))
+        .or_else(|| named(el.text_content()))
         .or_else(|| attr("placeholder"))?;
     Some(crate::core::context::clip_marked(&name, MAX_LABEL_BYTES))
 }
@@ -318,6 +307,13 @@ fn time_zone() -> Option<String> {
     js_sys::Reflect::get(&options, &JsValue::from_str("timeZone"))
         .ok()?
         .as_string()
+}
+
+/// The collapsed text, when there is some: out of line, as names are read this way in six
+/// places.
+#[inline(never)]
+fn named(text: Option<String>) -> Option<String> {
+    Some(collapse(&text?)).filter(|s| !s.is_empty())
 }
 
 /// Collapses runs of white space to one space and trims.

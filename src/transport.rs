@@ -27,6 +27,12 @@ fn set(obj: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
+/// A number field of a queued record, 0 when absent (out of line: read in three places).
+#[inline(never)]
+fn number(obj: &JsValue, key: &str) -> f64 {
+    get(obj, key).as_f64().unwrap_or(0.0)
+}
+
 fn now_ms() -> f64 {
     js_sys::Date::now()
 }
@@ -93,9 +99,7 @@ impl Outbox {
             .as_string()
             .ok_or_else(|| JsValue::from(js_sys::Error::new("a package has an `id`")))?;
         let queue = load();
-        let known = queue
-            .iter()
-            .any(|r| get(&r, "id").as_string().as_deref() == Some(&id));
+        let known = queue.iter().any(|r| has_id(&r, &id));
         if !known {
             let record = Object::new();
             set(&record, "id", &id.clone().into());
@@ -131,7 +135,7 @@ impl Outbox {
                 let queue = load();
                 let now = now_ms();
                 for record in queue.iter() {
-                    let due = get(&record, "next_at").as_f64().unwrap_or(0.0) <= now;
+                    let due = number(&record, "next_at") <= now;
                     if !due {
                         continue;
                     }
@@ -139,9 +143,7 @@ impl Outbox {
                     let outcome = post(&relay, key.as_deref(), &record).await;
                     // Reload before each write: another tab may have changed the queue.
                     let mut current = load();
-                    let index = current
-                        .iter()
-                        .position(|r| get(&r, "id").as_string().as_deref() == Some(&id));
+                    let index = current.iter().position(|r| has_id(&r, &id));
                     match outcome {
                         Sent::Accepted => {
                             delivered += 1;
@@ -158,8 +160,7 @@ impl Outbox {
                         Sent::Retry(retry_after) => {
                             if let Some(i) = index {
                                 let r = current.get(i as u32);
-                                let attempts =
-                                    get(&r, "attempts").as_f64().unwrap_or(0.0) as u32 + 1;
+                                let attempts = number(&r, "attempts") as u32 + 1;
                                 let wait = delay_ms(attempts, js_sys::Math::random(), retry_after);
                                 set(&r, "attempts", &attempts.into());
                                 set(&r, "next_at", &(now_ms() + wait as f64).into());
@@ -195,7 +196,7 @@ impl Outbox {
         let now = now_ms();
         load()
             .iter()
-            .map(|r| (get(&r, "next_at").as_f64().unwrap_or(0.0) - now).max(0.0))
+            .map(|r| (number(&r, "next_at") - now).max(0.0))
             .fold(
                 -1.0,
                 |best: f64, d| if best < 0.0 { d } else { best.min(d) },
@@ -263,10 +264,13 @@ async fn post(relay: &str, site_key: Option<&str>, record: &JsValue) -> Sent {
     Sent::Rejected(status, crate::core::engine::clip(&text, 300).to_string())
 }
 
+/// Whether the queued record is the package `id`.
+#[inline(never)]
+fn has_id(record: &JsValue, id: &str) -> bool {
+    get(record, "id").as_string().as_deref() == Some(id)
+}
+
 /// The queue without the record `id`.
 fn without(queue: &Array, id: &str) -> Array {
-    queue
-        .iter()
-        .filter(|r| get(r, "id").as_string().as_deref() != Some(id))
-        .collect()
+    queue.iter().filter(|r| !has_id(r, id)).collect()
 }

@@ -123,7 +123,27 @@ struct_from_json! {
 impl PageContext {
     /// Whether nothing at all is known.
     pub fn is_empty(&self) -> bool {
-        *self == PageContext::default()
+        // Field by field (each empty as in the default): no default context built and
+        // compared, so no derived comparison of whole contexts in the wasm.
+        let PageContext {
+            url,
+            title,
+            section,
+            breadcrumb,
+            trail,
+            last_click,
+            errors,
+            viewport,
+            language,
+            time_zone,
+        } = self;
+        [url, title, section, last_click, language, time_zone]
+            .iter()
+            .all(|t| t.is_none())
+            && breadcrumb.is_empty()
+            && trail.is_empty()
+            && errors.is_empty()
+            && viewport.is_none()
     }
 
     /// The context as it may leave the page: URLs cleaned (see [`clean_url`]), free text
@@ -192,11 +212,11 @@ pub fn clip_marked(s: &str, max: usize) -> String {
 pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) {
     let mut counts = Counts::default();
     let url = url.trim();
-    let (before_fragment, fragment) = match url.split_once('#') {
+    let (before_fragment, fragment) = match split_at_byte(url, b'#', false) {
         Some((before, after)) => (before, Some(after)),
         None => (url, None),
     };
-    let (base, query) = match before_fragment.split_once('?') {
+    let (base, query) = match split_at_byte(before_fragment, b'?', false) {
         Some((before, after)) => (before, Some(after)),
         None => (before_fragment, None),
     };
@@ -211,11 +231,11 @@ pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) 
                 .all(|c| c.is_ascii_alphanumeric() || c == b'+') =>
         {
             let rest = after.get(3..).unwrap_or("");
-            let auth_end = rest.find('/').unwrap_or(rest.len());
+            let auth_end = rest.bytes().position(|c| c == b'/').unwrap_or(rest.len());
             let (authority, path) = rest.split_at_checked(auth_end).unwrap_or((rest, ""));
             out.push_str(scheme);
             out.push_str("://");
-            match authority.rsplit_once('@') {
+            match split_at_byte(authority, b'@', true) {
                 Some((_, host)) => {
                     counts.bump(super::redact::Kind::Secret);
                     out.push_str(host);
@@ -229,8 +249,22 @@ pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) 
     if let Some(q) = query {
         // Each kept pair is written straight into `out`, after `?` or `&`.
         let mut separator = '?';
-        for pair in q.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = match pair.split_once('=') {
+        let mut rest = Some(q);
+        while let Some(r) = rest {
+            let pair = match split_at_byte(r, b'&', false) {
+                Some((pair, next)) => {
+                    rest = Some(next);
+                    pair
+                }
+                None => {
+                    rest = None;
+                    r
+                }
+            };
+            if pair.is_empty() {
+                continue;
+            }
+            let (key, value) = match split_at_byte(pair, b'=', false) {
                 Some((key, value)) => (key, Some(value)),
                 None => (pair, None),
             };
@@ -260,6 +294,18 @@ pub fn clean_url(url: &str, allowed: impl Fn(&str) -> bool) -> (String, Counts) 
         }
     }
     (out, counts)
+}
+
+/// `s` around its first (or, with `last`, its last) `c`, an ASCII byte: `str::split_once` and
+/// `rsplit_once` on bytes, without a char pattern searcher inlined at each use.
+#[inline(never)]
+fn split_at_byte(s: &str, c: u8, last: bool) -> Option<(&str, &str)> {
+    let i = if last {
+        s.bytes().rposition(|b| b == c)
+    } else {
+        s.bytes().position(|b| b == c)
+    }?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
 #[cfg(test)]

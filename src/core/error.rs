@@ -53,7 +53,9 @@ pub struct Error {
 }
 
 impl Error {
-    /// A new error.
+    /// A new error. Out of line: one copy per kind of `message` (most are `&str` literals),
+    /// not the conversion inlined at each of the many call sites (errors are the cold path).
+    #[inline(never)]
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
         Error {
             code,
@@ -63,6 +65,7 @@ impl Error {
     }
 
     /// Sets the field path, prefixing any path already present (`at("a")` on `b.c` gives `a.b.c`).
+    #[inline(never)]
     pub fn at(self, field: impl Into<String>) -> Error {
         self.at_path(field.into())
     }

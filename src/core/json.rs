@@ -162,7 +162,7 @@ fn write_f32(out: &mut String, v: f32) {
         let point = len + k;
         if k >= 0 {
             out.push_str(&digits);
-            out.extend(std::iter::repeat('0').take(k as usize));
+            (0..k).for_each(|_| out.push('0'));
             out.push_str(".0");
         } else if point > 0 {
             let (int, frac) = digits.split_at_checked(point as usize).unwrap_or_default();
@@ -171,7 +171,7 @@ fn write_f32(out: &mut String, v: f32) {
             out.push_str(frac);
         } else {
             out.push_str("0.");
-            out.extend(std::iter::repeat('0').take((-point) as usize));
+            (point..0).for_each(|_| out.push('0'));
             out.push_str(&digits);
         }
     } else {
@@ -237,7 +237,9 @@ fn shortest_f32(a: f32) -> (u64, i32) {
     (n, k)
 }
 
-/// 10^n for n >= 0, by squaring (exact up to 10^22, within an ulp or two beyond).
+/// 10^n for n >= 0, by squaring (exact up to 10^22, within an ulp or two beyond). Out of
+/// line: [`shortest_f32`] calls it from four places.
+#[inline(never)]
 pub(crate) fn pow10(n: i32) -> f64 {
     let (mut result, mut base, mut n) = (1.0, 10.0_f64, n);
     while n > 0 {
@@ -260,13 +262,21 @@ struct Writer {
 }
 
 impl Writer {
-    /// A string value: written, or counted.
+    /// A string value: written, or counted. Out of line, as every string field of every
+    /// serialized type goes through it (the package is written once per handoff).
+    #[inline(never)]
     fn string(&mut self, s: &str) {
         if self.count_strings {
             self.counted += escaped_len(s);
         } else {
             write_escaped(&mut self.out, s);
         }
+    }
+
+    /// Fixed text (`null`, `true`, a bracket): out of line for the same reason.
+    #[inline(never)]
+    fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
     }
 }
 
@@ -302,6 +312,8 @@ pub struct Compound<'a> {
 }
 
 impl Compound<'_> {
+    /// The separator before an element or entry (out of line, as [`Writer::string`]).
+    #[inline(never)]
     fn comma(&mut self) {
         if self.first {
             self.first = false;
@@ -332,7 +344,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
     type SerializeStructVariant = Compound<'a>;
 
     fn serialize_bool(self, v: bool) -> Result<(), JsonError> {
-        self.out.push_str(if v { "true" } else { "false" });
+        self.raw(if v { "true" } else { "false" });
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), JsonError> {
@@ -401,7 +413,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), JsonError> {
-        self.out.push_str("null");
+        self.raw("null");
         Ok(())
     }
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), JsonError> {
@@ -437,7 +449,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>, JsonError> {
-        self.out.push('[');
+        self.raw("[");
         Ok(Compound {
             w: self,
             first: true,
@@ -471,7 +483,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>, JsonError> {
-        self.out.push('{');
+        self.raw("{");
         Ok(Compound {
             w: self,
             first: true,
@@ -507,7 +519,7 @@ impl ser::SerializeSeq for Compound<'_> {
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), JsonError> {
-        self.w.out.push_str(self.close);
+        self.w.raw(self.close);
         Ok(())
     }
 }
@@ -558,7 +570,7 @@ impl ser::SerializeMap for Compound<'_> {
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), JsonError> {
-        self.w.out.push_str(self.close);
+        self.w.raw(self.close);
         Ok(())
     }
 }
@@ -575,7 +587,7 @@ impl ser::SerializeStruct for Compound<'_> {
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), JsonError> {
-        self.w.out.push_str(self.close);
+        self.w.raw(self.close);
         Ok(())
     }
 }
@@ -591,7 +603,7 @@ impl ser::SerializeStructVariant for Compound<'_> {
         ser::SerializeStruct::serialize_field(self, key, value)
     }
     fn end(self) -> Result<(), JsonError> {
-        self.w.out.push_str(self.close);
+        self.w.raw(self.close);
         Ok(())
     }
 }

@@ -285,13 +285,17 @@ pub(crate) fn no_blank_items(items: &[String], field: &str) -> Result<(), Error>
 /// A BCP 47-like tag: two or three ASCII letters, optionally `-` and two to four letters or
 /// digits (`en`, `pt-BR`, `zh-Hant`).
 fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or_default();
-    let primary_ok =
-        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
-    let rest_ok =
-        parts.all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-    primary_ok && rest_ok && tag.split('-').count() <= 2
+    // Byte by byte: `str::split` would bring its pattern searcher into the wasm for this alone.
+    let b = tag.as_bytes();
+    let (primary, rest) = match b.iter().position(|&c| c == b'-') {
+        Some(i) => (b.get(..i).unwrap_or_default(), b.get(i + 1..)),
+        None => (b, None),
+    };
+    (2..=3).contains(&primary.len())
+        && primary.iter().all(u8::is_ascii_alphabetic)
+        && rest.map_or(true, |r| {
+            (2..=4).contains(&r.len()) && r.iter().all(u8::is_ascii_alphanumeric)
+        })
 }
 
 #[cfg(test)]

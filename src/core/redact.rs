@@ -473,13 +473,13 @@ impl Scan<'_> {
     }
 
     /// No letter or digit right before `i`.
-    #[inline]
+    #[inline(never)]
     fn starts_word(&self, i: usize) -> bool {
         i == 0 || !is_alnum(self.at(i - 1))
     }
 
     /// No letter or digit at `j`.
-    #[inline]
+    #[inline(never)]
     fn ends_word(&self, j: usize) -> bool {
         j >= self.b.len() || !is_alnum(self.at(j))
     }
@@ -494,7 +494,7 @@ impl Scan<'_> {
             (_, None) => return true,
             _ => return false,
         }
-        i + w.len() <= self.b.len() && self.b[i..i + w.len()].eq_ignore_ascii_case(w)
+        rest_eq_ci(self.b, i, w)
     }
 
     /// Whether one of `words` starts a word in the `window` bytes before `i`. Words of up to
@@ -1649,10 +1649,19 @@ pub(crate) fn looks_like_token(v: &[u8]) -> bool {
     if v.len() < 20 || !v.iter().all(|&c| is_b64_char(c)) {
         return false;
     }
-    let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
-    let upper = v.iter().filter(|c| c.is_ascii_uppercase()).count();
-    let lower = v.iter().filter(|c| c.is_ascii_lowercase()).count();
+    let [digits, upper, lower] = class_counts(v);
     digits > 0 && (upper + lower) > 0 && ((upper > 0 && lower > 0) || v.len() >= 32)
+}
+
+/// How many digits, upper-case and lower-case ASCII letters `v` holds.
+fn class_counts(v: &[u8]) -> [usize; 3] {
+    let mut n = [0; 3];
+    for c in v {
+        n[0] += usize::from(c.is_ascii_digit());
+        n[1] += usize::from(c.is_ascii_uppercase());
+        n[2] += usize::from(c.is_ascii_lowercase());
+    }
+    n
 }
 
 /// A long token with upper case, lower case and several digits, and no long run of lower-case
@@ -1661,9 +1670,7 @@ fn looks_random(v: &[u8]) -> bool {
     if v.len() < 24 {
         return false;
     }
-    let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
-    let upper = v.iter().filter(|c| c.is_ascii_uppercase()).count();
-    let lower = v.iter().filter(|c| c.is_ascii_lowercase()).count();
+    let [digits, upper, lower] = class_counts(v);
     let mut longest_lower = 0;
     let mut run = 0;
     for &c in v {
@@ -1744,14 +1751,20 @@ fn is_placeholder(v: &[u8]) -> bool {
 }
 
 /// First case-insensitive occurrence of `needle` at or after `from`.
+/// Whether `w` is at `i` in `b`, ignoring ASCII case: [`Scan::at_ci`] past its first-byte
+/// check, out of line (the scanners call it from a dozen places; redaction runs per package).
+#[inline(never)]
+fn rest_eq_ci(b: &[u8], i: usize, w: &[u8]) -> bool {
+    b.get(i..i + w.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(w))
+}
+
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
         return None;
     }
-    (from..=hay.len() - needle.len()).find(|&k| {
-        hay[k].eq_ignore_ascii_case(&needle[0])
-            && hay[k..k + needle.len()].eq_ignore_ascii_case(needle)
-    })
+    (from..=hay.len() - needle.len())
+        .find(|&k| hay[k].eq_ignore_ascii_case(&needle[0]) && rest_eq_ci(hay, k, needle))
 }
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {

@@ -220,7 +220,7 @@ fn scan_facts(text: &str, f: &mut Facts) {
     // Tokens split on whitespace and `/` (URL paths), outer punctuation trimmed.
     let tokens: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == '/' || c == '?' || c == '&')
-        .map(|t| t.trim_matches(|c: char| !(c.is_alphanumeric() || c == '#' || c == '_')))
+        .map(|t| trim_to_word(t, b"#_"))
         .filter(|t| !t.is_empty())
         .collect();
     for (k, raw) in tokens.iter().enumerate() {
@@ -246,7 +246,7 @@ fn scan_facts(text: &str, f: &mut Facts) {
         }
         let cue = |list: Words| {
             tokens[k.saturating_sub(3)..k].iter().any(|w| {
-                let w = fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
+                let w = fold(trim_to_word(w, b""));
                 list.any(|x| x == w)
             })
         };
@@ -278,6 +278,25 @@ fn scan_facts(text: &str, f: &mut Facts) {
             }
         }
     }
+}
+
+/// `s` without the leading and trailing characters that are neither alphanumeric nor one of
+/// the ASCII bytes `also`: `str::trim_matches` with that negated predicate, as one function
+/// for both of [`scan_facts`]'s trims.
+#[inline(never)]
+fn trim_to_word<'a>(s: &'a str, also: &[u8]) -> &'a str {
+    let keep = |c: char| c.is_alphanumeric() || (c.is_ascii() && also.contains(&(c as u8)));
+    let start = s
+        .char_indices()
+        .find(|&(_, c)| keep(c))
+        .map_or(s.len(), |(i, _)| i);
+    let rest = s.get(start..).unwrap_or("");
+    let end = rest
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| keep(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    rest.get(..end).unwrap_or("")
 }
 
 /// Whether a bot message offers a suggestion (steps, advice) and whether it links an article.
