@@ -473,13 +473,13 @@ impl Scan<'_> {
     }
 
     /// No letter or digit right before `i`.
-    #[inline(never)]
+    #[inline]
     fn starts_word(&self, i: usize) -> bool {
         i == 0 || !is_alnum(self.at(i - 1))
     }
 
     /// No letter or digit at `j`.
-    #[inline(never)]
+    #[inline]
     fn ends_word(&self, j: usize) -> bool {
         j >= self.b.len() || !is_alnum(self.at(j))
     }
