@@ -262,9 +262,7 @@ struct Writer {
 }
 
 impl Writer {
-    /// A string value: written, or counted. Out of line, as every string field of every
-    /// serialized type goes through it (the package is written once per handoff).
-    #[inline(never)]
+    /// A string value: written, or counted.
     fn string(&mut self, s: &str) {
         if self.count_strings {
             self.counted += escaped_len(s);
@@ -312,8 +310,6 @@ pub struct Compound<'a> {
 }
 
 impl Compound<'_> {
-    /// The separator before an element or entry (out of line, as [`Writer::string`]).
-    #[inline(never)]
     fn comma(&mut self) {
         if self.first {
             self.first = false;
