@@ -1,8 +1,7 @@
 //! Small string builders for the core's messages (decision evidence, error texts, summaries):
-//! concatenation, joining and decimal integers written by hand. The standard library's
-//! `concat`/`join` (`alloc::str::join_generic_copy`) and integer `Display` (with
-//! `Formatter::pad_integral`) cost over a kilobyte of wasm each, and only leave the module once
-//! their last caller does, so the wasm-reachable code uses these instead.
+//! concatenation and joining. The standard library's `concat`/`join` on string slices
+//! (`alloc::str::join_generic_copy`, about 1 KB of wasm) only leaves the module once its last
+//! caller does, so the wasm-reachable code uses these instead.
 
 /// The pieces one after another (what `[a, b, c].concat()` gives).
 pub(crate) fn concat(parts: &[&str]) -> String {
@@ -22,18 +21,6 @@ pub(crate) fn join(parts: &[&str], sep: &str) -> String {
     out
 }
 
-/// Appends `v` in decimal, with a `-` when negative (what `write!(out, "{v}")` gives).
-pub(crate) fn push_int(out: &mut String, v: impl Into<i64>) {
-    crate::core::json::write_i64(out, v.into());
-}
-
-/// `v` in decimal (what `v.to_string()` gives for an integer).
-pub(crate) fn int(v: impl Into<i64>) -> String {
-    let mut out = String::new();
-    push_int(&mut out, v);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,21 +32,9 @@ mod tests {
         assert_eq!(join(&parts, ", "), parts.join(", "));
         assert_eq!(join(&[], ", "), "");
         assert_eq!(join(&["x"], ", "), "x");
-        for v in [
-            0i64,
-            7,
-            -7,
-            10,
-            99,
-            -100,
-            i64::from(u32::MAX),
-            i64::MIN,
-            i64::MAX,
-        ] {
-            assert_eq!(int(v), v.to_string());
-        }
-        let mut s = String::from("n=");
-        push_int(&mut s, 42u32);
-        assert_eq!(s, "n=42");
+        assert_eq!(
+            concat(&["multi-part request (", "a, b", ")"]),
+            "multi-part request (a, b)"
+        );
     }
 }
