@@ -77,7 +77,7 @@ impl Error {
             None => field,
             Some(inner) => {
                 let dot = if inner.starts_with('[') { "" } else { "." };
-                [&field, dot, &inner].concat()
+                crate::core::strbuf::concat(&[&field, dot, &inner])
             }
         });
         self

@@ -588,19 +588,16 @@ impl Value {
             Value::Array(_) => ("sequence", ""),
             Value::Object(_) => ("map", ""),
         };
-        DeError::new(
-            [
-                "invalid ",
-                what,
-                ": ",
-                open,
-                &text,
-                close,
-                ", expected ",
-                expected,
-            ]
-            .concat(),
-        )
+        DeError::new(crate::core::strbuf::concat(&[
+            "invalid ",
+            what,
+            ": ",
+            open,
+            &text,
+            close,
+            ", expected ",
+            expected,
+        ]))
     }
 
     /// A boolean.

@@ -23,6 +23,7 @@ pub mod signals;
 pub mod sim;
 pub mod sort;
 pub mod sorted_map;
+pub(crate) mod strbuf;
 pub mod text;
 pub mod wire;
 pub(crate) mod word_list;

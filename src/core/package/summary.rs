@@ -122,7 +122,10 @@ pub fn problem_statement(messages: &[Message]) -> (String, Vec<usize>) {
             break;
         }
     }
-    (clip_marked(&parts.join(" "), MAX_PROBLEM_BYTES), indices)
+    (
+        clip_marked(&crate::core::strbuf::join(&parts, " "), MAX_PROBLEM_BYTES),
+        indices,
+    )
 }
 
 /// A message that is only a greeting or a thanks.

@@ -7,6 +7,7 @@
 
 use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
+use crate::core::strbuf::{concat, join};
 
 /// Which family of complexity a phrase belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +179,11 @@ impl Tables {
         };
         family[3] = multi;
         if multi >= 0.2 {
-            quotes[3] = Some(format!("multi-part request ({})", action_words.join(", ")));
+            quotes[3] = Some(concat(&[
+                "multi-part request (",
+                &join(&action_words, ", "),
+                ")",
+            ]));
         }
         let mut evidence: f32 = family.iter().sum();
         if !follow_up {
@@ -203,7 +208,7 @@ impl Tables {
                 if name.is_empty() {
                     q
                 } else {
-                    format!("{name}: {q}")
+                    concat(&[name, ": ", &q])
                 }
             })
         });
