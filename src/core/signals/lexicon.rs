@@ -12,7 +12,7 @@ use crate::core::text::fold_char;
 /// A message cut into words, with the character counts the signals need. Built once per
 /// message by [`Tokens::new`]; every table is matched against the same words, and the
 /// explicit-request detector reads the same pass (the words unstemmed, their clauses and
-/// quotations). The words live in one buffer, with one list of their places ([`Place`]: the
+/// quotations). The words live in one buffer, with one list of their places (`Place`: the
 /// stem's span, the whole word's end, the span in the source text, the clause and quotation
 /// marks) and one of their FNV-1a hashes (so that tables look words up by integer).
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -26,7 +26,7 @@ const STOPWORDS: &[&str] = &[
 
 /// A message's content-word fingerprint, plus the menu paths it names ("Settings >
 /// Notifications"), which bots repeat even when they rephrase the rest, plus one bit per
-/// content word's hash modulo 128 ([`Fingerprint::restates`]).
+/// content word's hash modulo 128 (`Fingerprint::restates`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fingerprint(Vec<u32>, Vec<u32>, u128);
 
