@@ -269,8 +269,7 @@ fn accessible_name(el: &Element) -> Option<String> {
     let attr = |name: &str| named(el.get_attribute(name));
     let labelled_by = || {
         let ids = el.get_attribute("aria-labelledby")?;
-        // The labels' texts joined by spaces (written out: `join` is a generic function of
-        // its own in the wasm).
+        // The labels' texts joined by spaces, written as they are read (no list of them).
         let mut text = String::new();
         let labels = ids
             .split_whitespace()

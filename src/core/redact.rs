@@ -1750,7 +1750,6 @@ fn is_placeholder(v: &[u8]) -> bool {
     (v.first() == Some(&b'[') && v.last() == Some(&b']')) || v.iter().all(|&c| c == b'*')
 }
 
-/// First case-insensitive occurrence of `needle` at or after `from`.
 /// Whether `w` is at `i` in `b`, ignoring ASCII case: [`Scan::at_ci`] past its first-byte
 /// check, out of line (the scanners call it from a dozen places; redaction runs per package).
 #[inline(never)]
@@ -1759,6 +1758,7 @@ fn rest_eq_ci(b: &[u8], i: usize, w: &[u8]) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case(w))
 }
 
+/// First case-insensitive occurrence of `needle` at or after `from`.
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || from >= hay.len() || hay.len() - from < needle.len() {
         return None;

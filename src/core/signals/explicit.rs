@@ -1609,10 +1609,10 @@ thread_local! {
 }
 
 /// The classes of recently classified one-token words (looked up, typo-matched or unknown), by
-/// word, in a two-way set-associative table of [`SEEN_SLOTS`] (empty until the first word): a word costs
-/// one probe the next time instead of a look-up, typo matching and segmenting. Classification
-/// depends only on the built-in tables (policy phrases are matched apart), so every detector
-/// shares it. Words split in pieces or at an elision are not remembered.
+/// word, in a two-way set-associative table of [`SEEN_SLOTS`] (empty until the first word): a
+/// word costs one probe the next time instead of a look-up, typo matching and segmenting.
+/// Classification depends only on the built-in tables (policy phrases are matched apart), so
+/// every detector shares it. Words split in pieces or at an elision are not remembered.
 type Seen = WordCache<Info, SEEN_SLOTS>;
 
 /// FNV-1a, for the word index.

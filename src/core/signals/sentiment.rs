@@ -255,8 +255,8 @@ fn word_bits(word: &str) -> u16 {
         .get(word)
 }
 
-/// The bits of a token's folded spelling kept on the token: [`BOOSTER`], [`DAMPENER`],
-/// [`NEGATION`] (with the "n't" rule) and [`STARTER`].
+/// The bits of a token's folded spelling kept on the token: its [`word_bits`], with
+/// [`NEGATION`] also for the "n't" rule.
 fn classify(word: &str) -> u16 {
     let mut class = word_bits(word);
     if has_nt(word) {
