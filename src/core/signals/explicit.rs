@@ -12,8 +12,10 @@
 //! verb-final German and relative clauses, preceded) by a human noun within a few words, a want
 //! verb with a clear human noun ("can I get a human"), a human qualifier next to a human noun
 //! ("real person"), a clause made only of a human noun and politeness ("agent pls"), "could
-//! someone from your team look at it", "is there a human I can talk to", "escalate this",
-//! "transfer me". Each candidate is then vetoed by a negation in reach, a question about the
+//! someone from your team (or from billing) look at it", "would it be possible for one of your
+//! specialists to go through it", "is there a human I can talk to", "escalate this", "transfer
+//! me", someone wanted on the telephone ("avoir quelqu'un au téléphone"), the company's phone
+//! number asked for ("what's your phone number") and "I'd rather call". Each candidate is then vetoed by a negation in reach, a question about the
 //! bot's own nature ("are you a real person?"), a first-person possessive ("my agent"), talk of
 //! administering users ("add an agent to my account") or a following noun that makes the human
 //! noun a modifier ("Human Resources module").
@@ -676,7 +678,8 @@ impl Detector {
     fn find_frames(&self, text: &str, t: &Tokens) -> Option<Match> {
         // Every frame starts at a word of one of these classes (the clause-only frames need a
         // human noun): most messages have none, and are done with at once.
-        const STARTS: u32 = ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET;
+        const STARTS: u32 =
+            ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET | NUMBER | PHONE;
         if !t.toks.iter().any(|tok| tok.info.class & STARTS != 0) {
             return None;
         }
@@ -691,10 +694,21 @@ impl Detector {
                 .or_else(|| (c & WANT != 0).then(|| want_frame(t, i)).flatten())
                 .or_else(|| (c & EXIST != 0).then(|| exist_frame(t, i)).flatten())
                 .or_else(|| {
-                    (c & MODAL != 0)
+                    (c & MODAL != 0 || t.is_word(i, "for"))
                         .then(|| staff_subject_frame(t, i))
                         .flatten()
                 })
+                .or_else(|| {
+                    (c & TARGET != 0)
+                        .then(|| phone_target_frame(t, i))
+                        .flatten()
+                })
+                .or_else(|| {
+                    (c & (NUMBER | PHONE) != 0)
+                        .then(|| phone_number_frame(t, i))
+                        .flatten()
+                })
+                .or_else(|| (c & CALL != 0).then(|| rather_call_frame(t, i)).flatten())
                 .or_else(|| {
                     (c & (HUMANLY | TARGET) != 0)
                         .then(|| bigram_frame(t, i))
@@ -1034,20 +1048,35 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// look at it?", "could a member of your print team go over the proof with me?", "can one of
 /// your agents call me?". ("Can someone assist me" alone is not enough.)
 fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
-    if !t.is(i, words!["could", "can", "would", "may", "might", "will"]) {
+    // "would it be possible for one of your specialists to go through it": the subject of an
+    // infinitive.
+    let infinitive = t.is_word(i, "for")
+        && i > 0
+        && t.same_clause(i, i - 1)
+        && t.is(i - 1, words!["possible", "way", "chance", "able", "option"]);
+    if !infinitive && !t.is(i, words!["could", "can", "would", "may", "might", "will"]) {
         return None;
     }
     let mut yours = false;
+    // One word naming the unit between "your" and the noun: "your claims specialists".
+    let mut unit = false;
     let mut j = i + 1;
-    while t.same_clause(i, j) && j - i <= 5 {
+    while t.same_clause(i, j) && j - i <= 6 {
         let c = t.toks[j].info.class;
         if c & TARGET != 0 {
             let mut end = extend_target(t, j);
-            // "someone from your team", "a member of your print team".
-            if !yours
-                && t.is(end + 1, words!["from", "of", "in", "on"])
-                && t.is(end + 2, words!["your", "ur"])
-            {
+            // "someone from your team", "a member of your print team", and a unit named on
+            // its own: "someone from billing", "somebody in the claims department".
+            let from = t.is(end + 1, words!["from", "of", "in", "on"]);
+            let the = usize::from(t.is(end + 2, words!["the", "customer"]));
+            let dept = end + 2 + the;
+            if !yours && from && t.same_clause(j, dept) && t.has(dept, UNIT | DEPARTMENT) {
+                yours = true;
+                end += 2 + the;
+                if t.same_clause(j, end + 1) && t.has(end + 1, TARGET) {
+                    end += 1; // "someone in the claims department"
+                }
+            } else if !yours && from && t.is(end + 2, words!["your", "ur"]) {
                 yours = true;
                 end += 2;
                 while end - j < 6 && t.same_clause(j, end + 1) && !t.has(end + 1, TARGET) {
@@ -1063,10 +1092,17 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             while t.same_clause(i, v) && t.has(v, POLITE | FILLER) && v - end < 3 {
                 v += 1;
             }
+            if infinitive {
+                if !t.is_word(v, "to") {
+                    return None;
+                }
+                v += 1;
+            }
             const SERVICE: &[&str] = &[
                 "help", "assist", "look", "check", "call", "contact", "take", "handle", "talk",
                 "speak", "review", "go", "explain", "sort", "fix", "reach", "answer", "chat",
-                "ring", "phone", "deal", "step", "join", "jump", "get",
+                "ring", "phone", "deal", "step", "join", "jump", "get", "walk", "email", "follow",
+                "discuss", "work",
             ];
             let pronoun = t.is(
                 j,
@@ -1080,13 +1116,150 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 && !identity_before(t, i);
             return ok.then_some((i, v));
         }
-        if !t.has(j, DET | HUMANLY) {
+        let named = yours && !unit && c & !(UNIT | KNOWN | MODIFIED) == 0 && t.has(j + 1, TARGET);
+        if !t.has(j, DET | HUMANLY) && !named {
             return None;
         }
+        unit |= named;
         yours |= t.is(j, words!["your", "ur"]);
         j += 1;
     }
     None
+}
+
+/// The telephone after a human noun: "on the phone", "over the phone", "by phone", "au
+/// téléphone", "al teléfono", "am Telefon", "ao telefone". Returns the last word.
+fn phone_after(t: &Tokens, k: usize) -> Option<usize> {
+    let prep = words![
+        "on", "over", "by", "via", "au", "par", "al", "por", "pelo", "am", "ao", "per", "at",
+    ];
+    if !t.same_clause(k, k + 1) || !t.is(k, prep) {
+        return None;
+    }
+    let det = t.is(k + 1, words!["the", "el", "le", "o", "dem", "a"]) && t.same_clause(k, k + 2);
+    let p = k + 1 + usize::from(det);
+    t.has(p, PHONE).then_some(p)
+}
+
+/// Someone of the company's on the telephone, asked for: "can I have someone on the phone",
+/// "est-ce que je peux avoir quelqu'un au téléphone", "quiero a alguien al teléfono", "kann ich
+/// jemanden am Telefon haben". A verb of wanting or having governs it (before the noun, or
+/// after the phone in German), so "someone on the phone told me" stays a story.
+fn phone_target_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let end = extend_target(t, i);
+    let strong = t.has(i, STRONG) || i > 0 && t.same_clause(i, i - 1) && t.has(i - 1, HUMANLY);
+    let p = phone_after(t, end + 1)?;
+    if !strong || possessive_before(t, i) || admin_before(t, i) {
+        return None;
+    }
+    const HAVE: &[&str] = &[
+        "have", "get", "put", "avoir", "mettre", "passer", "tener", "poner", "haben", "bekommen",
+        "ter", "por", "colocar",
+    ];
+    let before = (i.saturating_sub(5)..i)
+        .find(|&k| t.same_clause(i, k) && (t.has(k, WANT | ROUTE) || t.is(k, words!(HAVE))));
+    let after = t.same_clause(p, p + 1) && t.is(p + 1, words!["haben", "bekommen", "sprechen"]);
+    let a = match (before, after) {
+        (Some(k), _) => k,
+        (None, true) => i,
+        (None, false) => return None,
+    };
+    let b = if after { p + 1 } else { p };
+    (!negated(t, a, b) && !identity_before(t, a)).then_some((a, b))
+}
+
+/// Asking for the company's telephone number: "what's your phone number", "give me your
+/// contact number", "quel est votre numéro de téléphone",
+/// "cuál es su número de teléfono", "wie ist Ihre Telefonnummer". The customer's own number
+/// ("my phone number is wrong", "how do I change my phone number") is not the company's.
+fn phone_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    // The number word: "number", "numéro"/"número" (with "de téléphone" after it) or one word.
+    let romance = t.is(i + 1, words!["de", "do"]) && t.same_clause(i, i + 2) && t.has(i + 2, PHONE);
+    if !t.has(i, NUMBER) || t.is_word(i, "numero") && !romance {
+        return None;
+    }
+    let end = if romance { i + 2 } else { i };
+    // Words naming a phone line before the number: "phone", "customer service", "toll free".
+    let mut k = i;
+    while k > 0
+        && i - k < 3
+        && t.same_clause(i, k - 1)
+        && (t.has(k - 1, PHONE | DEPARTMENT)
+            || t.is(
+                k - 1,
+                words!["contact", "customer", "helpline", "hotline", "toll", "free", "direct"],
+            ))
+    {
+        k -= 1;
+    }
+    if k == 0 || !t.same_clause(i, k - 1) {
+        return None;
+    }
+    let owner = k - 1;
+    const YOUR: &[&str] = &[
+        "your", "ur", "votre", "vos", "su", "sus", "ihre", "eure", "deine", "seu", "sua", "tu",
+        "ton", "vuestro",
+    ];
+    const ASK: &[&str] = &[
+        "what", "what's", "whats", "give", "send", "share", "provide", "need", "want", "get",
+        "have", "find", "tell", "cual", "quel", "quelle", "wie", "welche", "qual", "dame", "deme",
+        "da", "pasa", "manda", "mande", "donner", "donnez", "envoyer", "envoyez", "geben", "gib",
+        "schicken", "nennen", "passa", "passe", "passez", "envia", "envie", "necesito", "besoin",
+        "brauche", "preciso", "quero", "quiero",
+    ];
+    let ask =
+        (owner.saturating_sub(4)..owner).any(|a| t.same_clause(owner, a) && t.is(a, words!(ASK)));
+    // Only the company's number, asked for ("do you have a phone number?" may be a question
+    // about the service, and is left to "a number I can call").
+    if !(t.is(owner, words!(YOUR)) && ask) {
+        return None;
+    }
+    // "what's your phone number on file" asks about the account, not for a line to call.
+    let about_account = t.same_clause(end, end + 1)
+        && t.is(
+            end + 1,
+            words!["on", "for", "in", "of", "en", "dans", "auf", "no", "na", "del"],
+        );
+    let a = owner.saturating_sub(1);
+    (!about_account && !negated(t, a, end) && !identity_before(t, a)).then_some((owner, end))
+}
+
+/// Preferring the telephone: "I'd rather call", "I prefer to phone you", "prefiero llamar",
+/// "je préfère appeler", "prefiro ligar". The call must not go elsewhere ("I'd rather call my
+/// bank"): the clause ends or goes on with "you", politeness or "instead".
+fn rather_call_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let mut a = i;
+    if a > 0 && t.same_clause(i, a - 1) && t.is(a - 1, words!["to"]) {
+        a -= 1;
+    }
+    let prefer = words![
+        "rather",
+        "prefer",
+        "prefiero",
+        "prefere",
+        "prefererais",
+        "prefiro",
+        "preferiria",
+        "preferirais",
+        "lieber",
+    ];
+    if a == 0 || !t.same_clause(i, a - 1) || !t.is(a - 1, prefer) {
+        return None;
+    }
+    // "call you" only when nothing follows but politeness ("I'd rather call you Gloria" names
+    // the bot).
+    let mut next = i + 1;
+    if t.same_clause(i, next) && t.is(next, words!["you", "u", "ya", "vous", "sie"]) {
+        next += 1;
+        if t.same_clause(i, next) && t.is(next, words!["guys", "all"]) {
+            next += 1;
+        }
+    }
+    let ok = !t.same_clause(i, next)
+        || t.has(next, POLITE)
+        || t.is(next, words!["instead", "directly", "than", "back"])
+        || next == i + 1 && t.is(next, words!["someone", "somebody"]);
+    (ok && !negated(t, a - 1, i) && !identity_before(t, a - 1)).then_some((a - 1, i))
 }
 
 /// A head followed only by determiners, qualifiers and fillers, then a clear human noun that

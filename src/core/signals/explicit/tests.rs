@@ -64,6 +64,23 @@ fn match_carries_evidence_span_and_language() {
 }
 
 #[test]
+fn telephone_requests_carry_their_words() {
+    let text = "ok. What's your phone number? I'd rather call.";
+    let m = detect(text, &[]).unwrap();
+    assert_eq!(&text[m.span.clone()], "your phone number");
+    let m = detect("Ich möchte jemanden am Telefon haben", &[]).unwrap();
+    assert_eq!(
+        (m.evidence.as_str(), m.language),
+        ("mochte jemanden am telefon haben", "de")
+    );
+    let m = detect("can someone from billing contact me?", &[]).unwrap();
+    assert_eq!(m.evidence, "can someone from billing contact");
+    // The customer's own number, and a name for the bot, are not requests.
+    assert!(detect("my phone number changed, can you update it?", &[]).is_none());
+    assert!(detect("I'd rather call you Sam", &[]).is_none());
+}
+
+#[test]
 fn empty_and_odd_input_is_not_a_request() {
     for text in [
         "",
