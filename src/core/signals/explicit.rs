@@ -15,7 +15,7 @@
 //! someone from your team (or from billing) look at it", "would it be possible for one of your
 //! specialists to go through it", "is there a human I can talk to", "escalate this", "transfer
 //! me", someone wanted on the telephone ("avoir quelqu'un au téléphone"), the company's phone
-//! number asked for ("what's your phone number") and "I'd rather call". Each candidate is then vetoed by a negation in reach, a question about the
+//! number asked for ("what's your phone number"). Each candidate is then vetoed by a negation in reach, a question about the
 //! bot's own nature ("are you a real person?"), a first-person possessive ("my agent"), talk of
 //! administering users ("add an agent to my account") or a following noun that makes the human
 //! noun a modifier ("Human Resources module").
@@ -708,7 +708,6 @@ impl Detector {
                         .then(|| phone_number_frame(t, i))
                         .flatten()
                 })
-                .or_else(|| (c & CALL != 0).then(|| rather_call_frame(t, i)).flatten())
                 .or_else(|| {
                     (c & (HUMANLY | TARGET) != 0)
                         .then(|| bigram_frame(t, i))
@@ -1130,9 +1129,7 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// The telephone after a human noun: "on the phone", "over the phone", "by phone", "au
 /// téléphone", "al teléfono", "am Telefon", "ao telefone". Returns the last word.
 fn phone_after(t: &Tokens, k: usize) -> Option<usize> {
-    let prep = words![
-        "on", "over", "by", "via", "au", "par", "al", "por", "pelo", "am", "ao", "per", "at",
-    ];
+    let prep = words!["on", "over", "by", "au", "par", "al", "por", "am", "ao"];
     if !t.same_clause(k, k + 1) || !t.is(k, prep) {
         return None;
     }
@@ -1173,93 +1170,39 @@ fn phone_target_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// "cuál es su número de teléfono", "wie ist Ihre Telefonnummer". The customer's own number
 /// ("my phone number is wrong", "how do I change my phone number") is not the company's.
 fn phone_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
-    // The number word: "number", "numéro"/"número" (with "de téléphone" after it) or one word.
+    // "number", "numéro de téléphone" (a bare "número" is any number), "Telefonnummer".
     let romance = t.is(i + 1, words!["de", "do"]) && t.same_clause(i, i + 2) && t.has(i + 2, PHONE);
     if !t.has(i, NUMBER) || t.is_word(i, "numero") && !romance {
         return None;
     }
     let end = if romance { i + 2 } else { i };
-    // Words naming a phone line before the number: "phone", "customer service", "toll free".
+    // Back over the words naming the line ("phone", "customer service") to the company's
+    // possessive, asked for by a verb of wanting or giving or a question word before it.
+    let yours = words!["your", "ur", "votre", "vos", "su", "ihre", "seu", "sua"];
     let mut k = i;
-    while k > 0
-        && i - k < 3
-        && t.same_clause(i, k - 1)
-        && (t.has(k - 1, PHONE | DEPARTMENT)
-            || t.is(
-                k - 1,
-                words!["contact", "customer", "helpline", "hotline", "toll", "free", "direct"],
-            ))
-    {
+    while k > 0 && i - k < 4 && t.same_clause(i, k - 1) && !t.is(k - 1, yours) {
+        if !t.has(k - 1, PHONE | DEPARTMENT | DET) {
+            return None;
+        }
         k -= 1;
     }
-    if k == 0 || !t.same_clause(i, k - 1) {
-        return None;
-    }
-    let owner = k - 1;
-    const YOUR: &[&str] = &[
-        "your", "ur", "votre", "vos", "su", "sus", "ihre", "eure", "deine", "seu", "sua", "tu",
-        "ton", "vuestro",
-    ];
-    const ASK: &[&str] = &[
-        "what", "what's", "whats", "give", "send", "share", "provide", "need", "want", "get",
-        "have", "find", "tell", "cual", "quel", "quelle", "wie", "welche", "qual", "dame", "deme",
-        "da", "pasa", "manda", "mande", "donner", "donnez", "envoyer", "envoyez", "geben", "gib",
-        "schicken", "nennen", "passa", "passe", "passez", "envia", "envie", "necesito", "besoin",
-        "brauche", "preciso", "quero", "quiero",
-    ];
-    let ask =
-        (owner.saturating_sub(4)..owner).any(|a| t.same_clause(owner, a) && t.is(a, words!(ASK)));
-    // Only the company's number, asked for ("do you have a phone number?" may be a question
-    // about the service, and is left to "a number I can call").
-    if !(t.is(owner, words!(YOUR)) && ask) {
-        return None;
-    }
-    // "what's your phone number on file" asks about the account, not for a line to call.
-    let about_account = t.same_clause(end, end + 1)
-        && t.is(
-            end + 1,
-            words!["on", "for", "in", "of", "en", "dans", "auf", "no", "na", "del"],
-        );
-    let a = owner.saturating_sub(1);
-    (!about_account && !negated(t, a, end) && !identity_before(t, a)).then_some((owner, end))
-}
-
-/// Preferring the telephone: "I'd rather call", "I prefer to phone you", "prefiero llamar",
-/// "je préfère appeler", "prefiro ligar". The call must not go elsewhere ("I'd rather call my
-/// bank"): the clause ends or goes on with "you", politeness or "instead".
-fn rather_call_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
-    let mut a = i;
-    if a > 0 && t.same_clause(i, a - 1) && t.is(a - 1, words!["to"]) {
-        a -= 1;
-    }
-    let prefer = words![
-        "rather",
-        "prefer",
-        "prefiero",
-        "prefere",
-        "prefererais",
-        "prefiro",
-        "preferiria",
-        "preferirais",
-        "lieber",
-    ];
-    if a == 0 || !t.same_clause(i, a - 1) || !t.is(a - 1, prefer) {
-        return None;
-    }
-    // "call you" only when nothing follows but politeness ("I'd rather call you Gloria" names
-    // the bot).
-    let mut next = i + 1;
-    if t.same_clause(i, next) && t.is(next, words!["you", "u", "ya", "vous", "sie"]) {
-        next += 1;
-        if t.same_clause(i, next) && t.is(next, words!["guys", "all"]) {
-            next += 1;
-        }
-    }
-    let ok = !t.same_clause(i, next)
-        || t.has(next, POLITE)
-        || t.is(next, words!["instead", "directly", "than", "back"])
-        || next == i + 1 && t.is(next, words!["someone", "somebody"]);
-    (ok && !negated(t, a - 1, i) && !identity_before(t, a - 1)).then_some((a - 1, i))
+    let owner = k.checked_sub(1)?;
+    let asked = (owner.saturating_sub(4)..owner).any(|a| {
+        t.same_clause(owner, a)
+            && (t.has(a, WANT | ROUTE)
+                || t.is(
+                    a,
+                    words![
+                        "what", "what's", "whats", "send", "tell", "cual", "quel", "wie", "qual",
+                        "da", "donner"
+                    ],
+                ))
+    });
+    // "what's your phone number on file" asks about the account.
+    let about_account =
+        t.same_clause(end, end + 1) && t.is(end + 1, words!["on", "for", "in", "of"]);
+    (t.is(owner, yours) && asked && !about_account && !negated(t, owner, end))
+        .then_some((owner, end))
 }
 
 /// A head followed only by determiners, qualifiers and fillers, then a clear human noun that

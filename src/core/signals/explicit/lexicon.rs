@@ -257,25 +257,12 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         UNIT,
         EN,
-        "billing sales claims accounts accounting payroll hr finance collections underwriting \
-         retention onboarding",
+        "billing sales claims accounts accounting payroll hr finance collections underwriting",
     ),
-    (
-        UNIT,
-        ES,
-        "facturacion ventas cobranza siniestros contabilidad nominas",
-    ),
-    (
-        UNIT,
-        FR,
-        "facturation ventes comptabilite sinistres recouvrement",
-    ),
-    (UNIT, DE, "buchhaltung abrechnung vertrieb"),
-    (
-        UNIT,
-        PT,
-        "faturamento vendas cobranca sinistros contabilidade",
-    ),
+    (UNIT, ES, "facturacion ventas siniestros"),
+    (UNIT, FR, "facturation ventes sinistres"),
+    (UNIT, DE, "buchhaltung vertrieb"),
+    (UNIT, PT, "faturamento vendas sinistros"),
     // Per language: a verb's languages decide how it is read ("telefon" is German).
     (PHONE, EN, "phone telephone"),
     (PHONE, ES, "telefono"),
