@@ -678,8 +678,7 @@ impl Detector {
     fn find_frames(&self, text: &str, t: &Tokens) -> Option<Match> {
         // Every frame starts at a word of one of these classes (the clause-only frames need a
         // human noun): most messages have none, and are done with at once.
-        const STARTS: u32 =
-            ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET | NUMBER | PHONE;
+        const STARTS: u32 = ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET;
         if !t.toks.iter().any(|tok| tok.info.class & STARTS != 0) {
             return None;
         }
@@ -701,11 +700,6 @@ impl Detector {
                 .or_else(|| {
                     (c & TARGET != 0)
                         .then(|| phone_target_frame(t, i))
-                        .flatten()
-                })
-                .or_else(|| {
-                    (c & (NUMBER | PHONE) != 0)
-                        .then(|| phone_number_frame(t, i))
                         .flatten()
                 })
                 .or_else(|| {
@@ -1163,46 +1157,6 @@ fn phone_target_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     };
     let b = if after { p + 1 } else { p };
     (!negated(t, a, b) && !identity_before(t, a)).then_some((a, b))
-}
-
-/// Asking for the company's telephone number: "what's your phone number", "give me your
-/// contact number", "quel est votre numéro de téléphone",
-/// "cuál es su número de teléfono", "wie ist Ihre Telefonnummer". The customer's own number
-/// ("my phone number is wrong", "how do I change my phone number") is not the company's.
-fn phone_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
-    // "number", "numéro de téléphone" (a bare "número" is any number), "Telefonnummer".
-    let romance = t.is(i + 1, words!["de", "do"]) && t.same_clause(i, i + 2) && t.has(i + 2, PHONE);
-    if !t.has(i, NUMBER) || t.is_word(i, "numero") && !romance {
-        return None;
-    }
-    let end = if romance { i + 2 } else { i };
-    // Back over the words naming the line ("phone", "customer service") to the company's
-    // possessive, asked for by a verb of wanting or giving or a question word before it.
-    let yours = words!["your", "ur", "votre", "vos", "su", "ihre", "seu", "sua"];
-    let mut k = i;
-    while k > 0 && i - k < 4 && t.same_clause(i, k - 1) && !t.is(k - 1, yours) {
-        if !t.has(k - 1, PHONE | DEPARTMENT | DET) {
-            return None;
-        }
-        k -= 1;
-    }
-    let owner = k.checked_sub(1)?;
-    let asked = (owner.saturating_sub(4)..owner).any(|a| {
-        t.same_clause(owner, a)
-            && (t.has(a, WANT | ROUTE)
-                || t.is(
-                    a,
-                    words![
-                        "what", "what's", "whats", "send", "tell", "cual", "quel", "wie", "qual",
-                        "da", "donner"
-                    ],
-                ))
-    });
-    // "what's your phone number on file" asks about the account.
-    let about_account =
-        t.same_clause(end, end + 1) && t.is(end + 1, words!["on", "for", "in", "of"]);
-    (t.is(owner, yours) && asked && !about_account && !negated(t, owner, end))
-        .then_some((owner, end))
 }
 
 /// A head followed only by determiners, qualifiers and fillers, then a clear human noun that

@@ -68,7 +68,7 @@ pub mod class {
     /// Business units named as the company's people ("someone from billing", "your claims
     /// team"): a human source only after "from"/"in" or between "your" and a human noun.
     pub const UNIT: u32 = 1 << 29;
-    /// The telephone ("on the phone", "au téléphone", "am Telefon", "your phone number").
+    /// The telephone ("on the phone", "au téléphone", "am Telefon").
     pub const PHONE: u32 = 1 << 30;
 }
 
@@ -226,8 +226,6 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     ),
     (MODAL, EN, "can could would may will might please let do"),
     (NUMBER, EN, "number"),
-    (NUMBER, ES | FR | PT, "numero"),
-    (NUMBER, DE, "telefonnummer"),
     (EXIST, EN, "there there's theres is are"),
     (
         ADMIN,
@@ -267,7 +265,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (PHONE, EN, "phone telephone"),
     (PHONE, ES, "telefono"),
     (PHONE, FR, "telephone"),
-    (PHONE, DE, "telefon telefonnummer telefonisch"),
+    (PHONE, DE, "telefon"),
     (PHONE, PT, "telefone"),
     (EXIST, ES, "hay"),
     (EXIST, PT, "tem"),

@@ -64,10 +64,11 @@ fn match_carries_evidence_span_and_language() {
 }
 
 #[test]
-fn telephone_requests_carry_their_words() {
-    let text = "ok. What's your phone number? I'd rather call.";
+fn unit_and_telephone_requests_carry_their_words() {
+    let text = "ok. Est-ce que je peux avoir quelqu'un au téléphone ?";
     let m = detect(text, &[]).unwrap();
-    assert_eq!(&text[m.span.clone()], "your phone number");
+    assert_eq!(&text[m.span.clone()], "avoir quelqu'un au téléphone");
+    assert_eq!(m.language, "fr");
     let m = detect("Ich möchte jemanden am Telefon haben", &[]).unwrap();
     assert_eq!(
         (m.evidence.as_str(), m.language),
