@@ -1,7 +1,7 @@
 //! Complexity: requests a bot should not try to settle alone. Per customer message, evidence
-//! from four families (multi-part requests with several distinct actions, billing disputes,
-//! bugs with error codes, crashes and failing integrations, and heavy operations such as
-//! migrations or amended filings) plus a follow-up that pushes back on the bot's answer; the
+//! from four families (multi-part requests with several distinct actions or questions, billing
+//! and insurance-claim disputes, bugs with error codes, crashes and failing integrations, and
+//! heavy operations such as migrations, amended filings or tax documents) plus a follow-up that pushes back on the bot's answer; the
 //! running level accumulates across messages and calms down on a resolution. Also reads
 //! *impact* (money amounts, deadlines), which raises the priority of a handoff.
 
@@ -24,19 +24,21 @@ pub enum Family {
     Pushback,
     /// A deadline or time pressure (for priority, not complexity).
     Deadline,
+    /// A marker of one more part of the request ("also", "and what about", "on top of that").
+    Part,
 }
 
 use Family::*;
 
 /// Built-in phrases, packed ([`super::packed`]): groups `family weight:phrase|…;`, the family
-/// `a` (action), `d` (dispute), `b` (bug), `h` (heavy), `p` (pushback) or `t` (deadline), the
-/// weight in hundredths.
+/// `a` (action), `d` (dispute), `b` (bug), `h` (heavy), `p` (pushback), `t` (deadline) or `m`
+/// (one more part), the weight in hundredths.
 const PHRASES: &str = concat!(
     "a 100:refund|cancel|change|update|correct|fix|resend|recall|reprint|replace|remove|",
     "merge|combine|consolidate|delete|add|reverse|restore|amend|start|stop|upgrade|downgrade|",
     "close|transfer|switch|move|moving|split|reembolso|cancelar|cambiar|actualizar|devolver|",
     "devuelvan|mettre a jour|rembourser|aktualisieren|zuruckerstatten|atualizar|reembolsar|",
-    "annuler|changer|kundigen|andern|alterar;",
+    "annuler|changer|kundigen|andern|alterar|resubmit|reissue|waive|appeal|on hold;",
     "d 30:refund|money back|like back|want back|reimburse;",
     "d 35:chargeback;",
     "d 30:dispute;",
@@ -50,6 +52,12 @@ const PHRASES: &str = concat!(
     "d 35:cobraron dos veces|cobro doble|cobro duplicado|debite deux fois|facture deux fois|",
     "doppelt abgebucht|doppelt berechnet|cobrado duas vezes|cobraram duas vezes;",
     "d 30:rembourser|reembolsar|remboursement|erstattung;",
+    // Insurance claims: a denial, a network or coverage question, the benefit statement.
+    "d 30:out of network|explanation of benefits|eob;",
+    "d 25:in network|prior authorization|deductible|coinsurance|not covered|underpaid;",
+    "d 20:denied|denial|appeal|billed separately|collections|copay|denegado|abgelehnt|negado;",
+    "d 10:insurer|insurance;",
+    "d 15:coverage|aseguradora|mutuelle|versicherung|seguradora;",
     "b 15:error;",
     "b 20:bug|crash|exception|stack trace;",
     "b 15:trace|fails|failing;",
@@ -68,6 +76,11 @@ const PHRASES: &str = concat!(
     "h 15:withholding;",
     "h 10:filing|wire;",
     "h 15:legal entity|merge|consolidate;",
+    // Tax documents: forms, corrections, cost basis, how income is classified.
+    "h 25:cost basis|corrected form|amended return|capital gain;",
+    "h 20:1099|w-2|1040|irs|hmrc|tax form|tax return|tax document|tax statement|",
+    "declaracion de la renta|declaration d'impots|steuererklarung|imposto de renda;",
+    "h 10:staking|income|withheld|corrected;",
     "h 10:entity;",
     "p 15:what about|what now|doesn't answer|didn't answer|not answer;",
     "p 5:though|but|too;",
@@ -77,6 +90,8 @@ const PHRASES: &str = concat!(
     "t 100:deadline|today|tonight|tomorrow|this week|asap|urgent|urgently|end of day|monday|",
     "tuesday|wednesday|thursday|friday|saturday|sunday|hoy|manana|aujourd'hui|demain|heute|",
     "morgen|hoje|amanha;",
+    "m 100:also|on top of that|what about|additionally|ademas|tambien|aussi|en plus|ausserdem|",
+    "tambem;",
 );
 
 /// What one customer message shows.
@@ -128,6 +143,7 @@ fn family(tag: &str) -> Option<(Family, f32)> {
         "h" => Heavy,
         "p" => Pushback,
         "t" => Deadline,
+        "m" => Part,
         _ => return None,
     };
     Some((family, packed::hundredths(weight)?))
@@ -140,8 +156,10 @@ impl Tables {
         let mut action_words: Vec<&str> = Vec::new();
         let mut family = [0.0f32; 4];
         let mut quotes: [Option<String>; 4] = Default::default();
+        let mut quoted_weight = [0.0f32; 3];
         let mut pushback = 0.0f32;
         let mut deadline = false;
+        let mut parts = 0u32;
         self.table.for_each_match(tokens, |s, l, &(f, w)| match f {
             Action => {
                 if !actions.contains(&tokens.word(s)) {
@@ -156,12 +174,15 @@ impl Tables {
                     _ => 2,
                 };
                 family[slot] += w;
-                if quotes[slot].is_none() && w >= 0.1 {
+                // The heaviest phrase of the family, the first of equals.
+                if w >= 0.1 && w > quoted_weight[slot] {
+                    quoted_weight[slot] = w;
                     quotes[slot] = Some(quoted(tokens.source(s, l)));
                 }
             }
             Pushback => pushback += w,
             Deadline => deadline = true,
+            Part => parts += 1,
         });
         if tokens.codes > 0 {
             family[1] += 0.15 * tokens.codes.min(2) as f32;
@@ -171,19 +192,28 @@ impl Tables {
         family[1] = family[1].min(0.45);
         family[2] = family[2].min(0.4);
         // Multi-part: three or more distinct actions, or two with two questions.
-        let multi = match actions.len() {
+        let multi: f32 = match actions.len() {
             0 | 1 => 0.0,
             2 if tokens.questions >= 2 => 0.2,
             2 => 0.1,
             _ => 0.35,
         };
-        family[3] = multi;
+        // Several distinct questions: three question marks, or two with a word that opens
+        // another part ("also", "and what about").
+        let questions = match (tokens.questions, parts) {
+            (0 | 1, _) | (2, 0) => 0.0,
+            (2, _) => 0.15,
+            _ => 0.2,
+        };
+        family[3] = multi.max(questions);
         if multi >= 0.2 {
             quotes[3] = Some(concat(&[
                 "multi-part request (",
                 &join(&action_words, ", "),
                 ")",
             ]));
+        } else if questions > 0.0 {
+            quotes[3] = Some("several questions in one message".to_string());
         }
         let mut evidence: f32 = family.iter().sum();
         if !follow_up {
@@ -325,6 +355,39 @@ mod tests {
         assert!(read("the API returns HTTP 500 with error 0x80070005").evidence >= 0.4);
         assert!(read("how do I export a report?").evidence < 0.1);
         assert!(read("how do I bulk import deals from a spreadsheet?").evidence < 0.1);
+    }
+
+    #[test]
+    fn insurance_claim_disputes() {
+        let r = read("the hospital is out of network they said, so my insurer denied the MRI");
+        assert!(r.evidence >= 0.4, "{r:?}");
+        assert!(r.dispute > 0.0 && r.what.unwrap().starts_with("billing dispute"));
+        assert!(read("my EOB says the deductible was applied twice").evidence >= 0.4);
+        assert!(read("la aseguradora dice que el siniestro fue denegado").evidence >= 0.3);
+        // An insurance word on its own, or a claim that is not a dispute, stays small.
+        assert!(read("do you sell travel insurance?").evidence < 0.15);
+        assert!(read("where do I upload photos for my claim?").evidence < 0.1);
+    }
+
+    #[test]
+    fn tax_documents() {
+        let r = read("the 1099 you sent has the wrong cost basis for my shares");
+        assert!(r.evidence >= 0.4, "{r:?}");
+        assert!(
+            read("will you issue a corrected form or should I amend my tax return").evidence >= 0.3
+        );
+        assert!(read("we pay our staff on a monthly basis").evidence < 0.1);
+        assert!(read("I corrected the typo in my address").evidence < 0.15);
+    }
+
+    #[test]
+    fn several_questions_in_one_message() {
+        let r = read(
+            "Why was the fee charged? Also, can I get a copy of the statement? Is the rate fixed?",
+        );
+        assert_eq!(r.what.as_deref(), Some("several questions in one message"));
+        assert!(r.evidence >= 0.2);
+        assert!(read("what time do you open? do you deliver on sundays?").evidence < 0.1);
     }
 
     #[test]

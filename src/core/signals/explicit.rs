@@ -12,8 +12,10 @@
 //! verb-final German and relative clauses, preceded) by a human noun within a few words, a want
 //! verb with a clear human noun ("can I get a human"), a human qualifier next to a human noun
 //! ("real person"), a clause made only of a human noun and politeness ("agent pls"), "could
-//! someone from your team look at it", "is there a human I can talk to", "escalate this",
-//! "transfer me". Each candidate is then vetoed by a negation in reach, a question about the
+//! someone from your team (or from billing) look at it", "would it be possible for one of your
+//! specialists to go through it", "is there a human I can talk to", "escalate this", "transfer
+//! me", someone wanted on the telephone ("avoir quelqu'un au téléphone"), the company's phone
+//! number asked for ("what's your phone number"). Each candidate is then vetoed by a negation in reach, a question about the
 //! bot's own nature ("are you a real person?"), a first-person possessive ("my agent"), talk of
 //! administering users ("add an agent to my account") or a following noun that makes the human
 //! noun a modifier ("Human Resources module").
@@ -691,8 +693,13 @@ impl Detector {
                 .or_else(|| (c & WANT != 0).then(|| want_frame(t, i)).flatten())
                 .or_else(|| (c & EXIST != 0).then(|| exist_frame(t, i)).flatten())
                 .or_else(|| {
-                    (c & MODAL != 0)
+                    (c & MODAL != 0 || t.is_word(i, "for"))
                         .then(|| staff_subject_frame(t, i))
+                        .flatten()
+                })
+                .or_else(|| {
+                    (c & TARGET != 0)
+                        .then(|| phone_target_frame(t, i))
                         .flatten()
                 })
                 .or_else(|| {
@@ -1034,20 +1041,35 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// look at it?", "could a member of your print team go over the proof with me?", "can one of
 /// your agents call me?". ("Can someone assist me" alone is not enough.)
 fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
-    if !t.is(i, words!["could", "can", "would", "may", "might", "will"]) {
+    // "would it be possible for one of your specialists to go through it": the subject of an
+    // infinitive.
+    let infinitive = t.is_word(i, "for")
+        && i > 0
+        && t.same_clause(i, i - 1)
+        && t.is(i - 1, words!["possible", "way", "chance", "able", "option"]);
+    if !infinitive && !t.is(i, words!["could", "can", "would", "may", "might", "will"]) {
         return None;
     }
     let mut yours = false;
+    // One word naming the unit between "your" and the noun: "your claims specialists".
+    let mut unit = false;
     let mut j = i + 1;
-    while t.same_clause(i, j) && j - i <= 5 {
+    while t.same_clause(i, j) && j - i <= 6 {
         let c = t.toks[j].info.class;
         if c & TARGET != 0 {
             let mut end = extend_target(t, j);
-            // "someone from your team", "a member of your print team".
-            if !yours
-                && t.is(end + 1, words!["from", "of", "in", "on"])
-                && t.is(end + 2, words!["your", "ur"])
-            {
+            // "someone from your team", "a member of your print team", and a unit named on
+            // its own: "someone from billing", "somebody in the claims department".
+            let from = t.is(end + 1, words!["from", "of", "in", "on"]);
+            let the = usize::from(t.is(end + 2, words!["the", "customer"]));
+            let dept = end + 2 + the;
+            if !yours && from && t.same_clause(j, dept) && t.has(dept, UNIT | DEPARTMENT) {
+                yours = true;
+                end += 2 + the;
+                if t.same_clause(j, end + 1) && t.has(end + 1, TARGET) {
+                    end += 1; // "someone in the claims department"
+                }
+            } else if !yours && from && t.is(end + 2, words!["your", "ur"]) {
                 yours = true;
                 end += 2;
                 while end - j < 6 && t.same_clause(j, end + 1) && !t.has(end + 1, TARGET) {
@@ -1063,10 +1085,17 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             while t.same_clause(i, v) && t.has(v, POLITE | FILLER) && v - end < 3 {
                 v += 1;
             }
+            if infinitive {
+                if !t.is_word(v, "to") {
+                    return None;
+                }
+                v += 1;
+            }
             const SERVICE: &[&str] = &[
                 "help", "assist", "look", "check", "call", "contact", "take", "handle", "talk",
                 "speak", "review", "go", "explain", "sort", "fix", "reach", "answer", "chat",
-                "ring", "phone", "deal", "step", "join", "jump", "get",
+                "ring", "phone", "deal", "step", "join", "jump", "get", "walk", "email", "follow",
+                "discuss", "work",
             ];
             let pronoun = t.is(
                 j,
@@ -1080,13 +1109,54 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 && !identity_before(t, i);
             return ok.then_some((i, v));
         }
-        if !t.has(j, DET | HUMANLY) {
+        let named = yours && !unit && c & !(UNIT | KNOWN | MODIFIED) == 0 && t.has(j + 1, TARGET);
+        if !t.has(j, DET | HUMANLY) && !named {
             return None;
         }
+        unit |= named;
         yours |= t.is(j, words!["your", "ur"]);
         j += 1;
     }
     None
+}
+
+/// The telephone after a human noun: "on the phone", "over the phone", "by phone", "au
+/// téléphone", "al teléfono", "am Telefon", "ao telefone". Returns the last word.
+fn phone_after(t: &Tokens, k: usize) -> Option<usize> {
+    let prep = words!["on", "over", "by", "au", "par", "al", "por", "am", "ao"];
+    if !t.same_clause(k, k + 1) || !t.is(k, prep) {
+        return None;
+    }
+    let det = t.is(k + 1, words!["the", "el", "le", "o", "dem", "a"]) && t.same_clause(k, k + 2);
+    let p = k + 1 + usize::from(det);
+    t.has(p, PHONE).then_some(p)
+}
+
+/// Someone of the company's on the telephone, asked for: "can I have someone on the phone",
+/// "est-ce que je peux avoir quelqu'un au téléphone", "quiero a alguien al teléfono", "kann ich
+/// jemanden am Telefon haben". A verb of wanting or having governs it (before the noun, or
+/// after the phone in German), so "someone on the phone told me" stays a story.
+fn phone_target_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    let end = extend_target(t, i);
+    let strong = t.has(i, STRONG) || i > 0 && t.same_clause(i, i - 1) && t.has(i - 1, HUMANLY);
+    let p = phone_after(t, end + 1)?;
+    if !strong || possessive_before(t, i) || admin_before(t, i) {
+        return None;
+    }
+    const HAVE: &[&str] = &[
+        "have", "get", "put", "avoir", "mettre", "passer", "tener", "poner", "haben", "bekommen",
+        "ter", "por", "colocar",
+    ];
+    let before = (i.saturating_sub(5)..i)
+        .find(|&k| t.same_clause(i, k) && (t.has(k, WANT | ROUTE) || t.is(k, words!(HAVE))));
+    let after = t.same_clause(p, p + 1) && t.is(p + 1, words!["haben", "bekommen", "sprechen"]);
+    let a = match (before, after) {
+        (Some(k), _) => k,
+        (None, true) => i,
+        (None, false) => return None,
+    };
+    let b = if after { p + 1 } else { p };
+    (!negated(t, a, b) && !identity_before(t, a)).then_some((a, b))
 }
 
 /// A head followed only by determiners, qualifiers and fillers, then a clear human noun that

@@ -65,6 +65,11 @@ pub mod class {
     pub const DEPARTMENT: u32 = 1 << 27;
     /// Administering people as users ("add an agent to my account"), not asking for one.
     pub const ADMIN: u32 = 1 << 28;
+    /// Business units named as the company's people ("someone from billing", "your claims
+    /// team"): a human source only after "from"/"in" or between "your" and a human noun.
+    pub const UNIT: u32 = 1 << 29;
+    /// The telephone ("on the phone", "au téléphone", "am Telefon").
+    pub const PHONE: u32 = 1 << 30;
 }
 
 /// Language bits; the order is the order of preference when a phrase fits several.
@@ -247,6 +252,21 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "service support care desk helpdesk department team reception servicio soporte \
          atencion equipo equipe kundendienst kundenservice suporte atendimento servico",
     ),
+    (
+        UNIT,
+        EN,
+        "billing sales claims accounts accounting payroll hr finance collections underwriting",
+    ),
+    (UNIT, ES, "facturacion ventas siniestros"),
+    (UNIT, FR, "facturation ventes sinistres"),
+    (UNIT, DE, "buchhaltung vertrieb"),
+    (UNIT, PT, "faturamento vendas sinistros"),
+    // Per language: a verb's languages decide how it is read ("telefon" is German).
+    (PHONE, EN, "phone telephone"),
+    (PHONE, ES, "telefono"),
+    (PHONE, FR, "telephone"),
+    (PHONE, DE, "telefon"),
+    (PHONE, PT, "telefone"),
     (EXIST, ES, "hay"),
     (EXIST, PT, "tem"),
     (EXIST, DE, "es"),

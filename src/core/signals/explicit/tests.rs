@@ -64,6 +64,24 @@ fn match_carries_evidence_span_and_language() {
 }
 
 #[test]
+fn unit_and_telephone_requests_carry_their_words() {
+    let text = "ok. Est-ce que je peux avoir quelqu'un au téléphone ?";
+    let m = detect(text, &[]).unwrap();
+    assert_eq!(&text[m.span.clone()], "avoir quelqu'un au téléphone");
+    assert_eq!(m.language, "fr");
+    let m = detect("Ich möchte jemanden am Telefon haben", &[]).unwrap();
+    assert_eq!(
+        (m.evidence.as_str(), m.language),
+        ("mochte jemanden am telefon haben", "de")
+    );
+    let m = detect("can someone from billing contact me?", &[]).unwrap();
+    assert_eq!(m.evidence, "can someone from billing contact");
+    // The customer's own number, and a name for the bot, are not requests.
+    assert!(detect("my phone number changed, can you update it?", &[]).is_none());
+    assert!(detect("I'd rather call you Sam", &[]).is_none());
+}
+
+#[test]
 fn empty_and_odd_input_is_not_a_request() {
     for text in [
         "",
