@@ -264,6 +264,8 @@ pub struct Reading {
     /// Praise that is sarcastic in a complaint ("brilliant", "super Tipp"), in [0, 0.45]:
     /// [`Frustration::observe`] counts it in context only.
     pub sarcasm: f32,
+    /// The part of `cues` that is typography (shouting in capitals, runs of `!!` and `??`).
+    pub marks: f32,
     /// A word in capitals for emphasis in a lower-case message ("48 HOURS?", "it's MY money").
     pub emphasis: bool,
     /// The strongest cue quoted (or a description such as "capitals"), when any; the
@@ -345,6 +347,7 @@ impl Tables {
             .find(|h| h.3 != Kind::Sarcasm)
             .or(taken.first())
             .map(quote);
+        let said = cues;
         let caps = tokens.caps_ratio();
         if caps >= 0.6 {
             cues += 0.35;
@@ -360,6 +363,7 @@ impl Tables {
         Reading {
             cues: cues.min(1.0),
             attempts,
+            marks: cues - said,
             sarcasm: sarcasm.min(0.45),
             emphasis: caps < 0.3 && tokens.upper > 0 && has_emphasis(tokens),
             evidence,
@@ -380,7 +384,9 @@ fn has_emphasis(tokens: &Tokens) -> bool {
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         letters >= 2
             && !tokens.marks(i).quoted()
-            && word.chars().all(|c| c.is_uppercase() || c == '\'' || c == '’')
+            && word
+                .chars()
+                .all(|c| c.is_uppercase() || c == '\'' || c == '’')
             && if letters >= 4 {
                 word.chars().any(|c| "AEIOUY".contains(c))
             } else {
@@ -421,12 +427,11 @@ impl Frustration {
         } else {
             reading.cues
         };
-        // Praise in a sour conversation, or beside another cue, is sarcasm; beside a plain
-        // thank-you it is meant.
-        let other = cues >= 0.15;
-        let sarcastic = reading.sarcasm > 0.0
-            && (self.level >= SOUR || other)
-            && (!reading.thanks || other);
+        // Praise in a sour conversation, or beside another cue in words, is sarcasm; beside a
+        // plain thank-you it is meant (and "!!" is as often delight as anger).
+        let other = cues - reading.marks >= 0.15;
+        let sarcastic =
+            reading.sarcasm > 0.0 && (self.level >= SOUR || other) && (!reading.thanks || other);
         if sarcastic {
             cues += reading.sarcasm;
         }
@@ -561,7 +566,8 @@ mod tests {
 
     #[test]
     fn a_list_of_what_was_tried_is_one_statement() {
-        let r = read("rebooted the router, reinstalled the driver, tried another cable. same result");
+        let r =
+            read("rebooted the router, reinstalled the driver, tried another cable. same result");
         assert_eq!(r.attempts, 0.25);
         assert_eq!(r.cues, 0.25);
         // A judgement still adds to it.
@@ -582,7 +588,10 @@ mod tests {
         assert!(read(tip).sarcasm > 0.0);
         assert_eq!(read(tip).cues, 0.0);
         // Fresh conversation: praise is praise.
-        assert_eq!(levels(&[("a brilliant new feature, how do I switch it on?", 0.5)]), [0.0]);
+        assert_eq!(
+            levels(&[("a brilliant new feature, how do I switch it on?", 0.5)]),
+            [0.0]
+        );
         let sour = [
             ("the card reader rejects my card", -0.3),
             ("I already tried that. still not working", -0.3),
@@ -590,8 +599,14 @@ mod tests {
         let base = levels(&sour)[1];
         let l = levels(&[sour[0], sour[1], (tip, 0.4)]);
         assert!(l[2] > base, "{l:?}");
-        // With another cue in the same message it counts even without context.
+        // With another cue in words in the same message it counts even without context;
+        // beside "!!" only, it is delight.
         assert!(levels(&[("wow, how convenient. useless", 0.0)])[0] >= 0.45 + 0.3 - 1e-6);
+        let l = levels(&[
+            ("my parcel is late", 0.0),
+            ("great service!! how generous", 0.0),
+        ]);
+        assert!((l[1] - 0.15).abs() < 1e-6, "{l:?}");
         // Beside a plain thank-you it is meant, and calms the conversation down.
         let l = levels(&[sour[0], sour[1], ("brilliant, thanks, that fixed it", 0.7)]);
         assert!(l[2] < base, "{l:?}");
@@ -623,7 +638,10 @@ mod tests {
 
     #[test]
     fn dropping_a_greeting_is_not_a_mood_but_dropping_please_is() {
-        let l = levels(&[("Hi there, my sync fails", 0.0), ("it's on the latest version", 0.0)]);
+        let l = levels(&[
+            ("Hi there, my sync fails", 0.0),
+            ("it's on the latest version", 0.0),
+        ]);
         assert_eq!(l[1], 0.0);
         let l = levels(&[
             ("could you check my sync please", 0.0),
@@ -657,14 +675,20 @@ mod tests {
         assert!(read("the sync broke yet again").cues >= 0.3);
         assert!(read("it happened again this morning").cues >= 0.3);
         assert_eq!(read("how do I stop this from happening again?").cues, 0.0);
-        assert_eq!(read("so it doesn't happen again, what should I change?").cues, 0.0);
+        assert_eq!(
+            read("so it doesn't happen again, what should I change?").cues,
+            0.0
+        );
         assert!(read("Unbelievable. Four days and no answer").cues >= 0.35);
     }
 
     #[test]
     fn checked_as_written() {
         assert!(read("I checked, the address is right").cues > 0.0);
-        assert_eq!(read("how do I move money from my checking account").cues, 0.0);
+        assert_eq!(
+            read("how do I move money from my checking account").cues,
+            0.0
+        );
         assert_eq!(read("where do I check the balance").cues, 0.0);
     }
 }
