@@ -84,19 +84,19 @@ const CUES: &str = concat!(
     "10:what a;",
     // Correcting the bot about what was asked; help refused outright.
     "35:didn't ask for|did not ask for|never asked for|no pedi|je n'ai pas demande|",
-    "j'ai pas demande|nao pedi|eu nao pedi;",
-    "45:thanks for nothing|thank you for nothing|danke fur nichts|gracias por nada|",
-    "merci pour rien|obrigado por nada|obrigada por nada;",
+    "j'ai pas demande|nao pedi;",
+    "45:thanks for nothing|danke fur nichts|gracias por nada|merci pour rien|",
+    "obrigado por nada;",
     // The same failure once more.
     "30:yet again|once again|all over again|not again|",
     "zum dritten mal|tercera vez|troisieme fois|terceira vez;",
     // Sarcastic praise of a tip or of the help itself (see the module doc).
     "s30:brilliant|great idea|why didn't i think of that|why didn't i think of it|",
     "how generous|how kind|how thoughtful|how convenient|how helpful|so helpful|very helpful|",
-    "really helpful|super helpful|great service|great help|big help|actually help|",
-    "actually helpful|super tipp|toller tipp|guter tipp|na toll|super idee|tolle idee|",
+    "really helpful|great service|great help|actually help|",
+    "actually helpful|super tipp|toller tipp|na toll|super idee|tolle idee|",
     "sehr hilfreich|genial|que buena idea|muy util|que util|quelle bonne idee|tres utile|",
-    "vraiment utile|boa ideia|que otima ideia|muito util|que bom;",
+    "boa ideia|otima ideia|muito util|que bom;",
     "s20:wow;",
     // Spanish, French, German, Portuguese.
     "30:sigue sin|todavia no;",
@@ -113,9 +113,9 @@ const CUES: &str = concat!(
     "45:absurdo;",
     "25:immer noch|sigue igual|toujours rien|toujours le meme|continua igual;",
     "a25:hab ich gemacht|habe ich gemacht|hab ich schon|habe ich schon|schon gemacht|",
-    "schon probiert|gleiche problem|gleiche fehler|ya lo hice|ya hice eso|ya lo probe|",
-    "mismo problema|mismo error|deja fait|je l'ai fait|j'ai deja|meme probleme|meme erreur|",
-    "la meme chose|ja fiz|ja testei|mesma coisa|mesmo problema;",
+    "schon probiert|gleiche problem|ya lo hice|ya lo probe|",
+    "mismo problema|deja fait|je l'ai fait|j'ai deja|meme probleme|la meme chose|ja fiz|",
+    "ja testei|mesma coisa;",
     // Not "mir reicht": "mir reicht eine kurze Antwort" is calm.
     "40:langsam reicht|jetzt reicht|reicht jetzt|nase voll|schnauze voll|ras le bol|",
     "j'en ai assez|estou farto|de saco cheio;",
@@ -139,14 +139,6 @@ const PLEASANTRIES: &[&str] = &[
     "bitte",
     "obrigado",
     "obrigada",
-];
-
-/// Short words that, written in capitals inside a lower-case message, stress a point ("it's MY
-/// money", "it IS updated"); longer words in capitals count when they have a vowel (so most
-/// acronyms, "PDF", "GDPR", stay out).
-const EMPHASIS: &[&str] = &[
-    "my", "me", "you", "is", "not", "no", "was", "did", "do", "all", "any", "now", "are", "has",
-    "had", "can", "why", "how", "yes",
 ];
 
 /// Signs the customer's problem is solved ("works now, thanks").
@@ -285,13 +277,11 @@ impl Tables {
         self.phrases
             .for_each_match(tokens, |s, l, &phrase| match phrase {
                 Phrase::Cue(w, kind) => {
-                    let negated = tokens.preceded_by(s, 2, NEGATIONS);
+                    // Only strong cues and praise look back for a negation (it costs a scan).
+                    let negated =
+                        (w >= 0.4 || kind == Kind::Sarcasm) && tokens.preceded_by(s, 2, NEGATIONS);
                     // "not very helpful" is meant: a plain cue.
-                    let kind = if kind == Kind::Sarcasm && negated {
-                        Kind::Plain
-                    } else {
-                        kind
-                    };
+                    let kind = if negated { Kind::Plain } else { kind };
                     if kind == Kind::Sarcasm {
                         praise_end = s + l;
                     }
@@ -348,7 +338,7 @@ impl Tables {
             attempts,
             marks: cues - said,
             sarcasm: sarcasm.min(0.45),
-            emphasis: caps < 0.3 && tokens.upper > 0 && has_emphasis(tokens),
+            emphasis: caps < 0.3 && tokens.upper >= 2 && has_emphasis(tokens),
             evidence,
             pleasant,
             thanks: resolution,
@@ -359,21 +349,41 @@ impl Tables {
 }
 
 /// Whether a word outside quotation marks is written in capitals for emphasis: all its
-/// letters upper-case ASCII, and either one of [`EMPHASIS`] or four letters or more with a
-/// vowel. On bytes: a word with other letters is no emphasis anyway.
+/// letters upper-case ASCII, and either a short word that stresses a point ("it's MY money",
+/// "it IS updated") or four letters or more with a vowel (so most acronyms, "PDF", "GDPR",
+/// stay out). On bytes: a word with other letters is no emphasis anyway.
 fn has_emphasis(tokens: &Tokens) -> bool {
     (0..tokens.len()).any(|i| {
         let (a, b) = tokens.source_span(i);
         let word = tokens.text().as_bytes().get(a..b).unwrap_or(&[]);
-        let letters = word.iter().filter(|c| c.is_ascii_uppercase()).count();
-        letters >= 2
+        // Most words fail on their first two letters.
+        let [x, y, ..] = word else { return false };
+        x.is_ascii_uppercase()
+            && y.is_ascii_uppercase()
             && word.iter().all(|&c| c.is_ascii_uppercase() || c == b'\'')
             && !tokens.marks(i).quoted()
-            && if letters >= 4 {
-                word.iter().any(|c| b"AEIOUY".contains(c))
-            } else {
-                words!(EMPHASIS).contains(tokens.whole_word(i))
-            }
+            && (matches!(
+                word,
+                b"MY"
+                    | b"ME"
+                    | b"YOU"
+                    | b"IS"
+                    | b"NOT"
+                    | b"NO"
+                    | b"WAS"
+                    | b"DID"
+                    | b"DO"
+                    | b"ALL"
+                    | b"ANY"
+                    | b"NOW"
+                    | b"ARE"
+                    | b"HAS"
+                    | b"HAD"
+                    | b"CAN"
+                    | b"WHY"
+                    | b"HOW"
+                    | b"YES"
+            ) || (word.len() >= 4 && word.iter().any(|c| b"AEIOUY".contains(c))))
     })
 }
 
