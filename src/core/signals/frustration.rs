@@ -1,17 +1,25 @@
 //! Frustration over a conversation, kept as running state so that each customer message costs
 //! work linear in its own length. Two parts: *cues* accumulate with decay (phrases such as "I
-//! already tried that" or "still not working", shouting in capitals, runs of `!!` and `??`),
-//! and a *mood* read from the conversation so far (sentiment now versus at the start, replies
-//! getting shorter, pleasantries present earlier and gone now). A resolution ("works now,
-//! thanks") with no other cue calms the level down.
+//! already tried that" or "still not working", shouting in capitals, a word in capitals for
+//! emphasis, runs of `!!` and `??`), and a *mood* read from the conversation so far (sentiment
+//! now versus at the start, replies getting shorter, courtesies present earlier and gone now).
+//! A resolution ("works now, thanks") with no other cue calms the level down.
+//!
+//! Three kinds of cue behave differently. A report of what was tried ("restarted, reinstalled,
+//! same thing") is one statement however many steps it lists, so a message counts its
+//! heaviest only, and in the customer's first message (nothing to push back against yet) not
+//! at all. Praise that is sarcastic in a complaint ("brilliant", "super Tipp", "how generous")
+//! counts only once the conversation has turned sour or the message carries another cue, and
+//! never beside a plain thank-you.
 
 use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
 use crate::core::word_list::words;
 
-/// Built-in cues, packed ([`super::packed`]): groups `weight:phrase|…;`, the weight in
-/// hundredths. Strong judgements weigh 0.45, "I already tried" and "still
-/// not" kinds 0.3, mild sighs 0.15.
+/// Built-in cues, packed ([`super::packed`]): groups `tag:phrase|…;`. A tag is the weight in
+/// hundredths, after an optional kind letter (`a` a report of what was tried, `s` praise that
+/// is sarcastic in context; none: a plain cue). Strong judgements weigh 0.45, "I already
+/// tried" and "still not" kinds 0.3, mild sighs 0.15.
 const CUES: &str = concat!(
     "45:frustrating|frustrated|waste of time|waste of my time|ridiculous|unacceptable|",
     "not acceptable|useless|fed up|sick of|sick and tired|are you kidding|you're kidding;",
@@ -24,15 +32,15 @@ const CUES: &str = concat!(
     "40:hopeless|garbage;",
     "35:nonsense|insane;",
     "45:outrageous|infuriating|furious;",
-    "35:angry;",
+    "35:angry|unbelievable|unglaublich|inacreditavel;",
     "30:annoying|annoyed|disappointed|still not|still doesn't|still don't|still isn't|",
     "still can't|still no|still nothing|still broken|still the same|still waiting|twice now;",
     "35:third time;",
     "30:second time;",
     "35:just told you;",
-    "25:same thing|same result|same problem|same error|same issue;",
-    "20:no change|no difference;",
-    "25:didn't work|did not work|nothing changed;",
+    "a25:same thing|same result|same problem|same error|same issue;",
+    "a20:no change|no difference;",
+    "a25:didn't work|did not work|nothing changed;",
     "40:losing patience|lost patience|out of patience|had enough;",
     "45:enough is enough;",
     "20:for a week;",
@@ -49,14 +57,15 @@ const CUES: &str = concat!(
     "30:already said;",
     "25:a third;",
     "35:again and again;",
-    "30:keeps happening|already tried|already did;",
-    "25:i already|i've already;",
-    "30:tried that;",
+    "30:keeps happening;",
+    "a30:already tried|already did;",
+    "a25:i already|i've already;",
+    "a30:tried that;",
     "35:tried everything;",
-    "25:did that|done that;",
-    "15:i did;",
-    "20:checked;",
-    "15:tried|restarted|rebooted|reinstalled|they did;",
+    "a25:did that|done that;",
+    "a15:i did;",
+    "a20:checked;",
+    "a15:tried|restarted|rebooted|reinstalled|they did;",
     "30:a mess;",
     "25:seriously|forever;",
     "15:supposed to;",
@@ -70,49 +79,66 @@ const CUES: &str = concat!(
     "15:ugh;",
     "10:honestly;",
     "20:come on;",
-    "10:wow|brilliant;",
     "15:i'll just|no thanks|never got;",
     "30:can't believe;",
     "10:what a;",
+    // Correcting the bot about what was asked; help refused outright.
+    "35:didn't ask for|did not ask for|never asked for|no pedi|je n'ai pas demande|",
+    "j'ai pas demande|nao pedi;",
+    "45:thanks for nothing|danke fur nichts|gracias por nada|merci pour rien|",
+    "obrigado por nada;",
+    // The same failure once more.
+    "30:yet again|once again|all over again|not again|",
+    "zum dritten mal|tercera vez|troisieme fois|terceira vez;",
+    // Sarcastic praise of a tip or of the help itself (see the module doc).
+    "s30:brilliant|great idea|why didn't i think of that|why didn't i think of it|",
+    "how generous|how kind|how thoughtful|how convenient|how helpful|so helpful|very helpful|",
+    "really helpful|great service|great help|actually help|",
+    "actually helpful|super tipp|toller tipp|na toll|super idee|tolle idee|",
+    "sehr hilfreich|genial|que buena idea|muy util|que util|quelle bonne idee|tres utile|",
+    "boa ideia|otima ideia|muito util|que bom;",
+    "s20:wow;",
     // Spanish, French, German, Portuguese.
-    "30:ya lo intente|sigue sin|todavia no;",
+    "30:sigue sin|todavia no;",
+    "a30:ya lo intente;",
     "45:ridiculo|inutil|harto;",
-    "30:deja essaye|toujours pas;",
+    "30:toujours pas;",
+    "a30:deja essaye;",
     "45:ridicule|inutile|marre;",
-    "30:schon versucht|immer noch nicht;",
+    "30:immer noch nicht;",
+    "a30:schon versucht;",
     "45:lacherlich|nutzlos;",
-    "30:ja tentei|ainda nao;",
+    "30:ainda nao;",
+    "a30:ja tentei;",
     "45:absurdo;",
+    "25:immer noch|sigue igual|toujours rien|toujours le meme|continua igual;",
+    "a25:hab ich gemacht|habe ich gemacht|hab ich schon|habe ich schon|schon gemacht|",
+    "schon probiert|gleiche problem|ya lo hice|ya lo probe|",
+    "mismo problema|deja fait|je l'ai fait|j'ai deja|meme probleme|la meme chose|ja fiz|",
+    "ja testei|mesma coisa;",
+    // Not "mir reicht": "mir reicht eine kurze Antwort" is calm.
+    "40:langsam reicht|jetzt reicht|reicht jetzt|nase voll|schnauze voll|ras le bol|",
+    "j'en ai assez|estou farto|de saco cheio;",
 );
 
-/// Greetings and courtesies; their disappearance is a mood signal.
+/// Courtesies; their disappearance is a mood signal. Greetings are not among them: a
+/// customer greets once, in the first message, and dropping "hi" later says nothing.
 const PLEASANTRIES: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "good morning",
-    "good afternoon",
-    "good evening",
-    "morning",
     "please",
     "thanks",
     "thank you",
     "thx",
     "cheers",
     "appreciate",
-    "hola",
     "gracias",
     "por favor",
-    "bonjour",
     "merci",
-    "hallo",
+    "s'il vous plait",
+    "svp",
     "danke",
     "bitte",
-    "ola",
     "obrigado",
     "obrigada",
-    "boa tarde",
-    "bom dia",
 ];
 
 /// Signs the customer's problem is solved ("works now, thanks").
@@ -163,15 +189,36 @@ pub struct Tables {
     phrases: PhraseTable<Phrase>,
 }
 
+/// The kind of a cue (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// A judgement, a sigh, a repeat: counted as it is.
+    Plain,
+    /// A report of what was tried: a message counts its heaviest.
+    Attempt,
+    /// Praise that is sarcastic in a complaint: counted in context only.
+    Sarcasm,
+}
+
 /// What a phrase of [`Tables`] is.
 #[derive(Debug, Clone, Copy)]
 enum Phrase {
-    /// A frustration cue, with its weight.
-    Cue(f32),
+    /// A frustration cue: its weight and kind.
+    Cue(f32, Kind),
     /// A greeting or courtesy.
     Pleasantry,
     /// The problem is solved.
     Resolution,
+}
+
+/// Decodes a tag of [`CUES`]: `[a|s]hundredths`.
+fn cue_tag(tag: &str) -> Option<Phrase> {
+    let (kind, rest) = match tag.as_bytes().first() {
+        Some(b'a') => (Kind::Attempt, tag.get(1..)?),
+        Some(b's') => (Kind::Sarcasm, tag.get(1..)?),
+        _ => (Kind::Plain, tag),
+    };
+    Some(Phrase::Cue(packed::hundredths(rest)?, kind))
 }
 
 /// The built-in tables, compiled once per process on first use.
@@ -184,9 +231,8 @@ impl Default for Tables {
     fn default() -> Tables {
         // The cues first: matches starting at one word are visited in insertion order, so the
         // cues keep the order a table of their own gave them.
-        let mut phrases = PhraseTable::new(
-            packed::rows(CUES).filter_map(|(w, p)| Some((p, Phrase::Cue(packed::hundredths(w)?)))),
-        );
+        let mut phrases =
+            PhraseTable::new(packed::rows(CUES).filter_map(|(t, p)| Some((p, cue_tag(t)?))));
         phrases.extend(words!(PLEASANTRIES).iter().map(|p| (p, Phrase::Pleasantry)));
         phrases.extend(words!(RESOLUTIONS).iter().map(|p| (p, Phrase::Resolution)));
         Tables { phrases }
@@ -196,12 +242,24 @@ impl Default for Tables {
 /// What one customer message shows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reading {
-    /// The evidence of this message's own cues, in [0, 1].
+    /// The evidence of this message's own cues, in [0, 1] (sarcasm and emphasis apart).
     pub cues: f32,
-    /// The strongest cue quoted (or a description such as "capitals"), when any.
+    /// The part of `cues` that reports what was tried ("restarted it, same thing").
+    pub attempts: f32,
+    /// Praise that is sarcastic in a complaint ("brilliant", "super Tipp"), in [0, 0.45]:
+    /// [`Frustration::observe`] counts it in context only.
+    pub sarcasm: f32,
+    /// The part of `cues` that is typography (shouting in capitals, runs of `!!` and `??`).
+    pub marks: f32,
+    /// A word in capitals for emphasis in a lower-case message ("48 HOURS?", "it's MY money").
+    pub emphasis: bool,
+    /// The strongest cue quoted (or a description such as "capitals"), when any; the
+    /// strongest sarcastic praise when there is no other cue.
     pub evidence: Option<String>,
-    /// Whether the message has a greeting or courtesy.
+    /// Whether the message has a courtesy.
     pub pleasant: bool,
+    /// Whether the message has a sign of satisfaction ("thanks", "works now"), cue or not.
+    pub thanks: bool,
     /// Whether the message says the problem is solved (and has no frustration cue).
     pub resolved: bool,
     /// Whether the message has a sign of satisfaction at all (it may still ask more).
@@ -211,34 +269,58 @@ pub struct Reading {
 impl Tables {
     /// Reads one customer message.
     pub fn read(&self, tokens: &Tokens) -> Reading {
-        let mut hits: Vec<(usize, usize, f32)> = Vec::new();
+        let mut hits: Vec<(usize, usize, f32, Kind)> = Vec::new();
+        // "great" in "great idea" is the sarcasm's, not a resolution: matches come by start
+        // word, cues before resolutions, so the end of the last sarcastic phrase tells.
+        let mut praise_end = 0;
         let (mut pleasant, mut resolution) = (false, false);
         self.phrases
             .for_each_match(tokens, |s, l, &phrase| match phrase {
-                Phrase::Cue(w) => {
-                    if w < 0.4 || !tokens.preceded_by(s, 2, NEGATIONS) {
-                        // Capped: the cue sum saturates long before, and a long message stays
-                        // linear.
-                        if hits.len() < 64 {
-                            hits.push((s, l, w));
-                        }
+                Phrase::Cue(w, kind) => {
+                    // Only strong cues and praise look back for a negation (it costs a scan).
+                    let negated =
+                        (w >= 0.4 || kind == Kind::Sarcasm) && tokens.preceded_by(s, 2, NEGATIONS);
+                    // "not very helpful" is meant: a plain cue.
+                    let kind = if negated { Kind::Plain } else { kind };
+                    if kind == Kind::Sarcasm {
+                        praise_end = s + l;
+                    }
+                    // Capped: the cue sum saturates long before, and a long message stays
+                    // linear.
+                    if (w < 0.4 || !negated) && hits.len() < 64 {
+                        hits.push((s, l, w, kind));
                     }
                 }
                 Phrase::Pleasantry => pleasant = true,
-                Phrase::Resolution => resolution = true,
+                Phrase::Resolution => resolution |= s >= praise_end,
             });
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
         crate::core::sort::sort_by(&mut hits, |a, b| {
             b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt()
         });
-        let mut taken: Vec<(usize, usize, f32)> = Vec::new();
+        let mut taken: Vec<(usize, usize, f32, Kind)> = Vec::new();
         for h in hits {
             if !taken.iter().any(|t| h.0 < t.0 + t.1 && t.0 < h.0 + h.1) {
                 taken.push(h);
             }
         }
-        let mut cues: f32 = taken.iter().map(|h| h.2).sum();
-        let mut evidence = taken.first().map(|&(s, l, _)| quoted(tokens.source(s, l)));
+        let (mut cues, mut attempts, mut sarcasm) = (0.0f32, 0.0f32, 0.0f32);
+        for &(_, _, w, kind) in &taken {
+            match kind {
+                Kind::Plain => cues += w,
+                Kind::Attempt => attempts = attempts.max(w),
+                Kind::Sarcasm => sarcasm += w,
+            }
+        }
+        cues += attempts;
+        // The heaviest plain or attempt cue; sarcasm only when there is none.
+        let quote = |&(s, l, _, _): &(usize, usize, f32, Kind)| quoted(tokens.source(s, l));
+        let mut evidence = taken
+            .iter()
+            .find(|h| h.3 != Kind::Sarcasm)
+            .or(taken.first())
+            .map(quote);
+        let said = cues;
         let caps = tokens.caps_ratio();
         if caps >= 0.6 {
             cues += 0.35;
@@ -253,12 +335,56 @@ impl Tables {
         }
         Reading {
             cues: cues.min(1.0),
+            attempts,
+            marks: cues - said,
+            sarcasm: sarcasm.min(0.45),
+            emphasis: caps < 0.3 && tokens.upper >= 2 && has_emphasis(tokens),
             evidence,
             pleasant,
+            thanks: resolution,
             resolved: resolution && cues < 0.2,
             satisfied: resolution && cues < 0.2,
         }
     }
+}
+
+/// Whether a word outside quotation marks is written in capitals for emphasis: all its
+/// letters upper-case ASCII, and either a short word that stresses a point ("it's MY money",
+/// "it IS updated") or four letters or more with a vowel (so most acronyms, "PDF", "GDPR",
+/// stay out). On bytes: a word with other letters is no emphasis anyway.
+fn has_emphasis(tokens: &Tokens) -> bool {
+    (0..tokens.len()).any(|i| {
+        let (a, b) = tokens.source_span(i);
+        let word = tokens.text().as_bytes().get(a..b).unwrap_or(&[]);
+        // Most words fail on their first two letters.
+        let [x, y, ..] = word else { return false };
+        x.is_ascii_uppercase()
+            && y.is_ascii_uppercase()
+            && word.iter().all(|&c| c.is_ascii_uppercase() || c == b'\'')
+            && !tokens.marks(i).quoted()
+            && (matches!(
+                word,
+                b"MY"
+                    | b"ME"
+                    | b"YOU"
+                    | b"IS"
+                    | b"NOT"
+                    | b"NO"
+                    | b"WAS"
+                    | b"DID"
+                    | b"DO"
+                    | b"ALL"
+                    | b"ANY"
+                    | b"NOW"
+                    | b"ARE"
+                    | b"HAS"
+                    | b"HAD"
+                    | b"CAN"
+                    | b"WHY"
+                    | b"HOW"
+                    | b"YES"
+            ) || (word.len() >= 4 && word.iter().any(|c| b"AEIOUY".contains(c))))
+    })
 }
 
 /// The running frustration state of one conversation.
@@ -276,20 +402,51 @@ pub struct Frustration {
 /// How much accumulated cues fade at each customer message.
 const DECAY: f32 = 0.7;
 
+/// The level from which praise reads as sarcasm.
+const SOUR: f32 = 0.2;
+
+/// What a word in capitals for emphasis adds.
+const EMPHASIS_WEIGHT: f32 = 0.15;
+
 impl Frustration {
     /// Updates the state with a customer message (its index, reading, compound sentiment and
     /// length in characters) and returns the new level in [0, 1].
     pub fn observe(&mut self, index: usize, reading: &Reading, sentiment: f32, chars: u32) -> f32 {
-        if reading.resolved {
+        let first = self.messages == 0;
+        // In the first message, what was tried is context: nothing to push back against yet.
+        let mut cues = if first {
+            reading.cues - reading.attempts
+        } else {
+            reading.cues
+        };
+        // Praise in a sour conversation, or beside another cue in words, is sarcasm; beside a
+        // plain thank-you it is meant (and "!!" is as often delight as anger).
+        let other = cues - reading.marks >= 0.15;
+        let sarcastic =
+            reading.sarcasm > 0.0 && (self.level >= SOUR || other) && (!reading.thanks || other);
+        if sarcastic {
+            cues += reading.sarcasm;
+        }
+        let resolved = reading.resolved && !sarcastic;
+        let emphasis = reading.emphasis && !first && !resolved && sentiment < 0.3;
+        if emphasis {
+            cues += EMPHASIS_WEIGHT;
+        }
+        if resolved {
             self.accumulated *= 0.3;
         } else {
-            self.accumulated = self.accumulated * DECAY + reading.cues;
+            self.accumulated = self.accumulated * DECAY + cues;
         }
-        if reading.cues > 0.0 {
-            if let Some(e) = &reading.evidence {
-                let stronger = self.evidence.is_none() || reading.cues >= 0.3;
+        if cues > 0.0 {
+            let e = match &reading.evidence {
+                Some(e) if cues > EMPHASIS_WEIGHT || !emphasis => Some(e.clone()),
+                _ if emphasis => Some("a word in capitals for emphasis".to_string()),
+                _ => None,
+            };
+            if let Some(e) = e {
+                let stronger = self.evidence.is_none() || cues >= 0.3;
                 if stronger {
-                    self.evidence = Some((index, e.clone()));
+                    self.evidence = Some((index, e));
                 }
             }
         }
@@ -297,7 +454,7 @@ impl Frustration {
         let mut mood = 0.0;
         if self.messages == 0 {
             self.first_sentiment = sentiment;
-        } else if !reading.resolved {
+        } else if !resolved {
             if self.pleasant_before && !reading.pleasant {
                 mood += 0.1;
             }
@@ -309,7 +466,7 @@ impl Frustration {
                 mood += 0.1;
             }
         }
-        if !reading.resolved {
+        if !resolved {
             if sentiment <= -0.7 {
                 mood += 0.2;
             } else if sentiment <= -0.4 {
@@ -345,10 +502,7 @@ mod tests {
     fn every_builtin_row_decodes() {
         for (tag, phrase) in packed::rows(CUES) {
             assert!(!phrase.is_empty(), "an empty phrase under {tag:?}");
-            assert!(
-                packed::hundredths(tag).is_some(),
-                "tag {tag:?} of {phrase:?}"
-            );
+            assert!(cue_tag(tag).is_some(), "tag {tag:?} of {phrase:?}");
         }
     }
 
@@ -390,5 +544,133 @@ mod tests {
         assert!(last >= 0.6, "{last}");
         let calm = f.observe(6, &t.read(&Tokens::new("ok it works now, thanks")), 0.5, 22);
         assert!(calm < 0.4, "{calm}");
+    }
+
+    /// Feeds customer messages (sentiment from the caller) and returns the level after each.
+    fn levels(msgs: &[(&str, f32)]) -> Vec<f32> {
+        let t = Tables::default();
+        let mut f = Frustration::default();
+        msgs.iter()
+            .enumerate()
+            .map(|(i, (m, s))| f.observe(i * 2, &t.read(&Tokens::new(m)), *s, m.len() as u32))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_of_what_was_tried_is_one_statement() {
+        let r =
+            read("rebooted the router, reinstalled the driver, tried another cable. same result");
+        assert_eq!(r.attempts, 0.25);
+        assert_eq!(r.cues, 0.25);
+        // A judgement still adds to it.
+        assert!(read("restarted it, same error, this is absurd").cues >= 0.7);
+    }
+
+    #[test]
+    fn what_was_tried_before_the_first_reply_is_context() {
+        let text = "I've already set up the forwarding rule, where do the invoices go now?";
+        assert_eq!(levels(&[(text, 0.0)]), vec![0.0]);
+        let later = levels(&[("where do the invoices go?", 0.0), (text, 0.0)]);
+        assert!(later[1] >= 0.2, "{later:?}");
+    }
+
+    #[test]
+    fn sarcastic_praise_counts_in_a_sour_conversation_only() {
+        let tip = "oh great idea, why didn't I think of that";
+        assert!(read(tip).sarcasm > 0.0);
+        assert_eq!(read(tip).cues, 0.0);
+        // Fresh conversation: praise is praise.
+        assert_eq!(
+            levels(&[("a brilliant new feature, how do I switch it on?", 0.5)]),
+            [0.0]
+        );
+        let sour = [
+            ("the card reader rejects my card", -0.3),
+            ("I already tried that. still not working", -0.3),
+        ];
+        let base = levels(&sour)[1];
+        let l = levels(&[sour[0], sour[1], (tip, 0.4)]);
+        assert!(l[2] > base, "{l:?}");
+        // With another cue in words in the same message it counts even without context;
+        // beside "!!" only, it is delight.
+        assert!(levels(&[("wow, how convenient. useless", 0.0)])[0] >= 0.45 + 0.3 - 1e-6);
+        let l = levels(&[
+            ("my parcel is late", 0.0),
+            ("great service!! how generous", 0.0),
+        ]);
+        assert!((l[1] - 0.15).abs() < 1e-6, "{l:?}");
+        // Beside a plain thank-you it is meant, and calms the conversation down.
+        let l = levels(&[sour[0], sour[1], ("brilliant, thanks, that fixed it", 0.7)]);
+        assert!(l[2] < base, "{l:?}");
+    }
+
+    #[test]
+    fn negated_praise_is_a_plain_cue() {
+        assert!(read("that was not very helpful").cues >= 0.3);
+        assert_eq!(read("that was very helpful").cues, 0.0);
+    }
+
+    #[test]
+    fn a_word_in_capitals_for_emphasis() {
+        assert!(read("I told the courier it was the WRONG door").emphasis);
+        assert!(read("they ARE switched on").emphasis);
+        assert!(read("it's MY money").emphasis);
+        // Acronyms, quotes, shouting and a lone "I" are not emphasis.
+        assert!(!read("my PDF export from the CRM fails").emphasis);
+        assert!(!read("where is the GDPR form").emphasis);
+        assert!(!read("the subject line says 'URGENT' in red").emphasis);
+        assert!(!read("I AM SO DONE WITH THIS").emphasis);
+        assert!(!read("I think so").emphasis);
+        // It counts after the first message, in a message that is not happy.
+        let l = levels(&[("my parcel is late", 0.0), ("it says 5 DAYS now", -0.2)]);
+        assert!(l[1] >= 0.15, "{l:?}");
+        let l = levels(&[("my parcel is late", 0.0), ("got it, AMAZING, thanks", 0.8)]);
+        assert_eq!(l[1], 0.0);
+    }
+
+    #[test]
+    fn dropping_a_greeting_is_not_a_mood_but_dropping_please_is() {
+        let l = levels(&[
+            ("Hi there, my sync fails", 0.0),
+            ("it's on the latest version", 0.0),
+        ]);
+        assert_eq!(l[1], 0.0);
+        let l = levels(&[
+            ("could you check my sync please", 0.0),
+            ("it's on the latest version", 0.0),
+        ]);
+        assert!((l[1] - 0.1).abs() < 1e-6, "{l:?}");
+    }
+
+    #[test]
+    fn other_languages_report_tries_and_persistence() {
+        for text in [
+            "Habe ich schon gemacht, immer noch kaputt",
+            "Ya lo hice, sigue igual",
+            "Je l'ai fait, toujours rien",
+            "Já fiz isso, continua igual",
+        ] {
+            assert!(read(text).cues >= 0.5, "{text}: {}", read(text).cues);
+        }
+        assert!(read("jetzt reicht's mir aber").cues >= 0.4);
+        assert!(read("langsam reicht es mir").cues >= 0.4);
+        assert!(read("j'en ai assez de ce service").cues >= 0.4);
+        // "es reicht" and "mir reicht" are "that is enough" in calm German.
+        assert_eq!(read("es reicht, wenn Sie die Nummer schicken").cues, 0.0);
+        assert_eq!(read("mir reicht eine kurze Antwort").cues, 0.0);
+    }
+
+    #[test]
+    fn correcting_the_bot_and_repeated_failures() {
+        assert!(read("I didn't ask for a voucher, I asked for a refund").cues >= 0.35);
+        assert!(read("thanks for nothing").cues >= 0.45);
+        assert!(!read("thanks for nothing").resolved);
+        assert!(read("the sync broke yet again").cues >= 0.3);
+        assert_eq!(read("how do I stop this from happening again?").cues, 0.0);
+        assert_eq!(
+            read("so it doesn't happen again, what should I change?").cues,
+            0.0
+        );
+        assert!(read("Unbelievable. Four days and no answer").cues >= 0.35);
     }
 }
