@@ -35,6 +35,11 @@ const BOT_TOPIC_WEIGHT: f32 = 0.5;
 /// billing topic.
 const FAMILY_TOPIC_WEIGHT: f32 = 6.0;
 
+/// Bug evidence below this (one weak cue: a lone code such as a flight or booking number, one
+/// "failed") does not point to the technical team; the keyword table counts words such as
+/// "error" on its own.
+const BUG_TOPIC_MIN: f32 = 0.2;
+
 fn slot_of(skill: Skill) -> usize {
     SCORED.iter().position(|&s| s == skill).unwrap_or(0)
 }
@@ -263,7 +268,9 @@ impl Engine {
         self.spare = tokens.into_spare();
         // A bug points to the technical team and a dispute to billing, whatever words carry
         // them ("the payment webhook fails with 503").
-        scores[slot_of(Skill::Technical)] += FAMILY_TOPIC_WEIGHT * cx.bug;
+        if cx.bug >= BUG_TOPIC_MIN {
+            scores[slot_of(Skill::Technical)] += FAMILY_TOPIC_WEIGHT * cx.bug;
+        }
         scores[slot_of(Skill::Billing)] += FAMILY_TOPIC_WEIGHT * cx.dispute;
         for (acc, s) in st.topics.iter_mut().zip(scores) {
             *acc += s;

@@ -21,7 +21,8 @@ pub const SCORED: [Skill; 5] = [
 pub type SkillScores = [f32; 5];
 
 /// Built-in keywords, packed ([`super::packed`]): groups `skill weight:phrase|…;`, the weight
-/// in hundredths. Strong, unambiguous words weigh 2, weaker or shared ones 1.
+/// in hundredths. Strong, unambiguous words weigh 2, weaker or shared ones 1; a negative
+/// weight cancels a keyword inside a phrase that gives it another sense.
 const KEYWORDS: &str = concat!(
     // Billing: money that was or will be taken.
     "billing 200:invoice|bill|billing|charge|overcharged|chargeback|refund|money back|",
@@ -56,6 +57,21 @@ const KEYWORDS: &str = concat!(
     "billing 150:zahlung;",
     "billing 200:fatura|cobranca;",
     "billing 150:pagamento;",
+    // Money held or returned: deposits, card holds and pre-authorisations, pay deposited or
+    // sent by cheque, bounced or returned payments (payroll as such is software, not money).
+    "billing 150:deposit|deposito|depot;",
+    "billing 200:security deposit|direct deposit|pre authorization|pre authorisation|",
+    "preauthorization|preauthorisation|pre auth|preauth|authorization hold|card hold|",
+    "hold on my card|depot de garantie|pre autorisation|preautorisation|empreinte bancaire|",
+    "fianza|preautorizacion|kaution|vorautorisierung|caucao|pre autorizacao;",
+    "billing 100:paycheck|paycheque|bounced|ma carte|",
+    "mi tarjeta|meine karte|meu cartao|virement|uberweisung;",
+    "billing 150:paper check|cheque|carte bancaire|kreditkarte|tarjeta de credito|",
+    "cartao de credito;",
+    "billing 200:returned payment|payment returned|payment bounced|bounced payment|",
+    "bounced check|rejected payment|payment was returned|pago devuelto|pago rechazado|",
+    "recibo devuelto|paiement rejete|prelevement rejete|rucklastschrift|zuruckgebucht|",
+    "pagamento devolvido|cheque devolvido;",
     // Technical: the product misbehaves or needs configuring.
     "technical 200:error|bug|crash;",
     "technical 150:not working|doesn't work|isn't working;",
@@ -82,7 +98,10 @@ const KEYWORDS: &str = concat!(
     "technical 50:survey|publish|visible;",
     "technical 100:can't see|version|feature;",
     "technical 150:trace;",
-    "technical 100:pdf|notifications|viewer;",
+    "technical 100:notifications|viewer;",
+    "technical 50:pdf;",
+    // Something the customer says works is no fault ("the PDF I can download").
+    "technical -150:can download|can upload|can install;",
     "technical 150:won't open;",
     "technical 50:blank;",
     "technical 150:technician|techs;",
@@ -163,10 +182,15 @@ fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32)> {
     })
 }
 
-/// Reads a packed tag `"<skill> <weight in hundredths>"`.
+/// Reads a packed tag `"<skill> <weight in hundredths>"`; a weight with a leading `-` takes
+/// evidence away (a phrase that reads a keyword in a sense that is not the skill's).
 fn keyword(tag: &str) -> Option<(Skill, f32)> {
     let (skill, weight) = tag.split_once(' ')?;
-    Some((Skill::parse(skill)?, packed::hundredths(weight)?))
+    let (sign, digits) = match weight.strip_prefix('-') {
+        Some(digits) => (-1.0, digits),
+        None => (1.0, weight),
+    };
+    Some((Skill::parse(skill)?, sign * packed::hundredths(digits)?))
 }
 
 /// The built-in keywords, compiled once per process on first use.
