@@ -181,7 +181,7 @@ impl Engine {
                 self.state.loops.observe_bot(index, &tokens, scored);
                 self.state.stakes.observe_bot(&tokens);
                 self.state.bot_replies += 1;
-                let scores = self.compiled.skills.scores(&tokens);
+                let scores = self.compiled.skills.bot_scores(&tokens);
                 for (acc, s) in self.state.topics.iter_mut().zip(scores) {
                     *acc += BOT_TOPIC_WEIGHT * s;
                 }
