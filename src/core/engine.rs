@@ -9,6 +9,13 @@
 //! customer messages, and hysteresis (escalate at `threshold`, release below
 //! `release_threshold`) keeps decisions from flapping. The built-in phrase tables are compiled
 //! once per process; the policy's own phrases once per [`Engine::new`].
+//!
+//! Priority: a critical incident is urgent, a VIP tier high. Otherwise a handoff is high only
+//! when something is at stake (the customer's own money, a deadline ahead, many people
+//! affected; `signals::stakes`) and the customer was upset or the request complex when it
+//! began (frustration or complexity among the reasons at that turn). An explicit request or a
+//! calm loop is normal whatever is at stake: the labelled conversations treat the request
+//! itself, not its stakes, as what the agent acts on.
 
 use super::conversation::{Customer, Message, Role};
 use super::decision::{Decision, Priority, Reason, Skill, Trigger};
