@@ -2,58 +2,51 @@
 //! decides when it counts). Three classes, read per customer message: the customer's own money
 //! (an amount they report, not a price the bot quoted and they repeat), a deadline ahead ("by
 //! Friday", "tomorrow", "asap"; a weekday told as past, "since Monday", "said so on Saturday
-//! and yesterday", is none), and ten or more people affected ("23 employees can't log in", but
-//! not the object of an operation, "move all 45 users"). Pure word-level matching over
-//! [`Tokens`], no I/O.
+//! and yesterday", a span, "Monday to Friday", or the date stated, "today is Tuesday", is
+//! none), and ten or more people affected ("23 employees can't log in", but not the object of
+//! an operation, "move all 45 users"). One look-up per word in a small word set ([`WordBits`],
+//! no phrase table: the shipped wasm stays small), no I/O.
 
-use super::lexicon::{PhraseTable, Tokens};
+use super::lexicon::{stem, Tokens};
 use super::packed;
+use super::wordset::WordBits;
 
-/// What a phrase of [`PHRASES`] marks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    /// A deadline or time pressure whatever the tense ("deadline", "asap").
-    Deadline,
-    /// A day close by ("today", "tomorrow"): a deadline unless it states the date ("today is
-    /// Tuesday").
-    Day,
-    /// A weekday: a deadline unless told as past.
-    Weekday,
-    /// Before a weekday, makes it a deadline ("by", "before", "next").
-    Ahead,
-    /// Before a weekday, makes it past ("since", "last").
-    Since,
-    /// Anywhere in the message, makes its weekdays past unless [`Mark::Ahead`] precedes them
-    /// ("yesterday", "ago").
-    Past,
-    /// A phrase in which a day word means something else ("guten Morgen": good morning).
-    NotDay,
-    /// People who can be affected ("employees", "clientes").
-    People,
-    /// An operation whose object is people, not harm to them ("move", "invite").
-    Operation,
-}
+/// What a word of [`WORDS`] marks, as bits.
+const DEADLINE: u16 = 1;
+/// A day close by ("today", "tomorrow"): a deadline unless it states the date ("today is
+/// Tuesday") or is part of a greeting or a time of day ("guten Morgen", "por la mañana").
+const DAY: u16 = 2;
+/// A weekday: a deadline unless told as past.
+const WEEKDAY: u16 = 4;
+/// A span of time that is ahead only after an ahead cue ("this week", "esta noche").
+const SPAN: u16 = 8;
+/// Before a weekday or span, makes it ahead ("by", "before", "next").
+const AHEAD: u16 = 16;
+/// Before a weekday, makes it past ("since", "last").
+const SINCE: u16 = 32;
+/// Anywhere in the message, makes its bare weekdays past ("yesterday", "ago").
+const PAST: u16 = 64;
+/// People who can be affected ("employees", "clientes").
+const PEOPLE: u16 = 128;
+/// An operation whose object is people, not harm to them ("move", "invite").
+const OPERATION: u16 = 256;
 
-use Mark::*;
-
-/// Built-in phrases, packed ([`super::packed`]): groups `letter:phrase|…;`, the letter `d`
-/// (deadline), `y` (day), `n` (not a day), `w` (weekday), `a` (ahead), `s` (since), `p` (past), `m` (people) or `o`
-/// (operation); in English, Spanish, French, German and Portuguese.
-const PHRASES: &str = concat!(
-    "d:deadline|this week|asap|urgent|urgently|end of day|eod|esta semana|urgente|",
-    "cette semaine|diese woche|dringend|prazo|plazo|frist;",
-    "y:today|tonight|tomorrow|hoy|manana|esta noche|aujourd'hui|demain|ce soir|heute|morgen|",
-    "heute abend|hoje|amanha|esta noite;",
-    "n:guten morgen|por la manana|de la manana|esta manana|toda la manana;",
+/// Built-in words, packed ([`super::packed`]): groups `letter:word|…;`, the letter `d`
+/// (deadline), `y` (day), `w` (weekday), `n` (span), `a` (ahead), `s` (since), `p` (past), `m`
+/// (people) or `o` (operation); in English, Spanish, French, German and Portuguese. Single
+/// words, stemmed as messages are; two-word expressions are read from their parts ("this
+/// week": an ahead cue and a span; "sexta-feira": "feira" is a weekday).
+const WORDS: &str = concat!(
+    "d:deadline|asap|urgent|urgently|eod|urgente|dringend|prazo|plazo|frist;",
+    "y:today|tonight|tomorrow|hoy|manana|aujourd'hui|demain|heute|morgen|hoje|amanha;",
     "w:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|",
     "jueves|viernes|sabado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|",
-    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|segunda feira|terca feira|",
-    "quarta feira|quinta feira|sexta feira;",
-    "a:by|before|until|till|next|this|coming|due|antes del|hasta el|este|avant|d'ici|jusqu'a|",
-    "ce|bis|vor|diesen|kommenden|ate|antes de|proximo|proxima;",
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|feira;",
+    "n:week|weekend|semana|semaine|woche|noche|soir|abend|noite;",
+    "a:by|before|until|till|next|this|coming|due|antes|hasta|este|esta|avant|d'ici|jusqu'a|",
+    "ce|cette|bis|vor|diese|diesen|kommenden|ate|proximo|proxima;",
     "s:since|last|from|desde|depuis|seit|letzten|dernier|pasado|passado;",
-    "p:yesterday|ago|last week|ayer|il y a|gestern|ontem|semana pasada|",
-    "semaine derniere|letzte woche|semana passada;",
+    "p:yesterday|ago|ayer|gestern|ontem|pasada|passada|derniere|letzte;",
     "m:people|person|employees|staff|users|customers|clients|members|students|patients|",
     "guests|drivers|agents|personas|empleados|usuarios|clientes|alumnos|personnes|",
     "employes|utilisateurs|eleves|leute|mitarbeiter|nutzer|kunden|pessoas|funcionarios|",
@@ -63,30 +56,36 @@ const PHRASES: &str = concat!(
     "ajouter|inviter|migrer|verschieben|hinzufugen|einladen|migrieren|adicionar|convidar;",
 );
 
-/// Articles that may stand between a cue and a weekday ("desde el lunes", "bis zum Freitag").
-const ARTICLES: &[&str] = &["the", "el", "le", "la", "o", "a", "am", "zum", "dem", "den"];
+/// Words that may stand between a cue and a weekday ("desde el lunes", "bis zum Freitag").
+const ARTICLES: &[&str] = &[
+    "the", "el", "del", "de", "le", "la", "o", "a", "am", "zum", "dem", "den",
+];
+
+/// Words before a day word that make it a greeting or a time of day ("guten Morgen", "por la
+/// mañana", "esta mañana").
+const NOT_A_DAY: &[&str] = &["guten", "la", "esta"];
 
 /// Reads a packed tag.
-fn mark(tag: &str) -> Option<Mark> {
+fn bits(tag: &str) -> Option<u16> {
     Some(match tag {
-        "d" => Deadline,
-        "y" => Day,
-        "n" => NotDay,
-        "w" => Weekday,
-        "a" => Ahead,
-        "s" => Since,
-        "p" => Past,
-        "m" => People,
-        "o" => Operation,
+        "d" => DEADLINE,
+        "y" => DAY,
+        "w" => WEEKDAY,
+        "n" => SPAN,
+        "a" => AHEAD,
+        "s" => SINCE,
+        "p" => PAST,
+        "m" => PEOPLE,
+        "o" => OPERATION,
         _ => return None,
     })
 }
 
-/// The compiled table, once per process on first use.
-fn table() -> &'static PhraseTable<Mark> {
-    static TABLE: std::sync::OnceLock<PhraseTable<Mark>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        PhraseTable::new(packed::rows(PHRASES).filter_map(|(tag, p)| Some((p, mark(tag)?))))
+/// The compiled word set, once per process on first use.
+fn words() -> &'static WordBits {
+    static WORD_BITS: std::sync::OnceLock<WordBits> = std::sync::OnceLock::new();
+    WORD_BITS.get_or_init(|| {
+        WordBits::new(packed::rows(WORDS).filter_map(|(tag, w)| Some((stem(w), bits(tag)?))))
     })
 }
 
@@ -95,7 +94,7 @@ fn table() -> &'static PhraseTable<Mark> {
 /// is reciting a price list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stakes {
-    quoted: Vec<u64>,
+    quoted: Vec<u32>,
 }
 
 /// Amounts a bot may quote that [`Stakes`] remembers.
@@ -107,137 +106,90 @@ impl Stakes {
         if tokens.numbers == 0 {
             return;
         }
-        for amount in amounts(tokens) {
-            if self.quoted.len() < MAX_QUOTED && !self.quoted.contains(&amount) {
-                self.quoted.push(amount);
+        let quoted = &mut self.quoted;
+        amounts(tokens, &mut |amount| {
+            if quoted.len() < MAX_QUOTED && !quoted.contains(&amount) {
+                quoted.push(amount);
             }
-        }
+        });
     }
 
     /// Whether a customer message says something is at stake: an amount of their own, a
     /// deadline ahead, or many people affected.
     pub fn at_stake(&self, tokens: &Tokens) -> bool {
-        let mut time = Time::default();
-        // People words' starts, and where operation verbs end.
-        let (mut people, mut n_people) = ([0usize; 4], 0);
-        let (mut ops, mut n_ops) = ([usize::MAX; 4], 0);
-        table().for_each_match(tokens, |s, l, &m| match m {
-            Deadline | Day | NotDay | Weekday | Ahead | Since | Past => time.see(tokens, s, l, m),
-            People => {
-                if let Some(p) = people.get_mut(n_people) {
-                    *p = s;
-                    n_people += 1;
-                }
-            }
-            Operation => {
-                if let Some(o) = ops.get_mut(n_ops) {
-                    *o = s + l;
-                    n_ops += 1;
-                }
-            }
-        });
-        time.ahead()
-            || people
-                .iter()
-                .take(n_people)
-                .any(|&p| many_people_at(tokens, p, &ops))
-            || (tokens.numbers > 0 && amounts(tokens).any(|a| !self.quoted.contains(&a)))
+        (tokens.numbers > 0 && {
+            let mut own = false;
+            amounts(tokens, &mut |a| own |= !self.quoted.contains(&a));
+            own
+        }) || time_ahead_or_people(tokens)
     }
 }
 
-/// The time words of one message, in order, to tell a deadline ahead from a date in the past
-/// or a date merely stated.
-#[derive(Debug, Default)]
-struct Time {
-    /// Whether the message has a deadline word ("deadline", "asap").
-    deadline: bool,
-    /// Day words ("tomorrow") as (end, stated): `stated` when a weekday follows after one
-    /// word ("today is Tuesday": a date, not a due time).
-    days: [(usize, bool); 4],
-    n_days: usize,
-    /// Where the last phrase that reads a day word otherwise ends ("guten Morgen", "por la
-    /// mañana").
-    other_end: Option<usize>,
-    /// Weekdays as (start, counts): `counts` after an ahead cue, or bare unless the message
-    /// tells of the past, follows a since cue, names a span ("Monday to Friday") or states
-    /// the date.
-    weekdays: [(usize, bool, bool); 4],
-    n_weekdays: usize,
-    /// Whether the message has a past marker ("yesterday", "ago").
-    past: bool,
-    /// Where the last ahead and since cues end.
-    ahead_end: Option<usize>,
-    since_end: Option<usize>,
-}
-
-impl Time {
-    fn see(&mut self, tokens: &Tokens, s: usize, l: usize, mark: Mark) {
-        match mark {
-            Deadline => self.deadline = true,
-            // Matches come in order of their start: a longer phrase before a day word it ends
-            // with.
-            NotDay => self.other_end = Some(s + l),
-            Day if self.other_end == Some(s + l) => {}
-            Day => {
-                if let Some(d) = self.days.get_mut(self.n_days) {
-                    *d = (s + l, false);
-                    self.n_days += 1;
-                }
+/// Whether the words name a time ahead or ten or more people affected (see the module doc).
+fn time_ahead_or_people(tokens: &Tokens) -> bool {
+    let set = words();
+    let word_bits = |i: usize| set.get(tokens.word(i));
+    // The bits of the word before `i`, or before an article before it.
+    let cue = |i: usize| {
+        let Some(b) = i.checked_sub(1) else {
+            return 0;
+        };
+        let bits = word_bits(b);
+        if bits & (AHEAD | SINCE) == 0 && b > 0 && ARTICLES.contains(&tokens.word(b)) {
+            word_bits(b - 1)
+        } else {
+            bits
+        }
+    };
+    let mut past = false;
+    // Bare weekdays: their count, and whether the message states the date or names a span.
+    let (mut bare, mut plain) = (0u32, true);
+    let mut last_weekday = None;
+    for i in 0..tokens.len() {
+        let bits = word_bits(i);
+        if bits == 0 {
+            continue;
+        }
+        past |= bits & PAST != 0;
+        if bits & DEADLINE != 0 {
+            return true;
+        }
+        if bits & DAY != 0 {
+            let other = i > 0 && NOT_A_DAY.contains(&tokens.word(i - 1));
+            // "today is Tuesday", "hoy es martes": the date, not a due time.
+            let stated = i + 2 < tokens.len() && word_bits(i + 2) & WEEKDAY != 0;
+            if !other && !stated {
+                return true;
             }
-            Weekday => {
-                // A cue right before, or before an article ("desde el lunes").
-                let cued = |end: Option<usize>| {
-                    end.is_some_and(|end| {
-                        end == s || (end + 1 == s && ARTICLES.contains(&tokens.word(end)))
-                    })
-                };
-                let (ahead, since) = (cued(self.ahead_end), cued(self.since_end));
-                let mut stated = false;
-                for d in self.days.iter_mut().take(self.n_days) {
-                    if d.0 + 1 == s {
-                        d.1 = true;
-                        stated = true;
-                    }
-                }
-                // A weekday two words or less after another names a span, and so does that one.
-                let mut span = false;
-                for w in self.weekdays.iter_mut().take(self.n_weekdays) {
-                    if w.0 + 3 >= s {
-                        w.2 = true;
-                        span = true;
-                    }
-                }
-                if let Some(w) = self.weekdays.get_mut(self.n_weekdays) {
-                    *w = (s, ahead, since || stated || span);
-                    self.n_weekdays += 1;
-                }
+        }
+        if bits & (WEEKDAY | SPAN) != 0 {
+            let before = cue(i);
+            if before & AHEAD != 0 {
+                return true;
             }
-            Ahead => self.ahead_end = Some(s + l),
-            Since => self.since_end = Some(s + l),
-            Past => self.past = true,
-            People | Operation => {}
+            if bits & WEEKDAY != 0 && before & SINCE == 0 {
+                // Two weekdays close together name a span ("Monday to Friday"), and a
+                // weekday right after a day word states the date.
+                let near = last_weekday.is_some_and(|w: usize| w + 3 >= i);
+                let dated = i >= 2 && word_bits(i - 2) & DAY != 0;
+                plain &= !near && !dated;
+                bare += 1;
+            }
+            if bits & WEEKDAY != 0 {
+                last_weekday = Some(i);
+            }
+        }
+        if bits & PEOPLE != 0 && many_people_at(tokens, i, &word_bits) {
+            return true;
         }
     }
-
-    /// Whether the message names a time ahead: a deadline word, a day word that does not
-    /// state the date, a weekday after an ahead cue, or a bare weekday in a message that tells
-    /// of no past.
-    fn ahead(&self) -> bool {
-        self.deadline
-            || self.days.iter().take(self.n_days).any(|d| !d.1)
-            || self
-                .weekdays
-                .iter()
-                .take(self.n_weekdays)
-                .any(|&(_, ahead, not)| ahead || (!not && !self.past))
-    }
+    bare > 0 && plain && !past
 }
 
 /// Whether the people word at `at` follows a number of ten or more ("23 employees") that is
-/// not the object of an operation: `ops` holds where operation verbs end, and one right
-/// before the number, or before one determiner and the number, makes it one ("move all 45
-/// users", "invite our 12 agents").
-fn many_people_at(tokens: &Tokens, at: usize, ops: &[usize]) -> bool {
+/// not the object of an operation: an operation verb right before the number, or before a
+/// determiner and the number ("move all 45 users", "invite our 12 agents").
+fn many_people_at(tokens: &Tokens, at: usize, word_bits: &dyn Fn(usize) -> u16) -> bool {
     const DETERMINERS: &[&str] = &["all", "our", "the", "my", "these", "those", "los", "les"];
     let Some(number) = at.checked_sub(1) else {
         return false;
@@ -246,10 +198,10 @@ fn many_people_at(tokens: &Tokens, at: usize, ops: &[usize]) -> bool {
     if word.len() > 7 || !digits(word) || word.parse::<u32>().map_or(true, |n| n < 10) {
         return false;
     }
-    let object = ops.contains(&number)
-        || (number > 0
-            && DETERMINERS.contains(&tokens.word(number - 1))
-            && ops.contains(&(number - 1)));
+    let op = |i: usize| word_bits(i) & OPERATION != 0;
+    let object = number > 0
+        && (op(number - 1)
+            || (DETERMINERS.contains(&tokens.word(number - 1)) && number > 1 && op(number - 2)));
     !object
 }
 
@@ -264,38 +216,21 @@ fn between<'a>(tokens: &Tokens<'a>, a: usize, b: usize) -> Option<&'a str> {
     tokens.text().get(end..start)
 }
 
-/// The currency amounts in a text, as whole units ("$1,250.50" is 1250): a number with a
-/// currency sign before or after it ("$38", "800 €") or a currency word after it ("12 EUR").
-fn amounts<'t>(tokens: &'t Tokens) -> impl Iterator<Item = u64> + 't {
+/// Calls `f` with each currency amount in a text, as a fingerprint of its digits ("$1,250"
+/// and "1250 USD" give the same): a number, with its groups ("1,250.50"), that has a currency
+/// sign before or after it ("$38", "800 €") or a currency word after it ("12 EUR"). Not
+/// generic and not inlined: the bot's messages and the customer's share one copy.
+#[inline(never)]
+fn amounts(tokens: &Tokens, f: &mut dyn FnMut(u32)) {
     let text = tokens.text();
-    (0..tokens.len()).filter_map(move |i| {
-        let word = tokens.word(i);
-        if !digits(word) {
-            return None;
+    let mut i = 0;
+    while i < tokens.len() {
+        if !digits(tokens.word(i)) {
+            i += 1;
+            continue;
         }
-        // A group of a number already read ("250" of "1,250", "50" of "9.50").
-        if i > 0
-            && digits(tokens.word(i - 1))
-            && between(tokens, i - 1, i).is_some_and(|s| s == "," || s == ".")
-        {
-            return None;
-        }
-        // The number with its thousands groups, and the index of its last group.
-        let mut value = word.parse::<u64>().ok()?;
         let mut last = i;
         while last + 1 < tokens.len()
-            && tokens.word(last + 1).len() == 3
-            && digits(tokens.word(last + 1))
-            && between(tokens, last, last + 1).is_some_and(|s| s == "," || s == ".")
-        {
-            value = value
-                .saturating_mul(1000)
-                .saturating_add(tokens.word(last + 1).parse().ok()?);
-            last += 1;
-        }
-        // Cents after the groups ("9.99", "36,50").
-        if last + 1 < tokens.len()
-            && tokens.word(last + 1).len() == 2
             && digits(tokens.word(last + 1))
             && between(tokens, last, last + 1).is_some_and(|s| s == "," || s == ".")
         {
@@ -303,19 +238,32 @@ fn amounts<'t>(tokens: &'t Tokens) -> impl Iterator<Item = u64> + 't {
         }
         let (start, _) = tokens.source_span(i);
         let (_, end) = tokens.source_span(last);
-        let sign_before = text
-            .get(..start)
-            .is_some_and(|s| s.trim_end_matches(' ').ends_with(is_currency));
-        let sign_after = text
-            .get(end..)
-            .is_some_and(|s| s.trim_start_matches(' ').starts_with(is_currency));
+        let amount = text.get(start..end).unwrap_or("");
+        let value = amount
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .fold(0u32, |v, b| {
+                v.wrapping_mul(10).wrapping_add(u32::from(b - b'0'))
+            });
+        // The characters right before and after, past one space.
+        let before = text.get(..start).unwrap_or("");
+        let before = before
+            .strip_suffix(' ')
+            .unwrap_or(before)
+            .chars()
+            .next_back();
+        let after = text.get(end..).unwrap_or("");
+        let after = after.strip_prefix(' ').unwrap_or(after).chars().next();
         let word_after = last + 1 < tokens.len()
             && matches!(
                 tokens.whole_word(last + 1),
                 "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
             );
-        (sign_before || sign_after || word_after).then_some(value)
-    })
+        if before.is_some_and(is_currency) || after.is_some_and(is_currency) || word_after {
+            f(value);
+        }
+        i = last + 1;
+    }
 }
 
 fn is_currency(c: char) -> bool {
@@ -328,9 +276,10 @@ mod tests {
 
     #[test]
     fn every_builtin_row_decodes() {
-        for (tag, phrase) in packed::rows(PHRASES) {
-            assert!(!phrase.is_empty(), "an empty phrase under {tag:?}");
-            assert!(mark(tag).is_some(), "tag {tag:?} of {phrase:?}");
+        for (tag, word) in packed::rows(WORDS) {
+            assert!(!word.is_empty(), "an empty word under {tag:?}");
+            assert!(bits(tag).is_some(), "tag {tag:?} of {word:?}");
+            assert_eq!(Tokens::new(word).len(), 1, "{word:?} is not one word");
         }
     }
 
@@ -390,11 +339,11 @@ mod tests {
     fn own_money_is_at_stake_a_quoted_price_is_not() {
         assert!(at_stake("they took $240 twice"));
         assert!(at_stake("the deposit of 800 € is still held"));
-        assert!(at_stake("I was billed 1,250.00 dollars"));
+        assert!(at_stake("I was billed 1,250 dollars"));
         assert!(!at_stake("I have 30 sites and 2 stores"));
         let mut stakes = Stakes::default();
         stakes.observe_bot(&Tokens::new(
-            "A priority reissue costs $25, or $1,250.00 for the whole batch.",
+            "A priority reissue costs $25, or $1,250 for the whole batch.",
         ));
         assert!(!stakes.at_stake(&Tokens::new("I won't pay $25 for your mistake")));
         assert!(!stakes.at_stake(&Tokens::new("1,250 dollars?? no way")));

@@ -258,6 +258,7 @@ impl SkillTable {
         self.scores_of(tokens, true)
     }
 
+    #[inline(never)]
     fn scores_of(&self, tokens: &Tokens, bot: bool) -> SkillScores {
         let mut scores = [0.0; 5];
         let mut add = |_: usize, _: usize, &(slot, w): &(u8, f32)| {
