@@ -186,7 +186,10 @@ impl Engine {
             Role::Bot => {
                 let tokens = Tokens::reusing(scored, std::mem::take(&mut self.spare));
                 self.state.loops.observe_bot(index, &tokens, scored);
-                self.state.stakes.observe_bot(&tokens);
+                // Quoted amounts matter only until something is at stake.
+                if self.state.impact.is_none() {
+                    self.state.stakes.observe_bot(&tokens);
+                }
                 self.state.bot_replies += 1;
                 let scores = self.compiled.skills.bot_scores(&tokens);
                 for (acc, s) in self.state.topics.iter_mut().zip(scores) {
@@ -268,7 +271,7 @@ impl Engine {
             pushback: fr.cues > 0.0 || cx.pushback > 0.0,
         };
         st.loops.observe_customer(index, &tokens, turn);
-        if !resolved && st.stakes.at_stake(&tokens) {
+        if st.impact.is_none() && !resolved && st.stakes.at_stake(&tokens) {
             st.impact.get_or_insert(index);
         }
         let mut scores = c.skills.scores(&tokens);

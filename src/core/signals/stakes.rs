@@ -4,12 +4,11 @@
 //! Friday", "tomorrow", "asap"; a weekday told as past, "since Monday", "said so on Saturday
 //! and yesterday", a span, "Monday to Friday", or the date stated, "today is Tuesday", is
 //! none), and ten or more people affected ("23 employees can't log in", but not the object of
-//! an operation, "move all 45 users"). One look-up per word in a small word set ([`WordBits`],
-//! no phrase table: the shipped wasm stays small), no I/O.
+//! an operation, "move all 45 users"). One look-up per word in a small set keyed by the hash
+//! each word already has (no phrase table: the shipped wasm stays small), no I/O.
 
-use super::lexicon::{stem, Tokens};
+use super::lexicon::Tokens;
 use super::packed;
-use super::wordset::WordBits;
 
 /// What a word of [`WORDS`] marks, as bits.
 const DEADLINE: u16 = 1;
@@ -81,11 +80,53 @@ fn bits(tag: &str) -> Option<u16> {
     })
 }
 
+/// The word set: (hash of the stemmed word, its bits) by open addressing on the hash, looked
+/// up by the hash [`Tokens`] already holds for each word (no hashing or string comparison per
+/// word; two words whose 32-bit hashes collide are taken for one another, which is rare enough
+/// to ignore for a priority hint).
+struct WordSet {
+    /// A power of two long; bits 0 marks an empty slot.
+    slots: Vec<(u32, u16)>,
+}
+
+impl WordSet {
+    /// The bits of the word whose hash is `hash`, 0 when it is in no list.
+    #[inline]
+    fn get(&self, hash: u32) -> u16 {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        while let Some(&(h, bits)) = self.slots.get(at) {
+            if bits == 0 || h == hash {
+                return bits;
+            }
+            at = (at + 1) & mask;
+        }
+        0
+    }
+}
+
 /// The compiled word set, once per process on first use.
-fn words() -> &'static WordBits {
-    static WORD_BITS: std::sync::OnceLock<WordBits> = std::sync::OnceLock::new();
-    WORD_BITS.get_or_init(|| {
-        WordBits::new(packed::rows(WORDS).filter_map(|(tag, w)| Some((stem(w), bits(tag)?))))
+fn words() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let rows = packed::rows(WORDS).filter_map(|(tag, w)| Some((Tokens::new(w), bits(tag)?)));
+        let entries: Vec<(u32, u16)> = rows
+            .filter(|(t, _)| t.len() == 1)
+            .map(|(t, b)| (t.hash(0), b))
+            .collect();
+        let size = (entries.len() * 4).next_power_of_two();
+        let mut slots = vec![(0u32, 0u16); size];
+        for (h, b) in entries {
+            let mut at = h as usize & (size - 1);
+            while let Some(slot) = slots.get_mut(at) {
+                if slot.1 == 0 || slot.0 == h {
+                    *slot = (h, slot.1 | b);
+                    break;
+                }
+                at = (at + 1) & (size - 1);
+            }
+        }
+        WordSet { slots }
     })
 }
 
@@ -102,12 +143,13 @@ const MAX_QUOTED: usize = 16;
 
 impl Stakes {
     /// Remembers the amounts in a bot message.
+    #[inline(never)]
     pub fn observe_bot(&mut self, tokens: &Tokens) {
-        if tokens.numbers == 0 {
+        if !money(tokens) {
             return;
         }
         let quoted = &mut self.quoted;
-        amounts(tokens, &mut |amount| {
+        amounts(tokens.text(), &mut |amount| {
             if quoted.len() < MAX_QUOTED && !quoted.contains(&amount) {
                 quoted.push(amount);
             }
@@ -116,19 +158,21 @@ impl Stakes {
 
     /// Whether a customer message says something is at stake: an amount of their own, a
     /// deadline ahead, or many people affected.
+    #[inline(never)]
     pub fn at_stake(&self, tokens: &Tokens) -> bool {
-        (tokens.numbers > 0 && {
+        (money(tokens) && {
             let mut own = false;
-            amounts(tokens, &mut |a| own |= !self.quoted.contains(&a));
+            amounts(tokens.text(), &mut |a| own |= !self.quoted.contains(&a));
             own
         }) || time_ahead_or_people(tokens)
     }
 }
 
 /// Whether the words name a time ahead or ten or more people affected (see the module doc).
+#[inline(never)]
 fn time_ahead_or_people(tokens: &Tokens) -> bool {
     let set = words();
-    let word_bits = |i: usize| set.get(tokens.word(i));
+    let word_bits = |i: usize| set.get(tokens.hash(i));
     // The bits of the word before `i`, or before an article before it.
     let cue = |i: usize| {
         let Some(b) = i.checked_sub(1) else {
@@ -209,62 +253,57 @@ fn digits(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The text between words `a` and `b`.
-fn between<'a>(tokens: &Tokens<'a>, a: usize, b: usize) -> Option<&'a str> {
-    let (_, end) = tokens.source_span(a);
-    let (start, _) = tokens.source_span(b);
-    tokens.text().get(end..start)
+/// Whether a text may hold an amount: the tokeniser saw one ("$38", "12 EUR"), or a number
+/// and a euro sign, which is written after the amount ("800 €"). Cheap, so that texts
+/// without money skip [`amounts`].
+fn money(tokens: &Tokens) -> bool {
+    tokens.money > 0 || (tokens.numbers > 0 && tokens.text().contains('€'))
 }
 
 /// Calls `f` with each currency amount in a text, as a fingerprint of its digits ("$1,250"
 /// and "1250 USD" give the same): a number, with its groups ("1,250.50"), that has a currency
-/// sign before or after it ("$38", "800 €") or a currency word after it ("12 EUR"). Not
-/// generic and not inlined: the bot's messages and the customer's share one copy.
+/// sign before or after it ("$38", "800 €") or a currency word after it ("12 EUR"). One pass
+/// over the bytes, not generic and not inlined: the bot's messages and the customer's share
+/// one copy.
 #[inline(never)]
-fn amounts(tokens: &Tokens, f: &mut dyn FnMut(u32)) {
-    let text = tokens.text();
+fn amounts(text: &str, f: &mut dyn FnMut(u32)) {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let mut i = 0;
-    while i < tokens.len() {
-        if !digits(tokens.word(i)) {
+    while i < b.len() {
+        if !digit(i) || (i > 0 && (digit(i - 1) || b[i - 1].is_ascii_alphabetic())) {
             i += 1;
             continue;
         }
-        let mut last = i;
-        while last + 1 < tokens.len()
-            && digits(tokens.word(last + 1))
-            && between(tokens, last, last + 1).is_some_and(|s| s == "," || s == ".")
-        {
-            last += 1;
+        let start = i;
+        let mut value = 0u32;
+        while digit(i) || (matches!(b.get(i), Some(b',' | b'.')) && digit(i + 1)) {
+            if digit(i) {
+                value = value.wrapping_mul(10).wrapping_add(u32::from(b[i] - b'0'));
+            }
+            i += 1;
         }
-        let (start, _) = tokens.source_span(i);
-        let (_, end) = tokens.source_span(last);
-        let amount = text.get(start..end).unwrap_or("");
-        let value = amount
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .fold(0u32, |v, b| {
-                v.wrapping_mul(10).wrapping_add(u32::from(b - b'0'))
-            });
         // The characters right before and after, past one space.
         let before = text.get(..start).unwrap_or("");
-        let before = before
-            .strip_suffix(' ')
-            .unwrap_or(before)
-            .chars()
-            .next_back();
-        let after = text.get(end..).unwrap_or("");
-        let after = after.strip_prefix(' ').unwrap_or(after).chars().next();
-        let word_after = last + 1 < tokens.len()
-            && matches!(
-                tokens.whole_word(last + 1),
-                "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
-            );
-        if before.is_some_and(is_currency) || after.is_some_and(is_currency) || word_after {
+        let before = before.strip_suffix(' ').unwrap_or(before);
+        let after = text.get(i..).unwrap_or("");
+        let after = after.strip_prefix(' ').unwrap_or(after);
+        let word_after = CURRENCY_WORDS.iter().any(|w| {
+            after
+                .get(..w.len())
+                .is_some_and(|a| a.eq_ignore_ascii_case(w))
+        });
+        if before.chars().next_back().is_some_and(is_currency)
+            || after.chars().next().is_some_and(is_currency)
+            || word_after
+        {
             f(value);
         }
-        i = last + 1;
     }
 }
+
+/// Currency words written after an amount ("12 EUR", "300 dollars"), by their start.
+const CURRENCY_WORDS: &[&str] = &["usd", "eur", "gbp", "dollar", "pound", "buck", "reais"];
 
 fn is_currency(c: char) -> bool {
     matches!(c, '$' | '£' | '€' | '¥' | '₹')
@@ -341,6 +380,9 @@ mod tests {
         assert!(at_stake("the deposit of 800 € is still held"));
         assert!(at_stake("I was billed 1,250 dollars"));
         assert!(!at_stake("I have 30 sites and 2 stores"));
+        assert!(at_stake("le remboursement de 9,99 € n'est jamais arrivé"));
+        assert!(at_stake("they kept 40 EUR of my deposit"));
+        assert!(!at_stake("flight BC212 boards at gate 15, seat 23A"));
         let mut stakes = Stakes::default();
         stakes.observe_bot(&Tokens::new(
             "A priority reissue costs $25, or $1,250 for the whole batch.",
