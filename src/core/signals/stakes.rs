@@ -109,14 +109,11 @@ impl WordSet {
 fn words() -> &'static WordSet {
     static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
-        // Plain loops over the rows: no iterator adapters of their own in the wasm.
-        let mut entries: Vec<(u32, u16)> = Vec::new();
-        for (tag, w) in packed::rows(WORDS) {
-            let t = Tokens::new(w);
-            if let (Some(b), 1) = (bits(tag), t.len()) {
-                entries.push((t.hash(0), b));
-            }
-        }
+        let rows = packed::rows(WORDS).filter_map(|(tag, w)| Some((Tokens::new(w), bits(tag)?)));
+        let entries: Vec<(u32, u16)> = rows
+            .filter(|(t, _)| t.len() == 1)
+            .map(|(t, b)| (t.hash(0), b))
+            .collect();
         let size = (entries.len() * 4).next_power_of_two();
         let mut slots = vec![(0u32, 0u16); size];
         for (h, b) in entries {
@@ -293,12 +290,11 @@ fn amounts(text: &str, f: &mut dyn FnMut(u32)) {
         let before = before.strip_suffix(' ').unwrap_or(before);
         let after = text.get(i..).unwrap_or("");
         let after = after.strip_prefix(' ').unwrap_or(after);
-        let mut word_after = false;
-        for w in CURRENCY_WORDS {
-            word_after |= after
+        let word_after = CURRENCY_WORDS.iter().any(|w| {
+            after
                 .get(..w.len())
-                .is_some_and(|a| a.eq_ignore_ascii_case(w));
-        }
+                .is_some_and(|a| a.eq_ignore_ascii_case(w))
+        });
         if before.chars().next_back().is_some_and(is_currency)
             || after.chars().next().is_some_and(is_currency)
             || word_after
