@@ -9,6 +9,13 @@
 //! customer messages, and hysteresis (escalate at `threshold`, release below
 //! `release_threshold`) keeps decisions from flapping. The built-in phrase tables are compiled
 //! once per process; the policy's own phrases once per [`Engine::new`].
+//!
+//! Priority: a critical incident is urgent, a VIP tier high. Otherwise a handoff is high only
+//! when something is at stake (the customer's own money, a deadline ahead, many people
+//! affected; `signals::stakes`) and the customer was upset or the request complex when it
+//! began (frustration or complexity among the reasons at that turn). An explicit request or a
+//! calm loop is normal whatever is at stake: the labelled conversations treat the request
+//! itself, not its stakes, as what the agent acts on.
 
 use super::conversation::{Customer, Message, Role};
 use super::decision::{Decision, Priority, Reason, Skill, Trigger};
@@ -16,6 +23,7 @@ use super::policy::Policy;
 use super::signals::critical::{Category, CriticalTable};
 use super::signals::lexicon::{quoted, Spare, Tokens};
 use super::signals::repetition::{Loops, Turn};
+use super::signals::stakes::Stakes;
 use super::signals::topic::{SkillScores, SkillTable, SCORED};
 use super::signals::{complexity, explicit, frustration, sentiment};
 
@@ -33,6 +41,11 @@ const BOT_TOPIC_WEIGHT: f32 = 0.5;
 /// How much a message's bug or dispute evidence (in [0, 0.45]) adds to the technical or
 /// billing topic.
 const FAMILY_TOPIC_WEIGHT: f32 = 6.0;
+
+/// Bug evidence below this (one weak cue: a lone code such as a flight or booking number, one
+/// "failed") does not point to the technical team; the keyword table counts words such as
+/// "error" on its own.
+const BUG_TOPIC_MIN: f32 = 0.2;
 
 fn slot_of(skill: Skill) -> usize {
     SCORED.iter().position(|&s| s == skill).unwrap_or(0)
@@ -79,7 +92,13 @@ struct State {
     complexity: complexity::Complexity,
     loops: Loops,
     topics: SkillScores,
+    stakes: Stakes,
+    /// The first customer message that put something at stake (money, a deadline, many
+    /// people).
     impact: Option<usize>,
+    /// Whether the customer was upset or the request complex when the handoff began
+    /// (frustration or complexity among the reasons, and no explicit request at that turn).
+    heated: bool,
     customer_messages: u32,
     bot_replies: u32,
     score: f32,
@@ -167,8 +186,12 @@ impl Engine {
             Role::Bot => {
                 let tokens = Tokens::reusing(scored, std::mem::take(&mut self.spare));
                 self.state.loops.observe_bot(index, &tokens, scored);
+                // Quoted amounts matter only until something is at stake.
+                if self.state.impact.is_none() {
+                    self.state.stakes.observe_bot(&tokens);
+                }
                 self.state.bot_replies += 1;
-                let scores = self.compiled.skills.scores(&tokens);
+                let scores = self.compiled.skills.bot_scores(&tokens);
                 for (acc, s) in self.state.topics.iter_mut().zip(scores) {
                     *acc += BOT_TOPIC_WEIGHT * s;
                 }
@@ -248,14 +271,16 @@ impl Engine {
             pushback: fr.cues > 0.0 || cx.pushback > 0.0,
         };
         st.loops.observe_customer(index, &tokens, turn);
-        if cx.impact && !resolved {
+        if st.impact.is_none() && !resolved && st.stakes.at_stake(&tokens) {
             st.impact.get_or_insert(index);
         }
         let mut scores = c.skills.scores(&tokens);
         self.spare = tokens.into_spare();
         // A bug points to the technical team and a dispute to billing, whatever words carry
         // them ("the payment webhook fails with 503").
-        scores[slot_of(Skill::Technical)] += FAMILY_TOPIC_WEIGHT * cx.bug;
+        if cx.bug >= BUG_TOPIC_MIN {
+            scores[slot_of(Skill::Technical)] += FAMILY_TOPIC_WEIGHT * cx.bug;
+        }
         scores[slot_of(Skill::Billing)] += FAMILY_TOPIC_WEIGHT * cx.dispute;
         for (acc, s) in st.topics.iter_mut().zip(scores) {
             *acc += s;
@@ -281,6 +306,11 @@ impl Engine {
         let bypass = st.explicit.is_some() || st.critical.is_some() || st.vip.is_some();
         if (bypass || st.score_escalated) && st.escalated_at.is_none() {
             st.escalated_at = Some(index);
+            let asked = st
+                .explicit
+                .as_ref()
+                .is_some_and(|t| t.message_index == index);
+            st.heated = !asked && parts[..2].iter().any(|&p| p >= REASON_FLOOR);
         } else if !bypass && !st.score_escalated {
             st.escalated_at = None;
         }
@@ -357,7 +387,7 @@ impl Engine {
         let escalate = st.escalated_at.is_some();
         let priority = if st.critical.is_some() {
             Priority::Urgent
-        } else if st.vip.is_some() || (escalate && st.impact.is_some()) {
+        } else if st.vip.is_some() || (escalate && st.heated && st.impact.is_some()) {
             Priority::High
         } else if !escalate && reasons.is_empty() {
             Priority::Low
@@ -710,6 +740,113 @@ mod tests {
         );
         assert!(!ds[2].escalate);
         assert!(!ds[2].reason_names().contains(&"frustration"));
+    }
+
+    /// The decision after the first turn that hands off.
+    fn first_handoff(messages: &[(Role, &str)]) -> Decision {
+        let mut e = Engine::default();
+        let ds = run(&mut e, messages);
+        ds.into_iter()
+            .find(|d| d.escalate)
+            .expect("the conversation hands off")
+    }
+
+    #[test]
+    fn stakes_raise_a_heated_handoff_to_high() {
+        // Frustration with a deadline ahead.
+        let d = first_handoff(&[
+            (Role::Customer, "my boarding pass won't download"),
+            (Role::Bot, "Please try again from the app."),
+            (Role::Customer, "I tried, same blank screen."),
+            (Role::Bot, "Please clear the app's cache and try again."),
+            (
+                Role::Customer,
+                "Did that twice already. This is useless, my flight leaves tomorrow morning!!",
+            ),
+        ]);
+        assert_eq!(d.reason_names()[0], "frustration");
+        assert_eq!(d.priority, Priority::High);
+        // A dispute over the customer's own money.
+        let d = first_handoff(&[
+            (
+                Role::Customer,
+                "You billed me $89 twice for the same order, please refund the duplicate charge.",
+            ),
+            (
+                Role::Bot,
+                "One of the payments may be a pending authorisation.",
+            ),
+            (
+                Role::Customer,
+                "Both are posted on my card, neither is pending. I want one refunded.",
+            ),
+        ]);
+        assert!(d.reason_names().contains(&"complexity"), "{d:?}");
+        assert_eq!(d.priority, Priority::High);
+    }
+
+    #[test]
+    fn stakes_leave_requests_and_calm_loops_normal() {
+        // An explicit request keeps normal priority, whatever is at stake.
+        let d = first_handoff(&[
+            (Role::Customer, "my rent payment of $1,400 bounced"),
+            (Role::Bot, "Returned payments are listed under Payments."),
+            (
+                Role::Customer,
+                "I need a real person today, it is due by Friday",
+            ),
+        ]);
+        assert_eq!(d.reason_names()[0], "explicit_request");
+        assert_eq!(d.priority, Priority::Normal);
+        // A calm loop: the deadline is context, not the reason for the handoff.
+        let d = first_handoff(&[
+            (
+                Role::Customer,
+                "Can I change the delivery address on my order? It ships Thursday.",
+            ),
+            (Role::Bot, "You can set a delivery address at checkout."),
+            (
+                Role::Customer,
+                "Sorry, I mean an order I placed last week. Can I change the address on it?",
+            ),
+            (Role::Bot, "You can set a delivery address at checkout."),
+            (
+                Role::Customer,
+                "The order was placed last week. Can it be changed now, or do I ask the courier?",
+            ),
+            (Role::Bot, "You can set a delivery address at checkout."),
+        ]);
+        assert_eq!(d.reason_names()[0], "loop", "{d:?}");
+        assert_eq!(d.priority, Priority::Normal);
+    }
+
+    #[test]
+    fn a_price_the_bot_quoted_is_not_the_customers_stake() {
+        let messages = [
+            (
+                Role::Customer,
+                "my course video froze and now the quiz says attempt used",
+            ),
+            (
+                Role::Bot,
+                "You can buy an extra attempt for $29 under Courses > Attempts.",
+            ),
+            (
+                Role::Customer,
+                "I am NOT paying $29 because YOUR player froze. Ridiculous!!",
+            ),
+            (
+                Role::Bot,
+                "Please check your browser meets the requirements.",
+            ),
+            (
+                Role::Customer,
+                "It does. I ALREADY said so. Is anyone even reading this??",
+            ),
+        ];
+        let d = first_handoff(&messages);
+        assert!(d.reason_names().contains(&"frustration"), "{d:?}");
+        assert_eq!(d.priority, Priority::Normal);
     }
 
     #[test]

@@ -9,5 +9,6 @@ pub mod lexicon;
 pub mod packed;
 pub mod repetition;
 pub mod sentiment;
+pub mod stakes;
 pub mod topic;
 pub mod wordset;

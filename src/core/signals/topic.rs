@@ -21,20 +21,28 @@ pub const SCORED: [Skill; 5] = [
 pub type SkillScores = [f32; 5];
 
 /// Built-in keywords, packed ([`super::packed`]): groups `skill weight:phrase|…;`, the weight
-/// in hundredths. Strong, unambiguous words weigh 2, weaker or shared ones 1.
+/// in hundredths. Strong, unambiguous words weigh 2, weaker or shared ones 1; a negative
+/// weight cancels a keyword inside a phrase that gives it another sense.
 const KEYWORDS: &str = concat!(
     // Billing: money that was or will be taken.
     "billing 200:invoice|bill|billing|charge|overcharged|chargeback|refund|money back|",
     "reimburse;",
     "billing 150:payment;",
-    "billing 50:paid|pay;",
-    "billing 150:fee|subscription;",
+    // A price or fee the bot quotes is not the customer's topic: these count in the
+    // customer's own words only.
+    "billing 50 own:paid|pay;",
+    "billing 150 own:fee|fees;",
+    "billing 150:subscription;",
     "billing 100:renewal;",
     "billing 150:receipt;",
     "billing 200:credit card;",
     "billing 150:debit card;",
     "billing 100:my card;",
-    "billing 50:card|price|cost;",
+    "billing 50:card;",
+    "billing 50 own:price|cost;",
+    // Asking whether something is free is a question about the service, not about a bill.
+    "billing -150:without a fee|no fee;",
+    "billing -50:have to pay|need to pay|for free|free of charge|at no cost|no extra cost;",
     "billing 100:roaming;",
     "billing 50:transfer;",
     "billing 100:recipient;",
@@ -56,6 +64,22 @@ const KEYWORDS: &str = concat!(
     "billing 150:zahlung;",
     "billing 200:fatura|cobranca;",
     "billing 150:pagamento;",
+    // Money held or returned: deposits, card holds and pre-authorisations, pay deposited or
+    // sent by cheque, bounced or returned payments (payroll as such is software, not money).
+    "billing 150:deposit|deposito|depot;",
+    "billing 200:security deposit|direct deposit|pre authorization|pre authorisation|",
+    "preauthorization|preauthorisation|pre auth|preauth|authorization hold|card hold|",
+    "hold on my card|depot de garantie|pre autorisation|preautorisation|empreinte bancaire|",
+    "fianza|preautorizacion|kaution|vorautorisierung|caucao|pre autorizacao;",
+    "billing 50:bounced;",
+    "billing 100:paycheck|paycheque|ma carte|",
+    "mi tarjeta|meine karte|meu cartao|virement|uberweisung;",
+    "billing 150:paper check|cheque|carte bancaire|kreditkarte|tarjeta de credito|",
+    "cartao de credito;",
+    "billing 200:returned payment|payment returned|payment bounced|bounced payment|",
+    "bounced check|rejected payment|payment was returned|pago devuelto|pago rechazado|",
+    "recibo devuelto|paiement rejete|prelevement rejete|rucklastschrift|zuruckgebucht|",
+    "pagamento devolvido|cheque devolvido;",
     // Technical: the product misbehaves or needs configuring.
     "technical 200:error|bug|crash;",
     "technical 150:not working|doesn't work|isn't working;",
@@ -82,7 +106,10 @@ const KEYWORDS: &str = concat!(
     "technical 50:survey|publish|visible;",
     "technical 100:can't see|version|feature;",
     "technical 150:trace;",
-    "technical 100:pdf|notifications|viewer;",
+    "technical 100:notifications|viewer;",
+    "technical 50:pdf;",
+    // Something the customer says works is no fault ("the PDF I can download").
+    "technical -150:can download|can upload|can install;",
     "technical 150:won't open;",
     "technical 50:blank;",
     "technical 150:technician|techs;",
@@ -133,11 +160,12 @@ const KEYWORDS: &str = concat!(
     // Sales: buying more.
     "sales 150:buy;",
     "sales 200:quote;",
-    "sales 150:pricing;",
+    "sales 150 own:pricing;",
     "sales 200:demo;",
     "sales 150:upgrade;",
     "sales 100:trial;",
-    "sales 150:licenses|seats;",
+    "sales 150:licenses|more seats|extra seats|additional seats|add seats|seat licenses|",
+    "seat licences|user seats;",
     "sales 200:bulk order;",
     "sales 100:copies;",
     "sales 200:school orders|wholesale|education pricing;",
@@ -155,28 +183,47 @@ const KEYWORDS: &str = concat!(
     "sales 200:angebot|orcamento;",
 );
 
-/// The built-in keywords: (phrase, skill, weight), in table order.
-fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32)> {
+/// The built-in keywords: (phrase, skill, weight, customer's own words only), in table order.
+fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32, bool)> {
     packed::rows(KEYWORDS).filter_map(|(tag, phrase)| {
-        let (skill, weight) = keyword(tag)?;
-        Some((phrase, skill, weight))
+        let (skill, weight, own) = keyword(tag)?;
+        Some((phrase, skill, weight, own))
     })
 }
 
-/// Reads a packed tag `"<skill> <weight in hundredths>"`.
-fn keyword(tag: &str) -> Option<(Skill, f32)> {
-    let (skill, weight) = tag.split_once(' ')?;
-    Some((Skill::parse(skill)?, packed::hundredths(weight)?))
+/// The bit of a compiled keyword's slot that marks it as counting in the customer's own words
+/// only (a price the bot quotes, "seat selection fees start at $15", is not what the
+/// customer's request is about).
+const OWN: u8 = 0x80;
+
+/// Reads a packed tag `"<skill> <weight in hundredths>[ own]"`: a weight with a leading `-`
+/// takes evidence away (a phrase that reads a keyword in a sense that is not the skill's);
+/// `own` marks a keyword that counts in the customer's own words only (see [`OWN`]).
+fn keyword(tag: &str) -> Option<(Skill, f32, bool)> {
+    let (skill, rest) = tag.split_once(' ')?;
+    let (weight, own) = match rest.split_once(' ') {
+        Some((weight, "own")) => (weight, true),
+        Some(_) => return None,
+        None => (rest, false),
+    };
+    let (sign, digits) = match weight.strip_prefix('-') {
+        Some(digits) => (-1.0, digits),
+        None => (1.0, weight),
+    };
+    Some((
+        Skill::parse(skill)?,
+        sign * packed::hundredths(digits)?,
+        own,
+    ))
 }
 
 /// The built-in keywords, compiled once per process on first use.
 fn builtin() -> &'static PhraseTable<(u8, f32)> {
     static BUILTIN: std::sync::OnceLock<PhraseTable<(u8, f32)>> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
-        PhraseTable::new(
-            keywords()
-                .filter_map(|(phrase, skill, weight)| slot(skill).map(|s| (phrase, (s, weight)))),
-        )
+        PhraseTable::new(keywords().filter_map(|(phrase, skill, weight, own)| {
+            slot(skill).map(|s| (phrase, (if own { s | OWN } else { s }, weight)))
+        }))
     })
 }
 
@@ -200,11 +247,25 @@ impl SkillTable {
         }
     }
 
-    /// Summed keyword weights per skill in `tokens`.
+    /// Summed keyword weights per skill in `tokens`, a customer's words.
     pub fn scores(&self, tokens: &Tokens) -> SkillScores {
+        self.scores_of(tokens, false)
+    }
+
+    /// [`SkillTable::scores`] for a bot's words, which leave out the keywords that count in
+    /// the customer's own words only (prices and fees the bot quotes).
+    pub fn bot_scores(&self, tokens: &Tokens) -> SkillScores {
+        self.scores_of(tokens, true)
+    }
+
+    #[inline(never)]
+    fn scores_of(&self, tokens: &Tokens, bot: bool) -> SkillScores {
         let mut scores = [0.0; 5];
         let mut add = |_: usize, _: usize, &(slot, w): &(u8, f32)| {
-            if let Some(s) = scores.get_mut(usize::from(slot)) {
+            if bot && slot & OWN != 0 {
+                return;
+            }
+            if let Some(s) = scores.get_mut(usize::from(slot & !OWN)) {
                 *s += w;
             }
         };
@@ -241,6 +302,9 @@ fn slot(skill: Skill) -> Option<u8> {
 mod tests {
     use super::*;
 
+    /// The evidence [`ranked`] needs in [`SkillTable::topics`].
+    const SKILL_EVIDENCE: f32 = 1.0;
+
     #[test]
     fn every_builtin_row_decodes() {
         for (tag, phrase) in packed::rows(KEYWORDS) {
@@ -274,7 +338,7 @@ mod tests {
     #[test]
     fn built_in_keywords_do_not_repeat_after_stemming() {
         let mut seen: Vec<(Vec<String>, Skill)> = Vec::new();
-        for (phrase, skill, _) in keywords() {
+        for (phrase, skill, _, _) in keywords() {
             let words: Vec<String> = Tokens::new(phrase).words().map(str::to_string).collect();
             assert!(
                 !seen.contains(&(words.clone(), skill)),
@@ -282,6 +346,72 @@ mod tests {
             );
             seen.push((words, skill));
         }
+    }
+
+    #[test]
+    fn money_held_or_returned_is_billing() {
+        let t = SkillTable::default();
+        for text in [
+            "the hotel still has a hold on my card for the deposit",
+            "my security deposit was never returned after I moved out",
+            "la fianza del piso sigue sin devolverse",
+            "le dépôt de garantie est encore bloqué, la pré-autorisation n'est pas levée",
+            "die Kaution ist immer noch auf meiner Kreditkarte reserviert",
+            "a caução do aluguel ainda não foi devolvida",
+            "my paycheck went out as a direct deposit and came back",
+            "the rent payment was returned by my bank",
+            "el banco dice que fue un pago rechazado",
+            "please reissue it as a paper check",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Billing, "{text:?}");
+        }
+        // Bounced email is no payment.
+        assert_eq!(t.topics("my email to you bounced"), vec![Skill::General]);
+    }
+
+    #[test]
+    fn senses_that_are_not_the_skills() {
+        let t = SkillTable::default();
+        // A download that works, a file format: no fault.
+        assert_eq!(
+            t.topics("I can download the PDF, but who signs the official letter?"),
+            vec![Skill::General]
+        );
+        assert_eq!(t.topics("I can't download the PDF")[0], Skill::Technical);
+        // Seats on a train or a plane are not licences.
+        assert_eq!(
+            t.topics("can my son and I be seated together on the train?"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("we need 10 more seats for the new hires")[0],
+            Skill::Sales
+        );
+        // Asking whether something is free is no billing problem; being charged is.
+        assert_eq!(
+            t.topics("is the stroller checked for free or do I have to pay?"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("you charged me a fee although it was meant to be free of charge")[0],
+            Skill::Billing
+        );
+    }
+
+    #[test]
+    fn prices_the_bot_quotes_do_not_count() {
+        let t = SkillTable::default();
+        let quote = Tokens::new("Seat selection fees start at $15, the price is per leg.");
+        let billing = slot(Skill::Billing).map(usize::from).unwrap();
+        assert!(
+            t.scores(&quote)[billing] >= SKILL_EVIDENCE,
+            "{:?}",
+            t.scores(&quote)
+        );
+        assert_eq!(t.bot_scores(&quote)[billing], 0.0);
+        // The bot naming the area still counts.
+        let named = Tokens::new("You will find it under Billing > Invoices.");
+        assert!(t.bot_scores(&named)[billing] >= SKILL_EVIDENCE);
     }
 
     #[test]
