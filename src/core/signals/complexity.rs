@@ -2,8 +2,9 @@
 //! from four families (multi-part requests with several distinct actions or questions, billing
 //! and insurance-claim disputes, bugs with error codes, crashes and failing integrations, and
 //! heavy operations such as migrations, amended filings or tax documents) plus a follow-up that pushes back on the bot's answer; the
-//! running level accumulates across messages and calms down on a resolution. Also reads
-//! *impact* (money amounts, deadlines), which raises the priority of a handoff.
+//! running level accumulates across messages and calms down on a resolution. What is at
+//! stake (money, deadlines, many people), which raises a handoff's priority, is read by
+//! [`super::stakes`].
 
 use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
@@ -22,8 +23,6 @@ pub enum Family {
     Heavy,
     /// A follow-up that says the bot's answer does not settle it.
     Pushback,
-    /// A deadline or time pressure (for priority, not complexity).
-    Deadline,
     /// A marker of one more part of the request ("also", "and what about", "on top of that").
     Part,
 }
@@ -31,7 +30,7 @@ pub enum Family {
 use Family::*;
 
 /// Built-in phrases, packed ([`super::packed`]): groups `family weight:phrase|…;`, the family
-/// `a` (action), `d` (dispute), `b` (bug), `h` (heavy), `p` (pushback), `t` (deadline) or `m`
+/// `a` (action), `d` (dispute), `b` (bug), `h` (heavy), `p` (pushback) or `m`
 /// (one more part), the weight in hundredths.
 const PHRASES: &str = concat!(
     "a 100:refund|cancel|change|update|correct|fix|resend|recall|reprint|replace|remove|",
@@ -87,9 +86,6 @@ const PHRASES: &str = concat!(
     "p 15:greyed out|grayed out|doesn't apply|not what i;",
     "p 10:that handles|what happens|do we have to|do i have to|one at a time;",
     "p 5:still;",
-    "t 100:deadline|today|tonight|tomorrow|this week|asap|urgent|urgently|end of day|monday|",
-    "tuesday|wednesday|thursday|friday|saturday|sunday|hoy|manana|aujourd'hui|demain|heute|",
-    "morgen|hoje|amanha;",
     "m 100:also|on top of that|what about|additionally|ademas|tambien|aussi|en plus|ausserdem|",
     "tambem;",
 );
@@ -101,8 +97,6 @@ pub struct Reading {
     pub evidence: f32,
     /// A description of the strongest family seen ("multi-part request: refund, resend, ...").
     pub what: Option<String>,
-    /// Whether the message names an amount of money or a deadline.
-    pub impact: bool,
     /// How strongly the message pushes back on the bot's answer (a follow-up only).
     pub pushback: f32,
     /// This message's bug evidence (error codes, crashes, failing integrations).
@@ -142,7 +136,6 @@ fn family(tag: &str) -> Option<(Family, f32)> {
         "b" => Bug,
         "h" => Heavy,
         "p" => Pushback,
-        "t" => Deadline,
         "m" => Part,
         _ => return None,
     };
@@ -158,7 +151,6 @@ impl Tables {
         let mut quotes: [Option<String>; 4] = Default::default();
         let mut quoted_weight = [0.0f32; 3];
         let mut pushback = 0.0f32;
-        let mut deadline = false;
         let mut parts = 0u32;
         self.table.for_each_match(tokens, |s, l, &(f, w)| match f {
             Action => {
@@ -181,7 +173,6 @@ impl Tables {
                 }
             }
             Pushback => pushback += w,
-            Deadline => deadline = true,
             Part => parts += 1,
         });
         if tokens.codes > 0 {
@@ -245,29 +236,11 @@ impl Tables {
         Reading {
             evidence: evidence.min(1.0),
             what,
-            impact: deadline || tokens.money > 0 || many_people(tokens),
             pushback,
             bug: family[1],
             dispute: family[0],
         }
     }
-}
-
-/// Words for people affected by a problem ("23 employees"), stemmed as messages are.
-const PEOPLE: &[&str] = &[
-    "peopl", "employe", "user", "customer", "staff", "client", "member", "student", "patient",
-    "guest",
-];
-
-/// Whether the words say that ten or more people are affected ("23 people messaging me").
-fn many_people(tokens: &Tokens) -> bool {
-    (1..tokens.len()).any(|i| {
-        let number = tokens.word(i - 1);
-        number.len() <= 7
-            && number.bytes().all(|b| b.is_ascii_digit())
-            && number.parse::<u32>().is_ok_and(|n| n >= 10)
-            && PEOPLE.contains(&tokens.word(i))
-    })
 }
 
 /// The running complexity state of one conversation.
@@ -388,14 +361,5 @@ mod tests {
         assert_eq!(r.what.as_deref(), Some("several questions in one message"));
         assert!(r.evidence >= 0.2);
         assert!(read("what time do you open? do you deliver on sundays?").evidence < 0.1);
-    }
-
-    #[test]
-    fn impact_is_money_or_deadline() {
-        assert!(read("I paid $38 for shipping").impact);
-        assert!(read("the event is on Saturday").impact);
-        assert!(!read("I have 30 sites").impact);
-        assert!(read("23 employees can't see their pay stubs").impact);
-        assert!(!read("2 users can't log in").impact);
     }
 }
