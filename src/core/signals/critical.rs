@@ -72,81 +72,62 @@ use Kind::*;
 /// Built-in phrases, packed ([`super::packed`]): groups `language ck:phrase|…;`, the category
 /// `c` one of `t` (account takeover), `u` (unauthorized charge), `o` (outage), `d` (data loss),
 /// `l` (legal), `s` (safety), the kind `k` one of `s` (strong), `w` (weak), `a` (anchor). A
-/// phrase may be a pattern ([`expand`]): each word a choice `a/b/c` (an empty choice makes the
-/// word optional, `_` joins the words of one choice), so that a class of phrasing ("someone" or
-/// "a stranger", "got" or "broke", "into my") is written once.
+/// phrase may be a pattern, a class of phrasing written once: each word a choice `a/b/c` (an
+/// empty choice makes the word optional, `_` joins the words of one choice), so "someone" or
+/// "a stranger", then "got" or "broke", then "into my". The table holds a pattern's first
+/// choices only; the words after them are checked where one matches ([`rest_end`]), so a
+/// pattern costs its first word's choices, not the product of all its choices.
 const PHRASES: &str = concat!(
     // Account takeover.
     "en ts:hacked|hacker|hijacked|account takeover|taken over my account|",
-    "someone accessed my account|someone logged in to my account|unauthorized access|",
-    "unauthorised access|account is compromised|account was compromised|",
-    "account has been compromised;",
-    // Someone else inside the account: "someone got into my account", "a stranger is using my
-    // profile", "somebody took over my account".
-    "en ts:someone/somebody/someone_else/a_stranger/some_stranger/a_scammer/scammers ",
-    "got/gotten/has_gotten/broke/broken/has_broken/logged/signed/hacked/snuck/just_got into my|",
-    "someone/somebody/someone_else/a_stranger/a_scammer/scammers took/taken/has_taken/is_taking ",
-    "over my|",
-    "someone/somebody/someone_else/a_stranger is/was/has_been/is_still/keeps/started/ ",
-    "using/accessing/logged_into/logging_into my account/acct/profile/login/email/wallet|",
-    "someone/somebody/someone_else/a_stranger is/was/has_been/is_still/been in my ",
-    "account/acct/profile/email/wallet|",
-    "someone/somebody/someone_else/a_stranger gained/got/gotten access to my|",
-    "someone/somebody/someone_else/a_stranger/the_hacker/they changed/reset/removed ",
-    "my password/email/email_address/phone_number/2fa/two-factor/recovery_email;",
-    // The account's credentials changed: needs a second sign or an anchor ("I didn't").
+    "someone logged in to my account|someone accessed my account|unauthorized/unauthorised access|",
+    "account is/was/has_been compromised|",
+    // Someone else inside the account: "somebody broke into my profile".
+    "someone/somebody/someone_else/a_stranger got/gotten/broke/broken/hacked/logged/snuck into my|",
+    "someone/somebody/someone_else/a_stranger took/taken over my|",
+    "someone/somebody/someone_else/a_stranger is/was/been/has_been/ using/accessing my|",
+    "someone/somebody/someone_else/a_stranger is/was/been/has_been in my account/profile/email|",
+    "someone/somebody/someone_else/a_stranger gained/got access to my|",
+    "someone/somebody/someone_else/a_stranger changed/reset my password/email/phone_number/2fa;",
+    // Credentials changed: needs a second sign or an anchor ("I didn't").
     "en tw:defaced|locked out|login is being rejected|login rejected|",
-    "password/email/email_address/phone_number/number/2fa/2fa_device/two-factor/authenticator/",
-    "recovery_email/login_email/security_questions was/were/has_been/have_been/got/is_now ",
-    "changed/removed/disabled/turned_off/switched|",
-    "device/phone/number/email/address/account/wallet i_don't/i_dont/i_do_not ",
-    "own/recognise/recognize|2fa is now on|",
-    "trading/traded/selling/sold/giving/gave away/off my/all_my;",
-    "en ta:someone else|not me|wasn't me|wasnt me|without my permission|without my knowledge|",
-    "i didn't/didnt/did_not/never change/request/authorise/authorize|",
-    "didn't/didnt/did_not do any of this/that|none of this was me|not by me;",
-    "es ts:hackeado|hackearon|acceso no autorizado|",
-    "alguien entro/accedio/esta_usando/uso/se_metio en/a/ mi cuenta|",
-    "me robaron la cuenta|robaron mi cuenta|cambiaron mi contrasena/correo;",
-    "fr ts:compte pirate|a pirate mon|ete pirate|piratage|acces non autorise|",
-    "quelqu'un s'est connecte/introduit a/sur/dans mon compte|quelqu'un utilise mon compte|",
-    "on a change mon mot de passe;",
-    "de ts:gehackt|unbefugter zugriff|jemand hat sich in mein konto|jemand nutzt mein konto|",
-    "jemand hat mein passwort geandert;",
+    "password/email/phone_number/number/2fa/recovery_email address/device/ was/has_been/got/is_now ",
+    "changed/removed/disabled/turned_off/switched|2fa is now on|",
+    "device/phone/number/email/address/wallet i_don't/i_dont own/recognise/recognize|",
+    "trading/traded/selling/sold away/off my;",
+    "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
+    "i didn't/didnt/never change/request/authorise/authorize|none of this was me|",
+    "didn't/didnt/did_not do any of this/that;",
+    "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio/se_metio en/a mi cuenta;",
+    "fr ts:compte pirate|ete pirate|piratage|acces non autorise|",
+    "quelqu'un s'est connecte/introduit a/sur/dans mon compte;",
+    "de ts:gehackt|unbefugter zugriff|jemand hat sich in mein konto|jemand nutzt mein konto;",
     "pt ts:hackeada|hackeado|invadida|invadiram|acesso nao autorizado|",
-    "alguem entrou/invadiu/acessou/esta_usando na/a/ minha conta|",
-    "mudaram/trocaram minha senha/email;",
+    "alguem entrou/invadiu/acessou na/a/ minha conta;",
     // Unauthorized charges.
-    "en us:unauthorized charge|unauthorised charge|unauthorized transaction|",
-    "unauthorised transaction|unauthorized payment|unauthorised payment|",
-    "unauthorized transfer|unauthorised transfer|unauthorized withdrawal|",
-    "unauthorised withdrawal|i didn't authorize|i didn't authorise|",
-    "i did not authorize|i did not authorise|i never authorized|i never authorised|",
+    "en us:unauthorized/unauthorised charge/transaction/payment/transfer/withdrawal|",
+    "i didn't/did_not/never authorize/authorise/authorized/authorised|",
     "fraudulent|card was stolen|stolen card|identity theft|identity fraud|using my identity|",
-    "stole my identity|stolen my identity|impersonating me|",
-    "drained/emptied/cleaned_out my account/wallet/balance/savings;",
-    // A transfer the customer did not make: "wasn't me", "I didn't do any of this", "an
-    // address I've never seen", next to an anchor (a transfer, a withdrawal).
-    "en uw:fraud|wasn't me|wasnt me|was not me|not me|don't recognize|don't recognise|",
-    "dont recognize|dont recognise|didn't make|did not make|",
-    "i didn't/didnt/did_not/never initiate|",
-    "didn't/didnt/did_not do any of this/that|none of this was me|",
-    "address/wallet/recipient i've_never/i_have_never/i_never/i_don't/i_dont seen/recognise/",
-    "recognize/own|unknown address/wallet/recipient/account;",
-    "en ua:charge|transaction|transfer|payment|withdrawal|withdrawn|withdrew|purchase|",
-    "went from my account|from my account|my card|traded away|trading away|sent out;",
+    "stole my identity|stolen my identity|impersonating me|drained/emptied my account/wallet/savings;",
+    // Not the customer's doing, next to an anchor (a transfer, a withdrawal).
+    "en uw:fraud|wasn't me|wasnt me|was not me|not me|don't/dont recognize/recognise|",
+    "didn't make|did not make|i didn't/didnt/did_not/never initiate|none of this was me|",
+    "didn't/didnt/did_not do any of this/that|unknown address/wallet/recipient|",
+    "address/wallet/recipient i've_never/i_never/i_don't/i_dont seen/recognise/recognize/own;",
+    "en ua:charge|transaction|transfer|payment|withdrawal|withdrawn|purchase|",
+    "went from my account|from my account|my card|traded away|trading away;",
     "es us:cargo no autorizado|no fui yo;",
     "es uw:no reconozco|fraude;",
-    "es ua:cargo|tarjeta|retiro|transferencia;",
+    "es ua:cargo|tarjeta|retiro;",
     "fr us:ce n'etait pas moi|prelevement non autorise;",
     "fr uw:fraude|je ne reconnais pas;",
     "fr ua:carte|retrait|virement;",
     "de us:das war ich nicht;",
     "de uw:betrug;",
-    "de ua:abbuchung|auszahlung|uberweisung;",
+    "de ua:abbuchung|auszahlung;",
     "pt us:nao fui eu;",
     "pt uw:nao reconheco|fraude;",
-    "pt ua:cobranca|cartao|saque|transferencia;",
+    "pt ua:cobranca|cartao|saque;",
     // Outages.
     "en os:outage|site is down|website is down|service is down|servers are down|",
     "server is down|system is down|app is down|platform is down|everything is down|",
@@ -186,130 +167,81 @@ const PHRASES: &str = concat!(
     "carbon monoxide|gas leak|overdose|end my life|",
     // Hazards: gas, burning, live electricity, a vehicle that will not stop.
     "smell of/like/ gas/something_burning/burning_plastic/burning_rubber|gas smell|",
-    "burning smell/odor/odour|smoke is/was/keeps coming|smoke coming out/from|",
-    "downed/fallen wire/line/power_line/cable/pole|",
-    "power/electric line/cable/wire down/is_down/are_down/fell|",
-    "it's/it_is/it_was/still/started/keeps/kept/been sparking|",
-    "outlet/socket/plug/charger/cord/cable/wire/line/meter/panel/breaker/battery is/are/was/were ",
-    "sparking|",
-    "brake just/ failed/gave_out/went_out/stopped_working/don't_work/didn't_work/",
-    "aren't_working/are_not_working/not_working/are_gone/went_to_the_floor|brake failure|",
-    "no brakes|lost the/my/all/ brakes|pedal went/goes/sank/sinks/just_went to_the_floor/",
-    "all_the_way_down/almost_to_the_floor|",
-    // An injured body part: "my son cut his hand", "she burned her arm".
-    "cut/sliced/slashed/gashed/burned/burnt/scalded/broke/broken/fractured/crushed/smashed/",
-    "sprained/dislocated/stabbed/injured/scraped my/his/her/their/our ",
-    "hand/finger/thumb/arm/leg/foot/feet/toe/wrist/ankle/knee/elbow/shoulder/hip/back/neck/",
-    "head/face/eye/lip/mouth/tongue/nose/tooth/teeth/chin/cheek/skin/rib/chest/palm|",
-    "hurt/slammed/jammed/pinched/bruised/twisted/banged/bumped my/his/her/their ",
-    "hand/finger/thumb/arm/leg/foot/toe/wrist/ankle/knee/elbow/shoulder/hip/back/neck/rib;",
+    "burning smell/odor|smoke is/keeps/ coming|downed/fallen wire/line/power_line/pole|",
+    "power/electric line/wire down/fell|it's/it_is/still/started/keeps/kept/been sparking|",
+    "outlet/socket/plug/charger/cord/cable/wire/line/meter/panel/battery is/was sparking|",
+    "brake failure|no brakes|lost the/my/ brakes|pedal just/ went/goes/sank almost/ to the floor|",
+    "brake just/ failed/gave_out/went_out/stopped_working/don't_work/aren't_working|",
+    // An injured body part: "she burned her arm", "he sliced his thumb".
+    "cut/sliced/gashed/burned/burnt/scalded/broke/broken/fractured/crushed/smashed/sprained/",
+    "injured my/his/her/their hand/finger/thumb/arm/leg/foot/toe/wrist/ankle/knee/elbow/",
+    "shoulder/back/neck/head/face/eye/lip/tongue/tooth/skin|",
+    "hurt/twisted/jammed/slammed/pinched my/his/her/their hand/finger/thumb/arm/leg/foot/toe/",
+    "wrist/ankle/knee/back/neck;",
     "en sw:hurt|fell|bleeding|burned|burnt|doctor|hospital|smoke|sparks|fire|snapped|",
-    "dangerous|emergency|stitches|swollen|brake|to the floor|line down|wire down|live wire|",
-    "exposed wire;",
+    "dangerous|emergency|stitches|swollen|brake|to the floor|line/wire down|live/exposed wire;",
     // A road or children at risk makes a weak sign enough.
-    "en sa:on the highway|on the interstate|on the motorway|on the freeway|on the shoulder|",
-    "side of the road|while driving|while i was driving|pulled over|",
-    "kids/children/baby/toddler are_inside/inside/in_the_car/in_the_back;",
-    "es ss:herido|herida|olor a gas/quemado|huele a gas/quemado|fuga de gas|",
-    "los frenos no funcionan|se quedo sin frenos|sin frenos|",
-    "se corto/quemo/rompio la_mano/el_dedo/el_brazo/la_pierna;",
-    "fr ss:est blesse|suis blesse|ete blesse|s'est blesse|blessure|blessee|odeur de gaz/brule|",
-    "ca sent le gaz/brule|fuite de gaz|les freins ne repondent plus|plus de freins|",
-    "s'est coupe/brule la_main/le_doigt/le_bras;",
+    "en sa:on the highway/interstate/motorway/freeway/shoulder|side of the road|while driving|",
+    "pulled over|kids/children/baby in_the_car/in_the_back/inside;",
+    "es ss:herido|herida|olor a gas/quemado|huele a gas/quemado|fuga de gas|sin frenos|",
+    "se corto/quemo/rompio la/el mano/dedo/brazo/pierna;",
+    "fr ss:est/suis/ete/s'est blesse|blessure|blessee|odeur de gaz/brule|sent le gaz/brule|",
+    "fuite de gaz|plus de freins|s'est coupe/brule la/le main/doigt/bras;",
     "de ss:verletzt|riecht nach gas|gasgeruch|brandgeruch|riecht verbrannt|",
-    "die bremsen versagen|bremsen versagt|bremsen funktionieren nicht;",
-    "pt ss:ferido|ferida|cheiro de gas/queimado|vazamento de gas|",
-    "o freio nao funciona|os freios nao funcionam|sem freio|sem freios|",
-    "cortou/queimou/quebrou a_mao/o_dedo/o_braco/a_perna;",
+    "bremsen versagen/versagt/funktionieren_nicht;",
+    "pt ss:ferido|ferida|cheiro de gas/queimado|vazamento de gas|sem freio/freios|",
+    "cortou/queimou/quebrou a/o mao/dedo/braco/perna;",
 );
 
-/// Phrases that look critical but are not ("power of attorney", "fire up", "brake light").
-const EXCEPTIONS: &[&str] = &[
-    "power of attorney",
-    "fire up",
-    "gone through",
-    "hurt to",
-    "fell through",
-    "locked in",
-    "spark joy",
-    "spark plug",
-    "spark interest",
-    "spark debate",
-    "brake light",
-    "brake pad",
-    "emergency brake",
-    "parking brake",
-    "hand brake",
-    "on fire lol",
-    "on fire today",
-    "on fire tonight",
-    "on fire lately",
-    "been on fire",
-    "smoke alarm",
-    "smoke detector",
-];
+/// Phrases that look critical but are not ("power of attorney", "fire up", "brake light"),
+/// separated by `|`.
+const EXCEPTIONS: &str = "power of attorney|fire up|gone through|hurt to|fell through|locked in|\
+    spark joy|spark plug|brake light|brake pad|emergency brake|parking brake|hand brake|\
+    on fire lol|on fire tonight|smoke alarm|smoke detector";
 
 /// Words that, shortly before a phrase, make it hypothetical, preventive or fictional ("my
-/// character got injured"). Compared with the words as written and with their stems.
-const HYPOTHETICAL: &[&str] = &[
-    "prevent",
-    "avoid",
-    "protect",
-    "if",
-    "case",
-    "whether",
-    "policy",
-    "planned",
-    "scheduled",
-    "against",
-    "any",
-    "si",
-    "caso",
-    "falls",
-    "character",
-    "avatar",
-    "npc",
-];
+/// character got injured"), separated by spaces. Compared with the words as written and
+/// stemmed.
+const HYPOTHETICAL: &str = "prevent avoid protect if case whether policy planned scheduled \
+    against any si caso falls character avatar npc";
 
 /// At most this many exceptions and weak phrases are kept per message.
 const MAX_HITS: usize = 32;
 
-/// Words that, just before a phrase, negate it.
-const NEGATIONS: &[&str] = &[
-    "no", "not", "never", "isn't", "wasn't", "without", "nothing", "don't", "dont", "didn't",
-    "didnt", "doesn't", "haven't", "hasn't",
-];
+/// Words that, just before a phrase, negate it, separated by spaces.
+const NEGATIONS: &str =
+    "no not never isn't wasn't without nothing don't dont didn't didnt doesn't haven't hasn't";
 
-/// Every phrase a pattern of [`PHRASES`] stands for, in order: its words separated by spaces,
-/// each a choice of alternatives separated by `/` (an empty one makes the word optional), `_`
-/// joining the words of one alternative. A phrase without `/` or `_` stands for itself.
-fn expand(pattern: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    for slot in pattern.split(' ').filter(|s| !s.is_empty()) {
-        out = out
-            .iter()
-            .flat_map(|head| {
-                slot.split('/').map(move |choice| {
-                    let mut phrase = head.clone();
-                    if !choice.is_empty() {
-                        if !phrase.is_empty() {
-                            phrase.push(' ');
-                        }
-                        phrase.extend(choice.chars().map(|c| if c == '_' { ' ' } else { c }));
-                    }
-                    phrase
-                })
-            })
-            .collect();
-    }
-    out
+/// Whether one of `cues` (separated by spaces) is among the `before` words preceding word
+/// `start`, as written or stemmed (the cue "nothing" is written whole; "prevent" also meets
+/// "prevents").
+fn cue_before(tokens: &Tokens, start: usize, before: usize, cues: &str) -> bool {
+    (start.saturating_sub(before)..start.min(tokens.len())).any(|i| {
+        let (word, whole) = (tokens.word(i), tokens.whole_word(i));
+        cues.split(' ').any(|cue| cue == word || cue == whole)
+    })
 }
 
-/// Whether one of `cues` is among the `before` words preceding word `start`, as written or
-/// stemmed (the cue "nothing" is written whole; "prevent" also meets "prevents").
-fn cue_before(tokens: &Tokens, start: usize, before: usize, cues: &[&str]) -> bool {
-    (start.saturating_sub(before)..start.min(tokens.len()))
-        .any(|i| cues.contains(&tokens.word(i)) || cues.contains(&tokens.whole_word(i)))
+/// The words of a pattern after its first choice: per word, its choices, each folded and
+/// stemmed like messages, words joined by spaces (`""` for the empty choice).
+type Rest = Vec<Vec<Box<str>>>;
+
+/// Where the words after a pattern's first choice end when they follow word `at`: the first
+/// choice that fits, word by word (an empty choice fits anywhere); `None` if none does.
+fn rest_end(tokens: &Tokens, at: usize, rest: &[Vec<Box<str>>]) -> Option<usize> {
+    let Some((word, more)) = rest.split_first() else {
+        return Some(at);
+    };
+    word.iter().find_map(|choice| {
+        let mut end = at;
+        for w in choice.split(' ').filter(|w| !w.is_empty()) {
+            if end >= tokens.len() || tokens.word(end) != w {
+                return None;
+            }
+            end += 1;
+        }
+        rest_end(tokens, end, more)
+    })
 }
 
 /// A detected critical incident.
@@ -349,19 +281,58 @@ fn entry(tag: &'static str) -> Option<Entry> {
     Some((category, kind, lang))
 }
 
+/// The built-in table's value for a row without pattern words after its first one.
+const WHOLE: u32 = u32::MAX;
+
+/// The built-in phrases and exceptions, compiled once: the table of whole phrases and of
+/// patterns' first choices, each with its entry and its pattern's index in the rests
+/// ([`WHOLE`] for a whole phrase); `None` marks an exception.
+struct Builtin {
+    table: PhraseTable<Option<(Entry, u32)>>,
+    rests: Vec<Rest>,
+}
+
 /// The built-in phrases and exceptions, compiled once per process on first use.
-fn builtin() -> &'static PhraseTable<Option<Entry>> {
-    static BUILTIN: std::sync::OnceLock<PhraseTable<Option<Entry>>> = std::sync::OnceLock::new();
+fn builtin() -> &'static Builtin {
+    static BUILTIN: std::sync::OnceLock<Builtin> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
+        let stemmed = |choice: &str| {
+            let tokens = Tokens::new(choice);
+            tokens.quote(0, tokens.len()).into_boxed_str()
+        };
+        let mut rests: Vec<Rest> = Vec::new();
+        let mut heads: Vec<(String, Option<(Entry, u32)>)> = Vec::new();
+        for (tag, pattern) in packed::rows(PHRASES) {
+            let Some(entry) = entry(tag) else { continue };
+            if !pattern.contains('/') {
+                heads.push((pattern.into(), Some((entry, WHOLE))));
+                continue;
+            }
+            let mut words = pattern.split(' ').filter(|w| !w.is_empty());
+            let first = words.next().unwrap_or_default();
+            let id = rests.len() as u32;
+            rests.push(
+                words
+                    .map(|w| {
+                        w.split('/')
+                            .map(|c| stemmed(&c.replace('_', " ")))
+                            .collect()
+                    })
+                    .collect(),
+            );
+            heads.extend(
+                first
+                    .split('/')
+                    .map(|c| (c.replace('_', " "), Some((entry, id)))),
+            );
+        }
         // The phrases, then the exceptions (`None`), in one table: one walk over a message's
         // words finds both, each kind in the order a table of its own gave.
-        let rows: Vec<(String, Entry)> = packed::rows(PHRASES)
-            .filter_map(|(tag, pattern)| Some((pattern, entry(tag)?)))
-            .flat_map(|(pattern, entry)| expand(pattern).into_iter().map(move |p| (p, entry)))
-            .collect();
-        let mut table = PhraseTable::new(rows.iter().map(|(p, e)| (p.as_str(), Some(*e))));
-        table.extend(EXCEPTIONS.iter().map(|p| (*p, None)));
-        table
+        heads.extend(EXCEPTIONS.split('|').map(|p| (p.into(), None)));
+        Builtin {
+            table: PhraseTable::new(heads.iter().map(|(p, v)| (p.as_str(), *v))),
+            rests,
+        }
     })
 }
 
@@ -391,14 +362,26 @@ impl CriticalTable {
         // known.
         let mut found: Vec<(usize, usize, Entry)> = Vec::new();
         // The lists below are capped so that a long message stays linear in its length.
-        builtin().for_each_match(tokens, |s, l, entry| match entry {
-            None => {
-                if excluded.len() < MAX_HITS {
-                    excluded.push((s, s + l))
+        let builtin = builtin();
+        builtin
+            .table
+            .for_each_match(tokens, |s, l, value| match *value {
+                None => {
+                    if excluded.len() < MAX_HITS {
+                        excluded.push((s, s + l))
+                    }
                 }
-            }
-            Some(entry) => found.push((s, l, *entry)),
-        });
+                Some((entry, WHOLE)) => found.push((s, l, entry)),
+                Some((entry, rest)) => {
+                    let rest = builtin
+                        .rests
+                        .get(rest as usize)
+                        .map_or(&[][..], Vec::as_slice);
+                    if let Some(end) = rest_end(tokens, s + l, rest) {
+                        found.push((s, end - s, entry))
+                    }
+                }
+            });
         // Per category: first strong hit, weak hits (distinct phrases, with their word spans),
         // whether an anchor hit.
         let mut strong: Option<(usize, Category, String, &'static str)> = None;
@@ -535,25 +518,36 @@ mod tests {
     }
 
     #[test]
-    fn patterns_expand_choices_optional_words_and_joined_words() {
-        assert_eq!(expand("hacked"), ["hacked"]);
-        assert_eq!(
-            expand("someone/a_stranger got/ in"),
-            [
-                "someone got in",
-                "someone in",
-                "a stranger got in",
-                "a stranger in"
-            ]
-        );
+    fn pattern_words_are_checked_after_the_first() {
+        let rest: Rest = vec![vec!["got".into(), "".into()], vec!["in".into()]];
+        let at = |text: &str| rest_end(&Tokens::new(text), 1, &rest);
+        assert_eq!(at("someone got in now"), Some(3));
+        assert_eq!(at("someone in now"), Some(2));
+        assert_eq!(at("someone got out"), None);
+        assert_eq!(at("someone"), None);
+    }
+
+    #[test]
+    fn every_pattern_choice_has_words_and_the_table_stays_small() {
         for (tag, pattern) in packed::rows(PHRASES) {
-            for phrase in expand(pattern) {
-                assert!(
-                    !Tokens::new(&phrase).is_empty(),
-                    "{pattern:?} under {tag:?} gives a phrase without words"
-                );
+            for (i, word) in pattern.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                for choice in word.split('/') {
+                    // Only a later word may be optional: the table holds the first.
+                    assert!(
+                        !(i == 0 && choice.is_empty()),
+                        "{pattern:?} under {tag:?} starts with an optional word"
+                    );
+                    assert!(
+                        choice.is_empty() || !Tokens::new(&choice.replace('_', " ")).is_empty(),
+                        "{choice:?} of {pattern:?} has no word"
+                    );
+                }
             }
         }
+        // Patterns put only their first choices in the table, not every phrase they stand
+        // for (several thousand), so that building it stays cheap on the first message.
+        let b = builtin();
+        assert!(b.table.len() < 600, "{} built-in phrases", b.table.len());
     }
 
     #[test]
