@@ -81,12 +81,12 @@ use Kind::*;
 const PHRASES: &str = concat!(
     // Account takeover.
     "en ts:hacked|hacker|hijacked|account takeover|taken over my account|",
-    "someone logged in to my account|someone accessed my account|unauthorized/unauthorised access|",
+    "someone logged in to my account|unauthorized/unauthorised access|",
     "account is/was/has_been compromised|",
     // Someone else inside the account: "somebody broke into my profile".
     "someone/somebody/someone_else/a_stranger got_into/gotten_into/broke_into/broken_into/",
     "hacked_into/logged_into/snuck_into/took_over/taken_over/gained_access_to/got_access_to/",
-    "is_using/was_using/been_using/has_been_using/using/accessing my|",
+    "is_using/was_using/been_using/has_been_using/is_accessing/accessed my|",
     "someone/somebody/someone_else/a_stranger is_in/was_in/been_in/has_been_in/changed/reset my ",
     "account/profile/email/password/phone_number/2fa;",
     // Credentials changed: needs a second sign or an anchor ("I didn't").
@@ -99,7 +99,7 @@ const PHRASES: &str = concat!(
     "i didn't/didnt/never change/request/authorise/authorize|none of this was me|",
     "didn't/didnt/did_not do any of this/that;",
     "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio a/en mi cuenta;",
-    "fr ts:compte pirate|ete pirate|piratage|acces non autorise;",
+    "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise;",
     "de ts:gehackt|unbefugter zugriff|jemand nutzt mein konto;",
     "pt ts:hackeada|hackeado|invadida|invadiram|acesso nao autorizado;",
     // Unauthorized charges.
@@ -520,6 +520,7 @@ mod tests {
             "someone's been in my email and my wallet",
             "somebody took over my login and I can't get back in",
             "alguien entró a mi cuenta y cambió todo",
+            "quelqu'un a piraté mon compte",
             "jemand nutzt mein Konto seit gestern",
         ] {
             assert_eq!(detect(text), Some(AccountTakeover), "{text}");
@@ -607,6 +608,7 @@ mod tests {
             "the room smells like smoke, I asked for non-smoking",
             "someone else has access to my account: my accountant",
             "they sold my order to someone else?",
+            "can I book a ticket for someone else using my rewards account?",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }
