@@ -82,7 +82,7 @@ const PHRASES: &str = concat!(
     // Account takeover.
     "en ts:hacked|hacker|hijacked|account takeover|taken over my account|",
     "someone logged in to my account|unauthorized/unauthorised access|",
-    "account is/was/has_been compromised|",
+    "account is compromised|account was compromised|account has been compromised|",
     // Someone else inside the account: "somebody broke into my profile".
     "someone/somebody/someone_else/a_stranger got_into/gotten_into/broke_into/broken_into/",
     "hacked_into/logged_into/snuck_into/took_over/taken_over/gained_access_to/got_access_to/",
@@ -96,7 +96,7 @@ const PHRASES: &str = concat!(
     "device/phone/number/email/address/wallet i_don't/i_dont own/recognise/recognize|",
     "trading/traded/selling/sold away/off my;",
     "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
-    "i didn't/didnt/never change/request/authorise/authorize|none of this was me|",
+    "didn't/didnt/never change/request/authorise/authorize|none of this was me|",
     "didn't/didnt/did_not do any of this/that;",
     "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio a/en mi cuenta;",
     "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise;",
@@ -104,12 +104,13 @@ const PHRASES: &str = concat!(
     "pt ts:hackeada|hackeado|invadida|invadiram|acesso nao autorizado;",
     // Unauthorized charges.
     "en us:unauthorized/unauthorised charge/transaction/payment/transfer/withdrawal|",
-    "i didn't/did_not/never authorize/authorise|fraudulent|card was stolen|stolen card|",
+    "i didn't authorize|i didn't authorise|i did not authorize|i did not authorise|",
+    "i never authorized|i never authorised|fraudulent|card was stolen|stolen card|",
     "identity theft/fraud|using my identity|stole/stolen my identity|impersonating me|",
     "drained/emptied my account/wallet/savings;",
     // Not the customer's doing, next to an anchor (a transfer, a withdrawal).
     "en uw:fraud|wasn't me|wasnt me|was not me|not me|don't/dont recognize/recognise|",
-    "didn't/did_not make|i didn't/didnt/did_not/never initiate|none of this was me|",
+    "didn't make|did not make|didn't/didnt/never initiate|none of this was me|",
     "didn't/didnt/did_not do any of this/that|unknown address/wallet/recipient|",
     "address/wallet i've_never/i_don't/i_dont seen/recognise/recognize;",
     "en ua:charge|transaction|transfer|payment|withdrawal|withdrawn|purchase|",
@@ -130,16 +131,18 @@ const PHRASES: &str = concat!(
     "en os:outage|site/website/service/server/system/app/platform/production/everything is/are ",
     "down|completely down|down for everyone|nobody/no_one can log in|",
     "none of our customers/users can;",
-    "en ow:can't/cannot/unable_to log_in/access|not loading|is down;",
-    "en oa:everyone|whole/entire team/company|all users|all our users/customers|nobody|no one;",
+    "en ow:can't log in|cannot log in|unable to log in|can't access|cannot access|",
+    "not loading|is down;",
+    "en oa:everyone|whole/entire team/company|all users|all our users|all our customers|",
+    "nobody|no one;",
     "es os:caida del servicio;",
     "fr os:panne;",
     "de os:ausfall;",
     "pt os:fora do ar;",
     // Data loss.
     "en ds:data loss|lost all|lost everything;",
-    "en dw:all my/our data/files|all the files;",
-    "en ds:everything/data is gone|files are gone;",
+    "en dw:all my data|all our data|all my files|all our files|all the files;",
+    "en ds:everything is gone|data is gone|files are gone;",
     "en da:wiped|gone|deleted|disappeared|erased|encrypted|lost;",
     "en ds:ransomware|ransom|encrypted our files|files are encrypted;",
     "en dw:bitcoin;",
@@ -150,7 +153,7 @@ const PHRASES: &str = concat!(
     "de dw:alle daten;",
     "pt ds:perdi todos;",
     // Legal threats.
-    "en ls:lawyer|attorney|solicitor|lawsuit|legal action|sue you|going/will to_sue/sue|",
+    "en ls:lawyer|attorney|solicitor|lawsuit|legal action|sue you|going to sue|will sue|",
     "take you to court|see you in court|small claims|class action;",
     "es ls:abogado|demandar;",
     "fr ls:avocat|poursuites;",
@@ -163,7 +166,8 @@ const PHRASES: &str = concat!(
     // Hazards: gas, burning, live electricity, a vehicle that will not stop.
     "smell of/like/ gas/something_burning/burning_plastic/burning_rubber|gas smell|",
     "burning smell/odor|smoke is/keeps/ coming|downed/fallen wire/line/power_line/pole|",
-    "power/electric line/wire down/fell|it's/it_is/still/started/keeps/kept/been sparking|",
+    "power/electric line/wire down/fell|it's sparking|it is sparking|still sparking|",
+    "started sparking|keeps sparking|kept sparking|been sparking|",
     "outlet/socket/plug/charger/cord/wire/meter is/was sparking|",
     "brake failure|no brakes|lost the/my/ brakes|pedal just/ went/goes/sank almost/ to the floor|",
     "brake just/ failed/gave_out/went_out/stopped_working/don't_work/aren't_working|",
@@ -174,7 +178,7 @@ const PHRASES: &str = concat!(
     "en sw:hurt|fell|bleeding|burned|burnt|doctor|hospital|smoke|sparks|fire|snapped|",
     "dangerous|emergency|stitches|swollen|brake|to the floor|line/wire down|live/exposed wire;",
     // A road or children at risk makes a weak sign enough.
-    "en sa:on the highway/interstate/motorway/freeway/shoulder|side of the road|while driving|",
+    "en sa:highway|interstate|motorway|freeway|on the shoulder|side of the road|while driving|",
     "pulled over|kids/children/baby in_the_car/in_the_back/inside;",
     "es ss:herido|olor/huele a gas/quemado|fuga de gas|se corto/quemo la/el mano/dedo;",
     "fr ss:est/suis/ete/s'est blesse|blessure|odeur de gaz/brule|fuite de gaz;",
@@ -219,14 +223,29 @@ const NEGATIONS: &[&str] = &[
 
 /// Where a phrase's words after its first (`rest`, as written in [`PHRASES`]) end when they
 /// follow word `at`: word by word, the first choice that fits, its words compared stemmed (an
-/// empty choice fits anywhere); `None` when a word has no choice that fits.
+/// empty choice, written last, fits anywhere); `None` when a word has no choice that fits.
 fn rest_end(tokens: &Tokens, at: usize, rest: &str) -> Option<usize> {
     let mut end = at;
-    for word in rest.split(' ').filter(|w| !w.is_empty()) {
-        end = word.split('/').find_map(|choice| {
+    for slot in rest.split(' ').filter(|w| !w.is_empty()) {
+        // A stem is a prefix of its word, so a choice that fits holds the next word's stem:
+        // most slots are ruled out here, without reading their choices one by one.
+        if end >= tokens.len() || !slot.contains(tokens.word(end)) {
+            match slot.ends_with('/') {
+                true => continue,
+                false => return None,
+            }
+        }
+        let first = tokens.word(end);
+        end = slot.split('/').find_map(|choice| {
+            if !choice.starts_with(first) {
+                return choice.is_empty().then_some(end);
+            }
             let mut next = end;
             for w in choice.split('_').filter(|w| !w.is_empty()) {
-                if next >= tokens.len() || tokens.word(next) != stem(w) {
+                if next >= tokens.len() || !w.starts_with(tokens.word(next)) {
+                    return None;
+                }
+                if tokens.word(next) != stem(w) {
                     return None;
                 }
                 next += 1;
@@ -284,7 +303,11 @@ fn builtin() -> &'static PhraseTable<Option<(Entry, &'static str)>> {
         let mut heads: Vec<(&str, Option<(Entry, &str)>)> = Vec::new();
         for (tag, pattern) in packed::rows(PHRASES) {
             let Some(entry) = entry(tag) else { continue };
-            let (first, rest) = pattern.split_once(' ').unwrap_or((pattern, ""));
+            // A whole phrase goes in the table as it is, checked there word by word by hash.
+            let (first, rest) = match pattern.contains('/') {
+                true => pattern.split_once(' ').unwrap_or((pattern, "")),
+                false => (pattern, ""),
+            };
             for choice in first.split('/') {
                 heads.push((choice, Some((entry, rest))));
             }
@@ -498,6 +521,11 @@ mod tests {
                     assert!(
                         choice.is_empty() || !Tokens::new(&choice.replace('_', " ")).is_empty(),
                         "{choice:?} of {pattern:?} has no word"
+                    );
+                    // [`rest_end`] reads an optional word from its trailing '/'.
+                    assert!(
+                        !choice.is_empty() || word.ends_with('/'),
+                        "{pattern:?}: an empty choice that is not the last"
                     );
                 }
             }
