@@ -362,7 +362,7 @@ impl CriticalTable {
         // Per category: first strong hit, weak hits (distinct phrases, with their word spans),
         // whether an anchor hit.
         let mut strong: Option<(usize, Category, String, &'static str)> = None;
-        let mut weak: Vec<(Category, String, &'static str, (usize, usize), &str)> = Vec::new();
+        let mut weak: Vec<(Category, String, &'static str, (usize, usize))> = Vec::new();
         let mut anchors: Vec<Category> = Vec::new();
         let mut visit = |start: usize, len: usize, &(category, kind, lang): &Entry| {
             if excluded.iter().any(|&(a, b)| start < b && a < start + len) {
@@ -383,14 +383,13 @@ impl CriticalTable {
                 Weak => {
                     // One phrase met twice ("smoke", "smoking") is one sign: the same first
                     // stem and length.
-                    let first = tokens.word(start);
                     if weak.len() < MAX_HITS
-                        && !weak
-                            .iter()
-                            .any(|w| w.0 == category && w.4 == first && w.3 .1 - w.3 .0 == len)
+                        && !weak.iter().any(|&(c, _, _, (a, b))| {
+                            c == category && b - a == len && tokens.word(a) == tokens.word(start)
+                        })
                     {
                         let quote = quoted(tokens.source(start, len));
-                        weak.push((category, quote, lang, (start, start + len), first));
+                        weak.push((category, quote, lang, (start, start + len)));
                     }
                 }
                 Anchor => {
@@ -412,13 +411,13 @@ impl CriticalTable {
             });
         }
         let money = tokens.money > 0;
-        for (i, (category, quote, lang, (a, b), _)) in weak.iter().enumerate() {
+        for (i, (category, quote, lang, (a, b))) in weak.iter().enumerate() {
             let later = weak.get(i + 1..).unwrap_or_default();
             // A second weak phrase counts only apart from the first: "was not me" is one sign,
             // not "was not me" and "not me".
             let second = later
                 .iter()
-                .find(|(c, _, _, (x, y), _)| c == category && (y <= a || b <= x));
+                .find(|(c, _, _, (x, y))| c == category && (y <= a || b <= x));
             let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
             if let Some((_, other, ..)) = second {
                 return Some(Match {
