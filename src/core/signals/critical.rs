@@ -227,9 +227,13 @@ const NEGATIONS: &[&str] = &[
 fn rest_end(tokens: &Tokens, at: usize, rest: &str) -> Option<usize> {
     let mut end = at;
     for slot in rest.split(' ').filter(|w| !w.is_empty()) {
-        // A stem is a prefix of its word, so a choice that fits holds the next word's stem:
-        // most slots are ruled out here, without reading their choices one by one.
-        if end >= tokens.len() || !slot.contains(tokens.word(end)) {
+        // A stem is a prefix of its word, so a choice that fits starts with the next word's
+        // stem: most slots are ruled out here, without reading their choices one by one.
+        let b = slot.as_bytes();
+        let starts = |stem: &[u8]| {
+            (0..b.len()).any(|i| (i == 0 || b[i - 1] == b'/') && b[i..].starts_with(stem))
+        };
+        if end >= tokens.len() || !starts(tokens.word(end).as_bytes()) {
             match slot.ends_with('/') {
                 true => continue,
                 false => return None,
