@@ -3,7 +3,10 @@
 //! compiled once into a table; a message is critical when it holds a strong phrase, or two
 //! different weak phrases of one category, or a weak phrase with one of its category's anchors
 //! ("wasn't me" next to a transfer). Hypotheticals and prevention questions ("how do I prevent
-//! unauthorized access") and negations ("not hacked") do not count.
+//! unauthorized access") and negations ("not hacked") do not count. Phrases are written by
+//! class ("someone" or "a stranger", then "got into" or "took over", then "my"): a pattern's
+//! first word goes in the table and its later words are checked where it matches, so a class
+//! costs neither a phrase per combination nor work on words that start none.
 
 use super::lexicon::{quoted, stem, PhraseTable, Tokens};
 use super::packed;
