@@ -3,9 +3,12 @@
 //! compiled once into a table; a message is critical when it holds a strong phrase, or two
 //! different weak phrases of one category, or a weak phrase with one of its category's anchors
 //! ("wasn't me" next to a transfer). Hypotheticals and prevention questions ("how do I prevent
-//! unauthorized access") and negations ("not hacked") do not count.
+//! unauthorized access") and negations ("not hacked") do not count. Phrases are written by
+//! class ("someone" or "a stranger", then "got into" or "took over", then "my"): a pattern's
+//! first word goes in the table and its later words are checked where it matches, so a class
+//! costs neither a phrase per combination nor work on words that start none.
 
-use super::lexicon::{quoted, PhraseTable, Tokens};
+use super::lexicon::{quoted, stem, PhraseTable, Tokens};
 use super::packed;
 use crate::core::decision::Skill;
 
@@ -71,53 +74,70 @@ use Kind::*;
 
 /// Built-in phrases, packed ([`super::packed`]): groups `language ck:phrase|…;`, the category
 /// `c` one of `t` (account takeover), `u` (unauthorized charge), `o` (outage), `d` (data loss),
-/// `l` (legal), `s` (safety), the kind `k` one of `s` (strong), `w` (weak), `a` (anchor).
+/// `l` (legal), `s` (safety), the kind `k` one of `s` (strong), `w` (weak), `a` (anchor). A
+/// phrase may be a pattern, a class of phrasing written once: each word a choice `a/b/c` (an
+/// empty choice makes the word optional, `_` joins the words of one choice), so "someone" or
+/// "a stranger", then "got" or "broke", then "into my". The table holds a phrase's first word
+/// only (each choice of it); the words after it are checked where one matches
+/// ([`rest_end`]), so a pattern costs its first word's choices, not the product of all its
+/// choices.
 const PHRASES: &str = concat!(
     // Account takeover.
     "en ts:hacked|hacker|hijacked|account takeover|taken over my account|",
-    "someone logged into my account|someone logged in to my account|",
-    "someone accessed my account|someone changed my password|unauthorized access|",
-    "unauthorised access|account is compromised|account was compromised|",
-    "account has been compromised;",
-    "en tw:defaced|password was changed|email was changed|locked out|login is being rejected|",
-    "login rejected;",
-    "en ta:someone else|not me|wasn't me|without my permission|i didn't change;",
-    "es ts:hackeado|hackearon|acceso no autorizado;",
-    "fr ts:pirate|acces non autorise;",
-    "de ts:gehackt|unbefugter zugriff;",
-    "pt ts:hackeada|hackeado|invadida|acesso nao autorizado;",
+    "someone logged in to my account|unauthorized/unauthorised access|",
+    "account is compromised|account was compromised|account has been compromised|",
+    // Someone else inside the account: "somebody broke into my profile".
+    "someone/somebody/someone_else/a_stranger got_into/gotten_into/broke_into/broken_into/",
+    "hacked_into/logged_into/snuck_into/took_over/taken_over/gained_access_to/got_access_to/",
+    "is_using/was_using/been_using/has_been_using/is_accessing/accessed my|",
+    "someone/somebody/someone_else/a_stranger is_in/was_in/been_in/has_been_in/changed/reset my ",
+    "account/profile/email/password/phone_number/2fa;",
+    // Credentials changed: needs a second sign or an anchor ("I didn't").
+    "en tw:defaced|locked out|login is being rejected|login rejected|",
+    "password/email/phone_number/number/2fa/recovery_email address/device/ was/has_been/got/is_now ",
+    "changed/removed/disabled/turned_off/switched|2fa is now on|",
+    "device/phone/number/email/address/wallet i_don't/i_dont own/recognise/recognize|",
+    "trading/traded/selling/sold away/off my;",
+    "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
+    "didn't/didnt/never change/request/authorise/authorize|none of this was me|",
+    "didn't/didnt/did_not do any of this/that;",
+    "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio a/en mi cuenta;",
+    "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise;",
+    "de ts:gehackt|unbefugter zugriff|jemand nutzt mein konto;",
+    "pt ts:hackeada|hackeado|invadida|invadiram|acesso nao autorizado;",
     // Unauthorized charges.
-    "en us:unauthorized charge|unauthorised charge|unauthorized transaction|",
-    "unauthorised transaction|unauthorized payment|unauthorised payment|",
-    "unauthorized transfer|unauthorised transfer|i didn't authorize|i didn't authorise|",
-    "i did not authorize|i did not authorise|i never authorized|i never authorised|",
-    "fraudulent|card was stolen|stolen card|identity theft|identity fraud|using my identity|",
-    "stole my identity|stolen my identity|impersonating me;",
-    "en uw:fraud|wasn't me|was not me|not me|don't recognize|don't recognise|didn't make|",
-    "did not make;",
-    "en ua:charge|transaction|transfer|payment|withdrawal|purchase|went from my account|",
-    "from my account|my card;",
+    "en us:unauthorized/unauthorised charge/transaction/payment/transfer/withdrawal|",
+    "i didn't authorize|i didn't authorise|i did not authorize|i did not authorise|",
+    "i never authorized|i never authorised|fraudulent|card was stolen|stolen card|",
+    "identity theft/fraud|using my identity|stole/stolen my identity|impersonating me|",
+    "drained/emptied my account/wallet/savings;",
+    // Not the customer's doing, next to an anchor (a transfer, a withdrawal).
+    "en uw:fraud|wasn't me|wasnt me|was not me|not me|don't/dont recognize/recognise|",
+    "didn't make|did not make|didn't/didnt/never initiate|none of this was me|",
+    "didn't/didnt/did_not do any of this/that|unknown address/wallet/recipient|",
+    "address/wallet i've_never/i_don't/i_dont seen/recognise/recognize;",
+    "en ua:charge|transaction|transfer|payment|withdrawal|withdrawn|purchase|",
+    "went from my account|from my account|my card|traded/trading away;",
     "es us:cargo no autorizado|no fui yo;",
     "es uw:no reconozco|fraude;",
-    "es ua:cargo|tarjeta;",
+    "es ua:cargo|tarjeta|retiro;",
     "fr us:ce n'etait pas moi|prelevement non autorise;",
     "fr uw:fraude|je ne reconnais pas;",
-    "fr ua:carte;",
+    "fr ua:carte|retrait|virement;",
     "de us:das war ich nicht;",
     "de uw:betrug;",
-    "de ua:abbuchung;",
+    "de ua:abbuchung|auszahlung;",
     "pt us:nao fui eu;",
     "pt uw:nao reconheco|fraude;",
-    "pt ua:cobranca|cartao;",
+    "pt ua:cobranca|cartao|saque;",
     // Outages.
-    "en os:outage|site is down|website is down|service is down|servers are down|",
-    "server is down|system is down|app is down|platform is down|everything is down|",
-    "production is down|completely down|down for everyone|nobody can log in|",
-    "no one can log in|none of our customers can|none of our users can;",
+    "en os:outage|site/website/service/server/system/app/platform/production/everything is/are ",
+    "down|completely down|down for everyone|nobody/no_one can log in|",
+    "none of our customers/users can;",
     "en ow:can't log in|cannot log in|unable to log in|can't access|cannot access|",
     "not loading|is down;",
-    "en oa:everyone|whole team|entire team|whole company|entire company|all users|",
-    "all our users|all our customers|nobody|no one;",
+    "en oa:everyone|whole/entire team/company|all users|all our users|all our customers|",
+    "nobody|no one;",
     "es os:caida del servicio;",
     "fr os:panne;",
     "de os:ausfall;",
@@ -145,26 +165,38 @@ const PHRASES: &str = concat!(
     // Safety.
     "en ss:injured|injury|ambulance|caught fire|on fire|exploded|electrocuted|electric shock|",
     "poisoned|emergency room|kill myself|suicide|swallowed|choking|choked|allergic reaction|",
-    "carbon monoxide|gas leak|overdose|end my life;",
+    "carbon monoxide|gas leak|overdose|end my life|",
+    // Hazards: gas, burning, live electricity, a vehicle that will not stop.
+    "smell of/like/ gas/something_burning/burning_plastic/burning_rubber|gas smell|",
+    "burning smell/odor|smoke is/keeps/ coming|downed/fallen wire/line/power_line/pole|",
+    "power/electric line/wire down/fell|it's sparking|it is sparking|still sparking|",
+    "started sparking|keeps sparking|kept sparking|been sparking|",
+    "outlet/socket/plug/charger/cord/wire/meter is/was sparking|",
+    "brake failure|no brakes|lost the/my/ brakes|pedal just/ went/goes/sank almost/ to the floor|",
+    "brake just/ failed/gave_out/went_out/stopped_working/don't_work/aren't_working|",
+    // An injured body part: "she burned her arm", "he sliced his thumb".
+    "cut/sliced/gashed/burned/burnt/scalded/broke/broken/fractured/crushed/smashed/sprained/",
+    "twisted/jammed/slammed/pinched/injured my/his/her/their hand/finger/thumb/arm/leg/foot/toe/",
+    "wrist/ankle/knee/back/neck/head/face/eye/lip/tongue/skin;",
     "en sw:hurt|fell|bleeding|burned|burnt|doctor|hospital|smoke|sparks|fire|snapped|",
-    "dangerous|emergency;",
-    "es ss:herido;",
-    "fr ss:blesse;",
-    "de ss:verletzt;",
-    "pt ss:ferido;",
+    "dangerous|emergency|stitches|swollen|brake|to the floor|line/wire down|live/exposed wire;",
+    // A road or children at risk makes a weak sign enough.
+    "en sa:highway|interstate|motorway|freeway|on the shoulder|side of the road|while driving|",
+    "pulled over|kids/children/baby in_the_car/in_the_back/inside;",
+    "es ss:herido|olor/huele a gas/quemado|fuga de gas|se corto/quemo la/el mano/dedo;",
+    "fr ss:est/suis/ete/s'est blesse|blessure|odeur de gaz/brule|fuite de gaz;",
+    "de ss:verletzt|riecht nach gas|gasgeruch|brandgeruch;",
+    "pt ss:ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo;",
 );
 
-/// Phrases that look critical but are not ("power of attorney", "fire up").
-const EXCEPTIONS: &[&str] = &[
-    "power of attorney",
-    "fire up",
-    "gone through",
-    "hurt to",
-    "fell through",
-    "locked in",
-];
+/// Phrases that look critical but are not ("power of attorney", "fire up", "brake light"),
+/// separated by `|`.
+const EXCEPTIONS: &str = "power of attorney|fire up|gone through|hurt to|fell through|locked in|\
+    spark joy|spark plug|brake light|brake pad|emergency brake|parking brake|hand brake|\
+    on fire lol|on fire tonight|smoke alarm|smoke detector";
 
-/// Words that, shortly before a phrase, make it hypothetical or preventive.
+/// Words that, shortly before a phrase, make it hypothetical, preventive or fictional ("my
+/// character got injured"), written as stems ("schedul" for "scheduled").
 const HYPOTHETICAL: &[&str] = &[
     "prevent",
     "avoid",
@@ -173,22 +205,53 @@ const HYPOTHETICAL: &[&str] = &[
     "case",
     "whether",
     "policy",
-    "planned",
-    "scheduled",
+    "schedul",
     "against",
     "any",
     "si",
     "caso",
-    "falls",
+    "character",
+    "avatar",
+    "npc",
 ];
 
 /// At most this many exceptions and weak phrases are kept per message.
 const MAX_HITS: usize = 32;
 
-/// Words that, just before a phrase, negate it.
+/// Words that, just before a phrase, negate it, written as stems ("noth" for "nothing").
 const NEGATIONS: &[&str] = &[
-    "no", "not", "never", "isn't", "wasn't", "without", "nothing",
+    "no", "not", "never", "isn't", "wasn't", "without", "noth", "don't", "dont", "didn't", "didnt",
+    "doesn't", "haven't", "hasn't",
 ];
+
+/// Where a phrase's words after its first (`rest`, as written in [`PHRASES`]) end when they
+/// follow word `at`: word by word, the first choice that fits, its words compared stemmed (an
+/// empty choice fits anywhere); `None` when a word has no choice that fits.
+fn rest_end(tokens: &Tokens, at: usize, rest: &str) -> Option<usize> {
+    let mut end = at;
+    for slot in rest.split(' ').filter(|w| !w.is_empty()) {
+        let first = (end < tokens.len()).then(|| tokens.word(end));
+        end = slot.split('/').find_map(|choice| {
+            // A stem is a prefix of its word: a choice whose first word does not start with
+            // the next word's stem is ruled out without reading it word by word.
+            if choice.is_empty() {
+                return Some(end);
+            }
+            if !first.is_some_and(|f| choice.starts_with(f)) {
+                return None;
+            }
+            let mut next = end;
+            for w in choice.split('_').filter(|w| !w.is_empty()) {
+                if next >= tokens.len() || tokens.word(next) != stem(w) {
+                    return None;
+                }
+                next += 1;
+            }
+            Some(next)
+        })?;
+    }
+    Some(end)
+}
 
 /// A detected critical incident.
 #[derive(Debug, Clone, PartialEq)]
@@ -227,17 +290,31 @@ fn entry(tag: &'static str) -> Option<Entry> {
     Some((category, kind, lang))
 }
 
-/// The built-in phrases and exceptions, compiled once per process on first use.
-fn builtin() -> &'static PhraseTable<Option<Entry>> {
-    static BUILTIN: std::sync::OnceLock<PhraseTable<Option<Entry>>> = std::sync::OnceLock::new();
+/// The built-in phrases and exceptions, compiled once per process on first use: each
+/// phrase's first word (each choice of it), with its entry and the phrase's later words, as
+/// written, for [`rest_end`]; `None` marks an exception (a whole phrase).
+fn builtin() -> &'static PhraseTable<Option<(Entry, &'static str)>> {
+    type Table = PhraseTable<Option<(Entry, &'static str)>>;
+    static BUILTIN: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
+        let mut heads: Vec<(&str, Option<(Entry, &str)>)> = Vec::new();
+        for (tag, pattern) in packed::rows(PHRASES) {
+            let Some(entry) = entry(tag) else { continue };
+            // A whole phrase goes in the table as it is, checked there word by word by hash.
+            let (first, rest) = match pattern.contains('/') {
+                true => pattern.split_once(' ').unwrap_or((pattern, "")),
+                false => (pattern, ""),
+            };
+            for choice in first.split('/') {
+                heads.push((choice, Some((entry, rest))));
+            }
+        }
         // The phrases, then the exceptions (`None`), in one table: one walk over a message's
         // words finds both, each kind in the order a table of its own gave.
-        let mut table = PhraseTable::new(
-            packed::rows(PHRASES).filter_map(|(tag, phrase)| Some((phrase, Some(entry(tag)?)))),
-        );
-        table.extend(EXCEPTIONS.iter().map(|p| (*p, None)));
-        table
+        for exception in EXCEPTIONS.split('|') {
+            heads.push((exception, None));
+        }
+        PhraseTable::new(heads)
     })
 }
 
@@ -267,17 +344,22 @@ impl CriticalTable {
         // known.
         let mut found: Vec<(usize, usize, Entry)> = Vec::new();
         // The lists below are capped so that a long message stays linear in its length.
-        builtin().for_each_match(tokens, |s, l, entry| match entry {
+        builtin().for_each_match(tokens, |s, l, value| match *value {
             None => {
                 if excluded.len() < MAX_HITS {
                     excluded.push((s, s + l))
                 }
             }
-            Some(entry) => found.push((s, l, *entry)),
+            Some((entry, rest)) => {
+                if let Some(end) = rest_end(tokens, s + l, rest) {
+                    found.push((s, end - s, entry))
+                }
+            }
         });
-        // Per category: first strong hit, weak hits (distinct phrases), whether an anchor hit.
+        // Per category: first strong hit, weak hits (distinct phrases, with their word spans),
+        // whether an anchor hit.
         let mut strong: Option<(usize, Category, String, &'static str)> = None;
-        let mut weak: Vec<(Category, String, &'static str)> = Vec::new();
+        let mut weak: Vec<(Category, String, &'static str, (usize, usize))> = Vec::new();
         let mut anchors: Vec<Category> = Vec::new();
         let mut visit = |start: usize, len: usize, &(category, kind, lang): &Entry| {
             if excluded.iter().any(|&(a, b)| start < b && a < start + len) {
@@ -296,11 +378,15 @@ impl CriticalTable {
                     }
                 }
                 Weak => {
-                    let quote = quoted(tokens.source(start, len));
+                    // One phrase met twice ("smoke", "smoking") is one sign: the same first
+                    // stem and length.
                     if weak.len() < MAX_HITS
-                        && !weak.iter().any(|(c, q, _)| *c == category && *q == quote)
+                        && !weak.iter().any(|&(c, _, _, (a, b))| {
+                            c == category && b - a == len && tokens.word(a) == tokens.word(start)
+                        })
                     {
-                        weak.push((category, quote, lang));
+                        let quote = quoted(tokens.source(start, len));
+                        weak.push((category, quote, lang, (start, start + len)));
                     }
                 }
                 Anchor => {
@@ -322,11 +408,15 @@ impl CriticalTable {
             });
         }
         let money = tokens.money > 0;
-        for (i, (category, quote, lang)) in weak.iter().enumerate() {
+        for (i, (category, quote, lang, (a, b))) in weak.iter().enumerate() {
             let later = weak.get(i + 1..).unwrap_or_default();
-            let second = later.iter().find(|(c, _, _)| c == category);
+            // A second weak phrase counts only apart from the first: "was not me" is one sign,
+            // not "was not me" and "not me".
+            let second = later
+                .iter()
+                .find(|(c, _, _, (x, y))| c == category && (y <= a || b <= x));
             let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
-            if let Some((_, other, _)) = second {
+            if let Some((_, other, ..)) = second {
                 return Some(Match {
                     category: *category,
                     evidence: format!("{quote} and {other}"),
@@ -397,6 +487,160 @@ mod tests {
         assert_eq!(detect("my back hurt after the class"), None);
         assert_eq!(detect("is there any outage today? it felt slow"), None);
         assert_eq!(detect(""), None);
+    }
+
+    #[test]
+    fn pattern_words_are_checked_after_the_first() {
+        let at = |text: &str| rest_end(&Tokens::new(text), 1, "got/has_got/ in");
+        assert_eq!(at("someone got in now"), Some(3));
+        assert_eq!(at("someone has got in now"), Some(4));
+        assert_eq!(at("someone in now"), Some(2));
+        assert_eq!(at("someone got out"), None);
+        assert_eq!(at("someone"), None);
+        // Later words are compared stemmed, like the first: "changes" meets "changed".
+        assert_eq!(
+            rest_end(&Tokens::new("email changes"), 1, "changed"),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn every_pattern_choice_has_words_and_the_table_stays_small() {
+        for (tag, pattern) in packed::rows(PHRASES) {
+            for (i, word) in pattern.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                for choice in word.split('/') {
+                    // Only a later word may be optional: the table holds the first.
+                    assert!(
+                        !(i == 0 && choice.is_empty()),
+                        "{pattern:?} under {tag:?} starts with an optional word"
+                    );
+                    assert!(
+                        choice.is_empty() || !Tokens::new(&choice.replace('_', " ")).is_empty(),
+                        "{choice:?} of {pattern:?} has no word"
+                    );
+                }
+            }
+        }
+        // Patterns put only their first choices in the table, not every phrase they stand
+        // for (several thousand), so that building it stays cheap on the first message.
+        assert!(
+            builtin().len() < 600,
+            "{} built-in phrases",
+            builtin().len()
+        );
+    }
+
+    #[test]
+    fn finds_someone_else_in_the_account() {
+        for text in [
+            "Somebody broke into my profile overnight",
+            "a stranger has been in my account all night",
+            "I think someone else is using my account, there are orders I never placed",
+            "someone's been in my email and my wallet",
+            "somebody took over my login and I can't get back in",
+            "alguien entró a mi cuenta y cambió todo",
+            "quelqu'un a piraté mon compte",
+            "jemand nutzt mein Konto seit gestern",
+        ] {
+            assert_eq!(detect(text), Some(AccountTakeover), "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_credentials_changed_behind_the_customers_back() {
+        for text in [
+            "my password was changed and I didn't request it",
+            "The 2FA was turned off and the login email has been changed",
+            "my phone number was changed to a number I don't recognize",
+            "the recovery email got switched, none of this was me",
+        ] {
+            assert_eq!(detect(text), Some(AccountTakeover), "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_money_moved_out_by_someone_else() {
+        for text in [
+            "there's a withdrawal to a wallet I don't recognise on my statement",
+            "they transferred everything to an unknown recipient",
+            "a payment went out today and I didn't do any of this",
+            "they drained my savings overnight",
+        ] {
+            assert_eq!(detect(text), Some(UnauthorizedCharge), "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_physical_danger() {
+        for text in [
+            "I can smell gas in the hallway since the new meter was fitted",
+            "smoke is coming out of the charger",
+            "The socket is sparking behind the fridge",
+            "a downed power line is lying across the road by our gate",
+            "the wire is down on the pavement and it keeps sparking",
+            "my brakes just stopped working on the motorway",
+            "the pedal sank to the floor when I tried to stop",
+            "the brakes feel soft and I'm on the highway with the kids in the car",
+            "there is a strong burning smell from the dryer",
+            "it smells like burning plastic near the router",
+            "my daughter burned her arm on the kettle",
+            "he sliced his thumb open on the blade",
+            "I twisted my ankle on your broken step",
+            "huele a gas en la cocina",
+            "es riecht nach Gas im Keller",
+            "il y a une odeur de brûlé dans le salon",
+            "sinto cheiro de gás na cozinha",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+    }
+
+    #[test]
+    fn hard_negatives_stay_quiet() {
+        for text in [
+            "How can I tell if someone got into my account?",
+            "what stops someone from taking over my account?",
+            "I finally got into my account after the reset, thanks",
+            "I changed my email last week, how do I update the receipts?",
+            "my password was changed successfully, thanks",
+            "I'm locked out since my password was reset",
+            "I didn't send the payment yet, is it late?",
+            "can I add someone to my account as a second user",
+            "I've never seen a transfer take so long",
+            "How do I prevent account takeover?",
+            "does decluttering the closet spark joy for you",
+            "the brake light is out on the rental",
+            "where is the parking brake release?",
+            "if the brakes fail, does insurance cover it?",
+            "I cut my hair and need a new photo for the ID",
+            "this bright theme hurts my eyes",
+            "I've been banging my head against the wall with this setup",
+            "the app is on fire lol, so fast now",
+            "my character got injured in the game and lost the loot",
+            "I never smell gas near the meter, is that normal?",
+            "the table leg was broken on delivery",
+            "God bless you all, great service",
+            "the Pirates won again",
+            "is Sparks getting snow this weekend",
+            "the movie's hero is a live wire",
+            "the smell of burning toast set off the alarm again",
+            "the room smells like smoke, I asked for non-smoking",
+            "someone else has access to my account: my accountant",
+            "they sold my order to someone else?",
+            "can I book a ticket for someone else using my rewards account?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn one_weak_phrase_is_not_two() {
+        // "was not me" also holds "not me"; "stitch" and "stitching" are one phrase met twice.
+        assert_eq!(detect("it was not me who ordered the cake"), None);
+        assert_eq!(
+            detect("the stitch mode guides you through stitching photos"),
+            None
+        );
     }
 
     #[test]
