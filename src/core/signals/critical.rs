@@ -8,7 +8,7 @@
 //! first word goes in the table and its later words are checked where it matches, so a class
 //! costs neither a phrase per combination nor work on words that start none.
 
-use super::lexicon::{quoted, stem, PhraseTable, Tokens};
+use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
 use crate::core::decision::Skill;
 
@@ -224,25 +224,38 @@ const NEGATIONS: &[&str] = &[
     "doesn't", "haven't", "hasn't",
 ];
 
-/// Where a phrase's words after its first (`rest`, as written in [`PHRASES`]) end when they
-/// follow word `at`: word by word, the first choice that fits, its words compared stemmed (an
-/// empty choice fits anywhere); `None` when a word has no choice that fits.
-fn rest_end(tokens: &Tokens, at: usize, rest: &str) -> Option<usize> {
+/// A pattern's words after its first, compiled once: per word, its choices in order, each the
+/// stems of its words, as a message's words are stemmed (no words: the word is optional).
+type Rest = Vec<Vec<Vec<Box<str>>>>;
+
+/// Compiles the words after a pattern's first, as written in [`PHRASES`] (`got_into/took_over
+/// my`), into a [`Rest`]: split once and stemmed once, not on every message that meets the
+/// first word.
+fn compile_rest(rest: &str) -> Rest {
+    rest.split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|slot| {
+            slot.split('/')
+                .map(|choice| {
+                    let text = choice.replace('_', " ");
+                    let words = Tokens::new(&text);
+                    (0..words.len()).map(|i| words.word(i).into()).collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Where a phrase's words after its first (`rest`) end when they follow word `at`: word by
+/// word, the first choice that fits, its words compared stemmed (an optional word fits
+/// anywhere); `None` when a word has no choice that fits.
+fn rest_end(tokens: &Tokens, at: usize, rest: &[Vec<Vec<Box<str>>>]) -> Option<usize> {
     let mut end = at;
-    for slot in rest.split(' ').filter(|w| !w.is_empty()) {
-        let first = (end < tokens.len()).then(|| tokens.word(end));
-        end = slot.split('/').find_map(|choice| {
-            // A stem is a prefix of its word: a choice whose first word does not start with
-            // the next word's stem is ruled out without reading it word by word.
-            if choice.is_empty() {
-                return Some(end);
-            }
-            if !first.is_some_and(|f| choice.starts_with(f)) {
-                return None;
-            }
+    for slot in rest {
+        end = slot.iter().find_map(|choice| {
             let mut next = end;
-            for w in choice.split('_').filter(|w| !w.is_empty()) {
-                if next >= tokens.len() || tokens.word(next) != stem(w) {
+            for w in choice {
+                if next >= tokens.len() || tokens.word(next) != &**w {
                     return None;
                 }
                 next += 1;
@@ -291,13 +304,14 @@ fn entry(tag: &'static str) -> Option<Entry> {
 }
 
 /// The built-in phrases and exceptions, compiled once per process on first use: each
-/// phrase's first word (each choice of it), with its entry and the phrase's later words, as
-/// written, for [`rest_end`]; `None` marks an exception (a whole phrase).
-fn builtin() -> &'static PhraseTable<Option<(Entry, &'static str)>> {
-    type Table = PhraseTable<Option<(Entry, &'static str)>>;
-    static BUILTIN: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+/// phrase's first word (each choice of it), with its entry and the number of its later words'
+/// [`Rest`] (for [`rest_end`]) in the second list; `None` marks an exception (a whole phrase).
+fn builtin() -> &'static (PhraseTable<Option<(Entry, u16)>>, Vec<Rest>) {
+    type Table = PhraseTable<Option<(Entry, u16)>>;
+    static BUILTIN: std::sync::OnceLock<(Table, Vec<Rest>)> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
-        let mut heads: Vec<(&str, Option<(Entry, &str)>)> = Vec::new();
+        let mut heads: Vec<(&str, Option<(Entry, u16)>)> = Vec::new();
+        let mut rests: Vec<Rest> = Vec::new();
         for (tag, pattern) in packed::rows(PHRASES) {
             let Some(entry) = entry(tag) else { continue };
             // A whole phrase goes in the table as it is, checked there word by word by hash.
@@ -305,8 +319,10 @@ fn builtin() -> &'static PhraseTable<Option<(Entry, &'static str)>> {
                 true => pattern.split_once(' ').unwrap_or((pattern, "")),
                 false => (pattern, ""),
             };
+            let index = rests.len() as u16;
+            rests.push(compile_rest(rest));
             for choice in first.split('/') {
-                heads.push((choice, Some((entry, rest))));
+                heads.push((choice, Some((entry, index))));
             }
         }
         // The phrases, then the exceptions (`None`), in one table: one walk over a message's
@@ -314,7 +330,7 @@ fn builtin() -> &'static PhraseTable<Option<(Entry, &'static str)>> {
         for exception in EXCEPTIONS.split('|') {
             heads.push((exception, None));
         }
-        PhraseTable::new(heads)
+        (PhraseTable::new(heads), rests)
     })
 }
 
@@ -344,13 +360,15 @@ impl CriticalTable {
         // known.
         let mut found: Vec<(usize, usize, Entry)> = Vec::new();
         // The lists below are capped so that a long message stays linear in its length.
-        builtin().for_each_match(tokens, |s, l, value| match *value {
+        let (table, rests) = builtin();
+        table.for_each_match(tokens, |s, l, value| match *value {
             None => {
                 if excluded.len() < MAX_HITS {
                     excluded.push((s, s + l))
                 }
             }
             Some((entry, rest)) => {
+                let rest = rests.get(usize::from(rest)).map_or(&[][..], Vec::as_slice);
                 if let Some(end) = rest_end(tokens, s + l, rest) {
                     found.push((s, end - s, entry))
                 }
@@ -491,7 +509,8 @@ mod tests {
 
     #[test]
     fn pattern_words_are_checked_after_the_first() {
-        let at = |text: &str| rest_end(&Tokens::new(text), 1, "got/has_got/ in");
+        let rest = compile_rest("got/has_got/ in");
+        let at = |text: &str| rest_end(&Tokens::new(text), 1, &rest);
         assert_eq!(at("someone got in now"), Some(3));
         assert_eq!(at("someone has got in now"), Some(4));
         assert_eq!(at("someone in now"), Some(2));
@@ -499,7 +518,7 @@ mod tests {
         assert_eq!(at("someone"), None);
         // Later words are compared stemmed, like the first: "changes" meets "changed".
         assert_eq!(
-            rest_end(&Tokens::new("email changes"), 1, "changed"),
+            rest_end(&Tokens::new("email changes"), 1, &compile_rest("changed")),
             Some(2)
         );
     }
@@ -524,9 +543,9 @@ mod tests {
         // Patterns put only their first choices in the table, not every phrase they stand
         // for (several thousand), so that building it stays cheap on the first message.
         assert!(
-            builtin().len() < 600,
+            builtin().0.len() < 600,
             "{} built-in phrases",
-            builtin().len()
+            builtin().0.len()
         );
     }
 
