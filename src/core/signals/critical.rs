@@ -303,11 +303,14 @@ fn entry(tag: &'static str) -> Option<Entry> {
     Some((category, kind, lang))
 }
 
+/// The built-in table: a phrase's first word (each choice of it) to its entry and the number of
+/// its [`Rest`], or `None` for an exception.
+type Table = PhraseTable<Option<(Entry, u16)>>;
+
 /// The built-in phrases and exceptions, compiled once per process on first use: each
 /// phrase's first word (each choice of it), with its entry and the number of its later words'
 /// [`Rest`] (for [`rest_end`]) in the second list; `None` marks an exception (a whole phrase).
-fn builtin() -> &'static (PhraseTable<Option<(Entry, u16)>>, Vec<Rest>) {
-    type Table = PhraseTable<Option<(Entry, u16)>>;
+fn builtin() -> &'static (Table, Vec<Rest>) {
     static BUILTIN: std::sync::OnceLock<(Table, Vec<Rest>)> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
         let mut heads: Vec<(&str, Option<(Entry, u16)>)> = Vec::new();
