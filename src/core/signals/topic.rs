@@ -86,15 +86,19 @@ const KEYWORDS: &str = concat!(
     "technical 50:won't;",
     "technical 150:broken;",
     "technical 200:api|endpoint|integration|webhook;",
-    "technical 150:sync|upload|download|install;",
+    // How something is delivered (a download, a file, an export) is technical evidence only
+    // in a message that names no other team's subject: "download the invoices" is billing's
+    // document, "download the usage report" the product's.
+    "technical 150 via:sync|upload|download|install;",
     "technical 50:update;",
     "technical 100:app;",
     "technical 150:browser|server;",
     "technical 200:http|database|dns;",
     "technical 150:wordpress|php;",
     "technical 100:mailbox;",
-    "technical 150:migrate|migration|export|import|csv;",
-    "technical 100:spreadsheet;",
+    "technical 150:migrate|migration;",
+    "technical 150 via:export|import|csv;",
+    "technical 100 via:spreadsheet;",
     "technical 50:settings;",
     "technical 100:load|slow|sluggish|device|e-reader;",
     "technical 150:sim;",
@@ -102,14 +106,23 @@ const KEYWORDS: &str = concat!(
     "technical 150:wifi;",
     "technical 100:link;",
     "technical 150:access denied;",
-    "technical 100:file|folder|proof|dashboard|portal|not showing;",
+    "technical 100 via:file|folder;",
+    "technical 100:proof|dashboard|portal|not showing;",
     "technical 50:survey|publish|visible;",
     "technical 100:can't see|version|feature;",
     "technical 150:trace;",
     "technical 100:notifications|viewer;",
-    "technical 50:pdf;",
+    "technical 50 via:pdf;",
     // Something the customer says works is no fault ("the PDF I can download").
-    "technical -150:can download|can upload|can install;",
+    "technical -150 via:can download|can upload|can install;",
+    // Proof of something (identity, address, disability, purchase) is a document, not a
+    // print proof.
+    "technical -100:proof of;",
+    // Domains, DNS and hosting: the same words in most languages.
+    "technical 200:domain|dominio|nom de domaine|nameserver|",
+    "name server|hosting|ssl certificate|authcode|auth code|epp code;",
+    "technical 150:fehlermeldung|absturz|abgesturzt|sturzt ab|",
+    "aplicacion|aplicativo|aplicacao|no carga|ne charge pas|ladt nicht|nao carrega;",
     "technical 150:won't open;",
     "technical 50:blank;",
     "technical 150:technician|techs;",
@@ -123,7 +136,24 @@ const KEYWORDS: &str = concat!(
     "account 200:password|username;",
     "account 150:profile|email address|verification|verify;",
     "account 100:documents|blocked;",
+    // A deceased customer's estate: the account team settles who owns what.
+    "account 200:executor|estate|bereavement|passed away|deceased|death certificate|",
+    "power of attorney|next of kin|probate|letters testamentary|albacea|fallecido|fallecida|",
+    "herencia|defuncion|deces|decede|succession|verstorben|nachlass|erbschein|",
+    "testamentsvollstrecker|falecido|falecida|heranca|inventariante|obito;",
+    "account -200:real estate|estate agent;",
     "account 200:locked out|close my account|delete my account;",
+    // Who owns an account and how accounts are joined or handed over.
+    "account 200:merge accounts|merge the accounts|merge our accounts|merge the two accounts|",
+    "merge our two accounts|combine accounts|combine the accounts|combine our accounts|",
+    "combine our two accounts|accounts into one|account merge|transfer my account|",
+    "transfer the account|transfer our account|account transfer|account ownership|",
+    "ownership of the account|ownership of my account|transfer ownership|account holder|",
+    "fusionar cuentas|fusionner les comptes|konten zusammenfuhren|unificar contas;",
+    // Someone else's account named as a destination ("send it to her own account") is not
+    // the customer's account.
+    "account -100:someone else's account|someone elses account|another person's account|",
+    "friend's account|her own|his own|their own;",
     "account 150:two-factor|2fa;",
     "account 100:statement;",
     "account 150:tax|withholding;",
@@ -159,6 +189,11 @@ const KEYWORDS: &str = concat!(
     "security 300:gehackt|betrug|invadida;",
     // Sales: buying more.
     "sales 150:buy;",
+    // Having to buy something is a question about what is included, and event tickets are
+    // items, not plans or seats to license: neither is for the sales team.
+    "sales -150:have to buy|need to buy|buy it separately|buy one separately|",
+    "purchase separately|sold separately|ticket|boleto|billet|",
+    "ingresso|bilhete|eintrittskarte;",
     "sales 200:quote;",
     "sales 150 own:pricing;",
     "sales 200:demo;",
@@ -183,11 +218,11 @@ const KEYWORDS: &str = concat!(
     "sales 200:angebot|orcamento;",
 );
 
-/// The built-in keywords: (phrase, skill, weight, customer's own words only), in table order.
-fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32, bool)> {
+/// The built-in keywords: (phrase, skill, weight, flags [`OWN`] and [`VIA`]), in table order.
+fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32, u8)> {
     packed::rows(KEYWORDS).filter_map(|(tag, phrase)| {
-        let (skill, weight, own) = keyword(tag)?;
-        Some((phrase, skill, weight, own))
+        let (skill, weight, flags) = keyword(tag)?;
+        Some((phrase, skill, weight, flags))
     })
 }
 
@@ -196,15 +231,30 @@ fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32, bool)> {
 /// customer's request is about).
 const OWN: u8 = 0x80;
 
-/// Reads a packed tag `"<skill> <weight in hundredths>[ own]"`: a weight with a leading `-`
-/// takes evidence away (a phrase that reads a keyword in a sense that is not the skill's);
-/// `own` marks a keyword that counts in the customer's own words only (see [`OWN`]).
-fn keyword(tag: &str) -> Option<(Skill, f32, bool)> {
+/// The bit of a compiled keyword's slot that marks it as naming how something is delivered
+/// (a download, a file, an export): it counts only in a message where no other skill has
+/// evidence of its own, so that "download the October invoices as one PDF" reaches billing,
+/// and never as a step the customer reports done ("I uploaded 4 photos", see [`done`]).
+const VIA: u8 = 0x40;
+
+/// Whether the match ending at word `last` is a step the customer reports done: a past
+/// tense ("-ed") right after "I", "we", "already" or "just".
+fn done(tokens: &Tokens, last: usize) -> bool {
+    tokens.whole_word(last).as_bytes().ends_with(b"ed")
+        && tokens.preceded_by(last, 2, &["i", "i've", "we", "we've", "already", "just"])
+}
+
+/// Reads a packed tag `"<skill> <weight in hundredths>[ own| via]"`: a weight with a leading
+/// `-` takes evidence away (a phrase that reads a keyword in a sense that is not the skill's);
+/// `own` marks a keyword that counts in the customer's own words only (see [`OWN`]), `via`
+/// one that names how something is delivered (see [`VIA`]).
+fn keyword(tag: &str) -> Option<(Skill, f32, u8)> {
     let (skill, rest) = tag.split_once(' ')?;
-    let (weight, own) = match rest.split_once(' ') {
-        Some((weight, "own")) => (weight, true),
+    let (weight, flags) = match rest.split_once(' ') {
+        Some((weight, "own")) => (weight, OWN),
+        Some((weight, "via")) => (weight, VIA),
         Some(_) => return None,
-        None => (rest, false),
+        None => (rest, 0),
     };
     let (sign, digits) = match weight.strip_prefix('-') {
         Some(digits) => (-1.0, digits),
@@ -213,7 +263,7 @@ fn keyword(tag: &str) -> Option<(Skill, f32, bool)> {
     Some((
         Skill::parse(skill)?,
         sign * packed::hundredths(digits)?,
-        own,
+        flags,
     ))
 }
 
@@ -221,8 +271,8 @@ fn keyword(tag: &str) -> Option<(Skill, f32, bool)> {
 fn builtin() -> &'static PhraseTable<(u8, f32)> {
     static BUILTIN: std::sync::OnceLock<PhraseTable<(u8, f32)>> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
-        PhraseTable::new(keywords().filter_map(|(phrase, skill, weight, own)| {
-            slot(skill).map(|s| (phrase, (if own { s | OWN } else { s }, weight)))
+        PhraseTable::new(keywords().filter_map(|(phrase, skill, weight, flags)| {
+            slot(skill).map(|s| (phrase, (s | flags, weight)))
         }))
     })
 }
@@ -261,17 +311,35 @@ impl SkillTable {
     #[inline(never)]
     fn scores_of(&self, tokens: &Tokens, bot: bool) -> SkillScores {
         let mut scores = [0.0; 5];
-        let mut add = |_: usize, _: usize, &(slot, w): &(u8, f32)| {
+        let mut via = [0.0; 5];
+        let mut add = |start: usize, len: usize, &(slot, w): &(u8, f32)| {
             if bot && slot & OWN != 0 {
                 return;
             }
-            if let Some(s) = scores.get_mut(usize::from(slot & !OWN)) {
+            if slot & VIA != 0 && w > 0.0 && done(tokens, start + len.saturating_sub(1)) {
+                return;
+            }
+            let acc = if slot & VIA != 0 {
+                &mut via
+            } else {
+                &mut scores
+            };
+            if let Some(s) = acc.get_mut(usize::from(slot & !(OWN | VIA))) {
                 *s += w;
             }
         };
         builtin().for_each_match(tokens, &mut add);
         self.custom.for_each_match(tokens, &mut add);
-        scores
+        // Delivery words count for a skill only when no other skill has evidence here.
+        let strong = scores.map(|s| s >= 1.0);
+        let n_strong = strong.iter().filter(|&&b| b).count();
+        for ((s, v), own) in scores.iter_mut().zip(via).zip(strong) {
+            if n_strong == usize::from(own) {
+                *s += v;
+            }
+        }
+        // A phrase cancels its own keyword, never evidence from other messages.
+        scores.map(|s: f32| s.max(0.0))
     }
 
     /// The skills a text is about, strongest first; `general` alone when none has evidence.
