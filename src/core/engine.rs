@@ -548,6 +548,31 @@ mod tests {
     }
 
     #[test]
+    fn a_bot_repeating_itself_adds_no_topic_evidence() {
+        let mut e = Engine::default();
+        e.observe(Message::new(
+            Role::Customer,
+            "my parcel should have come on Monday",
+        ));
+        for _ in 0..3 {
+            e.observe(Message::new(Role::Bot, "You can follow it in the app."));
+            e.observe(Message::new(
+                Role::Customer,
+                "that does not tell me where it is",
+            ));
+        }
+        assert_eq!(e.decision_now().skill, Skill::General);
+        // Naming the area once still counts.
+        let mut e = Engine::default();
+        e.observe(Message::new(Role::Customer, "something is off this month"));
+        e.observe(Message::new(
+            Role::Bot,
+            "Invoices and refunds are under Billing > Invoices.",
+        ));
+        assert_eq!(e.decision_now().skill, Skill::Billing);
+    }
+
+    #[test]
     fn explicit_request_escalates_at_once_and_stays() {
         let mut e = Engine::default();
         let d = e.observe(Message::new(Role::Customer, "my invoice is wrong"));

@@ -139,7 +139,7 @@ const KEYWORDS: &str = concat!(
     // A deceased customer's estate: the account team settles who owns what.
     "account 200:executor|estate|bereavement|passed away|deceased|death certificate|",
     "power of attorney|next of kin|probate|letters testamentary|albacea|fallecido|fallecida|",
-    "herencia|defuncion|deces|decede|succession|verstorben|nachlass|erbschein|",
+    "herencia|defuncion|deces|decede|decedee|succession|verstorben|nachlass|erbschein|",
     "testamentsvollstrecker|falecido|falecida|heranca|inventariante|obito;",
     "account -200:real estate|estate agent;",
     "account 200:locked out|close my account|delete my account;",
@@ -463,6 +463,109 @@ mod tests {
         assert_eq!(
             t.topics("you charged me a fee although it was meant to be free of charge")[0],
             Skill::Billing
+        );
+    }
+
+    #[test]
+    fn delivery_words_yield_to_another_teams_subject() {
+        let t = SkillTable::default();
+        // The document names the team; the file or download is only how it arrives.
+        assert_eq!(
+            t.topics("how can we get all of last year's receipts exported as one pdf file?")[0],
+            Skill::Billing
+        );
+        assert_eq!(
+            t.topics("could you send the March invoice as a downloadable file")[0],
+            Skill::Billing
+        );
+        // Alone, or next to a fault, they stay technical.
+        assert_eq!(
+            t.topics("where do I download the activity log?")[0],
+            Skill::Technical
+        );
+        assert_eq!(
+            t.topics("exporting the invoice list crashes with an error")[0],
+            Skill::Technical
+        );
+    }
+
+    #[test]
+    fn steps_the_customer_reports_done_are_no_fault() {
+        let t = SkillTable::default();
+        for text in [
+            "I've uploaded three pictures of the dent, what happens now?",
+            "we installed the new shelves ourselves last week",
+            "I already downloaded the form, who do I send it to?",
+        ] {
+            assert_eq!(t.topics(text), vec![Skill::General], "{text:?}");
+        }
+        for text in [
+            "I can't upload my pictures",
+            "the pictures never uploaded",
+            "how do I install it on my laptop?",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Technical, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn domains_and_hosting_are_technical_in_every_language() {
+        let t = SkillTable::default();
+        for text in [
+            "my domain still points to the old host",
+            "mi dominio no apunta al servidor nuevo",
+            "le transfert de mon nom de domaine n'avance pas",
+            "Meine Domain zeigt nach dem Umzug eine Fehlermeldung",
+            "o dominio da loja nao carrega desde ontem",
+            "where do I find the EPP code to move my site?",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Technical, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn estates_and_ownership_are_for_the_account_team() {
+        let t = SkillTable::default();
+        for text in [
+            "my father died in May and I am the executor of his estate, he had a card with you",
+            "mi padre ha fallecido y tenía un préstamo y una tarjeta de crédito con ustedes",
+            "ma mère est décédée, qui gère la succession de son compte ?",
+            "mein Vater ist verstorben, ich habe den Erbschein und seine Kreditkarte",
+            "we were acquired and need to merge our accounts and their invoices",
+            "can I transfer the account to my business partner?",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Account, "{text:?}");
+        }
+        // A house is no estate to settle, and another person's account is a destination.
+        assert_eq!(
+            t.topics("I'm a real estate agent looking for a flat"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("she has her own account, can I send her one of the passes?"),
+            vec![Skill::General]
+        );
+    }
+
+    #[test]
+    fn tickets_and_what_is_included_are_not_sales() {
+        let t = SkillTable::default();
+        for text in [
+            "I want to buy three tickets for the Friday show",
+            "do I have to buy the wall bracket separately?",
+            "quiero comprar dos boletos para el sábado",
+            "can I transfer two tickets to my brother?",
+        ] {
+            assert_eq!(t.topics(text), vec![Skill::General], "{text:?}");
+        }
+        assert_eq!(
+            t.topics("we'd like to buy 30 more licenses for the team")[0],
+            Skill::Sales
+        );
+        // Proof of something is a document, not a print proof.
+        assert_eq!(
+            t.topics("they asked me for proof of purchase"),
+            vec![Skill::General]
         );
     }
 
