@@ -25,8 +25,9 @@ pub type SkillScores = [f32; 5];
 /// weight cancels a keyword inside a phrase that gives it another sense.
 const KEYWORDS: &str = concat!(
     // Billing: money that was or will be taken.
-    "billing 200:invoice|bill|billing|charge|overcharged|chargeback|refund|money back|",
-    "reimburse;",
+    "billing 200:invoice|bill|billing|charge|overcharged|chargeback;",
+    // A refund the bot offers is its remedy, not the customer's topic.
+    "billing 200 own:refund|money back|reimburse|reimbursement;",
     "billing 150:payment;",
     // A price or fee the bot quotes is not the customer's topic: these count in the
     // customer's own words only.
@@ -34,7 +35,8 @@ const KEYWORDS: &str = concat!(
     "billing 150 own:fee|fees;",
     "billing 150:subscription;",
     "billing 100:renewal;",
-    "billing 150:receipt;",
+    // A receipt is mostly a slip of paper ("someone else's name is on the receipt").
+    "billing 50:receipt;",
     "billing 200:credit card;",
     "billing 150:debit card;",
     "billing 100:my card;",
@@ -471,7 +473,7 @@ mod tests {
         let t = SkillTable::default();
         // The document names the team; the file or download is only how it arrives.
         assert_eq!(
-            t.topics("how can we get all of last year's receipts exported as one pdf file?")[0],
+            t.topics("how can we get all of last year's bills exported as one pdf file?")[0],
             Skill::Billing
         );
         assert_eq!(
@@ -580,6 +582,16 @@ mod tests {
             t.scores(&quote)
         );
         assert_eq!(t.bot_scores(&quote)[billing], 0.0);
+        // Nor does a refund the bot offers as its remedy; the customer asking for one does.
+        let offer = Tokens::new("Report the items under Orders and we'll refund them.");
+        assert_eq!(t.bot_scores(&offer)[billing], 0.0);
+        assert!(t.scores(&offer)[billing] >= SKILL_EVIDENCE);
+        assert_eq!(t.topics("I still want a refund")[0], Skill::Billing);
+        // A receipt as a slip of paper is no billing matter.
+        assert_eq!(
+            t.topics("the bag has a receipt with another family's name on it"),
+            vec![Skill::General]
+        );
         // The bot naming the area still counts.
         let named = Tokens::new("You will find it under Billing > Invoices.");
         assert!(t.bot_scores(&named)[billing] >= SKILL_EVIDENCE);
