@@ -61,6 +61,8 @@ const KEYWORDS: &str = concat!(
     "billing 200:factura|reembolso|cobro|cobrado;",
     "billing 150:pago;",
     "billing 200:facture|remboursement;",
+    // French "se charger" (to load, to take care of) and "prise en charge" are no charge.
+    "billing -200:se charge|prise en charge;",
     "billing 150:paiement;",
     "billing 200:rechnung|erstattung;",
     "billing 150:zahlung;",
@@ -122,9 +124,10 @@ const KEYWORDS: &str = concat!(
     "technical -100:proof of;",
     // Domains, DNS and hosting: the same words in most languages.
     "technical 200:domain|dominio|nom de domaine|nameserver|",
-    "name server|hosting|ssl certificate|authcode|auth code|epp code;",
+    "name server|web hosting|hosting provider|hosting account|ssl certificate|authcode|auth code|",
+    "epp code;",
     "technical 150:fehlermeldung|absturz|abgesturzt|sturzt ab|",
-    "aplicacion|aplicativo|aplicacao|no carga|ne charge pas|ladt nicht|nao carrega;",
+    "aplicacion|aplicativo|aplicacao|no carga|ne se charge pas|ne s'affiche pas|ladt nicht|nao carrega;",
     "technical 150:won't open;",
     "technical 50:blank;",
     "technical 150:technician|techs;",
@@ -520,6 +523,8 @@ mod tests {
             "Meine Domain zeigt nach dem Umzug eine Fehlermeldung",
             "o dominio da loja nao carrega desde ontem",
             "where do I find the EPP code to move my site?",
+            "our web hosting provider says the certificate expired",
+            "la page ne se charge pas depuis ce matin",
         ] {
             assert_eq!(t.topics(text)[0], Skill::Technical, "{text:?}");
         }
@@ -565,6 +570,16 @@ mod tests {
             Skill::Sales
         );
         // Proof of something is a document, not a print proof.
+        // French "se charger de" is taking care of something, not a charge.
+        assert_eq!(
+            t.topics("qui se charge de ma demande ?"),
+            vec![Skill::General]
+        );
+        // Hosting a party is no web hosting.
+        assert_eq!(
+            t.topics("we are hosting a birthday party, can we book the room?"),
+            vec![Skill::General]
+        );
         assert_eq!(
             t.topics("they asked me for proof of purchase"),
             vec![Skill::General]
