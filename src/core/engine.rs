@@ -91,7 +91,11 @@ struct State {
     frustration: frustration::Frustration,
     complexity: complexity::Complexity,
     loops: Loops,
+    /// The customer's keyword weights, summed over their messages.
     topics: SkillScores,
+    /// The bot's keyword weights: per skill, its strongest message (a bot that repeats the
+    /// same answer adds no evidence).
+    bot_topics: SkillScores,
     stakes: Stakes,
     /// The first customer message that put something at stake (money, a deadline, many
     /// people).
@@ -192,8 +196,8 @@ impl Engine {
                 }
                 self.state.bot_replies += 1;
                 let scores = self.compiled.skills.bot_scores(&tokens);
-                for (acc, s) in self.state.topics.iter_mut().zip(scores) {
-                    *acc += BOT_TOPIC_WEIGHT * s;
+                for (acc, s) in self.state.bot_topics.iter_mut().zip(scores) {
+                    *acc = acc.max(s);
                 }
                 self.spare = tokens.into_spare();
             }
@@ -418,7 +422,9 @@ impl Engine {
         }
         // The first skill with the highest weight (no indexing: no panic paths).
         let mut best: Option<(f32, Skill)> = None;
-        for (&w, &skill) in self.state.topics.iter().zip(SCORED.iter()) {
+        let bot = self.state.bot_topics.iter().map(|b| BOT_TOPIC_WEIGHT * b);
+        for ((&w, b), &skill) in self.state.topics.iter().zip(bot).zip(SCORED.iter()) {
+            let w = w + b;
             if best.map_or(true, |(b, _)| w.total_cmp(&b).is_gt()) {
                 best = Some((w, skill));
             }
@@ -539,6 +545,31 @@ mod tests {
             push_reason(&mut line, reason);
             assert_eq!(line, reason.as_str().replace('_', " "));
         }
+    }
+
+    #[test]
+    fn a_bot_repeating_itself_adds_no_topic_evidence() {
+        let mut e = Engine::default();
+        e.observe(Message::new(
+            Role::Customer,
+            "my parcel should have come on Monday",
+        ));
+        for _ in 0..3 {
+            e.observe(Message::new(Role::Bot, "You can follow it in the app."));
+            e.observe(Message::new(
+                Role::Customer,
+                "that does not tell me where it is",
+            ));
+        }
+        assert_eq!(e.decision_now().skill, Skill::General);
+        // Naming the area once still counts.
+        let mut e = Engine::default();
+        e.observe(Message::new(Role::Customer, "something is off this month"));
+        e.observe(Message::new(
+            Role::Bot,
+            "Invoices and refunds are under Billing > Invoices.",
+        ));
+        assert_eq!(e.decision_now().skill, Skill::Billing);
     }
 
     #[test]

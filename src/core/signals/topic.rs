@@ -25,8 +25,9 @@ pub type SkillScores = [f32; 5];
 /// weight cancels a keyword inside a phrase that gives it another sense.
 const KEYWORDS: &str = concat!(
     // Billing: money that was or will be taken.
-    "billing 200:invoice|bill|billing|charge|overcharged|chargeback|refund|money back|",
-    "reimburse;",
+    "billing 200:invoice|bill|billing|charge|overcharged|chargeback;",
+    // A refund the bot offers is its remedy, not the customer's topic.
+    "billing 200 own:refund|money back|reimburse|reimbursement;",
     "billing 150:payment;",
     // A price or fee the bot quotes is not the customer's topic: these count in the
     // customer's own words only.
@@ -34,7 +35,8 @@ const KEYWORDS: &str = concat!(
     "billing 150 own:fee|fees;",
     "billing 150:subscription;",
     "billing 100:renewal;",
-    "billing 150:receipt;",
+    // A receipt is mostly a slip of paper ("someone else's name is on the receipt").
+    "billing 50:receipt;",
     "billing 200:credit card;",
     "billing 150:debit card;",
     "billing 100:my card;",
@@ -59,6 +61,8 @@ const KEYWORDS: &str = concat!(
     "billing 200:factura|reembolso|cobro|cobrado;",
     "billing 150:pago;",
     "billing 200:facture|remboursement;",
+    // French "se charger" (to load, to take care of) and "prise en charge" are no charge.
+    "billing -200:se charge|prise en charge;",
     "billing 150:paiement;",
     "billing 200:rechnung|erstattung;",
     "billing 150:zahlung;",
@@ -86,15 +90,19 @@ const KEYWORDS: &str = concat!(
     "technical 50:won't;",
     "technical 150:broken;",
     "technical 200:api|endpoint|integration|webhook;",
-    "technical 150:sync|upload|download|install;",
+    // How something is delivered (a download, a file, an export) is technical evidence only
+    // in a message that names no other team's subject: "download the invoices" is billing's
+    // document, "download the usage report" the product's.
+    "technical 150 via:sync|upload|download|install;",
     "technical 50:update;",
     "technical 100:app;",
     "technical 150:browser|server;",
     "technical 200:http|database|dns;",
     "technical 150:wordpress|php;",
     "technical 100:mailbox;",
-    "technical 150:migrate|migration|export|import|csv;",
-    "technical 100:spreadsheet;",
+    "technical 150:migrate|migration;",
+    "technical 150 via:export|import|csv;",
+    "technical 100 via:spreadsheet;",
     "technical 50:settings;",
     "technical 100:load|slow|sluggish|device|e-reader;",
     "technical 150:sim;",
@@ -102,14 +110,24 @@ const KEYWORDS: &str = concat!(
     "technical 150:wifi;",
     "technical 100:link;",
     "technical 150:access denied;",
-    "technical 100:file|folder|proof|dashboard|portal|not showing;",
+    "technical 100 via:file|folder;",
+    "technical 100:proof|dashboard|portal|not showing;",
     "technical 50:survey|publish|visible;",
     "technical 100:can't see|version|feature;",
     "technical 150:trace;",
     "technical 100:notifications|viewer;",
-    "technical 50:pdf;",
+    "technical 50 via:pdf;",
     // Something the customer says works is no fault ("the PDF I can download").
-    "technical -150:can download|can upload|can install;",
+    "technical -150 via:can download|can upload|can install;",
+    // Proof of something (identity, address, disability, purchase) is a document, not a
+    // print proof.
+    "technical -100:proof of;",
+    // Domains, DNS and hosting: the same words in most languages.
+    "technical 200:domain|dominio|nom de domaine|nameserver|",
+    "name server|web hosting|hosting provider|hosting account|ssl certificate|authcode|auth code|",
+    "epp code;",
+    "technical 150:fehlermeldung|absturz|abgesturzt|sturzt ab|",
+    "aplicacion|aplicativo|aplicacao|no carga|ne se charge pas|ne s'affiche pas|ladt nicht|nao carrega;",
     "technical 150:won't open;",
     "technical 50:blank;",
     "technical 150:technician|techs;",
@@ -123,7 +141,24 @@ const KEYWORDS: &str = concat!(
     "account 200:password|username;",
     "account 150:profile|email address|verification|verify;",
     "account 100:documents|blocked;",
+    // A deceased customer's estate: the account team settles who owns what.
+    "account 200:executor|estate|bereavement|passed away|deceased|death certificate|",
+    "power of attorney|next of kin|probate|letters testamentary|albacea|fallecido|fallecida|",
+    "herencia|defuncion|deces|decede|decedee|succession|verstorben|nachlass|erbschein|",
+    "testamentsvollstrecker|falecido|falecida|heranca|inventariante|obito;",
+    "account -200:real estate|estate agent;",
     "account 200:locked out|close my account|delete my account;",
+    // Who owns an account and how accounts are joined or handed over.
+    "account 200:merge accounts|merge the accounts|merge our accounts|merge the two accounts|",
+    "merge our two accounts|combine accounts|combine the accounts|combine our accounts|",
+    "combine our two accounts|accounts into one|account merge|transfer my account|",
+    "transfer the account|transfer our account|account transfer|account ownership|",
+    "ownership of the account|ownership of my account|transfer ownership|account holder|",
+    "fusionar cuentas|fusionner les comptes|konten zusammenfuhren|unificar contas;",
+    // Someone else's account named as a destination ("send it to her own account") is not
+    // the customer's account.
+    "account -100:someone else's account|someone elses account|another person's account|",
+    "friend's account|her own|his own|their own;",
     "account 150:two-factor|2fa;",
     "account 100:statement;",
     "account 150:tax|withholding;",
@@ -159,6 +194,11 @@ const KEYWORDS: &str = concat!(
     "security 300:gehackt|betrug|invadida;",
     // Sales: buying more.
     "sales 150:buy;",
+    // Having to buy something is a question about what is included, and event tickets are
+    // items, not plans or seats to license: neither is for the sales team.
+    "sales -150:have to buy|need to buy|buy it separately|buy one separately|",
+    "purchase separately|sold separately|ticket|boleto|billet|",
+    "ingresso|bilhete|eintrittskarte;",
     "sales 200:quote;",
     "sales 150 own:pricing;",
     "sales 200:demo;",
@@ -183,11 +223,11 @@ const KEYWORDS: &str = concat!(
     "sales 200:angebot|orcamento;",
 );
 
-/// The built-in keywords: (phrase, skill, weight, customer's own words only), in table order.
-fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32, bool)> {
+/// The built-in keywords: (phrase, skill, weight, flags [`OWN`] and [`VIA`]), in table order.
+fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32, u8)> {
     packed::rows(KEYWORDS).filter_map(|(tag, phrase)| {
-        let (skill, weight, own) = keyword(tag)?;
-        Some((phrase, skill, weight, own))
+        let (skill, weight, flags) = keyword(tag)?;
+        Some((phrase, skill, weight, flags))
     })
 }
 
@@ -196,15 +236,30 @@ fn keywords() -> impl Iterator<Item = (&'static str, Skill, f32, bool)> {
 /// customer's request is about).
 const OWN: u8 = 0x80;
 
-/// Reads a packed tag `"<skill> <weight in hundredths>[ own]"`: a weight with a leading `-`
-/// takes evidence away (a phrase that reads a keyword in a sense that is not the skill's);
-/// `own` marks a keyword that counts in the customer's own words only (see [`OWN`]).
-fn keyword(tag: &str) -> Option<(Skill, f32, bool)> {
+/// The bit of a compiled keyword's slot that marks it as naming how something is delivered
+/// (a download, a file, an export): it counts only in a message where no other skill has
+/// evidence of its own, so that "download the October invoices as one PDF" reaches billing,
+/// and never as a step the customer reports done ("I uploaded 4 photos", see [`done`]).
+const VIA: u8 = 0x40;
+
+/// Whether the match ending at word `last` is a step the customer reports done: a past
+/// tense ("-ed") right after "I", "we", "already" or "just".
+fn done(tokens: &Tokens, last: usize) -> bool {
+    tokens.whole_word(last).as_bytes().ends_with(b"ed")
+        && tokens.preceded_by(last, 2, &["i", "i've", "we", "we've", "already", "just"])
+}
+
+/// Reads a packed tag `"<skill> <weight in hundredths>[ own| via]"`: a weight with a leading
+/// `-` takes evidence away (a phrase that reads a keyword in a sense that is not the skill's);
+/// `own` marks a keyword that counts in the customer's own words only (see [`OWN`]), `via`
+/// one that names how something is delivered (see [`VIA`]).
+fn keyword(tag: &str) -> Option<(Skill, f32, u8)> {
     let (skill, rest) = tag.split_once(' ')?;
-    let (weight, own) = match rest.split_once(' ') {
-        Some((weight, "own")) => (weight, true),
+    let (weight, flags) = match rest.split_once(' ') {
+        Some((weight, "own")) => (weight, OWN),
+        Some((weight, "via")) => (weight, VIA),
         Some(_) => return None,
-        None => (rest, false),
+        None => (rest, 0),
     };
     let (sign, digits) = match weight.strip_prefix('-') {
         Some(digits) => (-1.0, digits),
@@ -213,7 +268,7 @@ fn keyword(tag: &str) -> Option<(Skill, f32, bool)> {
     Some((
         Skill::parse(skill)?,
         sign * packed::hundredths(digits)?,
-        own,
+        flags,
     ))
 }
 
@@ -221,8 +276,8 @@ fn keyword(tag: &str) -> Option<(Skill, f32, bool)> {
 fn builtin() -> &'static PhraseTable<(u8, f32)> {
     static BUILTIN: std::sync::OnceLock<PhraseTable<(u8, f32)>> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
-        PhraseTable::new(keywords().filter_map(|(phrase, skill, weight, own)| {
-            slot(skill).map(|s| (phrase, (if own { s | OWN } else { s }, weight)))
+        PhraseTable::new(keywords().filter_map(|(phrase, skill, weight, flags)| {
+            slot(skill).map(|s| (phrase, (s | flags, weight)))
         }))
     })
 }
@@ -261,17 +316,35 @@ impl SkillTable {
     #[inline(never)]
     fn scores_of(&self, tokens: &Tokens, bot: bool) -> SkillScores {
         let mut scores = [0.0; 5];
-        let mut add = |_: usize, _: usize, &(slot, w): &(u8, f32)| {
+        let mut via = [0.0; 5];
+        let mut add = |start: usize, len: usize, &(slot, w): &(u8, f32)| {
             if bot && slot & OWN != 0 {
                 return;
             }
-            if let Some(s) = scores.get_mut(usize::from(slot & !OWN)) {
+            if slot & VIA != 0 && w > 0.0 && done(tokens, start + len.saturating_sub(1)) {
+                return;
+            }
+            let acc = if slot & VIA != 0 {
+                &mut via
+            } else {
+                &mut scores
+            };
+            if let Some(s) = acc.get_mut(usize::from(slot & !(OWN | VIA))) {
                 *s += w;
             }
         };
         builtin().for_each_match(tokens, &mut add);
         self.custom.for_each_match(tokens, &mut add);
-        scores
+        // Delivery words count for a skill only when no other skill has evidence here.
+        let strong = scores.map(|s| s >= 1.0);
+        let n_strong = strong.iter().filter(|&&b| b).count();
+        for ((s, v), own) in scores.iter_mut().zip(via).zip(strong) {
+            if n_strong == usize::from(own) {
+                *s += v;
+            }
+        }
+        // A phrase cancels its own keyword, never evidence from other messages.
+        scores.map(|s: f32| s.max(0.0))
     }
 
     /// The skills a text is about, strongest first; `general` alone when none has evidence.
@@ -399,6 +472,121 @@ mod tests {
     }
 
     #[test]
+    fn delivery_words_yield_to_another_teams_subject() {
+        let t = SkillTable::default();
+        // The document names the team; the file or download is only how it arrives.
+        assert_eq!(
+            t.topics("how can we get all of last year's bills exported as one pdf file?")[0],
+            Skill::Billing
+        );
+        assert_eq!(
+            t.topics("could you send the March invoice as a downloadable file")[0],
+            Skill::Billing
+        );
+        // Alone, or next to a fault, they stay technical.
+        assert_eq!(
+            t.topics("where do I download the activity log?")[0],
+            Skill::Technical
+        );
+        assert_eq!(
+            t.topics("exporting the invoice list crashes with an error")[0],
+            Skill::Technical
+        );
+    }
+
+    #[test]
+    fn steps_the_customer_reports_done_are_no_fault() {
+        let t = SkillTable::default();
+        for text in [
+            "I've uploaded three pictures of the dent, what happens now?",
+            "we installed the new shelves ourselves last week",
+            "I already downloaded the form, who do I send it to?",
+        ] {
+            assert_eq!(t.topics(text), vec![Skill::General], "{text:?}");
+        }
+        for text in [
+            "I can't upload my pictures",
+            "the pictures never uploaded",
+            "how do I install it on my laptop?",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Technical, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn domains_and_hosting_are_technical_in_every_language() {
+        let t = SkillTable::default();
+        for text in [
+            "my domain still points to the old host",
+            "mi dominio no apunta al servidor nuevo",
+            "le transfert de mon nom de domaine n'avance pas",
+            "Meine Domain zeigt nach dem Umzug eine Fehlermeldung",
+            "o dominio da loja nao carrega desde ontem",
+            "where do I find the EPP code to move my site?",
+            "our web hosting provider says the certificate expired",
+            "la page ne se charge pas depuis ce matin",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Technical, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn estates_and_ownership_are_for_the_account_team() {
+        let t = SkillTable::default();
+        for text in [
+            "my father died in May and I am the executor of his estate, he had a card with you",
+            "mi padre ha fallecido y tenía un préstamo y una tarjeta de crédito con ustedes",
+            "ma mère est décédée, qui gère la succession de son compte ?",
+            "mein Vater ist verstorben, ich habe den Erbschein und seine Kreditkarte",
+            "we were acquired and need to merge our accounts and their invoices",
+            "can I transfer the account to my business partner?",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Account, "{text:?}");
+        }
+        // A house is no estate to settle, and another person's account is a destination.
+        assert_eq!(
+            t.topics("I'm a real estate agent looking for a flat"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("she has her own account, can I send her one of the passes?"),
+            vec![Skill::General]
+        );
+    }
+
+    #[test]
+    fn tickets_and_what_is_included_are_not_sales() {
+        let t = SkillTable::default();
+        for text in [
+            "I want to buy three tickets for the Friday show",
+            "do I have to buy the wall bracket separately?",
+            "quiero comprar dos boletos para el sábado",
+            "can I transfer two tickets to my brother?",
+        ] {
+            assert_eq!(t.topics(text), vec![Skill::General], "{text:?}");
+        }
+        assert_eq!(
+            t.topics("we'd like to buy 30 more licenses for the team")[0],
+            Skill::Sales
+        );
+        // Proof of something is a document, not a print proof.
+        // French "se charger de" is taking care of something, not a charge.
+        assert_eq!(
+            t.topics("qui se charge de ma demande ?"),
+            vec![Skill::General]
+        );
+        // Hosting a party is no web hosting.
+        assert_eq!(
+            t.topics("we are hosting a birthday party, can we book the room?"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("they asked me for proof of purchase"),
+            vec![Skill::General]
+        );
+    }
+
+    #[test]
     fn prices_the_bot_quotes_do_not_count() {
         let t = SkillTable::default();
         let quote = Tokens::new("Seat selection fees start at $15, the price is per leg.");
@@ -409,6 +597,16 @@ mod tests {
             t.scores(&quote)
         );
         assert_eq!(t.bot_scores(&quote)[billing], 0.0);
+        // Nor does a refund the bot offers as its remedy; the customer asking for one does.
+        let offer = Tokens::new("Report the items under Orders and we'll refund them.");
+        assert_eq!(t.bot_scores(&offer)[billing], 0.0);
+        assert!(t.scores(&offer)[billing] >= SKILL_EVIDENCE);
+        assert_eq!(t.topics("I still want a refund")[0], Skill::Billing);
+        // A receipt as a slip of paper is no billing matter.
+        assert_eq!(
+            t.topics("the bag has a receipt with another family's name on it"),
+            vec![Skill::General]
+        );
         // The bot naming the area still counts.
         let named = Tokens::new("You will find it under Billing > Invoices.");
         assert!(t.bot_scores(&named)[billing] >= SKILL_EVIDENCE);
