@@ -104,7 +104,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         CONTACT,
         EN,
         "speak speaking speek talk talking chat chatting converse conversing discuss \
-         discussing communicate communicating reach reaching touch deal dealing hold ask asking",
+         discussing communicate communicating reach reaching touch deal dealing hold ask asking \
+         tlk tlking tawk tawking spk spek spkn",
     ),
     (
         CONTACT | CALL,
@@ -130,7 +131,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         EN,
         "human humans person agent agents representative representatives rep reps operator \
          operators supervisor supervisors manager managers advisor advisors adviser \
-         advisers someone somebody sum1 some1 humanbeing handoff escalation \
+         advisers someone somebody sum1 some1 sumone smone sumbody prsn hmn agnt ppl humanbeing \
+         handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
          colleague colleagues people boss tech techs whoever callback",
@@ -224,7 +226,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "stupid useless tired sick hate hates enough stop pointless annoying frustrating \
          dumb anymore waste worthless fed",
     ),
-    (MODAL, EN, "can could would may will might please let do"),
+    (MODAL, EN, "can could would may will might please let do cn cud cld"),
     (NUMBER, EN, "number"),
     (EXIST, EN, "there there's theres is are"),
     (
