@@ -226,7 +226,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "stupid useless tired sick hate hates enough stop pointless annoying frustrating \
          dumb anymore waste worthless fed",
     ),
-    (MODAL, EN, "can could would may will might please let do cn cud cld"),
+    (
+        MODAL,
+        EN,
+        "can could would may will might please let do cn cud cld",
+    ),
     (NUMBER, EN, "number"),
     (EXIST, EN, "there there's theres is are"),
     (
