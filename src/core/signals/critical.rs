@@ -160,7 +160,7 @@ const PHRASES: &str = concat!(
     // Storage found empty: "the database came back empty", "an empty data volume".
     "en dw:database/db/volume/disk/drive/bucket/server/folder/table/tables/repo/repository/",
     "storage/partition/backup/backups/snapshot/site/website is_now/is/are/was/were/came_back/now ",
-    "empty/wiped/blank/gone/missing/erased|empty data/ database/db/volume/disk/drive/bucket/",
+    "empty/wiped/blank/erased|empty data/ database/db/volume/disk/drive/bucket/",
     "tables/folder/partition|0/zero bytes;",
     "en ds:everything is gone|data is gone|files are gone;",
     "en da:wiped|gone|deleted|disappeared|erased|encrypted|lost|production|",
@@ -656,6 +656,13 @@ mod tests {
             None
         );
         assert_eq!(detect("we're down to two licences, can we buy more?"), None);
+        assert_eq!(
+            detect(
+                "the old server is gone since the migration, how do I point DNS at the new one?"
+            ),
+            None
+        );
+        assert_eq!(detect("the website is empty, where do I add pages?"), None);
         assert_eq!(
             detect("the recycle bin is empty after the update, is that normal?"),
             None

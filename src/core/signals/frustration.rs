@@ -91,7 +91,8 @@ const CUES: &str = concat!(
     "ninguem apareceu;",
     "20:closed without|closed it without|marked resolved without;",
     "30:waited for nothing|stayed home for nothing|all for nothing|paid for nothing;",
-    "35:morning off work|day off work|afternoon off work|time off work|missed work;",
+    "35:morning off work|day off work|afternoon off work|took time off work|taken time off work|",
+    "missed work;",
     // Rhetorical doubt that anyone does the job: sarcasm in a sour conversation.
     "s30:do you even|do you guys even|do you actually|do you guys actually|do you people even|",
     "does anyone even|does anyone actually|close themselves|just close themselves;",

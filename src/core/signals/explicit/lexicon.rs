@@ -131,7 +131,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         EN,
         "human humans person agent agents representative representatives rep reps operator \
          operators supervisor supervisors manager managers advisor advisors adviser \
-         advisers someone somebody sum1 some1 sumone smone sumbody prsn hmn agnt ppl humanbeing \
+         advisers someone somebody sum1 some1 sumone smone sumbody prsn hmn agnt humanbeing \
          handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
