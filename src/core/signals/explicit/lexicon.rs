@@ -337,9 +337,13 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         FILLER,
         ES,
-        "me nos favor ya ahora directamente solo porfa porfavor",
+        "me nos favor ya ahora directamente solo porfa porfavor xfa xfavor",
     ),
-    (POLITE, ES, "por favor porfa porfavor ya ahora gracias"),
+    (
+        POLITE,
+        ES,
+        "por favor porfa porfavor xfa xfavor ya ahora gracias",
+    ),
     (NEG, ES, "no sin nunca ni tampoco nadie"),
     (COGNITIVE, ES, "se entiendo sabia"),
     (BOT, ES, "robot bot maquina"),
@@ -373,7 +377,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         FR,
         "humain humaine conseiller conseillere conseillers agent operateur operatrice \
          representant representante quelqu'un quelqu'une interlocuteur responsable \
-         superviseur technicien personne",
+         superviseur technicien personne qqn qqun",
     ),
     (TARGET, FR, "equipe service"),
     (
@@ -421,7 +425,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         DE,
         "mensch menschen person mitarbeiter mitarbeiterin mitarbeitern berater beraterin \
          kundenberater kundenberaterin jemand jemanden jemandem agent agenten \
-         ansprechpartner sachbearbeiter vorgesetzten vorgesetzter supervisor operator",
+         ansprechpartner sachbearbeiter vorgesetzten vorgesetzter supervisor operator jmd jmdn \
+         jmdm",
     ),
     (
         TARGET,
@@ -494,8 +499,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "um uma o a os as algum alguma seu sua outro outra de do da ser voces cliente",
     ),
     (PREP, PT, "com para por pra pro"),
-    (FILLER, PT, "me nos favor agora ja diretamente so"),
-    (POLITE, PT, "por favor agora ja obrigado obrigada"),
+    (FILLER, PT, "me nos favor pfv agora ja diretamente so"),
+    (POLITE, PT, "por favor pfv agora ja obrigado obrigada"),
     (NEG, PT, "nao sem nunca nem ninguem"),
     (COGNITIVE, PT, "sei entendo"),
     (BOT, PT, "robo bot maquina"),
