@@ -94,13 +94,18 @@ const PHRASES: &str = concat!(
     "account/profile/email/password/phone_number/2fa;",
     // Credentials changed: needs a second sign or an anchor ("I didn't").
     "en tw:defaced|locked out|login is being rejected|login rejected|",
-    "password/email/phone_number/number/2fa/recovery_email address/device/ was/has_been/got/is_now ",
-    "changed/removed/disabled/turned_off/switched|2fa is now on|",
+    "password/email/phone_number/number/2fa/recovery_email/pin/contact address/device/details/info/ ",
+    "was/were/has_been/have_been/got/is_now changed/removed/disabled/turned_off/switched|",
+    "2fa is now on|",
+    // Contact details changed on the account: "the phone and email on my account were changed".
+    "account/profile/details/info/information was/were/has_been/have_been/got ",
+    "changed/updated/replaced|",
     "device/phone/number/email/address/wallet i_don't/i_dont own/recognise/recognize|",
     "trading/traded/selling/sold away/off my;",
     "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
-    "didn't/didnt/never change/request/authorise/authorize|none of this was me|",
-    "didn't/didnt/did_not do any of this/that;",
+    "didn't/didnt/did_not/never change/request/authorise/authorize|none of this was me|",
+    "didn't/didnt/did_not do any_of_this/any_of_that/this/that/it|",
+    "i_never did/made/asked_for that/this/it;",
     "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio a/en mi cuenta;",
     "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise;",
     "de ts:gehackt|unbefugter zugriff|jemand nutzt mein konto;",
@@ -114,10 +119,15 @@ const PHRASES: &str = concat!(
     // Not the customer's doing, next to an anchor (a transfer, a withdrawal).
     "en uw:fraud|wasn't me|wasnt me|was not me|not me|don't/dont recognize/recognise|",
     "didn't make|did not make|didn't/didnt/never initiate|none of this was me|",
-    "didn't/didnt/did_not do any of this/that|unknown address/wallet/recipient|",
-    "address/wallet i've_never/i_don't/i_dont seen/recognise/recognize;",
+    "didn't/didnt/did_not do any_of_this/any_of_that/this/that|unknown address/wallet/recipient|",
+    "address/wallet i've_never/i_don't/i_dont seen/recognise/recognize|",
+    // Money taken that the customer did not take, the card still with them.
+    "didn't/didnt/did_not/never take/took/withdraw/request/apply_for/authorize/authorise/make ",
+    "that/this/those/these/them|card is_still/was_still/never_left in/on/ my ",
+    "wallet/purse/pocket/hand/possession|card is_still/was_still with/on me;",
     "en ua:charge|transaction|transfer|payment|withdrawal|withdrawn|purchase|",
-    "went from my account|from my account|my card|traded/trading away;",
+    "went from my account|from my account|my card|traded/trading away|cash advance/advances|",
+    "loan|atm;",
     "es us:cargo no autorizado|no fui yo;",
     "es uw:no reconozco|fraude;",
     "es ua:cargo|tarjeta|retiro;",
@@ -133,10 +143,12 @@ const PHRASES: &str = concat!(
     // Outages.
     "en os:outage|site/website/service/server/system/app/platform/production/everything is/are ",
     "down|completely down|down for everyone|nobody/no_one can log in|",
+    "we've/we're/we_are/we_were/we_have/we_had/we've_been/we_have_been/we_had_been ",
+    "been/ down since/for/all/completely/again|",
     "none of our customers/users can;",
     "en ow:can't log in|cannot log in|unable to log in|can't access|cannot access|",
     "not loading|is down;",
-    "en oa:everyone|whole/entire team/company|all users|all our users|all our customers|",
+    "en oa:everyone|whole/entire team/company/shop/store/business/office|all users|all our users|all our customers|",
     "nobody|no one;",
     "es os:caida del servicio;",
     "fr os:panne;",
@@ -145,8 +157,14 @@ const PHRASES: &str = concat!(
     // Data loss.
     "en ds:data loss|lost all|lost everything;",
     "en dw:all my data|all our data|all my files|all our files|all the files;",
+    // Storage found empty: "the database came back empty", "an empty data volume".
+    "en dw:database/db/volume/disk/drive/bucket/server/folder/table/tables/repo/repository/",
+    "storage/partition/backup/backups/snapshot/site/website is_now/is/are/was/were/came_back/now ",
+    "empty/wiped/blank/erased|empty data/ database/db/volume/disk/drive/bucket/",
+    "tables/folder/partition|0/zero bytes;",
     "en ds:everything is gone|data is gone|files are gone;",
-    "en da:wiped|gone|deleted|disappeared|erased|encrypted|lost;",
+    "en da:wiped|gone|deleted|disappeared|erased|encrypted|lost|production|",
+    "after/since the/last_night's/yesterday's/your/their maintenance/migration/upgrade/update;",
     "en ds:ransomware|ransom|encrypted our files|files are encrypted;",
     "en dw:bitcoin;",
     "en da:locked|renamed;",
@@ -590,6 +608,87 @@ mod tests {
         ] {
             assert_eq!(detect(text), Some(UnauthorizedCharge), "{text}");
         }
+    }
+
+    #[test]
+    fn finds_contact_details_changed_and_money_not_taken_by_the_customer() {
+        assert_eq!(
+            detect("the email and phone on my profile were changed last night. I did not do that"),
+            Some(AccountTakeover)
+        );
+        assert_eq!(
+            detect("My account details have been changed and I never did that"),
+            Some(AccountTakeover)
+        );
+        assert_eq!(
+            detect("there's a $2,000 cash advance on my card. I never took that out"),
+            Some(UnauthorizedCharge)
+        );
+        assert_eq!(
+            detect("3 ATM withdrawals of 400 euros in Lisbon, my card is still in my wallet"),
+            Some(UnauthorizedCharge)
+        );
+        // Hard negatives: a change the customer made, a question about fees, a card at home.
+        assert_eq!(
+            detect(
+                "my address was changed when I moved, what's the fee for a cash advance of $200?"
+            ),
+            None
+        );
+        assert_eq!(
+            detect("I didn't do that yet, how do I update my email?"),
+            None
+        );
+        assert_eq!(
+            detect("my card is in my wallet, can I pay the $30 bill with it?"),
+            None
+        );
+        assert_eq!(
+            detect("I never take cash advances, is the $5 fee waived?"),
+            None
+        );
+    }
+
+    #[test]
+    fn finds_storage_found_empty_and_a_business_down() {
+        assert_eq!(
+            detect("after the migration our database came back empty, all tables gone"),
+            Some(DataLoss)
+        );
+        assert_eq!(
+            detect("the S3 bucket is empty since your maintenance window"),
+            Some(DataLoss)
+        );
+        assert_eq!(
+            detect("the shared drive is wiped, 0 bytes, nothing there"),
+            Some(DataLoss)
+        );
+        assert_eq!(
+            detect("we've been down since 6am, checkout fails"),
+            Some(Outage)
+        );
+        assert_eq!(detect("we're down for the whole store"), Some(Outage));
+        // Hard negatives.
+        assert_eq!(
+            detect("is the database empty after a reset? asking for the docs"),
+            None
+        );
+        assert_eq!(
+            detect("my test folder is empty, how do I import files?"),
+            None
+        );
+        assert_eq!(detect("we're down to two licences, can we buy more?"), None);
+        assert_eq!(
+            detect(
+                "the old server is gone since the migration, how do I point DNS at the new one?"
+            ),
+            None
+        );
+        assert_eq!(detect("the website is empty, where do I add pages?"), None);
+        assert_eq!(
+            detect("the recycle bin is empty after the update, is that normal?"),
+            None
+        );
     }
 
     #[test]

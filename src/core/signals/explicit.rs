@@ -1520,6 +1520,18 @@ fn identity_before(t: &Tokens, a: usize) -> bool {
         let c = t.toks[k].info.class;
         let pass = c & (DET | HUMANLY | FILLER | PREP | CONTACT) != 0 && c & MODAL == 0
             || t.is(k, words!["like", "to"]);
+        // "are you a bot or a real person": the question runs on past the other alternative.
+        // ("o" is also an article: checked before the article passes.)
+        if k > 0 && t.is(k, words!["or", "o", "ou", "oder"]) {
+            let mut j = k - 1;
+            while j > 0 && t.same_clause(k, j) && t.has(j, DET) && t.toks[j].info.class & BOT == 0 {
+                j -= 1;
+            }
+            if t.same_clause(k, j) && t.has(j, BOT | TARGET | HUMANLY) {
+                k = j;
+                continue;
+            }
+        }
         if !pass {
             // "are you", "you sound": the pair ends on the word that stopped the look-back.
             return is_identity(t, k, true)

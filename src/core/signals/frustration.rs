@@ -83,6 +83,19 @@ const CUES: &str = concat!(
     "30:can't believe;",
     "10:what a;",
     // Correcting the bot about what was asked; help refused outright.
+    // Nobody came to a booked visit (a fact, first), a ticket closed without the work, then
+    // the customer's own time lost to it.
+    "15:nobody came|no one came|nobody showed|no one showed|nobody turned up|no one turned up|",
+    "never showed|never turned up|didn't show up|didnt show up|no-show|nadie vino|",
+    "nadie se presento|personne n'est venu|niemand kam|niemand ist gekommen|ninguem veio|",
+    "ninguem apareceu;",
+    "20:closed without|closed it without|marked resolved without;",
+    "30:waited for nothing|stayed home for nothing|all for nothing|paid for nothing;",
+    "35:morning off work|day off work|afternoon off work|took time off work|taken time off work|",
+    "missed work;",
+    // Rhetorical doubt that anyone does the job: sarcasm in a sour conversation.
+    "s30:do you even|do you guys even|do you actually|do you guys actually|do you people even|",
+    "does anyone even|does anyone actually|close themselves|just close themselves;",
     "35:didn't ask for|did not ask for|never asked for|no pedi|je n'ai pas demande|",
     "j'ai pas demande|nao pedi;",
     "45:thanks for nothing|danke fur nichts|gracias por nada|merci pour rien|",
@@ -554,6 +567,33 @@ mod tests {
             .enumerate()
             .map(|(i, (m, s))| f.observe(i * 2, &t.read(&Tokens::new(m)), *s, m.len() as u32))
             .collect()
+    }
+
+    #[test]
+    fn a_visit_nobody_made_builds_up_with_the_time_lost() {
+        // A no-show reported once is a fact; a ticket closed without the work and the
+        // customer's time lost to it turn it into frustration.
+        let l = levels(&[
+            (
+                "the plumber was booked for Tuesday but no one showed up",
+                0.0,
+            ),
+            (
+                "yes, I booked it again. they closed it without fixing anything",
+                -0.2,
+            ),
+            ("I stayed home two days and missed work for this", -0.5),
+        ]);
+        assert!(l[0] < 0.3 && l[1] < 0.6, "{l:?}");
+        assert!(l[2] >= 0.6, "{l:?}");
+        // Rhetorical doubt counts in a sour conversation, not in a fresh question.
+        assert!(read("do you guys even read these tickets").sarcasm > 0.0);
+        assert_eq!(
+            levels(&[("do you actually support SSO on the basic plan?", 0.2)]),
+            [0.0]
+        );
+        // Planning time off is calm.
+        assert!(levels(&[("can I book a day off work next Friday for the visit?", 0.2)])[0] < 0.6);
     }
 
     #[test]

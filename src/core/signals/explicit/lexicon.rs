@@ -104,7 +104,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         CONTACT,
         EN,
         "speak speaking speek talk talking chat chatting converse conversing discuss \
-         discussing communicate communicating reach reaching touch deal dealing hold ask asking",
+         discussing communicate communicating reach reaching touch deal dealing hold ask asking \
+         tlk tlking tawk tawking spk spek spkn",
     ),
     (
         CONTACT | CALL,
@@ -130,7 +131,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         EN,
         "human humans person agent agents representative representatives rep reps operator \
          operators supervisor supervisors manager managers advisor advisors adviser \
-         advisers someone somebody sum1 some1 humanbeing handoff escalation \
+         advisers someone somebody sum1 some1 sumone smone sumbody prsn hmn agnt humanbeing \
+         handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
          colleague colleagues people boss tech techs whoever callback",
@@ -224,7 +226,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "stupid useless tired sick hate hates enough stop pointless annoying frustrating \
          dumb anymore waste worthless fed",
     ),
-    (MODAL, EN, "can could would may will might please let do"),
+    (
+        MODAL,
+        EN,
+        "can could would may will might please let do cn cud cld",
+    ),
     (NUMBER, EN, "number"),
     (EXIST, EN, "there there's theres is are"),
     (
@@ -331,9 +337,13 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         FILLER,
         ES,
-        "me nos favor ya ahora directamente solo porfa porfavor",
+        "me nos favor ya ahora directamente solo porfa porfavor xfa xfavor",
     ),
-    (POLITE, ES, "por favor porfa porfavor ya ahora gracias"),
+    (
+        POLITE,
+        ES,
+        "por favor porfa porfavor xfa xfavor ya ahora gracias",
+    ),
     (NEG, ES, "no sin nunca ni tampoco nadie"),
     (COGNITIVE, ES, "se entiendo sabia"),
     (BOT, ES, "robot bot maquina"),
@@ -367,7 +377,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         FR,
         "humain humaine conseiller conseillere conseillers agent operateur operatrice \
          representant representante quelqu'un quelqu'une interlocuteur responsable \
-         superviseur technicien personne",
+         superviseur technicien personne qqn qqun",
     ),
     (TARGET, FR, "equipe service"),
     (
@@ -415,7 +425,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         DE,
         "mensch menschen person mitarbeiter mitarbeiterin mitarbeitern berater beraterin \
          kundenberater kundenberaterin jemand jemanden jemandem agent agenten \
-         ansprechpartner sachbearbeiter vorgesetzten vorgesetzter supervisor operator",
+         ansprechpartner sachbearbeiter vorgesetzten vorgesetzter supervisor operator jmd jmdn \
+         jmdm",
     ),
     (
         TARGET,
@@ -488,8 +499,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "um uma o a os as algum alguma seu sua outro outra de do da ser voces cliente",
     ),
     (PREP, PT, "com para por pra pro"),
-    (FILLER, PT, "me nos favor agora ja diretamente so"),
-    (POLITE, PT, "por favor agora ja obrigado obrigada"),
+    (FILLER, PT, "me nos favor pfv agora ja diretamente so"),
+    (POLITE, PT, "por favor pfv agora ja obrigado obrigada"),
     (NEG, PT, "nao sem nunca nem ninguem"),
     (COGNITIVE, PT, "sei entendo"),
     (BOT, PT, "robo bot maquina"),
