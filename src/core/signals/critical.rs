@@ -89,8 +89,9 @@ const PHRASES: &str = concat!(
     // Someone else inside the account: "somebody broke into my profile".
     "someone/somebody/someone_else/a_stranger got_into/gotten_into/broke_into/broken_into/",
     "hacked_into/logged_into/snuck_into/took_over/taken_over/gained_access_to/got_access_to/",
-    "is_using/was_using/been_using/has_been_using/is_accessing/accessed my|",
-    "someone/somebody/someone_else/a_stranger is_in/was_in/been_in/has_been_in/changed/reset my ",
+    "is_using/was_using/been_using/has_been_using/is_accessing/accessed my/our|",
+    "someone/somebody/someone_else/a_stranger is_in/was_in/been_in/has_been_in/changed/reset ",
+    "my/our ",
     "account/profile/email/password/phone_number/2fa;",
     // Credentials changed: needs a second sign or an anchor ("I didn't").
     "en tw:defaced|locked out|login is being rejected|login rejected|",
@@ -105,7 +106,8 @@ const PHRASES: &str = concat!(
     "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
     "didn't/didnt/did_not/never change/request/authorise/authorize|none of this was me|",
     "didn't/didnt/did_not do any_of_this/any_of_that/this/that/it|",
-    "i_never did/made/asked_for that/this/it;",
+    "i_never/we_never did/made/asked_for/sent that/this/it|",
+    "we_didn't/we_didnt/we_did_not do/make/send any_of_this/any_of_that/this/that/it;",
     "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio a/en mi cuenta;",
     "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise;",
     "de ts:gehackt|unbefugter zugriff|jemand nutzt mein konto;",
@@ -197,7 +199,11 @@ const PHRASES: &str = concat!(
     "twisted/jammed/slammed/pinched/injured my/his/her/their hand/finger/thumb/arm/leg/foot/toe/",
     "wrist/ankle/knee/back/neck/head/face/eye/lip/tongue/skin;",
     "en sw:hurt|fell|bleeding|burned|burnt|doctor|hospital|smoke|sparks|fire|snapped|",
-    "dangerous|emergency|stitches|swollen|brake|to the floor|line/wire down|live/exposed wire;",
+    "dangerous|emergency|stitches|swollen|brake|to the floor|line/wire down|live/exposed wire|",
+    // Medical danger, to a person or a pet: two signs ("seizure" and "can't stand up").
+    "seizure|seizures|convulsing|convulsions|drooling|vomiting|unconscious|unresponsive|",
+    "collapsed|passed out|not breathing|can't/cannot stand_up/walk/get_up/breathe|",
+    "wrong dose/dosage/medication/meds/pills|double dose;",
     // A road or children at risk makes a weak sign enough.
     "en sa:highway|interstate|motorway|freeway|on the shoulder|side of the road|while driving|",
     "pulled over|kids/children/baby in_the_car/in_the_back/inside;",
@@ -689,6 +695,31 @@ mod tests {
             detect("the recycle bin is empty after the update, is that normal?"),
             None
         );
+    }
+
+    #[test]
+    fn finds_medical_danger_from_two_signs() {
+        let m = detect("the pharmacy gave her the wrong dose and now she's vomiting").unwrap();
+        assert_eq!(m, Category::Safety);
+        let m = detect("my dog had a seizure after the new pills and he can't stand up").unwrap();
+        assert_eq!(m, Category::Safety);
+        // One sign alone is no incident.
+        assert_eq!(detect("my cat keeps drooling on the keyboard lol"), None);
+        assert_eq!(
+            detect("customs announced the seizure of the shipment"),
+            None
+        );
+        assert_eq!(
+            detect("how do I report a wrong dose on a prescription label?"),
+            None
+        );
+    }
+
+    #[test]
+    fn finds_someone_in_a_shared_account() {
+        let m = detect("someone is in our account and emailing our clients").unwrap();
+        assert_eq!(m, Category::AccountTakeover);
+        assert_eq!(detect("someone in our team can reset passwords"), None);
     }
 
     #[test]
