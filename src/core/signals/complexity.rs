@@ -144,6 +144,9 @@ fn family(tag: &str) -> Option<(Family, f32)> {
 
 impl Tables {
     /// Reads one customer message; `follow_up` says whether the bot has already answered.
+    // Out of line, like every signal that `Engine::observe` calls: one small function per
+    // signal keeps the hot loops of the wasm build's `observe` small.
+    #[inline(never)]
     pub fn read(&self, tokens: &Tokens, follow_up: bool) -> Reading {
         let mut actions: Vec<&str> = Vec::new();
         let mut action_words: Vec<&str> = Vec::new();

@@ -381,6 +381,9 @@ impl CriticalTable {
     }
 
     /// Finds a critical incident in a message's words.
+    // Out of line, like every signal that `Engine::observe` calls: one small function per
+    // signal keeps the hot loops of the wasm build's `observe` small.
+    #[inline(never)]
     pub fn detect(&self, tokens: &Tokens) -> Option<Match> {
         let mut excluded: Vec<(usize, usize)> = Vec::new();
         // The built-in phrases found (a few per word at most), read once every exception is

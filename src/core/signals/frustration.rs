@@ -281,6 +281,9 @@ pub struct Reading {
 
 impl Tables {
     /// Reads one customer message.
+    // Out of line, like every signal that `Engine::observe` calls: one small function per
+    // signal keeps the hot loops of the wasm build's `observe` small.
+    #[inline(never)]
     pub fn read(&self, tokens: &Tokens) -> Reading {
         let mut hits: Vec<(usize, usize, f32, Kind)> = Vec::new();
         // "great" in "great idea" is the sarcasm's, not a resolution: matches come by start
