@@ -1,10 +1,10 @@
 //! Complexity: requests a bot should not try to settle alone. Per customer message, evidence
 //! from four families (multi-part requests with several distinct actions or questions, billing
 //! and insurance-claim disputes, bugs with error codes, crashes and failing integrations, and
-//! heavy operations such as migrations, amended filings or tax documents) plus a follow-up that pushes back on the bot's answer; the
-//! running level accumulates across messages and calms down on a resolution. What is at
-//! stake (money, deadlines, many people), which raises a handoff's priority, is read by
-//! [`super::stakes`].
+//! heavy operations such as migrations, amended filings or tax documents) plus a follow-up that
+//! pushes back on the bot's answer; the running level accumulates across messages and calms
+//! down on a resolution. What is at stake (money, deadlines, many people), which raises a
+//! handoff's priority, is read by [`super::stakes`].
 
 use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;

@@ -14,11 +14,13 @@
 //! ("real person"), a clause made only of a human noun and politeness ("agent pls"), "could
 //! someone from your team (or from billing) look at it", "would it be possible for one of your
 //! specialists to go through it", "is there a human I can talk to", "escalate this", "transfer
-//! me", someone wanted on the telephone ("avoir quelqu'un au téléphone"), the company's phone
-//! number asked for ("what's your phone number"). Each candidate is then vetoed by a negation in reach, a question about the
-//! bot's own nature ("are you a real person?"), a first-person possessive ("my agent"), talk of
-//! administering users ("add an agent to my account") or a following noun that makes the human
-//! noun a modifier ("Human Resources module").
+//! me", someone wanted on the telephone ("avoir quelqu'un au téléphone"). (Asking only for the
+//! company's phone number is not taken as a request: Bitext and Rasa label it as asking for
+//! contact details.) Each candidate is then vetoed by a negation in reach, a question about the
+//! bot's own nature ("are you a real person?", "are you a bot or a real person?"), a
+//! first-person possessive ("my agent"), talk of administering users ("add an agent to my
+//! account") or a following noun that makes the human noun a modifier ("Human Resources
+//! module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
 //! the engine's call reads the signals' shared word list ([`words::Tokens`]) and builds only this
