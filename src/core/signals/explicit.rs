@@ -695,7 +695,9 @@ impl Detector {
                 .or_else(|| (c & WANT != 0).then(|| want_frame(t, i)).flatten())
                 .or_else(|| (c & EXIST != 0).then(|| exist_frame(t, i)).flatten())
                 .or_else(|| {
-                    (c & MODAL != 0 || t.is_word(i, "for"))
+                    // "for" is a back-gap word: the class test spares most words the
+                    // string comparison.
+                    (c & MODAL != 0 || c & BACK_GAP != 0 && t.is_word(i, "for"))
                         .then(|| staff_subject_frame(t, i))
                         .flatten()
                 })
