@@ -97,9 +97,9 @@ struct State {
     /// same answer adds no evidence).
     bot_topics: SkillScores,
     stakes: Stakes,
-    /// The first customer message that put something at stake (money, a deadline, many
+    /// Whether a customer message has put something at stake (money, a deadline, many
     /// people).
-    impact: Option<usize>,
+    at_stake: bool,
     /// Whether the customer was upset or the request complex when the handoff began
     /// (frustration or complexity among the reasons, and no explicit request at that turn).
     heated: bool,
@@ -191,7 +191,7 @@ impl Engine {
                 let tokens = Tokens::reusing(scored, std::mem::take(&mut self.spare));
                 self.state.loops.observe_bot(index, &tokens, scored);
                 // Quoted amounts matter only until something is at stake.
-                if self.state.impact.is_none() {
+                if !self.state.at_stake {
                     self.state.stakes.observe_bot(&tokens);
                 }
                 self.state.bot_replies += 1;
@@ -275,8 +275,8 @@ impl Engine {
             pushback: fr.cues > 0.0 || cx.pushback > 0.0,
         };
         st.loops.observe_customer(index, &tokens, turn);
-        if st.impact.is_none() && !resolved && st.stakes.at_stake(&tokens) {
-            st.impact.get_or_insert(index);
+        if !st.at_stake && !resolved {
+            st.at_stake = st.stakes.at_stake(&tokens);
         }
         let mut scores = c.skills.scores(&tokens);
         self.spare = tokens.into_spare();
@@ -391,7 +391,7 @@ impl Engine {
         let escalate = st.escalated_at.is_some();
         let priority = if st.critical.is_some() {
             Priority::Urgent
-        } else if st.vip.is_some() || (escalate && st.heated && st.impact.is_some()) {
+        } else if st.vip.is_some() || (escalate && st.heated && st.at_stake) {
             Priority::High
         } else if !escalate && reasons.is_empty() {
             Priority::Low
