@@ -10,11 +10,11 @@ pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 mod page;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "package"))]
 mod transport;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "package"))]
 pub use transport::Outbox;
 #[cfg(target_arch = "wasm32")]
 pub use wasm::HandoffEngine;

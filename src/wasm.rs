@@ -14,10 +14,14 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::context::PageContext;
-use crate::core::conversation::Customer;
-use crate::core::json_de::{self, struct_from_json, FromJson};
-use crate::core::package::{Inputs, Package};
+use crate::core::json_de::{self, FromJson};
+#[cfg(feature = "package")]
+use crate::core::{
+    context::PageContext,
+    conversation::Customer,
+    json_de::struct_from_json,
+    package::{Inputs, Package},
+};
 use crate::core::wire::decode_error;
 use crate::core::{
     Decision, Engine, Error, ErrorCode, Message, Policy, Reason, Role, Skill, Trigger,
@@ -241,6 +245,7 @@ extern "C" {
 }
 
 /// Options of `buildPackage`.
+#[cfg(feature = "package")]
 #[derive(Default)]
 struct PackageOptions {
     customer: Option<Customer>,
@@ -249,6 +254,7 @@ struct PackageOptions {
     created_at: Option<String>,
 }
 
+#[cfg(feature = "package")]
 struct_from_json! {
     /// Every field is optional; unknown fields are ignored.
     PackageOptions as "struct PackageOptions",
@@ -259,6 +265,7 @@ struct_from_json! {
 
 /// A fresh nonce for a package id, from the browser's cryptographic random source when there
 /// is one.
+#[cfg(feature = "package")]
 fn random_nonce() -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(32);
@@ -320,10 +327,12 @@ pub struct HandoffEngine {
     evidence: Vec<(String, JsValue)>,
     /// Packages built by this engine, newest last, so `compactPackage` needs no decoder of a
     /// whole package in the shipped wasm.
+    #[cfg(feature = "package")]
     built: Vec<Package>,
 }
 
 /// How many built packages `compactPackage` remembers.
+#[cfg(feature = "package")]
 const BUILT_KEPT: usize = 4;
 
 /// How many evidence strings [`HandoffEngine::evidence`] remembers (more than the six reasons).
@@ -424,6 +433,7 @@ impl HandoffEngine {
             explanation: None,
             language: None,
             evidence: Vec::new(),
+            #[cfg(feature = "package")]
             built: Vec::new(),
         })
     }
@@ -443,6 +453,26 @@ impl HandoffEngine {
         Ok(())
     }
 
+    /// The page context as it would be captured now (for hosts that show it, and tests).
+    #[wasm_bindgen(js_name = capturePage)]
+    pub fn capture_page(&self) -> Result<PageObject, JsValue> {
+        Ok(encode(&crate::page::capture())?.unchecked_into())
+    }
+
+    /// Forgets the conversation.
+    pub fn reset(&mut self) {
+        self.engine.reset();
+        #[cfg(feature = "package")]
+        self.built.clear();
+    }
+}
+
+/// The packaging exports, in the full module only (the `package` feature, on by default). The
+/// scoring module the widget loads with the page leaves them out; the widget loads the full
+/// module when a conversation starts and replays the conversation into it to build the package.
+#[cfg(feature = "package")]
+#[wasm_bindgen]
+impl HandoffEngine {
     /// Builds the handoff package of the conversation so far: redacted in this page, before
     /// anything leaves it. Captures the page context when `options.page` is omitted.
     #[wasm_bindgen(js_name = buildPackage)]
@@ -502,17 +532,5 @@ impl HandoffEngine {
                 ),
             ))),
         }
-    }
-
-    /// The page context as it would be captured now (for hosts that show it, and tests).
-    #[wasm_bindgen(js_name = capturePage)]
-    pub fn capture_page(&self) -> Result<PageObject, JsValue> {
-        Ok(encode(&crate::page::capture())?.unchecked_into())
-    }
-
-    /// Forgets the conversation.
-    pub fn reset(&mut self) {
-        self.engine.reset();
-        self.built.clear();
     }
 }

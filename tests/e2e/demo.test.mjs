@@ -52,7 +52,8 @@ test('with the relay down, the package waits in the browser and is delivered onc
     await input.fill('my card 4242 4242 4242 4242 was charged twice. transfer me to an agent');
     await input.press('Enter');
     await page.getByRole('status').getByText('Connecting you with a person').waitFor();
-    await page.waitForFunction(() => window.Handoff.pending === 1);
+    // Pending counts the package from the moment the handoff starts; it is stored once built.
+    await page.waitForFunction(() => window.Handoff.pending === 1 && localStorage.getItem('handoff.outbox.v1'));
     const stored = await page.evaluate(() => localStorage.getItem('handoff.outbox.v1'));
     assert.doesNotMatch(stored, /4242 4242 4242 4242/, 'what waits in storage is already redacted');
 
@@ -101,4 +102,64 @@ test('customer text is rendered as text, never as HTML', async () => {
   assert.equal(await page.locator('#decision-log img, #decision-log script').count(), 0);
   assert.equal(dialogs, 0, 'no script ran');
   assert.deepEqual(errors, []);
+});
+
+/** The wasm modules the page has fetched so far. */
+const wasmFetched = (page) =>
+  page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\.wasm$/.test(e.name)).length);
+
+test('the page loads only the scoring module; the full module comes when the customer writes', async () => {
+  const page = await loop.browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(loop.server.url);
+  await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
+  // The greeting was observed (a bot message): still the scoring module alone.
+  await page.waitForTimeout(300);
+  assert.equal(await wasmFetched(page), 1, 'only the scoring module with the page');
+
+  const input = page.getByLabel('Message');
+  await input.fill('hi, the export to csv keeps failing');
+  await input.press('Enter');
+  await page.getByTestId('decision-status').getByText('No handoff').waitFor();
+  await page.waitForFunction(
+    () => performance.getEntriesByType('resource').filter((e) => /\.wasm$/.test(e.name)).length === 2,
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('when the full module does not load at first, the handoff waits for it and is delivered once', async () => {
+  const page = await loop.browser.newPage();
+  let refused = 0;
+  // The first request for the packaging chunk fails, as on a dropped connection.
+  await page.route(/handoff-package\.[0-9a-f]+\.js$/, (route) => {
+    if (refused === 0) {
+      refused += 1;
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  const moduleErrors = [];
+  await page.exposeFunction('recordModuleError', (code) => moduleErrors.push(code));
+  await page.goto(loop.server.url);
+  await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
+  await page.evaluate(() => window.Handoff.on('error', (e) => window.recordModuleError(e.code)));
+
+  const input = page.getByLabel('Message');
+  await input.fill('my email is pat@example.com, get me a real person to fix my export');
+  await input.press('Enter');
+  await page.getByRole('status').getByText('Connecting you with a person').waitFor();
+  // Pending counts the package still being built, so it is never 0 before delivery.
+  assert.ok((await page.evaluate(() => window.Handoff.pending)) >= 1);
+  await page.waitForFunction(() => window.Handoff.pending === 0, null, { timeout: 15000 });
+  assert.equal(refused, 1);
+  assert.ok(moduleErrors.includes('module_unavailable'), moduleErrors.join());
+
+  const inbox = await loop.relay.inbox();
+  const mine = inbox.filter((h) => h.package.decision.reasons.some((r) => r.evidence.includes('real person')));
+  assert.equal(mine.length, 1, 'delivered once');
+  const text = JSON.stringify(mine[0].package);
+  assert.doesNotMatch(text, /pat@example\.com/, 'redacted before it left the page');
+  assert.equal(mine[0].package.decision.reasons[0].reason, 'explicit_request');
+  await page.close();
 });

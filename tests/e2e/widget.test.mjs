@@ -25,6 +25,8 @@ test('a host chat feeds messages in; bridges set Zendesk fields and Intercom att
   const d = await page.evaluate(() => Handoff.observe({ role: 'customer', text: 'transfer me to a representative' }));
   assert.equal(d.escalate, true);
   await page.evaluate(() => Handoff.observe({ role: 'customer', text: 'hello??' }));
+  // The package is built in the full module, which loaded when the customer first wrote.
+  await page.waitForFunction(() => window.handoffEvents.length === 1);
 
   const calls = await page.evaluate(() => window.calls);
   const fields = calls.zE.find((c) => c[1] === 'conversationFields');

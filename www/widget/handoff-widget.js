@@ -6,7 +6,12 @@
 //   Handoff.observe({ role, text, ts? }) -> Promise<Decision>
 //   Handoff.on('decision' | 'handoff' | 'delivered' | 'error', fn) -> unsubscribe
 //   Handoff.reset()
-// The wasm engine loads lazily in its own chunk; calls made before it is ready wait for it.
+// The engine comes in two wasm modules, each in its own lazily loaded chunk: the scoring module
+// (pkg/score: observe, page tracking) loads with init(); the full module (pkg: redaction, the
+// package, the outbox) loads once a customer writes, or at init when packages from an earlier
+// page still wait for the relay. At handoff the conversation is replayed into the full module,
+// which decides exactly as the scoring module did, and the package is built there. Calls made
+// before a module is ready wait for it.
 import { Emitter } from './events.js';
 import { mountChat } from './chat-ui.js';
 import { runBridges } from './bridges.js';
@@ -16,20 +21,57 @@ const TRANSITION = 'Connecting you with a person; they will see what you have to
 export function createHandoff(win = window) {
   const events = new Emitter();
   let engine = null;
-  let enginePromise = null;
+  let scoringPromise = null;
+  let packagingPromise = null;
+  // The messages the engine accepted, in order: replayed into the full module at handoff.
+  let transcript = [];
+  // Handoffs whose package is still being built (they count as pending deliveries).
+  let building = 0;
   let options = {};
   let chat = null;
   let handedOff = false;
   let queue = Promise.resolve();
 
   let outbox = null;
+  let listening = false;
   let retryTimer = null;
   let conversationId = null;
 
-  const loadEngine = () => {
-    enginePromise ??= import(/* webpackChunkName: "handoff-engine" */ 'handoff');
-    return enginePromise;
+  const loadScoring = () => {
+    scoringPromise ??= import(/* webpackChunkName: "handoff-engine" */ 'handoff-score');
+    return scoringPromise;
   };
+
+  /** The full module; a failed load is forgotten, so the next call fetches it again. */
+  const loadPackaging = () => {
+    packagingPromise ??= import(/* webpackChunkName: "handoff-package" */ 'handoff').catch((err) => {
+      packagingPromise = null;
+      throw err;
+    });
+    return packagingPromise;
+  };
+
+  /** The full module, retried with backoff (1 s doubling to 30 s) while the network is down. */
+  async function packaging() {
+    for (let wait = 1000; ; wait = Math.min(wait * 2, 30000)) {
+      try {
+        return await loadPackaging();
+      } catch (err) {
+        events.emit('error', Object.assign(new Error(`the packaging module did not load (${err.message}); retrying`), { code: 'module_unavailable' }));
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /** The outbox (in the full module), made on first use; null without a relay. */
+  async function ensureOutbox() {
+    if (!options.relay) return null;
+    if (!outbox) {
+      const { Outbox } = await packaging();
+      outbox ??= new Outbox(options.relay, options.siteKey ?? options.site ?? undefined);
+    }
+    return outbox;
+  }
 
   /** Flushes the outbox and sets the retry timer from what is still queued. */
   async function flush() {
@@ -45,15 +87,19 @@ export function createHandoff(win = window) {
 
   async function init(opts = {}) {
     options = { ...opts };
-    const { HandoffEngine, Outbox } = await loadEngine();
+    const { HandoffEngine } = await loadScoring();
     engine?.free();
-    if (options.relay && !outbox) {
-      outbox = new Outbox(options.relay, options.siteKey ?? options.site ?? undefined);
+    if (options.relay && !listening) {
+      listening = true;
       win.addEventListener?.('online', () => flush());
-      // Packages left from an earlier page (the relay was down) go out now.
+    }
+    // Packages left from an earlier page (the relay was down) go out now.
+    if (options.relay && queuedInStorage(win)) {
+      await ensureOutbox();
       flush();
     }
     conversationId = newConversationId(win);
+    transcript = [];
     // A bad policy throws a coded Error here, before any message is lost.
     engine = new HandoffEngine(options.policy ?? undefined);
     if (options.customer) engine.setCustomer(options.customer);
@@ -83,10 +129,13 @@ export function createHandoff(win = window) {
         events.emit('error', err);
         throw err;
       }
+      transcript.push({ ...message });
+      // Once a customer writes, the full module loads in the background, ready for a handoff.
+      if (message.role === 'customer') loadPackaging().catch(() => {});
       events.emit('decision', { message, decision });
       if (decision.escalate && !handedOff) {
         handedOff = true;
-        startHandoff(decision);
+        startHandoff(decision, transcript.slice());
       }
       return decision;
     };
@@ -95,25 +144,48 @@ export function createHandoff(win = window) {
     return result;
   }
 
-  function startHandoff(decision) {
+  /** Builds the package in the full module, then bridges and sends it. Never rejects. */
+  async function startHandoff(decision, messages) {
     // The status line is a polite live region: screen readers announce the transition once.
     chat?.status(TRANSITION);
-    // The package is built and redacted here, in the page, before anything leaves it.
-    let pkg = null;
-    let compact = {};
+    building += 1;
+    const id = conversationId;
     try {
-      pkg = engine.buildPackage(options.customer ? { customer: options.customer } : undefined);
-      compact = engine.compactPackage(pkg);
+      // The page as it is now, with the trail the scoring module has tracked since it loaded.
+      let page;
+      try {
+        page = engine.capturePage();
+      } catch (err) {
+        events.emit('error', err);
+      }
+      const { HandoffEngine } = await packaging();
+      // The package is built and redacted here, in the page, before anything leaves it.
+      let pkg = null;
+      let compact = {};
+      const packer = new HandoffEngine(options.policy ?? undefined);
+      try {
+        if (options.customer) packer.setCustomer(options.customer);
+        for (const m of messages) packer.observe(m);
+        pkg = packer.buildPackage({ page, ...(options.customer ? { customer: options.customer } : {}) });
+        compact = packer.compactPackage(pkg);
+      } catch (err) {
+        events.emit('error', err);
+      } finally {
+        packer.free();
+      }
+      const bridges = runBridges(win, compact, options);
+      events.emit('handoff', { decision, package: pkg, compact, bridges });
+      const box = pkg ? await ensureOutbox() : null;
+      if (box) {
+        box
+          .send(pkg, id)
+          .then(() => flush())
+          .catch((err) => events.emit('error', err));
+      }
     } catch (err) {
       events.emit('error', err);
-    }
-    const bridges = runBridges(win, compact, options);
-    events.emit('handoff', { decision, package: pkg, compact, bridges });
-    if (pkg && outbox) {
-      outbox
-        .send(pkg, conversationId)
-        .then(() => flush())
-        .catch((err) => events.emit('error', err));
+    } finally {
+      building -= 1;
     }
   }
 
@@ -137,6 +209,7 @@ export function createHandoff(win = window) {
 
   function reset() {
     engine?.reset();
+    transcript = [];
     conversationId = newConversationId(win);
     handedOff = false;
     chat?.status('');
@@ -155,12 +228,25 @@ export function createHandoff(win = window) {
     },
     /** Retries queued deliveries now; resolves to {delivered, rejected, pending, errors}. */
     flush,
-    /** Packages waiting for the relay. */
+    /** Packages waiting for the relay, those still being built included. */
     get pending() {
-      return outbox ? outbox.pending() : 0;
+      return building + (outbox ? outbox.pending() : 0);
     },
   };
   return api;
+}
+
+/** The outbox's storage key (src/transport.rs). */
+const OUTBOX_KEY = 'handoff.outbox.v1';
+
+/** Whether packages from an earlier page wait in the outbox's storage. */
+function queuedInStorage(win) {
+  try {
+    const text = win.localStorage?.getItem(OUTBOX_KEY);
+    return Boolean(text) && text !== '[]';
+  } catch {
+    return false;
+  }
 }
 
 function newConversationId(win) {
