@@ -5,8 +5,9 @@
 //
 // Run: node --experimental-wasm-modules bench/sentiment-bench.mjs [--messages N] [--rounds R]
 // [--warmup-ms MS] [--baseline DIR]
-// --baseline DIR also times another build of the package (DIR/handoff.js, e.g. main's pkg/
-// copied aside) in the same rounds: machine noise then falls on both builds alike, which
+// The engine timed is the scoring module (pkg/score/), which the widget scores with.
+// --baseline DIR also times another build (DIR/handoff_score.js, else DIR/handoff.js: a
+// pkg/score/ or a pkg/ copied aside) in the same rounds: machine noise then falls on both builds alike, which
 // separate runs cannot promise.
 // (npm run bench does this). The corpus is real support text from ../shared/data (airline
 // tweets, Bitext customer-support requests, RSiCS sentences) when present, else a synthetic
@@ -15,7 +16,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HandoffEngine } from '../pkg/handoff.js';
+import { HandoffEngine } from '../pkg/score/handoff_score.js';
 
 const require = createRequire(import.meta.url);
 const vader = require('vader-sentiment');
@@ -32,11 +33,11 @@ const ROUNDS = opt('rounds', 7);
 const WARMUP_MS = opt('warmup-ms', 2000);
 const baselineDir = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : null;
 if (args.includes('--baseline') && (!baselineDir || baselineDir.startsWith('--'))) {
-  console.error('usage: --baseline DIR, a folder holding another build\'s handoff.js (e.g. a pkg/)');
+  console.error('usage: --baseline DIR, a folder holding another build\'s handoff_score.js or handoff.js');
   process.exit(2);
 }
 const Baseline = baselineDir
-  ? (await import(pathToFileURL(path.resolve(baselineDir, 'handoff.js')).href)).HandoffEngine
+  ? (await import(pathToFileURL(path.resolve(baselineDir, existsSync(path.resolve(baselineDir, 'handoff_score.js')) ? 'handoff_score.js' : 'handoff.js')).href)).HandoffEngine
   : null;
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const DATA = path.join(ROOT, '../shared/data');

@@ -22,8 +22,10 @@ cargo fmt --all --check
 step "cargo clippy (host)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo clippy (wasm32-unknown-unknown)"
+step "cargo clippy (wasm32-unknown-unknown: the full module, then the scoring module)"
 cargo clippy -p handoff --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p handoff --target wasm32-unknown-unknown --lib --no-default-features \
+  --features console_error_panic_hook -- -D warnings
 
 step "rustdoc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
@@ -37,14 +39,14 @@ wasm-pack --log-level warn test --node --mode no-install -- --test node
 step "wasm-bindgen-test in headless Chromium"
 wasm-pack --log-level warn test --headless --chrome --mode no-install -- --test browser
 
-step "optimised wasm build (pkg/)"
+step "optimised wasm builds (pkg/ and pkg/score/)"
 scripts/build-wasm.sh
 
 step "webpack production build (dist/) and the Zendesk app package"
 npx webpack --mode production --stats errors-warnings
 node scripts/build-zendesk-app.mjs
 
-step "JS tests in Node: the optimised package's API, the .d.ts snapshot, the Zendesk app checks"
+step "JS tests in Node: the optimised packages' API, both modules deciding alike, the .d.ts snapshots, the Zendesk app checks"
 node --experimental-wasm-modules --no-warnings --test tests/js/
 
 step "relay binary for the end-to-end tests"
@@ -53,7 +55,7 @@ cargo build -p handoff-relay --quiet
 step "end-to-end tests in headless Chromium (on the optimised build, with the real relay)"
 node --test tests/e2e/
 
-step "wasm size budget"
+step "wasm size budgets (the scoring module and the full module)"
 node scripts/size-report.mjs
 
 step "all checks passed in $(( $(date +%s) - start ))s"
