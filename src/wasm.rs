@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::json_de::{self, FromJson};
+use crate::core::wire::decode_error;
 #[cfg(feature = "package")]
 use crate::core::{
     context::PageContext,
@@ -22,7 +23,6 @@ use crate::core::{
     json_de::struct_from_json,
     package::{Inputs, Package},
 };
-use crate::core::wire::decode_error;
 use crate::core::{
     Decision, Engine, Error, ErrorCode, Message, Policy, Reason, Role, Skill, Trigger,
 };
