@@ -84,6 +84,39 @@ const KEYWORDS: &str = concat!(
     "bounced check|rejected payment|payment was returned|pago devuelto|pago rechazado|",
     "recibo devuelto|paiement rejete|prelevement rejete|rucklastschrift|zuruckgebucht|",
     "pagamento devolvido|cheque devolvido;",
+    // Money given back under another name, and what leaving early costs.
+    "billing 150 own:compensation|restitution|indemnification|rebate|compensacion|",
+    "indemnizacion|devolucion del dinero|dedommagement|indemnisation|entschadigung|",
+    "ruckerstattung|geld zuruck|ressarcimento|indenizacao|estorno;",
+    "billing 150 own:penalty|penalties|termination fee|cancellation fee|early termination|",
+    "penalizacion|penalidad|penalite|frais de resiliation|vertragsstrafe|stornogebuhr|",
+    "multa rescisoria|taxa de cancelamento;",
+    // Money moved, added or taken out, and the rate it was changed at.
+    "billing 100:money transfer|transfer money|bank transfer|wire transfer|",
+    "sent money|send money|transferencia|transfert d'argent;",
+    "billing 150:top up|topup|top ups|recarga|rechargement|aufladung;",
+    "billing 150:exchange rate|conversion rate|currency exchange|tipo de cambio|taux de change|",
+    "wechselkurs|taxa de cambio;",
+    "billing 100:transaction|currency|currencies|divisa|devise|wahrung|devisen|moeda estrangeira;",
+    // "atm" is also chat for "at the moment": alone it is no evidence.
+    "billing 50:cash|atm;",
+    "billing 100:withdrawal|withdraw|withdrew|cash machine|retiro de efectivo|",
+    "retrait d'especes|abhebung|geldautomat|saque|caixa eletronico;",
+    "billing 150:wrong amount|incorrect amount|payment reversal|reverse the charge|",
+    "reverse the payment|reverse the transaction|monto incorrecto|mauvais montant|",
+    "falscher betrag|valor errado;",
+    // A payment or transfer that failed: the money is the subject, the error how it shows.
+    "billing 100:payment error|error with payment|error with my payment|error in payment|",
+    "payment failed|payment failure|failed payment|transfer failed|failed transfer|",
+    "transaction failed|failed transaction|can't make payments|can't pay|cant pay|",
+    "unable to pay|error en el pago|pago fallido|erreur de paiement|paiement echoue|",
+    "zahlungsfehler|zahlung fehlgeschlagen|erro no pagamento|pagamento falhou;",
+    // Money owed: what is due and when.
+    // ("Is due" and "are due" are left out: "the flight is due to land".)
+    "billing 150:owe|owed|amount due|balance due|minimum payment|minimum due|due date|",
+    "payment due|outstanding balance|fecha de vencimiento|date d'echeance|",
+    "falligkeitsdatum|data de vencimento|",
+    "saldo pendiente|importe pendiente|montant du|somme due|offener betrag|saldo devedor;",
     // Technical: the product misbehaves or needs configuring.
     "technical 200:error|bug|crash;",
     "technical 150:not working|doesn't work|isn't working;",
@@ -135,6 +168,15 @@ const KEYWORDS: &str = concat!(
     "technical 100:engineer|developer;",
     "technical 200:timeout|fehler|erreur|erro;",
     "technical 150:no funciona|ne fonctionne pas|funktioniert nicht|nao funciona;",
+    // Something that stopped or refuses to work, and the contactless chip.
+    "technical 150:won't work|wont work|doesnt work|does not work|stopped working|",
+    "isnt working|dejo de funcionar|ne marche pas|geht nicht mehr|parou de funcionar|",
+    "freezing|unresponsive;",
+    "technical 200:contactless|sans contact|kontaktlos|sin contacto|por aproximacao;",
+    // A card that does not work is a fault, not a bill: it outweighs the card's billing sense.
+    "technical 100:card to work|card working|card doesn't work|card won't work|card is broken|",
+    "card is broke|broke my card|card stopped|tarjeta no funciona|carte ne marche pas|",
+    "karte funktioniert nicht|cartao nao funciona;",
     // Account: who the customer is and what their account holds.
     "account 100:account;",
     "account 150:log in|login|sign in;",
@@ -180,6 +222,24 @@ const KEYWORDS: &str = concat!(
     "account 200:senha;",
     "account 150:verificacao|bloqueada;",
     "account 100:documentos;",
+    // Signing up: a new account and the registration that makes it. Registering someone
+    // else (a guest, a car) is no account, and "signups" are also a count on a dashboard.
+    "account 100:sign up|registration|create an account|open an account|new account|",
+    "darme de alta|m'inscrire|registrierung|cadastro;",
+    "account 50:signup;",
+    // The secrets that let a customer in, besides the password.
+    // A bare "pin" is also a verb ("pin the message"): the card's PIN comes with its owner.
+    "account 200:passcode|pass code|pwd|my pin|the pin|pin code|pin number|new pin|card pin|",
+    "wrong pin|pin blocked|pin locked|credentials|code pin|",
+    "code secret|geheimzahl|clave|forgot my code|forgot the code|forgotten code;",
+    // Who the customer is: personal details and the identity checks that prove them.
+    "account 150:personal details|personal information|personal info|personal data|",
+    "my details|contact details|date of birth|my address|home address|address on file|",
+    "datos personales|donnees personnelles|coordonnees|personliche daten|dados pessoais;",
+    "account 150:change my name|change name|name change|update my name|my info|update my info|",
+    "cambiar mi nombre|changer mon nom|namen andern|mudar meu nome;",
+    "account 150:verified|identity|identification|id check|kyc|source of funds|origin of funds|",
+    "identidad|identite|identitat;",
     // Security: someone who should not be there.
     "security 300:hacked|hacker|fraud|fraudulent|phishing;",
     "security 200:scam;",
@@ -192,6 +252,41 @@ const KEYWORDS: &str = concat!(
     "security 300:hackeado;",
     "security 200:pirate;",
     "security 300:gehackt|betrug|invadida;",
+    // A card, wallet or phone that is lost or stolen: someone else may use it.
+    "security 300:lost my card|lost my credit card|lost my debit card|lost my wallet|",
+    "lost my purse|lost my phone|lost card|lost credit card|lost debit card|lost phone|",
+    "card is lost|card was lost|card got lost|card has been lost|card is missing|",
+    "card went missing|phone is missing|misplaced my card|misplaced my wallet|",
+    "misplaced my phone|can't find my card|cant find my card|can't find my wallet|",
+    "stole my card|stole my wallet|stole my phone|lost or stolen|",
+    "perdi mi tarjeta|tarjeta perdida|tarjeta robada|perdu ma carte|carte perdue|carte volee|",
+    "karte verloren|karte gestohlen|perdi meu cartao|cartao perdido|cartao roubado;",
+    // A payment the customer did not make, does not recognise or never allowed.
+    "security 400:not mine|isn't mine|wasn't mine|didn't make this|didn't make that|",
+    "did not make this|did not make that|never made this|didn't authorize|didn't authorise|",
+    "did not authorize|did not authorise|never authorized|never authorised|",
+    "don't recognize|don't recognise|do not recognize|do not recognise|dont recognize|",
+    "dont recognise|not recognized|not recognised|unrecognized|unrecognised|",
+    "without my permission|without my consent|without my knowledge|without permission|",
+    "someone used my card|someone has used my card|someone is using my card|",
+    "improperly used|no reconozco|sin mi permiso|sin mi autorizacion|je ne reconnais pas|",
+    "sans mon accord|sans mon autorisation|erkenne ich nicht|nicht von mir|",
+    "ohne meine zustimmung|nao reconheco|nao fui eu|sem minha autorizacao|",
+    "not made by me|wasn't made by me|someone else used|someone else is using|",
+    "someone else has used|used by someone else|being used by someone|without me knowing|",
+    "without my authorization|without my authorisation|didnt make|didnt authorize|",
+    "fraudulently|shady|fishy;",
+    // Money movements that look wrong, and a card the customer wants stopped now.
+    "security 100:suspicious charge|suspicious payment|suspicious transaction|",
+    "suspicious activity|suspicious withdrawal|suspicious debit;",
+    "security 300:strange charge|strange payment|strange transaction|strange withdrawal|",
+    "strange debit|weird charge|weird payment|weird transaction|weird withdrawal|odd charge|",
+    "unknown charge|unknown payment|unknown transaction|freeze my card|freeze the card|",
+    "freeze my account|block my card|block the card|mugged|robbed|pickpocketed|",
+    "cargo desconocido|cargo sospechoso|bloquear mi tarjeta|congelar mi tarjeta|",
+    "debit inconnu|prelevement suspect|faire opposition|bloquer ma carte|",
+    "unbekannte abbuchung|verdachtige abbuchung|karte sperren|",
+    "cobranca desconhecida|compra desconhecida|bloquear meu cartao;",
     // Sales: buying more.
     "sales 150:buy;",
     // Having to buy something is a question about what is included, and event tickets are
@@ -610,6 +705,161 @@ mod tests {
         // The bot naming the area still counts.
         let named = Tokens::new("You will find it under Billing > Invoices.");
         assert!(t.bot_scores(&named)[billing] >= SKILL_EVIDENCE);
+    }
+
+    /// Asserts that each text's strongest skill is `skill`.
+    fn all_first(t: &SkillTable, skill: Skill, texts: &[&str]) {
+        for text in texts {
+            assert_eq!(t.topics(text)[0], skill, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn money_back_under_other_names_and_exit_fees_are_billing() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Billing,
+            &[
+                "still no sign of the compensation you promised me in March",
+                "can I get a rebate for the week the service was down?",
+                "what's the penalty if I leave the contract before it ends?",
+                "is there an early termination cost on the yearly plan",
+                "¿cuánto es la penalización por darme de baja antes?",
+                "je voudrais un dédommagement pour le retard",
+                "wie hoch ist die Vertragsstrafe bei vorzeitiger Kündigung?",
+                "quero o estorno dessa compra duplicada",
+            ],
+        );
+        // Compensating for something is no money back.
+        assert_eq!(
+            t.topics("the headphones compensate for the noise"),
+            vec![Skill::General]
+        );
+    }
+
+    #[test]
+    fn money_moved_owed_or_exchanged_is_billing() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Billing,
+            &[
+                "the top-up I did yesterday vanished from my balance",
+                "the exchange rate you applied to my holiday spending is way off",
+                "the cash machine kept the notes but the withdrawal shows up",
+                "how much do I still owe for this month?",
+                "what's the due date for my next instalment?",
+                "a transaction from Tuesday is still listed twice",
+                "I keep getting a payment error at checkout",
+                "la recarga de ayer nunca llegó",
+                "le taux de change appliqué est faux",
+                "der Wechselkurs auf meiner Abrechnung stimmt nicht",
+                "a taxa de câmbio da compra veio errada",
+            ],
+        );
+        // Being due somewhere, "atm" as "at the moment": no bill.
+        assert_eq!(
+            t.topics("our flight is due to land at six"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("can't talk atm, will come back later"),
+            vec![Skill::General]
+        );
+        // A developer's failing payment call stays a fault.
+        assert_eq!(
+            t.topics("the payment endpoint returns a 500 error")[0],
+            Skill::Technical
+        );
+    }
+
+    #[test]
+    fn lost_stolen_or_unrecognised_is_security() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Security,
+            &[
+                "there's a charge on my debit card that isn't mine",
+                "I don't recognise this payment to a shop in Leeds",
+                "someone else used my credit card at a petrol station",
+                "I left my bag on the train and lost my card with it",
+                "my phone was stolen last night and the banking app is on it",
+                "weird transaction on my statement from a place I've never been",
+                "please block my card right now",
+                "I got mugged on the way home",
+                "no reconozco este cargo en mi tarjeta",
+                "je ne reconnais pas ce prélèvement sur ma carte",
+                "diese Abbuchung erkenne ich nicht",
+                "não reconheço essa compra no meu cartão",
+                "perdí mi tarjeta en el aeropuerto",
+            ],
+        );
+        // Lost luggage is no security matter; an app that freezes is a fault; a charge the
+        // customer knows is billing.
+        assert_eq!(
+            t.topics("I lost my luggage at the airport"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("the app keeps freezing when I open my card settings")[0],
+            Skill::Technical
+        );
+        assert_eq!(
+            t.topics("I recognise the charge on my card, I just need the receipt")[0],
+            Skill::Billing
+        );
+    }
+
+    #[test]
+    fn signing_up_secrets_and_identity_are_account() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Account,
+            &[
+                "I can't sign up with my work address",
+                "the registration form keeps rejecting my phone number",
+                "I forgot my PIN and the card is now locked",
+                "how do I reset my passcode?",
+                "where do I update my personal details?",
+                "why hasn't my identity been verified yet?",
+                "I got married and need to change my name",
+                "quiero cambiar mis datos personales",
+                "je veux changer mon code secret",
+                "ich habe meine Geheimzahl vergessen",
+                "preciso atualizar meus dados pessoais",
+            ],
+        );
+        // Registering a guest, a count of signups, pinning a message: no account of theirs.
+        for text in [
+            "I need to register my guest for Friday",
+            "the dashboard shows 300 signups this week",
+            "how do I pin a message to the top?",
+        ] {
+            assert_ne!(t.topics(text)[0], Skill::Account, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_card_that_does_not_work_is_technical() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Technical,
+            &[
+                "my debit card stopped working at the till",
+                "my card won't work in any shop",
+                "contactless has not gone through all week",
+                "mi tarjeta no funciona en el cajero",
+            ],
+        );
+        // A card charged twice is a bill.
+        assert_eq!(
+            t.topics("I was charged twice on my card")[0],
+            Skill::Billing
+        );
     }
 
     #[test]
