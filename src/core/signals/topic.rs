@@ -239,9 +239,9 @@ const KEYWORDS: &str = concat!(
     // A card, wallet or phone that is lost or stolen (someone else may use it), and a card
     // the customer wants stopped now.
     "security 300:lost my card|lost my credit card|lost my wallet|lost my phone|lost card|",
-    "lost phone|lost credit card|card is lost|card was lost|card got lost|card is missing|misplaced my card|",
-    "can't find my card|cant find my card|stole my card|stole my wallet|stole my phone|",
-    "lost or stolen|mugged|robbed|pickpocketed|freeze my card|freeze my account|",
+    "lost phone|lost credit card|card is lost|card was lost|card got lost|card is missing|",
+    "misplaced my card|can't find my card|cant find my card|stole my card|stole my wallet|",
+    "stole my phone|lost or stolen|mugged|robbed|pickpocketed|freeze my card|freeze my account|",
     "block my card|perdi mi tarjeta|tarjeta robada|bloquear mi tarjeta|perdu ma carte|",
     "carte volee|faire opposition|karte verloren|karte gestohlen|karte sperren|",
     "perdi meu cartao|cartao roubado|bloquear meu cartao;",
