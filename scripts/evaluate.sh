@@ -3,7 +3,8 @@
 # (../shared/tools): sentiment (VADER corpora, TweetEval, airline tweets), explicit requests
 # (NLU++, Bitext, Rasa; false alarms on Banking77 and CLINC150), decisions on the labelled
 # sample conversations, redaction (Presidio synthetic set), then one line per hand-written
-# conversation batch (tests/fixtures/heldout-*.jsonl). Prints the harness's tables.
+# conversation batch (tests/fixtures/heldout-*.jsonl), then skill routing on the public intent
+# sets (scripts/evaluate-skills.py). Prints the harness's tables.
 # Beside the test suite, not in it: the tests keep to the project's own fixtures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +36,7 @@ for f in tests/fixtures/heldout-*.jsonl; do
   python3 "$shared/tools/evaluate.py" replay --cmd "$bin replay" --conversations "$f" --json 2>/dev/null \
     | tail -n 1 | python3 -c "$summary" "$(basename "$f")"
 done
+# Skill routing on the public intent sets (Bitext, Banking77, CLINC150): each text a one-message
+# conversation, its decision's skill against the team its intent maps to (the tables in the
+# script), on a DEV and a TEST half.
+python3 scripts/evaluate-skills.py --cmd "$bin replay"

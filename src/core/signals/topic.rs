@@ -84,6 +84,27 @@ const KEYWORDS: &str = concat!(
     "bounced check|rejected payment|payment was returned|pago devuelto|pago rechazado|",
     "recibo devuelto|paiement rejete|prelevement rejete|rucklastschrift|zuruckgebucht|",
     "pagamento devolvido|cheque devolvido;",
+    // Money given back under another name, and what leaving early costs.
+    "billing 150 own:compensation|restitution|rebate|penalty|penalties|early termination|",
+    "compensacion|indemnizacion|penalizacion|dedommagement|indemnisation|penalite|",
+    "entschadigung|ruckerstattung|vertragsstrafe|ressarcimento|indenizacao|estorno|multa;",
+    // Money moved, added, taken out or exchanged, and the rate it was changed at. Money the
+    // bot mentions ("you'll get the money back") is its remedy, not the customer's topic.
+    "billing 100 own:money|funds|dinero|argent|geld|dinheiro;",
+    "billing 100:transaction|currency|currencies|withdrawal|withdraw|withdrew|bank transfer|",
+    "wire transfer|transferencia|divisa|devise|wahrung|retiro|retrait|abhebung|saque;",
+    "billing 150:top up|topup|top ups|exchange rate|conversion rate|recarga|rechargement|",
+    "aufladung|tipo de cambio|taux de change|wechselkurs|taxa de cambio;",
+    // "atm" is also chat for "at the moment": alone it is no evidence.
+    "billing 50:cash|atm;",
+    // A payment that failed or was wrong: the money is the subject, the error how it shows.
+    "billing 100:wrong amount|incorrect amount|payment error|error with payment|payment failed|",
+    "failed payment|transfer failed|failed transfer|transaction failed|can't pay|cant pay|",
+    "unable to pay|pago fallido|erreur de paiement|zahlungsfehler|erro no pagamento;",
+    // Money owed: what is due and when ("is due" is not: "the flight is due to land").
+    "billing 150:owe|owed|amount due|balance due|minimum payment|minimum due|due date|",
+    "payment due|outstanding balance|saldo pendiente|vencimiento|montant du|echeance|",
+    "offener betrag|falligkeitsdatum|saldo devedor|vencimento;",
     // Technical: the product misbehaves or needs configuring.
     "technical 200:error|bug|crash;",
     "technical 150:not working|doesn't work|isn't working;",
@@ -135,6 +156,15 @@ const KEYWORDS: &str = concat!(
     "technical 100:engineer|developer;",
     "technical 200:timeout|fehler|erreur|erro;",
     "technical 150:no funciona|ne fonctionne pas|funktioniert nicht|nao funciona;",
+    // Something that stopped or refuses to work, and the contactless chip.
+    "technical 150:won't work|wont work|doesnt work|does not work|stopped working|",
+    "isnt working|freezing|unresponsive|dejo de funcionar|ne marche pas|geht nicht mehr|",
+    "parou de funcionar;",
+    "technical 200:contactless|sans contact|kontaktlos|sin contacto;",
+    // A card that does not work is a fault, not a bill: it outweighs the card's billing sense.
+    "technical 100:card to work|card working|card doesn't work|card won't work|card is broken|",
+    "card stopped|tarjeta no funciona|carte ne marche pas|karte funktioniert nicht|",
+    "cartao nao funciona;",
     // Account: who the customer is and what their account holds.
     "account 100:account;",
     "account 150:log in|login|sign in;",
@@ -180,6 +210,20 @@ const KEYWORDS: &str = concat!(
     "account 200:senha;",
     "account 150:verificacao|bloqueada;",
     "account 100:documentos;",
+    // Signing up. Registering someone else (a guest, a car) is no account of theirs, and
+    // "signups" are also a count on a dashboard.
+    "account 100:sign up|registration|darme de alta|m'inscrire|registrierung|cadastro;",
+    "account 50:signup;",
+    // The secrets that let a customer in besides the password (a bare "pin" is also a verb:
+    // "pin the message").
+    "account 200:passcode|pwd|my pin|the pin|pin code|pin number|new pin|wrong pin|card pin|",
+    "credentials|forgot my code|code pin|code secret|geheimzahl|clave;",
+    // Who the customer is: personal details, a new name, the identity checks that prove them.
+    "account 150:personal details|personal information|personal info|personal data|",
+    "my details|contact details|date of birth|my address|my info|my information|",
+    "change my name|change name|name change|verified|identity|identification|id check|kyc|",
+    "source of funds|datos personales|donnees personnelles|coordonnees|personliche daten|",
+    "dados pessoais|cambiar mi nombre|changer mon nom|identidad|identite|identitat;",
     // Security: someone who should not be there.
     "security 300:hacked|hacker|fraud|fraudulent|phishing;",
     "security 200:scam;",
@@ -192,6 +236,32 @@ const KEYWORDS: &str = concat!(
     "security 300:hackeado;",
     "security 200:pirate;",
     "security 300:gehackt|betrug|invadida;",
+    // A card, wallet or phone that is lost or stolen (someone else may use it), and a card
+    // the customer wants stopped now.
+    "security 300:lost my card|lost my credit card|lost my wallet|lost my phone|lost card|",
+    "lost phone|lost credit card|card is lost|card was lost|card got lost|card is missing|",
+    "misplaced my card|can't find my card|cant find my card|stole my card|stole my wallet|",
+    "stole my phone|lost or stolen|mugged|robbed|pickpocketed|freeze my card|freeze my account|",
+    "block my card|perdi mi tarjeta|tarjeta robada|bloquear mi tarjeta|perdu ma carte|",
+    "carte volee|faire opposition|karte verloren|karte gestohlen|karte sperren|",
+    "perdi meu cartao|cartao roubado|bloquear meu cartao;",
+    // A payment the customer did not make, does not recognise or never allowed: stronger
+    // than the card and the charge it names.
+    "security 400:not mine|isn't mine|wasn't mine|didn't make this|did not make this|",
+    "not made by me|didn't authorize|didn't authorise|did not authorize|never authorized|",
+    "don't recognize|don't recognise|do not recognize|dont recognize|not recognized|",
+    "not recognised|unrecognized|unrecognised|without my permission|without my consent|",
+    "without my knowledge|without me knowing|without permission|without my authorization|",
+    "someone used my card|someone else used|improperly used|didnt make|",
+    "used by someone else|fraudulently|shady|fishy|no reconozco|sin mi permiso|",
+    "je ne reconnais pas|sans mon accord|erkenne ich nicht|nicht von mir|nao reconheco|",
+    "nao fui eu|sem minha autorizacao;",
+    // Money movements that look wrong.
+    "security 100:suspicious charge|suspicious payment|suspicious transaction|",
+    "suspicious activity;",
+    "security 300:strange charge|strange payment|strange transaction|strange withdrawal|",
+    "weird charge|weird transaction|unknown charge|unknown transaction|cargo desconocido|",
+    "debit inconnu|unbekannte abbuchung|compra desconhecida;",
     // Sales: buying more.
     "sales 150:buy;",
     // Having to buy something is a question about what is included, and event tickets are
@@ -610,6 +680,161 @@ mod tests {
         // The bot naming the area still counts.
         let named = Tokens::new("You will find it under Billing > Invoices.");
         assert!(t.bot_scores(&named)[billing] >= SKILL_EVIDENCE);
+    }
+
+    /// Asserts that each text's strongest skill is `skill`.
+    fn all_first(t: &SkillTable, skill: Skill, texts: &[&str]) {
+        for text in texts {
+            assert_eq!(t.topics(text)[0], skill, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn money_back_under_other_names_and_exit_fees_are_billing() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Billing,
+            &[
+                "still no sign of the compensation you promised me in March",
+                "can I get a rebate for the week the service was down?",
+                "what's the penalty if I leave the contract before it ends?",
+                "is there an early termination cost on the yearly plan",
+                "¿cuánto es la penalización por darme de baja antes?",
+                "je voudrais un dédommagement pour le retard",
+                "wie hoch ist die Vertragsstrafe bei vorzeitiger Kündigung?",
+                "quero o estorno dessa compra duplicada",
+            ],
+        );
+        // Compensating for something is no money back.
+        assert_eq!(
+            t.topics("the headphones compensate for the noise"),
+            vec![Skill::General]
+        );
+    }
+
+    #[test]
+    fn money_moved_owed_or_exchanged_is_billing() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Billing,
+            &[
+                "the top-up I did yesterday vanished from my balance",
+                "the exchange rate you applied to my holiday spending is way off",
+                "the cash machine kept the notes but the withdrawal shows up",
+                "how much do I still owe for this month?",
+                "what's the due date for my next instalment?",
+                "a transaction from Tuesday is still listed twice",
+                "I keep getting a payment error at checkout",
+                "la recarga de ayer nunca llegó",
+                "le taux de change appliqué est faux",
+                "der Wechselkurs auf meiner Abrechnung stimmt nicht",
+                "a taxa de câmbio da compra veio errada",
+            ],
+        );
+        // Being due somewhere, "atm" as "at the moment": no bill.
+        assert_eq!(
+            t.topics("our flight is due to land at six"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("can't talk atm, will come back later"),
+            vec![Skill::General]
+        );
+        // A developer's failing payment call stays a fault.
+        assert_eq!(
+            t.topics("the payment endpoint returns a 500 error")[0],
+            Skill::Technical
+        );
+    }
+
+    #[test]
+    fn lost_stolen_or_unrecognised_is_security() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Security,
+            &[
+                "there's a charge on my debit card that isn't mine",
+                "I don't recognise this payment to a shop in Leeds",
+                "someone else used my credit card at a petrol station",
+                "I left my bag on the train and lost my card with it",
+                "my phone was stolen last night and the banking app is on it",
+                "weird transaction on my statement from a place I've never been",
+                "please block my card right now",
+                "I got mugged on the way home",
+                "no reconozco este cargo en mi tarjeta",
+                "je ne reconnais pas ce prélèvement sur ma carte",
+                "diese Abbuchung erkenne ich nicht",
+                "não reconheço essa compra no meu cartão",
+                "perdí mi tarjeta en el aeropuerto",
+            ],
+        );
+        // Lost luggage is no security matter; an app that freezes is a fault; a charge the
+        // customer knows is billing.
+        assert_eq!(
+            t.topics("I lost my luggage at the airport"),
+            vec![Skill::General]
+        );
+        assert_eq!(
+            t.topics("the app keeps freezing when I open my card settings")[0],
+            Skill::Technical
+        );
+        assert_eq!(
+            t.topics("I recognise the charge on my card, I just need the receipt")[0],
+            Skill::Billing
+        );
+    }
+
+    #[test]
+    fn signing_up_secrets_and_identity_are_account() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Account,
+            &[
+                "I can't sign up with my work address",
+                "the registration form keeps rejecting my phone number",
+                "I forgot my PIN and the card is now locked",
+                "how do I reset my passcode?",
+                "where do I update my personal details?",
+                "why hasn't my identity been verified yet?",
+                "I got married and need to change my name",
+                "quiero cambiar mis datos personales",
+                "je veux changer mon code secret",
+                "ich habe meine Geheimzahl vergessen",
+                "preciso atualizar meus dados pessoais",
+            ],
+        );
+        // Registering a guest, a count of signups, pinning a message: no account of theirs.
+        for text in [
+            "I need to register my guest for Friday",
+            "the dashboard shows 300 signups this week",
+            "how do I pin a message to the top?",
+        ] {
+            assert_ne!(t.topics(text)[0], Skill::Account, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_card_that_does_not_work_is_technical() {
+        let t = SkillTable::default();
+        all_first(
+            &t,
+            Skill::Technical,
+            &[
+                "my debit card stopped working at the till",
+                "my card won't work in any shop",
+                "contactless has not gone through all week",
+                "mi tarjeta no funciona en el cajero",
+            ],
+        );
+        // A card charged twice is a bill.
+        assert_eq!(
+            t.topics("I was charged twice on my card")[0],
+            Skill::Billing
+        );
     }
 
     #[test]
