@@ -12,7 +12,7 @@
 //! counts only once the conversation has turned sour or the message carries another cue, and
 //! never beside a plain thank-you.
 
-use super::lexicon::{quoted, PhraseTable, Tokens};
+use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
 use super::packed;
 use crate::core::word_list::words;
 
@@ -396,8 +396,16 @@ const TIME_LOST_WEIGHT: f32 = 0.2;
 /// counterparts), with "business" or "working" allowed between. "I ordered 3 weeks ago" and
 /// "in 2 days" say when, not how long, and are not matched.
 fn time_lost(tokens: &Tokens) -> Option<usize> {
+    // Most messages name no unit of time: each word is tested against a 64-bit filter of the
+    // units' hashes first, and compared with them only when it passes.
+    static UNITS: std::sync::OnceLock<(u64, Vec<u32>)> = std::sync::OnceLock::new();
+    let (filter, units) = UNITS.get_or_init(|| {
+        let hashes: Vec<u32> = TIME_UNITS.iter().map(|u| fnv1a(u.as_bytes())).collect();
+        (hashes.iter().fold(0, |f, h| f | 1 << (h & 63)), hashes)
+    });
     (2..tokens.len()).find_map(|i| {
-        if !TIME_UNITS.contains(&tokens.word(i)) {
+        let h = tokens.hash(i);
+        if filter & 1 << (h & 63) == 0 || !units.contains(&h) {
             return None;
         }
         let mut at = i - 1;
