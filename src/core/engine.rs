@@ -266,12 +266,13 @@ impl Engine {
         let follow_up = st.bot_replies > 0;
         let fr = frustration::tables().read(&tokens);
         let cx = complexity::tables().read(&tokens, follow_up);
-        let resolved = fr.resolved && tokens.questions == 0 && cx.evidence < 0.1;
         st.frustration.observe(index, &fr, compound, tokens.chars);
+        // Sarcastic thanks ("super helpful, thanks.") is no resolution.
+        let resolved = st.frustration.calmed() && tokens.questions == 0 && cx.evidence < 0.1;
         st.complexity.observe(index, &cx, resolved, follow_up);
         let turn = Turn {
             resolved,
-            satisfied: fr.satisfied,
+            satisfied: fr.satisfied && st.frustration.calmed(),
             pushback: fr.cues > 0.0 || cx.pushback > 0.0,
         };
         st.loops.observe_customer(index, &tokens, turn);

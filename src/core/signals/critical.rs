@@ -203,7 +203,9 @@ const PHRASES: &str = concat!(
     // Medical danger, to a person or a pet: two signs ("seizure" and "can't stand up").
     "seizure|seizures|convulsing|convulsions|drooling|vomiting|unconscious|unresponsive|",
     "collapsed|passed out|not breathing|can't/cannot stand_up/walk/get_up/breathe|",
-    "wrong dose/dosage/medication/meds/pills|double dose;",
+    "wrong dose/dosage/medication/meds/pills|double dose|throwing up|threw up|puking|vomited|",
+    "lethargic|disoriented|fainted|hives|keep food/anything down|mg tablets/pills/capsules|",
+    "times the dose/dosage|her/his/my/the/their dose;",
     // A road or children at risk makes a weak sign enough.
     "en sa:highway|interstate|motorway|freeway|on the shoulder|side of the road|while driving|",
     "pulled over|kids/children/baby in_the_car/in_the_back/inside;",
@@ -714,6 +716,21 @@ mod tests {
         );
         assert_eq!(
             detect("how do I report a wrong dose on a prescription label?"),
+            None
+        );
+        // A dose that does not match and a reaction to it.
+        let m = detect("the refill says 20 mg tablets, hers were 2 mg, and she threw up twice")
+            .unwrap();
+        assert_eq!(m, Category::Safety);
+        let m = detect("he took his dose from the new bottle and now he's lethargic").unwrap();
+        assert_eq!(m, Category::Safety);
+        // A reaction alone, or a dose alone, is no incident.
+        assert_eq!(
+            detect("the baby was throwing up all night, can I pause delivery?"),
+            None
+        );
+        assert_eq!(
+            detect("can I get 50 mg tablets instead of 25 mg tablets?"),
             None
         );
     }

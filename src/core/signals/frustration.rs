@@ -12,7 +12,7 @@
 //! counts only once the conversation has turned sour or the message carries another cue, and
 //! never beside a plain thank-you.
 
-use super::lexicon::{quoted, PhraseTable, Tokens};
+use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
 use super::packed;
 use crate::core::word_list::words;
 
@@ -106,7 +106,8 @@ const CUES: &str = concat!(
     // Sarcastic praise of a tip or of the help itself (see the module doc).
     "s30:brilliant|great idea|why didn't i think of that|why didn't i think of it|",
     "how generous|how kind|how thoughtful|how convenient|how helpful|so helpful|very helpful|",
-    "really helpful|great service|great help|actually help|",
+    "really helpful|super helpful|extremely helpful|incredibly helpful|truly helpful|",
+    "helpful as always|helpful as ever|gee thanks|thanks a bunch|great service|great help|actually help|",
     "actually helpful|super tipp|toller tipp|na toll|super idee|tolle idee|",
     "sehr hilfreich|genial|que buena idea|muy util|que util|quelle bonne idee|tres utile|",
     "boa ideia|otima ideia|muito util|que bom;",
@@ -154,10 +155,28 @@ const PLEASANTRIES: &[&str] = &[
     "obrigada",
 ];
 
-/// Signs the customer's problem is solved ("works now, thanks").
-const RESOLUTIONS: &[&str] = &[
+/// Signs of satisfaction that say nothing of the outcome: in a sour conversation they may be
+/// sarcastic ("super helpful, thanks").
+const COURTESIES: &[&str] = &[
     "thanks",
     "thank you",
+    "perfect",
+    "awesome",
+    "cheers",
+    "great",
+    "nice",
+    "love it",
+    "cool",
+    "excellent",
+    "gracias",
+    "merci",
+    "danke",
+    "obrigado",
+    "obrigada",
+];
+
+/// Signs the customer's problem is solved ("works now, thanks").
+const RESOLUTIONS: &[&str] = &[
     "it works",
     "that worked",
     "it worked",
@@ -166,30 +185,20 @@ const RESOLUTIONS: &[&str] = &[
     "working now",
     "got it",
     "found it",
-    "perfect",
     "solved",
     "fixed",
     "all good",
-    "awesome",
-    "cheers",
     "there it is",
     "that helps",
     "makes sense",
     "that works",
-    "great",
-    "nice",
     "done",
-    "love it",
-    "cool",
-    "excellent",
     "sorted",
     "that did it",
     "all set",
-    "gracias",
-    "merci",
-    "danke",
-    "obrigado",
-    "obrigada",
+    "funciona",
+    "ca marche",
+    "klappt",
 ];
 
 /// Words that, just before a strong cue, negate it ("not ridiculous").
@@ -220,7 +229,9 @@ enum Phrase {
     Cue(f32, Kind),
     /// A greeting or courtesy.
     Pleasantry,
-    /// The problem is solved.
+    /// Satisfaction that says nothing of the outcome ("thanks", "great").
+    Courtesy,
+    /// The problem is solved ("works now").
     Resolution,
 }
 
@@ -247,6 +258,7 @@ impl Default for Tables {
         let mut phrases =
             PhraseTable::new(packed::rows(CUES).filter_map(|(t, p)| Some((p, cue_tag(t)?))));
         phrases.extend(words!(PLEASANTRIES).iter().map(|p| (p, Phrase::Pleasantry)));
+        phrases.extend(words!(COURTESIES).iter().map(|p| (p, Phrase::Courtesy)));
         phrases.extend(words!(RESOLUTIONS).iter().map(|p| (p, Phrase::Resolution)));
         Tables { phrases }
     }
@@ -273,6 +285,9 @@ pub struct Reading {
     pub pleasant: bool,
     /// Whether the message has a sign of satisfaction ("thanks", "works now"), cue or not.
     pub thanks: bool,
+    /// Whether that sign says the problem is solved ("works now", "that fixed it"), not only
+    /// thanks.
+    pub outcome: bool,
     /// Whether the message says the problem is solved (and has no frustration cue).
     pub resolved: bool,
     /// Whether the message has a sign of satisfaction at all (it may still ask more).
@@ -289,7 +304,7 @@ impl Tables {
         // "great" in "great idea" is the sarcasm's, not a resolution: matches come by start
         // word, cues before resolutions, so the end of the last sarcastic phrase tells.
         let mut praise_end = 0;
-        let (mut pleasant, mut resolution) = (false, false);
+        let (mut pleasant, mut resolution, mut outcome) = (false, false, false);
         self.phrases
             .for_each_match(tokens, |s, l, &phrase| match phrase {
                 Phrase::Cue(w, kind) => {
@@ -308,7 +323,11 @@ impl Tables {
                     }
                 }
                 Phrase::Pleasantry => pleasant = true,
-                Phrase::Resolution => resolution |= s >= praise_end,
+                Phrase::Courtesy => resolution |= s >= praise_end,
+                Phrase::Resolution => {
+                    resolution |= s >= praise_end;
+                    outcome |= s >= praise_end;
+                }
             });
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
         crate::core::sort::sort_by(&mut hits, |a, b| {
@@ -344,6 +363,10 @@ impl Tables {
         } else if caps >= 0.3 {
             cues += 0.15;
         }
+        if let Some(at) = time_lost(tokens) {
+            cues += TIME_LOST_WEIGHT;
+            evidence.get_or_insert_with(|| quoted(tokens.source(at, 3)));
+        }
         let runs = (tokens.bang_runs + tokens.question_runs) as f32;
         if runs > 0.0 {
             cues += (0.15 * runs).min(0.3);
@@ -358,11 +381,72 @@ impl Tables {
             evidence,
             pleasant,
             thanks: resolution,
+            outcome,
             resolved: resolution && cues < 0.2,
             satisfied: resolution && cues < 0.2,
         }
     }
 }
+
+/// The weight of time lost waiting ("it's been 7 business days", "for three weeks now").
+const TIME_LOST_WEIGHT: f32 = 0.2;
+
+/// Where a stretch of time spent waiting starts: a count of days, weeks or months (a number,
+/// or a number word in five languages) after "been", "for", "over" or "past" (and their
+/// counterparts), with "business" or "working" allowed between. "I ordered 3 weeks ago" and
+/// "in 2 days" say when, not how long, and are not matched.
+fn time_lost(tokens: &Tokens) -> Option<usize> {
+    // Most messages name no unit of time: each word is tested against a 64-bit filter of the
+    // units' hashes first, and compared with them only when it passes.
+    static UNITS: std::sync::OnceLock<(u64, Vec<u32>)> = std::sync::OnceLock::new();
+    let (filter, units) = UNITS.get_or_init(|| {
+        let hashes: Vec<u32> = TIME_UNITS.iter().map(|u| fnv1a(u.as_bytes())).collect();
+        (hashes.iter().fold(0, |f, h| f | 1 << (h & 63)), hashes)
+    });
+    (2..tokens.len()).find_map(|i| {
+        let h = tokens.hash(i);
+        if filter & 1 << (h & 63) == 0 || !units.contains(&h) {
+            return None;
+        }
+        let mut at = i - 1;
+        if matches!(tokens.word(at), "business" | "work" | "whol" | "full") {
+            at = at.checked_sub(1)?;
+        }
+        let count = tokens.word(at);
+        let counted = count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count);
+        // "a few", "a couple of" put one more word before the count.
+        let mut span = at.checked_sub(1)?;
+        if matches!(tokens.word(span), "a" | "the") {
+            span = span.checked_sub(1)?;
+        }
+        let word = tokens.word(span);
+        // "for" and "over" measure waiting only beside a word of waiting: "waited for two
+        // weeks", "for three weeks now", not "pause it for two months".
+        let spent = TIME_SPANS.contains(&word)
+            || (matches!(word, "for" | "over" | "pendant" | "durant")
+                && (tokens.preceded_by(span, 4, WAITING)
+                    || matches!(tokens.words().nth(i + 1), Some("now" | "already"))));
+        (counted && spent).then_some(span)
+    })
+}
+
+/// Words before "for" or "over" that make a count of days time spent waiting, stemmed.
+const WAITING: &[&str] = &["been", "wait", "going", "still", "broken", "noth", "stuck"];
+
+/// Units of [`time_lost`], as the tokens stem them (checked by a test).
+const TIME_UNITS: &[&str] = &[
+    "days", "week", "month", "dias", "semana", "mes", "jour", "semain", "mois", "tage", "tagen",
+    "wochen", "monaten",
+];
+/// Counts of [`time_lost`] in words, stemmed.
+const TIME_COUNTS: &[&str] = &[
+    "two", "thre", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "coupl",
+    "few", "dos", "tres", "cuatro", "cinco", "deux", "troi", "quatr", "cinq", "zwei", "drei",
+    "vier", "funf", "duas", "quatro",
+];
+/// Words that make a count of days a stretch of time spent ("been", "past", "seit"),
+/// stemmed.
+const TIME_SPANS: &[&str] = &["been", "past", "hace", "desd", "depui", "seit", "faz", "ha"];
 
 /// Whether a word outside quotation marks is written in capitals for emphasis: all its
 /// letters upper-case ASCII, and either a short word that stresses a point ("it's MY money",
@@ -413,6 +497,8 @@ pub struct Frustration {
     total_chars: u32,
     pleasant_before: bool,
     evidence: Option<(usize, String)>,
+    /// Whether the last message said the problem is solved, sarcasm ruled out.
+    calmed: bool,
 }
 
 /// How much accumulated cues fade at each customer message.
@@ -438,13 +524,19 @@ impl Frustration {
         // Praise in a sour conversation, or beside another cue in words, is sarcasm; beside a
         // plain thank-you it is meant (and "!!" is as often delight as anger).
         let other = cues - reading.marks >= 0.15;
-        let sarcastic =
-            reading.sarcasm > 0.0 && (self.level >= SOUR || other) && (!reading.thanks || other);
+        // A bare thank-you in a sour conversation ("super helpful, thanks.") does not make the
+        // praise meant; one that says the problem is solved ("that fixed it, thanks") does.
+        let sour = self.level >= SOUR;
+        let meant = reading.thanks && !other && (reading.outcome || !sour);
+        let sarcastic = reading.sarcasm > 0.0 && (sour || other) && !meant;
         if sarcastic {
             cues += reading.sarcasm;
         }
         let resolved = reading.resolved && !sarcastic;
-        let emphasis = reading.emphasis && !first && !resolved && sentiment < 0.3;
+        // Capitals for emphasis count in a message that is not happy, or in a sour conversation
+        // whatever the message's words score ("panels that YOU own").
+        let emphasis = reading.emphasis && !first && !resolved && (sentiment < 0.3 || sour);
+        self.calmed = resolved;
         if emphasis {
             cues += EMPHASIS_WEIGHT;
         }
@@ -502,6 +594,12 @@ impl Frustration {
     /// The current level in [0, 1].
     pub fn level(&self) -> f32 {
         self.level
+    }
+
+    /// Whether the last message said the problem is solved (a plain thank-you that was
+    /// sarcasm does not).
+    pub fn calmed(&self) -> bool {
+        self.calmed
     }
 
     /// The message index and quote of the strongest recent cue.
@@ -715,5 +813,89 @@ mod tests {
             0.0
         );
         assert!(read("Unbelievable. Four days and no answer").cues >= 0.35);
+    }
+
+    #[test]
+    fn time_lost_waiting_is_a_cue() {
+        for text in [
+            "It's been 7 business days and nothing",
+            "that's been going on for three weeks now",
+            "I have been waiting for a few weeks",
+            "llevo esperando desde hace tres semanas",
+            "ça dure depuis trois jours",
+            "das geht seit zwei Wochen so",
+            "we've waited over 10 days",
+        ] {
+            assert!(time_lost(&Tokens::new(text)).is_some(), "{text}");
+            assert!(read(text).cues >= TIME_LOST_WEIGHT - 1e-6, "{text}");
+        }
+        // When, not how long; one day; a count with no span.
+        for text in [
+            "I ordered 3 weeks ago",
+            "it will arrive in 2 days",
+            "for one day only",
+            "the plan renews every 12 months",
+            "I want to pause for two months",
+            "we booked the room for three days",
+            "the offer is valid for 30 days",
+        ] {
+            assert!(time_lost(&Tokens::new(text)).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn time_words_are_listed_as_the_tokens_stem_them() {
+        let raw = [
+            ("days weeks months dias semanas meses jours semaines mois tage tagen wochen monaten", TIME_UNITS),
+            ("two three four five six seven eight nine ten several couple few dos tres cuatro cinco deux trois quatre cinq zwei drei vier funf duas quatro", TIME_COUNTS),
+            ("been past hace desde depuis seit faz ha", TIME_SPANS),
+            ("been waiting going still broken nothing stuck", WAITING),
+        ];
+        for (text, stems) in raw {
+            let t = Tokens::new(text);
+            assert_eq!(t.words().collect::<Vec<_>>(), stems.to_vec());
+        }
+    }
+
+    #[test]
+    fn a_bare_thank_you_in_a_sour_conversation_does_not_make_praise_meant() {
+        let sour = [
+            ("my payout never arrived", -0.2),
+            ("I did that already. no change, still nothing", -0.4),
+        ];
+        let l = levels(&[sour[0], sour[1], ("Super helpful, thanks.", 0.7)]);
+        assert!(l[2] > l[1] * DECAY, "{l:?}");
+        // Saying the problem is solved still calms it.
+        let l = levels(&[
+            sour[0],
+            sour[1],
+            ("super helpful, thanks, that fixed it", 0.7),
+        ]);
+        assert!(l[2] < l[1], "{l:?}");
+        // And in a calm conversation a thank-you still makes praise meant.
+        let l = levels(&[
+            ("how do I add a user?", 0.0),
+            ("super helpful, thanks", 0.8),
+        ]);
+        assert_eq!(l[1], 0.0, "{l:?}");
+    }
+
+    #[test]
+    fn emphasis_counts_in_a_sour_conversation_whatever_the_words_score() {
+        let sour = [
+            ("my panels produce nothing", -0.2),
+            ("I did that already, no change. still nothing", -0.4),
+        ];
+        let plain = levels(&[
+            sour[0],
+            sour[1],
+            ("it has been sunny and panels that you own are fine", 0.45),
+        ]);
+        let stressed = levels(&[
+            sour[0],
+            sour[1],
+            ("it has been sunny and panels that YOU own are fine", 0.45),
+        ]);
+        assert!(stressed[2] > plain[2] + 0.1, "{plain:?} {stressed:?}");
     }
 }
