@@ -147,7 +147,11 @@ const PHRASES: &str = concat!(
     "down|completely down|down for everyone|nobody/no_one can log in|",
     "we've/we're/we_are/we_were/we_have/we_had/we've_been/we_have_been/we_had_been ",
     "been/ down since/for/all/completely/again|",
-    "none of our customers/users can;",
+    // A whole group locked out: "none of our users can", "none of the kids can log in".
+    "none of the/our/my/ kids/students/users/staff/employees/agents/customers/team/campers/",
+    "instructors/people/members/clients/players/guests/us/teachers/drivers/devices ",
+    "can/could log/login/access/sign/get/connect/open/load/use/reach/see/pay/check/order/buy/",
+    "book/receive/send/place/make/do/work/join;",
     "en ow:can't log in|cannot log in|unable to log in|can't access|cannot access|",
     "not loading|is down;",
     "en oa:everyone|whole/entire team/company/shop/store/business/office|all users|all our users|all our customers|",
@@ -164,7 +168,17 @@ const PHRASES: &str = concat!(
     "storage/partition/backup/backups/snapshot/site/website is_now/is/are/was/were/came_back/now ",
     "empty/wiped/blank/erased|empty data/ database/db/volume/disk/drive/bucket/",
     "tables/folder/partition|0/zero bytes;",
-    "en ds:everything is gone|data is gone|files are gone;",
+    "en ds:everything is gone|data is gone|files are gone|data breach|data leak|privacy breach|",
+    "leaked our/my/the/their data/customer_data/database/customers/users;",
+    // Personal data sent or shown to people who should not have it: the data and where it
+    // went are two signs ("our backer export ... emailed to every backer").
+    "en dw:home addresses|personal data|personal information|personal details|",
+    "names and/ addresses|passport numbers|social security numbers|private data|",
+    "full/whole/entire/customer/backer/user/member/client/patient export|",
+    "to every/each backer/customer/user/subscriber/member/client/patient|",
+    "to all our/ backers/customers/users/subscribers/members/clients/patients|",
+    "posted/published/visible publicly|public page|visible to everyone|anyone can see it/them|",
+    "leaked to/online/publicly|exposed to/online/publicly;",
     "en da:wiped|gone|deleted|disappeared|erased|encrypted|lost|production|",
     "after/since the/last_night's/yesterday's/your/their maintenance/migration/upgrade/update;",
     "en ds:ransomware|ransom|encrypted our files|files are encrypted;",
@@ -205,7 +219,12 @@ const PHRASES: &str = concat!(
     "collapsed|passed out|not breathing|can't/cannot stand_up/walk/get_up/breathe|",
     "wrong dose/dosage/medication/meds/pills|double dose|throwing up|threw up|puking|vomited|",
     "lethargic|disoriented|fainted|hives|keep food/anything down|mg tablets/pills/capsules|",
-    "times the dose/dosage|her/his/my/the/their dose;",
+    "times the dose/dosage|her/his/my/the/their dose|",
+    // Someone else's medicine, and a dose taken: "these aren't his ... he took one".
+    "someone else's name/medication/medicine/prescription/pills/tablets/meds|",
+    "aren't/arent/isn't/isnt/are_not/is_not his/hers/mine/ours/theirs|",
+    "took/taken/swallowed one/a_dose/a_tablet/a_pill/some/two before/with/already/this/of|",
+    "has/have/already taken/took one/it/them/a_dose|poison control;",
     // A road or children at risk makes a weak sign enough.
     "en sa:highway|interstate|motorway|freeway|on the shoulder|side of the road|while driving|",
     "pulled over|kids/children/baby in_the_car/in_the_back/inside;",
@@ -731,6 +750,59 @@ mod tests {
         );
         assert_eq!(
             detect("can I get 50 mg tablets instead of 25 mg tablets?"),
+            None
+        );
+    }
+
+    #[test]
+    fn finds_a_whole_group_locked_out() {
+        let m =
+            detect("none of the students can log into their workspaces, class started").unwrap();
+        assert_eq!(m, Category::Outage);
+        assert_eq!(
+            detect("none of us could connect this morning").unwrap(),
+            Category::Outage
+        );
+        assert_eq!(
+            detect("none of our customers can pay at checkout").unwrap(),
+            Category::Outage
+        );
+        assert_eq!(detect("none of the colours match the preview"), None);
+        assert_eq!(
+            detect("I read three articles and none of them can explain it"),
+            None
+        );
+    }
+
+    #[test]
+    fn finds_personal_data_sent_where_it_should_not_go() {
+        let m = detect(
+            "the attachment was our member export with home addresses and it went to every member",
+        )
+        .unwrap();
+        assert_eq!(m, Category::DataLoss);
+        assert_eq!(
+            detect("we had a data leak last night").unwrap(),
+            Category::DataLoss
+        );
+        // One sign alone: a question about exports, or an email to every member.
+        assert_eq!(detect("how do I download the full member export?"), None);
+        assert_eq!(
+            detect("can I send the newsletter to every member at once?"),
+            None
+        );
+    }
+
+    #[test]
+    fn finds_someone_elses_medicine_taken() {
+        let m = detect(
+            "the pills in the bag aren't hers, someone else's name is on the box and she took one",
+        )
+        .unwrap();
+        assert_eq!(m, Category::Safety);
+        // The wrong box alone is a delivery mistake, not yet a danger.
+        assert_eq!(
+            detect("the parcel has someone else's name on it, can you collect it?"),
             None
         );
     }
