@@ -163,3 +163,24 @@ test('when the full module does not load at first, the handoff waits for it and 
   assert.equal(mine[0].package.decision.reasons[0].reason, 'explicit_request');
   await page.close();
 });
+
+test('a package waiting from an earlier page does not hold the widget back when the full module cannot load', async () => {
+  const page = await loop.browser.newPage();
+  await page.route(/handoff-package\.[0-9a-f]+\.js$/, (route) => route.abort('connectionreset'));
+  // The outbox as an earlier page left it: one package the relay never took.
+  await page.addInitScript(() => {
+    const record = { id: 'hp_waiting', body: '{"id":"hp_waiting"}', attempts: 1, next_at: 0 };
+    localStorage.setItem('handoff.outbox.v1', JSON.stringify([record]));
+  });
+  await page.goto(loop.server.url);
+  await page.waitForFunction(() => window.handoffDemo?.ready === true, null, { timeout: 15000 });
+  assert.equal(await page.evaluate(() => window.Handoff.pending), 1, 'still counted as waiting');
+  // Scoring works meanwhile.
+  const input = page.getByLabel('Message');
+  await input.fill('how do I export my invoices?');
+  await input.press('Enter');
+  await page.getByTestId('decision-status').getByText('No handoff').waitFor();
+  assert.ok(await page.evaluate(() => localStorage.getItem('handoff.outbox.v1').includes('hp_waiting')), 'nothing dropped');
+  await page.evaluate(() => localStorage.removeItem('handoff.outbox.v1'));
+  await page.close();
+});

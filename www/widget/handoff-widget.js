@@ -93,10 +93,12 @@ export function createHandoff(win = window) {
       listening = true;
       win.addEventListener?.('online', () => flush());
     }
-    // Packages left from an earlier page (the relay was down) go out now.
-    if (options.relay && queuedInStorage(win)) {
-      await ensureOutbox();
-      flush();
+    // Packages left from an earlier page (the relay was down) go out now, once the full module
+    // is here; init does not wait for it (they count as pending meanwhile).
+    if (options.relay && storedPackages(win) > 0) {
+      ensureOutbox()
+        .then(() => flush())
+        .catch((err) => events.emit('error', err));
     }
     conversationId = newConversationId(win);
     transcript = [];
@@ -230,7 +232,7 @@ export function createHandoff(win = window) {
     flush,
     /** Packages waiting for the relay, those still being built included. */
     get pending() {
-      return building + (outbox ? outbox.pending() : 0);
+      return building + (outbox ? outbox.pending() : storedPackages(win));
     },
   };
   return api;
@@ -239,13 +241,13 @@ export function createHandoff(win = window) {
 /** The outbox's storage key (src/transport.rs). */
 const OUTBOX_KEY = 'handoff.outbox.v1';
 
-/** Whether packages from an earlier page wait in the outbox's storage. */
-function queuedInStorage(win) {
+/** How many packages wait in the outbox's storage (before the full module has loaded). */
+function storedPackages(win) {
   try {
-    const text = win.localStorage?.getItem(OUTBOX_KEY);
-    return Boolean(text) && text !== '[]';
+    const queue = JSON.parse(win.localStorage?.getItem(OUTBOX_KEY) ?? '[]');
+    return Array.isArray(queue) ? queue.length : 0;
   } catch {
-    return false;
+    return 0;
   }
 }
 
