@@ -1073,6 +1073,13 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 if t.same_clause(j, end + 1) && t.has(end + 1, TARGET) {
                     end += 1; // "someone in the claims department"
                 }
+            } else if let Some(place) = (!yours && (from || t.is_word(end + 1, "at")))
+                .then(|| business_place(t, j, end + 2))
+                .flatten()
+            {
+                // "someone from the funeral home", "somebody at the clinic".
+                yours = true;
+                end = place;
             } else if !yours && from && t.is(end + 2, words!["your", "ur"]) {
                 yours = true;
                 end += 2;
@@ -1122,6 +1129,54 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         j += 1;
     }
     None
+}
+
+/// The company named as a place of business after "from" or "at": "the" (or "your"), at most
+/// one more word, then a place such as "home", "clinic" or "office" ("someone from the funeral
+/// home", "somebody at the clinic"). Returns the place's index.
+fn business_place(t: &Tokens, j: usize, the: usize) -> Option<usize> {
+    const PLACES: &[&str] = &[
+        "home",
+        "office",
+        "clinic",
+        "store",
+        "shop",
+        "branch",
+        "bank",
+        "company",
+        "firm",
+        "practice",
+        "agency",
+        "desk",
+        "centre",
+        "center",
+        "counter",
+        "hospital",
+        "pharmacy",
+        "school",
+        "hotel",
+        "venue",
+        "studio",
+        "salon",
+        "garage",
+        "dealership",
+        "warehouse",
+        "depot",
+        "headquarters",
+        "restaurant",
+        "gym",
+        "camp",
+        "council",
+        "university",
+        "college",
+        "surgery",
+        "marina",
+        "club",
+    ];
+    if !t.is(the, words!["the"]) {
+        return None;
+    }
+    (the + 1..the + 3).find(|&p| t.same_clause(j, p) && t.is(p, words!(PLACES)))
 }
 
 /// The telephone after a human noun: "on the phone", "over the phone", "by phone", "au
