@@ -142,6 +142,28 @@ fn family(tag: &str) -> Option<(Family, f32)> {
     Some((family, packed::hundredths(weight)?))
 }
 
+/// How many points a message numbers in order, "1) ... 2) ... 3) ..." or "1. ... 2. ...": a
+/// digit from 1 to 9 after the start of the text, a space or an opening parenthesis, then `)`
+/// or `.`, then a space; counted while they follow on from 1 (so "version 2.1" and "step 4."
+/// alone count nothing). At most 9.
+fn numbered_points(text: &str) -> u8 {
+    let b = text.as_bytes();
+    let mut next = b'1';
+    for i in 0..b.len().saturating_sub(2) {
+        if b[i] == next
+            && matches!(b[i + 1], b')' | b'.')
+            && matches!(b[i + 2], b' ' | b'\n')
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\n' | b'('))
+        {
+            next += 1;
+            if next > b'9' {
+                break;
+            }
+        }
+    }
+    next - b'1'
+}
+
 impl Tables {
     /// Reads one customer message; `follow_up` says whether the bot has already answered.
     // Out of line, like every signal that `Engine::observe` calls: one small function per
@@ -185,12 +207,15 @@ impl Tables {
         family[0] = family[0].min(0.45);
         family[1] = family[1].min(0.45);
         family[2] = family[2].min(0.4);
-        // Multi-part: three or more distinct actions, or two with two questions.
-        let multi: f32 = match actions.len() {
-            0 | 1 => 0.0,
-            2 if tokens.questions >= 2 => 0.2,
-            2 => 0.1,
-            _ => 0.35,
+        // Multi-part: three or more distinct actions, or two with two questions, or points
+        // numbered in the message ("1) ... 2) ... 3) ...").
+        let points = numbered_points(tokens.text());
+        let multi: f32 = match (actions.len(), points) {
+            (_, 3..) | (3.., _) => 0.35,
+            (2, _) if tokens.questions >= 2 => 0.2,
+            (_, 2) => 0.2,
+            (2, _) => 0.1,
+            _ => 0.0,
         };
         // Several distinct questions: three question marks, or two with a word that opens
         // another part ("also", "and what about").
@@ -200,7 +225,9 @@ impl Tables {
             _ => 0.2,
         };
         family[3] = multi.max(questions);
-        if multi >= 0.2 {
+        if multi >= 0.2 && actions.len() < 2 {
+            quotes[3] = Some("multi-part request (numbered points)".to_string());
+        } else if multi >= 0.2 {
             quotes[3] = Some(concat(&[
                 "multi-part request (",
                 &join(&action_words, ", "),
@@ -364,5 +391,29 @@ mod tests {
         assert_eq!(r.what.as_deref(), Some("several questions in one message"));
         assert!(r.evidence >= 0.2);
         assert!(read("what time do you open? do you deliver on sundays?").evidence < 0.1);
+    }
+
+    #[test]
+    fn numbered_points_make_a_multi_part_request() {
+        assert_eq!(
+            numbered_points("1) the mould 2) the lender form 3) the hotel"),
+            3
+        );
+        assert_eq!(
+            numbered_points("Two things:\n1. my invoice\n2. my address"),
+            2
+        );
+        assert_eq!(numbered_points("(1) refund (2) new card"), 2);
+        // Versions, prices, a lone number and points out of order count nothing.
+        assert_eq!(numbered_points("on version 2.1 since 1.0 broke"), 0);
+        assert_eq!(numbered_points("it costs 1. 5 euros"), 1);
+        assert_eq!(numbered_points("step 2) fails"), 0);
+        let r = read("I have problems with it. 1) it leaves out the repair. 2) the cheque needs a form. 3) the hotel is missing");
+        assert!(r.evidence >= 0.35, "{r:?}");
+        assert_eq!(
+            r.what.as_deref(),
+            Some("multi-part request (numbered points)")
+        );
+        assert!(read("how do I export a report? 1) go to settings").evidence < 0.1);
     }
 }
