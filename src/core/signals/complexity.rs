@@ -209,7 +209,12 @@ impl Tables {
         family[2] = family[2].min(0.4);
         // Multi-part: three or more distinct actions, or two with two questions, or points
         // numbered in the message ("1) ... 2) ... 3) ...").
-        let points = numbered_points(tokens.text());
+        // Two numbers at least, or there is no list to look for.
+        let points = if tokens.numbers >= 2 {
+            numbered_points(tokens.text())
+        } else {
+            0
+        };
         let multi: f32 = match (actions.len(), points) {
             (_, 3..) | (3.., _) => 0.35,
             (2, _) if tokens.questions >= 2 => 0.2,
