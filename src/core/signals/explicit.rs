@@ -703,7 +703,7 @@ impl Detector {
                 })
                 .or_else(|| {
                     (c & TARGET != 0)
-                        .then(|| phone_target_frame(t, i))
+                        .then(|| phone_target_frame(t, i).or_else(|| subject_first_frame(t, i)))
                         .flatten()
                 })
                 .or_else(|| {
@@ -1041,6 +1041,84 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     strict_noun_frame(t, i)
 }
 
+/// What the company's people may be asked to do ("could someone from your team look at it").
+const SERVICE: &[&str] = &[
+    "help", "assist", "look", "check", "call", "contact", "take", "handle", "talk", "speak",
+    "review", "go", "explain", "sort", "fix", "reach", "answer", "chat", "ring", "phone", "deal",
+    "step", "join", "jump", "get", "walk", "email", "follow", "discuss", "work",
+];
+
+/// The company's people as the subject of a wish, the modal after them: "I'd be grateful if
+/// someone from your care team could go through it with me", "est-ce que quelqu'un du
+/// secrétariat pourrait me recontacter ?", "it would help if somebody in billing could call me
+/// back". After "if", "that", "whether" or their counterparts; a person named on their own
+/// ("if someone could ...") counts only when asked to call.
+fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
+    const OPENERS: &[&str] = &[
+        "if", "that", "whether", "si", "que", "qu'", "ob", "dass", "se",
+    ];
+    const FROM: &[&str] = &[
+        "from", "of", "in", "on", "at", "de", "du", "del", "da", "do", "des", "von", "vom", "aus",
+    ];
+    const MODALS: &[&str] = &[
+        "could",
+        "can",
+        "would",
+        "will",
+        "might",
+        "pourrait",
+        "pourriez",
+        "pourraient",
+        "peut",
+        "podria",
+        "podrian",
+        "puede",
+        "pueden",
+        "konnte",
+        "konnten",
+        "kann",
+        "poderia",
+        "pode",
+    ];
+    const CLITICS: &[&str] = &[
+        "me", "us", "nous", "m'", "mich", "mir", "moi", "nos", "please",
+    ];
+    let mut a = k;
+    while a > 0 && t.same_clause(k, a - 1) && t.has(a - 1, DET | HUMANLY) {
+        a -= 1;
+    }
+    if a == 0 || !t.same_clause(k, a - 1) || !t.is(a - 1, words!(OPENERS)) {
+        return None;
+    }
+    let end = extend_target(t, k);
+    // The unit they work in: "from your care team", "du secrétariat", "in billing".
+    let mut m = end + 1;
+    let from = t.is(m, words!(FROM));
+    if from {
+        m += 1;
+        while m - end < 5 && t.same_clause(k, m) && !t.is(m, words!(MODALS)) {
+            m += 1;
+        }
+    }
+    if !t.same_clause(k, m) || !t.is(m, words!(MODALS)) {
+        return None;
+    }
+    let mut v = m + 1;
+    while v - m < 4 && t.same_clause(k, v) && (t.is(v, words!(CLITICS)) || t.has(v, FILLER)) {
+        v += 1;
+    }
+    let verb_ok = t.same_clause(k, v)
+        && (t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL))
+        && (from || t.has(v, CALL) && (v + 1..v + 4).any(|x| t.is(x, words!["me", "us"])));
+    let pronoun = t.is(
+        k,
+        words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
+    );
+    let who_ok = from || pronoun || t.has(k, STRONG);
+    (verb_ok && who_ok && !possessive_before(t, a) && !negated(t, a, v) && !identity_before(t, a))
+        .then_some((a, v))
+}
+
 /// A question whose subject is explicitly the company's people: "could someone from your team
 /// look at it?", "could a member of your print team go over the proof with me?", "can one of
 /// your agents call me?". ("Can someone assist me" alone is not enough.)
@@ -1102,12 +1180,6 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 }
                 v += 1;
             }
-            const SERVICE: &[&str] = &[
-                "help", "assist", "look", "check", "call", "contact", "take", "handle", "talk",
-                "speak", "review", "go", "explain", "sort", "fix", "reach", "answer", "chat",
-                "ring", "phone", "deal", "step", "join", "jump", "get", "walk", "email", "follow",
-                "discuss", "work",
-            ];
             let pronoun = t.is(
                 j,
                 words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],

@@ -359,7 +359,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         CONTACT | CALL,
         FR,
-        "appeler rappeler appelle rappelle rappeliez appeliez",
+        "appeler rappeler appelle rappelle rappeliez appeliez recontacter recontactez",
     ),
     (
         ROUTE,
