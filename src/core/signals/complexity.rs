@@ -1,5 +1,6 @@
 //! Complexity: requests a bot should not try to settle alone. Per customer message, evidence
-//! from four families (multi-part requests with several distinct actions or questions, billing
+//! from four families (multi-part requests with several distinct actions, questions or numbered
+//! points, billing
 //! and insurance-claim disputes, bugs with error codes, crashes and failing integrations, and
 //! heavy operations such as migrations, amended filings or tax documents) plus a follow-up that
 //! pushes back on the bot's answer; the running level accumulates across messages and calms

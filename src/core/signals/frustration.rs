@@ -10,7 +10,9 @@
 //! heaviest only, and in the customer's first message (nothing to push back against yet) not
 //! at all. Praise that is sarcastic in a complaint ("brilliant", "super Tipp", "how generous")
 //! counts only once the conversation has turned sour or the message carries another cue, and
-//! never beside a plain thank-you.
+//! never beside a thank-you that says the problem is solved ("that fixed it, thanks"); in a
+//! sour conversation a bare thank-you does not make it meant ("super helpful, thanks."). Time
+//! lost waiting ("it's been 7 business days", "seit zwei Wochen") is a cue of its own.
 
 use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
 use super::packed;
