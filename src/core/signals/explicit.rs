@@ -708,6 +708,11 @@ impl Detector {
                         .flatten()
                 })
                 .or_else(|| {
+                    (c & (WANT | CALL) != 0)
+                        .then(|| callback_frame(t, i))
+                        .flatten()
+                })
+                .or_else(|| {
                     (c & (HUMANLY | TARGET) != 0)
                         .then(|| bigram_frame(t, i))
                         .flatten()
@@ -1040,6 +1045,72 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         return None;
     }
     strict_noun_frame(t, i)
+}
+
+/// A person asked to call the customer: "can someone give me a call", "could you get someone
+/// to give me a ring", "get whoever handles refunds to call me", "have one of your team phone
+/// me back". The call is "give me a ring/call/bell/buzz" or a calling verb with "me" or "us";
+/// the person comes before it, after "can", "could", "please", "have", "get", "ask" or "if".
+/// With "to" before the call, the person may be described in between ("whoever looks after
+/// trade accounts to give me a ring"); without it, only a determiner may stand between.
+fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    const OPENERS: &[&str] = &[
+        "can", "could", "would", "will", "please", "pls", "plz", "have", "get", "ask", "if", "let",
+        "need", "want", "might", "may", "cn", "cud",
+    ];
+    let us = |x: usize| t.same_clause(i, x) && t.is(x, words!["me", "us"]);
+    let end = if t.is_word(i, "give") {
+        // "give me a ring", "give us a call back".
+        let mut e = i + 1;
+        if !us(e) {
+            return None;
+        }
+        e += 1;
+        if t.is(e, words!["a", "an"]) {
+            e += 1;
+        }
+        if !t.same_clause(i, e) || !t.is(e, words!["ring", "call", "bell", "buzz", "callback"]) {
+            return None;
+        }
+        e
+    } else if t.has(i, CALL) && us(i + 1) {
+        i + 1
+    } else {
+        return None;
+    };
+    let to = i > 0 && t.same_clause(i, i - 1) && t.is_word(i - 1, "to");
+    let last = if to { i - 1 } else { i };
+    let mut k = last;
+    while k > 0 && last - k < 7 {
+        k -= 1;
+        if !t.same_clause(i, k) {
+            return None;
+        }
+        if t.has(k, TARGET) {
+            break;
+        }
+        // Without "to", only "the", "a", "one of your" ... between the person and the call.
+        if !to && !t.has(k, DET | HUMANLY | FILLER | PREP) {
+            return None;
+        }
+        if t.has(k, NEG | BREAK) {
+            return None;
+        }
+    }
+    if !t.has(k, TARGET) || possessive_before(t, k) {
+        return None;
+    }
+    let mut a = k;
+    while a > 0 && t.same_clause(k, a - 1) && t.has(a - 1, DET | HUMANLY) && !t.has(a - 1, MODAL) {
+        a -= 1;
+    }
+    // "could you get someone ...": the opener may have "you" after it.
+    let mut o = a.checked_sub(1)?;
+    if t.is_word(o, "you") || t.is_word(o, "u") {
+        o = o.checked_sub(1)?;
+    }
+    let opened = t.same_clause(k, o) && t.is(o, words!(OPENERS));
+    (opened && !negated(t, o, end) && !identity_before(t, a)).then_some((a, end))
 }
 
 /// What the company's people may be asked to do ("could someone from your team look at it").
