@@ -712,6 +712,7 @@ impl Detector {
                         .then(|| callback_frame(t, i))
                         .flatten()
                 })
+                .or_else(|| (c & TARGET != 0).then(|| preference_frame(t, i)).flatten())
                 .or_else(|| {
                     (c & (HUMANLY | TARGET) != 0)
                         .then(|| bigram_frame(t, i))
@@ -1045,6 +1046,52 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         return None;
     }
     strict_noun_frame(t, i)
+}
+
+/// A person preferred to the bot: "I'd rather explain it to someone on your team than the
+/// automated assistant", "preferiría explicárselo a alguien de su equipo y no al asistente
+/// automático". A word of preference before the person (within six words), and after them
+/// (within eight) a word of contrast ("than", "not", "instead", "que", "plutôt", "statt",
+/// "als") before the bot or the automated assistant.
+fn preference_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
+    const PREFER: &[&str] = &[
+        "rather",
+        "prefer",
+        "preferably",
+        "preferiria",
+        "prefiero",
+        "prefiro",
+        "preferia",
+        "prefere",
+        "preferais",
+        "preferes",
+        "prefererais",
+        "preferirais",
+        "lieber",
+    ];
+    const CONTRAST: &[&str] = &[
+        "than", "not", "instead", "no", "que", "plutot", "qu'", "statt", "als", "nao", "vez",
+        "over",
+    ];
+    const MACHINE: &[&str] = &[
+        "assistant",
+        "automated",
+        "automatic",
+        "chatbot",
+        "asistente",
+        "automatico",
+        "automatique",
+        "assistente",
+        "automatisch",
+        "automatizado",
+        "virtual",
+        "virtuel",
+    ];
+    let p = (k.saturating_sub(6)..k).find(|&p| t.same_clause(k, p) && t.is(p, words!(PREFER)))?;
+    let bot = (k + 1..k + 9)
+        .find(|&b| t.same_clause(k, b) && (t.has(b, BOT) || t.is(b, words!(MACHINE))))?;
+    let contrast = (k + 1..bot).any(|c| t.is(c, words!(CONTRAST)));
+    (contrast && !negated(t, p, k) && !identity_before(t, p)).then_some((p, bot))
 }
 
 /// A person asked to call the customer: "can someone give me a call", "could you get someone
