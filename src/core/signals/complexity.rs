@@ -414,7 +414,10 @@ mod tests {
         assert_eq!(numbered_points("on version 2.1 since 1.0 broke"), 0);
         assert_eq!(numbered_points("it costs 1. 5 euros"), 1);
         assert_eq!(numbered_points("step 2) fails"), 0);
-        let r = read("I have problems with it. 1) it leaves out the repair. 2) the cheque needs a form. 3) the hotel is missing");
+        let r = read(
+            "I have problems with it. 1) it leaves out the repair. 2) the cheque needs a form. \
+             3) the hotel is missing",
+        );
         assert!(r.evidence >= 0.35, "{r:?}");
         assert_eq!(
             r.what.as_deref(),

@@ -16,9 +16,9 @@
 //! possible for one of your specialists to go through it", "I'd be grateful if someone from
 //! your care team could call me", "can someone give me a call", "I'd rather explain it to
 //! someone than the automated assistant", "is there a human I can talk to", "escalate this",
-//! "transfer me", someone wanted on the telephone ("avoir quelqu'un au téléphone"). (Asking only for the
-//! company's phone number is not taken as a request: Bitext and Rasa label it as asking for
-//! contact details.) Each candidate is then vetoed by a negation in reach, a question about the
+//! "transfer me", someone wanted on the telephone ("avoir quelqu'un au téléphone"). (Asking
+//! only for the company's phone number is not taken as a request: Bitext and Rasa label it as
+//! asking for contact details.) Each candidate is then vetoed by a negation in reach, a question about the
 //! bot's own nature ("are you a real person?", "are you a bot or a real person?"), a
 //! first-person possessive ("my agent"), talk of administering users ("add an agent to my
 //! account") or a following noun that makes the human noun a modifier ("Human Resources

@@ -109,7 +109,8 @@ const CUES: &str = concat!(
     "s30:brilliant|great idea|why didn't i think of that|why didn't i think of it|",
     "how generous|how kind|how thoughtful|how convenient|how helpful|so helpful|very helpful|",
     "really helpful|super helpful|extremely helpful|incredibly helpful|truly helpful|",
-    "helpful as always|helpful as ever|gee thanks|thanks a bunch|great service|great help|actually help|",
+    "helpful as always|helpful as ever|gee thanks|thanks a bunch|great service|great help|",
+    "actually help|",
     "actually helpful|super tipp|toller tipp|na toll|super idee|tolle idee|",
     "sehr hilfreich|genial|que buena idea|muy util|que util|quelle bonne idee|tres utile|",
     "boa ideia|otima ideia|muito util|que bom;",
@@ -848,8 +849,16 @@ mod tests {
     #[test]
     fn time_words_are_listed_as_the_tokens_stem_them() {
         let raw = [
-            ("days weeks months dias semanas meses jours semaines mois tage tagen wochen monaten", TIME_UNITS),
-            ("two three four five six seven eight nine ten several couple few dos tres cuatro cinco deux trois quatre cinq zwei drei vier funf duas quatro", TIME_COUNTS),
+            (
+                "days weeks months dias semanas meses jours semaines mois tage tagen wochen \
+                 monaten",
+                TIME_UNITS,
+            ),
+            (
+                "two three four five six seven eight nine ten several couple few dos tres cuatro \
+                 cinco deux trois quatre cinq zwei drei vier funf duas quatro",
+                TIME_COUNTS,
+            ),
             ("been past hace desde depuis seit faz ha", TIME_SPANS),
             ("been waiting going still broken nothing stuck", WAITING),
         ];
