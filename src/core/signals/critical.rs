@@ -112,6 +112,18 @@ const PHRASES: &str = concat!(
     "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise;",
     "de ts:gehackt|unbefugter zugriff|jemand nutzt mein konto;",
     "pt ts:hackeada|hackeado|invadida|invadiram|acesso nao autorizado;",
+    // Credentials changed and "that was not me", in the other languages.
+    "fr tw:ete modifie/modifiee/modifies/modifiees/change/changee/changes/changees/",
+    "reinitialise/reinitialisee|je ne peux plus me connecter|n'ai plus acces;",
+    "fr ta:n'est pas moi|c'est pas moi|n'etait pas moi|sans mon accord;",
+    "es tw:fue/han_sido/ha_sido cambiado/cambiada/cambiados/modificado/modificada|",
+    "ya no puedo entrar/acceder;",
+    "es ta:no he sido yo|sin mi permiso|sin mi autorizacion;",
+    "de tw:wurde/wurden geandert/zuruckgesetzt|kann mich nicht mehr anmelden;",
+    "de ta:war ich nicht|ohne meine zustimmung|ohne mein wissen;",
+    "pt tw:foi/foram alterado/alterada/alterados/alteradas/mudado/mudada|",
+    "nao consigo mais entrar/acessar;",
+    "pt ta:nao fui eu|sem minha autorizacao|sem minha permissao;",
     // Unauthorized charges.
     "en us:unauthorized/unauthorised charge/transaction/payment/transfer/withdrawal|",
     "i didn't authorize|i didn't authorise|i did not authorize|i did not authorise|",
@@ -151,8 +163,13 @@ const PHRASES: &str = concat!(
     "none of the/our/my/ kids/students/users/staff/employees/agents/customers/team/campers/",
     "instructors/people/members/clients/players/guests/us/teachers/drivers/devices ",
     "can/could log/login/access/sign/get/connect/open/load/use/reach/see/pay/check/order/buy/",
-    "book/receive/send/place/make/do/work/join;",
-    "en ow:can't log in|cannot log in|unable to log in|can't access|cannot access|",
+    "book/receive/send/place/make/do/work/join|",
+    // Nobody in a team can get in: "nobody in litigation can get into the drive".
+    "nobody/no_one/noone in/on/at/from the/our/my/ team/office/department/litigation/finance/",
+    "sales/support/accounts/accounting/hr/legal/marketing/engineering/it/school/class/company/",
+    "firm/building/store/shop/branch/clinic/warehouse/practice/lab can/could ",
+    "log/login/access/sign/get/connect/open/load/use/reach;",
+    "en ow:can't log in|cannot log in|unable to log in|can't access|cannot access|unavailable|",
     "not loading|is down;",
     "en oa:everyone|whole/entire team/company/shop/store/business/office|all users|all our users|all our customers|",
     "nobody|no one;",
@@ -772,6 +789,29 @@ mod tests {
             detect("I read three articles and none of them can explain it"),
             None
         );
+    }
+
+    #[test]
+    fn finds_a_team_locked_out_and_credentials_changed_in_other_languages() {
+        let m = detect("nobody in litigation can get into the shared drive right now").unwrap();
+        assert_eq!(m, Category::Outage);
+        let m = detect("all 35 of us get 'authentication server unavailable', nobody can work")
+            .unwrap();
+        assert_eq!(m, Category::Outage);
+        assert_eq!(detect("nobody in my family can agree on a date"), None);
+        assert_eq!(detect("the blue one is unavailable in my size"), None);
+        let m =
+            detect("l'adresse e-mail de mon espace a été modifiée et je ne peux plus me connecter")
+                .unwrap();
+        assert_eq!(m, Category::AccountTakeover);
+        let m = detect("mi contraseña fue cambiada y no he sido yo").unwrap();
+        assert_eq!(m, Category::AccountTakeover);
+        let m = detect("mein Passwort wurde geändert, ohne mein Wissen").unwrap();
+        assert_eq!(m, Category::AccountTakeover);
+        let m = detect("minha senha foi alterada sem minha autorização").unwrap();
+        assert_eq!(m, Category::AccountTakeover);
+        // A change the customer made is no incident.
+        assert_eq!(detect("mon adresse a été modifiée, merci !"), None);
     }
 
     #[test]
