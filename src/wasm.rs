@@ -469,7 +469,7 @@ impl HandoffEngine {
 
 /// The packaging exports, in the full module only (the `package` feature, on by default). The
 /// scoring module the widget loads with the page leaves them out; the widget loads the full
-/// module when a conversation starts and replays the conversation into it to build the package.
+/// module once a customer writes and replays the conversation into it to build the package.
 #[cfg(feature = "package")]
 #[wasm_bindgen]
 impl HandoffEngine {

@@ -268,11 +268,12 @@ impl Engine {
         let cx = complexity::tables().read(&tokens, follow_up);
         st.frustration.observe(index, &fr, compound, tokens.chars);
         // Sarcastic thanks ("super helpful, thanks.") is no resolution.
-        let resolved = st.frustration.calmed() && tokens.questions == 0 && cx.evidence < 0.1;
+        let calmed = st.frustration.calmed();
+        let resolved = calmed && tokens.questions == 0 && cx.evidence < 0.1;
         st.complexity.observe(index, &cx, resolved, follow_up);
         let turn = Turn {
             resolved,
-            satisfied: fr.satisfied && st.frustration.calmed(),
+            satisfied: calmed,
             pushback: fr.cues > 0.0 || cx.pushback > 0.0,
         };
         st.loops.observe_customer(index, &tokens, turn);

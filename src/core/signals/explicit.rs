@@ -1323,8 +1323,8 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// The company named as a place of business after "from" or "at": "the" (or "your"), at most
-/// one more word, then a place such as "home", "clinic" or "office" ("someone from the funeral
+/// The company named as a place of business after "from" or "at": "the", at most one more
+/// word, then a place such as "home", "clinic" or "office" ("someone from the funeral
 /// home", "somebody at the clinic"). Returns the place's index.
 fn business_place(t: &Tokens, j: usize, the: usize) -> Option<usize> {
     const PLACES: &[&str] = &[

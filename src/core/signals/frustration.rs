@@ -293,8 +293,6 @@ pub struct Reading {
     pub outcome: bool,
     /// Whether the message says the problem is solved (and has no frustration cue).
     pub resolved: bool,
-    /// Whether the message has a sign of satisfaction at all (it may still ask more).
-    pub satisfied: bool,
 }
 
 impl Tables {
@@ -386,7 +384,6 @@ impl Tables {
             thanks: resolution,
             outcome,
             resolved: resolution && cues < 0.2,
-            satisfied: resolution && cues < 0.2,
         }
     }
 }
@@ -428,7 +425,7 @@ fn time_lost(tokens: &Tokens) -> Option<usize> {
         let spent = TIME_SPANS.contains(&word)
             || (matches!(word, "for" | "over" | "pendant" | "durant")
                 && (tokens.preceded_by(span, 4, WAITING)
-                    || matches!(tokens.words().nth(i + 1), Some("now" | "already"))));
+                    || i + 1 < tokens.len() && matches!(tokens.word(i + 1), "now" | "already")));
         (counted && spent).then_some(span)
     })
 }
@@ -548,22 +545,20 @@ impl Frustration {
         } else {
             self.accumulated = self.accumulated * DECAY + cues;
         }
-        if cues > 0.0 {
+        // The evidence string is made only when it replaces the one kept.
+        if cues > 0.0 && (self.evidence.is_none() || cues >= 0.3) {
             let e = match &reading.evidence {
                 Some(e) if cues > EMPHASIS_WEIGHT || !emphasis => Some(e.clone()),
                 _ if emphasis => Some("a word in capitals for emphasis".to_string()),
                 _ => None,
             };
             if let Some(e) = e {
-                let stronger = self.evidence.is_none() || cues >= 0.3;
-                if stronger {
-                    self.evidence = Some((index, e));
-                }
+                self.evidence = Some((index, e));
             }
         }
         // Mood: compared with how the conversation started.
         let mut mood = 0.0;
-        if self.messages == 0 {
+        if first {
             self.first_sentiment = sentiment;
         } else if !resolved {
             if self.pleasant_before && !reading.pleasant {

@@ -352,6 +352,10 @@ fn builtin() -> &'static PhraseTable<(u8, f32)> {
     })
 }
 
+/// The score at which a text has evidence of a skill: [`SkillTable::topics`] names it, and
+/// delivery words stop counting for the others.
+pub const SKILL_EVIDENCE: f32 = 1.0;
+
 /// The skill keyword table: the built-in keywords (shared, compiled once) plus the policy's
 /// own, compiled per engine.
 #[derive(Debug, Clone, Default)]
@@ -406,7 +410,7 @@ impl SkillTable {
         builtin().for_each_match(tokens, &mut add);
         self.custom.for_each_match(tokens, &mut add);
         // Delivery words count for a skill only when no other skill has evidence here.
-        let strong = scores.map(|s| s >= 1.0);
+        let strong = scores.map(|s| s >= SKILL_EVIDENCE);
         let n_strong = strong.iter().filter(|&&b| b).count();
         for ((s, v), own) in scores.iter_mut().zip(via).zip(strong) {
             if n_strong == usize::from(own) {
@@ -419,7 +423,7 @@ impl SkillTable {
 
     /// The skills a text is about, strongest first; `general` alone when none has evidence.
     pub fn topics(&self, text: &str) -> Vec<Skill> {
-        ranked(&self.scores(&Tokens::new(text)), 1.0)
+        ranked(&self.scores(&Tokens::new(text)), SKILL_EVIDENCE)
     }
 }
 
@@ -444,9 +448,6 @@ fn slot(skill: Skill) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The evidence [`ranked`] needs in [`SkillTable::topics`].
-    const SKILL_EVIDENCE: f32 = 1.0;
 
     #[test]
     fn every_builtin_row_decodes() {
