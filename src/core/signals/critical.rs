@@ -102,7 +102,7 @@ const PHRASES: &str = concat!(
     "account/profile/details/info/information was/were/has_been/have_been/got ",
     "changed/updated/replaced|",
     "device/phone/number/email/address/wallet i_don't/i_dont own/recognise/recognize|",
-    "trading/traded/selling/sold away/off my;",
+    "trading/selling/sold away/off my;",
     "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
     "didn't/didnt/did_not/never change/request/authorise/authorize|none of this was me|",
     "didn't/didnt/did_not do any_of_this/any_of_that/this/that/it|",
@@ -113,15 +113,15 @@ const PHRASES: &str = concat!(
     "de ts:gehackt|unbefugter zugriff|jemand nutzt mein konto;",
     "pt ts:hackeada|hackeado|invadida|invadiram|acesso nao autorizado;",
     // Credentials changed and "that was not me", in the other languages.
-    "fr tw:ete modifie/modifiee/modifies/modifiees/change/changee/changes/changees/",
+    "fr tw:ete modifie/modifiee/change/changee/",
     "reinitialise/reinitialisee|je ne peux plus me connecter|n'ai plus acces;",
     "fr ta:n'est pas moi|c'est pas moi|n'etait pas moi|sans mon accord;",
-    "es tw:fue/han_sido/ha_sido cambiado/cambiada/cambiados/modificado/modificada|",
+    "es tw:fue/han_sido/ha_sido cambiado/cambiada/modificado/modificada|",
     "ya no puedo entrar/acceder;",
     "es ta:no he sido yo|sin mi permiso|sin mi autorizacion;",
     "de tw:wurde/wurden geandert/zuruckgesetzt|kann mich nicht mehr anmelden;",
     "de ta:war ich nicht|ohne meine zustimmung|ohne mein wissen;",
-    "pt tw:foi/foram alterado/alterada/alterados/alteradas/mudado/mudada|",
+    "pt tw:foi/foram alterado/alterada/mudado/mudada|",
     "nao consigo mais entrar/acessar;",
     "pt ta:nao fui eu|sem minha autorizacao|sem minha permissao;",
     // Unauthorized charges.
@@ -140,7 +140,7 @@ const PHRASES: &str = concat!(
     "that/this/those/these/them|card is_still/was_still/never_left in/on/ my ",
     "wallet/purse/pocket/hand/possession|card is_still/was_still with/on me;",
     "en ua:charge|transaction|transfer|payment|withdrawal|withdrawn|purchase|",
-    "went from my account|from my account|my card|traded/trading away|cash advance/advances|",
+    "went from my account|from my account|my card|traded away|cash advance|",
     "loan|atm;",
     "es us:cargo no autorizado|no fui yo;",
     "es uw:no reconozco|fraude;",
@@ -157,7 +157,7 @@ const PHRASES: &str = concat!(
     // Outages.
     "en os:outage|site/website/service/server/system/app/platform/production/everything is/are ",
     "down|completely down|down for everyone|nobody/no_one can log in|",
-    "we've/we're/we_are/we_were/we_have/we_had/we've_been/we_have_been/we_had_been ",
+    "we've/we're/we_are/we_were/we_have/we_had ",
     "been/ down since/for/all/completely/again|",
     // A whole group locked out: "none of our users can", "none of the kids can log in".
     "none of the/our/my/ kids/students/users/staff/employees/agents/customers/team/campers/",
@@ -166,7 +166,7 @@ const PHRASES: &str = concat!(
     "book/receive/send/place/make/do/work/join|",
     // Nobody in a team can get in: "nobody in litigation can get into the drive".
     "nobody/no_one/noone in/on/at/from the/our/my/ team/office/department/litigation/finance/",
-    "sales/support/accounts/accounting/hr/legal/marketing/engineering/it/school/class/company/",
+    "sales/support/accounts/hr/legal/marketing/engineering/it/school/class/company/",
     "firm/building/store/shop/branch/clinic/warehouse/practice/lab can/could ",
     "log/login/access/sign/get/connect/open/load/use/reach;",
     "en ow:can't log in|cannot log in|unable to log in|can't access|cannot access|unavailable|",
@@ -181,8 +181,8 @@ const PHRASES: &str = concat!(
     "en ds:data loss|lost all|lost everything;",
     "en dw:all my data|all our data|all my files|all our files|all the files;",
     // Storage found empty: "the database came back empty", "an empty data volume".
-    "en dw:database/db/volume/disk/drive/bucket/server/folder/table/tables/repo/repository/",
-    "storage/partition/backup/backups/snapshot/site/website is_now/is/are/was/were/came_back/now ",
+    "en dw:database/db/volume/disk/drive/bucket/server/folder/table/repo/repository/",
+    "storage/partition/backup/snapshot/site/website is_now/is/are/was/were/came_back/now ",
     "empty/wiped/blank/erased|empty data/ database/db/volume/disk/drive/bucket/",
     "tables/folder/partition|0/zero bytes;",
     "en ds:everything is gone|data is gone|files are gone|data breach|data leak|privacy breach|",
@@ -193,8 +193,8 @@ const PHRASES: &str = concat!(
     "names and/ addresses|passport numbers|social security numbers|private data|",
     "full/whole/entire export|",
     "emailed/sent/mailed/forwarded/shared/went_out/went to every/each/all_our/all ",
-    "backer/backers/customer/customers/user/users/subscriber/subscribers/member/members/client/",
-    "clients/patient/patients|emailed/sent/mailed/forwarded/shared/went_out/went to everyone|",
+    "backer/customer/user/subscriber/member/client/patient|",
+    "emailed/sent/mailed/forwarded/shared/went_out/went to everyone|",
     "posted/published/visible publicly|public page|visible to everyone|anyone can see it/them|",
     "leaked to/online/publicly|exposed to/online/publicly;",
     "en da:wiped|gone|deleted|disappeared|erased|encrypted|lost|production|",
@@ -228,12 +228,12 @@ const PHRASES: &str = concat!(
     "brake just/ failed/gave_out/went_out/stopped_working/don't_work/aren't_working|",
     // An injured body part: "she burned her arm", "he sliced his thumb".
     "cut/sliced/gashed/burned/burnt/scalded/broke/broken/fractured/crushed/smashed/sprained/",
-    "twisted/jammed/slammed/pinched/injured my/his/her/their hand/finger/thumb/arm/leg/foot/toe/",
+    "twisted/jammed/slammed/pinched my/his/her/their hand/finger/thumb/arm/leg/foot/toe/",
     "wrist/ankle/knee/back/neck/head/face/eye/lip/tongue/skin;",
     "en sw:hurt|fell|bleeding|burned|burnt|doctor|hospital|smoke|sparks|fire|snapped|",
     "dangerous|emergency|stitches|swollen|brake|to the floor|line/wire down|live/exposed wire|",
     // Medical danger, to a person or a pet: two signs ("seizure" and "can't stand up").
-    "seizure|seizures|convulsing|convulsions|drooling|vomiting|unconscious|unresponsive|",
+    "seizure|convulsing|convulsions|drooling|unconscious|unresponsive|",
     "collapsed|passed out|not breathing|can't/cannot stand_up/walk/get_up/breathe|",
     "wrong dose/dosage/medication/meds/pills|double dose|throwing up|threw up|puking|vomited|",
     "lethargic|disoriented|fainted|hives|mg tablets/pills/capsules|dose|dosage|",
@@ -445,7 +445,7 @@ impl CriticalTable {
         // Per category: first strong hit, weak hits (distinct phrases, with their word spans),
         // whether an anchor hit.
         let mut strong: Option<(usize, Category, String, &'static str)> = None;
-        let mut weak: Vec<(Category, String, &'static str, (usize, usize))> = Vec::new();
+        let mut weak: Vec<(Category, &'static str, (usize, usize))> = Vec::new();
         let mut anchors: Vec<Category> = Vec::new();
         let mut visit = |start: usize, len: usize, &(category, kind, lang): &Entry| {
             if excluded.iter().any(|&(a, b)| start < b && a < start + len) {
@@ -467,12 +467,11 @@ impl CriticalTable {
                     // One phrase met twice ("smoke", "smoking") is one sign: the same first
                     // stem and length.
                     if weak.len() < MAX_HITS
-                        && !weak.iter().any(|&(c, _, _, (a, b))| {
+                        && !weak.iter().any(|&(c, _, (a, b))| {
                             c == category && b - a == len && tokens.word(a) == tokens.word(start)
                         })
                     {
-                        let quote = quoted(tokens.source(start, len));
-                        weak.push((category, quote, lang, (start, start + len)));
+                        weak.push((category, lang, (start, start + len)));
                     }
                 }
                 Anchor => {
@@ -494,25 +493,26 @@ impl CriticalTable {
             });
         }
         let money = tokens.money > 0;
-        for (i, (category, quote, lang, (a, b))) in weak.iter().enumerate() {
+        let quote = |&(a, b): &(usize, usize)| quoted(tokens.source(a, b - a));
+        for (i, (category, lang, span @ (a, b))) in weak.iter().enumerate() {
             let later = weak.get(i + 1..).unwrap_or_default();
             // A second weak phrase counts only apart from the first: "was not me" is one sign,
             // not "was not me" and "not me".
             let second = later
                 .iter()
-                .find(|(c, _, _, (x, y))| c == category && (y <= a || b <= x));
+                .find(|(c, _, (x, y))| c == category && (y <= a || b <= x));
             let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
-            if let Some((_, other, ..)) = second {
+            if let Some((_, _, other)) = second {
                 return Some(Match {
                     category: *category,
-                    evidence: format!("{quote} and {other}"),
+                    evidence: format!("{} and {}", quote(span), quote(other)),
                     language: lang,
                 });
             }
             if anchored {
                 return Some(Match {
                     category: *category,
-                    evidence: quote.clone(),
+                    evidence: quote(span),
                     language: lang,
                 });
             }

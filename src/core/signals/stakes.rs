@@ -187,7 +187,7 @@ fn time_ahead_or_people(tokens: &Tokens) -> bool {
     };
     let mut past = false;
     // Bare weekdays: their count, and whether the message states the date or names a span.
-    let (mut bare, mut plain) = (0u32, true);
+    let (mut bare, mut plain) = (false, true);
     let mut last_weekday = None;
     for i in 0..tokens.len() {
         let bits = word_bits(i);
@@ -217,7 +217,7 @@ fn time_ahead_or_people(tokens: &Tokens) -> bool {
                 let near = last_weekday.is_some_and(|w: usize| w + 3 >= i);
                 let dated = i >= 2 && word_bits(i - 2) & DAY != 0;
                 plain &= !near && !dated;
-                bare += 1;
+                bare = true;
             }
             if bits & WEEKDAY != 0 {
                 last_weekday = Some(i);
@@ -227,7 +227,7 @@ fn time_ahead_or_people(tokens: &Tokens) -> bool {
             return true;
         }
     }
-    bare > 0 && plain && !past
+    bare && plain && !past
 }
 
 /// Whether the people word at `at` follows a number of ten or more ("23 employees") that is
