@@ -16,6 +16,7 @@
 
 use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
 use super::packed;
+use super::wordset::HashBits;
 use crate::core::word_list::words;
 
 /// Built-in cues, packed ([`super::packed`]): groups `tag:phrase|…;`. A tag is the weight in
@@ -93,8 +94,12 @@ const CUES: &str = concat!(
     "ninguem apareceu;",
     "20:closed without|closed it without|marked resolved without;",
     "30:waited for nothing|stayed home for nothing|all for nothing|paid for nothing;",
-    "35:morning off work|day off work|afternoon off work|took time off work|taken time off work|",
-    "missed work;",
+    // Time off already spent, not planned ("can I book a day off work?").
+    "35:took the morning off|took a morning off|took the day off|took a day off|",
+    "took the afternoon off|took an afternoon off|took time off|taken the morning off|",
+    "taken a morning off|taken the day off|taken a day off|taken the afternoon off|",
+    "taken an afternoon off|taken time off|had to take the day off|had to take a day off|",
+    "had to take time off|had to take the morning off|missed work;",
     // Rhetorical doubt that anyone does the job: sarcasm in a sour conversation.
     "s30:do you even|do you guys even|do you actually|do you guys actually|do you people even|",
     "does anyone even|does anyone actually|close themselves|just close themselves;",
@@ -281,9 +286,11 @@ pub struct Reading {
     pub marks: f32,
     /// A word in capitals for emphasis in a lower-case message ("48 HOURS?", "it's MY money").
     pub emphasis: bool,
-    /// The strongest cue quoted (or a description such as "capitals"), when any; the
-    /// strongest sarcastic praise when there is no other cue.
+    /// The strongest cue quoted (or a description such as "capitals"), when any.
     pub evidence: Option<String>,
+    /// The strongest sarcastic praise quoted, when no cue in words is stronger evidence:
+    /// [`Frustration::observe`] quotes it only when it counts the praise as sarcasm.
+    pub praise: Option<String>,
     /// Whether the message has a courtesy.
     pub pleasant: bool,
     /// Whether the message has a sign of satisfaction ("thanks", "works now"), cue or not.
@@ -349,37 +356,40 @@ impl Tables {
             }
         }
         cues += attempts;
-        // The heaviest plain or attempt cue; sarcasm only when there is none.
+        // The heaviest plain or attempt cue; the heaviest sarcastic praise apart, for when
+        // there is none.
         let quote = |&(s, l, _, _): &(usize, usize, f32, Kind)| quoted(tokens.source(s, l));
-        let mut evidence = taken
-            .iter()
-            .find(|h| h.3 != Kind::Sarcasm)
-            .or(taken.first())
-            .map(quote);
-        let said = cues;
+        let mut evidence = taken.iter().find(|h| h.3 != Kind::Sarcasm).map(quote);
+        let praise = match evidence {
+            None => taken.first().map(quote),
+            Some(_) => None,
+        };
         let caps = tokens.caps_ratio();
+        let mut marks = 0.0;
         if caps >= 0.6 {
-            cues += 0.35;
+            marks += 0.35;
             evidence.get_or_insert_with(|| "writing in capitals".to_string());
         } else if caps >= 0.3 {
-            cues += 0.15;
+            marks += 0.15;
         }
-        if let Some(at) = time_lost(tokens) {
+        if let Some((at, len)) = time_lost(tokens) {
             cues += TIME_LOST_WEIGHT;
-            evidence.get_or_insert_with(|| quoted(tokens.source(at, 3)));
+            evidence.get_or_insert_with(|| quoted(tokens.source(at, len)));
         }
         let runs = (tokens.bang_runs + tokens.question_runs) as f32;
         if runs > 0.0 {
-            cues += (0.15 * runs).min(0.3);
+            marks += (0.15 * runs).min(0.3);
             evidence.get_or_insert_with(|| "repeated ! or ?".to_string());
         }
+        cues += marks;
         Reading {
             cues: cues.min(1.0),
             attempts,
-            marks: cues - said,
+            marks,
             sarcasm: sarcasm.min(0.45),
             emphasis: caps < 0.3 && tokens.upper >= 2 && has_emphasis(tokens),
             evidence,
+            praise,
             pleasant,
             thanks: resolution,
             outcome,
@@ -391,21 +401,17 @@ impl Tables {
 /// The weight of time lost waiting ("it's been 7 business days", "for three weeks now").
 const TIME_LOST_WEIGHT: f32 = 0.2;
 
-/// Where a stretch of time spent waiting starts: a count of days, weeks or months (a number,
-/// or a number word in five languages) after "been", "for", "over" or "past" (and their
-/// counterparts), with "business" or "working" allowed between. "I ordered 3 weeks ago" and
-/// "in 2 days" say when, not how long, and are not matched.
-fn time_lost(tokens: &Tokens) -> Option<usize> {
-    // Most messages name no unit of time: each word is tested against a 64-bit filter of the
-    // units' hashes first, and compared with them only when it passes.
-    static UNITS: std::sync::OnceLock<(u64, Vec<u32>)> = std::sync::OnceLock::new();
-    let (filter, units) = UNITS.get_or_init(|| {
-        let hashes: Vec<u32> = TIME_UNITS.iter().map(|u| fnv1a(u.as_bytes())).collect();
-        (hashes.iter().fold(0, |f, h| f | 1 << (h & 63)), hashes)
-    });
+/// Where a stretch of time spent waiting is, as (first word, words): a count of days, weeks
+/// or months (a number, or a number word in five languages) after "been", "for", "over" or
+/// "past" (and their counterparts), with "business" or "working" allowed between, up to the
+/// unit. "I ordered 3 weeks ago" and "in 2 days" say when, not how long, and are not matched.
+fn time_lost(tokens: &Tokens) -> Option<(usize, usize)> {
+    // Most messages name no unit of time: one probe of a small hash set per word.
+    static UNITS: std::sync::OnceLock<HashBits> = std::sync::OnceLock::new();
+    let units =
+        UNITS.get_or_init(|| HashBits::new(TIME_UNITS.iter().map(|u| (fnv1a(u.as_bytes()), 1))));
     (2..tokens.len()).find_map(|i| {
-        let h = tokens.hash(i);
-        if filter & 1 << (h & 63) == 0 || !units.contains(&h) {
+        if units.get(tokens.hash(i)) == 0 {
             return None;
         }
         let mut at = i - 1;
@@ -426,7 +432,7 @@ fn time_lost(tokens: &Tokens) -> Option<usize> {
             || (matches!(word, "for" | "over" | "pendant" | "durant")
                 && (tokens.preceded_by(span, 4, WAITING)
                     || i + 1 < tokens.len() && matches!(tokens.word(i + 1), "now" | "already")));
-        (counted && spent).then_some(span)
+        (counted && spent).then_some((span, i + 1 - span))
     })
 }
 
@@ -547,7 +553,13 @@ impl Frustration {
         }
         // The evidence string is made only when it replaces the one kept.
         if cues > 0.0 && (self.evidence.is_none() || cues >= 0.3) {
-            let e = match &reading.evidence {
+            // Praise is the evidence only when it was read as sarcasm and no cue in words is
+            // stronger; otherwise the message's own evidence.
+            let evidence = match &reading.praise {
+                Some(praise) if sarcastic => Some(praise),
+                _ => reading.evidence.as_ref(),
+            };
+            let e = match evidence {
                 Some(e) if cues > EMPHASIS_WEIGHT || !emphasis => Some(e.clone()),
                 _ if emphasis => Some("a word in capitals for emphasis".to_string()),
                 _ => None,
@@ -692,7 +704,16 @@ mod tests {
             [0.0]
         );
         // Planning time off is calm.
-        assert!(levels(&[("can I book a day off work next Friday for the visit?", 0.2)])[0] < 0.6);
+        assert_eq!(
+            levels(&[("can I book a day off work next Friday for the visit?", 0.2)]),
+            [0.0]
+        );
+        for text in [
+            "I've taken the morning off work twice to wait for them",
+            "I had to take a day off for this",
+        ] {
+            assert!(read(text).cues >= 0.35, "{text}");
+        }
     }
 
     #[test]
@@ -839,6 +860,30 @@ mod tests {
         ] {
             assert!(time_lost(&Tokens::new(text)).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn time_lost_is_quoted_to_its_unit_and_is_no_typography() {
+        let r = read("It's been 7 business days and nothing!!");
+        assert_eq!(r.evidence.as_deref(), Some("'been 7 business days'"));
+        assert_eq!(r.marks, 0.15);
+        assert!(r.cues >= TIME_LOST_WEIGHT + 0.15 - 1e-6);
+        // Time lost is a cue in words: beside it, praise reads as sarcasm.
+        let mut f = Frustration::default();
+        let t = Tables::default();
+        let r = t.read(&Tokens::new("it's been three weeks, great service"));
+        f.observe(0, &r, 0.3, 30);
+        assert_eq!(f.evidence().map(|e| e.1.as_str()), Some("'great service'"));
+    }
+
+    #[test]
+    fn praise_read_as_meant_is_not_the_evidence() {
+        let t = Tables::default();
+        let r = t.read(&Tokens::new("great service!! how generous"));
+        assert!(r.sarcasm > 0.0);
+        let mut f = Frustration::default();
+        f.observe(0, &r, 0.8, 28);
+        assert_eq!(f.evidence().map(|e| e.1.as_str()), Some("repeated ! or ?"));
     }
 
     #[test]

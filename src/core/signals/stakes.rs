@@ -9,6 +9,7 @@
 
 use super::lexicon::Tokens;
 use super::packed;
+use super::wordset::HashBits;
 
 /// What a word of [`WORDS`] marks, as bits.
 const DEADLINE: u16 = 1;
@@ -80,53 +81,14 @@ fn bits(tag: &str) -> Option<u16> {
     })
 }
 
-/// The word set: (hash of the stemmed word, its bits) by open addressing on the hash, looked
-/// up by the hash [`Tokens`] already holds for each word (no hashing or string comparison per
-/// word; two words whose 32-bit hashes collide are taken for one another, which is rare enough
-/// to ignore for a priority hint).
-struct WordSet {
-    /// A power of two long; bits 0 marks an empty slot.
-    slots: Vec<(u32, u16)>,
-}
-
-impl WordSet {
-    /// The bits of the word whose hash is `hash`, 0 when it is in no list.
-    #[inline]
-    fn get(&self, hash: u32) -> u16 {
-        let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
-        while let Some(&(h, bits)) = self.slots.get(at) {
-            if bits == 0 || h == hash {
-                return bits;
-            }
-            at = (at + 1) & mask;
-        }
-        0
-    }
-}
-
-/// The compiled word set, once per process on first use.
-fn words() -> &'static WordSet {
-    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+/// The compiled word set, keyed by the stemmed word's hash, once per process on first use.
+fn words() -> &'static HashBits {
+    static SET: std::sync::OnceLock<HashBits> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
-        let rows = packed::rows(WORDS).filter_map(|(tag, w)| Some((Tokens::new(w), bits(tag)?)));
-        let entries: Vec<(u32, u16)> = rows
-            .filter(|(t, _)| t.len() == 1)
-            .map(|(t, b)| (t.hash(0), b))
-            .collect();
-        let size = (entries.len() * 4).next_power_of_two();
-        let mut slots = vec![(0u32, 0u16); size];
-        for (h, b) in entries {
-            let mut at = h as usize & (size - 1);
-            while let Some(slot) = slots.get_mut(at) {
-                if slot.1 == 0 || slot.0 == h {
-                    *slot = (h, slot.1 | b);
-                    break;
-                }
-                at = (at + 1) & (size - 1);
-            }
-        }
-        WordSet { slots }
+        HashBits::new(packed::rows(WORDS).filter_map(|(tag, w)| {
+            let t = Tokens::new(w);
+            (t.len() == 1).then(|| Some((t.hash(0), bits(tag)?)))?
+        }))
     })
 }
 
@@ -262,8 +224,8 @@ fn money(tokens: &Tokens) -> bool {
     tokens.money > 0 || (tokens.numbers > 0 && tokens.text().as_bytes().contains(&0xAC))
 }
 
-/// Calls `f` with each currency amount in a text, as a fingerprint of its digits ("$1,250"
-/// and "1250 USD" give the same): a number, with its groups ("1,250.50"), that has a currency
+/// Calls `f` with each currency amount in a text, as a fingerprint of its digits in whole
+/// units ("$1,250.00" and "1250 USD" give the same): a number, with its groups, that has a currency
 /// sign before or after it ("$38", "800 €") or a currency word after it ("12 EUR"). One pass
 /// over the bytes, not generic and not inlined: the bot's messages and the customer's share
 /// one copy.
@@ -279,11 +241,21 @@ fn amounts(text: &str, f: &mut dyn FnMut(u32)) {
         }
         let start = i;
         let mut value = 0u32;
-        while digit(i) || (matches!(b.get(i), Some(b',' | b'.')) && digit(i + 1)) {
+        loop {
             if digit(i) {
                 value = value.wrapping_mul(10).wrapping_add(u32::from(b[i] - b'0'));
+                i += 1;
+            } else if matches!(b.get(i), Some(b',' | b'.')) && digit(i + 1) {
+                // Cents ("$1,250.00", "9,99 €") are not part of the fingerprint, so a price
+                // the bot quoted with cents matches the customer repeating it without.
+                if digit(i + 2) && !digit(i + 3) {
+                    i += 3;
+                    break;
+                }
+                i += 1;
+            } else {
+                break;
             }
-            i += 1;
         }
         // The characters right before and after, past one space.
         let before = text.get(..start).unwrap_or("");
@@ -294,6 +266,12 @@ fn amounts(text: &str, f: &mut dyn FnMut(u32)) {
             after
                 .get(..w.len())
                 .is_some_and(|a| a.eq_ignore_ascii_case(w))
+                && {
+                    // A whole word, plural or not: "dollars", "EUR", but not "buckets".
+                    let rest = &after.as_bytes()[w.len()..];
+                    let rest = rest.strip_prefix(b"s").unwrap_or(rest);
+                    !rest.first().is_some_and(u8::is_ascii_alphanumeric)
+                }
         });
         if before.chars().next_back().is_some_and(is_currency)
             || after.chars().next().is_some_and(is_currency)
@@ -305,7 +283,9 @@ fn amounts(text: &str, f: &mut dyn FnMut(u32)) {
 }
 
 /// Currency words written after an amount ("12 EUR", "300 dollars"), by their start.
-const CURRENCY_WORDS: &[&str] = &["usd", "eur", "gbp", "dollar", "pound", "buck", "reais"];
+const CURRENCY_WORDS: &[&str] = &[
+    "usd", "eur", "euro", "gbp", "dollar", "pound", "buck", "reais",
+];
 
 fn is_currency(c: char) -> bool {
     matches!(c, '$' | '£' | '€' | '¥' | '₹')
@@ -380,18 +360,35 @@ mod tests {
     fn own_money_is_at_stake_a_quoted_price_is_not() {
         assert!(at_stake("they took $240 twice"));
         assert!(at_stake("the deposit of 800 € is still held"));
-        assert!(at_stake("I was billed 1,250 dollars"));
+        assert!(at_stake("I was billed 1,250.00 dollars"));
         assert!(!at_stake("I have 30 sites and 2 stores"));
+        assert!(at_stake("they charged me 300 bucks"));
         assert!(at_stake("le remboursement de 9,99 € n'est jamais arrivé"));
         assert!(at_stake("they kept 40 EUR of my deposit"));
         assert!(!at_stake("flight BC212 boards at gate 15, seat 23A"));
         let mut stakes = Stakes::default();
         stakes.observe_bot(&Tokens::new(
-            "A priority reissue costs $25, or $1,250 for the whole batch.",
+            "A priority reissue costs $25.00, or $1,250.00 for the whole batch.",
         ));
         assert!(!stakes.at_stake(&Tokens::new("I won't pay $25 for your mistake")));
         assert!(!stakes.at_stake(&Tokens::new("1,250 dollars?? no way")));
+        assert!(!stakes.at_stake(&Tokens::new("25,00 € for a reissue??")));
         assert!(stakes.at_stake(&Tokens::new("I won't pay $25, you already took $90")));
+    }
+
+    fn all_amounts(text: &str) -> Vec<u32> {
+        let mut found = Vec::new();
+        amounts(text, &mut |a| found.push(a));
+        found
+    }
+
+    #[test]
+    fn amounts_in_whole_units_with_a_currency() {
+        assert_eq!(all_amounts("$1,250.00 or 1,250 dollars"), [1250, 1250]);
+        assert_eq!(all_amounts("9,99 € then 12.50€"), [9, 12]);
+        assert_eq!(all_amounts("1.250 EUR, 40 euros"), [1250, 40]);
+        assert_eq!(all_amounts("12 buckets at 5 € each"), [5]);
+        assert_eq!(all_amounts("3 poundcakes, 2 dollarstores"), [] as [u32; 0]);
     }
 
     #[test]

@@ -313,10 +313,11 @@ const OWN: u8 = 0x80;
 const VIA: u8 = 0x40;
 
 /// Whether the match ending at word `last` is a step the customer reports done: a past
-/// tense ("-ed") right after "I", "we", "already" or "just".
+/// tense ("-ed") right after "I", "we", "already" or "just". The cues are stems, as
+/// [`Tokens::word`] gives them ("we've" stems to "we'v"; "i've" is too short to stem).
 fn done(tokens: &Tokens, last: usize) -> bool {
     tokens.whole_word(last).as_bytes().ends_with(b"ed")
-        && tokens.preceded_by(last, 2, &["i", "i've", "we", "we've", "already", "just"])
+        && tokens.preceded_by(last, 2, &["i", "i've", "we", "we'v", "already", "just"])
 }
 
 /// Reads a packed tag `"<skill> <weight in hundredths>[ own| via]"`: a weight with a leading
@@ -572,6 +573,7 @@ mod tests {
             "I've uploaded three pictures of the dent, what happens now?",
             "we installed the new shelves ourselves last week",
             "I already downloaded the form, who do I send it to?",
+            "we've uploaded three pictures of the dent, what happens now?",
         ] {
             assert_eq!(t.topics(text), vec![Skill::General], "{text:?}");
         }

@@ -52,6 +52,53 @@ impl WordBits {
     }
 }
 
+/// A small set of words with flag bits, keyed by the word hash [`Tokens`] already holds for
+/// each word (`Tokens::hash`): no hashing or string comparison per word looked up. Two words
+/// whose 32-bit hashes collide are taken for one another, which is rare enough to ignore for
+/// the hints that use it (stakes, time lost). Built once by the caller (in a `OnceLock`).
+///
+/// [`Tokens`]: super::lexicon::Tokens
+pub struct HashBits {
+    /// (hash, bits) by open addressing on the hash; a power of two long, bits 0 marks an
+    /// empty slot.
+    slots: Vec<(u32, u16)>,
+}
+
+impl HashBits {
+    /// The set of `(hash, bits)`; a hash listed twice gets the union of its bits. Entries with
+    /// no bits are ignored.
+    pub fn new(entries: impl IntoIterator<Item = (u32, u16)>) -> HashBits {
+        let entries: Vec<(u32, u16)> = entries.into_iter().filter(|e| e.1 != 0).collect();
+        let size = (entries.len() * 4).next_power_of_two().max(16);
+        let mut slots = vec![(0u32, 0u16); size];
+        for (h, b) in entries {
+            let mut at = h as usize & (size - 1);
+            while let Some(slot) = slots.get_mut(at) {
+                if slot.1 == 0 || slot.0 == h {
+                    *slot = (h, slot.1 | b);
+                    break;
+                }
+                at = (at + 1) & (size - 1);
+            }
+        }
+        HashBits { slots }
+    }
+
+    /// The bits of the word whose hash is `hash`, 0 when it is in no list.
+    #[inline]
+    pub fn get(&self, hash: u32) -> u16 {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        while let Some(&(h, bits)) = self.slots.get(at) {
+            if bits == 0 || h == hash {
+                return bits;
+            }
+            at = (at + 1) & mask;
+        }
+        0
+    }
+}
+
 /// An FxHash-style hash of a short key (words of the lexicon and of messages).
 #[inline]
 pub fn hash(key: &[u8]) -> usize {
@@ -84,6 +131,16 @@ mod tests {
         assert_eq!(set.get("th"), 0);
         let empty = WordBits::new([]);
         assert_eq!(empty.get("the"), 0);
+    }
+
+    #[test]
+    fn hash_bits_merge_and_miss() {
+        let set = HashBits::new([(7, 1), (7 + 64, 2), (7, 4), (9, 0)]);
+        assert_eq!(set.get(7), 1 | 4);
+        assert_eq!(set.get(7 + 64), 2);
+        assert_eq!(set.get(9), 0);
+        assert_eq!(set.get(8), 0);
+        assert_eq!(HashBits::new([]).get(7), 0);
     }
 
     #[test]
