@@ -86,6 +86,13 @@ impl Outbox {
         }
     }
 
+    /// The `localStorage` key the queue is kept under, for code that counts stored packages
+    /// before this module has loaded (the widget).
+    #[wasm_bindgen(js_name = storageKey)]
+    pub fn storage_key() -> String {
+        STORAGE_KEY.to_string()
+    }
+
     /// Stores the package, then flushes. Resolves to `{delivered, rejected, pending}` counts.
     /// Storing twice under the same id keeps one entry.
     #[wasm_bindgen(unchecked_return_type = "Promise<OutboxResult>")]

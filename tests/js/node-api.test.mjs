@@ -2,7 +2,8 @@
 // load it, through the public JS API. Run with --experimental-wasm-modules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HandoffEngine } from '../../pkg/handoff.js';
+import { readFileSync } from 'node:fs';
+import { HandoffEngine, Outbox } from '../../pkg/handoff.js';
 
 test('observe returns plain decision objects and reset starts over', () => {
   const engine = new HandoffEngine();
@@ -91,4 +92,12 @@ test('buildPackage redacts before anything leaves, and compactPackage flattens i
   assert.equal(compact.handoff_package_id, pkg.id);
   assert.throws(() => engine.compactPackage({ id: 'hp_other' }), { code: 'unknown_package' });
   assert.throws(() => engine.buildPackage({ created_at: 'yesterday' }), { code: 'invalid_value' });
+});
+
+test("the widget counts stored packages under the outbox's own storage key", () => {
+  // The widget counts queued packages before the full module loads, so it names the key itself.
+  const widget = readFileSync(new URL('../../www/widget/handoff-widget.js', import.meta.url), 'utf8');
+  const named = widget.match(/const OUTBOX_KEY = '([^']+)';/);
+  assert.ok(named, 'the widget names OUTBOX_KEY');
+  assert.equal(named[1], Outbox.storageKey());
 });

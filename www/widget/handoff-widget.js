@@ -238,7 +238,8 @@ export function createHandoff(win = window) {
   return api;
 }
 
-/** The outbox's storage key (src/transport.rs). */
+/** The outbox's storage key: `Outbox.storageKey()` of the full module, which loads later
+ * (tests/js/node-api.test.mjs checks the two agree). */
 const OUTBOX_KEY = 'handoff.outbox.v1';
 
 /** How many packages wait in the outbox's storage (before the full module has loaded). */

@@ -260,6 +260,14 @@ impl<'a> Tokens<'a> {
                 currency_armed = is_currency(c);
                 // Most separators follow a word; runs of them (", ") end none.
                 end_word!();
+                // A sign after a number is an amount too ("800 €", "38$"), unless a number
+                // follows it ("3 $40" is one amount, counted when "40" comes).
+                if currency_armed
+                    && t.after_number
+                    && !char_at(text, next).is_some_and(|d| d.is_ascii_digit())
+                {
+                    t.money += 1;
+                }
                 // Quotation marks: double quotes, guillemets, and single quotes that open
                 // before a word and close after one (not the apostrophe of "customers'
                 // accounts").
@@ -314,10 +322,7 @@ impl<'a> Tokens<'a> {
         let word = self.buf.get(start..).unwrap();
         if digits == 0
             && self.after_number
-            && matches!(
-                word,
-                "usd" | "eur" | "gbp" | "dollars" | "euros" | "pounds" | "bucks" | "reais" | "euro"
-            )
+            && CURRENCY_WORDS.contains(&word)
             && !self.is_empty()
             && self
                 .word(self.len() - 1)
@@ -642,9 +647,16 @@ fn is_clause_mark(c: char) -> bool {
     )
 }
 
-fn is_currency(c: char) -> bool {
+/// Whether `c` is a currency sign (written before or after an amount).
+pub(crate) fn is_currency(c: char) -> bool {
     matches!(c, '$' | '£' | '€' | '¥' | '₹')
 }
+
+/// Currency words written after an amount ("12 EUR", "300 dollars"), folded.
+pub(crate) const CURRENCY_WORDS: &[&str] = &[
+    "usd", "eur", "gbp", "dollar", "dollars", "euro", "euros", "pound", "pounds", "buck", "bucks",
+    "reais",
+];
 
 /// Strips common English inflections (and a possessive `'s`) so that "charged", "charges" and
 /// "charge" meet. Applied identically to tables and to text, so collisions stay rare and
@@ -989,6 +1001,8 @@ mod tests {
         assert_eq!(t.codes, 1);
         let t = Tokens::new("I paid 12 EUR and £2,300.50 went");
         assert_eq!(t.money, 2);
+        assert_eq!(Tokens::new("800 € held, 38$ more, 9,99€").money, 3);
+        assert_eq!(Tokens::new("3 $40 items and 2 €-coins").money, 2);
         assert_eq!(Tokens::new("i have 3 sites").money, 0);
         assert_eq!(Tokens::new("ok").caps_ratio(), 0.0);
     }

@@ -7,7 +7,7 @@
 //! an operation, "move all 45 users"). One look-up per word in a small set keyed by the hash
 //! each word already has (no phrase table: the shipped wasm stays small), no I/O.
 
-use super::lexicon::Tokens;
+use super::lexicon::{is_currency, Tokens, CURRENCY_WORDS};
 use super::packed;
 use super::wordset::HashBits;
 
@@ -215,13 +215,10 @@ fn digits(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Whether a text may hold an amount: the tokeniser saw one ("$38", "12 EUR"), or a number
-/// and a euro sign, which is written after the amount ("800 €"). Cheap, so that texts
-/// without money skip [`amounts`]: the euro sign is sought by its last byte (0xAC, which a few
-/// other characters share; [`amounts`] then reads the signs exactly), since a `char` search
-/// would add about 9 KB of string-search code to the wasm.
+/// Whether a text may hold an amount: the tokeniser saw one ("$38", "800 €", "12 EUR"), so
+/// texts without money skip [`amounts`].
 fn money(tokens: &Tokens) -> bool {
-    tokens.money > 0 || (tokens.numbers > 0 && tokens.text().as_bytes().contains(&0xAC))
+    tokens.money > 0
 }
 
 /// Calls `f` with each currency amount in a text, as a fingerprint of its digits in whole
@@ -262,16 +259,15 @@ fn amounts(text: &str, f: &mut dyn FnMut(u32)) {
         let before = before.strip_suffix(' ').unwrap_or(before);
         let after = text.get(i..).unwrap_or("");
         let after = after.strip_prefix(' ').unwrap_or(after);
+        // A whole word: "dollars", "EUR", but not "buckets".
         let word_after = CURRENCY_WORDS.iter().any(|w| {
             after
                 .get(..w.len())
                 .is_some_and(|a| a.eq_ignore_ascii_case(w))
-                && {
-                    // A whole word, plural or not: "dollars", "EUR", but not "buckets".
-                    let rest = &after.as_bytes()[w.len()..];
-                    let rest = rest.strip_prefix(b"s").unwrap_or(rest);
-                    !rest.first().is_some_and(u8::is_ascii_alphanumeric)
-                }
+                && !after
+                    .as_bytes()
+                    .get(w.len())
+                    .is_some_and(u8::is_ascii_alphanumeric)
         });
         if before.chars().next_back().is_some_and(is_currency)
             || after.chars().next().is_some_and(is_currency)
@@ -280,15 +276,6 @@ fn amounts(text: &str, f: &mut dyn FnMut(u32)) {
             f(value);
         }
     }
-}
-
-/// Currency words written after an amount ("12 EUR", "300 dollars"), by their start.
-const CURRENCY_WORDS: &[&str] = &[
-    "usd", "eur", "euro", "gbp", "dollar", "pound", "buck", "reais",
-];
-
-fn is_currency(c: char) -> bool {
-    matches!(c, '$' | '£' | '€' | '¥' | '₹')
 }
 
 #[cfg(test)]
