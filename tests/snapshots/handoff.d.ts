@@ -132,4 +132,9 @@ export class Outbox {
      * Storing twice under the same id keeps one entry.
      */
     send(_package: HandoffPackage, conversation_id?: string | null): Promise<OutboxResult>;
+    /**
+     * The `localStorage` key the queue is kept under, for code that counts stored packages
+     * before this module has loaded (the widget).
+     */
+    static storageKey(): string;
 }
