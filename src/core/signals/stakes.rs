@@ -222,10 +222,10 @@ fn money(tokens: &Tokens) -> bool {
 }
 
 /// Calls `f` with each currency amount in a text, as a fingerprint of its digits in whole
-/// units ("$1,250.00" and "1250 USD" give the same): a number, with its groups, that has a currency
-/// sign before or after it ("$38", "800 €") or a currency word after it ("12 EUR"). One pass
-/// over the bytes, not generic and not inlined: the bot's messages and the customer's share
-/// one copy.
+/// units ("$1,250.00" and "1250 USD" give the same): a number, with its groups, that has a
+/// currency sign before or after it ("$38", "800 €") or a currency word after it ("12 EUR").
+/// One pass over the bytes, not generic and not inlined: the bot's messages and the
+/// customer's share one copy.
 #[inline(never)]
 fn amounts(text: &str, f: &mut dyn FnMut(u32)) {
     let b = text.as_bytes();
