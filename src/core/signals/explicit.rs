@@ -682,7 +682,8 @@ impl Detector {
     fn find_frames(&self, text: &str, t: &Tokens) -> Option<Match> {
         // Every frame starts at a word of one of these classes (the clause-only frames need a
         // human noun): most messages have none, and are done with at once.
-        const STARTS: u32 = ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET;
+        const STARTS: u32 =
+            ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET | DIAL;
         if !t.toks.iter().any(|tok| tok.info.class & STARTS != 0) {
             return None;
         }
@@ -714,6 +715,7 @@ impl Detector {
                         .flatten()
                 })
                 .or_else(|| (c & TARGET != 0).then(|| preference_frame(t, i)).flatten())
+                .or_else(|| (c & DIAL != 0).then(|| unit_number_frame(t, i)).flatten())
                 .or_else(|| {
                     (c & (HUMANLY | TARGET) != 0)
                         .then(|| bigram_frame(t, i))
@@ -819,8 +821,9 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, words!["the", "a", "an", "our", "your"]));
         // "ask a human", but not "ask someone to send money".
         let ask = t.is(i, words!["ask", "asking"]);
-        let ask_ok =
-            !ask || (t.has(j, STRONG) && !t.is(j, words!["someone", "somebody"]) && j <= i + 3);
+        let ask_ok = !ask
+            || (t.has(j, STRONG) && !t.is(j, words!["someone", "somebody"]) && j <= i + 3)
+            || ask_staff(t, i, j);
         if t.has(j, TARGET)
             && !department
             && !pronoun
@@ -938,7 +941,10 @@ fn target_before(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         if c & (POSSESSIVE | NEG | BREAK | MODIFIED) != 0 {
             return None;
         }
-        if c & (DET | PREP | FILLER | HUMANLY | BACK_GAP | POLITE) == 0 {
+        // The unit the person works in, between them and the verb: "mit jemandem aus dem
+        // Sekretariat sprechen", "mit jemandem von der Buchhaltung reden".
+        let from = german && t.is(k, words!["aus", "von", "vom", "bei", "beim"]);
+        if c & (DET | PREP | FILLER | HUMANLY | BACK_GAP | POLITE) == 0 && !from {
             unknown += 1;
             if !german || unknown > 1 {
                 return None;
@@ -1095,6 +1101,221 @@ fn preference_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     (contrast && !negated(t, p, k) && !identity_before(t, p)).then_some((p, bot))
 }
 
+/// "ask" with the company's people as its object, wished for by the customer: "I'd really
+/// rather ask one of your pharmacists directly", "can I ask your engineers about it". The
+/// person follows "your"; a wish ("rather", "prefer", "like", "want", "need", "can I"), or
+/// "directly" after the person, shows the customer wants to put the question to them;
+/// "ask your team to update the site" (an errand) does not count.
+fn ask_staff(t: &Tokens, i: usize, j: usize) -> bool {
+    let end = extend_target(t, j);
+    let yours = (i + 1..j).any(|k| t.is(k, words!["your", "ur"]));
+    let wish = (i.saturating_sub(4)..i).any(|k| {
+        t.same_clause(i, k)
+            && (t.is(
+                k,
+                words![
+                    "rather",
+                    "prefer",
+                    "preferably",
+                    "like",
+                    "want",
+                    "wanna",
+                    "need"
+                ],
+            ) || t.is(k, words!["can", "could", "may"]) && t.is(k + 1, words!["i", "we"]))
+    });
+    let next = |w: Words| t.same_clause(end, end + 1) && t.is(end + 1, w);
+    yours && (wish || next(words!["directly"])) && !next(words!["to", "for"])
+}
+
+/// A telephone number for a named unit of the company's people, or for one of them: "the
+/// direct number for your dispatch desk", "is there a phone number for the repairs
+/// department?", "the permits counter's direct line", "a number for one of your engineers",
+/// "el número del departamento de reparaciones", "le numéro du service des réparations", "die
+/// Durchwahl der Buchhaltung". The unit has a name of its own before its head noun (or after
+/// it, in Spanish, French and Portuguese), or is a unit word such as "billing"; a generic
+/// name ("customer service", "support", "care", "help") is the company's number, which asks
+/// for contact details. The customer's own number ("my number for the ...") and changing a
+/// number do not count.
+fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    // After these a person or a bare unit may follow ("a number for someone", "the number for
+    // billing", "die Nummer der Buchhaltung"); after "of" or "de", only a named unit.
+    const FOR: &[&str] = &["for", "to", "para", "pour", "fur", "der", "des", "vom"];
+    const OF: &[&str] = &["of", "de", "del", "du", "do", "da", "von", "d'"];
+    const DETS: &[&str] = &[
+        "the", "your", "ur", "a", "an", "one", "of", "el", "la", "su", "le", "l'", "votre", "die",
+        "ihre", "ihrer", "ihres", "o", "seu", "sua", "un", "una", "um", "uma", "une",
+    ];
+    // The head noun of a unit, its name before it ...
+    const HEADS: &[&str] = &[
+        "department",
+        "departments",
+        "dept",
+        "desk",
+        "team",
+        "office",
+        "counter",
+        "division",
+        "section",
+    ];
+    // ... or after it.
+    const HEADS_AFTER: &[&str] = &[
+        "departamento",
+        "area",
+        "oficina",
+        "equipo",
+        "mostrador",
+        "seccion",
+        "service",
+        "bureau",
+        "equipe",
+        "guichet",
+        "departement",
+        "abteilung",
+        "buro",
+        "setor",
+        "balcao",
+    ];
+    const GENERIC: &[&str] = &[
+        "customer",
+        "customers",
+        "service",
+        "services",
+        "support",
+        "care",
+        "help",
+        "helpdesk",
+        "client",
+        "clients",
+        "tech",
+        "technical",
+        "general",
+        "main",
+        "front",
+        "atencion",
+        "cliente",
+        "clientes",
+        "servicio",
+        "soporte",
+        "clientele",
+        "assistance",
+        "apres",
+        "kundenservice",
+        "kundendienst",
+        "hotline",
+        "atendimento",
+        "suporte",
+        "servico",
+        "sac",
+    ];
+    // A word that may name a unit: unknown, or a unit word, not a generic one.
+    let name = |k: usize| {
+        t.same_clause(i, k)
+            && t.toks[k].info.class & !(UNIT | KNOWN | MODIFIED | TARGET) == 0
+            && !t.is(k, words!(GENERIC))
+    };
+    // A head with its name before it, that ends the noun phrase ("the repairs department?",
+    // not "the department store").
+    let head = |k: usize| {
+        t.same_clause(i, k)
+            && words!(HEADS).contains({
+                let w = t.word(k);
+                w.strip_suffix("'s").unwrap_or(w)
+            })
+            && !(name(k + 1)
+                && !t.is(
+                    k + 1,
+                    words!["at", "in", "on", "of", "for", "i", "we", "direct"],
+                ))
+    };
+    if t.is_word(i, "line") && !(i > 0 && t.is(i - 1, words!["direct", "phone", "telephone"])) {
+        return None;
+    }
+    // The customer's own number, or changing one: "my phone number for the ...", "update the
+    // number for the sales team".
+    let own = (i.saturating_sub(4)..i).any(|k| {
+        t.same_clause(i, k)
+            && (t.has(k, POSSESSIVE | ADMIN)
+                || t.is(
+                    k,
+                    words!["change", "changed", "update", "updated", "edit", "verify"],
+                ))
+    });
+    if own {
+        return None;
+    }
+    // "the repairs department's number", "your dispatch desk phone number".
+    let mut h = i;
+    while h > 0 && i - h < 3 && t.is(h - 1, words!["phone", "telephone", "direct", "contact"]) {
+        h -= 1;
+    }
+    if h > 1 && head(h - 1) {
+        let q = h - 2;
+        let generic = q > 0 && t.same_clause(i, q - 1) && t.is(q - 1, words!(GENERIC));
+        if name(q) && !t.has(q, TARGET) && !generic && !negated(t, q, i) {
+            return Some((q, i));
+        }
+    }
+    // Forward: the number, "direct" or "de teléfono", the connector, determiners, the unit.
+    // A noun before the number makes it another number ("the account number for ...").
+    if h > 0 && name(h - 1) {
+        return None;
+    }
+    let mut c = i + 1;
+    while c - i < 4
+        && t.same_clause(i, c)
+        && (t.has(c, PHONE)
+            || t.is(c, words!["direct", "directo", "directe", "direto"])
+            || t.is(c, words!["de", "do"]) && t.has(c + 1, PHONE))
+    {
+        c += 1;
+    }
+    if !t.same_clause(i, c) {
+        return None;
+    }
+    let for_ = t.is(c, words!(FOR));
+    if !for_ && !t.is(c, words!(OF)) {
+        return None;
+    }
+    let mut d = c + 1;
+    let mut dets = 0;
+    while d - c < 4 && t.same_clause(i, d) && t.is(d, words!(DETS)) {
+        dets += 1;
+        d += 1;
+    }
+    if !t.same_clause(i, d) {
+        return None;
+    }
+    let w = t.word(d);
+    let end = if words!(HEADS_AFTER).contains(w) || w.len() > 9 && w.ends_with("abteilung") {
+        // "del departamento de reparaciones", "du service comptabilité", and German compounds
+        // ("der Reparaturabteilung").
+        if w.ends_with("abteilung") {
+            return (!w.starts_with("kunden") && !negated(t, i, d)).then_some((i, d));
+        }
+        let mut q = d + 1;
+        if t.is(q, words!["de", "des", "du", "del", "da", "do", "d'"]) {
+            q += 1;
+        }
+        let generic = (d + 1..d + 4).any(|k| t.same_clause(i, k) && t.is(k, words!(GENERIC)));
+        (name(q) && !generic).then_some(q)?
+    } else if for_
+        && (t.has(d, TARGET) && !t.has(d, DEPARTMENT) && !t.is(d, words!(GENERIC))
+            || t.has(d, UNIT) && !(t.same_clause(d, d + 1) && name(d + 1)))
+    {
+        // A person, or a bare unit ("a number for someone", "the number for billing", but
+        // not "the number for billing purposes" nor a count, "a number of engineers").
+        d
+    } else if dets > 0 || for_ {
+        // "for your dispatch desk", "for the repairs department".
+        let h = (d + 1..d + 3).find(|&h| head(h))?;
+        (d..h).all(|k| name(k) && !t.has(k, TARGET)).then_some(h)?
+    } else {
+        return None;
+    };
+    (!negated(t, i, end)).then_some((i, end))
+}
+
 /// A person asked to call the customer: "can someone give me a call", "could you get someone
 /// to give me a ring", "get whoever handles refunds to call me", "have one of your team phone
 /// me back". The call is "give me a ring/call/bell/buzz" or a calling verb with "me" or "us";
@@ -1145,7 +1366,18 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             return None;
         }
     }
-    if !t.has(k, TARGET) || possessive_before(t, k) {
+    if !t.has(k, TARGET) {
+        return None;
+    }
+    // The unit after the person: "can someone from your repairs team give me a ring".
+    if let Some(f) = (k.saturating_sub(3)..k)
+        .find(|&f| f > 0 && t.same_clause(k, f - 1) && t.is(f, words!["from", "in", "at"]))
+    {
+        if t.has(f - 1, TARGET) {
+            k = f - 1;
+        }
+    }
+    if possessive_before(t, k) {
         return None;
     }
     let mut a = k;
@@ -1364,6 +1596,12 @@ fn business_place(t: &Tokens, j: usize, the: usize) -> Option<usize> {
         "surgery",
         "marina",
         "club",
+        "team",
+        "department",
+        "dept",
+        "unit",
+        "division",
+        "section",
     ];
     if !t.is(the, words!["the"]) {
         return None;
