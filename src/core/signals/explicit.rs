@@ -1222,8 +1222,8 @@ fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 let w = t.word(k);
                 w.strip_suffix("'s").unwrap_or(w)
             })
-            && !(name(k + 1)
-                && !t.is(
+            && (!name(k + 1)
+                || t.is(
                     k + 1,
                     words!["at", "in", "on", "of", "for", "i", "we", "direct"],
                 ))
