@@ -16,13 +16,18 @@
 //! possible for one of your specialists to go through it", "I'd be grateful if someone from
 //! your care team could call me", "can someone give me a call", "I'd rather explain it to
 //! someone than the automated assistant", "is there a human I can talk to", "escalate this",
-//! "transfer me", someone wanted on the telephone ("avoir quelqu'un au téléphone"). (Asking
-//! only for the company's phone number is not taken as a request: Bitext and Rasa label it as
-//! asking for contact details.) Each candidate is then vetoed by a negation in reach, a question about the
-//! bot's own nature ("are you a real person?", "are you a bot or a real person?"), a
-//! first-person possessive ("my agent"), talk of administering users ("add an agent to my
-//! account") or a following noun that makes the human noun a modifier ("Human Resources
-//! module").
+//! "transfer me", someone wanted on the telephone ("avoir quelqu'un au téléphone"), "I'd
+//! rather ask one of your pharmacists directly", and a telephone number for a named unit of
+//! the company's people or for one of them ("the direct number for your dispatch desk", "a
+//! phone number for the repairs department", "die Durchwahl der Buchhaltung"). (Asking only
+//! for the company's phone number, "your customer service number", is not taken as a
+//! request: Bitext and Rasa label it as asking for contact details.) The staff may be named by
+//! their trade ("one of your installation engineers"), and a from-phrase may stand between the
+//! person and a verb at the end ("mit jemandem aus dem Sekretariat sprechen"). Each candidate
+//! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
+//! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
+//! talk of administering users ("add an agent to my account") or a following noun that makes
+//! the human noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
 //! the engine's call reads the signals' shared word list ([`words::Tokens`]) and builds only this
@@ -1132,21 +1137,106 @@ fn ask_staff(t: &Tokens, i: usize, j: usize) -> bool {
 /// direct number for your dispatch desk", "is there a phone number for the repairs
 /// department?", "the permits counter's direct line", "a number for one of your engineers",
 /// "el número del departamento de reparaciones", "le numéro du service des réparations", "die
-/// Durchwahl der Buchhaltung". The unit has a name of its own before its head noun (or after
-/// it, in Spanish, French and Portuguese), or is a unit word such as "billing"; a generic
-/// name ("customer service", "support", "care", "help") is the company's number, which asks
-/// for contact details. The customer's own number ("my number for the ...") and changing a
-/// number do not count.
+/// Durchwahl der Buchhaltung". The unit is a head noun ("department", "desk", "equipo") with a
+/// name of its own before it (or after it, after a connector of another language than
+/// English), or a unit word such as "billing". A generic name ("customer service", "support",
+/// "care", "help desk": determiners and department words in the tables) makes it the
+/// company's number, which asks for contact details. The customer's own number ("my number
+/// for the ...") and changing a number do not count.
 fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
-    // After these a person or a bare unit may follow ("a number for someone", "the number for
-    // billing", "die Nummer der Buchhaltung"); after "of" or "de", only a named unit.
-    const FOR: &[&str] = &["for", "to", "para", "pour", "fur", "der", "des", "vom"];
-    const OF: &[&str] = &["of", "de", "del", "du", "do", "da", "von", "d'"];
-    const DETS: &[&str] = &[
-        "the", "your", "ur", "a", "an", "one", "of", "el", "la", "su", "le", "l'", "votre", "die",
-        "ihre", "ihrer", "ihres", "o", "seu", "sua", "un", "una", "um", "uma", "une",
+    // Connectors after which a person or a bare unit may follow ("a number for someone",
+    // "the number for billing", "die Nummer der Buchhaltung") ...
+    const FOR: &[&str] = &[
+        "for", "to", "para", "pour", "fur", "der", "des", "vom", "von",
     ];
-    // The head noun of a unit, its name before it ...
+    // ... and the others, after which only a named unit may.
+    const OF: &[&str] = &["of", "de", "del", "du", "do", "da"];
+    let name = |k: usize| unit_noun(t, i, k, 0);
+    let head = |k: usize| unit_head(t, i, k);
+    let number_words = words![
+        "phone",
+        "telephone",
+        "direct",
+        "contact",
+        "directo",
+        "direto"
+    ];
+    if t.is_word(i, "line") && !(i > 0 && t.is(i - 1, number_words)) {
+        return None;
+    }
+    // The customer's own number, or changing one: "my phone number for the ...", "update the
+    // number for the sales team".
+    let own = (i.saturating_sub(4)..i).any(|k| {
+        t.same_clause(i, k)
+            && (t.has(k, POSSESSIVE | ADMIN)
+                || t.is(k, words!["change", "changed", "update", "updated", "edit"]))
+    });
+    if own {
+        return None;
+    }
+    // "the repairs department's number", "your dispatch desk phone number".
+    let mut h = i;
+    while h > 0 && i - h < 3 && t.is(h - 1, number_words) {
+        h -= 1;
+    }
+    if h > 1 && head(h - 1) && name(h - 2) && !negated(t, h - 2, i) {
+        return Some((h - 2, i));
+    }
+    // Forward: the number, "direct" or "de teléfono", the connector, determiners, the unit.
+    // A noun before the number makes it another number ("the account number for ...").
+    if h > 0 && name(h - 1) {
+        return None;
+    }
+    let mut c = i + 1;
+    while c - i < 4
+        && (t.has(c, PHONE) || t.is(c, number_words) || t.is(c, words!(OF)) && t.has(c + 1, PHONE))
+    {
+        c += 1;
+    }
+    let for_ = t.is(c, words!(FOR));
+    if !t.same_clause(i, c) || !for_ && !t.is(c, words!(OF)) {
+        return None;
+    }
+    let mut d = c + 1;
+    while d - c < 4 && t.same_clause(i, d) && t.has(d, DET) {
+        d += 1;
+    }
+    if !t.same_clause(i, d) {
+        return None;
+    }
+    let end = if head(d) && !t.is(c, words!["of", "for", "to"]) {
+        // "del departamento de reparaciones", "du service comptabilité".
+        let q = d + 1 + usize::from(t.is(d + 1, words!(OF)) || t.is_word(d + 1, "des"));
+        name(q).then_some(q)?
+    } else if for_
+        && (t.has(d, TARGET) && !t.has(d, DEPARTMENT)
+            || t.has(d, UNIT) && !(t.same_clause(d, d + 1) && name(d + 1)))
+    {
+        // A person, or a bare unit ("a number for someone", "the number for billing", but
+        // not "the number for billing purposes").
+        d
+    } else {
+        // "for your dispatch desk", "for the repairs department", not "of the department
+        // store".
+        let h = (d + 1..d + 3).find(|&h| head(h))?;
+        let open = !unit_noun(t, i, h + 1, TARGET) || t.is(h + 1, words!["at", "in", "direct"]);
+        ((d..h).all(name) && open).then_some(h)?
+    };
+    (!negated(t, i, end)).then_some((i, end))
+}
+
+/// Whether word `k`, in the clause of word `i`, is a noun that may name a unit: an unknown
+/// word, a unit word ("repairs", "billing") or a modifier noun, or one of the classes `also`
+/// (not a determiner, nor a department or person word: "customer service" is no name).
+#[inline(never)]
+fn unit_noun(t: &Tokens, i: usize, k: usize, also: u32) -> bool {
+    t.same_clause(i, k) && t.toks[k].info.class & !(UNIT | KNOWN | MODIFIED | also) == 0
+}
+
+/// Whether word `k`, in the clause of word `i`, is the head noun of a unit ("department",
+/// "desk", "equipo", "service"), possibly with "'s" ("the repairs department's").
+#[inline(never)]
+fn unit_head(t: &Tokens, i: usize, k: usize) -> bool {
     const HEADS: &[&str] = &[
         "department",
         "departments",
@@ -1157,11 +1247,7 @@ fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         "counter",
         "division",
         "section",
-    ];
-    // ... or after it.
-    const HEADS_AFTER: &[&str] = &[
         "departamento",
-        "area",
         "oficina",
         "equipo",
         "mostrador",
@@ -1171,149 +1257,16 @@ fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         "equipe",
         "guichet",
         "departement",
-        "abteilung",
         "buro",
         "setor",
         "balcao",
+        "abteilung",
     ];
-    const GENERIC: &[&str] = &[
-        "customer",
-        "customers",
-        "service",
-        "services",
-        "support",
-        "care",
-        "help",
-        "helpdesk",
-        "client",
-        "clients",
-        "tech",
-        "technical",
-        "general",
-        "main",
-        "front",
-        "atencion",
-        "cliente",
-        "clientes",
-        "servicio",
-        "soporte",
-        "clientele",
-        "assistance",
-        "apres",
-        "kundenservice",
-        "kundendienst",
-        "hotline",
-        "atendimento",
-        "suporte",
-        "servico",
-        "sac",
-    ];
-    // A word that may name a unit: unknown, or a unit word, not a generic one.
-    let name = |k: usize| {
-        t.same_clause(i, k)
-            && t.toks[k].info.class & !(UNIT | KNOWN | MODIFIED | TARGET) == 0
-            && !t.is(k, words!(GENERIC))
-    };
-    // A head with its name before it, that ends the noun phrase ("the repairs department?",
-    // not "the department store").
-    let head = |k: usize| {
-        t.same_clause(i, k)
-            && words!(HEADS).contains({
-                let w = t.word(k);
-                w.strip_suffix("'s").unwrap_or(w)
-            })
-            && (!name(k + 1)
-                || t.is(
-                    k + 1,
-                    words!["at", "in", "on", "of", "for", "i", "we", "direct"],
-                ))
-    };
-    if t.is_word(i, "line") && !(i > 0 && t.is(i - 1, words!["direct", "phone", "telephone"])) {
-        return None;
+    t.same_clause(i, k) && {
+        let w = t.word(k);
+        let stem = w.len() - if w.as_bytes().ends_with(b"'s") { 2 } else { 0 };
+        words!(HEADS).contains(w.get(..stem).unwrap_or(w))
     }
-    // The customer's own number, or changing one: "my phone number for the ...", "update the
-    // number for the sales team".
-    let own = (i.saturating_sub(4)..i).any(|k| {
-        t.same_clause(i, k)
-            && (t.has(k, POSSESSIVE | ADMIN)
-                || t.is(
-                    k,
-                    words!["change", "changed", "update", "updated", "edit", "verify"],
-                ))
-    });
-    if own {
-        return None;
-    }
-    // "the repairs department's number", "your dispatch desk phone number".
-    let mut h = i;
-    while h > 0 && i - h < 3 && t.is(h - 1, words!["phone", "telephone", "direct", "contact"]) {
-        h -= 1;
-    }
-    if h > 1 && head(h - 1) {
-        let q = h - 2;
-        let generic = q > 0 && t.same_clause(i, q - 1) && t.is(q - 1, words!(GENERIC));
-        if name(q) && !t.has(q, TARGET) && !generic && !negated(t, q, i) {
-            return Some((q, i));
-        }
-    }
-    // Forward: the number, "direct" or "de teléfono", the connector, determiners, the unit.
-    // A noun before the number makes it another number ("the account number for ...").
-    if h > 0 && name(h - 1) {
-        return None;
-    }
-    let mut c = i + 1;
-    while c - i < 4
-        && t.same_clause(i, c)
-        && (t.has(c, PHONE)
-            || t.is(c, words!["direct", "directo", "directe", "direto"])
-            || t.is(c, words!["de", "do"]) && t.has(c + 1, PHONE))
-    {
-        c += 1;
-    }
-    if !t.same_clause(i, c) {
-        return None;
-    }
-    let for_ = t.is(c, words!(FOR));
-    if !for_ && !t.is(c, words!(OF)) {
-        return None;
-    }
-    let mut d = c + 1;
-    let mut dets = 0;
-    while d - c < 4 && t.same_clause(i, d) && t.is(d, words!(DETS)) {
-        dets += 1;
-        d += 1;
-    }
-    if !t.same_clause(i, d) {
-        return None;
-    }
-    let w = t.word(d);
-    let end = if words!(HEADS_AFTER).contains(w) || w.len() > 9 && w.ends_with("abteilung") {
-        // "del departamento de reparaciones", "du service comptabilité", and German compounds
-        // ("der Reparaturabteilung").
-        if w.ends_with("abteilung") {
-            return (!w.starts_with("kunden") && !negated(t, i, d)).then_some((i, d));
-        }
-        let mut q = d + 1;
-        if t.is(q, words!["de", "des", "du", "del", "da", "do", "d'"]) {
-            q += 1;
-        }
-        let generic = (d + 1..d + 4).any(|k| t.same_clause(i, k) && t.is(k, words!(GENERIC)));
-        (name(q) && !generic).then_some(q)?
-    } else if for_
-        && (t.has(d, TARGET) && !t.has(d, DEPARTMENT) && !t.is(d, words!(GENERIC))
-            || t.has(d, UNIT) && !(t.same_clause(d, d + 1) && name(d + 1)))
-    {
-        // A person, or a bare unit ("a number for someone", "the number for billing", but
-        // not "the number for billing purposes" nor a count, "a number of engineers").
-        d
-    } else if dets > 0 || for_ {
-        // "for your dispatch desk", "for the repairs department".
-        let h = (d + 1..d + 3).find(|&h| head(h))?;
-        (d..h).all(|k| name(k) && !t.has(k, TARGET)).then_some(h)?
-    } else {
-        return None;
-    };
-    (!negated(t, i, end)).then_some((i, end))
 }
 
 /// A person asked to call the customer: "can someone give me a call", "could you get someone

@@ -156,8 +156,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          dispatchers clerks coordinator coordinators counsellor counsellors counselor \
          counselors officers installer installers inspector inspectors surveyor surveyors \
          mechanic mechanics accountant accountants underwriter underwriters adjuster \
-         adjusters planner planners tutor tutors instructor instructors teller tellers \
-         optician opticians audiologist audiologists concierge",
+         adjusters tutor tutors instructor instructors optician opticians concierge",
     ),
     (HUMANLY, EN, "real live actual human genuine"),
     (
@@ -275,7 +274,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         DEPARTMENT,
         ANY,
         "service support care desk helpdesk department team reception servicio soporte \
-         atencion equipo equipe kundendienst kundenservice suporte atendimento servico",
+         atencion equipo equipe kundendienst kundenservice suporte atendimento servico help \
+         hotline main general clientele",
     ),
     (
         UNIT,
@@ -340,7 +340,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         ES,
         "personal equipo soporte servicio atencion departamento ingeniero ingenieros \
-         farmaceutico farmaceutica enfermero enfermera veterinario \
+         farmaceutico farmaceutica enfermero enfermera \
          coordinador coordinadora",
     ),
     (
@@ -404,7 +404,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         FR,
         "equipe service ingenieur ingenieurs techniciens pharmacien pharmacienne \
-         infirmier infirmiere veterinaire coordinateur coordinatrice",
+         infirmier infirmiere coordinateur coordinatrice",
     ),
     (
         HUMANLY,
@@ -458,7 +458,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         DE,
         "kundendienst kundenservice support team personal techniker ingenieur apotheker \
-         apothekerin tierarzt tierarztin pfleger disponent koordinator",
+         pfleger disponent koordinator",
     ),
     (
         HUMANLY,
@@ -518,7 +518,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         PT,
         "equipe suporte servico atendimento engenheiro engenheiros \
-         farmaceutico farmaceutica enfermeiro enfermeira veterinario coordenador coordenadora",
+         farmaceutico farmaceutica enfermeiro enfermeira coordenador coordenadora",
     ),
     (
         HUMANLY,
