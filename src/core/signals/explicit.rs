@@ -1152,7 +1152,8 @@ fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     // ... and the others, after which only a named unit may.
     const OF: &[&str] = &["of", "de", "del", "du", "do", "da"];
     let name = |k: usize| unit_noun(t, i, k, 0);
-    let head = |k: usize| unit_head(t, i, k);
+    // An English head ("the mentoring service number" is the company's).
+    let head = |k: usize| unit_head(t, i, k) && !t.is_word(k, "service");
     let number_words = words![
         "phone",
         "telephone",
@@ -1204,7 +1205,7 @@ fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if !t.same_clause(i, d) {
         return None;
     }
-    let end = if head(d) && !t.is(c, words!["of", "for", "to"]) {
+    let end = if unit_head(t, i, d) && !t.is(c, words!["of", "for", "to"]) {
         // "del departamento de reparaciones", "du service comptabilité".
         let q = d + 1 + usize::from(t.is(d + 1, words!(OF)) || t.is_word(d + 1, "des"));
         name(q).then_some(q)?

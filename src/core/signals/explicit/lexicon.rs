@@ -275,7 +275,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         ANY,
         "service support care desk helpdesk department team reception servicio soporte \
          atencion equipo equipe kundendienst kundenservice suporte atendimento servico help \
-         hotline main general clientele",
+         hotline main general head clientele",
     ),
     (
         UNIT,
