@@ -1209,12 +1209,14 @@ fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         // "del departamento de reparaciones", "du service comptabilité".
         let q = d + 1 + usize::from(t.is(d + 1, words!(OF)) || t.is_word(d + 1, "des"));
         name(q).then_some(q)?
-    } else if for_
-        && (t.has(d, TARGET) && !t.has(d, DEPARTMENT)
-            || t.has(d, UNIT) && !(t.same_clause(d, d + 1) && name(d + 1)))
-    {
-        // A person, or a bare unit ("a number for someone", "the number for billing", but
-        // not "the number for billing purposes").
+    } else if for_ && t.has(d, TARGET) && !t.has(d, DEPARTMENT) {
+        // A person: "a number for someone", "a direct line to a human".
+        d
+    } else if t.is_word(c, "to") {
+        // "pass the number to the sales team" gives it.
+        return None;
+    } else if for_ && t.has(d, UNIT) && !(t.same_clause(d, d + 1) && name(d + 1)) {
+        // A bare unit: "the number for billing", not "the number for billing purposes".
         d
     } else {
         // "for your dispatch desk", "for the repairs department", not "of the department
