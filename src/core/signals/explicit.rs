@@ -1116,21 +1116,14 @@ fn ask_staff(t: &Tokens, i: usize, j: usize) -> bool {
     let yours = (i + 1..j).any(|k| t.is(k, words!["your", "ur"]));
     let wish = (i.saturating_sub(4)..i).any(|k| {
         t.same_clause(i, k)
-            && (t.is(
-                k,
-                words![
-                    "rather",
-                    "prefer",
-                    "preferably",
-                    "like",
-                    "want",
-                    "wanna",
-                    "need"
-                ],
-            ) || t.is(k, words!["can", "could", "may"]) && t.is(k + 1, words!["i", "we"]))
+            && (t.has(k, WANT) && !t.has(k, COGNITIVE)
+                || t.is_word(k, "rather")
+                || t.has(k, MODAL) && t.is(k + 1, words!["i", "we"]))
     });
-    let next = |w: Words| t.same_clause(end, end + 1) && t.is(end + 1, w);
-    yours && (wish || next(words!["directly"])) && !next(words!["to", "for"])
+    // "directly" after the person, but not "to" or "for" (an errand).
+    let same = t.same_clause(end, end + 1);
+    let filler = same && t.has(end + 1, FILLER);
+    yours && (wish || filler) && !(same && !filler && t.has(end + 1, PREP | BACK_GAP))
 }
 
 /// A telephone number for a named unit of the company's people, or for one of them: "the

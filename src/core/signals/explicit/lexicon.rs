@@ -156,7 +156,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          dispatchers clerks coordinator coordinators counsellor counsellors counselor \
          counselors officers installer installers inspector inspectors surveyor surveyors \
          mechanic mechanics accountant accountants underwriter underwriters adjuster \
-         adjusters tutor tutors instructor instructors optician opticians concierge",
+         adjusters optician opticians concierge",
     ),
     (HUMANLY, EN, "real live actual human genuine"),
     (
@@ -340,8 +340,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         ES,
         "personal equipo soporte servicio atencion departamento ingeniero ingenieros \
-         farmaceutico farmaceutica enfermero enfermera \
-         coordinador coordinadora",
+         farmaceutico farmaceutica enfermero enfermera",
     ),
     (
         HUMANLY,
@@ -404,7 +403,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         FR,
         "equipe service ingenieur ingenieurs techniciens pharmacien pharmacienne \
-         infirmier infirmiere coordinateur coordinatrice",
+         infirmier infirmiere",
     ),
     (
         HUMANLY,
@@ -458,7 +457,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         DE,
         "kundendienst kundenservice support team personal techniker ingenieur apotheker \
-         pfleger disponent koordinator",
+         pfleger disponent",
     ),
     (
         HUMANLY,
@@ -518,7 +517,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         PT,
         "equipe suporte servico atendimento engenheiro engenheiros \
-         farmaceutico farmaceutica enfermeiro enfermeira coordenador coordenadora",
+         farmaceutico farmaceutica enfermeiro enfermeira",
     ),
     (
         HUMANLY,
