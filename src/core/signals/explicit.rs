@@ -16,13 +16,18 @@
 //! possible for one of your specialists to go through it", "I'd be grateful if someone from
 //! your care team could call me", "can someone give me a call", "I'd rather explain it to
 //! someone than the automated assistant", "is there a human I can talk to", "escalate this",
-//! "transfer me", someone wanted on the telephone ("avoir quelqu'un au téléphone"). (Asking
-//! only for the company's phone number is not taken as a request: Bitext and Rasa label it as
-//! asking for contact details.) Each candidate is then vetoed by a negation in reach, a question about the
-//! bot's own nature ("are you a real person?", "are you a bot or a real person?"), a
-//! first-person possessive ("my agent"), talk of administering users ("add an agent to my
-//! account") or a following noun that makes the human noun a modifier ("Human Resources
-//! module").
+//! "transfer me", someone wanted on the telephone ("avoir quelqu'un au téléphone"), "I'd
+//! rather ask one of your pharmacists directly", and a telephone number for a named unit of
+//! the company's people or for one of them ("the direct number for your dispatch desk", "a
+//! phone number for the repairs department", "die Durchwahl der Buchhaltung"). (Asking only
+//! for the company's phone number, "your customer service number", is not taken as a
+//! request: Bitext and Rasa label it as asking for contact details.) The staff may be named by
+//! their trade ("one of your installation engineers"), and a from-phrase may stand between the
+//! person and a verb at the end ("mit jemandem aus dem Sekretariat sprechen"). Each candidate
+//! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
+//! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
+//! talk of administering users ("add an agent to my account") or a following noun that makes
+//! the human noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
 //! the engine's call reads the signals' shared word list ([`words::Tokens`]) and builds only this
@@ -682,7 +687,8 @@ impl Detector {
     fn find_frames(&self, text: &str, t: &Tokens) -> Option<Match> {
         // Every frame starts at a word of one of these classes (the clause-only frames need a
         // human noun): most messages have none, and are done with at once.
-        const STARTS: u32 = ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET;
+        const STARTS: u32 =
+            ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET | DIAL;
         if !t.toks.iter().any(|tok| tok.info.class & STARTS != 0) {
             return None;
         }
@@ -714,6 +720,7 @@ impl Detector {
                         .flatten()
                 })
                 .or_else(|| (c & TARGET != 0).then(|| preference_frame(t, i)).flatten())
+                .or_else(|| (c & DIAL != 0).then(|| unit_number_frame(t, i)).flatten())
                 .or_else(|| {
                     (c & (HUMANLY | TARGET) != 0)
                         .then(|| bigram_frame(t, i))
@@ -819,8 +826,9 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, words!["the", "a", "an", "our", "your"]));
         // "ask a human", but not "ask someone to send money".
         let ask = t.is(i, words!["ask", "asking"]);
-        let ask_ok =
-            !ask || (t.has(j, STRONG) && !t.is(j, words!["someone", "somebody"]) && j <= i + 3);
+        let ask_ok = !ask
+            || (t.has(j, STRONG) && !t.is(j, words!["someone", "somebody"]) && j <= i + 3)
+            || ask_staff(t, i, j);
         if t.has(j, TARGET)
             && !department
             && !pronoun
@@ -938,7 +946,10 @@ fn target_before(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         if c & (POSSESSIVE | NEG | BREAK | MODIFIED) != 0 {
             return None;
         }
-        if c & (DET | PREP | FILLER | HUMANLY | BACK_GAP | POLITE) == 0 {
+        // The unit the person works in, between them and the verb: "mit jemandem aus dem
+        // Sekretariat sprechen", "mit jemandem von der Buchhaltung reden".
+        let from = german && t.is(k, words!["aus", "von", "vom", "bei", "beim"]);
+        if c & (DET | PREP | FILLER | HUMANLY | BACK_GAP | POLITE) == 0 && !from {
             unknown += 1;
             if !german || unknown > 1 {
                 return None;
@@ -1095,6 +1106,165 @@ fn preference_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     (contrast && !negated(t, p, k) && !identity_before(t, p)).then_some((p, bot))
 }
 
+/// "ask" with the company's people as its object, wished for by the customer: "I'd really
+/// rather ask one of your pharmacists directly", "can I ask your engineers about it". The
+/// person follows "your"; a wish ("rather", "prefer", "like", "want", "need", "can I"), or
+/// "directly" after the person, shows the customer wants to put the question to them;
+/// "ask your team to update the site" (an errand) does not count.
+fn ask_staff(t: &Tokens, i: usize, j: usize) -> bool {
+    let end = extend_target(t, j);
+    let yours = (i + 1..j).any(|k| t.is(k, words!["your", "ur"]));
+    let wish = (i.saturating_sub(4)..i).any(|k| {
+        t.same_clause(i, k)
+            && (t.has(k, WANT) && !t.has(k, COGNITIVE)
+                || t.is_word(k, "rather")
+                || t.has(k, MODAL) && t.is(k + 1, words!["i", "we"]))
+    });
+    // "directly" after the person, but not "to" or "for" (an errand).
+    let same = t.same_clause(end, end + 1);
+    let filler = same && t.has(end + 1, FILLER);
+    yours && (wish || filler) && !(same && !filler && t.has(end + 1, PREP | BACK_GAP))
+}
+
+/// A telephone number for a named unit of the company's people, or for one of them: "the
+/// direct number for your dispatch desk", "is there a phone number for the repairs
+/// department?", "the permits counter's direct line", "a number for one of your engineers",
+/// "el número del departamento de reparaciones", "le numéro du service des réparations", "die
+/// Durchwahl der Buchhaltung". The unit is a head noun ("department", "desk", "equipo") with a
+/// name of its own before it (or after it, after a connector of another language than
+/// English), or a unit word such as "billing". A generic name ("customer service", "support",
+/// "care", "help desk": determiners and department words in the tables) makes it the
+/// company's number, which asks for contact details. The customer's own number ("my number
+/// for the ...") and changing a number do not count.
+fn unit_number_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
+    // Connectors after which a person or a bare unit may follow ("a number for someone",
+    // "the number for billing", "die Nummer der Buchhaltung") ...
+    const FOR: &[&str] = &[
+        "for", "to", "para", "pour", "fur", "der", "des", "vom", "von",
+    ];
+    // ... and the others, after which only a named unit may.
+    const OF: &[&str] = &["of", "de", "del", "du", "do", "da"];
+    let name = |k: usize| unit_noun(t, i, k, 0);
+    // An English head ("the mentoring service number" is the company's).
+    let head = |k: usize| unit_head(t, i, k) && !t.is_word(k, "service");
+    let number_words = words![
+        "phone",
+        "telephone",
+        "direct",
+        "contact",
+        "directo",
+        "direto"
+    ];
+    if t.is_word(i, "line") && !(i > 0 && t.is(i - 1, number_words)) {
+        return None;
+    }
+    // The customer's own number, or changing one: "my phone number for the ...", "update the
+    // number for the sales team".
+    let own = (i.saturating_sub(4)..i).any(|k| {
+        t.same_clause(i, k)
+            && (t.has(k, POSSESSIVE | ADMIN)
+                || t.is(k, words!["change", "changed", "update", "updated", "edit"]))
+    });
+    if own {
+        return None;
+    }
+    // "the repairs department's number", "your dispatch desk phone number".
+    let mut h = i;
+    while h > 0 && i - h < 3 && t.is(h - 1, number_words) {
+        h -= 1;
+    }
+    if h > 1 && head(h - 1) && name(h - 2) && !negated(t, h - 2, i) {
+        return Some((h - 2, i));
+    }
+    // Forward: the number, "direct" or "de teléfono", the connector, determiners, the unit.
+    // A noun before the number makes it another number ("the account number for ...").
+    if h > 0 && name(h - 1) {
+        return None;
+    }
+    let mut c = i + 1;
+    while c - i < 4
+        && (t.has(c, PHONE) || t.is(c, number_words) || t.is(c, words!(OF)) && t.has(c + 1, PHONE))
+    {
+        c += 1;
+    }
+    let for_ = t.is(c, words!(FOR));
+    if !t.same_clause(i, c) || !for_ && !t.is(c, words!(OF)) {
+        return None;
+    }
+    let mut d = c + 1;
+    while d - c < 4 && t.same_clause(i, d) && t.has(d, DET) {
+        d += 1;
+    }
+    if !t.same_clause(i, d) {
+        return None;
+    }
+    let end = if unit_head(t, i, d) && !t.is(c, words!["of", "for", "to"]) {
+        // "del departamento de reparaciones", "du service comptabilité".
+        let q = d + 1 + usize::from(t.is(d + 1, words!(OF)) || t.is_word(d + 1, "des"));
+        name(q).then_some(q)?
+    } else if for_ && t.has(d, TARGET) && !t.has(d, DEPARTMENT) {
+        // A person: "a number for someone", "a direct line to a human".
+        d
+    } else if t.is_word(c, "to") {
+        // "pass the number to the sales team" gives it.
+        return None;
+    } else if for_ && t.has(d, UNIT) && !(t.same_clause(d, d + 1) && name(d + 1)) {
+        // A bare unit: "the number for billing", not "the number for billing purposes".
+        d
+    } else {
+        // "for your dispatch desk", "for the repairs department", not "of the department
+        // store".
+        let h = (d + 1..d + 3).find(|&h| head(h))?;
+        let open = !unit_noun(t, i, h + 1, TARGET) || t.is(h + 1, words!["at", "in", "direct"]);
+        ((d..h).all(name) && open).then_some(h)?
+    };
+    (!negated(t, i, end)).then_some((i, end))
+}
+
+/// Whether word `k`, in the clause of word `i`, is a noun that may name a unit: an unknown
+/// word, a unit word ("repairs", "billing") or a modifier noun, or one of the classes `also`
+/// (not a determiner, nor a department or person word: "customer service" is no name).
+#[inline(never)]
+fn unit_noun(t: &Tokens, i: usize, k: usize, also: u32) -> bool {
+    t.same_clause(i, k) && t.toks[k].info.class & !(UNIT | KNOWN | MODIFIED | also) == 0
+}
+
+/// Whether word `k`, in the clause of word `i`, is the head noun of a unit ("department",
+/// "desk", "equipo", "service"), possibly with "'s" ("the repairs department's").
+#[inline(never)]
+fn unit_head(t: &Tokens, i: usize, k: usize) -> bool {
+    const HEADS: &[&str] = &[
+        "department",
+        "departments",
+        "dept",
+        "desk",
+        "team",
+        "office",
+        "counter",
+        "division",
+        "section",
+        "departamento",
+        "oficina",
+        "equipo",
+        "mostrador",
+        "seccion",
+        "service",
+        "bureau",
+        "equipe",
+        "guichet",
+        "departement",
+        "buro",
+        "setor",
+        "balcao",
+        "abteilung",
+    ];
+    t.same_clause(i, k) && {
+        let w = t.word(k);
+        let stem = w.len() - if w.as_bytes().ends_with(b"'s") { 2 } else { 0 };
+        words!(HEADS).contains(w.get(..stem).unwrap_or(w))
+    }
+}
+
 /// A person asked to call the customer: "can someone give me a call", "could you get someone
 /// to give me a ring", "get whoever handles refunds to call me", "have one of your team phone
 /// me back". The call is "give me a ring/call/bell/buzz" or a calling verb with "me" or "us";
@@ -1145,7 +1315,18 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             return None;
         }
     }
-    if !t.has(k, TARGET) || possessive_before(t, k) {
+    if !t.has(k, TARGET) {
+        return None;
+    }
+    // The unit after the person: "can someone from your repairs team give me a ring".
+    if let Some(f) = (k.saturating_sub(3)..k)
+        .find(|&f| f > 0 && t.same_clause(k, f - 1) && t.is(f, words!["from", "in", "at"]))
+    {
+        if t.has(f - 1, TARGET) {
+            k = f - 1;
+        }
+    }
+    if possessive_before(t, k) {
         return None;
     }
     let mut a = k;
@@ -1364,6 +1545,12 @@ fn business_place(t: &Tokens, j: usize, the: usize) -> Option<usize> {
         "surgery",
         "marina",
         "club",
+        "team",
+        "department",
+        "dept",
+        "unit",
+        "division",
+        "section",
     ];
     if !t.is(the, words!["the"]) {
         return None;

@@ -70,6 +70,9 @@ pub mod class {
     pub const UNIT: u32 = 1 << 29;
     /// The telephone ("on the phone", "au téléphone", "am Telefon").
     pub const PHONE: u32 = 1 << 30;
+    /// A telephone number or line ("number", "número", "Durchwahl"): a request when it is
+    /// for a named unit of the company's people or for one of them.
+    pub const DIAL: u32 = 1 << 31;
 }
 
 /// Language bits; the order is the order of preference when a phrase fits several.
@@ -144,6 +147,16 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          founder founders owner ceo director team support service care desk helpdesk \
          department reception receptionist member members personnel people officer \
          representitive",
+    ),
+    // The company's staff named by their trade ("one of your installation engineers").
+    (
+        TARGET,
+        EN,
+        "engineer engineers pharmacist pharmacists nurse nurses dispatcher \
+         dispatchers clerks coordinator coordinators counsellor counsellors counselor \
+         counselors officers installer installers inspector inspectors surveyor surveyors \
+         mechanic mechanics accountant accountants underwriter underwriters adjuster \
+         adjusters optician opticians concierge",
     ),
     (HUMANLY, EN, "real live actual human genuine"),
     (
@@ -232,6 +245,11 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "can could would may will might please let do cn cud cld",
     ),
     (NUMBER, EN, "number"),
+    (DIAL, EN, "number line"),
+    (DIAL, ES, "numero"),
+    (DIAL, FR, "numero"),
+    (DIAL, DE, "nummer telefonnummer rufnummer durchwahl"),
+    (DIAL, PT, "numero"),
     (EXIST, EN, "there there's theres is are"),
     (
         ADMIN,
@@ -256,7 +274,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         DEPARTMENT,
         ANY,
         "service support care desk helpdesk department team reception servicio soporte \
-         atencion equipo equipe kundendienst kundenservice suporte atendimento servico",
+         atencion equipo equipe kundendienst kundenservice suporte atendimento servico help \
+         hotline main general head clientele",
     ),
     (
         UNIT,
@@ -265,7 +284,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     ),
     (UNIT, ES, "facturacion ventas siniestros"),
     (UNIT, FR, "facturation ventes sinistres"),
-    (UNIT, DE, "buchhaltung vertrieb"),
+    (UNIT, DE, "buchhaltung vertrieb sekretariat disposition"),
     (UNIT, PT, "faturamento vendas sinistros"),
     // Per language: a verb's languages decide how it is read ("telefon" is German).
     (PHONE, EN, "phone telephone"),
@@ -320,7 +339,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         TARGET,
         ES,
-        "personal equipo soporte servicio atencion departamento",
+        "personal equipo soporte servicio atencion departamento ingeniero ingenieros \
+         farmaceutico farmaceutica enfermero enfermera",
     ),
     (
         HUMANLY,
@@ -379,7 +399,12 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          representant representante quelqu'un quelqu'une interlocuteur responsable \
          superviseur technicien personne qqn qqun",
     ),
-    (TARGET, FR, "equipe service"),
+    (
+        TARGET,
+        FR,
+        "equipe service ingenieur ingenieurs techniciens pharmacien pharmacienne \
+         infirmier infirmiere",
+    ),
     (
         HUMANLY,
         FR,
@@ -431,7 +456,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         TARGET,
         DE,
-        "kundendienst kundenservice support team personal",
+        "kundendienst kundenservice support team personal techniker ingenieur apotheker \
+         pfleger disponent",
     ),
     (
         HUMANLY,
@@ -487,7 +513,12 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "humano pessoa atendente agente operador operadora representante consultor \
          consultora gerente supervisor funcionario alguem especialista",
     ),
-    (TARGET, PT, "equipe suporte servico atendimento"),
+    (
+        TARGET,
+        PT,
+        "equipe suporte servico atendimento engenheiro engenheiros \
+         farmaceutico farmaceutica enfermeiro enfermeira",
+    ),
     (
         HUMANLY,
         PT,

@@ -266,3 +266,28 @@ fn tables_are_ascii_spaced_and_fit_the_index() {
         assert_eq!(detector.lookup(w), Some(*info), "{w}");
     }
 }
+
+#[test]
+fn unit_numbers_from_phrases_and_asking_staff_carry_their_words() {
+    let m = detect("hi, what's the direct number for your returns desk?", &[]).unwrap();
+    assert_eq!(m.evidence, "number for your returns desk");
+    assert_eq!(m.language, "en");
+    let text = "Le numéro du service des litiges, svp";
+    let m = detect(text, &[]).unwrap();
+    assert_eq!(&text[m.span.clone()], "numéro du service des litiges");
+    assert_eq!(m.language, "fr");
+    let m = detect("the warranty team's phone number?", &[]).unwrap();
+    assert_eq!(m.evidence, "warranty team's phone number");
+    let text = "Kann ich mit jemandem aus der Buchhaltung sprechen?";
+    let m = detect(text, &[]).unwrap();
+    assert_eq!(
+        &text[m.span.clone()],
+        "mit jemandem aus der Buchhaltung sprechen"
+    );
+    assert_eq!(m.language, "de");
+    let m = detect("I'd rather ask one of your opticians directly", &[]).unwrap();
+    assert_eq!(m.evidence, "ask one of your opticians");
+    // The same sentences about the company's generic number, or told as a story, are not.
+    assert!(detect("what's the direct number for your support desk?", &[]).is_none());
+    assert!(detect("Ich habe mit jemandem aus der Buchhaltung gesprochen", &[]).is_none());
+}
