@@ -574,6 +574,58 @@ mod tests {
         assert_eq!(e.decision_now().skill, Skill::Billing);
     }
 
+    /// Feeds customer and bot messages in turn; returns the decision after each customer one.
+    fn customer_turns(turns: &[(&str, &str)]) -> Vec<Decision> {
+        let mut e = Engine::default();
+        turns
+            .iter()
+            .map(|&(customer, bot)| {
+                let d = e.observe(Message::new(Role::Customer, customer));
+                e.observe(Message::new(Role::Bot, bot));
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ordinals_and_times_are_no_error_codes_to_escalate_on() {
+        // Found by batch 14/15: "3rd floor", "the 14th", "9pm" read as error codes made a
+        // plain question complex before the bot had a chance.
+        let d = customer_turns(&[
+            (
+                "my booking for the 3rd moved to the 21st, can it go back before 9pm?",
+                "Bookings can move with the weather. See Services > Bookings.",
+            ),
+            (
+                "I can see that it says the 21st. Can it be the 3rd again, or at least the 10th?",
+                "You can request a new date under Services > Bookings.",
+            ),
+        ]);
+        assert!(!d[1].escalate, "{:?}", d[1]);
+    }
+
+    #[test]
+    fn a_payment_taken_twice_in_a_several_part_request_escalates() {
+        // Found by batch 15: a double charge told as "went through twice" beside an amount,
+        // after a request in several parts, stayed just under the threshold.
+        let d = customer_turns(&[
+            (
+                "Part of our order arrived cracked; we need those replaced at your cost.",
+                "Sorry! You can request a replacement under Orders > Report a problem.",
+            ),
+            (
+                "That form only takes the whole order. Also the second invoice went through \
+                 twice on our card, two payments of $912.40 on the 3rd.",
+                "You can find invoices under Billing.",
+            ),
+        ]);
+        assert!(d[1].escalate, "{:?}", d[1]);
+        assert_eq!(
+            d[1].reasons.first().map(|r| r.reason),
+            Some(Reason::Complexity)
+        );
+    }
+
     #[test]
     fn explicit_request_escalates_at_once_and_stays() {
         let mut e = Engine::default();

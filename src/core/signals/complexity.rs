@@ -1,11 +1,12 @@
 //! Complexity: requests a bot should not try to settle alone. Per customer message, evidence
 //! from four families (multi-part requests with several distinct actions, questions or numbered
-//! points, billing
-//! and insurance-claim disputes, bugs with error codes, crashes and failing integrations, and
-//! heavy operations such as migrations, amended filings or tax documents) plus a follow-up that
-//! pushes back on the bot's answer; the running level accumulates across messages and calms
-//! down on a resolution. What is at stake (money, deadlines, many people), which raises a
-//! handoff's priority, is read by [`super::stakes`].
+//! points; billing and insurance-claim disputes, such as a payment taken twice, a hold on the
+//! card or a chargeback; bugs with error codes, not ordinals, times or quantities such as "3rd",
+//! "9pm" or "12kg", crashes and failing integrations; heavy operations such as migrations,
+//! amended filings or tax documents) plus a follow-up that pushes back on the bot's answer; the
+//! running level accumulates across messages and calms down on a resolution. What is at stake
+//! (money, deadlines, many people), which raises a handoff's priority, is read by
+//! [`super::stakes`].
 
 use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
@@ -26,13 +27,16 @@ pub enum Family {
     Pushback,
     /// A marker of one more part of the request ("also", "and what about", "on top of that").
     Part,
+    /// A payment made again ("twice", "duplicate"): a dispute beside an amount ("we got paid
+    /// $4,850 twice"), a trifle without one ("I went through the setup twice").
+    Again,
 }
 
 use Family::*;
 
 /// Built-in phrases, packed ([`super::packed`]): groups `family weight:phrase|…;`, the family
-/// `a` (action), `d` (dispute), `b` (bug), `h` (heavy), `p` (pushback) or `m`
-/// (one more part), the weight in hundredths.
+/// `a` (action), `d` (dispute), `b` (bug), `h` (heavy), `p` (pushback), `m`
+/// (one more part) or `t` (a payment made again), the weight in hundredths.
 const PHRASES: &str = concat!(
     "a 100:refund|cancel|change|update|correct|fix|resend|recall|reprint|replace|remove|",
     "merge|combine|consolidate|delete|add|reverse|restore|amend|start|stop|upgrade|downgrade|",
@@ -40,12 +44,21 @@ const PHRASES: &str = concat!(
     "devuelvan|mettre a jour|rembourser|aktualisieren|zuruckerstatten|atualizar|reembolsar|",
     "annuler|changer|kundigen|andern|alterar|resubmit|reissue|waive|appeal|on hold;",
     "d 30:refund|money back|like back|want back|reimburse;",
-    "d 35:chargeback;",
+    "d 35:chargeback|charge back|contracargo|estorno;",
+    // A chargeback asked of the bank ("faire opposition"), a charge contested.
+    "d 30:opposition|contester|je conteste|contestar|widerspruch;",
     "d 30:dispute;",
     "d 35:charged twice|charged me twice|billed twice|double charged|double charge|",
     "duplicate charge|overcharged;",
+    // The same payment taken twice ("twice" beside an amount is read apart: `Again`), money
+    // held on the card, and who pays for a fix.
+    "d 35:went through twice|taken twice|debited twice|paid twice|duplicate payment|",
+    "double billed|preleve deux fois|prelevee deux fois|cobrado em dobro;",
+    // Not "put a hold": a bank's hold on an account is an account matter.
+    "d 25:held on my card|blocked on my card|authorization hold;",
+    "d 20:at your cost|at your expense|a vos frais|a su cargo;",
     "d 30:wrong amount|charged the wrong|fee twice;",
-    "d 5:twice;",
+    "t 5:twice|deux fois|dos veces|zweimal|duas vezes|duplicate|en double;",
     "d 20:at no cost;",
     "d 15:charged me|i cancelled|after i cancelled|free of charge;",
     "d 30:reembolso;",
@@ -138,10 +151,14 @@ fn family(tag: &str) -> Option<(Family, f32)> {
         "h" => Heavy,
         "p" => Pushback,
         "m" => Part,
+        "t" => Again,
         _ => return None,
     };
     Some((family, packed::hundredths(weight)?))
 }
+
+/// What a payment made again ([`Family::Again`]) weighs beside an amount.
+const AGAIN_WITH_MONEY: f32 = 0.3;
 
 /// How many points a message numbers in order, "1) ... 2) ... 3) ..." or "1. ... 2. ...": a
 /// digit from 1 to 9 after the start of the text, a space or an opening parenthesis, then `)`
@@ -165,6 +182,37 @@ fn numbered_points(text: &str) -> u8 {
     next - b'1'
 }
 
+/// How many words are codes ("E1234", "0x80070005", "7a91c2"): a digit after a letter, three
+/// characters or more, and a digit at one end (so "ab12cd" is missed: codes end or start with
+/// one). An ordinal, a time of day or a quantity with its unit ("3rd", "14th",
+/// "1er", "9pm", "12kg") has its letters after its digits, and "8h30" its one letter an `h`.
+fn codes(tokens: &Tokens) -> u32 {
+    let text = tokens.text().as_bytes();
+    (0..tokens.len())
+        .filter(|&i| {
+            let (a, b) = tokens.source_span(i);
+            // Most words start and end with a letter: one look at each end first.
+            let w = text.get(a..b).unwrap_or_default();
+            matches!((w.first(), w.last()), (Some(x), Some(y)) if x.is_ascii_digit() || y.is_ascii_digit())
+                && is_code(w)
+        })
+        .count() as u32
+}
+
+/// Whether one word, as written, is a code (see [`codes`]).
+fn is_code(w: &[u8]) -> bool {
+    // The word's only letter so far (lower case), or 0 once there are two.
+    let (mut letter, mut code) = (None, false);
+    for &c in w {
+        if c.is_ascii_alphabetic() {
+            letter = Some(letter.map_or(c | 0x20, |_| 0));
+        } else if c.is_ascii_digit() && letter.is_some() {
+            code = true;
+        }
+    }
+    code && w.len() >= 3 && letter != Some(b'h')
+}
+
 impl Tables {
     /// Reads one customer message; `follow_up` says whether the bot has already answered.
     // Out of line, like every signal that `Engine::observe` calls: one small function per
@@ -178,6 +226,8 @@ impl Tables {
         let mut quoted_weight = [0.0f32; 3];
         let mut pushback = 0.0f32;
         let mut parts = 0u32;
+        let mut again = 0.0f32;
+        let mut again_at = (0, 0);
         self.table.for_each_match(tokens, |s, l, &(f, w)| match f {
             Action => {
                 if !actions.contains(&tokens.word(s)) {
@@ -200,9 +250,28 @@ impl Tables {
             }
             Pushback => pushback += w,
             Part => parts += 1,
+            Again => {
+                again = again.max(w);
+                again_at = (s, l);
+            }
         });
-        if tokens.codes > 0 {
-            family[1] += 0.15 * tokens.codes.min(2) as f32;
+        // The same payment again, beside an amount: a double payment whatever words carry
+        // it ("paid $4,850 twice", "the duplicate $4,850").
+        if again > 0.0 {
+            family[0] += if tokens.money > 0 {
+                AGAIN_WITH_MONEY
+            } else {
+                again
+            };
+            if tokens.money > 0 && quoted_weight[0] < AGAIN_WITH_MONEY {
+                quotes[0] = Some(quoted(tokens.source(again_at.0, again_at.1)));
+            }
+        }
+        // Most messages have no word mixing digits and letters: the words are read again only
+        // when the tokeniser counted one.
+        let codes = if tokens.codes > 0 { codes(tokens) } else { 0 };
+        if codes > 0 {
+            family[1] += 0.15 * codes.min(2) as f32;
             quotes[1].get_or_insert_with(|| "error code".to_string());
         }
         family[0] = family[0].min(0.45);
@@ -364,6 +433,64 @@ mod tests {
         assert!(read("the API returns HTTP 500 with error 0x80070005").evidence >= 0.4);
         assert!(read("how do I export a report?").evidence < 0.1);
         assert!(read("how do I bulk import deals from a spreadsheet?").evidence < 0.1);
+    }
+
+    #[test]
+    fn ordinals_times_and_units_are_no_error_codes() {
+        for text in [
+            "the 2nd floor printer, from 9am to 11pm on the 21st",
+            "le 1er à 8h30, puis le 3eme",
+            "a 12kg parcel on a 100mbps line",
+        ] {
+            assert_eq!(read(text).bug, 0.0, "{text}");
+        }
+        for text in [
+            "it fails with E1234",
+            "error 0x80070005",
+            "ref tp-7a91c2",
+            "8h3x0",
+        ] {
+            assert!(read(text).bug >= 0.15, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_payment_taken_twice_a_hold_and_a_chargeback_are_disputes() {
+        for text in [
+            "the renewal went through twice on my Visa",
+            "my rent was debited twice this month",
+            "the same charge was taken twice",
+            "there's still an authorization hold for the deposit after I returned it",
+            "$900 is still blocked on my card for a scratch that was already there",
+            "the 38 faulty parts should be reprinted at your cost",
+            "l'abonnement a été prélevé deux fois",
+            "je conteste ces frais, ma banque parle d'une opposition",
+            "me cobraron dos veces, voy a pedir un contracargo",
+            "der Betrag von €49 wurde zweimal abgebucht",
+            "fui cobrado em dobro e vou pedir estorno",
+        ] {
+            let r = read(text);
+            assert!(r.dispute >= 0.2, "{text}: {r:?}");
+        }
+        for text in [
+            "we got paid $4,850 twice, once by ACH and once to our old factor",
+            "what about the duplicate €300, will you refund it?",
+        ] {
+            let r = read(text);
+            assert!(r.dispute >= 0.3, "{text}: {r:?}");
+        }
+        // Hard negatives: a second visit, a card that is held in the hand, a contest won,
+        // duplicates that are no payment.
+        assert!(read("I have duplicate contacts after the import").dispute < 0.1);
+        assert!(read("why did my bank put a hold on my account").dispute < 0.1);
+        assert!(read("quiero poner una reclamación por el retraso").dispute < 0.1);
+        for text in [
+            "I went through the setup twice to be sure",
+            "hold on, my card reader is charging",
+            "who won the photo contest?",
+        ] {
+            assert!(read(text).dispute < 0.1, "{text}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Critical incidents that must reach a human at once, whatever the thresholds: account
-//! takeover, unauthorized charges, outages, data loss, legal threats and safety. Phrases are
+//! takeover, unauthorized charges, money paid to a fraudster (a scam, a spoofed "new bank
+//! details" email), outages, data loss, legal threats and safety. Phrases are
 //! compiled once into a table; a message is critical when it holds a strong phrase, or two
 //! different weak phrases of one category, or a weak phrase with one of its category's anchors
 //! ("wasn't me" next to a transfer). Hypotheticals and prevention questions ("how do I prevent
@@ -19,6 +20,8 @@ pub enum Category {
     AccountTakeover,
     /// Money taken without the customer's consent.
     UnauthorizedCharge,
+    /// Money the customer paid to a fraudster: a scam, a spoofed invoice, phishing.
+    Fraud,
     /// The service is down.
     Outage,
     /// Data destroyed, encrypted or gone.
@@ -37,6 +40,7 @@ impl Category {
         match self {
             Category::AccountTakeover => "account takeover",
             Category::UnauthorizedCharge => "unauthorized charge",
+            Category::Fraud => "payment fraud",
             Category::Outage => "outage",
             Category::DataLoss => "data loss",
             Category::Legal => "legal threat",
@@ -48,9 +52,10 @@ impl Category {
     /// The team that handles it; `None` leaves the choice to the conversation's topics.
     pub fn skill(self) -> Option<Skill> {
         match self {
-            Category::AccountTakeover | Category::UnauthorizedCharge | Category::DataLoss => {
-                Some(Skill::Security)
-            }
+            Category::AccountTakeover
+            | Category::UnauthorizedCharge
+            | Category::Fraud
+            | Category::DataLoss => Some(Skill::Security),
             Category::Outage => Some(Skill::Technical),
             Category::Legal | Category::Safety => Some(Skill::General),
             Category::Policy => None,
@@ -73,7 +78,8 @@ use Category::*;
 use Kind::*;
 
 /// Built-in phrases, packed ([`super::packed`]): groups `language ck:phrase|…;`, the category
-/// `c` one of `t` (account takeover), `u` (unauthorized charge), `o` (outage), `d` (data loss),
+/// `c` one of `t` (account takeover), `u` (unauthorized charge), `f` (payment fraud), `o`
+/// (outage), `d` (data loss),
 /// `l` (legal), `s` (safety), the kind `k` one of `s` (strong), `w` (weak), `a` (anchor). A
 /// phrase may be a pattern, a class of phrasing written once: each word a choice `a/b/c` (an
 /// empty choice makes the word optional, `_` joins the words of one choice), so "someone" or
@@ -154,6 +160,19 @@ const PHRASES: &str = concat!(
     "pt us:nao fui eu;",
     "pt uw:nao reconheco|fraude;",
     "pt ua:cobranca|cartao|saque;",
+    // Money the customer paid to a fraudster: "I think I've been scammed", or a spoofed
+    // request ("your bank details had changed", a fake invoice) next to a payment made (a
+    // customer's own new account is no sign).
+    "en fs:been/got/was/were scammed/defrauded|victim of a/ scam/fraud|fell for a/the scam;",
+    "en fw:phishing|spoofed|fake/fraudulent email/invoice/site/website/link/payment_link|",
+    // Keyed on the report ("saying"), not on "your", which most messages hold.
+    "saying/said/claiming that/ your/their/the/ bank/payment/account details ",
+    "had/have/were/was/has_been/had_been changed|looked/looks exactly like yours;",
+    "en fa:paid|transferred|wired;",
+    "es fs:me estafaron|fui estafado/estafada;",
+    "fr fs:fait arnaquer|ete arnaque/arnaquee;",
+    "de fs:betrogen worden|betruger reingefallen;",
+    "pt fs:fui enganado/enganada|cai num/no golpe|sofri um golpe;",
     // Outages.
     "en os:outage|site/website/service/server/system/app/platform/production/everything is/are ",
     "down|completely down|down for everyone|nobody/no_one can log in|",
@@ -218,6 +237,11 @@ const PHRASES: &str = concat!(
     "en ss:injured|injury|ambulance|caught fire|on fire|exploded|electrocuted|electric shock|",
     "poisoned|emergency room|kill myself|suicide|swallowed|choking|choked|allergic reaction|",
     "carbon monoxide|gas leak|overdose|end my life|",
+    // Gas escaping, a gas alarm sounding, fire, smoke and sparks coming out.
+    "gas is/keeps leaking/escaping/hissing|leaking/escaping gas|",
+    "co/gas alarm/detector went/is/keeps off/going_off/beeping|there's a fire|",
+    "flames/smoke coming/pouring out/from|",
+    "sparks flying|sparks coming out/from|",
     // Hazards: gas, burning, live electricity, a vehicle that will not stop.
     "smell of/like/ gas/something_burning/burning_plastic/burning_rubber|gas smell|",
     "burning smell/odor|smoke is/keeps/ coming|downed/fallen wire/line/power_line/pole|",
@@ -237,6 +261,11 @@ const PHRASES: &str = concat!(
     "collapsed|passed out|not breathing|can't/cannot stand_up/walk/get_up/breathe|",
     "wrong dose/dosage/medication/meds/pills|double dose|throwing up|threw up|puking|vomited|",
     "lethargic|disoriented|fainted|hives|mg tablets/pills/capsules|dose|dosage|",
+    // Signs of gas (the smell, where it is), of bleeding inside, and a dose as the label
+    // gives it: "rotten egg smell by the meter", "black in his poo", "4 tablets twice a day".
+    "rotten egg/eggs|sulphur/sulfur smell|gas meter/line/pipe/stove/boiler/heater|fumes|",
+    "flames|blood/black in his/her/the stool/poo/urine/vomit|bloody/tarry/black stool/stools/poo|",
+    "tablets/pills twice/ a/per day|",
     // Someone else's medicine, and a dose taken: "these aren't his ... he took one".
     "someone else's name/medication/medicine/prescription/pills/tablets/meds|",
     "aren't/arent/isn't/isnt his/hers/mine/ours/theirs|",
@@ -244,18 +273,26 @@ const PHRASES: &str = concat!(
     "taken one/it/them/a_dose|already took/taken one/it/them/a_dose|poison control;",
     // A road or children at risk makes a weak sign enough.
     "en sa:highway|interstate|motorway|freeway|on the shoulder|side of the road|while driving|",
-    "pulled over|kids/children/baby in_the_car/in_the_back/inside;",
-    "es ss:herido|olor/huele a gas/quemado|fuga de gas|se corto/quemo la/el mano/dedo;",
-    "fr ss:est/suis/ete/s'est blesse|blessure|odeur de gaz/brule|fuite de gaz;",
-    "de ss:verletzt|riecht nach gas|gasgeruch|brandgeruch;",
-    "pt ss:ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo;",
+    "pulled over|kids/children/baby in_the_car/in_the_back/inside|",
+    // A smell or smoke that grows.
+    "getting/gotten stronger;",
+    "es ss:herido|olor/huele a gas/quemado|fuga de gas|se corto/quemo la/el mano/dedo|",
+    "escape de gas|monoxido de carbono|se incendio|salen chispas;",
+    "fr ss:est/suis/ete/s'est blesse|blessure|odeur de gaz/brule|fuite de gaz|sent le gaz|",
+    "monoxyde de carbone|pris feu|des etincelles;",
+    "de ss:verletzt|riecht nach gas|gasgeruch|brandgeruch|gasleck|kohlenmonoxid|",
+    "feuer gefangen;",
+    "pt ss:ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo|",
+    "fuga de gas|pegou fogo|soltando faisca;",
 );
 
 /// Phrases that look critical but are not ("power of attorney", "fire up", "brake light"),
 /// separated by `|`.
 const EXCEPTIONS: &str = "power of attorney|fire up|gone through|hurt to|fell through|locked in|\
     spark joy|spark plug|brake light|brake pad|emergency brake|parking brake|hand brake|\
-    on fire lol|on fire tonight|smoke alarm|smoke detector";
+    on fire lol|on fire tonight|smoke alarm|smoke detector|smoke test|\
+    feel like i've been scammed|feels like i've been scammed|feel like we've been scammed|\
+    fraud prevention";
 
 /// Words that, shortly before a phrase, make it hypothetical, preventive or fictional ("my
 /// character got injured"), written as stems ("schedul" for "scheduled").
@@ -350,6 +387,7 @@ fn entry(tag: &'static str) -> Option<Entry> {
     let category = match category {
         b't' => AccountTakeover,
         b'u' => UnauthorizedCharge,
+        b'f' => Fraud,
         b'o' => Outage,
         b'd' => DataLoss,
         b'l' => Legal,
@@ -611,7 +649,7 @@ mod tests {
         // Patterns put only their first choices in the table, not every phrase they stand
         // for (several thousand), so that building it stays cheap on the first message.
         assert!(
-            builtin().0.len() < 600,
+            builtin().0.len() < 720,
             "{} built-in phrases",
             builtin().0.len()
         );
@@ -834,6 +872,24 @@ mod tests {
     }
 
     #[test]
+    fn finds_a_dose_given_with_a_danger_sign() {
+        for text in [
+            "the bottle says 3 pills a day but the vet said one, and now she's vomiting",
+            "I gave him 2 tablets twice a day as labelled and there's blood in his stool",
+            "he has black tarry stools and threw up twice",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+        for text in [
+            "can my dog take 2 tablets a day with food?",
+            "the label says one capsule per day, is a 90-day refill possible?",
+            "the blood test results came back, when is the next appointment?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn finds_someone_elses_medicine_taken() {
         let m = detect(
             "the pills in the bag aren't hers, someone else's name is on the box and she took one",
@@ -925,6 +981,75 @@ mod tests {
             detect("the stitch mode guides you through stitching photos"),
             None
         );
+    }
+
+    #[test]
+    fn finds_gas_smoke_fire_and_sparks_in_five_languages() {
+        for text in [
+            "there's a sulphur smell near the boiler and it's getting stronger",
+            "the whole hallway stinks of rotten eggs by the gas meter",
+            "gas is hissing from the pipe behind the cooker",
+            "the CO alarm went off twice tonight and won't stop",
+            "our carbon monoxide detector is beeping and my son has a headache",
+            "there's a fire in the garage, the charger is melting",
+            "sparks flying out of the wall plug when I switch it on",
+            "smoke pouring out of the dryer vent",
+            "a rotten egg odour outside the door and it's getting stronger",
+            "hay un escape de gas en el portal",
+            "ça sent le gaz dans toute la cuisine",
+            "das Ladegerät hat Feuer gefangen",
+            "a tomada está soltando faísca",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+        // Hard negatives: gas as a bill, a fuel or a unit; a smoke test; a fired employee.
+        for text in [
+            "my gas bill doubled this winter, can you check the meter reading?",
+            "which gas station near the venue takes your card?",
+            "the smoke test failed on staging, logs attached",
+            "we fired the employee who leaked the roster",
+            "I heard gas prices go up in April, will my plan change?",
+            "the gas meter reading on my bill is wrong",
+            "the eggs in my order were rotten, can I get a refund?",
+            "the vet hospital says he is fed up with his cone",
+            "there was a fire at your warehouse, is my order delayed?",
+            "the parcel fell behind the gate, the kids are inside",
+            "my signal is getting stronger since you fixed the mast",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_money_paid_to_a_fraudster() {
+        for text in [
+            "I got scammed by someone pretending to be your support desk",
+            "we were defrauded, the invoice we paid went to a fake account",
+            "I paid through a fake payment link in a text that used your logo",
+            "an email said your bank details have changed, so we transferred the deposit there",
+            "the fake invoice looked exactly like yours and I wired the money",
+            "creo que me estafaron con un correo falso",
+            "je me suis fait arnaquer par un faux site",
+            "ich bin auf einen Betrüger reingefallen",
+            "sofri um golpe com um boleto falso",
+        ] {
+            assert_eq!(detect(text), Some(Fraud), "{text}");
+        }
+        for text in [
+            "how do I report a phishing email?",
+            "where are the fraud prevention settings for card payments?",
+            "I have a new bank account, I paid the last invoice by card, how do I update autopay?",
+            "honestly I feel scammed by these hidden fees",
+            "it feels like I've been scammed by your renewal price",
+            "this subscription is a scam",
+            "c'est une arnaque, j'ai payé 50 € pour rien",
+            "esto es una estafa, pagamos demasiado",
+            "is this email phishing? it asks me to log in",
+            "the new invoice looked exactly like the old one and I paid it twice",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+        assert_eq!(Fraud.skill(), Some(Skill::Security));
     }
 
     #[test]

@@ -8,11 +8,13 @@
 //! Three kinds of cue behave differently. A report of what was tried ("restarted, reinstalled,
 //! same thing") is one statement however many steps it lists, so a message counts its
 //! heaviest only, and in the customer's first message (nothing to push back against yet) not
-//! at all. Praise that is sarcastic in a complaint ("brilliant", "super Tipp", "how generous")
-//! counts only once the conversation has turned sour or the message carries another cue, and
-//! never beside a thank-you that says the problem is solved ("that fixed it, thanks"); in a
-//! sour conversation a bare thank-you does not make it meant ("super helpful, thanks."). Time
-//! lost waiting ("it's been 7 business days", "seit zwei Wochen") is a cue of its own.
+//! at all. Praise that is sarcastic in a complaint ("brilliant", "super Tipp", "how generous",
+//! or praise alone in the last sentence: "... on the pavement. Super.") counts only once the
+//! conversation has turned sour or the message carries another cue (a word in capitals for
+//! emphasis is one: "so I pay ANOTHER deposit. Brilliant."), and never beside a thank-you that
+//! says the problem is solved ("that fixed it, thanks"); in a sour conversation a bare
+//! thank-you does not make it meant ("super helpful, thanks."). Time lost waiting ("it's been
+//! 7 business days", "seit zwei Wochen", "ça fait quatre jours") is a cue of its own.
 
 use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
 use super::packed;
@@ -35,14 +37,19 @@ const CUES: &str = concat!(
     "40:hopeless|garbage;",
     "35:nonsense|insane;",
     "45:outrageous|infuriating|furious;",
-    "35:angry|unbelievable|unglaublich|inacreditavel;",
+    "35:angry|unbelievable|unglaublich|inacreditavel|unreal|hallucinant;",
+    // Indignation that not even the least was done ("it isn't even showing", "nobody has
+    // called"), in five languages.
+    // Not "not even" alone: "I'm not even sure which plan I'm on" is calm.
+    "20:isn't even|hasn't even|didn't even|doesn't even|wasn't even|nobody has|no one has|",
+    "meme pas|ni siquiera|nicht mal|nem sequer;",
     "30:annoying|annoyed|disappointed|still not|still doesn't|still don't|still isn't|",
     "still can't|still no|still nothing|still broken|still the same|still waiting|twice now;",
     "35:third time;",
     "30:second time;",
     "35:just told you;",
     "a25:same thing|same result|same problem|same error|same issue;",
-    "a20:no change|no difference;",
+    "a20:no change|no difference|ne change rien|no cambia nada|andert nichts|nao muda nada;",
     "a25:didn't work|did not work|nothing changed;",
     "40:losing patience|lost patience|out of patience|had enough;",
     "45:enough is enough;",
@@ -80,7 +87,7 @@ const CUES: &str = concat!(
     "30:anyone there;",
     "20:is anyone;",
     "15:ugh;",
-    "10:honestly;",
+    "10:honestly|franchement|sinceramente|ehrlich gesagt;",
     "20:come on;",
     "15:i'll just|no thanks|never got;",
     "30:can't believe;",
@@ -117,6 +124,8 @@ const CUES: &str = concat!(
     "helpful as always|helpful as ever|gee thanks|thanks a bunch|great service|great help|",
     "actually help|",
     "actually helpful|super tipp|toller tipp|na toll|super idee|tolle idee|",
+    // Praise of advice that did not help ("great advice though").
+    "great advice|good advice|great tip|good tip|thanks for the tip|",
     "sehr hilfreich|genial|que buena idea|muy util|que util|quelle bonne idee|tres utile|",
     "boa ideia|otima ideia|muito util|que bom;",
     "s20:wow;",
@@ -337,6 +346,16 @@ impl Tables {
                     outcome |= s >= praise_end;
                 }
             });
+        // Praise closing a complaint on its own ("... on the pavement. Super."): sarcasm in
+        // context, like the praise above. One look at the last word.
+        let n = tokens.len();
+        if n >= 2
+            && tokens.marks(n - 1).clause() != tokens.marks(n - 2).clause()
+            && CLOSERS.contains(&tokens.word(n - 1))
+            && !hits.iter().any(|h| h.0 + h.1 >= n)
+        {
+            hits.push((n - 1, 1, CLOSER_WEIGHT, Kind::Sarcasm));
+        }
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
         crate::core::sort::sort_by(&mut hits, |a, b| {
             b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt()
@@ -360,10 +379,9 @@ impl Tables {
         // there is none.
         let quote = |&(s, l, _, _): &(usize, usize, f32, Kind)| quoted(tokens.source(s, l));
         let mut evidence = taken.iter().find(|h| h.3 != Kind::Sarcasm).map(quote);
-        let praise = match evidence {
-            None => taken.first().map(quote),
-            Some(_) => None,
-        };
+        // Praise heavier than every cue in words ("Super." beside "franchement") is the
+        // evidence when it is read as sarcasm.
+        let praise = taken.first().filter(|h| h.3 == Kind::Sarcasm).map(quote);
         let caps = tokens.caps_ratio();
         let mut marks = 0.0;
         if caps >= 0.6 {
@@ -398,6 +416,26 @@ impl Tables {
     }
 }
 
+/// Praise that, alone in the last sentence of a message, closes it ("Great.", "Super."),
+/// written as the tokens stem it (checked by a test).
+const CLOSERS: &[&str] = &[
+    "great",
+    "perfect",
+    "super",
+    "brilliant",
+    "lovely",
+    "genial",
+    "parfait",
+    "perfecto",
+    "toll",
+    "perfekt",
+    "otimo",
+    "perfeito",
+];
+
+/// What a closing praise ([`CLOSERS`]) weighs as sarcasm.
+const CLOSER_WEIGHT: f32 = 0.3;
+
 /// The weight of time lost waiting ("it's been 7 business days", "for three weeks now").
 const TIME_LOST_WEIGHT: f32 = 0.2;
 
@@ -428,7 +466,9 @@ fn time_lost(tokens: &Tokens) -> Option<(usize, usize)> {
         let word = tokens.word(span);
         // "for" and "over" measure waiting only beside a word of waiting: "waited for two
         // weeks", "for three weeks now", not "pause it for two months".
+        // "Ça fait quatre jours que j'attends": "fait" after "ça" or "cela".
         let spent = TIME_SPANS.contains(&word)
+            || (word == "fait" && span > 0 && matches!(tokens.word(span - 1), "ca" | "cela"))
             || (matches!(word, "for" | "over" | "pendant" | "durant")
                 && (tokens.preceded_by(span, 4, WAITING)
                     || i + 1 < tokens.len() && matches!(tokens.word(i + 1), "now" | "already")));
@@ -452,7 +492,9 @@ const TIME_COUNTS: &[&str] = &[
 ];
 /// Words that make a count of days a stretch of time spent ("been", "past", "seit"),
 /// stemmed.
-const TIME_SPANS: &[&str] = &["been", "past", "hace", "desd", "depui", "seit", "faz", "ha"];
+const TIME_SPANS: &[&str] = &[
+    "been", "past", "hace", "desd", "depui", "seit", "faz", "ha", "llevo", "llevamo", "voila",
+];
 
 /// Whether a word outside quotation marks is written in capitals for emphasis: all its
 /// letters upper-case ASCII, and either a short word that stresses a point ("it's MY money",
@@ -529,11 +571,15 @@ impl Frustration {
         };
         // Praise in a sour conversation, or beside another cue in words, is sarcasm; beside a
         // plain thank-you it is meant (and "!!" is as often delight as anger).
-        let other = cues - reading.marks >= 0.15;
+        let words = cues - reading.marks >= 0.15;
+        // A word in capitals for emphasis is such a cue too ("I pay ANOTHER deposit.
+        // Brilliant."), unless the problem is solved ("it WORKS now, brilliant").
+        let capitals = reading.emphasis && !first;
+        let other = words || capitals;
         // A bare thank-you in a sour conversation ("super helpful, thanks.") does not make the
         // praise meant; one that says the problem is solved ("that fixed it, thanks") does.
         let sour = self.level >= SOUR;
-        let meant = reading.thanks && !other && (reading.outcome || !sour);
+        let meant = reading.thanks && !words && (reading.outcome || !sour);
         let sarcastic = reading.sarcasm > 0.0 && (sour || other) && !meant;
         if sarcastic {
             cues += reading.sarcasm;
@@ -541,7 +587,9 @@ impl Frustration {
         let resolved = reading.resolved && !sarcastic;
         // Capitals for emphasis count in a message that is not happy, or in a sour conversation
         // whatever the message's words score ("panels that YOU own").
-        let emphasis = reading.emphasis && !first && !resolved && (sentiment < 0.3 || sour);
+        // Sarcastic praise lifts the sentiment it is read in: capitals beside it count.
+        let emphasis =
+            reading.emphasis && !first && !resolved && (sentiment < 0.3 || sour || sarcastic);
         self.calmed = resolved;
         if emphasis {
             cues += EMPHASIS_WEIGHT;
@@ -765,6 +813,106 @@ mod tests {
     }
 
     #[test]
+    fn praise_beside_capitals_or_closing_a_complaint_is_sarcasm() {
+        let calm = ("my order is late", 0.0);
+        // Capitals for emphasis make praise sarcastic without a sour conversation.
+        let l = levels(&[calm, ("so I queue AGAIN tomorrow. Great idea.", 0.5)]);
+        assert!(l[1] >= 0.45 - 1e-6, "{l:?}");
+        // Praise alone in the last sentence of a complaint, in a sour conversation.
+        let sour = [calm, ("I already tried that, still nothing", -0.3)];
+        let base = levels(&sour)[1];
+        for closer in [
+            "the form is gone too. Perfect.",
+            "et le code n'existe pas. Génial.",
+            "no hay ningún código. Perfecto.",
+            "der Code fehlt auch. Toll.",
+        ] {
+            let l = levels(&[sour[0], sour[1], (closer, 0.4)]);
+            assert!(l[2] > base, "{closer}: {l:?}");
+        }
+        assert!(read("ok I'll wait for the courier. Great.").sarcasm > 0.0);
+        // A closer that is the whole message, or one beside a fix, is no sarcasm.
+        assert_eq!(read("Perfect.").sarcasm, 0.0);
+        let l = levels(&[sour[0], sour[1], ("it WORKS now, thanks. Brilliant.", 0.8)]);
+        assert!(l[2] < base, "{l:?}");
+        // Capitals beside a thank-you in a calm conversation: praise is meant.
+        let l = levels(&[
+            calm,
+            (
+                "thanks, if you can send it ASAP that would be brilliant",
+                0.6,
+            ),
+        ]);
+        assert_eq!(l[1], 0.0, "{l:?}");
+        // Praise first, then the question, is not a closer.
+        assert_eq!(read("Great, and where is the invoice?").sarcasm, 0.0);
+    }
+
+    #[test]
+    fn closers_are_listed_as_the_tokens_stem_them() {
+        for c in CLOSERS {
+            assert_eq!(super::super::lexicon::stem(c), *c);
+        }
+    }
+
+    #[test]
+    fn praise_of_advice_is_sarcasm_in_a_sour_conversation() {
+        let sour = [
+            ("my booking was moved", 0.0),
+            ("I already checked, still nothing", -0.3),
+        ];
+        let base = levels(&sour)[1];
+        for text in [
+            "good tip, I'll remember that",
+            "thanks for the tip, very useful",
+        ] {
+            let l = levels(&[sour[0], sour[1], (text, 0.6)]);
+            assert!(l[2] > base, "{text}: {l:?}");
+        }
+        // In a fresh conversation a tip is welcome.
+        assert_eq!(
+            levels(&[("great tip about the export, where is the import?", 0.5)]),
+            [0.0]
+        );
+    }
+
+    #[test]
+    fn indignation_at_the_least_not_done_and_one_word_exasperation() {
+        for text in [
+            "it isn't even listed as pending",
+            "nobody has called me back",
+            "they didn't even open the parcel",
+            "il n'est même pas en attente",
+            "ni siquiera aparece",
+            "unreal.",
+        ] {
+            assert!(read(text).cues >= 0.2, "{text}");
+        }
+        assert_eq!(read("I haven't started yet, where do I begin?").cues, 0.0);
+        assert_eq!(read("I'm not even sure which plan I'm on").cues, 0.0);
+        assert_eq!(read("nobody else uses this laptop").cues, 0.0);
+    }
+
+    #[test]
+    fn nothing_changes_and_the_wait_in_other_languages() {
+        for text in [
+            "Réactivé deux fois, ça ne change rien",
+            "lo reinicié, no cambia nada",
+        ] {
+            let l = levels(&[("le badge ne marche pas", 0.0), (text, 0.0)]);
+            assert!(l[1] >= 0.2, "{text}: {l:?}");
+        }
+        for text in [
+            "Ça fait quatre jours que j'attends dehors",
+            "llevo tres semanas esperando",
+            "voilà deux semaines que rien ne bouge",
+        ] {
+            assert!(time_lost(&Tokens::new(text)).is_some(), "{text}");
+        }
+        assert!(time_lost(&Tokens::new("il fait deux jours de pluie")).is_none());
+    }
+
+    #[test]
     fn negated_praise_is_a_plain_cue() {
         assert!(read("that was not very helpful").cues >= 0.3);
         assert_eq!(read("that was very helpful").cues, 0.0);
@@ -899,7 +1047,10 @@ mod tests {
                  cinco deux trois quatre cinq zwei drei vier funf duas quatro",
                 TIME_COUNTS,
             ),
-            ("been past hace desde depuis seit faz ha", TIME_SPANS),
+            (
+                "been past hace desde depuis seit faz ha llevo llevamos voilà",
+                TIME_SPANS,
+            ),
             ("been waiting going still broken nothing stuck", WAITING),
         ];
         for (text, stems) in raw {
