@@ -222,20 +222,16 @@ const PHRASES: &str = concat!(
     "leaked to/online/publicly|exposed to/online/publicly|",
     // Someone else's data shown to the customer: "another patient's name and date of
     // birth", "I shouldn't be able to see this", "can other people see mine?".
-    "another/someone_else's/somebody_else's/other/a_stranger's woman's/man's/person's/",
-    "patient's/customer's/user's/client's/member's/family's/child's/student's/people's/",
-    "customers'/users'/patients'/ full/ name/names/address/details/data/records/record/report/",
-    "results/medical/information/info/date_of_birth/documents/statement/account|",
-    "shouldn't/should_not/should_never be able/allowed to see/view/access/open/read|",
-    "someone_else/somebody_else/anyone/other_people/others/strangers can/could see/view/access ",
-    "mine/my/ours/our|can/could someone/somebody/anyone/other/others/strangers else/people/ ",
-    "see/view/access mine/my/ours/our;",
-    "es dw:datos/informe/historial de otra/otro persona/paciente/cliente|no deberia poder ver;",
-    "fr dw:donnees/dossier/rapport d'un/d'une/d'autres autre/patient/patiente/client/cliente|",
-    "je ne devrais pas pouvoir voir;",
-    "de dw:daten/befund/unterlagen einer/eines anderen|sollte ich nicht sehen;",
-    "pt dw:dados/relatorio/prontuario de outra/outro pessoa/paciente/cliente|",
-    "nao deveria conseguir/poder ver;",
+    "another/someone_else's/other woman/man/person/patient/customer/user/client/member/people/ ",
+    "full/ name/names/address/details/data/record/report/results/medical/info/date_of_birth/",
+    "account|",
+    "shouldn't/should_not be able/allowed to see/view/access|",
+    "someone_else/anyone/other_people/others can/could see/access mine/my/ours/our|",
+    "can/could someone/anyone/other/others else/people/ see/access mine/my/ours/our;",
+    "es dw:datos/historial de otra/otro persona/paciente/cliente|no deberia poder ver;",
+    "fr dw:donnees/dossier d'un/d'une autre/patient/patiente/client/cliente|devrais pas pouvoir;",
+    "de dw:daten/befund einer/eines anderen|sollte ich nicht sehen;",
+    "pt dw:dados de outra/outro pessoa/paciente/cliente|nao deveria poder ver;",
     "en da:wiped|gone|deleted|disappeared|erased|encrypted|lost|production|",
     "after/since the/last_night's/yesterday's/your/their maintenance/migration/upgrade/update;",
     "en ds:ransomware|ransom|encrypted our files|files are encrypted;",
@@ -300,24 +296,22 @@ const PHRASES: &str = concat!(
     "escape de gas|monoxido de carbono|se incendio|salen chispas;",
     "fr ss:est/suis/ete/s'est blesse|blessure|odeur de gaz/brule|fuite de gaz|sent le gaz|",
     "monoxyde de carbone|pris feu|des etincelles;",
-    "en ss:scalded|second/third/2nd/3rd degree burn/burns|",
-    "burns to/on his/her/my/their/the hand/arm/face/leg/foot/skin;",
+    "en ss:scalded|second/third degree burn|burns to/on his/her/my/their hand/arm/face/leg/skin;",
     // An animal loose, near traffic: two signs ("got out", "running along the road").
-    "en sw:no/without/off lead/leash/harness|got/is/was/came/been/running loose|escaped|",
-    "ran/run/running/has_run off/away|got/gotten out of/through the/his/her/its/their/ ",
-    "kennel/pen/enclosure/run/yard/garden/gate/fence/crate/cage/paddock;",
+    "en sw:no/without/off lead/leash|got/is/was/came/been/running loose|escaped|",
+    "ran/run/running off/away|got out of/through the/his/her/its/ kennel/pen/yard/garden/gate/fence;",
     // Where it is loose makes a sign of it enough: "running along the A38".
-    "en sa:running/wandering/roaming/loose along/on/in/across/down/near the/a/ main/busy/ ",
-    "road/street/highway/motorway/dual_carriageway|running/wandering/roaming along|into traffic;",
-    "es ss:quemadura|quemaduras|se quemo|se escaldo|ambulancia|a urgencias;",
+    "en sa:running/wandering/loose along/on/in/across/near the/a/ main/busy/ road/street|",
+    "running/wandering along|into traffic;",
+    "es ss:quemadura|se quemo|ambulancia|a urgencias;",
     "es sw:se escapo|suelto/suelta por/en la calle/carretera;",
-    "fr ss:brulure|brulures|s'est brule/brulee|ebouillante|aux urgences;",
+    "fr ss:brulure|s'est brule/brulee|ebouillante|aux urgences;",
     "fr sw:s'est echappe/echappee|en liberte sur|sur la route;",
-    "de ss:verbruht|verbrennung|verbrennungen|rettungswagen|krankenwagen|notarzt|notaufnahme|",
+    "de ss:verbruht|verbrennungen|rettungswagen|krankenwagen|notaufnahme|",
     "verletzt|riecht nach gas|gasgeruch|brandgeruch|gasleck|kohlenmonoxid|",
     "feuer gefangen;",
     "de sw:entlaufen|ausgebrochen|auf der strasse;",
-    "pt ss:queimadura|queimaduras|se queimou|escaldou|ambulancia|pronto socorro|",
+    "pt ss:queimadura|se queimou|pronto socorro|",
     "ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo|",
     "fuga de gas|pegou fogo|soltando faisca;",
 );
@@ -357,7 +351,6 @@ const OTHER_PARTIES: &[&str] = &[
     "buyer",
     "seller",
     "vendor",
-    "purchaser",
     "landlord",
     "tenant",
     "his",
@@ -369,13 +362,6 @@ const OTHER_PARTIES: &[&str] = &[
     "divorc",
     "family",
     "probat",
-    "property",
-    "comprador",
-    "vendedor",
-    "acheteur",
-    "vendeur",
-    "kaufer",
-    "verkaufer",
 ];
 
 /// At most this many exceptions and weak phrases are kept per message.
@@ -1132,6 +1118,7 @@ mod tests {
         for text in [
             "the invoice in my account shows another customer's address and card details. I should not be able to see that",
             "My results page has someone else's name and date of birth on it. Can other people see mine?",
+            "the download had other members names and passport numbers in it",
             "veo el historial de otro paciente, no deberia poder ver esto",
         ] {
             assert_eq!(detect(text), Some(DataLoss), "{text}");
@@ -1169,7 +1156,7 @@ mod tests {
         for text in [
             "your walker lost Max, he's off lead and running along the main road",
             "our cat escaped from the cattery and ran off",
-            "the dog got out of the pen and is wandering on the road",
+            "the dog got out of the pen and is wandering on the busy road",
         ] {
             assert_eq!(detect(text), Some(Safety), "{text}");
         }

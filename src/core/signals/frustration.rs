@@ -84,14 +84,11 @@ const CUES: &str = concat!(
     "35:not what i asked|not listening;",
     "30:that's not what|i just said|as i said|like i said|i told you;",
     // The customer already said it: "I said that", "as I mentioned".
-    "30:i said that|i said so|i've said|i have said|as i mentioned|like i mentioned|",
-    "i already mentioned|i mentioned that|i've told you|i've explained|as i explained|",
+    "30:i said that|i said so|i've said|as i mentioned|i mentioned that|i've told you|",
     "je l'ai dit|ya lo dije|hab ich gesagt|habe ich gesagt|eu disse;",
     // Notes, messages and calls that nobody acted on: "nobody reads them".
-    "35:nobody reads|no one reads|nobody listens|no one listens|nobody answers|no one answers|",
-    "nobody replies|no one replies|nobody responds|no one responds|nobody cares|no one cares|",
-    "nobody checks|no one checks|nadie lee|nadie contesta|personne ne lit|personne ne repond|",
-    "niemand liest|niemand antwortet|ninguem le|ninguem responde;",
+    "35:nobody reads|no one reads|nobody listens|no one listens|nobody replies|no one replies|",
+    "nobody cares|no one cares|nadie lee|personne ne lit|niemand liest|ninguem le;",
     // Indignation said flat: "this is not ok".
     "40:not ok|not okay|not good enough|isn't ok|isn't okay;",
     "40:for the last time;",
