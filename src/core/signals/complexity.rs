@@ -30,13 +30,17 @@ pub enum Family {
     /// A payment made again ("twice", "duplicate"): a dispute beside an amount ("we got paid
     /// $4,850 twice"), a trifle without one ("I went through the setup twice").
     Again,
+    /// The customer counting the parts of the request ("can all three be sorted?", "two
+    /// separate problems"): a multi-part request, whatever words carry the parts.
+    Count,
 }
 
 use Family::*;
 
 /// Built-in phrases, packed ([`super::packed`]): groups `family weight:phrase|…;`, the family
 /// `a` (action), `d` (dispute), `b` (bug), `h` (heavy), `p` (pushback), `m`
-/// (one more part) or `t` (a payment made again), the weight in hundredths.
+/// (one more part), `t` (a payment made again) or `n` (the parts counted), the weight in
+/// hundredths.
 const PHRASES: &str = concat!(
     "a 100:refund|cancel|change|update|correct|fix|resend|recall|reprint|replace|remove|",
     "merge|combine|consolidate|delete|add|reverse|restore|amend|start|stop|upgrade|downgrade|",
@@ -102,6 +106,9 @@ const PHRASES: &str = concat!(
     "p 5:still;",
     "m 100:also|on top of that|what about|additionally|ademas|tambien|aussi|en plus|ausserdem|",
     "tambem;",
+    "n 20:all three|all four|three things|three issues|two issues|two problems|two separate|",
+    "los tres|las tres|dos problemas|les trois|deux problemes|alle drei|zwei probleme|os tres|",
+    "as tres|dois problemas;",
 );
 
 /// What one customer message shows.
@@ -152,6 +159,7 @@ fn family(tag: &str) -> Option<(Family, f32)> {
         "p" => Pushback,
         "m" => Part,
         "t" => Again,
+        "n" => Count,
         _ => return None,
     };
     Some((family, packed::hundredths(weight)?))
@@ -228,6 +236,7 @@ impl Tables {
         let mut parts = 0u32;
         let mut again = 0.0f32;
         let mut again_at = (0, 0);
+        let mut counted = 0.0f32;
         self.table.for_each_match(tokens, |s, l, &(f, w)| match f {
             Action => {
                 if !actions.contains(&tokens.word(s)) {
@@ -250,6 +259,7 @@ impl Tables {
             }
             Pushback => pushback += w,
             Part => parts += 1,
+            Count => counted = w,
             Again => {
                 again = again.max(w);
                 again_at = (s, l);
@@ -286,12 +296,13 @@ impl Tables {
             0
         };
         let multi: f32 = match (actions.len(), points) {
-            (_, 3..) | (3.., _) => 0.35,
+            (_, 3..) | (3.., _) => 0.35f32,
             (2, _) if tokens.questions >= 2 => 0.2,
             (_, 2) => 0.2,
             (2, _) => 0.1,
             _ => 0.0,
-        };
+        }
+        .max(counted);
         // Several distinct questions: three question marks, or two with a word that opens
         // another part ("also", "and what about").
         let questions = match (tokens.questions, parts) {
@@ -301,7 +312,10 @@ impl Tables {
         };
         family[3] = multi.max(questions);
         if multi >= 0.2 && actions.len() < 2 {
-            quotes[3] = Some("multi-part request (numbered points)".to_string());
+            quotes[3] = Some(match points {
+                2.. => "multi-part request (numbered points)".to_string(),
+                _ => "multi-part request (parts counted)".to_string(),
+            });
         } else if multi >= 0.2 {
             quotes[3] = Some(concat(&[
                 "multi-part request (",
@@ -551,5 +565,35 @@ mod tests {
             Some("multi-part request (numbered points)")
         );
         assert!(read("how do I export a report? 1) go to settings").evidence < 0.1);
+    }
+
+    #[test]
+    fn parts_the_customer_counts_make_a_multi_part_request() {
+        let t = Tables::default();
+        let counted = t.read(
+            &Tokens::new("the refund says 0 and the invoice is wrong. Can both be fixed, all three issues really?"),
+            true,
+        );
+        let plain = t.read(
+            &Tokens::new("the refund says 0 and the invoice is wrong. Can both be fixed?"),
+            true,
+        );
+        assert!(
+            counted.evidence >= plain.evidence + 0.09,
+            "{counted:?} {plain:?}"
+        );
+        for text in [
+            "there are two separate problems with my order",
+            "¿pueden resolver los tres?",
+            "können Sie alle drei klären?",
+        ] {
+            assert!(t.read(&Tokens::new(text), false).evidence >= 0.2, "{text}");
+        }
+        // A count of people or things is no count of parts.
+        assert_eq!(
+            t.read(&Tokens::new("do all the kids need a ticket?"), false)
+                .evidence,
+            0.0
+        );
     }
 }

@@ -109,6 +109,10 @@ const PHRASES: &str = concat!(
     "changed/updated/replaced|",
     "device/phone/number/email/address/wallet i_don't/i_dont own/recognise/recognize|",
     "trading/selling/sold away/off my;",
+    // Things on the account the customer never put there, activity where they are not:
+    // "two cars on there I've never seen", "logins from a city I've never been to".
+    "en tw:i've/i_have/we've/we_have/i/we never seen/added/made/placed/booked/ordered/been_to|",
+    "i/we don't/dont/do_not/have_never live/lived/work/worked there/in;",
     "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
     "didn't/didnt/did_not/never change/request/authorise/authorize|none of this was me|",
     "didn't/didnt/did_not do any_of_this/any_of_that/this/that/it|",
@@ -215,7 +219,19 @@ const PHRASES: &str = concat!(
     "backer/customer/user/subscriber/member/client/patient|",
     "emailed/sent/mailed/forwarded/shared/went_out/went to everyone|",
     "posted/published/visible publicly|public page|visible to everyone|anyone can see it/them|",
-    "leaked to/online/publicly|exposed to/online/publicly;",
+    "leaked to/online/publicly|exposed to/online/publicly|",
+    // Someone else's data shown to the customer: "another patient's name and date of
+    // birth", "I shouldn't be able to see this", "can other people see mine?".
+    "another/someone_else's/other woman/man/person/patient/customer/user/client/member/people/ ",
+    "full/ name/names/address/details/data/record/report/results/medical/info/date_of_birth/",
+    "account|",
+    "shouldn't/should_not be able/allowed to see/view/access|",
+    "someone_else/anyone/other_people/others can/could see/access mine/my/ours/our|",
+    "can/could someone/anyone/other/others else/people/ see/access mine/my/ours/our;",
+    "es dw:datos/historial de otra/otro persona/paciente/cliente|no deberia poder ver;",
+    "fr dw:donnees/dossier d'un/d'une autre/patient/patiente/client/cliente|devrais pas pouvoir;",
+    "de dw:daten/befund einer/eines anderen|sollte ich nicht sehen;",
+    "pt dw:dados de outra/outro pessoa/paciente/cliente|nao deveria poder ver;",
     "en da:wiped|gone|deleted|disappeared|erased|encrypted|lost|production|",
     "after/since the/last_night's/yesterday's/your/their maintenance/migration/upgrade/update;",
     "en ds:ransomware|ransom|encrypted our files|files are encrypted;",
@@ -280,9 +296,23 @@ const PHRASES: &str = concat!(
     "escape de gas|monoxido de carbono|se incendio|salen chispas;",
     "fr ss:est/suis/ete/s'est blesse|blessure|odeur de gaz/brule|fuite de gaz|sent le gaz|",
     "monoxyde de carbone|pris feu|des etincelles;",
-    "de ss:verletzt|riecht nach gas|gasgeruch|brandgeruch|gasleck|kohlenmonoxid|",
+    "en ss:scalded|second/third degree burn|burns to/on his/her/my/their hand/arm/face/leg/skin;",
+    // An animal loose, near traffic: two signs ("got out", "running along the road").
+    "en sw:no/without/off lead/leash|got/is/was/came/been/running loose|escaped|",
+    "ran/run/running off/away|got out of/through the/his/her/its/ kennel/pen/yard/garden/gate/fence;",
+    // Where it is loose makes a sign of it enough: "running along the A38".
+    "en sa:running/wandering/loose along/on/in/across/near the/a/ main/busy/ road/street|",
+    "running/wandering along|into traffic;",
+    "es ss:quemadura|se quemo|ambulancia|a urgencias;",
+    "es sw:se escapo|suelto/suelta por/en la calle/carretera;",
+    "fr ss:brulure|s'est brule/brulee|ebouillante|aux urgences;",
+    "fr sw:s'est echappe/echappee|en liberte sur|sur la route;",
+    "de ss:verbruht|verbrennungen|rettungswagen|krankenwagen|notaufnahme|",
+    "verletzt|riecht nach gas|gasgeruch|brandgeruch|gasleck|kohlenmonoxid|",
     "feuer gefangen;",
-    "pt ss:ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo|",
+    "de sw:entlaufen|ausgebrochen|auf der strasse;",
+    "pt ss:queimadura|se queimou|pronto socorro|",
+    "ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo|",
     "fuga de gas|pegou fogo|soltando faisca;",
 );
 
@@ -312,6 +342,26 @@ const HYPOTHETICAL: &[&str] = &[
     "character",
     "avatar",
     "npc",
+];
+
+/// Whose lawyer it is, just before "lawyer", "solicitor" or "attorney": a party to the
+/// customer's own affairs ("the buyer's solicitor says completion may slip"), no threat to
+/// the company. Written as stems ("buyer" for "buyer's").
+const OTHER_PARTIES: &[&str] = &[
+    "buyer",
+    "seller",
+    "vendor",
+    "landlord",
+    "tenant",
+    "his",
+    "her",
+    "their",
+    "conveyanc",
+    "estat",
+    "immigration",
+    "divorc",
+    "family",
+    "probat",
 ];
 
 /// At most this many exceptions and weak phrases are kept per message.
@@ -487,6 +537,9 @@ impl CriticalTable {
         let mut anchors: Vec<Category> = Vec::new();
         let mut visit = |start: usize, len: usize, &(category, kind, lang): &Entry| {
             if excluded.iter().any(|&(a, b)| start < b && a < start + len) {
+                return;
+            }
+            if category == Legal && tokens.preceded_by(start, 1, OTHER_PARTIES) {
                 return;
             }
             if kind != Anchor
@@ -1058,5 +1111,89 @@ mod tests {
         let m = t.detect(&Tokens::new("there is a chemical spill")).unwrap();
         assert_eq!(m.category, Category::Policy);
         assert_eq!(m.language, "custom");
+    }
+
+    #[test]
+    fn another_persons_data_shown_to_the_customer_is_a_breach() {
+        for text in [
+            "the invoice in my account shows another customer's address and card details. I should not be able to see that",
+            "My results page has someone else's name and date of birth on it. Can other people see mine?",
+            "the download had other members names and passport numbers in it",
+            "veo el historial de otro paciente, no deberia poder ver esto",
+        ] {
+            assert_eq!(detect(text), Some(DataLoss), "{text}");
+        }
+        // Hard negatives: sharing on purpose, a family member's account, one sign alone.
+        for text in [
+            "how do I share my report with another doctor?",
+            "can I see my husband's results from my account?",
+            "I shouldn't be able to see the beta menu, right?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn burns_scalds_and_ambulances_in_five_languages() {
+        for text in [
+            "the kettle base spat boiling water and my colleague got scalded",
+            "he has second degree burns on his wrist",
+            "mi hija se quemo con la plancha, tiene una quemadura grande",
+            "mon fils s'est brulé avec le radiateur",
+            "Der Mitarbeiter hat sich verbrüht, der Krankenwagen ist da",
+            "ela teve uma queimadura no braço",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+        assert_eq!(
+            detect("the toast got burnt, can I get a new toaster?"),
+            None
+        );
+    }
+
+    #[test]
+    fn an_animal_loose_near_traffic() {
+        for text in [
+            "your walker lost Max, he's off lead and running along the main road",
+            "our cat escaped from the cattery and ran off",
+            "the dog got out of the pen and is wandering on the busy road",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+        // Hard negatives: one sign alone, a road without an animal loose.
+        for text in [
+            "can I walk him off lead in your field?",
+            "the van is running along the ring road now, ETA 20 min",
+            "the courier ran off before I could sign",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn signs_of_someone_else_in_the_account() {
+        for text in [
+            "there are three bookings on my profile I've never made, and my email was changed",
+            "my PIN was changed and the orders ship to a city I don't live in",
+        ] {
+            assert_eq!(detect(text), Some(AccountTakeover), "{text}");
+        }
+        assert_eq!(
+            detect("I've never booked with you before, I live in Leeds, how does it work?"),
+            None
+        );
+    }
+
+    #[test]
+    fn someone_elses_lawyer_is_no_threat() {
+        assert_eq!(
+            detect("the seller's solicitor says exchange slips to Friday"),
+            None
+        );
+        assert_eq!(detect("my conveyancing solicitor needs the receipt"), None);
+        assert_eq!(detect("my solicitor will be in touch"), Some(Legal));
+        for party in OTHER_PARTIES {
+            assert_eq!(crate::core::signals::lexicon::stem(party), *party);
+        }
     }
 }

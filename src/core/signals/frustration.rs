@@ -83,6 +83,14 @@ const CUES: &str = concat!(
     "30:doesn't help|didn't help;",
     "35:not what i asked|not listening;",
     "30:that's not what|i just said|as i said|like i said|i told you;",
+    // The customer already said it: "I said that", "as I mentioned".
+    "30:i said that|i said so|i've said|as i mentioned|i mentioned that|i've told you|",
+    "je l'ai dit|ya lo dije|hab ich gesagt|habe ich gesagt|eu disse;",
+    // Notes, messages and calls that nobody acted on: "nobody reads them".
+    "35:nobody reads|no one reads|nobody listens|no one listens|nobody replies|no one replies|",
+    "nobody cares|no one cares|nadie lee|personne ne lit|niemand liest|ninguem le;",
+    // Indignation said flat: "this is not ok".
+    "40:not ok|not okay|not good enough|isn't ok|isn't okay;",
     "40:for the last time;",
     "30:anyone there;",
     "20:is anyone;",
@@ -424,6 +432,13 @@ const CLOSERS: &[&str] = &[
     "super",
     "brilliant",
     "lovely",
+    "fantastic",
+    "wonderful",
+    "marvellous",
+    "terrific",
+    "splendid",
+    "excellent",
+    "amaz",
     "genial",
     "parfait",
     "perfecto",
@@ -1099,5 +1114,40 @@ mod tests {
             ("it has been sunny and panels that YOU own are fine", 0.45),
         ]);
         assert!(stressed[2] > plain[2] + 0.1, "{plain:?} {stressed:?}");
+    }
+
+    #[test]
+    fn points_already_made_requests_ignored_and_flat_indignation() {
+        for text in [
+            "the cable isn't in the box, as I mentioned",
+            "I've told you, the serial is on the invoice",
+            "I wrote to the office twice and no one replies",
+            "nobody listens to what we put in the care plan",
+            "that's not okay at all",
+            "honestly, this is not good enough",
+        ] {
+            assert!(read(text).cues >= 0.3, "{text}");
+        }
+        // Hard negatives: saying something for the first time, a question about who reads.
+        for text in [
+            "I said I'd call back after lunch, is that fine?",
+            "who reads the notes I leave for the driver?",
+            "is it ok to pay by card?",
+        ] {
+            assert!(read(text).cues < 0.3, "{text}");
+        }
+    }
+
+    #[test]
+    fn more_praise_closing_a_complaint() {
+        // A sour conversation, then praise alone in the last sentence.
+        let l = levels(&[
+            ("the part you sent is the wrong size", -0.3),
+            ("I already said that, it's the 40mm one", -0.3),
+            ("so another week without a working machine. Wonderful.", 0.4),
+        ]);
+        assert!(l[2] > l[1] + 0.2, "{l:?}");
+        // Meant praise, nothing sour before.
+        assert_eq!(levels(&[("the new scheduler is fantastic", 0.6)]), [0.0]);
     }
 }
