@@ -688,7 +688,7 @@ impl Detector {
         // Every frame starts at a word of one of these classes (the clause-only frames need a
         // human noun): most messages have none, and are done with at once.
         const STARTS: u32 =
-            ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET | DIAL;
+            ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET | DIAL | PHONE;
         if !t.toks.iter().any(|tok| tok.info.class & STARTS != 0) {
             return None;
         }
@@ -719,7 +719,12 @@ impl Detector {
                         .then(|| callback_frame(t, i))
                         .flatten()
                 })
-                .or_else(|| (c & TARGET != 0).then(|| preference_frame(t, i)).flatten())
+                .or_else(|| {
+                    (c & TARGET != 0)
+                        .then(|| preference_frame(t, i).or_else(|| with_staff_frame(t, i)))
+                        .flatten()
+                })
+                .or_else(|| (c & PHONE != 0).then(|| voice_frame(t, i)).flatten())
                 .or_else(|| (c & DIAL != 0).then(|| unit_number_frame(t, i)).flatten())
                 .or_else(|| {
                     (c & (HUMANLY | TARGET) != 0)
@@ -823,7 +828,13 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         let compound = j == i + 1
             && (!t.has(j, STRONG)
                 // "the contact person", "a chat agent": a noun before a noun.
-                || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, words!["the", "a", "an", "our", "your"]));
+                || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, words!["the", "a", "an", "our", "your"])
+                // "add him as a second contact person": not after "to", "please", "can" ...
+                || t.is_word(i, "contact")
+                    && t.is(j, words!["person", "persons", "people"])
+                    && i > 0
+                    && t.same_clause(i, i - 1)
+                    && !t.has(i - 1, MODAL | FILLER | PREP | BACK_GAP | WANT | POLITE));
         // "ask a human", but not "ask someone to send money".
         let ask = t.is(i, words!["ask", "asking"]);
         let ask_ok = !ask
@@ -1066,25 +1077,6 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// (within eight) a word of contrast ("than", "not", "instead", "que", "plutôt", "statt",
 /// "als") before the bot or the automated assistant.
 fn preference_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
-    const PREFER: &[&str] = &[
-        "rather",
-        "prefer",
-        "preferably",
-        "preferiria",
-        "prefiero",
-        "prefiro",
-        "preferia",
-        "prefere",
-        "preferais",
-        "preferes",
-        "prefererais",
-        "preferirais",
-        "lieber",
-    ];
-    const CONTRAST: &[&str] = &[
-        "than", "not", "instead", "no", "que", "plutot", "qu'", "statt", "als", "nao", "vez",
-        "over",
-    ];
     const MACHINE: &[&str] = &[
         "assistant",
         "automated",
@@ -1105,6 +1097,29 @@ fn preference_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     let contrast = (k + 1..bot).any(|c| t.is(c, words!(CONTRAST)));
     (contrast && !negated(t, p, k) && !identity_before(t, p)).then_some((p, bot))
 }
+
+/// Words of preference ("rather", "prefiero", "lieber"), for [`preference_frame`] and
+/// [`voice_frame`].
+const PREFER: &[&str] = &[
+    "rather",
+    "prefer",
+    "preferably",
+    "preferiria",
+    "prefiero",
+    "prefiro",
+    "preferia",
+    "prefere",
+    "preferais",
+    "preferes",
+    "prefererais",
+    "preferirais",
+    "lieber",
+];
+
+/// Words of contrast after a preference ("than", "instead", "plutôt", "als").
+const CONTRAST: &[&str] = &[
+    "than", "not", "instead", "no", "que", "plutot", "qu'", "statt", "als", "nao", "vez", "over",
+];
 
 /// "ask" with the company's people as its object, wished for by the customer: "I'd really
 /// rather ask one of your pharmacists directly", "can I ask your engineers about it". The
@@ -1278,11 +1293,11 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     ];
     let us = |x: usize| t.same_clause(i, x) && t.is(x, words!["me", "us"]);
     let end = if t.is_word(i, "give") {
-        // "give me a ring", "give us a call back".
+        // "give me a ring", "give us a call back"; "give my husband a call".
         let mut e = i + 1;
         if !us(e) {
-            return None;
-        }
+            gives_call(t, i)?
+        } else {
         e += 1;
         if t.is(e, words!["a", "an"]) {
             e += 1;
@@ -1291,6 +1306,7 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             return None;
         }
         e
+        }
     } else if t.has(i, CALL) && us(i + 1) {
         i + 1
     } else {
@@ -1430,43 +1446,56 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         && i > 0
         && t.same_clause(i, i - 1)
         && t.is(i - 1, words!["possible", "way", "chance", "able", "option"]);
-    if !infinitive && !t.is(i, words!["could", "can", "would", "may", "might", "will"]) {
+    if !infinitive
+        && !t.is(
+            i,
+            words!["could", "can", "would", "may", "might", "will", "cn", "cud", "cld"],
+        ) {
         return None;
     }
     let mut yours = false;
     // One word naming the unit between "your" and the noun: "your claims specialists".
     let mut unit = false;
+    // After "or": "one of your ceramists or someone on the lab team".
+    let mut alt = false;
     let mut j = i + 1;
-    while t.same_clause(i, j) && j - i <= 6 {
+    while t.same_clause(i, j) && j - i <= 9 {
         let c = t.toks[j].info.class;
-        if c & TARGET != 0 {
+        if c & TARGET != 0 || yours && trade_noun(t, j) {
             let mut end = extend_target(t, j);
+            if !alt && t.is_word(end + 1, "or") && t.same_clause(j, end + 2) {
+                alt = true;
+                j = end + 2;
+                continue;
+            }
+            let open = !yours || alt;
             // "someone from your team", "a member of your print team", and a unit named on
             // its own: "someone from billing", "somebody in the claims department".
-            let from = t.is(end + 1, words!["from", "of", "in", "on"]);
+            let from = t.is(end + 1, words!["from", "frm", "of", "in", "on"]);
             let the = usize::from(t.is(end + 2, words!["the", "customer"]));
             let dept = end + 2 + the;
-            if !yours && from && t.same_clause(j, dept) && t.has(dept, UNIT | DEPARTMENT) {
+            if open && from && t.same_clause(j, dept) && t.has(dept, UNIT | DEPARTMENT) {
                 yours = true;
                 end += 2 + the;
                 if t.same_clause(j, end + 1) && t.has(end + 1, TARGET) {
                     end += 1; // "someone in the claims department"
                 }
-            } else if let Some(place) = (!yours && (from || t.is_word(end + 1, "at")))
+            } else if let Some(place) = (open && (from || t.is_word(end + 1, "at")))
                 .then(|| business_place(t, j, end + 2))
                 .flatten()
             {
                 // "someone from the funeral home", "somebody at the clinic".
                 yours = true;
                 end = place;
-            } else if !yours && from && t.is(end + 2, words!["your", "ur"]) {
+            } else if open && from && t.is(end + 2, words!["your", "ur"]) {
                 yours = true;
                 end += 2;
                 while end - j < 6 && t.same_clause(j, end + 1) && !t.has(end + 1, TARGET) {
                     end += 1;
                 }
                 if t.same_clause(j, end + 1) && t.has(end + 1, TARGET) {
-                    end += 1;
+                    // "your support crew".
+                    end = extend_target(t, end + 1);
                 }
             }
             // The company's people, or a clear human noun, asked to do a service: "could a
@@ -1488,7 +1517,7 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             let who_ok = yours || (c & STRONG != 0 && !pronoun);
             let ok = who_ok
                 && t.same_clause(i, v)
-                && t.is(v, words!(SERVICE))
+                && (t.is(v, words!(SERVICE)) || gives_call(t, v).is_some())
                 && !negated(t, i, end)
                 && !identity_before(t, i);
             return ok.then_some((i, v));
@@ -1556,6 +1585,118 @@ fn business_place(t: &Tokens, j: usize, the: usize) -> Option<usize> {
         return None;
     }
     (the + 1..the + 3).find(|&p| t.same_clause(j, p) && t.is(p, words!(PLACES)))
+}
+
+/// A word naming the company's people by a trade the tables do not list, after "your": an
+/// unknown plural ending like a trade ("ceramists", "dieticians", "auctioneers").
+fn trade_noun(t: &Tokens, j: usize) -> bool {
+    let w = t.word(j).as_bytes();
+    t.toks[j].info.class == 0
+        && w.len() > 6
+        && [b"ists".as_slice(), b"ians", b"eers"]
+            .iter()
+            .any(|s| w.ends_with(s))
+}
+
+/// A call given to someone: "give me a ring", "give Dr. Okafor a quick call", "give my
+/// husband a call". "give", the person (one to three words, across the full stop of a title
+/// such as "Dr."), "a" or "an", at most one word such as "quick", then the call. Returns the
+/// call's index.
+fn gives_call(t: &Tokens, v: usize) -> Option<usize> {
+    const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "prof", "sr", "sra", "mme"];
+    if !t.is(v, words!["give", "giving"]) {
+        return None;
+    }
+    let mut k = v + 1;
+    while k - v <= 4 && k < t.toks.len() {
+        if !t.same_clause(k - 1, k) && !t.is(k - 1, words!(TITLES)) {
+            return None;
+        }
+        if t.is(k, words!["a", "an"]) {
+            break;
+        }
+        if t.has(k, NEG | BREAK | BOT) {
+            return None;
+        }
+        k += 1;
+    }
+    if k == v + 1 || !t.is(k, words!["a", "an"]) {
+        return None;
+    }
+    let mut c = k + 1;
+    if t.same_clause(k, c) && t.is(c, words!["quick", "brief", "short"]) {
+        c += 1;
+    }
+    (t.same_clause(k, c) && t.is(c, words!["ring", "call", "bell", "buzz", "callback"]))
+        .then_some(c)
+}
+
+/// Going through something with one of the company's people: "go through the camera setup
+/// with one of your event technicians", "talk it through with your engineers", "walk me
+/// through it with someone on your team", "repasar la instalación con uno de sus técnicos",
+/// "revoir le devis avec l'un de vos conseillers". The person, after "your" (or its
+/// counterparts), follows "with" (or its counterparts); before it in the clause (within eight
+/// words) "go", "walk", "talk" or "run" with "through" or "over", or a verb of reviewing of
+/// another language. A past tense ("went through it with one of your technicians") is a story.
+fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
+    const WITH: &[&str] = &["with", "wth", "w", "con", "avec", "com"];
+    const YOUR: &[&str] = &["your", "ur", "su", "sus", "vos", "votre", "seu", "sua", "seus"];
+    const GO: &[&str] = &["go", "walk", "talk", "run"];
+    const REVIEW: &[&str] = &[
+        "repasar", "revisar", "repassar", "revoir", "voir", "regarder", "verificar",
+    ];
+    // Back over determiners and one name of a unit ("your event technicians") to "with".
+    let mut w = k;
+    let mut yours = false;
+    let mut named = false;
+    while w > 0 && k - w < 6 && t.same_clause(k, w - 1) {
+        w -= 1;
+        if t.is(w, words!(WITH)) {
+            break;
+        }
+        yours |= t.is(w, words!(YOUR));
+        let c = t.toks[w].info.class;
+        if c & (DET | HUMANLY) == 0 {
+            if named || yours || c & !(UNIT | KNOWN | MODIFIED) != 0 {
+                return None;
+            }
+            named = true;
+        }
+    }
+    if !yours || !t.is(w, words!(WITH)) || possessive_before(t, k) {
+        return None;
+    }
+    let verb = (w.saturating_sub(8)..w).find(|&p| {
+        t.same_clause(w, p)
+            && (t.is(p, words!(REVIEW))
+                || t.is(p, words!["through", "thru", "over"])
+                    && (p.saturating_sub(2)..p).any(|g| t.is(g, words!(GO))))
+    })?;
+    let a = (verb.saturating_sub(2)..=verb)
+        .find(|&g| t.same_clause(verb, g) && t.is(g, words!(GO)))
+        .unwrap_or(verb);
+    let end = extend_target(t, k);
+    (!negated(t, a, end) && !identity_before(t, a)).then_some((a, end))
+}
+
+/// The telephone preferred to the chat: "I'd rather sort out the timing by voice than over
+/// chat", "I'd prefer to do this on the phone instead of typing", "prefiero hablarlo por
+/// teléfono que por chat", "lieber telefonisch als im Chat". A word of preference before the
+/// telephone (within eight words), then within six a word of contrast, then within three the
+/// chat, text or bot. The customer's own phone ("rather on my phone than ...") does not count.
+fn voice_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
+    const CHANNEL: &[&str] = &[
+        "chat", "chatting", "text", "texting", "typing", "here", "messages", "messaging",
+        "writing", "escrito", "ecrit", "schriftlich", "mensajes", "mensagens", "chatear",
+    ];
+    let p = (k.saturating_sub(8)..k).find(|&p| t.same_clause(k, p) && t.is(p, words!(PREFER)))?;
+    if possessive_before(t, k) || (p..k).any(|g| t.has(g, NEG | BREAK)) {
+        return None;
+    }
+    let c = (k + 1..k + 7).find(|&c| t.same_clause(k, c) && t.is(c, words!(CONTRAST)))?;
+    let e = (c + 1..c + 4)
+        .find(|&e| t.same_clause(c, e) && (t.is(e, words!(CHANNEL)) || t.has(e, BOT)))?;
+    (!negated(t, p, k) && !identity_before(t, p)).then_some((p, e))
 }
 
 /// The telephone after a human noun: "on the phone", "over the phone", "by phone", "au
@@ -1669,7 +1810,7 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     }
     let a = i;
     let b = extend_target(t, j);
-    if t.same_clause(b, b + 1) && t.has(b + 1, MODIFIED) {
+    if t.same_clause(b, b + 1) && (t.has(b + 1, MODIFIED) || maker_noun(t, b + 1)) {
         return None;
     }
     if possessive_before(t, a)
@@ -1680,6 +1821,31 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         return None;
     }
     Some((a, b))
+}
+
+/// A noun the tables do not know that names who or what does a piece of work, after "human"
+/// ("an actual human translator", "real human moderators", "human translation"): the service
+/// is ordered made by people, the customer is not asking to talk to one.
+fn maker_noun(t: &Tokens, k: usize) -> bool {
+    const NOT: &[&str] = &[
+        "later", "ever", "either", "together", "whatever", "further", "sooner", "after",
+    ];
+    let w = t.word(k).as_bytes();
+    t.toks[k].info.class == 0
+        && w.len() > 3
+        && [
+            b"or".as_slice(),
+            b"ors",
+            b"er",
+            b"ers",
+            b"ist",
+            b"ists",
+            b"ion",
+            b"ions",
+        ]
+        .iter()
+        .any(|s| w.ends_with(s))
+        && !t.is(k, words!(NOT))
 }
 
 /// A clause made only of a human noun, qualifiers and politeness: "agent pls", "Operator!",
@@ -1734,8 +1900,15 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
     let route = t.has(i, ROUTE);
     let mut left = unknown;
     let mut prep = false;
+    let mut reach = 7;
     let mut j = i + 1;
-    while t.same_clause(i, j) && j - i <= 7 {
+    while t.same_clause(i, j) && j - i <= reach {
+        // "discuter par téléphone avec l'un de vos conseillers": the telephone is a gap.
+        if let Some(p) = (reach == 7).then(|| phone_after(t, j)).flatten() {
+            reach += p + 1 - j;
+            j = p + 1;
+            continue;
+        }
         let c = t.toks[j].info.class;
         let undone_bot = c & BOT != 0 && t.is(j - 1, words!["non", "not"]);
         if c & (TARGET | BOT) != 0 && !undone_bot {
