@@ -1298,14 +1298,15 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         if !us(e) {
             gives_call(t, i)?
         } else {
-        e += 1;
-        if t.is(e, words!["a", "an"]) {
             e += 1;
-        }
-        if !t.same_clause(i, e) || !t.is(e, words!["ring", "call", "bell", "buzz", "callback"]) {
-            return None;
-        }
-        e
+            if t.is(e, words!["a", "an"]) {
+                e += 1;
+            }
+            if !t.same_clause(i, e) || !t.is(e, words!["ring", "call", "bell", "buzz", "callback"])
+            {
+                return None;
+            }
+            e
         }
     } else if t.has(i, CALL) && us(i + 1) {
         i + 1
@@ -1450,7 +1451,8 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         && !t.is(
             i,
             words!["could", "can", "would", "may", "might", "will", "cn", "cud", "cld"],
-        ) {
+        )
+    {
         return None;
     }
     let mut yours = false;
@@ -1596,6 +1598,8 @@ fn trade_noun(t: &Tokens, j: usize) -> bool {
         && [b"ists".as_slice(), b"ians", b"eers"]
             .iter()
             .any(|s| w.ends_with(s))
+        // "playlists", "checklists", but "journalists".
+        && !(w.ends_with(b"lists") && !w.ends_with(b"alists"))
 }
 
 /// A call given to someone: "give me a ring", "give Dr. Okafor a quick call", "give my
@@ -1640,10 +1644,18 @@ fn gives_call(t: &Tokens, v: usize) -> Option<usize> {
 /// another language. A past tense ("went through it with one of your technicians") is a story.
 fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     const WITH: &[&str] = &["with", "wth", "w", "con", "avec", "com"];
-    const YOUR: &[&str] = &["your", "ur", "su", "sus", "vos", "votre", "seu", "sua", "seus"];
+    const YOUR: &[&str] = &[
+        "your", "ur", "su", "sus", "vos", "votre", "seu", "sua", "seus",
+    ];
     const GO: &[&str] = &["go", "walk", "talk", "run"];
     const REVIEW: &[&str] = &[
-        "repasar", "revisar", "repassar", "revoir", "voir", "regarder", "verificar",
+        "repasar",
+        "revisar",
+        "repassar",
+        "revoir",
+        "voir",
+        "regarder",
+        "verificar",
     ];
     // Back over determiners and one name of a unit ("your event technicians") to "with".
     let mut w = k;
@@ -1656,7 +1668,9 @@ fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         }
         yours |= t.is(w, words!(YOUR));
         let c = t.toks[w].info.class;
-        if c & (DET | HUMANLY) == 0 {
+        // "with someone on your design team".
+        let from = t.is(w, words!["on", "from", "in", "at", "of"]) && w > 0 && t.has(w - 1, TARGET);
+        if c & (DET | HUMANLY) == 0 && !(from || c & TARGET != 0 && yours) {
             if named || yours || c & !(UNIT | KNOWN | MODIFIED) != 0 {
                 return None;
             }
@@ -1670,9 +1684,9 @@ fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         t.same_clause(w, p)
             && (t.is(p, words!(REVIEW))
                 || t.is(p, words!["through", "thru", "over"])
-                    && (p.saturating_sub(2)..p).any(|g| t.is(g, words!(GO))))
+                    && (p.saturating_sub(3)..p).any(|g| t.is(g, words!(GO))))
     })?;
-    let a = (verb.saturating_sub(2)..=verb)
+    let a = (verb.saturating_sub(3)..=verb)
         .find(|&g| t.same_clause(verb, g) && t.is(g, words!(GO)))
         .unwrap_or(verb);
     let end = extend_target(t, k);
@@ -1686,8 +1700,21 @@ fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
 /// chat, text or bot. The customer's own phone ("rather on my phone than ...") does not count.
 fn voice_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     const CHANNEL: &[&str] = &[
-        "chat", "chatting", "text", "texting", "typing", "here", "messages", "messaging",
-        "writing", "escrito", "ecrit", "schriftlich", "mensajes", "mensagens", "chatear",
+        "chat",
+        "chatting",
+        "text",
+        "texting",
+        "typing",
+        "here",
+        "messages",
+        "messaging",
+        "writing",
+        "escrito",
+        "ecrit",
+        "schriftlich",
+        "mensajes",
+        "mensagens",
+        "chatear",
     ];
     let p = (k.saturating_sub(8)..k).find(|&p| t.same_clause(k, p) && t.is(p, words!(PREFER)))?;
     if possessive_before(t, k) || (p..k).any(|g| t.has(g, NEG | BREAK)) {

@@ -138,7 +138,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
-         colleague colleagues people boss tech techs whoever callback",
+         colleague colleagues people boss tech techs whoever whoever's whoevers callback",
     ),
     (
         TARGET,
@@ -339,7 +339,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         TARGET,
         ES,
-        "personal equipo soporte servicio atencion departamento ingeniero ingenieros tecnico tecnicos \
+        "personal equipo soporte servicio atencion departamento ingeniero ingenieros \
          farmaceutico farmaceutica enfermero enfermera",
     ),
     (
@@ -518,7 +518,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         TARGET,
         PT,
-        "equipe suporte servico atendimento engenheiro engenheiros tecnico tecnicos \
+        "equipe suporte servico atendimento engenheiro engenheiros \
          farmaceutico farmaceutica enfermeiro enfermeira",
     ),
     (
