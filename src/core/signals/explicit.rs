@@ -1599,7 +1599,7 @@ fn trade_noun(t: &Tokens, j: usize) -> bool {
             .iter()
             .any(|s| w.ends_with(s))
         // "playlists", "checklists", but "journalists".
-        && !(w.ends_with(b"lists") && !w.ends_with(b"alists"))
+        && (!w.ends_with(b"lists") || w.ends_with(b"alists"))
 }
 
 /// A call given to someone: "give me a ring", "give Dr. Okafor a quick call", "give my
