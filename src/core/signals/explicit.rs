@@ -1595,9 +1595,7 @@ fn trade_noun(t: &Tokens, j: usize) -> bool {
     let w = t.word(j).as_bytes();
     t.toks[j].info.class == 0
         && w.len() > 6
-        && [b"ists".as_slice(), b"ians", b"eers"]
-            .iter()
-            .any(|s| w.ends_with(s))
+        && ends_any(w, &[b"ists", b"ians", b"eers"])
         // "playlists", "checklists", but "journalists".
         && (!w.ends_with(b"lists") || w.ends_with(b"alists"))
 }
@@ -1607,7 +1605,7 @@ fn trade_noun(t: &Tokens, j: usize) -> bool {
 /// such as "Dr."), "a" or "an", at most one word such as "quick", then the call. Returns the
 /// call's index.
 fn gives_call(t: &Tokens, v: usize) -> Option<usize> {
-    const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "prof", "sr", "sra", "mme"];
+    const TITLES: &[&str] = &["dr", "mr", "mrs", "ms"];
     if !t.is(v, words!["give", "giving"]) {
         return None;
     }
@@ -1648,15 +1646,7 @@ fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         "your", "ur", "su", "sus", "vos", "votre", "seu", "sua", "seus",
     ];
     const GO: &[&str] = &["go", "walk", "talk", "run"];
-    const REVIEW: &[&str] = &[
-        "repasar",
-        "revisar",
-        "repassar",
-        "revoir",
-        "voir",
-        "regarder",
-        "verificar",
-    ];
+    const REVIEW: &[&str] = &["repasar", "revisar", "repassar", "revoir"];
     // Back over determiners and one name of a unit ("your event technicians") to "with".
     let mut w = k;
     let mut yours = false;
@@ -1707,14 +1697,10 @@ fn voice_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         "typing",
         "here",
         "messages",
-        "messaging",
         "writing",
         "escrito",
         "ecrit",
         "schriftlich",
-        "mensajes",
-        "mensagens",
-        "chatear",
     ];
     let p = (k.saturating_sub(8)..k).find(|&p| t.same_clause(k, p) && t.is(p, words!(PREFER)))?;
     if possessive_before(t, k) || (p..k).any(|g| t.has(g, NEG | BREAK)) {
@@ -1854,25 +1840,21 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// ("an actual human translator", "real human moderators", "human translation"): the service
 /// is ordered made by people, the customer is not asking to talk to one.
 fn maker_noun(t: &Tokens, k: usize) -> bool {
-    const NOT: &[&str] = &[
-        "later", "ever", "either", "together", "whatever", "further", "sooner", "after",
-    ];
+    // Six letters or more: not "later", "after".
     let w = t.word(k).as_bytes();
     t.toks[k].info.class == 0
-        && w.len() > 3
-        && [
-            b"or".as_slice(),
-            b"ors",
-            b"er",
-            b"ers",
-            b"ist",
-            b"ists",
-            b"ion",
-            b"ions",
-        ]
-        .iter()
-        .any(|s| w.ends_with(s))
-        && !t.is(k, words!(NOT))
+        && w.len() > 5
+        && ends_any(
+            w,
+            &[
+                b"or", b"ors", b"er", b"ers", b"ist", b"ists", b"ion", b"ions",
+            ],
+        )
+}
+
+/// Whether `w` ends with one of `ends`.
+fn ends_any(w: &[u8], ends: &[&[u8]]) -> bool {
+    ends.iter().any(|e| w.ends_with(e))
 }
 
 /// A clause made only of a human noun, qualifiers and politeness: "agent pls", "Operator!",
