@@ -22,8 +22,12 @@
 //! phone number for the repairs department", "die Durchwahl der Buchhaltung"). (Asking only
 //! for the company's phone number, "your customer service number", is not taken as a
 //! request: Bitext and Rasa label it as asking for contact details.) The staff may be named by
-//! their trade ("one of your installation engineers"), and a from-phrase may stand between the
-//! person and a verb at the end ("mit jemandem aus dem Sekretariat sprechen"). Each candidate
+//! their trade ("one of your installation engineers", or an unknown plural such as
+//! "ceramists"), and a from-phrase may stand between the person and a verb at the end ("mit
+//! jemandem aus dem Sekretariat sprechen"). Also: going through something with one of the
+//! company's people ("go through the setup with one of your technicians"), the telephone
+//! preferred to the chat ("I'd rather sort it out by phone than over chat"), and a call asked
+//! for someone else ("could one of your nurses give my mother a call"). Each candidate
 //! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
 //! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
 //! talk of administering users ("add an agent to my account") or a following noun that makes
