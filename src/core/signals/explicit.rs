@@ -1691,7 +1691,8 @@ fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
 /// chat", "I'd prefer to do this on the phone instead of typing", "prefiero hablarlo por
 /// teléfono que por chat", "lieber telefonisch als im Chat". A word of preference before the
 /// telephone (within eight words), then within six a word of contrast, then within three the
-/// chat, text or bot. The customer's own phone ("rather on my phone than ...") does not count.
+/// chat, text or bot. The telephone is a way of talking, after a preposition ("on my phone",
+/// "the voice assistant" do not count).
 fn voice_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     const CHANNEL: &[&str] = &[
         "chat",
@@ -1707,7 +1708,11 @@ fn voice_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         "schriftlich",
     ];
     let p = (k.saturating_sub(8)..k).find(|&p| t.same_clause(k, p) && t.is(p, words!(PREFER)))?;
-    if possessive_before(t, k) || (p..k).any(|g| t.has(g, NEG | BREAK)) {
+    // The telephone as a way of talking ("by voice", "on the phone", "telefonisch"), not a
+    // noun's modifier ("the voice assistant", "the phone app").
+    let way = (k.saturating_sub(2)..k).any(|g| phone_after(t, g) == Some(k))
+        || t.is_word(k, "telefonisch");
+    if !way || (p..k).any(|g| t.has(g, NEG | BREAK)) {
         return None;
     }
     let c = (k + 1..k + 7).find(|&c| t.same_clause(k, c) && t.is(c, words!(CONTRAST)))?;

@@ -324,4 +324,5 @@ fn going_through_voice_and_calls_for_others_carry_their_words() {
     assert!(detect("I'd rather have it on my phone than in the chat", &[]).is_none());
     assert!(detect("is the subtitling done by a real human captioner?", &[]).is_none());
     assert!(detect("add my son as a backup contact person", &[]).is_none());
+    assert!(detect("I'd rather use the voice assistant than type here", &[]).is_none());
 }
