@@ -22,8 +22,12 @@
 //! phone number for the repairs department", "die Durchwahl der Buchhaltung"). (Asking only
 //! for the company's phone number, "your customer service number", is not taken as a
 //! request: Bitext and Rasa label it as asking for contact details.) The staff may be named by
-//! their trade ("one of your installation engineers"), and a from-phrase may stand between the
-//! person and a verb at the end ("mit jemandem aus dem Sekretariat sprechen"). Each candidate
+//! their trade ("one of your installation engineers", or an unknown plural such as
+//! "ceramists"), and a from-phrase may stand between the person and a verb at the end ("mit
+//! jemandem aus dem Sekretariat sprechen"). Also: going through something with one of the
+//! company's people ("go through the setup with one of your technicians"), the telephone
+//! preferred to the chat ("I'd rather sort it out by phone than over chat"), and a call asked
+//! for someone else ("could one of your nurses give my mother a call"). Each candidate
 //! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
 //! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
 //! talk of administering users ("add an agent to my account") or a following noun that makes
@@ -688,7 +692,7 @@ impl Detector {
         // Every frame starts at a word of one of these classes (the clause-only frames need a
         // human noun): most messages have none, and are done with at once.
         const STARTS: u32 =
-            ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET | DIAL;
+            ESCALATE | CONTACT | ROUTE | WANT | EXIST | MODAL | HUMANLY | TARGET | DIAL | PHONE;
         if !t.toks.iter().any(|tok| tok.info.class & STARTS != 0) {
             return None;
         }
@@ -719,7 +723,12 @@ impl Detector {
                         .then(|| callback_frame(t, i))
                         .flatten()
                 })
-                .or_else(|| (c & TARGET != 0).then(|| preference_frame(t, i)).flatten())
+                .or_else(|| {
+                    (c & TARGET != 0)
+                        .then(|| preference_frame(t, i).or_else(|| with_staff_frame(t, i)))
+                        .flatten()
+                })
+                .or_else(|| (c & PHONE != 0).then(|| voice_frame(t, i)).flatten())
                 .or_else(|| (c & DIAL != 0).then(|| unit_number_frame(t, i)).flatten())
                 .or_else(|| {
                     (c & (HUMANLY | TARGET) != 0)
@@ -823,7 +832,13 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         let compound = j == i + 1
             && (!t.has(j, STRONG)
                 // "the contact person", "a chat agent": a noun before a noun.
-                || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, words!["the", "a", "an", "our", "your"]));
+                || i > 0 && t.same_clause(i, i - 1) && t.is(i - 1, words!["the", "a", "an", "our", "your"])
+                // "add him as a second contact person": not after "to", "please", "can" ...
+                || t.is_word(i, "contact")
+                    && t.is(j, words!["person", "persons", "people"])
+                    && i > 0
+                    && t.same_clause(i, i - 1)
+                    && !t.has(i - 1, MODAL | FILLER | PREP | BACK_GAP | WANT | POLITE));
         // "ask a human", but not "ask someone to send money".
         let ask = t.is(i, words!["ask", "asking"]);
         let ask_ok = !ask
@@ -1066,25 +1081,6 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
 /// (within eight) a word of contrast ("than", "not", "instead", "que", "plutôt", "statt",
 /// "als") before the bot or the automated assistant.
 fn preference_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
-    const PREFER: &[&str] = &[
-        "rather",
-        "prefer",
-        "preferably",
-        "preferiria",
-        "prefiero",
-        "prefiro",
-        "preferia",
-        "prefere",
-        "preferais",
-        "preferes",
-        "prefererais",
-        "preferirais",
-        "lieber",
-    ];
-    const CONTRAST: &[&str] = &[
-        "than", "not", "instead", "no", "que", "plutot", "qu'", "statt", "als", "nao", "vez",
-        "over",
-    ];
     const MACHINE: &[&str] = &[
         "assistant",
         "automated",
@@ -1105,6 +1101,29 @@ fn preference_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     let contrast = (k + 1..bot).any(|c| t.is(c, words!(CONTRAST)));
     (contrast && !negated(t, p, k) && !identity_before(t, p)).then_some((p, bot))
 }
+
+/// Words of preference ("rather", "prefiero", "lieber"), for [`preference_frame`] and
+/// [`voice_frame`].
+const PREFER: &[&str] = &[
+    "rather",
+    "prefer",
+    "preferably",
+    "preferiria",
+    "prefiero",
+    "prefiro",
+    "preferia",
+    "prefere",
+    "preferais",
+    "preferes",
+    "prefererais",
+    "preferirais",
+    "lieber",
+];
+
+/// Words of contrast after a preference ("than", "instead", "plutôt", "als").
+const CONTRAST: &[&str] = &[
+    "than", "not", "instead", "no", "que", "plutot", "qu'", "statt", "als", "nao", "vez", "over",
+];
 
 /// "ask" with the company's people as its object, wished for by the customer: "I'd really
 /// rather ask one of your pharmacists directly", "can I ask your engineers about it". The
@@ -1278,19 +1297,21 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     ];
     let us = |x: usize| t.same_clause(i, x) && t.is(x, words!["me", "us"]);
     let end = if t.is_word(i, "give") {
-        // "give me a ring", "give us a call back".
+        // "give me a ring", "give us a call back"; "give my husband a call".
         let mut e = i + 1;
         if !us(e) {
-            return None;
-        }
-        e += 1;
-        if t.is(e, words!["a", "an"]) {
+            gives_call(t, i)?
+        } else {
             e += 1;
+            if t.is(e, words!["a", "an"]) {
+                e += 1;
+            }
+            if !t.same_clause(i, e) || !t.is(e, words!["ring", "call", "bell", "buzz", "callback"])
+            {
+                return None;
+            }
+            e
         }
-        if !t.same_clause(i, e) || !t.is(e, words!["ring", "call", "bell", "buzz", "callback"]) {
-            return None;
-        }
-        e
     } else if t.has(i, CALL) && us(i + 1) {
         i + 1
     } else {
@@ -1430,43 +1451,57 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         && i > 0
         && t.same_clause(i, i - 1)
         && t.is(i - 1, words!["possible", "way", "chance", "able", "option"]);
-    if !infinitive && !t.is(i, words!["could", "can", "would", "may", "might", "will"]) {
+    if !infinitive
+        && !t.is(
+            i,
+            words!["could", "can", "would", "may", "might", "will", "cn", "cud", "cld"],
+        )
+    {
         return None;
     }
     let mut yours = false;
     // One word naming the unit between "your" and the noun: "your claims specialists".
     let mut unit = false;
+    // After "or": "one of your ceramists or someone on the lab team".
+    let mut alt = false;
     let mut j = i + 1;
-    while t.same_clause(i, j) && j - i <= 6 {
+    while t.same_clause(i, j) && j - i <= 9 {
         let c = t.toks[j].info.class;
-        if c & TARGET != 0 {
+        if c & TARGET != 0 || yours && trade_noun(t, j) {
             let mut end = extend_target(t, j);
+            if !alt && t.is_word(end + 1, "or") && t.same_clause(j, end + 2) {
+                alt = true;
+                j = end + 2;
+                continue;
+            }
+            let open = !yours || alt;
             // "someone from your team", "a member of your print team", and a unit named on
             // its own: "someone from billing", "somebody in the claims department".
-            let from = t.is(end + 1, words!["from", "of", "in", "on"]);
+            let from = t.is(end + 1, words!["from", "frm", "of", "in", "on"]);
             let the = usize::from(t.is(end + 2, words!["the", "customer"]));
             let dept = end + 2 + the;
-            if !yours && from && t.same_clause(j, dept) && t.has(dept, UNIT | DEPARTMENT) {
+            if open && from && t.same_clause(j, dept) && t.has(dept, UNIT | DEPARTMENT) {
                 yours = true;
                 end += 2 + the;
                 if t.same_clause(j, end + 1) && t.has(end + 1, TARGET) {
                     end += 1; // "someone in the claims department"
                 }
-            } else if let Some(place) = (!yours && (from || t.is_word(end + 1, "at")))
+            } else if let Some(place) = (open && (from || t.is_word(end + 1, "at")))
                 .then(|| business_place(t, j, end + 2))
                 .flatten()
             {
                 // "someone from the funeral home", "somebody at the clinic".
                 yours = true;
                 end = place;
-            } else if !yours && from && t.is(end + 2, words!["your", "ur"]) {
+            } else if open && from && t.is(end + 2, words!["your", "ur"]) {
                 yours = true;
                 end += 2;
                 while end - j < 6 && t.same_clause(j, end + 1) && !t.has(end + 1, TARGET) {
                     end += 1;
                 }
                 if t.same_clause(j, end + 1) && t.has(end + 1, TARGET) {
-                    end += 1;
+                    // "your support crew".
+                    end = extend_target(t, end + 1);
                 }
             }
             // The company's people, or a clear human noun, asked to do a service: "could a
@@ -1488,7 +1523,7 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             let who_ok = yours || (c & STRONG != 0 && !pronoun);
             let ok = who_ok
                 && t.same_clause(i, v)
-                && t.is(v, words!(SERVICE))
+                && (t.is(v, words!(SERVICE)) || gives_call(t, v).is_some())
                 && !negated(t, i, end)
                 && !identity_before(t, i);
             return ok.then_some((i, v));
@@ -1556,6 +1591,134 @@ fn business_place(t: &Tokens, j: usize, the: usize) -> Option<usize> {
         return None;
     }
     (the + 1..the + 3).find(|&p| t.same_clause(j, p) && t.is(p, words!(PLACES)))
+}
+
+/// A word naming the company's people by a trade the tables do not list, after "your": an
+/// unknown plural ending like a trade ("ceramists", "dieticians", "auctioneers").
+fn trade_noun(t: &Tokens, j: usize) -> bool {
+    let w = t.word(j).as_bytes();
+    t.toks[j].info.class == 0
+        && w.len() > 6
+        && ends_any(w, &[b"ists", b"ians", b"eers"])
+        // "playlists", "checklists", but "journalists".
+        && (!w.ends_with(b"lists") || w.ends_with(b"alists"))
+}
+
+/// A call given to someone: "give me a ring", "give Dr. Okafor a quick call", "give my
+/// husband a call". "give", the person (one to three words, across the full stop of a title
+/// such as "Dr."), "a" or "an", at most one word such as "quick", then the call. Returns the
+/// call's index.
+fn gives_call(t: &Tokens, v: usize) -> Option<usize> {
+    const TITLES: &[&str] = &["dr", "mr", "mrs", "ms"];
+    if !t.is(v, words!["give", "giving"]) {
+        return None;
+    }
+    let mut k = v + 1;
+    while k - v <= 4 && k < t.toks.len() {
+        if !t.same_clause(k - 1, k) && !t.is(k - 1, words!(TITLES)) {
+            return None;
+        }
+        if t.is(k, words!["a", "an"]) {
+            break;
+        }
+        if t.has(k, NEG | BREAK | BOT) {
+            return None;
+        }
+        k += 1;
+    }
+    if k == v + 1 || !t.is(k, words!["a", "an"]) {
+        return None;
+    }
+    let mut c = k + 1;
+    if t.same_clause(k, c) && t.is(c, words!["quick", "brief", "short"]) {
+        c += 1;
+    }
+    (t.same_clause(k, c) && t.is(c, words!["ring", "call", "bell", "buzz", "callback"]))
+        .then_some(c)
+}
+
+/// Going through something with one of the company's people: "go through the camera setup
+/// with one of your event technicians", "talk it through with your engineers", "walk me
+/// through it with someone on your team", "repasar la instalación con uno de sus técnicos",
+/// "revoir le devis avec l'un de vos conseillers". The person, after "your" (or its
+/// counterparts), follows "with" (or its counterparts); before it in the clause (within eight
+/// words) "go", "walk", "talk" or "run" with "through" or "over", or a verb of reviewing of
+/// another language. A past tense ("went through it with one of your technicians") is a story.
+fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
+    const WITH: &[&str] = &["with", "wth", "w", "con", "avec", "com"];
+    const YOUR: &[&str] = &[
+        "your", "ur", "su", "sus", "vos", "votre", "seu", "sua", "seus",
+    ];
+    const GO: &[&str] = &["go", "walk", "talk", "run"];
+    const REVIEW: &[&str] = &["repasar", "revisar", "repassar", "revoir"];
+    // Back over determiners and one name of a unit ("your event technicians") to "with".
+    let mut w = k;
+    let mut yours = false;
+    let mut named = false;
+    while w > 0 && k - w < 6 && t.same_clause(k, w - 1) {
+        w -= 1;
+        if t.is(w, words!(WITH)) {
+            break;
+        }
+        yours |= t.is(w, words!(YOUR));
+        let c = t.toks[w].info.class;
+        // "with someone on your design team".
+        let from = t.is(w, words!["on", "from", "in", "at", "of"]) && w > 0 && t.has(w - 1, TARGET);
+        if c & (DET | HUMANLY) == 0 && !(from || c & TARGET != 0 && yours) {
+            if named || yours || c & !(UNIT | KNOWN | MODIFIED) != 0 {
+                return None;
+            }
+            named = true;
+        }
+    }
+    if !yours || !t.is(w, words!(WITH)) || possessive_before(t, k) {
+        return None;
+    }
+    let verb = (w.saturating_sub(8)..w).find(|&p| {
+        t.same_clause(w, p)
+            && (t.is(p, words!(REVIEW))
+                || t.is(p, words!["through", "thru", "over"])
+                    && (p.saturating_sub(3)..p).any(|g| t.is(g, words!(GO))))
+    })?;
+    let a = (verb.saturating_sub(3)..=verb)
+        .find(|&g| t.same_clause(verb, g) && t.is(g, words!(GO)))
+        .unwrap_or(verb);
+    let end = extend_target(t, k);
+    (!negated(t, a, end) && !identity_before(t, a)).then_some((a, end))
+}
+
+/// The telephone preferred to the chat: "I'd rather sort out the timing by voice than over
+/// chat", "I'd prefer to do this on the phone instead of typing", "prefiero hablarlo por
+/// teléfono que por chat", "lieber telefonisch als im Chat". A word of preference before the
+/// telephone (within eight words), then within six a word of contrast, then within three the
+/// chat, text or bot. The telephone is a way of talking, after a preposition ("on my phone",
+/// "the voice assistant" do not count).
+fn voice_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
+    const CHANNEL: &[&str] = &[
+        "chat",
+        "chatting",
+        "text",
+        "texting",
+        "typing",
+        "here",
+        "messages",
+        "writing",
+        "escrito",
+        "ecrit",
+        "schriftlich",
+    ];
+    let p = (k.saturating_sub(8)..k).find(|&p| t.same_clause(k, p) && t.is(p, words!(PREFER)))?;
+    // The telephone as a way of talking ("by voice", "on the phone", "telefonisch"), not a
+    // noun's modifier ("the voice assistant", "the phone app").
+    let way = (k.saturating_sub(2)..k).any(|g| phone_after(t, g) == Some(k))
+        || t.is_word(k, "telefonisch");
+    if !way || (p..k).any(|g| t.has(g, NEG | BREAK)) {
+        return None;
+    }
+    let c = (k + 1..k + 7).find(|&c| t.same_clause(k, c) && t.is(c, words!(CONTRAST)))?;
+    let e = (c + 1..c + 4)
+        .find(|&e| t.same_clause(c, e) && (t.is(e, words!(CHANNEL)) || t.has(e, BOT)))?;
+    (!negated(t, p, k) && !identity_before(t, p)).then_some((p, e))
 }
 
 /// The telephone after a human noun: "on the phone", "over the phone", "by phone", "au
@@ -1669,7 +1832,7 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     }
     let a = i;
     let b = extend_target(t, j);
-    if t.same_clause(b, b + 1) && t.has(b + 1, MODIFIED) {
+    if t.same_clause(b, b + 1) && (t.has(b + 1, MODIFIED) || maker_noun(t, b + 1)) {
         return None;
     }
     if possessive_before(t, a)
@@ -1680,6 +1843,27 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         return None;
     }
     Some((a, b))
+}
+
+/// A noun the tables do not know that names who or what does a piece of work, after "human"
+/// ("an actual human translator", "real human moderators", "human translation"): the service
+/// is ordered made by people, the customer is not asking to talk to one.
+fn maker_noun(t: &Tokens, k: usize) -> bool {
+    // Six letters or more: not "later", "after".
+    let w = t.word(k).as_bytes();
+    t.toks[k].info.class == 0
+        && w.len() > 5
+        && ends_any(
+            w,
+            &[
+                b"or", b"ors", b"er", b"ers", b"ist", b"ists", b"ion", b"ions",
+            ],
+        )
+}
+
+/// Whether `w` ends with one of `ends`.
+fn ends_any(w: &[u8], ends: &[&[u8]]) -> bool {
+    ends.iter().any(|e| w.ends_with(e))
 }
 
 /// A clause made only of a human noun, qualifiers and politeness: "agent pls", "Operator!",
@@ -1734,8 +1918,15 @@ fn scan_forward(t: &Tokens, i: usize, unknown: usize, need_prep: bool) -> Option
     let route = t.has(i, ROUTE);
     let mut left = unknown;
     let mut prep = false;
+    let mut reach = 7;
     let mut j = i + 1;
-    while t.same_clause(i, j) && j - i <= 7 {
+    while t.same_clause(i, j) && j - i <= reach {
+        // "discuter par téléphone avec l'un de vos conseillers": the telephone is a gap.
+        if let Some(p) = (reach == 7).then(|| phone_after(t, j)).flatten() {
+            reach += p + 1 - j;
+            j = p + 1;
+            continue;
+        }
         let c = t.toks[j].info.class;
         let undone_bot = c & BOT != 0 && t.is(j - 1, words!["non", "not"]);
         if c & (TARGET | BOT) != 0 && !undone_bot {

@@ -138,7 +138,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          handoff escalation \
          specialist specialists consultant consultants employee employees staff staffer \
          associate associates attendant attendants technician technicians banker \
-         colleague colleagues people boss tech techs whoever callback",
+         colleague colleagues people boss tech techs whoever whoever's whoevers callback",
     ),
     (
         TARGET,
@@ -156,7 +156,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          dispatchers clerks coordinator coordinators counsellor counsellors counselor \
          counselors officers installer installers inspector inspectors surveyor surveyors \
          mechanic mechanics accountant accountants underwriter underwriters adjuster \
-         adjusters optician opticians concierge",
+         adjusters optician opticians concierge crew crews",
     ),
     (HUMANLY, EN, "real live actual human genuine"),
     (
@@ -175,7 +175,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         FILLER,
         EN,
         "me us please pls plz plse directly just right now again quickly immediately \
-         asap actually really soon rather possibly maybe kindly also being",
+         asap actually actualy really soon rather possibly maybe kindly also being",
     ),
     (
         POLITE,
@@ -244,8 +244,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         EN,
         "can could would may will might please let do cn cud cld",
     ),
-    (NUMBER, EN, "number"),
-    (DIAL, EN, "number line"),
+    (NUMBER, EN, "number landline"),
+    (DIAL, EN, "number line landline"),
     (DIAL, ES, "numero"),
     (DIAL, FR, "numero"),
     (DIAL, DE, "nummer telefonnummer rufnummer durchwahl"),
@@ -287,10 +287,10 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (UNIT, DE, "buchhaltung vertrieb sekretariat disposition"),
     (UNIT, PT, "faturamento vendas sinistros"),
     // Per language: a verb's languages decide how it is read ("telefon" is German).
-    (PHONE, EN, "phone telephone"),
+    (PHONE, EN, "phone telephone voice"),
     (PHONE, ES, "telefono"),
     (PHONE, FR, "telephone"),
-    (PHONE, DE, "telefon"),
+    (PHONE, DE, "telefon telefonisch"),
     (PHONE, PT, "telefone"),
     (EXIST, ES, "hay"),
     (EXIST, PT, "tem"),
@@ -334,7 +334,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         ES,
         "humano persona agente asesor asesora operador operadora representante ejecutivo \
          ejecutiva encargado encargada supervisor supervisora gerente empleado empleada \
-         alguien especialista",
+         alguien especialista empleados asesores agentes especialistas",
     ),
     (
         TARGET,
@@ -351,7 +351,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         DET,
         ES,
         "un una el la al los las algun alguna su sus tu tus otro otra otros de del ser \
-         usted ustedes cliente",
+         usted ustedes cliente uno",
     ),
     (PREP, ES, "con a por"),
     (
@@ -432,7 +432,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         CONTACT,
         DE,
-        "sprechen reden chatten kontaktieren erreichen schreiben unterhalten sprache",
+        "sprechen reden chatten kontaktieren erreichen schreiben unterhalten sprache \
+         durchsprechen besprechen telefonieren durchgehen",
     ),
     (CONTACT | CALL, DE, "anrufen zuruckrufen"),
     (
@@ -449,7 +450,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         T_STRONG,
         DE,
         "mensch menschen person mitarbeiter mitarbeiterin mitarbeitern berater beraterin \
-         kundenberater kundenberaterin jemand jemanden jemandem agent agenten \
+         kundenberater kundenberaterin mitarbeiterinnen jemand jemanden jemandem agent agenten \
          ansprechpartner sachbearbeiter vorgesetzten vorgesetzter supervisor operator jmd jmdn \
          jmdm",
     ),
@@ -475,7 +476,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         FILLER,
         DE,
-        "mich mir uns bitte sie jetzt direkt sofort doch mal gern gerne",
+        "mich mir uns bitte sie jetzt direkt sofort doch mal gern gerne telefonisch",
     ),
     (POLITE, DE, "bitte jetzt sofort danke"),
     (
@@ -511,7 +512,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         T_STRONG,
         PT,
         "humano pessoa atendente agente operador operadora representante consultor \
-         consultora gerente supervisor funcionario alguem especialista",
+         consultora gerente supervisor funcionario alguem especialista atendentes \
+         consultores funcionarios especialistas",
     ),
     (
         TARGET,
@@ -527,7 +529,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         DET,
         PT,
-        "um uma o a os as algum alguma seu sua outro outra de do da ser voces cliente",
+        "um uma o a os as algum alguma seu sua seus suas outro outra de do da dos das ser voces \
+         cliente",
     ),
     (PREP, PT, "com para por pra pro"),
     (FILLER, PT, "me nos favor pfv agora ja diretamente so"),

@@ -291,3 +291,38 @@ fn unit_numbers_from_phrases_and_asking_staff_carry_their_words() {
     assert!(detect("what's the direct number for your support desk?", &[]).is_none());
     assert!(detect("Ich habe mit jemandem aus der Buchhaltung gesprochen", &[]).is_none());
 }
+
+#[test]
+fn going_through_voice_and_calls_for_others_carry_their_words() {
+    let m = detect(
+        "can we go through the quote with one of your surveyors?",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        m.evidence,
+        "go through the quote with one of your surveyors"
+    );
+    let m = detect("ok, I'd rather do this by phone than over chat", &[]).unwrap();
+    assert_eq!(m.evidence, "rather do this by phone than over chat");
+    let text = "could one of your florists give Mr. Diaz a call?";
+    let m = detect(text, &[]).unwrap();
+    assert_eq!(&text[m.span.clone()], "could one of your florists give");
+    let m = detect(
+        "kann ich das mit einem Ihrer Berater telefonisch besprechen",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        m.evidence,
+        "das mit einem ihrer berater telefonisch besprechen"
+    );
+    assert_eq!(m.language, "de");
+    // The same words told as a story, about the customer's own phone, or ordering work done
+    // by people, are not requests.
+    assert!(detect("we went through the quote with one of your surveyors", &[]).is_none());
+    assert!(detect("I'd rather have it on my phone than in the chat", &[]).is_none());
+    assert!(detect("is the subtitling done by a real human captioner?", &[]).is_none());
+    assert!(detect("add my son as a backup contact person", &[]).is_none());
+    assert!(detect("I'd rather use the voice assistant than type here", &[]).is_none());
+}
