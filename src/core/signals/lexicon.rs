@@ -42,8 +42,9 @@ pub struct Tokens<'a> {
     pub bangs: u32,
     /// Currency amounts (`$38`, `£2,300`, `12 EUR`).
     pub money: u32,
-    /// Tokens that look like codes: digits mixed with letters, three characters or more
-    /// (`0x80070005`, `E1234`, `tp-7a91c2`).
+    /// Tokens that may be codes: digits mixed with letters, three characters or more
+    /// (`0x80070005`, `E1234`, `tp-7a91c2`, but also `3rd` and `9pm`). A cheap first sieve:
+    /// `complexity` reads the words again for the codes proper only when this is not 0.
     pub codes: u32,
     /// Numbers (runs of digits) in the text.
     pub numbers: u32,
