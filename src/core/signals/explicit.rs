@@ -1306,8 +1306,7 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             if t.is(e, words!["a", "an"]) {
                 e += 1;
             }
-            if !t.same_clause(i, e) || !t.is(e, words!["ring", "call", "bell", "buzz", "callback"])
-            {
+            if !t.same_clause(i, e) || !t.is(e, words!(CALLS)) {
                 return None;
             }
             e
@@ -1604,6 +1603,9 @@ fn trade_noun(t: &Tokens, j: usize) -> bool {
         && (!w.ends_with(b"lists") || w.ends_with(b"alists"))
 }
 
+/// What is given in "give me a ring": the call, for [`callback_frame`] and [`gives_call`].
+const CALLS: &[&str] = &["ring", "call", "bell", "buzz", "callback"];
+
 /// A call given to someone: "give me a ring", "give Dr. Okafor a quick call", "give my
 /// husband a call". "give", the person (one to three words, across the full stop of a title
 /// such as "Dr."), "a" or "an", at most one word such as "quick", then the call. Returns the
@@ -1633,8 +1635,7 @@ fn gives_call(t: &Tokens, v: usize) -> Option<usize> {
     if t.same_clause(k, c) && t.is(c, words!["quick", "brief", "short"]) {
         c += 1;
     }
-    (t.same_clause(k, c) && t.is(c, words!["ring", "call", "bell", "buzz", "callback"]))
-        .then_some(c)
+    (t.same_clause(k, c) && t.is(c, words!(CALLS))).then_some(c)
 }
 
 /// Going through something with one of the company's people: "go through the camera setup
