@@ -120,19 +120,34 @@ impl Stakes {
 
     /// Whether a customer message says something is at stake: an amount of their own, a
     /// deadline ahead, or many people affected.
-    #[inline(never)]
     pub fn at_stake(&self, tokens: &Tokens) -> bool {
-        (money(tokens) && {
+        self.kinds(tokens) != 0
+    }
+
+    /// What a customer message says is at stake, as bits: [`OWN_MONEY`], [`TIME_AHEAD`],
+    /// [`MANY_PEOPLE`] (0 for nothing).
+    #[inline(never)]
+    pub fn kinds(&self, tokens: &Tokens) -> u8 {
+        let own = money(tokens) && {
             let mut own = false;
             amounts(tokens.text(), &mut |a| own |= !self.quoted.contains(&a));
             own
-        }) || time_ahead_or_people(tokens)
+        };
+        (u8::from(own) * OWN_MONEY) | time_ahead_or_people(tokens)
     }
 }
 
-/// Whether the words name a time ahead or ten or more people affected (see the module doc).
+/// An amount of the customer's own ([`Stakes::kinds`]).
+pub const OWN_MONEY: u8 = 1;
+/// A deadline ahead ([`Stakes::kinds`]).
+pub const TIME_AHEAD: u8 = 2;
+/// Ten or more people affected ([`Stakes::kinds`]).
+pub const MANY_PEOPLE: u8 = 4;
+
+/// Whether the words name a time ahead ([`TIME_AHEAD`]) or ten or more people affected
+/// ([`MANY_PEOPLE`]), as bits (see the module doc).
 #[inline(never)]
-fn time_ahead_or_people(tokens: &Tokens) -> bool {
+fn time_ahead_or_people(tokens: &Tokens) -> u8 {
     let set = words();
     let word_bits = |i: usize| set.get(tokens.hash(i));
     // The bits of the word before `i`, or before an article before it.
@@ -148,6 +163,7 @@ fn time_ahead_or_people(tokens: &Tokens) -> bool {
         }
     };
     let mut past = false;
+    let mut found = 0;
     // Bare weekdays: their count, and whether the message states the date or names a span.
     let (mut bare, mut plain) = (false, true);
     let mut last_weekday = None;
@@ -158,20 +174,20 @@ fn time_ahead_or_people(tokens: &Tokens) -> bool {
         }
         past |= bits & PAST != 0;
         if bits & DEADLINE != 0 {
-            return true;
+            found |= TIME_AHEAD;
         }
         if bits & DAY != 0 {
             let other = i > 0 && NOT_A_DAY.contains(&tokens.word(i - 1));
             // "today is Tuesday", "hoy es martes": the date, not a due time.
             let stated = i + 2 < tokens.len() && word_bits(i + 2) & WEEKDAY != 0;
             if !other && !stated {
-                return true;
+                found |= TIME_AHEAD;
             }
         }
         if bits & (WEEKDAY | SPAN) != 0 {
             let before = cue(i);
             if before & AHEAD != 0 {
-                return true;
+                found |= TIME_AHEAD;
             }
             if bits & WEEKDAY != 0 && before & SINCE == 0 {
                 // Two weekdays close together name a span ("Monday to Friday"), and a
@@ -186,10 +202,13 @@ fn time_ahead_or_people(tokens: &Tokens) -> bool {
             }
         }
         if bits & PEOPLE != 0 && many_people_at(tokens, i, &word_bits) {
-            return true;
+            found |= MANY_PEOPLE;
         }
     }
-    bare && plain && !past
+    if bare && plain && !past {
+        found |= TIME_AHEAD;
+    }
+    found
 }
 
 /// Whether the people word at `at` follows a number of ten or more ("23 employees") that is
