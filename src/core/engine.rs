@@ -106,6 +106,8 @@ struct State {
     /// What the customer's messages have put at stake, as `signals::stakes` bits (their own
     /// money, a deadline ahead, many people).
     at_stake: u8,
+    /// Whether a customer message has told of a payment made again beside an amount.
+    paid_twice: bool,
     /// Whether the customer was upset ([`UPSET`]) or the request complex ([`COMPLEX`]) when
     /// the handoff began (frustration or complexity among the reasons, and no explicit request
     /// at that turn), as bits.
@@ -286,6 +288,7 @@ impl Engine {
         st.loops.observe_customer(index, &tokens, turn);
         if !resolved {
             st.at_stake |= st.stakes.kinds(&tokens);
+            st.paid_twice |= cx.paid_twice;
         }
         let mut scores = c.skills.scores(&tokens);
         self.spare = tokens.into_spare();
@@ -429,14 +432,16 @@ impl Engine {
     }
 
     /// Whether a heated handoff is pressing enough to be high: an upset customer with anything
-    /// at stake, or a complex request with a deadline ahead. The customer's own money alone
-    /// does not raise a complex one: an amount is part of nearly every billing dispute, and
-    /// the labelled batches keep such disputes normal unless time presses (on all batches and
-    /// the sample, 266 of 307 priorities right before, 272 after).
+    /// at stake, or a complex request with a deadline ahead or a payment taken twice (the
+    /// customer's money gone now). An amount alone does not raise a complex one: it is part of
+    /// nearly every billing dispute, and the labelled batches keep a disputed fee, refund or
+    /// calculation normal unless time presses.
     fn pressing(&self) -> bool {
         let st = &self.state;
+        let money = st.at_stake & stakes::OWN_MONEY != 0;
         (st.heat & UPSET != 0 && st.at_stake != 0)
-            || (st.heat & COMPLEX != 0 && st.at_stake & stakes::TIME_AHEAD != 0)
+            || (st.heat & COMPLEX != 0
+                && (st.at_stake & stakes::TIME_AHEAD != 0 || (money && st.paid_twice)))
     }
 
     /// The team to reach: the critical incident's team when it has one, else the skill with
@@ -647,6 +652,51 @@ mod tests {
             d[1].reasons.first().map(|r| r.reason),
             Some(Reason::Complexity)
         );
+    }
+
+    #[test]
+    fn a_disputed_bill_between_several_parties_escalates_normal() {
+        // Found by batch 18: a bill far above the usual one, a tenant and a landlord on who
+        // claims an allowance, a second charge in question; no complexity seen at first.
+        let d = customer_turns(&[
+            (
+                "Our heating bill for the winter came to $2,300 when we normally pay about \
+                 $700. The thermostat was faulty and the landlord says replacing it is my \
+                 responsibility, not his. Who pays for the extra, and is the standing charge \
+                 reduced as well?",
+                "You can ask for a bill review under Billing > Disputes.",
+            ),
+            (
+                "Right, but the review form wants the owner's signature. What if the landlord \
+                 refuses? It says nothing about the standing charge either.",
+                "Bill reviews take up to 10 working days.",
+            ),
+        ]);
+        assert!(d[1].escalate, "{:?}", d[1]);
+        assert!(d[1].reason_names().contains(&"complexity"), "{:?}", d[1]);
+        assert_eq!(d[1].skill, Skill::Billing);
+        assert_eq!(d[1].priority, Priority::Normal);
+    }
+
+    #[test]
+    fn an_appeal_of_a_declined_claim_with_several_actions_escalates() {
+        // Found by batch 19: a claim turned down as pre-existing on someone else's record,
+        // then an appeal, a record to correct and past costs to claim back.
+        let d = customer_turns(&[
+            (
+                "My claim for Max's ear surgery was rejected as a pre-existing condition, but \
+                 the notes they quote are from his previous owner's other cat.",
+                "Conditions with signs before the policy start are not covered.",
+            ),
+            (
+                "I know the rule. I want to appeal, have that note taken off his file, and \
+                 reprocess the two earlier claims for the £640 we paid since.",
+                "You can upload documents under Claims > My claims.",
+            ),
+        ]);
+        assert!(d[1].escalate, "{:?}", d[1]);
+        assert!(d[1].reason_names().contains(&"complexity"), "{:?}", d[1]);
+        assert_eq!(d[1].priority, Priority::Normal);
     }
 
     #[test]
@@ -874,31 +924,45 @@ mod tests {
         ]);
         assert_eq!(d.reason_names()[0], "frustration");
         assert_eq!(d.priority, Priority::High);
-        // A complex dispute with a deadline ahead.
+        // A payment taken twice: the customer's money gone now.
+        let d = first_handoff(&[
+            (
+                Role::Customer,
+                "You billed me $89 twice for the same order, please refund the duplicate charge.",
+            ),
+            (
+                Role::Bot,
+                "One of the payments may be a pending authorisation.",
+            ),
+            (
+                Role::Customer,
+                "Both are posted on my card, neither is pending. I want one refunded.",
+            ),
+        ]);
+        assert!(d.reason_names().contains(&"complexity"), "{d:?}");
+        assert_eq!(d.priority, Priority::High);
+        // A disputed fee and a missing refund: normal, unless a deadline is ahead.
         let dispute = |last: &'static str| {
             first_handoff(&[
                 (
                     Role::Customer,
-                    "You billed me $89 twice for the same order, please refund the duplicate \
-                     charge.",
+                    "You charged a $150 cancellation fee that your agent said was waived, and \
+                     the refund for the unused month is missing. Can you remove the fee and \
+                     refund the month?",
                 ),
-                (
-                    Role::Bot,
-                    "One of the payments may be a pending authorisation.",
-                ),
+                (Role::Bot, "Cancellation fees are listed in our terms."),
                 (Role::Customer, last),
             ])
         };
+        let d = dispute("The agent waived it in writing, I have the email. And the refund?");
+        assert!(d.reason_names().contains(&"complexity"), "{d:?}");
+        assert_eq!(d.priority, Priority::Normal);
         let d = dispute(
-            "Both are posted on my card, neither is pending. I want one refunded before rent \
-             goes out on Friday.",
+            "The agent waived it in writing, I have the email. And the refund? I need it \
+             sorted before my card statement closes on Friday.",
         );
         assert!(d.reason_names().contains(&"complexity"), "{d:?}");
         assert_eq!(d.priority, Priority::High);
-        // The customer's own money alone is part of nearly every dispute: normal.
-        let d = dispute("Both are posted on my card, neither is pending. I want one refunded.");
-        assert!(d.reason_names().contains(&"complexity"), "{d:?}");
-        assert_eq!(d.priority, Priority::Normal);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Complexity: requests a bot should not try to settle alone. Per customer message, evidence
 //! from four families (multi-part requests with several distinct actions, questions or numbered
 //! points; billing and insurance-claim disputes, such as a payment taken twice, a hold on the
-//! card or a chargeback; bugs with error codes, not ordinals, times or quantities such as "3rd",
+//! card, a chargeback, a claim turned down as pre-existing, a bill set against the usual one or
+//! several parties arguing over who pays; bugs with error codes, not ordinals, times or quantities such as "3rd",
 //! "9pm" or "12kg", crashes and failing integrations; heavy operations such as migrations,
 //! amended filings or tax documents) plus a follow-up that pushes back on the bot's answer; the
 //! running level accumulates across messages and calms down on a resolution. What is at stake
@@ -30,6 +31,9 @@ pub enum Family {
     /// A payment made again ("twice", "duplicate"): a dispute beside an amount ("we got paid
     /// $4,850 twice"), a trifle without one ("I went through the setup twice").
     Again,
+    /// An amount set against the usual one ("£1,380 instead of the usual £160"): a disputed
+    /// bill beside an amount, nothing without one ("slower than usual").
+    Usual,
     /// The customer counting the parts of the request ("can all three be sorted?", "two
     /// separate problems"): a multi-part request, whatever words carry the parts.
     Count,
@@ -39,14 +43,17 @@ use Family::*;
 
 /// Built-in phrases, packed ([`super::packed`]): groups `family weight:phrase|…;`, the family
 /// `a` (action), `d` (dispute), `b` (bug), `h` (heavy), `p` (pushback), `m`
-/// (one more part), `t` (a payment made again) or `n` (the parts counted), the weight in
-/// hundredths.
+/// (one more part), `t` (a payment made again), `u` (an amount against the usual) or `n`
+/// (the parts counted), the weight in hundredths.
 const PHRASES: &str = concat!(
     "a 100:refund|cancel|change|update|correct|fix|resend|recall|reprint|replace|remove|",
     "merge|combine|consolidate|delete|add|reverse|restore|amend|start|stop|upgrade|downgrade|",
     "close|transfer|switch|move|moving|split|reembolso|cancelar|cambiar|actualizar|devolver|",
     "devuelvan|mettre a jour|rembourser|aktualisieren|zuruckerstatten|atualizar|reembolsar|",
-    "annuler|changer|kundigen|andern|alterar|resubmit|reissue|waive|appeal|on hold;",
+    "annuler|changer|kundigen|andern|alterar|resubmit|reissue|waive|appeal|on hold|",
+    // Undoing a decision or a record: a claim looked at again, a record taken off a file.
+    "reprocess|reconsider|reopen|backdate|take off|taken off|take it off|took off|reclaim|",
+    "claim back|reconsiderar|reexaminer|reconsiderer|reabrir|rouvrir;",
     "d 30:refund|money back|like back|want back|reimburse;",
     "d 35:chargeback|charge back|contracargo|estorno;",
     // A chargeback asked of the bank ("faire opposition"), a charge contested.
@@ -74,6 +81,19 @@ const PHRASES: &str = concat!(
     "d 25:in network|prior authorization|deductible|coinsurance|not covered|underpaid;",
     "d 20:denied|denial|appeal|billed separately|collections|copay|denegado|abgelehnt|negado;",
     "d 10:insurer|insurance;",
+    // A claim turned down on the insurer's reading of the facts ("declined as pre-existing").
+    "d 25:pre-existing|preexisting|claim declined|claim was declined|claim has been declined|",
+    "claim rejected|claim was rejected|declined my claim|declined the claim|rejected my claim|",
+    "preexistente|preexistant|pre-existant|vorerkrankung|vorbestehend|pre-existente|",
+    "siniestro rechazado|reclamacion rechazada|sinistre refuse|sinistro recusado;",
+    // Several parties and who of them pays: a tenant and a landlord, a buyer and a seller.
+    "d 20:responsibility|responsible for|liable|liability|which of us|who pays|who should pay|",
+    "who has to pay|whose fault|quien paga|quien debe pagar|responsable de|qui doit payer|",
+    "qui paie|wer zahlt|wer haftet|quem paga|quem deve pagar|responsavel por;",
+    // A bill set against the usual one ("£1,380 instead of the usual £160"): a dispute beside
+    // an amount only (read apart: `Usual`), since "slower than usual" is no bill.
+    "u 25:the usual|than usual|than normal|usually pay|normally pay|d'habitude|habituel|",
+    "habituelle|de costumbre|lo normal|normalerweise|ublichen|ublich|normalmente;",
     "d 15:coverage|aseguradora|mutuelle|versicherung|seguradora;",
     "b 15:error;",
     "b 20:bug|crash|exception|stack trace;",
@@ -102,7 +122,9 @@ const PHRASES: &str = concat!(
     "p 15:what about|what now|doesn't answer|didn't answer|not answer;",
     "p 5:though|but|too;",
     "p 15:greyed out|grayed out|doesn't apply|not what i;",
-    "p 10:that handles|what happens|do we have to|do i have to|one at a time;",
+    "p 10:that handles|what happens|do we have to|do i have to|one at a time|what if;",
+    // The bot's answer, or its form, leaves the case out.
+    "p 15:nothing about|doesn't cover|does not cover;",
     "p 5:still;",
     "m 100:also|on top of that|what about|additionally|ademas|tambien|aussi|en plus|ausserdem|",
     "tambem;",
@@ -124,6 +146,9 @@ pub struct Reading {
     pub bug: f32,
     /// This message's billing-dispute evidence (refunds, double charges, chargebacks).
     pub dispute: f32,
+    /// A payment made again beside an amount ("charged twice, $240 each time"): the
+    /// customer's money gone now, which raises a complex handoff's priority.
+    pub paid_twice: bool,
 }
 
 /// The compiled complexity tables.
@@ -160,6 +185,7 @@ fn family(tag: &str) -> Option<(Family, f32)> {
         "m" => Part,
         "t" => Again,
         "n" => Count,
+        "u" => Usual,
         _ => return None,
     };
     Some((family, packed::hundredths(weight)?))
@@ -237,6 +263,7 @@ impl Tables {
         let mut again = 0.0f32;
         let mut again_at = (0, 0);
         let mut counted = 0.0f32;
+        let mut usual = (0.0f32, (0, 0));
         self.table.for_each_match(tokens, |s, l, &(f, w)| match f {
             Action => {
                 if !actions.contains(&tokens.word(s)) {
@@ -260,6 +287,7 @@ impl Tables {
             Pushback => pushback += w,
             Part => parts += 1,
             Count => counted = w,
+            Usual => usual = (w, (s, l)),
             Again => {
                 again = again.max(w);
                 again_at = (s, l);
@@ -275,6 +303,13 @@ impl Tables {
             };
             if tokens.money > 0 && quoted_weight[0] < AGAIN_WITH_MONEY {
                 quotes[0] = Some(quoted(tokens.source(again_at.0, again_at.1)));
+            }
+        }
+        // A bill against the usual one, beside an amount.
+        if usual.0 > 0.0 && tokens.money > 0 {
+            family[0] += usual.0;
+            if quoted_weight[0] < usual.0 {
+                quotes[0] = Some(quoted(tokens.source(usual.1 .0, usual.1 .1)));
             }
         }
         // Most messages have no word mixing digits and letters: the words are read again only
@@ -358,6 +393,7 @@ impl Tables {
             pushback,
             bug: family[1],
             dispute: family[0],
+            paid_twice: again > 0.0 && tokens.money > 0,
         }
     }
 }
@@ -493,6 +529,11 @@ mod tests {
             let r = read(text);
             assert!(r.dispute >= 0.3, "{text}: {r:?}");
         }
+        // A payment made again is told apart beside an amount only.
+        assert!(read("the $240 renewal was taken twice").paid_twice);
+        assert!(read("le loyer de 800 € a été prélevé deux fois").paid_twice);
+        assert!(!read("the renewal was taken twice").paid_twice);
+        assert!(!read("I paid $20 and went through the setup once").paid_twice);
         // Hard negatives: a second visit, a card that is held in the hand, a contest won,
         // duplicates that are no payment.
         assert!(read("I have duplicate contacts after the import").dispute < 0.1);
@@ -593,6 +634,76 @@ mod tests {
         assert_eq!(
             t.read(&Tokens::new("do all the kids need a ticket?"), false)
                 .evidence,
+            0.0
+        );
+    }
+
+    #[test]
+    fn a_claim_turned_down_on_the_insurers_reading_is_a_dispute() {
+        for text in [
+            "they turned my claim down, saying the hip problem was pre-existing",
+            "my claim was rejected even though the vet saw him after the waiting period",
+            "la mutuelle dit que c'est préexistant",
+            "la aseguradora dice que es una enfermedad preexistente",
+        ] {
+            assert!(read(text).dispute >= 0.25, "{text}");
+        }
+        // A declined card or a rejected upload is no claim decision.
+        for text in [
+            "my card was declined at the checkout",
+            "the upload was rejected, file too big",
+        ] {
+            assert!(read(text).dispute < 0.1, "{text}");
+        }
+    }
+
+    #[test]
+    fn undoing_a_decision_and_a_record_are_actions() {
+        let r =
+            read("please reprocess the claim, take off the wrong diagnosis and backdate the cover");
+        assert!(r.evidence >= 0.35, "{r:?}");
+        assert!(r.what.unwrap().starts_with("multi-part"));
+        assert!(read("can you reopen my ticket?").evidence < 0.1);
+    }
+
+    #[test]
+    fn a_bill_against_the_usual_one_and_who_pays_are_disputes() {
+        for text in [
+            "this quarter's bill is $640 when we normally pay about $90",
+            "la factura es de 300 €, lo normal son 60 €",
+            "the invoice came to £2,100 instead of the usual £400",
+        ] {
+            let r = read(text);
+            assert!(r.dispute >= 0.25, "{text}: {r:?}");
+        }
+        for text in [
+            "my landlord says the boiler is my responsibility, so who pays for the repair?",
+            "the seller says the courier is liable for the damage",
+        ] {
+            assert!(read(text).dispute >= 0.2, "{text}");
+        }
+        // Without an amount, "usual" is no bill; a plain question about a contact is no
+        // dispute.
+        for text in [
+            "the app is much slower than usual today",
+            "I usually pay by card, can I switch to direct debit?",
+            "who do I talk to about my delivery?",
+        ] {
+            assert!(read(text).dispute < 0.1, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_answer_that_leaves_the_case_out_is_pushback() {
+        let t = Tables::default();
+        let r = t.read(
+            &Tokens::new("ok, but what if the owner won't sign? the page says nothing about that"),
+            true,
+        );
+        assert!(r.pushback >= 0.25, "{r:?}");
+        assert_eq!(
+            t.read(&Tokens::new("what if I want to pay yearly?"), false)
+                .pushback,
             0.0
         );
     }
