@@ -79,7 +79,10 @@ const PHRASES: &str = concat!(
     // Insurance claims: a denial, a network or coverage question, the benefit statement.
     "d 30:out of network|explanation of benefits|eob;",
     "d 25:in network|prior authorization|deductible|coinsurance|not covered|underpaid;",
-    "d 20:denied|denial|appeal|billed separately|collections|copay|denegado|abgelehnt|negado;",
+    "d 20:denied|denial|appeal|billed separately|copay|denegado|abgelehnt|negado;",
+    // A debt sent to collections, not a collection (a pickup, a set of items).
+    "d 20:to collections|in collections|collections agency|collection agency|debt collector|",
+    "debt collection|recouvrement|cobranza|inkasso|cobranca judicial;",
     "d 10:insurer|insurance;",
     // A claim turned down on the insurer's reading of the facts ("declined as pre-existing").
     "d 25:pre-existing|preexisting|claim declined|claim was declined|claim has been declined|",
@@ -558,6 +561,12 @@ mod tests {
         // An insurance word on its own, or a claim that is not a dispute, stays small.
         assert!(read("do you sell travel insurance?").evidence < 0.15);
         assert!(read("where do I upload photos for my claim?").evidence < 0.1);
+        // A debt in collections is a dispute; a collection from a warehouse is a pickup.
+        assert!(read("the clinic says the bill goes to collections next week").dispute >= 0.2);
+        assert_eq!(
+            read("how do I set up a daily collection from our depot?").dispute,
+            0.0
+        );
     }
 
     #[test]
