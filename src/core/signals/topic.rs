@@ -127,6 +127,13 @@ const KEYWORDS: &str = concat!(
     "technical 50:settings;",
     "technical 100:load|slow|sluggish|device|e-reader;",
     "technical 150:sim;",
+    // A phone line that does not work: a number being moved between carriers, calls that do
+    // not come in.
+    "technical 150:number port|port my number|portabilidade|portabilite|",
+    "rufnummernmitnahme|incoming calls|receive calls|llamadas entrantes|appels entrants|",
+    "eingehende anrufe|chamadas recebidas|ligacoes;",
+    // Shipping software.
+    "technical 150:deploy|deployment|redeploy|despliegue|deploiement|bereitstellung|implantacao;",
     "technical 100:activate|activation|signal;",
     "technical 150:wifi;",
     "technical 100:link;",
@@ -152,6 +159,10 @@ const KEYWORDS: &str = concat!(
     "technical 150:won't open;",
     "technical 50:blank;",
     "technical 150:technician|techs;",
+    // The people and departments who repair, in the five languages.
+    "technical 150:technicien|tecnico|techniker|repair department|service department|",
+    "repair team|servicio tecnico|service technique|",
+    "service apres vente|kundendienst|assistencia tecnica;",
     "technical 200:tech support;",
     "technical 100:engineer|developer;",
     "technical 200:timeout|fehler|erreur|erro;",
@@ -848,5 +859,29 @@ mod tests {
             SkillTable::default().topics("franchise enquiry"),
             vec![Skill::General]
         );
+    }
+
+    #[test]
+    fn repairers_phone_lines_and_deploys_are_technical() {
+        let t = SkillTable::default();
+        for text in [
+            "est-ce qu'un technicien peut passer voir l'onduleur ?",
+            "necesito que venga un técnico a revisar la caldera",
+            "can I get the number for your repairs department?",
+            "is there a service department I can ring about the boiler?",
+            "I ported my number last week and since then incoming calls don't ring",
+            "a portabilidade do meu número não terminou",
+            "how do I redeploy without downtime?",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Technical, "{text}");
+        }
+        // A port of call and a parcel collection are no phone line; a transfer of a deposit
+        // stays billing.
+        for text in [
+            "which port does the ferry leave from?",
+            "my deposit for the ferry",
+        ] {
+            assert_ne!(t.topics(text)[0], Skill::Technical, "{text}");
+        }
     }
 }
