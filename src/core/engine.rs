@@ -287,7 +287,12 @@ impl Engine {
         };
         st.loops.observe_customer(index, &tokens, turn);
         if !resolved {
-            st.at_stake |= st.stakes.kinds(&tokens);
+            // Read until both kinds that the priority tells apart are seen (many people
+            // counts as anything at stake).
+            let both = stakes::OWN_MONEY | stakes::TIME_AHEAD;
+            if st.at_stake & both != both {
+                st.at_stake |= st.stakes.kinds(&tokens);
+            }
             st.paid_twice |= cx.paid_twice;
         }
         let mut scores = c.skills.scores(&tokens);
