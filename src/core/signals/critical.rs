@@ -112,11 +112,11 @@ const PHRASES: &str = concat!(
     "was/were/has_been/have_been/got/is_now changed/removed/disabled/turned_off/switched|",
     // Someone changed the credentials ("someone has changed the email and phone number"),
     // and a number or SIM moved to a SIM, device or network that is not the customer's.
-    "someone/somebody/someone_else/a_stranger/they changed/has_changed/had_changed/reset/",
+    "someone/somebody/someone_else/a_stranger changed/has_changed/had_changed/reset/",
     "has_reset/updated/has_updated the/my/our email/password/phone/phone_number/number/2fa/pin/",
     "login/recovery_email/details|",
     "number/sim/esim/line/phone_number was/were/has_been/had_been/got/been moved/ported/",
-    "transferred/swapped/switched/activated to/onto/on a_new/another/a_different/an_unknown/",
+    "transferred/swapped to/onto/on a_new/another/a_different/an_unknown/",
     "someone_else's/a_stranger's sim/esim/device/phone/handset/network/carrier/provider|",
     "ported/swapped/hijacked my/our number/sim/esim/line/phone_number to/onto/over_to a_new/",
     "another/a_different/an_unknown/someone_else's sim/esim/device/phone/network/carrier|",
@@ -306,14 +306,15 @@ const PHRASES: &str = concat!(
     "twisted/jammed/slammed/pinched my/his/her/their hand/finger/thumb/arm/leg/foot/toe/",
     "wrist/ankle/knee/back/neck/head/face/eye/lip/tongue/skin;",
     // Furniture or an appliance fallen onto a person: "the dresser fell forward on my 4
-    // year old", "the TV toppled onto my son".
-    "en ss:tipped/toppled/fell/came_down/crashed/collapsed/tipped_over/toppled_over forward/",
+    // year old", "the TV toppled onto my son". A sign, not yet an injury (and "fell on my
+    // daughter's birthday" is a date).
+    "en sw:tipped/toppled/fell/came_down/crashed/collapsed/tipped_over/toppled_over forward/",
     "over/down/ on/onto/on_top_of my/our/his/her/their/a/the 1/2/3/4/5/6/7/8/9/10/11/12/ ",
     "year_old/yr_old/month_old/1-year-old/2-year-old/3-year-old/4-year-old/5-year-old/",
     "6-year-old/7-year-old/8-year-old/9-year-old/10-year-old/son/daughter/child/kid/toddler/baby/boy/girl/children/kids/",
-    "little_one/grandson/granddaughter/nephew/niece/husband/wife/partner/mum/mom/dad;",
+    "little_one/grandson/granddaughter/nephew/niece/husband/wife/partner/mum/mom/dad|",
     // A wound placed on the body ("a cut above her eye"), and the emergency department.
-    "en sw:cut/gash/bruise/bump/lump/wound/bleeding above/on/over/under/below/near/across ",
+    "cut/gash/bruise/bump/lump/wound/bleeding above/on/over/under/below/near/across ",
     "her/his/my/their/the eye/head/face/forehead/lip/chin/cheek/nose/ear/scalp|",
     "urgent care|",
     "hurt|fell|bleeding|burned|burnt|doctor|hospital|smoke|sparks|fire|snapped|",
@@ -349,25 +350,25 @@ const PHRASES: &str = concat!(
     // Where it is loose makes a sign of it enough: "running along the A38".
     "en sa:running/wandering/loose along/on/in/across/near the/a/ main/busy/ road/street|",
     "running/wandering along|into traffic;",
-    "es ss:quemadura|se quemo|ambulancia|a urgencias|",
-    "cayo/volco/cayeron encima/sobre de/del/ mi/su/el/la/ hijo/hija/nino/nina/bebe/hijos/",
-    "nieto/nieta;",
+    "es ss:quemadura|se quemo|ambulancia|a urgencias;",
+    "es sw:cayo/volco/cayeron encima/sobre de/del/ mi/su/el/la/ hijo/hija/nino/nina/bebe/",
+    "hijos/nieto/nieta|sangra|sangrando|herida|urgencias;",
     "es sw:se escapo|suelto/suelta por/en la calle/carretera;",
-    "fr ss:brulure|s'est brule/brulee|ebouillante|aux urgences|",
-    "tombe/tombee/bascule/basculee/renverse/renversee sur mon/ma/notre/son/sa/le/la ",
-    "fils/fille/enfant/bebe/petit/petite;",
+    "fr ss:brulure|s'est brule/brulee|ebouillante|aux urgences;",
+    "fr sw:tombe/tombee/bascule/basculee/renverse/renversee sur mon/ma/notre/son/sa/le/la ",
+    "fils/fille/enfant/bebe/petit/petite|hopital|l'hopital|saigne|urgences|points de suture;",
     "fr sw:s'est echappe/echappee|en liberte sur|sur la route;",
     "de ss:verbruht|verbrennungen|rettungswagen|krankenwagen|notaufnahme|",
     "verletzt|riecht nach gas|gasgeruch|brandgeruch|gasleck|kohlenmonoxid|",
-    "feuer gefangen|",
-    "auf meine/meinen/unsere/unseren/die/den/das tochter/sohn/kind/baby/kleine/kleinen/enkel ",
-    "gefallen/gekippt/gesturzt;",
+    "feuer gefangen;",
+    "de sw:auf meine/meinen/unsere/unseren/die/den/das tochter/sohn/kind/baby/kleine/kleinen/",
+    "enkel gefallen/gekippt/gesturzt|krankenhaus|blutet|platzwunde|genaht;",
     "de sw:entlaufen|ausgebrochen|auf der strasse;",
     "pt ss:queimadura|se queimou|pronto socorro|",
     "ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo|",
-    "fuga de gas|pegou fogo|soltando faisca|",
-    "caiu/tombou em_cima_do/em_cima_da/em_cima_de/sobre/sobre_o/sobre_a meu/minha/o/a/ ",
-    "filho/filha/crianca/bebe/neto/neta/menino/menina;",
+    "fuga de gas|pegou fogo|soltando faisca;",
+    "pt sw:caiu/tombou em_cima_do/em_cima_da/em_cima_de/sobre/sobre_o/sobre_a meu/minha/o/a/ ",
+    "filho/filha/crianca/bebe/neto/neta/menino/menina|sangrando|machucou|pontos|hospital;",
 );
 
 /// Phrases that look critical but are not ("power of attorney", "fire up", "brake light"),
@@ -1307,13 +1308,14 @@ mod tests {
     fn credentials_changed_by_someone_the_customer_never_asked() {
         for text in [
             "somebody has reset the password on my profile, I never requested that",
-            "they changed the recovery email and I did not ask for it",
+            "someone changed the recovery email and I did not ask for it",
         ] {
             assert_eq!(detect(text), Some(AccountTakeover), "{text}");
         }
         for text in [
             "someone has changed the password on the shared wifi, what is it now?",
-            "they changed the login page design, I preferred the old one",
+            "they changed the recovery email and I did not ask for it, is that your new policy?",
+            "my number was ported to another network last week, I didn't get the confirmation",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }
@@ -1321,14 +1323,15 @@ mod tests {
 
     #[test]
     fn furniture_fallen_onto_a_person() {
+        // The fall and a sign of harm: a wound, a hospital, bleeding.
         for text in [
-            "the wardrobe toppled over onto my son while he was climbing it",
+            "the wardrobe toppled over onto my son, he's bleeding",
             "our TV tipped over on my 3-year-old, we're at the hospital",
             "the bookcase came down on my daughter and she has a gash on her forehead",
-            "el mueble cayo encima de mi hijo",
-            "l'armoire est tombée sur ma fille",
-            "der Schrank ist auf meine Tochter gekippt",
-            "a cômoda caiu em cima da minha filha",
+            "el mueble cayo encima de mi hijo y esta sangrando",
+            "l'armoire est tombée sur ma fille, nous sommes à l'hôpital",
+            "der Schrank ist auf meine Tochter gekippt, sie blutet",
+            "a cômoda caiu em cima da minha filha, ela está sangrando",
         ] {
             assert_eq!(detect(text), Some(Safety), "{text}");
         }
@@ -1336,6 +1339,8 @@ mod tests {
             "the parcel fell on the doorstep and the box is dented",
             "my son has a cut on his chin from football, can I move his lesson?",
             "the shelf fell over during delivery, can you send a new one?",
+            "the delivery fell on my daughter's birthday, can it come a day early?",
+            "je suis tombé sur ma fille au magasin, elle adore vos robes",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }

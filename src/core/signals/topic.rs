@@ -171,6 +171,8 @@ const KEYWORDS: &str = concat!(
     "account 200:password|username;",
     "account 150:profile|email address|verification|verify;",
     "account 100:documents|blocked;",
+    // An account suspended or banned: "my profile got suspended", "a ban appeal".
+    "account 200:suspended|suspension|banned|ban appeal;",
     // A deceased customer's estate: the account team settles who owns what.
     "account 200:executor|estate|bereavement|passed away|deceased|death certificate|",
     "power of attorney|next of kin|probate|letters testamentary|albacea|fallecido|fallecida|",
@@ -490,6 +492,17 @@ mod tests {
                 "{phrase:?} repeats an earlier keyword of {skill:?}"
             );
             seen.push((words, skill));
+        }
+    }
+
+    #[test]
+    fn a_suspended_or_banned_account_is_account() {
+        let t = SkillTable::default();
+        for text in [
+            "I got suspended yesterday and I have no idea why",
+            "the ban appeal was rejected in ten minutes",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Account, "{text}");
         }
     }
 
