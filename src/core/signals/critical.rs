@@ -100,8 +100,7 @@ const PHRASES: &str = concat!(
     "hacked_into/logged_into/snuck_into/took_over/taken_over/gained_access_to/got_access_to/",
     "is_using/was_using/been_using/has_been_using/is_accessing/accessed my/our|",
     "someone/somebody/someone_else/a_stranger is_in/was_in/been_in/has_been_in/changed/reset/",
-    "has_changed/had_changed/has_reset/ported/has_ported/swapped/has_swapped/hijacked/",
-    "has_hijacked/stole/has_stolen my/our ",
+    "has_changed/had_changed/has_reset/ported/swapped/hijacked/stole my/our ",
     "account/profile/email/password/phone_number/2fa/number/sim/esim/line;",
     // A SIM swap or port-out done by a fraudster; a swap alone is a routine request.
     "en ts:sim/esim/port_out/porting swap_fraud/swap_attack/swap_scam/fraud/scam/attack/hijack/",
@@ -113,7 +112,7 @@ const PHRASES: &str = concat!(
     // Someone changed the credentials ("someone has changed the email and phone number"),
     // and a number or SIM moved to a SIM, device or network that is not the customer's.
     "someone/somebody/someone_else/a_stranger changed/has_changed/had_changed/reset/",
-    "has_reset/updated/has_updated the/my/our email/password/phone/phone_number/number/2fa/pin/",
+    "has_reset the/my/our email/password/phone/phone_number/number/2fa/pin/",
     "login/recovery_email/details|",
     "number/sim/esim/line/phone_number was/were/has_been/had_been/got/been moved/ported/",
     "transferred/swapped to/onto/on a_new/another/a_different/an_unknown/",
@@ -241,7 +240,7 @@ const PHRASES: &str = concat!(
     "missing/deleted/dropped/wiped/erased/truncated/empty|",
     "no snapshots/backups/snapshot/backup available/found/exist/exists/listed/at_all;",
     "en pa:wiped|erased|production|",
-    "after/since/during the/last_night's/yesterday's/your/their/this_morning's/ ",
+    "after/since/during the/last_night's/yesterday's/your/their/ ",
     "scheduled/planned/nightly/ maintenance/migration;",
     "en ds:everything is gone|data is gone|files are gone|data breach|data leak|privacy breach|",
     "leaked our/my/the/their data/customer_data/database/customers/users;",
@@ -310,9 +309,8 @@ const PHRASES: &str = concat!(
     // daughter's birthday" is a date).
     "en sw:tipped/toppled/fell/came_down/crashed/collapsed/tipped_over/toppled_over forward/",
     "over/down/ on/onto/on_top_of my/our/his/her/their/a/the 1/2/3/4/5/6/7/8/9/10/11/12/ ",
-    "year_old/yr_old/month_old/1-year-old/2-year-old/3-year-old/4-year-old/5-year-old/",
-    "6-year-old/7-year-old/8-year-old/9-year-old/10-year-old/son/daughter/child/kid/toddler/baby/boy/girl/children/kids/",
-    "little_one/grandson/granddaughter/nephew/niece/husband/wife/partner/mum/mom/dad|",
+    "year_old/yr_old/month_old/son/daughter/child/kid/toddler/baby/boy/girl/children/kids/",
+    "husband/wife/partner/mum/mom/dad|",
     // A wound placed on the body ("a cut above her eye"), and the emergency department.
     "cut/gash/bruise/bump/lump/wound/bleeding above/on/over/under/below/near/across ",
     "her/his/my/their/the eye/head/face/forehead/lip/chin/cheek/nose/ear/scalp|",
@@ -1326,7 +1324,7 @@ mod tests {
         // The fall and a sign of harm: a wound, a hospital, bleeding.
         for text in [
             "the wardrobe toppled over onto my son, he's bleeding",
-            "our TV tipped over on my 3-year-old, we're at the hospital",
+            "our TV tipped over on my 3 year old toddler, we're at the hospital",
             "the bookcase came down on my daughter and she has a gash on her forehead",
             "el mueble cayo encima de mi hijo y esta sangrando",
             "l'armoire est tombée sur ma fille, nous sommes à l'hôpital",
