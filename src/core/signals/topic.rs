@@ -41,6 +41,8 @@ const KEYWORDS: &str = concat!(
     "billing 150:debit card;",
     "billing 100:my card;",
     "billing 50:card;",
+    // A courier's card through the door is a delivery notice, not a means of payment.
+    "billing -50:card through|left a card|calling card|delivery card;",
     "billing 50 own:price|cost;",
     // Asking whether something is free is a question about the service, not about a bill.
     "billing -150:without a fee|no fee;",
@@ -493,6 +495,19 @@ mod tests {
             );
             seen.push((words, skill));
         }
+    }
+
+    #[test]
+    fn a_couriers_card_through_the_door_is_no_payment_card() {
+        let t = SkillTable::default();
+        let billing = SCORED.iter().position(|&s| s == Skill::Billing).unwrap();
+        let score = |text: &str| t.scores(&Tokens::new(text))[billing];
+        assert_eq!(
+            score("the driver left a card saying it's with a neighbour"),
+            0.0
+        );
+        assert_eq!(score("they pushed a card through the letterbox"), 0.0);
+        assert!(score("my card was charged twice") > 0.0);
     }
 
     #[test]
