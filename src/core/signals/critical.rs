@@ -24,8 +24,11 @@ pub enum Category {
     Fraud,
     /// The service is down.
     Outage,
-    /// Data destroyed, encrypted or gone.
+    /// Data destroyed, encrypted, leaked or gone.
     DataLoss,
+    /// A production system's data gone: a database emptied, tables dropped, its backups or
+    /// snapshots missing. An incident for the engineers who run it, not for security.
+    SystemDataLoss,
     /// A legal threat.
     Legal,
     /// Someone is hurt or in danger.
@@ -42,7 +45,7 @@ impl Category {
             Category::UnauthorizedCharge => "unauthorized charge",
             Category::Fraud => "payment fraud",
             Category::Outage => "outage",
-            Category::DataLoss => "data loss",
+            Category::DataLoss | Category::SystemDataLoss => "data loss",
             Category::Legal => "legal threat",
             Category::Safety => "safety",
             Category::Policy => "policy phrase",
@@ -56,7 +59,7 @@ impl Category {
             | Category::UnauthorizedCharge
             | Category::Fraud
             | Category::DataLoss => Some(Skill::Security),
-            Category::Outage => Some(Skill::Technical),
+            Category::Outage | Category::SystemDataLoss => Some(Skill::Technical),
             Category::Legal | Category::Safety => Some(Skill::General),
             Category::Policy => None,
         }
@@ -79,7 +82,7 @@ use Kind::*;
 
 /// Built-in phrases, packed ([`super::packed`]): groups `language ck:phrase|…;`, the category
 /// `c` one of `t` (account takeover), `u` (unauthorized charge), `f` (payment fraud), `o`
-/// (outage), `d` (data loss),
+/// (outage), `d` (data loss), `p` (a production system's data lost),
 /// `l` (legal), `s` (safety), the kind `k` one of `s` (strong), `w` (weak), `a` (anchor). A
 /// phrase may be a pattern, a class of phrasing written once: each word a choice `a/b/c` (an
 /// empty choice makes the word optional, `_` joins the words of one choice), so "someone" or
@@ -96,13 +99,26 @@ const PHRASES: &str = concat!(
     "someone/somebody/someone_else/a_stranger got_into/gotten_into/broke_into/broken_into/",
     "hacked_into/logged_into/snuck_into/took_over/taken_over/gained_access_to/got_access_to/",
     "is_using/was_using/been_using/has_been_using/is_accessing/accessed my/our|",
-    "someone/somebody/someone_else/a_stranger is_in/was_in/been_in/has_been_in/changed/reset ",
-    "my/our ",
-    "account/profile/email/password/phone_number/2fa;",
+    "someone/somebody/someone_else/a_stranger is_in/was_in/been_in/has_been_in/changed/reset/",
+    "has_changed/had_changed/has_reset/ported/swapped/hijacked/stole my/our ",
+    "account/profile/email/password/phone_number/2fa/number/sim/esim/line;",
+    // A SIM swap or port-out done by a fraudster; a swap alone is a routine request.
+    "en ts:sim/esim/port_out/porting swap_fraud/swap_attack/swap_scam/fraud/scam/attack/hijack/",
+    "hijacking/hijacked/jacking/jacked;",
     // Credentials changed: needs a second sign or an anchor ("I didn't").
     "en tw:defaced|locked out|login is being rejected|login rejected|",
     "password/email/phone_number/number/2fa/recovery_email/pin/contact address/device/details/info/ ",
     "was/were/has_been/have_been/got/is_now changed/removed/disabled/turned_off/switched|",
+    // Someone changed the credentials ("someone has changed the email and phone number"),
+    // and a number or SIM moved to a SIM, device or network that is not the customer's.
+    "someone/somebody/someone_else/a_stranger changed/has_changed/had_changed/reset/",
+    "has_reset the/my/our email/password/phone/phone_number/number/2fa/pin/",
+    "login/recovery_email/details|",
+    "number/sim/esim/line/phone_number was/were/has_been/had_been/got/been moved/ported/",
+    "transferred/swapped to/onto/on a_new/another/a_different/an_unknown/",
+    "someone_else's/a_stranger's sim/esim/device/phone/handset/network/carrier/provider|",
+    "ported/swapped/hijacked my/our number/sim/esim/line/phone_number to/onto/over_to a_new/",
+    "another/a_different/an_unknown/someone_else's sim/esim/device/phone/network/carrier|",
     "2fa is now on|",
     // Contact details changed on the account: "the phone and email on my account were changed".
     "account/profile/details/info/information was/were/has_been/have_been/got ",
@@ -114,26 +130,32 @@ const PHRASES: &str = concat!(
     "en tw:i've/i_have/we've/we_have/i/we never seen/added/made/placed/booked/ordered/been_to|",
     "i/we don't/dont/do_not/have_never live/lived/work/worked there/in;",
     "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
-    "didn't/didnt/did_not/never change/request/authorise/authorize|none of this was me|",
+    "didn't/didnt/did_not/never change/request/requested/authorise/authorize/ask_for/asked_for/",
+    "approve/agree_to|none of this was me|",
     "didn't/didnt/did_not do any_of_this/any_of_that/this/that/it|",
     "i_never/we_never did/made/asked_for/sent that/this/it|",
     "we_didn't/we_didnt/we_did_not do/make/send any_of_this/any_of_that/this/that/it;",
-    "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio a/en mi cuenta;",
-    "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise;",
-    "de ts:gehackt|unbefugter zugriff|jemand nutzt mein konto;",
-    "pt ts:hackeada|hackeado|invadida|invadiram|acesso nao autorizado;",
+    "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio a/en mi cuenta|",
+    "duplicaron/clonaron mi/el/la sim/esim/chip/linea/numero|portabilidad no solicitada;",
+    "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise|",
+    "carte sim/esim clonee/dupliquee|portabilite frauduleuse/non_demandee;",
+    "de ts:gehackt|unbefugter zugriff|jemand nutzt mein konto|sim betrug/swap_betrug|",
+    "ungewollte/unerlaubte rufnummernmitnahme/portierung;",
+    "pt ts:hackeada|hackeado|invadida|invadiram|acesso nao autorizado|",
+    "clonaram meu/minha/o/a chip/numero/linha/sim/esim|chip clonado|portabilidade nao solicitada;",
     // Credentials changed and "that was not me", in the other languages.
     "fr tw:ete modifie/modifiee/change/changee/",
-    "reinitialise/reinitialisee|je ne peux plus me connecter|n'ai plus acces;",
-    "fr ta:n'est pas moi|c'est pas moi|n'etait pas moi|sans mon accord;",
-    "es tw:fue/han_sido/ha_sido cambiado/cambiada/modificado/modificada|",
+    "reinitialise/reinitialisee/transfere/transferee/porte|je ne peux plus me connecter|n'ai plus acces;",
+    "fr ta:n'est pas moi|c'est pas moi|n'etait pas moi|sans mon accord|",
+    "je n'ai rien/jamais demande;",
+    "es tw:fue/han_sido/ha_sido cambiado/cambiada/modificado/modificada/portado/transferido|",
     "ya no puedo entrar/acceder;",
-    "es ta:no he sido yo|sin mi permiso|sin mi autorizacion;",
-    "de tw:wurde/wurden geandert/zuruckgesetzt|kann mich nicht mehr anmelden;",
-    "de ta:war ich nicht|ohne meine zustimmung|ohne mein wissen;",
-    "pt tw:foi/foram alterado/alterada/mudado/mudada|",
+    "es ta:no he sido yo|sin mi permiso|sin mi autorizacion|no lo/la/ pedi/solicite;",
+    "de tw:wurde/wurden geandert/zuruckgesetzt/portiert/ubertragen|kann mich nicht mehr anmelden;",
+    "de ta:war ich nicht|ohne meine zustimmung|ohne mein wissen|nicht beantragt;",
+    "pt tw:foi/foram alterado/alterada/mudado/mudada/transferido/transferida/portado|",
     "nao consigo mais entrar/acessar;",
-    "pt ta:nao fui eu|sem minha autorizacao|sem minha permissao;",
+    "pt ta:nao fui eu|sem minha autorizacao|sem minha permissao|nao pedi|nao solicitei;",
     // Unauthorized charges.
     "en us:unauthorized/unauthorised charge/transaction/payment/transfer/withdrawal|",
     "i didn't authorize|i didn't authorise|i did not authorize|i did not authorise|",
@@ -203,11 +225,23 @@ const PHRASES: &str = concat!(
     // Data loss.
     "en ds:data loss|lost all|lost everything;",
     "en dw:all my data|all our data|all my files|all our files|all the files;",
-    // Storage found empty: "the database came back empty", "an empty data volume".
-    "en dw:database/db/volume/disk/drive/bucket/server/folder/table/repo/repository/",
-    "storage/partition/backup/snapshot/site/website is_now/is/are/was/were/came_back/now ",
-    "empty/wiped/blank/erased|empty data/ database/db/volume/disk/drive/bucket/",
-    "tables/folder/partition|0/zero bytes;",
+    // Files found empty: "the shared drive is wiped".
+    "en dw:drive/folder/site/website is_now/is/are/was/were/came_back/now empty/wiped/blank/",
+    "erased|empty drive/folder;",
+    // A production system's storage found empty ("the database came back empty", "an empty
+    // data volume"), its tables gone ("every table is gone"), its backups missing ("No
+    // snapshots available"): two signs, or one with the maintenance or production next to it.
+    "en pw:database/db/volume/disk/bucket/server/table/repo/repository/storage/partition/",
+    "cluster/instance/backup/snapshot is_now/is/are/was/were/came_back/now/been empty/wiped/",
+    "blank/erased|empty data/ database/db/volume/disk/bucket/tables/partition|0/zero bytes|",
+    "every/each table/row/record/collection/schema is/was/has_been/got gone/missing/deleted/",
+    "dropped/wiped/empty/erased/truncated|",
+    "tables/rows/records/collections/schemas/snapshots/backups are/were/have_been/got gone/",
+    "missing/deleted/dropped/wiped/erased/truncated/empty|",
+    "no snapshots/backups/snapshot/backup available/found/exist/exists/listed/at_all;",
+    "en pa:wiped|erased|production|",
+    "after/since/during the/last_night's/yesterday's/your/their/ ",
+    "scheduled/planned/nightly/ maintenance/migration;",
     "en ds:everything is gone|data is gone|files are gone|data breach|data leak|privacy breach|",
     "leaked our/my/the/their data/customer_data/database/customers/users;",
     // Personal data sent or shown to people who should not have it: the data and where it
@@ -270,7 +304,18 @@ const PHRASES: &str = concat!(
     "cut/sliced/gashed/burned/burnt/scalded/broke/broken/fractured/crushed/smashed/sprained/",
     "twisted/jammed/slammed/pinched my/his/her/their hand/finger/thumb/arm/leg/foot/toe/",
     "wrist/ankle/knee/back/neck/head/face/eye/lip/tongue/skin;",
-    "en sw:hurt|fell|bleeding|burned|burnt|doctor|hospital|smoke|sparks|fire|snapped|",
+    // Furniture or an appliance fallen onto a person: "the dresser fell forward on my 4
+    // year old", "the TV toppled onto my son". A sign, not yet an injury (and "fell on my
+    // daughter's birthday" is a date).
+    "en sw:tipped/toppled/fell/came_down/crashed/collapsed/tipped_over/toppled_over forward/",
+    "over/down/ on/onto/on_top_of my/our/his/her/their/a/the 1/2/3/4/5/6/7/8/9/10/11/12/ ",
+    "year_old/yr_old/month_old/son/daughter/child/kid/toddler/baby/boy/girl/children/kids/",
+    "husband/wife/partner/mum/mom/dad|",
+    // A wound placed on the body ("a cut above her eye"), and the emergency department.
+    "cut/gash/bruise/bump/lump/wound/bleeding above/on/over/under/below/near/across ",
+    "her/his/my/their/the eye/head/face/forehead/lip/chin/cheek/nose/ear/scalp|",
+    "urgent care|",
+    "hurt|fell|bleeding|burned|burnt|doctor|hospital|smoke|sparks|fire|snapped|",
     "dangerous|emergency|stitches|swollen|brake|to the floor|line/wire down|live/exposed wire|",
     // Medical danger, to a person or a pet: two signs ("seizure" and "can't stand up").
     "seizure|convulsing|convulsions|drooling|unconscious|unresponsive|",
@@ -304,16 +349,24 @@ const PHRASES: &str = concat!(
     "en sa:running/wandering/loose along/on/in/across/near the/a/ main/busy/ road/street|",
     "running/wandering along|into traffic;",
     "es ss:quemadura|se quemo|ambulancia|a urgencias;",
+    "es sw:cayo/volco/cayeron encima/sobre de/del/ mi/su/el/la/ hijo/hija/nino/nina/bebe/",
+    "hijos/nieto/nieta|sangra|sangrando|herida|urgencias;",
     "es sw:se escapo|suelto/suelta por/en la calle/carretera;",
     "fr ss:brulure|s'est brule/brulee|ebouillante|aux urgences;",
+    "fr sw:tombe/tombee/bascule/basculee/renverse/renversee sur mon/ma/notre/son/sa/le/la ",
+    "fils/fille/enfant/bebe/petit/petite|hopital|l'hopital|saigne|urgences|points de suture;",
     "fr sw:s'est echappe/echappee|en liberte sur|sur la route;",
     "de ss:verbruht|verbrennungen|rettungswagen|krankenwagen|notaufnahme|",
     "verletzt|riecht nach gas|gasgeruch|brandgeruch|gasleck|kohlenmonoxid|",
     "feuer gefangen;",
+    "de sw:auf meine/meinen/unsere/unseren/die/den/das tochter/sohn/kind/baby/kleine/kleinen/",
+    "enkel gefallen/gekippt/gesturzt|krankenhaus|blutet|platzwunde|genaht;",
     "de sw:entlaufen|ausgebrochen|auf der strasse;",
     "pt ss:queimadura|se queimou|pronto socorro|",
     "ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo|",
     "fuga de gas|pegou fogo|soltando faisca;",
+    "pt sw:caiu/tombou em_cima_do/em_cima_da/em_cima_de/sobre/sobre_o/sobre_a meu/minha/o/a/ ",
+    "filho/filha/crianca/bebe/neto/neta/menino/menina|sangrando|machucou|pontos|hospital;",
 );
 
 /// Phrases that look critical but are not ("power of attorney", "fire up", "brake light"),
@@ -440,6 +493,7 @@ fn entry(tag: &'static str) -> Option<Entry> {
         b'f' => Fraud,
         b'o' => Outage,
         b'd' => DataLoss,
+        b'p' => SystemDataLoss,
         b'l' => Legal,
         b's' => Safety,
         _ => return None,
@@ -702,7 +756,7 @@ mod tests {
         // Patterns put only their first choices in the table, not every phrase they stand
         // for (several thousand), so that building it stays cheap on the first message.
         assert!(
-            builtin().0.len() < 720,
+            builtin().0.len() < 760,
             "{} built-in phrases",
             builtin().0.len()
         );
@@ -791,11 +845,11 @@ mod tests {
     fn finds_storage_found_empty_and_a_business_down() {
         assert_eq!(
             detect("after the migration our database came back empty, all tables gone"),
-            Some(DataLoss)
+            Some(SystemDataLoss)
         );
         assert_eq!(
             detect("the S3 bucket is empty since your maintenance window"),
-            Some(DataLoss)
+            Some(SystemDataLoss)
         );
         assert_eq!(
             detect("the shared drive is wiped, 0 bytes, nothing there"),
@@ -1194,6 +1248,99 @@ mod tests {
         assert_eq!(detect("my solicitor will be in touch"), Some(Legal));
         for party in OTHER_PARTIES {
             assert_eq!(crate::core::signals::lexicon::stem(party), *party);
+        }
+    }
+
+    #[test]
+    fn a_production_systems_data_gone_goes_to_the_engineers() {
+        for text in [
+            "all tables were dropped overnight and there are no backups available",
+            "the cluster came back empty during the planned migration",
+            "every record is missing from the orders schema, the snapshots are gone too",
+            "our production db is empty, nobody here touched it",
+        ] {
+            assert_eq!(detect(text), Some(SystemDataLoss), "{text}");
+        }
+        assert_eq!(SystemDataLoss.skill(), Some(Skill::Technical));
+        assert_eq!(SystemDataLoss.as_str(), DataLoss.as_str());
+        // Hard negatives: one sign alone, a how-to, files (security's) rather than a system.
+        for text in [
+            "no backups found, how do I turn on daily backups?",
+            "how do I drop all tables in the staging database?",
+            "my old snapshots are missing from the list, where did they go?",
+            "the table is gone from my order, was it out of stock?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+        assert_eq!(
+            detect("the sync deleted our shared drive, all our files are gone"),
+            Some(DataLoss)
+        );
+    }
+
+    #[test]
+    fn a_number_moved_to_a_sim_that_is_not_the_customers() {
+        for text in [
+            "they ported my number to another carrier and I never asked for it",
+            "my line was transferred to a different SIM last night, I didn't request that",
+            "someone swapped my sim and now my bank codes go to them",
+            "I think I was hit by a SIM swap attack",
+            "me clonaron el chip y ahora no tengo linea",
+            "minha linha foi transferida sem minha autorização",
+            "ma carte SIM clonée, je n'ai rien demandé",
+        ] {
+            assert_eq!(detect(text), Some(AccountTakeover), "{text}");
+        }
+        // A swap or port the customer asked for is a routine request.
+        for text in [
+            "can I do a SIM swap to my new phone?",
+            "my number was ported to your network yesterday, calls work fine",
+            "how long does a port out take to another carrier?",
+            "my number was moved to a new eSIM on my new watch, how do I check data?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn credentials_changed_by_someone_the_customer_never_asked() {
+        for text in [
+            "somebody has reset the password on my profile, I never requested that",
+            "someone changed the recovery email and I did not ask for it",
+        ] {
+            assert_eq!(detect(text), Some(AccountTakeover), "{text}");
+        }
+        for text in [
+            "someone has changed the password on the shared wifi, what is it now?",
+            "they changed the recovery email and I did not ask for it, is that your new policy?",
+            "my number was ported to another network last week, I didn't get the confirmation",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn furniture_fallen_onto_a_person() {
+        // The fall and a sign of harm: a wound, a hospital, bleeding.
+        for text in [
+            "the wardrobe toppled over onto my son, he's bleeding",
+            "our TV tipped over on my 3 year old toddler, we're at the hospital",
+            "the bookcase came down on my daughter and she has a gash on her forehead",
+            "el mueble cayo encima de mi hijo y esta sangrando",
+            "l'armoire est tombée sur ma fille, nous sommes à l'hôpital",
+            "der Schrank ist auf meine Tochter gekippt, sie blutet",
+            "a cômoda caiu em cima da minha filha, ela está sangrando",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+        for text in [
+            "the parcel fell on the doorstep and the box is dented",
+            "my son has a cut on his chin from football, can I move his lesson?",
+            "the shelf fell over during delivery, can you send a new one?",
+            "the delivery fell on my daughter's birthday, can it come a day early?",
+            "je suis tombé sur ma fille au magasin, elle adore vos robes",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
         }
     }
 }

@@ -799,10 +799,7 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         // "call someone a name": calling a pronoun counts only when the clause ends or goes on
         // with a preposition or politeness ("ring someone about it", "call someone please").
         let pronoun = t.is(i, words!["call", "calling", "phone", "ring"])
-            && t.is(
-                j,
-                words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
-            )
+            && t.is(j, words!(PRONOUNS))
             && t.same_clause(j, j + 1)
             && !t.is(
                 j + 1,
@@ -1431,10 +1428,7 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     let verb_ok = t.same_clause(k, v)
         && (t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL))
         && (from || t.has(v, CALL) && (v + 1..v + 4).any(|x| t.is(x, words!["me", "us"])));
-    let pronoun = t.is(
-        k,
-        words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
-    );
+    let pronoun = t.is(k, words!(PRONOUNS));
     let who_ok = from || pronoun || t.has(k, STRONG);
     (verb_ok && who_ok && !possessive_before(t, a) && !negated(t, a, v) && !identity_before(t, a))
         .then_some((a, v))
@@ -1515,10 +1509,7 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 }
                 v += 1;
             }
-            let pronoun = t.is(
-                j,
-                words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
-            );
+            let pronoun = t.is(j, words!(PRONOUNS));
             let who_ok = yours || (c & STRONG != 0 && !pronoun);
             let ok = who_ok
                 && t.same_clause(i, v)
@@ -1769,16 +1760,20 @@ fn strict_noun_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     while t.same_clause(i, j) && j - i <= 5 {
         let c = t.toks[j].info.class;
         if c & TARGET != 0 {
+            // Chat shorthand for a person, from the company's people: "get sb from ur team",
+            // "anyone frm support".
+            let from_staff = t.is(j, words!["sb", "anyone", "anybody", "any1"])
+                && t.is(j + 1, words!["from", "frm"])
+                && t.same_clause(j, j + 2)
+                && (t.is(j + 2, words!["your", "ur"]) || t.has(j + 2, DEPARTMENT | UNIT));
             let strong = c & STRONG != 0
                 || humanly
+                || from_staff
                 || t.same_clause(j, j + 1) && t.has(j + 1, HUMANLY | ELSE | TARGET);
             let same_language = t.toks[i].info.langs & t.toks[j].info.langs != 0;
             // "I need someone to look at my car" asks for a service, not for the helpdesk's
             // people; "can you get someone to help me" does.
-            let pronoun = t.is(
-                j,
-                words!["someone", "somebody", "anyone", "anybody", "sum1", "some1"],
-            );
+            let pronoun = t.is(j, words!(PRONOUNS));
             let errand = pronoun
                 && t.is_word(j + 1, "to")
                 && t.same_clause(j, j + 2)
@@ -1845,6 +1840,13 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     }
     Some((a, b))
 }
+
+/// Indefinite pronouns for a person, with their chat shorthand ("sum1", "smone", "sb"): as
+/// objects they ask for a service ("someone to fix my car") unless the company's people
+/// are meant.
+const PRONOUNS: &[&str] = &[
+    "someone", "somebody", "anyone", "anybody", "sum1", "some1", "sumone", "smone", "sumbody", "sb",
+];
 
 /// A noun the tables do not know that names who or what does a piece of work, after "human"
 /// ("an actual human translator", "real human moderators", "human translation"): the service
@@ -2035,6 +2037,17 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
         if w == "of" && t.same_clause(end, next + 1) && t.has(next + 1, POSSESSIVE) {
             return false;
         }
+        // "Human or Elf": a capitalised noun and a capitalised unknown word as its alternative
+        // name a kind (a game's races and classes), not a person to talk to.
+        let capital = |k: usize| t.first_byte(k).is_ascii_uppercase();
+        if w == "or"
+            && t.same_clause(end, next + 1)
+            && t.toks[next + 1].info.class == 0
+            && capital(next + 1)
+            && capital(end)
+        {
+            return false;
+        }
         if strict {
             let ok = t.has(
                 next,
@@ -2042,7 +2055,7 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
             ) || t.is(
                 next,
                 words![
-                    "on", "at", "in", "from", "or", "who", "ok", "available", "disponible",
+                    "on", "at", "in", "from", "frm", "or", "who", "ok", "available", "disponible",
                     "disponivel", "verfugbar",
                 ],
             )

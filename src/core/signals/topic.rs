@@ -41,6 +41,8 @@ const KEYWORDS: &str = concat!(
     "billing 150:debit card;",
     "billing 100:my card;",
     "billing 50:card;",
+    // A courier's card through the door is a delivery notice, not a means of payment.
+    "billing -50:card through|left a card|calling card|delivery card;",
     "billing 50 own:price|cost;",
     // Asking whether something is free is a question about the service, not about a bill.
     "billing -150:without a fee|no fee;",
@@ -182,6 +184,8 @@ const KEYWORDS: &str = concat!(
     "account 200:password|username;",
     "account 150:profile|email address|verification|verify;",
     "account 100:documents|blocked;",
+    // An account suspended or banned: "my profile got suspended", "a ban appeal".
+    "account 200:suspended|suspension|banned|ban appeal;",
     // A deceased customer's estate: the account team settles who owns what.
     "account 200:executor|estate|bereavement|passed away|deceased|death certificate|",
     "power of attorney|next of kin|probate|letters testamentary|albacea|fallecido|fallecida|",
@@ -501,6 +505,30 @@ mod tests {
                 "{phrase:?} repeats an earlier keyword of {skill:?}"
             );
             seen.push((words, skill));
+        }
+    }
+
+    #[test]
+    fn a_couriers_card_through_the_door_is_no_payment_card() {
+        let t = SkillTable::default();
+        let billing = SCORED.iter().position(|&s| s == Skill::Billing).unwrap();
+        let score = |text: &str| t.scores(&Tokens::new(text))[billing];
+        assert_eq!(
+            score("the driver left a card saying it's with a neighbour"),
+            0.0
+        );
+        assert_eq!(score("they pushed a card through the letterbox"), 0.0);
+        assert!(score("my card was charged twice") > 0.0);
+    }
+
+    #[test]
+    fn a_suspended_or_banned_account_is_account() {
+        let t = SkillTable::default();
+        for text in [
+            "I got suspended yesterday and I have no idea why",
+            "the ban appeal was rejected in ten minutes",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Account, "{text}");
         }
     }
 

@@ -146,7 +146,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         "anyone anybody any1 individual worker workers clerk expert experts assistant \
          founder founders owner ceo director team support service care desk helpdesk \
          department reception receptionist member members personnel people officer \
-         representitive",
+         representitive gm gms sb",
     ),
     // The company's staff named by their trade ("one of your installation engineers").
     (
@@ -216,7 +216,9 @@ pub const TABLE: &[(u32, u8, &str)] = &[
          settings setting list profile permissions access panel tab column columns \
          precedence function functions overloading data report reports name names \
          nature race beings interaction money funds payment payments url urls parameter \
-         parameters handler handlers",
+         parameters handler handlers \
+         bonus bonuses trait traits racial racials character characters faction factions \
+         skin skins mount mounts ability abilities stats xp",
     ),
     (
         MODIFIED,
