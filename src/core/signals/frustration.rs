@@ -48,7 +48,13 @@ const CUES: &str = concat!(
     "35:third time;",
     "30:second time;",
     "35:just told you;",
-    "a25:same thing|same result|same problem|same error|same issue;",
+    "a25:same thing|same result|same problem|same error|same issue|same message|same screen|",
+    "same response|same answer|same outcome|same page|same story|mismo mensaje|meme message|",
+    "gleiche meldung|dieselbe meldung|mesma mensagem;",
+    // Every step suggested, done: "done both", "tried all of that".
+    "a25:done both|did both|tried both|done all that|did all that|tried all that|",
+    "done all of that|did all of that|tried all of that|hice ambas|fait les deux|beides gemacht|",
+    "fiz os dois|fiz ambos;",
     "a20:no change|no difference|ne change rien|no cambia nada|andert nichts|nao muda nada;",
     "a25:didn't work|did not work|nothing changed;",
     "40:losing patience|lost patience|out of patience|had enough;",
@@ -86,6 +92,16 @@ const CUES: &str = concat!(
     // The customer already said it: "I said that", "as I mentioned".
     "30:i said that|i said so|i've said|as i mentioned|i mentioned that|i've told you|",
     "je l'ai dit|ya lo dije|hab ich gesagt|habe ich gesagt|eu disse;",
+    // ... said with insistence, or written: "I literally just said", "as I wrote".
+    "35:literally just said|literally said|literally just told|literally told you|",
+    "i literally just|i clearly said|i just wrote|i already wrote|as i wrote|like i wrote|",
+    "i already explained|i just explained|as i explained|acabo de decir|como ya dije|",
+    "je viens de dire|je viens de le dire|comme je l'ai dit|hab ich doch gesagt|",
+    "habe ich doch gesagt|acabei de dizer|como eu disse|como ja disse;",
+    // Asking what the service is for when it fails: "what's the point of it".
+    "30:what's the point|what is the point|whats the point|what was the point|",
+    "what am i paying for|what are we paying for|what do i pay for|de que sirve|para que sirve|",
+    "a quoi bon|a quoi ca sert|wozu bezahle|wofur bezahle|de que serve|para que serve;",
     // Notes, messages and calls that nobody acted on: "nobody reads them".
     "35:nobody reads|no one reads|nobody listens|no one listens|nobody replies|no one replies|",
     "nobody cares|no one cares|nadie lee|personne ne lit|niemand liest|ninguem le;",
@@ -135,7 +151,8 @@ const CUES: &str = concat!(
     // Praise of advice that did not help ("great advice though").
     "great advice|good advice|great tip|good tip|thanks for the tip|",
     "sehr hilfreich|genial|que buena idea|muy util|que util|quelle bonne idee|tres utile|",
-    "boa ideia|otima ideia|muito util|que bom;",
+    "boa ideia|otima ideia|muito util|que bom|servicio excelente|excelente servicio|",
+    "service genial|toller service|otimo servico|servico excelente|excelente servico;",
     "s20:wow;",
     // Spanish, French, German, Portuguese.
     "30:sigue sin|todavia no;",
@@ -226,6 +243,12 @@ const RESOLUTIONS: &[&str] = &[
     "klappt",
 ];
 
+/// Words that, just before a resolution, make it a hope or a condition ("hope it's sorted
+/// soon", "once it's fixed", "falls es klappt"), stemmed.
+const HOPED: &[&str] = &[
+    "hope", "if", "until", "once", "unless", "whether", "ob", "wenn", "falls", "ojala", "espero",
+];
+
 /// Words that, just before a strong cue, negate it ("not ridiculous").
 const NEGATIONS: &[&str] = &["not", "isn't", "wasn't", "no", "never"];
 
@@ -258,6 +281,13 @@ enum Phrase {
     Courtesy,
     /// The problem is solved ("works now").
     Resolution,
+    /// A cue only as a sentence of its own after another ("Submitted. Again.", "On my next
+    /// bill. Great. So I pay ..."): its weight and kind.
+    Alone(f32, Kind),
+    /// "day off", "days off": time off work lost when counted ([`time_off`]).
+    TimeOff,
+    /// "I want my ...": a cue after a refused offer ([`refused_offer`]).
+    WantMine,
 }
 
 /// Decodes a tag of [`CUES`]: `[a|s]hundredths`.
@@ -285,6 +315,27 @@ impl Default for Tables {
         phrases.extend(words!(PLEASANTRIES).iter().map(|p| (p, Phrase::Pleasantry)));
         phrases.extend(words!(COURTESIES).iter().map(|p| (p, Phrase::Courtesy)));
         phrases.extend(words!(RESOLUTIONS).iter().map(|p| (p, Phrase::Resolution)));
+        let sarcasm = Phrase::Alone(CLOSER_WEIGHT, Kind::Sarcasm);
+        phrases.extend(CLOSERS.iter().map(|p| (*p, sarcasm)));
+        phrases.extend(
+            AGAIN
+                .iter()
+                .map(|p| (*p, Phrase::Alone(AGAIN_WEIGHT, Kind::Plain))),
+        );
+        // Praise of the service or the system itself ("fantastic service", "great system
+        // you've got"): sarcasm in context, like the praise of [`CUES`].
+        let praised: Vec<String> = CLOSERS
+            .iter()
+            .chain(["nice", "good"].iter())
+            .flat_map(|c| SERVED.iter().map(move |n| format!("{c} {n}")))
+            .collect();
+        phrases.extend(
+            praised
+                .iter()
+                .map(|p| (p.as_str(), Phrase::Cue(CLOSER_WEIGHT, Kind::Sarcasm))),
+        );
+        phrases.extend(["day off", "days off"].map(|p| (p, Phrase::TimeOff)));
+        phrases.extend(WANT_MINE.iter().map(|p| (*p, Phrase::WantMine)));
         Tables { phrases }
     }
 }
@@ -347,12 +398,26 @@ impl Tables {
                         hits.push((s, l, w, kind));
                     }
                 }
+                Phrase::Alone(w, kind) if hits.len() < 64 && alone(tokens, s, l) => {
+                    hits.push((s, l, w, kind));
+                }
+                Phrase::TimeOff if hits.len() < 64 => {
+                    if let Some(at) = time_off(tokens, s) {
+                        hits.push((at, s + 2 - at, TIME_OFF_WEIGHT, Kind::Plain));
+                    }
+                }
+                Phrase::WantMine if hits.len() < 64 && refused_offer(tokens, s) => {
+                    hits.push((s, l, REFUSED_WEIGHT, Kind::Plain));
+                }
+                Phrase::Alone(..) | Phrase::TimeOff | Phrase::WantMine => {}
                 Phrase::Pleasantry => pleasant = true,
                 Phrase::Courtesy => resolution |= s >= praise_end,
-                Phrase::Resolution => {
+                // Hoped for is not reached: "just hope it sorts itself out", "if it's fixed".
+                Phrase::Resolution if !tokens.preceded_by(s, 3, HOPED) => {
                     resolution |= s >= praise_end;
                     outcome |= s >= praise_end;
                 }
+                Phrase::Resolution => {}
             });
         // Praise closing a complaint on its own ("... on the pavement. Super."): sarcasm in
         // context, like the praise above. One look at the last word.
@@ -447,6 +512,125 @@ const CLOSERS: &[&str] = &[
     "otimo",
     "perfeito",
 ];
+
+/// "Again" said as a sentence of its own after another ("Submitted. Again."): clipped
+/// exasperation at a repeat, as plain words of five languages (the table stems them).
+const AGAIN: &[&str] = &["again", "nochmal", "encore", "otra vez", "de novo"];
+
+/// What [`AGAIN`] alone weighs.
+const AGAIN_WEIGHT: f32 = 0.25;
+
+/// What a praise word ([`CLOSERS`], "nice", "good") can praise sarcastically when it is the
+/// company's own: "great service", "fantastic system", "nice job".
+const SERVED: &[&str] = &[
+    "service",
+    "system",
+    "support",
+    "job",
+    "work",
+    "customer service",
+];
+
+/// Whether the `len` words from `i` are a sentence of their own after another: sentence
+/// punctuation before and after them (or the end of the text), on bytes ("Submitted.
+/// Again.", "bill. Great. So").
+fn alone(tokens: &Tokens, i: usize, len: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let text = tokens.text().as_bytes();
+    let (a, _) = tokens.source_span(i);
+    // No other word in the phrase's clause.
+    let end = i + len;
+    let clause = tokens.marks(i).clause();
+    if tokens.marks(i - 1).clause() == clause
+        || end < tokens.len() && tokens.marks(end).clause() == clause
+    {
+        return false;
+    }
+    let (_, b) = tokens.source_span(end - 1);
+    let sentence = |c: Option<&u8>| matches!(c, Some(b'.' | b'!' | b'?'));
+    let before = text
+        .get(..a)
+        .and_then(|t| t.iter().rev().find(|c| !c.is_ascii_whitespace()));
+    let after = text
+        .get(b..)
+        .and_then(|t| t.iter().find(|c| !c.is_ascii_whitespace()));
+    sentence(before) && (after.is_none() || sentence(after))
+}
+
+/// What a counted day off work lost weighs, like "took a day off".
+const TIME_OFF_WEIGHT: f32 = 0.35;
+
+/// Where a day off work lost starts, given "day off" at `at`: counted with an ordinal ("a
+/// third day off", "another day off"), or with a number and "now" or "already" after it
+/// ("that's two days off work now"). Planning ("two days off next week") is no loss.
+fn time_off(tokens: &Tokens, at: usize) -> Option<usize> {
+    let before = at.checked_sub(1)?;
+    let count = tokens.word(before);
+    if matches!(count, "second" | "third" | "fourth" | "fifth" | "another") {
+        return Some(before);
+    }
+    let counted = count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count);
+    let mut next = at + 2;
+    if next < tokens.len() && tokens.word(next) == "work" {
+        next += 1;
+    }
+    (counted && next < tokens.len() && matches!(tokens.word(next), "now" | "already"))
+        .then_some(before)
+}
+
+/// "I want my ..." in five languages, from the verb: a cue after a refused offer
+/// ([`refused_offer`]).
+const WANT_MINE: &[&str] = &[
+    "want my",
+    "quiero mi",
+    "quiero mis",
+    "veux mon",
+    "veux ma",
+    "veux mes",
+    "will mein",
+    "will meine",
+    "will meinen",
+    "quero meu",
+    "quero minha",
+    "quero o meu",
+    "quero a minha",
+];
+
+/// What refusing the bot's offer for the thing itself weighs, like "I didn't ask for".
+const REFUSED_WEIGHT: f32 = 0.35;
+
+/// Whether "want my" at `at` follows, in an earlier clause, a negated want of a thing: "I
+/// don't want receipts, I want my BAG", "no quiero un vale, quiero mi dinero", "ich will
+/// keine Gutschrift, ich will mein Geld". "I don't want to lose them, I want my photos
+/// saved" refuses no offer: a negated want before "to" does not count.
+fn refused_offer(tokens: &Tokens, at: usize) -> bool {
+    let clause = tokens.marks(at).clause();
+    (at.saturating_sub(16)..at).any(|j| {
+        let negated = |k: usize| {
+            matches!(
+                tokens.word(k),
+                "don't"
+                    | "dont"
+                    | "didn't"
+                    | "not"
+                    | "ne"
+                    | "no"
+                    | "nao"
+                    | "kein"
+                    | "keine"
+                    | "nicht"
+            )
+        };
+        matches!(
+            tokens.word(j),
+            "want" | "quiero" | "veux" | "will" | "quero"
+        ) && tokens.marks(j).clause() < clause
+            && (j > 0 && negated(j - 1) || j + 1 < at && negated(j + 1))
+            && !(j + 1 < at && tokens.word(j + 1) == "to")
+    })
+}
 
 /// What a closing praise ([`CLOSERS`]) weighs as sarcasm.
 const CLOSER_WEIGHT: f32 = 0.3;
