@@ -15,6 +15,15 @@
 //! says the problem is solved ("that fixed it, thanks"); in a sour conversation a bare
 //! thank-you does not make it meant ("super helpful, thanks."). Time lost waiting ("it's been
 //! 7 business days", "seit zwei Wochen", "ça fait quatre jours") is a cue of its own.
+//!
+//! Frustration also builds up in clipped or indirect words: "again" or praise as a sentence
+//! of its own ("Submitted. Again.", "On my next bill. Great. So I pay ..."), praise of the
+//! service or the advice ("great system you've got", "fantastic idea"), the steps all done
+//! with the same outcome ("Done both. Same message.", which is no "done" that solves it),
+//! a day off work counted ("a third day off"), an offer refused for the thing itself ("I
+//! don't want receipts, I want my bag"), and a word in capitals for emphasis beside "!!",
+//! which says more than either alone. A resolution hoped for ("hope it sorts itself out")
+//! is none.
 
 use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
 use super::packed;
@@ -93,8 +102,8 @@ const CUES: &str = concat!(
     "30:i said that|i said so|i've said|as i mentioned|i mentioned that|i've told you|",
     "je l'ai dit|ya lo dije|hab ich gesagt|habe ich gesagt|eu disse;",
     // ... said with insistence, or written: "I literally just said", "as I wrote".
-    "35:literally just said|literally said|literally just told|literally told you|",
-    "i literally just|i clearly said|i just wrote|i already wrote|as i wrote|like i wrote|",
+    "35:i literally just|i literally said|i literally told|i've literally said|",
+    "i've literally told|i've literally just|i clearly said|i just wrote|i already wrote|as i wrote|like i wrote|",
     "i already explained|i just explained|as i explained|acabo de decir|como ya dije|",
     "je viens de dire|je viens de le dire|comme je l'ai dit|hab ich doch gesagt|",
     "habe ich doch gesagt|acabei de dizer|como eu disse|como ja disse;",
@@ -323,7 +332,8 @@ impl Default for Tables {
                 .map(|p| (*p, Phrase::Alone(AGAIN_WEIGHT, Kind::Plain))),
         );
         // Praise of the service or the system itself ("fantastic service", "great system
-        // you've got"): sarcasm in context, like the praise of [`CUES`].
+        // you've got") or of the advice ("fantastic idea"): sarcasm in context, like the
+        // praise of [`CUES`].
         let praised: Vec<String> = CLOSERS
             .iter()
             .chain(["nice", "good"].iter())
@@ -520,8 +530,9 @@ const AGAIN: &[&str] = &["again", "nochmal", "encore", "otra vez", "de novo"];
 /// What [`AGAIN`] alone weighs.
 const AGAIN_WEIGHT: f32 = 0.25;
 
-/// What a praise word ([`CLOSERS`], "nice", "good") can praise sarcastically when it is the
-/// company's own: "great service", "fantastic system", "nice job".
+/// What a praise word ([`CLOSERS`], "nice", "good") can praise sarcastically: the company's
+/// own service ("great service", "fantastic system", "nice job") or the bot's advice
+/// ("fantastic idea", "lovely suggestion").
 const SERVED: &[&str] = &[
     "service",
     "system",
@@ -529,6 +540,10 @@ const SERVED: &[&str] = &[
     "job",
     "work",
     "customer service",
+    "idea",
+    "advice",
+    "tip",
+    "suggestion",
 ];
 
 /// Whether the `len` words from `i` are a sentence of their own after another: sentence
@@ -792,6 +807,12 @@ impl Frustration {
         self.calmed = resolved;
         if emphasis {
             cues += EMPHASIS_WEIGHT;
+            // Beside a run of "!!" or "?!" (the only typography a message with a word in
+            // capitals for emphasis can have: it does not shout), the two say more than
+            // either: "the line I PAID to skip!!".
+            if reading.marks > 0.0 {
+                cues += EMPHASIS_WEIGHT;
+            }
         }
         if resolved {
             self.accumulated *= 0.3;
@@ -1333,5 +1354,206 @@ mod tests {
         assert!(l[2] > l[1] + 0.2, "{l:?}");
         // Meant praise, nothing sour before.
         assert_eq!(levels(&[("the new scheduler is fantastic", 0.6)]), [0.0]);
+    }
+}
+
+#[cfg(test)]
+mod build_up_tests {
+    //! Frustration that builds up over a conversation in clipped or indirect words.
+    use super::*;
+
+    fn read(text: &str) -> Reading {
+        Tables::default().read(&Tokens::new(text))
+    }
+
+    fn levels(msgs: &[(&str, f32)]) -> Vec<f32> {
+        let t = Tables::default();
+        let mut f = Frustration::default();
+        msgs.iter()
+            .enumerate()
+            .map(|(i, (m, s))| f.observe(i * 2, &t.read(&Tokens::new(m)), *s, m.len() as u32))
+            .collect()
+    }
+
+    #[test]
+    fn again_as_a_sentence_of_its_own() {
+        for text in [
+            "Rebooted it. Again.",
+            "Reset the password. Again!",
+            "Le formulaire est vide. Encore.",
+            "Lo mandé. Otra vez.",
+            "Den Zähler abgelesen. Nochmal.",
+        ] {
+            assert!(read(text).cues >= AGAIN_WEIGHT - 1e-6, "{text}");
+        }
+        // Inside a sentence, or the whole message, "again" is no clipped exasperation.
+        for text in [
+            "could you send the code again?",
+            "Again?",
+            "Try again. It should work.",
+            "It worked again, thanks.",
+            "encore une question: où est la facture?",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn praise_standing_alone_mid_message_is_sarcasm_in_a_sour_conversation() {
+        let sour = [
+            ("my invoice is wrong again", -0.3),
+            ("I already sent the meter photo, still nothing", -0.3),
+        ];
+        let base = levels(&sour)[1];
+        let text = "Next month. Lovely. So I keep paying double until then.";
+        assert!(read(text).sarcasm > 0.0);
+        let l = levels(&[sour[0], sour[1], (text, 0.6)]);
+        assert!(l[2] > base, "{l:?}");
+        // Praise opening the message, or beside other words in its sentence, is not alone.
+        assert_eq!(read("Great. Where do I send the photo?").sarcasm, 0.0);
+        assert_eq!(read("Sent it. Great, where next?").sarcasm, 0.0);
+        // In a calm conversation it is meant.
+        let l = levels(&[
+            ("how do I add a second user?", 0.2),
+            ("Done. Perfect. Thanks a lot", 0.8),
+        ]);
+        assert_eq!(l[1], 0.0, "{l:?}");
+    }
+
+    #[test]
+    fn praise_of_the_service_or_system_is_sarcasm_in_context() {
+        for text in [
+            "amazing customer service as usual",
+            "wonderful system you run",
+            "nice job, really",
+            "toller Service",
+            "what a wonderful suggestion",
+        ] {
+            assert!(read(text).sarcasm > 0.0, "{text}");
+        }
+        let sour = [
+            ("the courier left my parcel in the rain", -0.4),
+            ("I told you, the box is soaked", -0.3),
+        ];
+        let base = levels(&sour)[1];
+        let l = levels(&[sour[0], sour[1], ("brilliant service you've got", 0.6)]);
+        assert!(l[2] > base, "{l:?}");
+        // Fresh conversation: praise is meant.
+        assert_eq!(
+            levels(&[("great support last time, can I add a seat?", 0.6)]),
+            [0.0]
+        );
+    }
+
+    #[test]
+    fn insisting_on_what_was_already_said_or_written() {
+        for text in [
+            "I literally told you the order number",
+            "I literally just wrote that it's the blue model",
+            "as I wrote above, the card is new",
+            "I already explained the charge is twice",
+            "je viens de le dire, c'est le compte joint",
+            "acabo de decir que ya pagué",
+        ] {
+            assert!(read(text).cues >= 0.3, "{text}");
+        }
+        // Quoting what someone else said, or writing for the first time, is calm.
+        for text in [
+            "the driver literally said he'd come back",
+            "I wrote a review, where does it show?",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn asking_what_the_service_is_for() {
+        for text in [
+            "what's the point of paying for priority if nobody answers",
+            "so what am I paying for exactly",
+            "à quoi bon avoir une appli",
+            "¿para qué sirve el seguro entonces?",
+        ] {
+            assert!(read(text).cues >= 0.3, "{text}");
+        }
+        assert_eq!(read("at which point do I get charged?").cues, 0.0);
+    }
+
+    #[test]
+    fn steps_done_with_the_same_outcome_are_no_resolution() {
+        // "Done" reports what was tried; "same screen" says it failed.
+        let r = read("Done all of that. Same screen.");
+        assert!(r.cues >= 0.25 && !r.resolved, "{r:?}");
+        let l = levels(&[
+            ("the app freezes at login", -0.2),
+            ("still frozen after the update", -0.3),
+            ("Did both. Same response.", 0.0),
+        ]);
+        assert!(l[2] > l[1] * DECAY, "{l:?}");
+        // "Done" alone after a tip is still a resolution.
+        assert!(read("done, thanks").resolved);
+    }
+
+    #[test]
+    fn a_resolution_hoped_for_is_not_reached() {
+        assert!(!read("I'll just hope it gets sorted").thanks);
+        assert!(!read("let me know once it's fixed").thanks);
+        assert!(read("it's fixed, thank you").resolved);
+    }
+
+    #[test]
+    fn a_word_in_capitals_beside_bangs_weighs_more_than_either() {
+        let calm = ("the tickets never arrived", -0.2);
+        let caps = levels(&[calm, ("the show starts at SEVEN tonight", -0.1)])[1];
+        let bangs = levels(&[calm, ("the show starts at seven tonight!!", -0.1)])[1];
+        let both = levels(&[calm, ("the show starts at SEVEN tonight!!", -0.1)])[1];
+        assert!(
+            both >= caps + bangs + EMPHASIS_WEIGHT - 1e-6,
+            "{caps} {bangs} {both}"
+        );
+        // Delight in the first message is not frustration.
+        assert_eq!(
+            levels(&[("the new editor is AMAZING, thank you!!", 0.9)]),
+            [0.0]
+        );
+    }
+
+    #[test]
+    fn counted_days_off_work_lost() {
+        for text in [
+            "that makes another day off for nothing",
+            "so I take a second day off to wait",
+            "three days off work already because of this",
+        ] {
+            let r = read(text);
+            assert!(r.cues >= TIME_OFF_WEIGHT - 1e-6, "{text}: {r:?}");
+        }
+        for text in [
+            "I have two days off next week, can you deliver then?",
+            "is the day off counted in my leave?",
+            "I'm on a day off today",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn refusing_the_offer_for_the_thing_itself() {
+        for text in [
+            "I don't want a voucher, I want my money",
+            "I do not want store credit. I want my refund",
+            "no quiero un vale, quiero mi dinero",
+            "je ne veux pas d'avoir, je veux mon colis",
+            "ich will keine Gutschrift, ich will mein Geld",
+        ] {
+            assert!(read(text).cues >= REFUSED_WEIGHT - 1e-6, "{text}");
+        }
+        for text in [
+            "I don't want to lose them, I want my photos saved first",
+            "I want my invoice in PDF",
+            "I don't want paper bills",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
     }
 }
