@@ -58,7 +58,7 @@ const CUES: &str = concat!(
     "30:second time;",
     "35:just told you;",
     "a25:same thing|same result|same problem|same error|same issue|same message|same screen|",
-    "same response|same answer|same outcome|same page|same story|mismo mensaje|meme message|",
+    "same response|same answer|mismo mensaje|meme message|",
     "gleiche meldung|dieselbe meldung|mesma mensagem;",
     // Every step suggested, done: "done both", "tried all of that".
     "a25:done both|did both|tried both|done all that|did all that|tried all that|",
@@ -102,15 +102,29 @@ const CUES: &str = concat!(
     "30:i said that|i said so|i've said|as i mentioned|i mentioned that|i've told you|",
     "je l'ai dit|ya lo dije|hab ich gesagt|habe ich gesagt|eu disse;",
     // ... said with insistence, or written: "I literally just said", "as I wrote".
-    "35:i literally just|i literally said|i literally told|i've literally said|",
-    "i've literally told|i've literally just|i clearly said|i just wrote|i already wrote|as i wrote|like i wrote|",
-    "i already explained|i just explained|as i explained|acabo de decir|como ya dije|",
-    "je viens de dire|je viens de le dire|comme je l'ai dit|hab ich doch gesagt|",
-    "habe ich doch gesagt|acabei de dizer|como eu disse|como ja disse;",
+    "35:i literally just|i literally said|i literally told|i clearly said|i just wrote|",
+    "i already wrote|as i wrote|like i wrote|i already explained|i just explained|",
+    "as i explained|acabo de decir|como ya dije|je viens de dire|je viens de le dire|",
+    "comme je l'ai dit|hab ich doch gesagt|habe ich doch gesagt|acabei de dizer|como eu disse|",
+    "como ja disse;",
     // Asking what the service is for when it fails: "what's the point of it".
-    "30:what's the point|what is the point|whats the point|what was the point|",
-    "what am i paying for|what are we paying for|what do i pay for|de que sirve|para que sirve|",
-    "a quoi bon|a quoi ca sert|wozu bezahle|wofur bezahle|de que serve|para que serve;",
+    "30:what's the point|what is the point|whats the point|what am i paying for|de que sirve|",
+    "para que sirve|a quoi bon|a quoi ca sert|wozu bezahle|wofur bezahle|de que serve|",
+    "para que serve;",
+    // "Again" as a sentence of its own after another: "Submitted. Again."
+    "l25:again|nochmal|encore|otra vez|de novo;",
+    // Praise of the service or the advice ("good job", "nice idea"); the closers ([`CLOSERS`]),
+    // which also count as a sentence of their own after another ("bill. Great. So I pay").
+    "p30:nice|good;",
+    "q30:great|perfect|super|brilliant|lovely|fantastic|wonderful|marvellous|terrific|",
+    "splendid|excellent|amazing|genial|parfait|perfecto|toll|perfekt|otimo|perfeito;",
+    // Days off work lost, counted ("a third day off", "two days off work now"); planning
+    // ("two days off next week") is no loss.
+    "35:another day off|second day off|third day off|fourth day off|days off work now|",
+    "days off now|days off work already|days off already;",
+    // "I want my ...", after a refused offer: "I don't want receipts, I want my BAG".
+    "w35:want my|quiero mi|quiero mis|veux mon|veux ma|veux mes|will mein|will meine|",
+    "will meinen|quero meu|quero minha|quero o meu|quero a minha;",
     // Notes, messages and calls that nobody acted on: "nobody reads them".
     "35:nobody reads|no one reads|nobody listens|no one listens|nobody replies|no one replies|",
     "nobody cares|no one cares|nadie lee|personne ne lit|niemand liest|ninguem le;",
@@ -290,23 +304,35 @@ enum Phrase {
     Courtesy,
     /// The problem is solved ("works now").
     Resolution,
-    /// A cue only as a sentence of its own after another ("Submitted. Again.", "On my next
-    /// bill. Great. So I pay ..."): its weight and kind.
-    Alone(f32, Kind),
-    /// "day off", "days off": time off work lost when counted ([`time_off`]).
-    TimeOff,
-    /// "I want my ...": a cue after a refused offer ([`refused_offer`]).
-    WantMine,
+    /// A plain cue only as a sentence of its own after another ("Submitted. Again."): its
+    /// weight.
+    Alone(f32),
+    /// Praise that is sarcasm in context when it praises the service or the advice ("great
+    /// system", "fantastic idea") or, for a closer, stands as a sentence of its own after
+    /// another ("On my next bill. Great. So I pay ..."): its weight, and whether it is a
+    /// closer.
+    Praise(f32, bool),
+    /// "I want my ...": a cue after a refused offer ([`refused_offer`]): its weight.
+    WantMine(f32),
 }
 
-/// Decodes a tag of [`CUES`]: `[a|s]hundredths`.
+/// Decodes a tag of [`CUES`]: `[a|s|l|p|q|w]hundredths` (see [`Kind`] and [`Phrase`]).
 fn cue_tag(tag: &str) -> Option<Phrase> {
-    let (kind, rest) = match tag.as_bytes().first() {
-        Some(b'a') => (Kind::Attempt, tag.get(1..)?),
-        Some(b's') => (Kind::Sarcasm, tag.get(1..)?),
-        _ => (Kind::Plain, tag),
+    let (letter, rest) = match tag.as_bytes().first() {
+        Some(&c) if c.is_ascii_lowercase() => (c, tag.get(1..)?),
+        _ => (0, tag),
     };
-    Some(Phrase::Cue(packed::hundredths(rest)?, kind))
+    let w = packed::hundredths(rest)?;
+    Some(match letter {
+        0 => Phrase::Cue(w, Kind::Plain),
+        b'a' => Phrase::Cue(w, Kind::Attempt),
+        b's' => Phrase::Cue(w, Kind::Sarcasm),
+        b'l' => Phrase::Alone(w),
+        b'p' => Phrase::Praise(w, false),
+        b'q' => Phrase::Praise(w, true),
+        b'w' => Phrase::WantMine(w),
+        _ => return None,
+    })
 }
 
 /// The built-in tables, compiled once per process on first use.
@@ -324,28 +350,6 @@ impl Default for Tables {
         phrases.extend(words!(PLEASANTRIES).iter().map(|p| (p, Phrase::Pleasantry)));
         phrases.extend(words!(COURTESIES).iter().map(|p| (p, Phrase::Courtesy)));
         phrases.extend(words!(RESOLUTIONS).iter().map(|p| (p, Phrase::Resolution)));
-        let sarcasm = Phrase::Alone(CLOSER_WEIGHT, Kind::Sarcasm);
-        phrases.extend(CLOSERS.iter().map(|p| (*p, sarcasm)));
-        phrases.extend(
-            AGAIN
-                .iter()
-                .map(|p| (*p, Phrase::Alone(AGAIN_WEIGHT, Kind::Plain))),
-        );
-        // Praise of the service or the system itself ("fantastic service", "great system
-        // you've got") or of the advice ("fantastic idea"): sarcasm in context, like the
-        // praise of [`CUES`].
-        let praised: Vec<String> = CLOSERS
-            .iter()
-            .chain(["nice", "good"].iter())
-            .flat_map(|c| SERVED.iter().map(move |n| format!("{c} {n}")))
-            .collect();
-        phrases.extend(
-            praised
-                .iter()
-                .map(|p| (p.as_str(), Phrase::Cue(CLOSER_WEIGHT, Kind::Sarcasm))),
-        );
-        phrases.extend(["day off", "days off"].map(|p| (p, Phrase::TimeOff)));
-        phrases.extend(WANT_MINE.iter().map(|p| (*p, Phrase::WantMine)));
         Tables { phrases }
     }
 }
@@ -408,18 +412,13 @@ impl Tables {
                         hits.push((s, l, w, kind));
                     }
                 }
-                Phrase::Alone(w, kind) if hits.len() < 64 && alone(tokens, s, l) => {
-                    hits.push((s, l, w, kind));
-                }
-                Phrase::TimeOff if hits.len() < 64 => {
-                    if let Some(at) = time_off(tokens, s) {
-                        hits.push((at, s + 2 - at, TIME_OFF_WEIGHT, Kind::Plain));
+                Phrase::Alone(_) | Phrase::Praise(..) | Phrase::WantMine(_) => {
+                    if let Some(hit) = in_context(tokens, s, l, phrase) {
+                        if hits.len() < 64 {
+                            hits.push(hit);
+                        }
                     }
                 }
-                Phrase::WantMine if hits.len() < 64 && refused_offer(tokens, s) => {
-                    hits.push((s, l, REFUSED_WEIGHT, Kind::Plain));
-                }
-                Phrase::Alone(..) | Phrase::TimeOff | Phrase::WantMine => {}
                 Phrase::Pleasantry => pleasant = true,
                 Phrase::Courtesy => resolution |= s >= praise_end,
                 // Hoped for is not reached: "just hope it sorts itself out", "if it's fixed".
@@ -523,98 +522,62 @@ const CLOSERS: &[&str] = &[
     "perfeito",
 ];
 
-/// "Again" said as a sentence of its own after another ("Submitted. Again."): clipped
-/// exasperation at a repeat, as plain words of five languages (the table stems them).
-const AGAIN: &[&str] = &["again", "nochmal", "encore", "otra vez", "de novo"];
-
-/// What [`AGAIN`] alone weighs.
-const AGAIN_WEIGHT: f32 = 0.25;
-
-/// What a praise word ([`CLOSERS`], "nice", "good") can praise sarcastically: the company's
-/// own service ("great service", "fantastic system", "nice job") or the bot's advice
-/// ("fantastic idea", "lovely suggestion").
+/// What praise ([`CLOSERS`], "nice", "good") praises sarcastically, as the tokens stem
+/// the next word (checked by a test): the company's own service ("great service", "fantastic
+/// system", "nice job") or the bot's advice ("fantastic idea", "lovely suggestion").
 const SERVED: &[&str] = &[
-    "service",
+    "servic",
     "system",
     "support",
     "job",
     "work",
-    "customer service",
+    "customer",
     "idea",
-    "advice",
+    "advic",
     "tip",
     "suggestion",
 ];
+
+/// The hit of a phrase that is a cue only in its context ([`Phrase::Alone`],
+/// [`Phrase::Praise`], [`Phrase::WantMine`]) at `s`, `l` words long.
+#[inline(never)]
+fn in_context(tokens: &Tokens, s: usize, l: usize, phrase: Phrase) -> Option<Hit> {
+    match phrase {
+        Phrase::Alone(w) if alone(tokens, s, l) => Some((s, l, w, Kind::Plain)),
+        Phrase::Praise(w, closer) => {
+            let served = s + 1 < tokens.len() && SERVED.contains(&tokens.word(s + 1));
+            (served || closer && alone(tokens, s, l)).then_some((
+                s,
+                l + served as usize,
+                w,
+                Kind::Sarcasm,
+            ))
+        }
+        Phrase::WantMine(w) if refused_offer(tokens, s) => Some((s, l, w, Kind::Plain)),
+        _ => None,
+    }
+}
+
+/// A cue found in a message: (first word, words, weight, kind).
+type Hit = (usize, usize, f32, Kind);
 
 /// Whether the `len` words from `i` are a sentence of their own after another: sentence
 /// punctuation before and after them (or the end of the text), on bytes ("Submitted.
 /// Again.", "bill. Great. So").
 fn alone(tokens: &Tokens, i: usize, len: usize) -> bool {
-    if i == 0 {
-        return false;
-    }
     let text = tokens.text().as_bytes();
     let (a, _) = tokens.source_span(i);
-    // No other word in the phrase's clause.
-    let end = i + len;
-    let clause = tokens.marks(i).clause();
-    if tokens.marks(i - 1).clause() == clause
-        || end < tokens.len() && tokens.marks(end).clause() == clause
-    {
-        return false;
-    }
-    let (_, b) = tokens.source_span(end - 1);
-    let sentence = |c: Option<&u8>| matches!(c, Some(b'.' | b'!' | b'?'));
+    let (_, b) = tokens.source_span(i + len - 1);
+    // A word after the phrase in its sentence, or a comma, is no stop.
+    let stop = |c: &u8| matches!(c, b'.' | b'!' | b'?');
     let before = text
         .get(..a)
         .and_then(|t| t.iter().rev().find(|c| !c.is_ascii_whitespace()));
     let after = text
         .get(b..)
         .and_then(|t| t.iter().find(|c| !c.is_ascii_whitespace()));
-    sentence(before) && (after.is_none() || sentence(after))
+    i > 0 && before.is_some_and(stop) && after.is_none_or(stop)
 }
-
-/// What a counted day off work lost weighs, like "took a day off".
-const TIME_OFF_WEIGHT: f32 = 0.35;
-
-/// Where a day off work lost starts, given "day off" at `at`: counted with an ordinal ("a
-/// third day off", "another day off"), or with a number and "now" or "already" after it
-/// ("that's two days off work now"). Planning ("two days off next week") is no loss.
-fn time_off(tokens: &Tokens, at: usize) -> Option<usize> {
-    let before = at.checked_sub(1)?;
-    let count = tokens.word(before);
-    if matches!(count, "second" | "third" | "fourth" | "fifth" | "another") {
-        return Some(before);
-    }
-    let counted = count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count);
-    let mut next = at + 2;
-    if next < tokens.len() && tokens.word(next) == "work" {
-        next += 1;
-    }
-    (counted && next < tokens.len() && matches!(tokens.word(next), "now" | "already"))
-        .then_some(before)
-}
-
-/// "I want my ..." in five languages, from the verb: a cue after a refused offer
-/// ([`refused_offer`]).
-const WANT_MINE: &[&str] = &[
-    "want my",
-    "quiero mi",
-    "quiero mis",
-    "veux mon",
-    "veux ma",
-    "veux mes",
-    "will mein",
-    "will meine",
-    "will meinen",
-    "quero meu",
-    "quero minha",
-    "quero o meu",
-    "quero a minha",
-];
-
-/// What refusing the bot's offer for the thing itself weighs, like "I didn't ask for".
-const REFUSED_WEIGHT: f32 = 0.35;
 
 /// Whether "want my" at `at` follows, in an earlier clause, a negated want of a thing: "I
 /// don't want receipts, I want my BAG", "no quiero un vale, quiero mi dinero", "ich will
@@ -622,30 +585,23 @@ const REFUSED_WEIGHT: f32 = 0.35;
 /// saved" refuses no offer: a negated want before "to" does not count.
 fn refused_offer(tokens: &Tokens, at: usize) -> bool {
     let clause = tokens.marks(at).clause();
+    let word = |k: usize| tokens.word(k);
     (at.saturating_sub(16)..at).any(|j| {
-        let negated = |k: usize| {
-            matches!(
-                tokens.word(k),
-                "don't"
-                    | "dont"
-                    | "didn't"
-                    | "not"
-                    | "ne"
-                    | "no"
-                    | "nao"
-                    | "kein"
-                    | "keine"
-                    | "nicht"
-            )
-        };
-        matches!(
-            tokens.word(j),
-            "want" | "quiero" | "veux" | "will" | "quero"
-        ) && tokens.marks(j).clause() < clause
-            && (j > 0 && negated(j - 1) || j + 1 < at && negated(j + 1))
-            && !(j + 1 < at && tokens.word(j + 1) == "to")
+        WANTS.contains(&word(j))
+            && tokens.marks(j).clause() < clause
+            && (j > 0 && NOT_WANTED.contains(&word(j - 1))
+                || j + 1 < at && NOT_WANTED.contains(&word(j + 1)))
+            && word(j + 1) != "to"
     })
 }
+
+/// Verbs of wanting of [`refused_offer`].
+const WANTS: &[&str] = &["want", "quiero", "veux", "will", "quero"];
+
+/// Negations beside a verb of [`WANTS`], stemmed.
+const NOT_WANTED: &[&str] = &[
+    "don't", "dont", "didn't", "not", "ne", "no", "nao", "kein", "nicht",
+];
 
 /// What a closing praise ([`CLOSERS`]) weighs as sarcasm.
 const CLOSER_WEIGHT: f32 = 0.3;
@@ -1384,7 +1340,7 @@ mod build_up_tests {
             "Lo mandé. Otra vez.",
             "Den Zähler abgelesen. Nochmal.",
         ] {
-            assert!(read(text).cues >= AGAIN_WEIGHT - 1e-6, "{text}");
+            assert!(read(text).cues >= 0.25 - 1e-6, "{text}");
         }
         // Inside a sentence, or the whole message, "again" is no clipped exasperation.
         for text in [
@@ -1519,6 +1475,22 @@ mod build_up_tests {
     }
 
     #[test]
+    fn the_closers_row_of_the_cues_is_the_closers_list() {
+        let row: Vec<String> = packed::rows(CUES)
+            .filter(|(tag, _)| tag.starts_with('q'))
+            .map(|(_, p)| Tokens::new(p).quote(0, 1))
+            .collect();
+        assert_eq!(row, CLOSERS.to_vec());
+    }
+
+    #[test]
+    fn served_is_listed_as_the_tokens_stem_it() {
+        let raw = "service system support job work customer idea advice tip suggestion";
+        let t = Tokens::new(raw);
+        assert_eq!(t.words().collect::<Vec<_>>(), SERVED.to_vec());
+    }
+
+    #[test]
     fn counted_days_off_work_lost() {
         for text in [
             "that makes another day off for nothing",
@@ -1526,7 +1498,7 @@ mod build_up_tests {
             "three days off work already because of this",
         ] {
             let r = read(text);
-            assert!(r.cues >= TIME_OFF_WEIGHT - 1e-6, "{text}: {r:?}");
+            assert!(r.cues >= 0.35 - 1e-6, "{text}: {r:?}");
         }
         for text in [
             "I have two days off next week, can you deliver then?",
@@ -1546,7 +1518,7 @@ mod build_up_tests {
             "je ne veux pas d'avoir, je veux mon colis",
             "ich will keine Gutschrift, ich will mein Geld",
         ] {
-            assert!(read(text).cues >= REFUSED_WEIGHT - 1e-6, "{text}");
+            assert!(read(text).cues >= 0.35 - 1e-6, "{text}");
         }
         for text in [
             "I don't want to lose them, I want my photos saved first",
