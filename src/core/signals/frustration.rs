@@ -553,7 +553,8 @@ fn in_context(tokens: &Tokens, s: usize, l: usize, phrase: Phrase) -> Option<Hit
                 Kind::Sarcasm,
             ))
         }
-        Phrase::WantMine(w) if refused_offer(tokens, s) => Some((s, l, w, Kind::Plain)),
+        // Quoted from the refusal: "don't want receipts, I want my".
+        Phrase::WantMine(w) => refused_offer(tokens, s).map(|j| (j, s + l - j, w, Kind::Plain)),
         _ => None,
     }
 }
@@ -579,14 +580,15 @@ fn alone(tokens: &Tokens, i: usize, len: usize) -> bool {
     i > 0 && before.is_some_and(stop) && after.is_none_or(stop)
 }
 
-/// Whether "want my" at `at` follows, in an earlier clause, a negated want of a thing: "I
+/// Where the refusal starts (the negated verb) when "want my" at `at` follows, in an earlier
+/// clause, a negated want of a thing: "I
 /// don't want receipts, I want my BAG", "no quiero un vale, quiero mi dinero", "ich will
 /// keine Gutschrift, ich will mein Geld". "I don't want to lose them, I want my photos
 /// saved" refuses no offer: a negated want before "to" does not count.
-fn refused_offer(tokens: &Tokens, at: usize) -> bool {
+fn refused_offer(tokens: &Tokens, at: usize) -> Option<usize> {
     let clause = tokens.marks(at).clause();
     let word = |k: usize| tokens.word(k);
-    (at.saturating_sub(16)..at).any(|j| {
+    (at.saturating_sub(16)..at).find(|&j| {
         WANTS.contains(&word(j))
             && tokens.marks(j).clause() < clause
             && (j > 0 && NOT_WANTED.contains(&word(j - 1))
@@ -1520,6 +1522,9 @@ mod build_up_tests {
         ] {
             assert!(read(text).cues >= 0.35 - 1e-6, "{text}");
         }
+        // Quoted from the refusal.
+        let r = read("I don't want a voucher, I want my money");
+        assert_eq!(r.evidence.as_deref(), Some("'want a voucher, I want my'"));
         for text in [
             "I don't want to lose them, I want my photos saved first",
             "I want my invoice in PDF",
