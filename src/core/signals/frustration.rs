@@ -577,7 +577,7 @@ fn alone(tokens: &Tokens, i: usize, len: usize) -> bool {
     let after = text
         .get(b..)
         .and_then(|t| t.iter().find(|c| !c.is_ascii_whitespace()));
-    i > 0 && before.is_some_and(stop) && after.is_none_or(stop)
+    i > 0 && before.is_some_and(stop) && after.map_or(true, stop)
 }
 
 /// Where the refusal starts (the negated verb) when "want my" at `at` follows, in an earlier
