@@ -15,6 +15,15 @@
 //! says the problem is solved ("that fixed it, thanks"); in a sour conversation a bare
 //! thank-you does not make it meant ("super helpful, thanks."). Time lost waiting ("it's been
 //! 7 business days", "seit zwei Wochen", "ça fait quatre jours") is a cue of its own.
+//!
+//! Frustration also builds up in clipped or indirect words: "again" or praise as a sentence
+//! of its own ("Submitted. Again.", "On my next bill. Great. So I pay ..."), praise of the
+//! service or the advice ("great system you've got", "fantastic idea"), the steps all done
+//! with the same outcome ("Done both. Same message.", which is no "done" that solves it),
+//! a day off work counted ("a third day off"), an offer refused for the thing itself ("I
+//! don't want receipts, I want my bag"), and a word in capitals for emphasis beside "!!",
+//! which says more than either alone. A resolution hoped for ("hope it sorts itself out")
+//! is none.
 
 use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
 use super::packed;
@@ -48,7 +57,13 @@ const CUES: &str = concat!(
     "35:third time;",
     "30:second time;",
     "35:just told you;",
-    "a25:same thing|same result|same problem|same error|same issue;",
+    "a25:same thing|same result|same problem|same error|same issue|same message|same screen|",
+    "same response|same answer|mismo mensaje|meme message|",
+    "gleiche meldung|dieselbe meldung|mesma mensagem;",
+    // Every step suggested, done: "done both", "tried all of that".
+    "a25:done both|did both|tried both|done all that|did all that|tried all that|",
+    "done all of that|did all of that|tried all of that|hice ambas|fait les deux|beides gemacht|",
+    "fiz os dois|fiz ambos;",
     "a20:no change|no difference|ne change rien|no cambia nada|andert nichts|nao muda nada;",
     "a25:didn't work|did not work|nothing changed;",
     "40:losing patience|lost patience|out of patience|had enough;",
@@ -86,6 +101,30 @@ const CUES: &str = concat!(
     // The customer already said it: "I said that", "as I mentioned".
     "30:i said that|i said so|i've said|as i mentioned|i mentioned that|i've told you|",
     "je l'ai dit|ya lo dije|hab ich gesagt|habe ich gesagt|eu disse;",
+    // ... said with insistence, or written: "I literally just said", "as I wrote".
+    "35:i literally just|i literally said|i literally told|i clearly said|i just wrote|",
+    "i already wrote|as i wrote|like i wrote|i already explained|i just explained|",
+    "as i explained|acabo de decir|como ya dije|je viens de dire|je viens de le dire|",
+    "comme je l'ai dit|hab ich doch gesagt|habe ich doch gesagt|acabei de dizer|como eu disse|",
+    "como ja disse;",
+    // Asking what the service is for when it fails: "what's the point of it".
+    "30:what's the point|what is the point|whats the point|what am i paying for|de que sirve|",
+    "para que sirve|a quoi bon|a quoi ca sert|wozu bezahle|wofur bezahle|de que serve|",
+    "para que serve;",
+    // "Again" as a sentence of its own after another: "Submitted. Again."
+    "l25:again|nochmal|encore|otra vez|de novo;",
+    // Praise of the service or the advice ("good job", "nice idea"); the closers ([`CLOSERS`]),
+    // which also count as a sentence of their own after another ("bill. Great. So I pay").
+    "p30:nice|good;",
+    "q30:great|perfect|super|brilliant|lovely|fantastic|wonderful|marvellous|terrific|",
+    "splendid|excellent|amazing|genial|parfait|perfecto|toll|perfekt|otimo|perfeito;",
+    // Days off work lost, counted ("a third day off", "two days off work now"); planning
+    // ("two days off next week") is no loss.
+    "35:another day off|second day off|third day off|fourth day off|days off work now|",
+    "days off now|days off work already|days off already;",
+    // "I want my ...", after a refused offer: "I don't want receipts, I want my BAG".
+    "w35:want my|quiero mi|quiero mis|veux mon|veux ma|veux mes|will mein|will meine|",
+    "will meinen|quero meu|quero minha|quero o meu|quero a minha;",
     // Notes, messages and calls that nobody acted on: "nobody reads them".
     "35:nobody reads|no one reads|nobody listens|no one listens|nobody replies|no one replies|",
     "nobody cares|no one cares|nadie lee|personne ne lit|niemand liest|ninguem le;",
@@ -135,7 +174,8 @@ const CUES: &str = concat!(
     // Praise of advice that did not help ("great advice though").
     "great advice|good advice|great tip|good tip|thanks for the tip|",
     "sehr hilfreich|genial|que buena idea|muy util|que util|quelle bonne idee|tres utile|",
-    "boa ideia|otima ideia|muito util|que bom;",
+    "boa ideia|otima ideia|muito util|que bom|servicio excelente|excelente servicio|",
+    "service genial|toller service|otimo servico|servico excelente|excelente servico;",
     "s20:wow;",
     // Spanish, French, German, Portuguese.
     "30:sigue sin|todavia no;",
@@ -226,6 +266,12 @@ const RESOLUTIONS: &[&str] = &[
     "klappt",
 ];
 
+/// Words that, just before a resolution, make it a hope or a condition ("hope it's sorted
+/// soon", "once it's fixed", "falls es klappt"), stemmed.
+const HOPED: &[&str] = &[
+    "hope", "if", "until", "once", "unless", "whether", "ob", "wenn", "falls", "ojala", "espero",
+];
+
 /// Words that, just before a strong cue, negate it ("not ridiculous").
 const NEGATIONS: &[&str] = &["not", "isn't", "wasn't", "no", "never"];
 
@@ -258,16 +304,35 @@ enum Phrase {
     Courtesy,
     /// The problem is solved ("works now").
     Resolution,
+    /// A plain cue only as a sentence of its own after another ("Submitted. Again."): its
+    /// weight.
+    Alone(f32),
+    /// Praise that is sarcasm in context when it praises the service or the advice ("great
+    /// system", "fantastic idea") or, for a closer, stands as a sentence of its own after
+    /// another ("On my next bill. Great. So I pay ..."): its weight, and whether it is a
+    /// closer.
+    Praise(f32, bool),
+    /// "I want my ...": a cue after a refused offer ([`refused_offer`]): its weight.
+    WantMine(f32),
 }
 
-/// Decodes a tag of [`CUES`]: `[a|s]hundredths`.
+/// Decodes a tag of [`CUES`]: `[a|s|l|p|q|w]hundredths` (see [`Kind`] and [`Phrase`]).
 fn cue_tag(tag: &str) -> Option<Phrase> {
-    let (kind, rest) = match tag.as_bytes().first() {
-        Some(b'a') => (Kind::Attempt, tag.get(1..)?),
-        Some(b's') => (Kind::Sarcasm, tag.get(1..)?),
-        _ => (Kind::Plain, tag),
+    let (letter, rest) = match tag.as_bytes().first() {
+        Some(&c) if c.is_ascii_lowercase() => (c, tag.get(1..)?),
+        _ => (0, tag),
     };
-    Some(Phrase::Cue(packed::hundredths(rest)?, kind))
+    let w = packed::hundredths(rest)?;
+    Some(match letter {
+        0 => Phrase::Cue(w, Kind::Plain),
+        b'a' => Phrase::Cue(w, Kind::Attempt),
+        b's' => Phrase::Cue(w, Kind::Sarcasm),
+        b'l' => Phrase::Alone(w),
+        b'p' => Phrase::Praise(w, false),
+        b'q' => Phrase::Praise(w, true),
+        b'w' => Phrase::WantMine(w),
+        _ => return None,
+    })
 }
 
 /// The built-in tables, compiled once per process on first use.
@@ -347,12 +412,21 @@ impl Tables {
                         hits.push((s, l, w, kind));
                     }
                 }
+                Phrase::Alone(_) | Phrase::Praise(..) | Phrase::WantMine(_) => {
+                    if let Some(hit) = in_context(tokens, s, l, phrase) {
+                        if hits.len() < 64 {
+                            hits.push(hit);
+                        }
+                    }
+                }
                 Phrase::Pleasantry => pleasant = true,
                 Phrase::Courtesy => resolution |= s >= praise_end,
-                Phrase::Resolution => {
+                // Hoped for is not reached: "just hope it sorts itself out", "if it's fixed".
+                Phrase::Resolution if !tokens.preceded_by(s, 3, HOPED) => {
                     resolution |= s >= praise_end;
                     outcome |= s >= praise_end;
                 }
+                Phrase::Resolution => {}
             });
         // Praise closing a complaint on its own ("... on the pavement. Super."): sarcasm in
         // context, like the praise above. One look at the last word.
@@ -446,6 +520,89 @@ const CLOSERS: &[&str] = &[
     "perfekt",
     "otimo",
     "perfeito",
+];
+
+/// What praise ([`CLOSERS`], "nice", "good") praises sarcastically, as the tokens stem
+/// the next word (checked by a test): the company's own service ("great service", "fantastic
+/// system", "nice job") or the bot's advice ("fantastic idea", "lovely suggestion").
+const SERVED: &[&str] = &[
+    "servic",
+    "system",
+    "support",
+    "job",
+    "work",
+    "customer",
+    "idea",
+    "advic",
+    "tip",
+    "suggestion",
+];
+
+/// The hit of a phrase that is a cue only in its context ([`Phrase::Alone`],
+/// [`Phrase::Praise`], [`Phrase::WantMine`]) at `s`, `l` words long.
+#[inline(never)]
+fn in_context(tokens: &Tokens, s: usize, l: usize, phrase: Phrase) -> Option<Hit> {
+    match phrase {
+        Phrase::Alone(w) if alone(tokens, s, l) => Some((s, l, w, Kind::Plain)),
+        Phrase::Praise(w, closer) => {
+            let served = s + 1 < tokens.len() && SERVED.contains(&tokens.word(s + 1));
+            (served || closer && alone(tokens, s, l)).then_some((
+                s,
+                l + served as usize,
+                w,
+                Kind::Sarcasm,
+            ))
+        }
+        // Quoted from the refusal: "don't want receipts, I want my".
+        Phrase::WantMine(w) => refused_offer(tokens, s).map(|j| (j, s + l - j, w, Kind::Plain)),
+        _ => None,
+    }
+}
+
+/// A cue found in a message: (first word, words, weight, kind).
+type Hit = (usize, usize, f32, Kind);
+
+/// Whether the `len` words from `i` are a sentence of their own after another: sentence
+/// punctuation before and after them (or the end of the text), on bytes ("Submitted.
+/// Again.", "bill. Great. So").
+fn alone(tokens: &Tokens, i: usize, len: usize) -> bool {
+    let text = tokens.text().as_bytes();
+    let (a, _) = tokens.source_span(i);
+    let (_, b) = tokens.source_span(i + len - 1);
+    // A word after the phrase in its sentence, or a comma, is no stop.
+    let stop = |c: &u8| matches!(c, b'.' | b'!' | b'?');
+    let before = text
+        .get(..a)
+        .and_then(|t| t.iter().rev().find(|c| !c.is_ascii_whitespace()));
+    let after = text
+        .get(b..)
+        .and_then(|t| t.iter().find(|c| !c.is_ascii_whitespace()));
+    i > 0 && before.is_some_and(stop) && after.map_or(true, stop)
+}
+
+/// Where the refusal starts (the negated verb) when "want my" at `at` follows, in an earlier
+/// clause, a negated want of a thing: "I
+/// don't want receipts, I want my BAG", "no quiero un vale, quiero mi dinero", "ich will
+/// keine Gutschrift, ich will mein Geld". "I don't want to lose them, I want my photos
+/// saved" refuses no offer: a negated want before "to" does not count.
+fn refused_offer(tokens: &Tokens, at: usize) -> Option<usize> {
+    let clause = tokens.marks(at).clause();
+    let word = |k: usize| tokens.word(k);
+    (at.saturating_sub(16)..at).find(|&j| {
+        WANTS.contains(&word(j))
+            && tokens.marks(j).clause() < clause
+            && (j > 0 && NOT_WANTED.contains(&word(j - 1))
+                || j + 1 < at && NOT_WANTED.contains(&word(j + 1)))
+            && word(j + 1) != "to"
+    })
+}
+
+/// Verbs of wanting of [`refused_offer`].
+const WANTS: &[&str] = &["want", "quiero", "veux", "will", "quero"];
+
+/// Negations beside a verb of [`WANTS`], stemmed.
+const NOT_WANTED: &[&str] = &[
+    "don't", "dont", "didn't", "not", "ne", "no", "nao", "kein", "nicht",
 ];
 
 /// What a closing praise ([`CLOSERS`]) weighs as sarcasm.
@@ -608,6 +765,12 @@ impl Frustration {
         self.calmed = resolved;
         if emphasis {
             cues += EMPHASIS_WEIGHT;
+            // Beside a run of "!!" or "?!" (the only typography a message with a word in
+            // capitals for emphasis can have: it does not shout), the two say more than
+            // either: "the line I PAID to skip!!".
+            if reading.marks > 0.0 {
+                cues += EMPHASIS_WEIGHT;
+            }
         }
         if resolved {
             self.accumulated *= 0.3;
@@ -1149,5 +1312,225 @@ mod tests {
         assert!(l[2] > l[1] + 0.2, "{l:?}");
         // Meant praise, nothing sour before.
         assert_eq!(levels(&[("the new scheduler is fantastic", 0.6)]), [0.0]);
+    }
+}
+
+#[cfg(test)]
+mod build_up_tests {
+    //! Frustration that builds up over a conversation in clipped or indirect words.
+    use super::*;
+
+    fn read(text: &str) -> Reading {
+        Tables::default().read(&Tokens::new(text))
+    }
+
+    fn levels(msgs: &[(&str, f32)]) -> Vec<f32> {
+        let t = Tables::default();
+        let mut f = Frustration::default();
+        msgs.iter()
+            .enumerate()
+            .map(|(i, (m, s))| f.observe(i * 2, &t.read(&Tokens::new(m)), *s, m.len() as u32))
+            .collect()
+    }
+
+    #[test]
+    fn again_as_a_sentence_of_its_own() {
+        for text in [
+            "Rebooted it. Again.",
+            "Reset the password. Again!",
+            "Le formulaire est vide. Encore.",
+            "Lo mandé. Otra vez.",
+            "Den Zähler abgelesen. Nochmal.",
+        ] {
+            assert!(read(text).cues >= 0.25 - 1e-6, "{text}");
+        }
+        // Inside a sentence, or the whole message, "again" is no clipped exasperation.
+        for text in [
+            "could you send the code again?",
+            "Again?",
+            "Try again. It should work.",
+            "It worked again, thanks.",
+            "encore une question: où est la facture?",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn praise_standing_alone_mid_message_is_sarcasm_in_a_sour_conversation() {
+        let sour = [
+            ("my invoice is wrong again", -0.3),
+            ("I already sent the meter photo, still nothing", -0.3),
+        ];
+        let base = levels(&sour)[1];
+        let text = "Next month. Lovely. So I keep paying double until then.";
+        assert!(read(text).sarcasm > 0.0);
+        let l = levels(&[sour[0], sour[1], (text, 0.6)]);
+        assert!(l[2] > base, "{l:?}");
+        // Praise opening the message, or beside other words in its sentence, is not alone.
+        assert_eq!(read("Great. Where do I send the photo?").sarcasm, 0.0);
+        assert_eq!(read("Sent it. Great, where next?").sarcasm, 0.0);
+        // In a calm conversation it is meant.
+        let l = levels(&[
+            ("how do I add a second user?", 0.2),
+            ("Done. Perfect. Thanks a lot", 0.8),
+        ]);
+        assert_eq!(l[1], 0.0, "{l:?}");
+    }
+
+    #[test]
+    fn praise_of_the_service_or_system_is_sarcasm_in_context() {
+        for text in [
+            "amazing customer service as usual",
+            "wonderful system you run",
+            "nice job, really",
+            "toller Service",
+            "what a wonderful suggestion",
+        ] {
+            assert!(read(text).sarcasm > 0.0, "{text}");
+        }
+        let sour = [
+            ("the courier left my parcel in the rain", -0.4),
+            ("I told you, the box is soaked", -0.3),
+        ];
+        let base = levels(&sour)[1];
+        let l = levels(&[sour[0], sour[1], ("brilliant service you've got", 0.6)]);
+        assert!(l[2] > base, "{l:?}");
+        // Fresh conversation: praise is meant.
+        assert_eq!(
+            levels(&[("great support last time, can I add a seat?", 0.6)]),
+            [0.0]
+        );
+    }
+
+    #[test]
+    fn insisting_on_what_was_already_said_or_written() {
+        for text in [
+            "I literally told you the order number",
+            "I literally just wrote that it's the blue model",
+            "as I wrote above, the card is new",
+            "I already explained the charge is twice",
+            "je viens de le dire, c'est le compte joint",
+            "acabo de decir que ya pagué",
+        ] {
+            assert!(read(text).cues >= 0.3, "{text}");
+        }
+        // Quoting what someone else said, or writing for the first time, is calm.
+        for text in [
+            "the driver literally said he'd come back",
+            "I wrote a review, where does it show?",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn asking_what_the_service_is_for() {
+        for text in [
+            "what's the point of paying for priority if nobody answers",
+            "so what am I paying for exactly",
+            "à quoi bon avoir une appli",
+            "¿para qué sirve el seguro entonces?",
+        ] {
+            assert!(read(text).cues >= 0.3, "{text}");
+        }
+        assert_eq!(read("at which point do I get charged?").cues, 0.0);
+    }
+
+    #[test]
+    fn steps_done_with_the_same_outcome_are_no_resolution() {
+        // "Done" reports what was tried; "same screen" says it failed.
+        let r = read("Done all of that. Same screen.");
+        assert!(r.cues >= 0.25 && !r.resolved, "{r:?}");
+        let l = levels(&[
+            ("the app freezes at login", -0.2),
+            ("still frozen after the update", -0.3),
+            ("Did both. Same response.", 0.0),
+        ]);
+        assert!(l[2] > l[1] * DECAY, "{l:?}");
+        // "Done" alone after a tip is still a resolution.
+        assert!(read("done, thanks").resolved);
+    }
+
+    #[test]
+    fn a_resolution_hoped_for_is_not_reached() {
+        assert!(!read("I'll just hope it gets sorted").thanks);
+        assert!(!read("let me know once it's fixed").thanks);
+        assert!(read("it's fixed, thank you").resolved);
+    }
+
+    #[test]
+    fn a_word_in_capitals_beside_bangs_weighs_more_than_either() {
+        let calm = ("the tickets never arrived", -0.2);
+        let caps = levels(&[calm, ("the show starts at SEVEN tonight", -0.1)])[1];
+        let bangs = levels(&[calm, ("the show starts at seven tonight!!", -0.1)])[1];
+        let both = levels(&[calm, ("the show starts at SEVEN tonight!!", -0.1)])[1];
+        assert!(
+            both >= caps + bangs + EMPHASIS_WEIGHT - 1e-6,
+            "{caps} {bangs} {both}"
+        );
+        // Delight in the first message is not frustration.
+        assert_eq!(
+            levels(&[("the new editor is AMAZING, thank you!!", 0.9)]),
+            [0.0]
+        );
+    }
+
+    #[test]
+    fn the_closers_row_of_the_cues_is_the_closers_list() {
+        let row: Vec<String> = packed::rows(CUES)
+            .filter(|(tag, _)| tag.starts_with('q'))
+            .map(|(_, p)| Tokens::new(p).quote(0, 1))
+            .collect();
+        assert_eq!(row, CLOSERS.to_vec());
+    }
+
+    #[test]
+    fn served_is_listed_as_the_tokens_stem_it() {
+        let raw = "service system support job work customer idea advice tip suggestion";
+        let t = Tokens::new(raw);
+        assert_eq!(t.words().collect::<Vec<_>>(), SERVED.to_vec());
+    }
+
+    #[test]
+    fn counted_days_off_work_lost() {
+        for text in [
+            "that makes another day off for nothing",
+            "so I take a second day off to wait",
+            "three days off work already because of this",
+        ] {
+            let r = read(text);
+            assert!(r.cues >= 0.35 - 1e-6, "{text}: {r:?}");
+        }
+        for text in [
+            "I have two days off next week, can you deliver then?",
+            "is the day off counted in my leave?",
+            "I'm on a day off today",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn refusing_the_offer_for_the_thing_itself() {
+        for text in [
+            "I don't want a voucher, I want my money",
+            "I do not want store credit. I want my refund",
+            "no quiero un vale, quiero mi dinero",
+            "je ne veux pas d'avoir, je veux mon colis",
+            "ich will keine Gutschrift, ich will mein Geld",
+        ] {
+            assert!(read(text).cues >= 0.35 - 1e-6, "{text}");
+        }
+        // Quoted from the refusal.
+        let r = read("I don't want a voucher, I want my money");
+        assert_eq!(r.evidence.as_deref(), Some("'want a voucher, I want my'"));
+        for text in [
+            "I don't want to lose them, I want my photos saved first",
+            "I want my invoice in PDF",
+            "I don't want paper bills",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
     }
 }
