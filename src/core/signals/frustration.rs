@@ -23,7 +23,13 @@
 //! a day off work counted ("a third day off"), an offer refused for the thing itself ("I
 //! don't want receipts, I want my bag"), and a word in capitals for emphasis beside "!!",
 //! which says more than either alone. A resolution hoped for ("hope it sorts itself out")
-//! is none.
+//! is none. A pronoun in capitals ("it's MY fault now", "YOUR app") points the blame and
+//! weighs more than another word in capitals; the blame turned back on the customer ("so
+//! it's my fault") and being told nothing can be done, said back, are cues.
+//!
+//! Frustration needs build-up: at the customer's second message the level stays under
+//! [`EARLY_CAP`] unless a message so far passed a strong judgement or shouted. One reply of
+//! mild cues to the first answer ("done that, still no luck") says the problem persists.
 
 use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
 use super::packed;
@@ -77,7 +83,7 @@ const CUES: &str = concat!(
     "30:deuxieme fois|schon wieder|zum zweiten mal;",
     "20:outra vez;",
     "30:segunda vez|you just said;",
-    "25:yes i know;",
+    "25:yes i know|yeah i know|yep i know|ya i know;",
     "35:already told you;",
     "30:already said;",
     "25:a third;",
@@ -117,7 +123,7 @@ const CUES: &str = concat!(
     // which also count as a sentence of their own after another ("bill. Great. So I pay").
     "p30:nice|good;",
     "q30:great|perfect|super|brilliant|lovely|fantastic|wonderful|marvellous|terrific|",
-    "splendid|excellent|amazing|genial|parfait|perfecto|toll|perfekt|otimo|perfeito;",
+    "splendid|excellent|amazing|cool|genial|parfait|perfecto|toll|perfekt|otimo|perfeito;",
     // Days off work lost, counted ("a third day off", "two days off work now"); planning
     // ("two days off next week") is no loss.
     "35:another day off|second day off|third day off|fourth day off|days off work now|",
@@ -131,6 +137,17 @@ const CUES: &str = concat!(
     // Indignation said flat: "this is not ok".
     "40:not ok|not okay|not good enough|isn't ok|isn't okay;",
     "40:for the last time;",
+    // The blame turned back on the customer ("so it's MY fault now", "you're blaming me").
+    // Not "my fault" alone: "sorry, my fault, wrong email" is calm.
+    "35:so it's my fault|so its my fault|it's my fault now|so this is my fault|",
+    "so now it's my fault|so i'm to blame|so i'm the problem|blaming me|",
+    "ahora es culpa mia|que es culpa mia|donc c'est ma faute|donc c'est de ma faute|",
+    "c'est ma faute maintenant|also ist es meine schuld|jetzt ist es meine schuld|",
+    "ist es jetzt meine schuld|entao a culpa e minha|agora a culpa e minha;",
+    // Told that nothing can be done, said back: "there's literally nothing you can do".
+    "25:nothing you can do|nothing you guys can do|you can't do anything|you cant do anything|",
+    "no pueden hacer nada|no puedes hacer nada|vous ne pouvez rien|ihr konnt nichts|",
+    "nao podem fazer nada;",
     "30:anyone there;",
     "20:is anyone;",
     "15:ugh;",
@@ -368,6 +385,8 @@ pub struct Reading {
     pub marks: f32,
     /// A word in capitals for emphasis in a lower-case message ("48 HOURS?", "it's MY money").
     pub emphasis: bool,
+    /// Whether that word is a pronoun ("MY fault", "YOUR app"): the blame pointed.
+    pub pointed: bool,
     /// The strongest cue quoted (or a description such as "capitals"), when any.
     pub evidence: Option<String>,
     /// The strongest sarcastic praise quoted, when no cue in words is stronger evidence:
@@ -382,6 +401,9 @@ pub struct Reading {
     pub outcome: bool,
     /// Whether the message says the problem is solved (and has no frustration cue).
     pub resolved: bool,
+    /// Whether the message passes a strong judgement ("ridiculous", "fed up", a weight of
+    /// [`STRONG`] or more) or shouts in capitals: frustration without any build-up.
+    pub strong: bool,
 }
 
 impl Tables {
@@ -449,9 +471,13 @@ impl Tables {
             }
         }
         let (mut cues, mut attempts, mut sarcasm) = (0.0f32, 0.0f32, 0.0f32);
+        let mut strong = false;
         for &(_, _, w, kind) in &taken {
             match kind {
-                Kind::Plain => cues += w,
+                Kind::Plain => {
+                    cues += w;
+                    strong |= w >= STRONG;
+                }
                 Kind::Attempt => attempts = attempts.max(w),
                 Kind::Sarcasm => sarcasm += w,
             }
@@ -467,6 +493,7 @@ impl Tables {
         let caps = tokens.caps_ratio();
         let mut marks = 0.0;
         if caps >= 0.6 {
+            strong = true;
             marks += 0.35;
             evidence.get_or_insert_with(|| "writing in capitals".to_string());
         } else if caps >= 0.3 {
@@ -476,6 +503,11 @@ impl Tables {
             cues += TIME_LOST_WEIGHT;
             evidence.get_or_insert_with(|| quoted(tokens.source(at, len)));
         }
+        let stressed = if caps < 0.3 && tokens.upper >= 2 {
+            emphasis(tokens)
+        } else {
+            0
+        };
         let runs = (tokens.bang_runs + tokens.question_runs) as f32;
         if runs > 0.0 {
             marks += (0.15 * runs).min(0.3);
@@ -487,13 +519,15 @@ impl Tables {
             attempts,
             marks,
             sarcasm: sarcasm.min(0.45),
-            emphasis: caps < 0.3 && tokens.upper >= 2 && has_emphasis(tokens),
+            emphasis: stressed > 0,
+            pointed: stressed > 1,
             evidence,
             praise,
             pleasant,
             thanks: resolution,
             outcome,
             resolved: resolution && cues < 0.2,
+            strong,
         }
     }
 }
@@ -513,6 +547,7 @@ const CLOSERS: &[&str] = &[
     "splendid",
     "excellent",
     "amaz",
+    "cool",
     "genial",
     "parfait",
     "perfecto",
@@ -536,6 +571,7 @@ const SERVED: &[&str] = &[
     "advic",
     "tip",
     "suggestion",
+    "quality",
 ];
 
 /// The hit of a phrase that is a cue only in its context ([`Phrase::Alone`],
@@ -653,8 +689,8 @@ const WAITING: &[&str] = &["been", "wait", "going", "still", "broken", "noth", "
 
 /// Units of [`time_lost`], as the tokens stem them (checked by a test).
 const TIME_UNITS: &[&str] = &[
-    "days", "week", "month", "dias", "semana", "mes", "jour", "semain", "mois", "tage", "tagen",
-    "wochen", "monaten",
+    "days", "week", "month", "hour", "hrs", "minut", "hora", "heur", "stunden", "dias", "semana",
+    "mes", "jour", "semain", "mois", "tage", "tagen", "wochen", "monaten",
 ];
 /// Counts of [`time_lost`] in words, stemmed.
 const TIME_COUNTS: &[&str] = &[
@@ -668,44 +704,41 @@ const TIME_SPANS: &[&str] = &[
     "been", "past", "hace", "desd", "depui", "seit", "faz", "ha", "llevo", "llevamo", "voila",
 ];
 
-/// Whether a word outside quotation marks is written in capitals for emphasis: all its
-/// letters upper-case ASCII, and either a short word that stresses a point ("it's MY money",
-/// "it IS updated") or four letters or more with a vowel (so most acronyms, "PDF", "GDPR",
-/// stay out). On bytes: a word with other letters is no emphasis anyway.
-fn has_emphasis(tokens: &Tokens) -> bool {
-    (0..tokens.len()).any(|i| {
-        let (a, b) = tokens.source_span(i);
-        let word = tokens.text().as_bytes().get(a..b).unwrap_or(&[]);
-        // Most words fail on their first two letters.
-        let [x, y, ..] = word else { return false };
-        x.is_ascii_uppercase()
-            && y.is_ascii_uppercase()
-            && word.iter().all(|&c| c.is_ascii_uppercase() || c == b'\'')
-            && !tokens.marks(i).quoted()
-            && (matches!(
-                word,
-                b"MY"
-                    | b"ME"
-                    | b"YOU"
-                    | b"IS"
-                    | b"NOT"
-                    | b"NO"
-                    | b"WAS"
-                    | b"DID"
-                    | b"DO"
-                    | b"ALL"
-                    | b"ANY"
-                    | b"NOW"
-                    | b"ARE"
-                    | b"HAS"
-                    | b"HAD"
-                    | b"CAN"
-                    | b"WHY"
-                    | b"HOW"
-                    | b"YES"
-            ) || (word.len() >= 4 && word.iter().any(|c| b"AEIOUY".contains(c))))
-    })
+/// How a word outside quotation marks is written in capitals for emphasis: 0 for none, 1 for
+/// a word (all its letters upper-case ASCII, and either a short word that stresses a point,
+/// "it IS updated", or four letters or more with a vowel, so most acronyms, "PDF", "GDPR",
+/// stay out), 2 for a pronoun, which points the blame ("it's MY fault now", "YOUR app lost
+/// it"). A word after "says" or "shows" is what a screen reads ("display says PAIR"), no
+/// emphasis. On bytes: a word with other letters is no emphasis anyway.
+fn emphasis(tokens: &Tokens) -> u8 {
+    (0..tokens.len())
+        .map(|i| {
+            let (a, b) = tokens.source_span(i);
+            let word = tokens.text().as_bytes().get(a..b).unwrap_or(&[]);
+            // Most words fail on their first two letters.
+            let [x, y, ..] = word else { return 0 };
+            if !(x.is_ascii_uppercase()
+                && y.is_ascii_uppercase()
+                && word.iter().all(|&c| c.is_ascii_uppercase() || c == b'\'')
+                && !tokens.marks(i).quoted()
+                && (i == 0 || !SHOWN.contains(&tokens.word(i - 1))))
+            {
+                return 0;
+            }
+            match word {
+                b"MY" | b"ME" | b"YOU" | b"YOUR" | b"YOURS" | b"MINE" | b"OUR" | b"WE" | b"MOI"
+                | b"VOUS" | b"MEIN" | b"MEU" => 2,
+                b"IS" | b"NOT" | b"NO" | b"WAS" | b"DID" | b"DO" | b"ALL" | b"ANY" | b"NOW"
+                | b"ARE" | b"HAS" | b"HAD" | b"CAN" | b"WHY" | b"HOW" | b"YES" => 1,
+                _ => u8::from(word.len() >= 4 && word.iter().any(|c| b"AEIOUY".contains(c))),
+            }
+        })
+        .max()
+        .unwrap_or(0)
 }
+
+/// Words before what a screen or a label reads, stemmed: "says PAIR", "shows LOCKED".
+const SHOWN: &[&str] = &["says", "show", "read", "display", "flash", "saying"];
 
 /// The running frustration state of one conversation.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -716,6 +749,8 @@ pub struct Frustration {
     first_sentiment: f32,
     total_chars: u32,
     pleasant_before: bool,
+    /// Whether a message so far was strong ([`Reading::strong`]).
+    strong: bool,
     evidence: Option<(usize, String)>,
     /// Whether the last message said the problem is solved, sarcasm ruled out.
     calmed: bool,
@@ -729,6 +764,19 @@ const SOUR: f32 = 0.2;
 
 /// What a word in capitals for emphasis adds.
 const EMPHASIS_WEIGHT: f32 = 0.15;
+
+/// What a pronoun in capitals adds ("it's MY fault", "YOUR driver"): more than another
+/// word, since it says who is to blame.
+const POINTED_WEIGHT: f32 = 0.25;
+
+/// The weight from which a plain cue is a strong judgement ([`Reading::strong`]).
+const STRONG: f32 = 0.4;
+
+/// The most the level reaches at the customer's second message when no message so far was
+/// strong ([`Reading::strong`]): one reply of mild cues to the first answer ("done that,
+/// still no luck", "it's been broken for weeks", a clipped line) reports that the problem
+/// persists; frustration to hand off on needs them again after another answer.
+const EARLY_CAP: f32 = 0.35;
 
 impl Frustration {
     /// Updates the state with a customer message (its index, reading, compound sentiment and
@@ -764,7 +812,11 @@ impl Frustration {
             reading.emphasis && !first && !resolved && (sentiment < 0.3 || sour || sarcastic);
         self.calmed = resolved;
         if emphasis {
-            cues += EMPHASIS_WEIGHT;
+            cues += if reading.pointed {
+                POINTED_WEIGHT
+            } else {
+                EMPHASIS_WEIGHT
+            };
             // Beside a run of "!!" or "?!" (the only typography a message with a word in
             // capitals for emphasis can have: it does not shout), the two say more than
             // either: "the line I PAID to skip!!".
@@ -820,7 +872,11 @@ impl Frustration {
         self.pleasant_before |= reading.pleasant;
         self.messages += 1;
         self.total_chars = self.total_chars.saturating_add(chars);
+        self.strong |= reading.strong;
         self.level = (self.accumulated + mood).clamp(0.0, 1.0);
+        if self.messages == 2 && !self.strong {
+            self.level = self.level.min(EARLY_CAP);
+        }
         if self.evidence.is_none() && mood >= 0.2 {
             self.evidence = Some((index, "mood turning negative".to_string()));
         }
@@ -993,9 +1049,11 @@ mod tests {
     #[test]
     fn praise_beside_capitals_or_closing_a_complaint_is_sarcasm() {
         let calm = ("my order is late", 0.0);
-        // Capitals for emphasis make praise sarcastic without a sour conversation.
-        let l = levels(&[calm, ("so I queue AGAIN tomorrow. Great idea.", 0.5)]);
-        assert!(l[1] >= 0.45 - 1e-6, "{l:?}");
+        // Capitals for emphasis make praise sarcastic without a sour conversation (after a
+        // neutral reply, past the early cap of the second message).
+        let reply = ("it was due Monday", 0.0);
+        let l = levels(&[calm, reply, ("so I queue AGAIN tomorrow. Great idea.", 0.5)]);
+        assert!(l[2] >= 0.45 - 1e-6, "{l:?}");
         // Praise alone in the last sentence of a complaint, in a sour conversation.
         let sour = [calm, ("I already tried that, still nothing", -0.3)];
         let base = levels(&sour)[1];
@@ -1216,8 +1274,8 @@ mod tests {
     fn time_words_are_listed_as_the_tokens_stem_them() {
         let raw = [
             (
-                "days weeks months dias semanas meses jours semaines mois tage tagen wochen \
-                 monaten",
+                "days weeks months hours hrs minutes horas heures stunden dias semanas meses jours \
+                 semaines mois tage tagen wochen monaten",
                 TIME_UNITS,
             ),
             (
@@ -1462,9 +1520,11 @@ mod build_up_tests {
     #[test]
     fn a_word_in_capitals_beside_bangs_weighs_more_than_either() {
         let calm = ("the tickets never arrived", -0.2);
-        let caps = levels(&[calm, ("the show starts at SEVEN tonight", -0.1)])[1];
-        let bangs = levels(&[calm, ("the show starts at seven tonight!!", -0.1)])[1];
-        let both = levels(&[calm, ("the show starts at SEVEN tonight!!", -0.1)])[1];
+        // After a neutral reply: past the early cap of the second message.
+        let reply = ("I ordered them in May", -0.2);
+        let caps = levels(&[calm, reply, ("the show starts at SEVEN tonight", -0.1)])[2];
+        let bangs = levels(&[calm, reply, ("the show starts at seven tonight!!", -0.1)])[2];
+        let both = levels(&[calm, reply, ("the show starts at SEVEN tonight!!", -0.1)])[2];
         assert!(
             both >= caps + bangs + EMPHASIS_WEIGHT - 1e-6,
             "{caps} {bangs} {both}"
@@ -1487,7 +1547,7 @@ mod build_up_tests {
 
     #[test]
     fn served_is_listed_as_the_tokens_stem_it() {
-        let raw = "service system support job work customer idea advice tip suggestion";
+        let raw = "service system support job work customer idea advice tip suggestion quality";
         let t = Tokens::new(raw);
         assert_eq!(t.words().collect::<Vec<_>>(), SERVED.to_vec());
     }
@@ -1532,5 +1592,154 @@ mod build_up_tests {
         ] {
             assert_eq!(read(text).cues, 0.0, "{text}");
         }
+    }
+
+    #[test]
+    fn one_reply_of_mild_cues_is_no_build_up_yet() {
+        // The second message reports that the problem persists, in many trades and words:
+        // mild cues alone stay under the early cap; the same again after another answer
+        // builds up past it.
+        let seconds = [
+            "done that. the terminal still says 'card declined'",
+            "tried both. still no confirmation email",
+            "The lift at the car park has been broken for weeks, nobody has fixed it.",
+            "checked, still nothing on my statement, twice now",
+            "restarted the router twice, same result",
+            "as I said, the parcel was never delivered",
+            "yes I know, the portal shows nothing for those dates",
+            "it's been 9 business days and still no refund",
+            "Same error as before. Still can't log in.",
+            "did that already, no change",
+        ];
+        for second in seconds {
+            let l = levels(&[
+                ("my order hasn't arrived and the app won't update", 0.0),
+                (second, -0.4),
+                (
+                    "still nothing. same thing as yesterday, I already did all of that",
+                    -0.5,
+                ),
+            ]);
+            assert!(l[1] <= EARLY_CAP, "{second}: {l:?}");
+            assert!(l[2] > EARLY_CAP, "{second}: {l:?}");
+        }
+        // A strong judgement or shouting hands off without build-up.
+        for second in [
+            "Did that. Still broken. This is ridiculous.",
+            "I'm fed up, the meter still reads zero",
+            "I ALREADY SENT THE DOCUMENTS TWICE",
+        ] {
+            let l = levels(&[("the meter reading is wrong", 0.0), (second, -0.6)]);
+            assert!(l[1] > EARLY_CAP, "{second}: {l:?}");
+        }
+        // A strong first message lifts the cap from the second.
+        let l = levels(&[
+            ("this is unacceptable, my flight credit vanished", -0.6),
+            ("checked again, still not there", -0.3),
+        ]);
+        assert!(l[1] > EARLY_CAP, "{l:?}");
+    }
+
+    #[test]
+    fn the_blame_turned_back_on_the_customer() {
+        for text in [
+            "oh so it's my fault now",
+            "So this is my fault, is it?",
+            "so now it's my fault the seal leaked",
+            "so I'm to blame for your courier dropping it",
+            "you're blaming me for a broken kiosk",
+            "so I'm the problem here",
+            "donc c'est ma faute si le colis est perdu",
+            "also ist es meine Schuld, dass die Karte gesperrt ist?",
+            "ahora resulta que es culpa mía",
+            "então a culpa é minha agora",
+        ] {
+            assert!(read(text).cues >= 0.35, "{text}");
+        }
+        for text in [
+            "sorry, my fault, I typed the wrong email",
+            "it was my fault, I booked the wrong date",
+            "perdón, es culpa mía, puse mal la dirección",
+            "c'est ma faute, je me suis trompé d'adresse",
+            "meine Schuld, falsche Hausnummer",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn told_nothing_can_be_done_said_back() {
+        for text in [
+            "so there's literally nothing you can do",
+            "and you can't do anything about it?",
+            "o sea que no pueden hacer nada",
+            "et vous ne pouvez rien faire ?",
+        ] {
+            assert!(read(text).cues >= 0.25, "{text}");
+        }
+        assert_eq!(
+            read("let me know if you can do anything by Friday").cues,
+            0.0
+        );
+    }
+
+    #[test]
+    fn cool_and_quality_are_praise_read_in_context() {
+        let sour = [
+            ("my dishwasher was installed crooked", 0.0),
+            ("still leaking, I already sent photos", -0.4),
+        ];
+        let base = levels(&sour)[1];
+        // The bot's figure echoed back, then "cool": sarcasm once the conversation is sour.
+        let echo = levels(&[sour[0], sour[1], ("Another two weeks. Cool.", 0.3)]);
+        assert!(echo[2] > base * DECAY + 0.2, "{echo:?}");
+        let quality = levels(&[sour[0], sour[1], ("fantastic quality control", 0.5)]);
+        assert!(quality[2] > base * DECAY + 0.2, "{quality:?}");
+        // Calm, they are meant.
+        assert!(levels(&[("Got the code. Cool, thanks!", 0.6)])[0] < 0.1);
+        assert!(levels(&[("hi", 0.0), ("great quality, thanks, it fits", 0.7)])[1] < 0.1);
+    }
+
+    #[test]
+    fn hours_and_minutes_waited_are_time_lost() {
+        for text in [
+            "it's been 3 hours now",
+            "been waiting for 45 minutes",
+            "seit drei Stunden warte ich",
+            "ça fait deux heures que j'attends",
+        ] {
+            assert!(read(text).cues >= TIME_LOST_WEIGHT, "{text}");
+        }
+        for text in [
+            "the class lasts 2 hours",
+            "delivery takes about 3 hours",
+            "I'll be out for two hours this afternoon",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pronoun_in_capitals_points_the_blame() {
+        for text in [
+            "your courier left it in the rain and now it's MY problem",
+            "YOUR app logged me out, not me",
+            "I paid YOU, not the reseller",
+        ] {
+            let r = read(text);
+            assert!(r.emphasis && r.pointed, "{text}");
+        }
+        let r = read("it's the LEFT door that sticks");
+        assert!(r.emphasis && !r.pointed);
+        // What a screen reads is quoted, not stressed.
+        assert!(!read("display says PAIR and then nothing").emphasis);
+        assert!(!read("the panel shows OFFLINE since Monday").emphasis);
+        let sour = [
+            ("the boiler is off again", 0.0),
+            ("still cold, tried that", -0.4),
+        ];
+        let pointed = levels(&[sour[0], sour[1], ("and now it's MY fault?", -0.3)]);
+        let word = levels(&[sour[0], sour[1], ("and now it's the WHOLE house", -0.3)]);
+        assert!(pointed[2] > word[2], "{pointed:?} {word:?}");
     }
 }
