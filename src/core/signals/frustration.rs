@@ -28,7 +28,7 @@
 //! it's my fault") and being told nothing can be done, said back, are cues.
 //!
 //! Frustration needs build-up: at the customer's second message the level stays under
-//! [`EARLY_CAP`] unless a message so far passed a strong judgement or shouted. One reply of
+//! a cap (0.35) unless a message so far passed a strong judgement or shouted. One reply of
 //! mild cues to the first answer ("done that, still no luck") says the problem persists.
 
 use super::lexicon::{fnv1a, quoted, PhraseTable, Tokens};
@@ -402,7 +402,7 @@ pub struct Reading {
     /// Whether the message says the problem is solved (and has no frustration cue).
     pub resolved: bool,
     /// Whether the message passes a strong judgement ("ridiculous", "fed up", a weight of
-    /// [`STRONG`] or more) or shouts in capitals: frustration without any build-up.
+    /// 0.4 or more) or shouts in capitals: frustration without any build-up.
     pub strong: bool,
 }
 
