@@ -183,7 +183,8 @@ const KEYWORDS: &str = concat!(
     "account 150:log in|login|sign in;",
     "account 200:password|username;",
     "account 150:profile|email address|verification|verify;",
-    "account 100:documents|blocked;",
+    // "Documents" is no evidence: a page of documents holds permits, licences and drawings.
+    "account 100:blocked;",
     // An account suspended or banned: "my profile got suspended", "a ban appeal".
     "account 200:suspended|suspension|banned|ban appeal;",
     // A deceased customer's estate: the account team settles who owns what.
@@ -224,7 +225,6 @@ const KEYWORDS: &str = concat!(
     "account 150:conta;",
     "account 200:senha;",
     "account 150:verificacao|bloqueada;",
-    "account 100:documentos;",
     // Signing up. Registering someone else (a guest, a car) is no account of theirs, and
     // "signups" are also a count on a dashboard.
     "account 100:sign up|registration|darme de alta|m'inscrire|registrierung|cadastro;",
@@ -492,6 +492,12 @@ mod tests {
         assert_eq!(t.topics("I forgot my password")[0], Skill::Account);
         assert_eq!(t.topics("can I get a quote for 40 seats")[0], Skill::Sales);
         assert_eq!(t.topics("hello there"), vec![Skill::General]);
+        // A page of documents is no account subject.
+        assert_eq!(
+            t.topics("there is nothing under Documents except the drawings"),
+            vec![Skill::General]
+        );
+        assert_eq!(t.topics("subi los documentos ayer"), vec![Skill::General]);
         assert_eq!(t.topics(""), vec![Skill::General]);
     }
 
