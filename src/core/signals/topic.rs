@@ -134,6 +134,15 @@ const KEYWORDS: &str = concat!(
     "technical 150:number port|port my number|portabilidade|portabilite|",
     "rufnummernmitnahme|incoming calls|receive calls|llamadas entrantes|appels entrants|",
     "eingehende anrufe|chamadas recebidas|ligacoes;",
+    // Devices and their parts: hardware that stopped doing its job is a repair, whatever the
+    // page or plan around it ("the inverter trips", "the thermostat shows E-41").
+    "technical 150:firmware|thermostat|termostato|inverter|inversor|onduleur|wechselrichter|",
+    "router|routeur|modem|sensor|capteur|controller|controlador|valve|",
+    "heizungsrelais|relay;",
+    // Fixing steps and the parts they touch (the bot's own advice counts at half weight; no
+    // English "wiring": it stems to "wire", a bank transfer).
+    "technical 100:reboot|restart|reinstall|power cycle|factory reset|verkabelung|",
+    "cableado|cablage|display|screen|pantalla|ecran|bildschirm;",
     // Shipping software.
     "technical 150:deploy|deployment|redeploy|despliegue|deploiement|bereitstellung|implantacao;",
     "technical 100:activate|activation|signal;",
@@ -499,6 +508,28 @@ mod tests {
         );
         assert_eq!(t.topics("subi los documentos ayer"), vec![Skill::General]);
         assert_eq!(t.topics(""), vec![Skill::General]);
+    }
+
+    #[test]
+    fn a_device_that_misbehaves_is_technical() {
+        let t = SkillTable::default();
+        for text in [
+            "our router drops out every evening since the last firmware release",
+            "the heat pump controller keeps tripping and the thermostat reads 12 degrees",
+            "el inversor se apaga solo tres veces al dia",
+            "depuis hier mon onduleur redemarre sans cesse",
+            "der Wechselrichter zeigt seit Montag nichts mehr an",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Technical, "{text:?}");
+        }
+        // A bank wire is no wiring, and a device named beside a charge is still a bill.
+        assert!(!t
+            .topics("can I still send wires on Fridays?")
+            .contains(&Skill::Technical));
+        assert_eq!(
+            t.topics("I was charged twice on my invoice for the router rental")[0],
+            Skill::Billing
+        );
     }
 
     #[test]
