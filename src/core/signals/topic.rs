@@ -434,6 +434,11 @@ impl SkillTable {
         };
         builtin().for_each_match(tokens, &mut add);
         self.custom.for_each_match(tokens, &mut add);
+        if has_error_code(tokens.text().as_bytes()) {
+            if let Some(s) = scores.get_mut(usize::from(TECHNICAL)) {
+                *s += ERROR_CODE_WEIGHT;
+            }
+        }
         // Delivery words count for a skill only when no other skill has evidence here.
         let strong = scores.map(|s| s >= SKILL_EVIDENCE);
         let n_strong = strong.iter().filter(|&&b| b).count();
@@ -464,6 +469,42 @@ pub fn ranked(scores: &SkillScores, min: f32) -> Vec<Skill> {
     } else {
         order.into_iter().map(|i| SCORED[i]).collect()
     }
+}
+
+/// The slot of [`Skill::Technical`] in [`SkillScores`].
+const TECHNICAL: u8 = 2;
+
+/// The technical evidence of a machine error identifier in a text (see [`has_error_code`]),
+/// as strong as the word "error".
+const ERROR_CODE_WEIGHT: f32 = 2.0;
+
+/// Whether `text` holds a machine error identifier: a word of capitals, digits and at least
+/// one underscore, with a capital and a digit ("SYNC_422", "TAX_CALC_409"). Booking and
+/// order references ("RM-519034", "LF-40871") use hyphens, not underscores, and are no error.
+fn has_error_code(text: &[u8]) -> bool {
+    // (length, underscore, capital, digit) of the current run of capitals, digits and '_'.
+    let mut run = (0usize, false, false, false);
+    // Whether the run touches a lower-case letter: part of a longer word.
+    let mut glued = false;
+    for &b in text.iter().chain(std::iter::once(&b' ')) {
+        match b {
+            b'A'..=b'Z' => run = (run.0 + 1, run.1, true, run.3),
+            b'0'..=b'9' => run = (run.0 + 1, run.1, run.2, true),
+            b'_' => run = (run.0 + 1, true, run.2, run.3),
+            b'a'..=b'z' => {
+                glued = true;
+                run = (0, false, false, false);
+            }
+            _ => {
+                if !glued && run.0 >= 5 && run.1 && run.2 && run.3 {
+                    return true;
+                }
+                glued = false;
+                run = (0, false, false, false);
+            }
+        }
+    }
+    false
 }
 
 fn slot(skill: Skill) -> Option<u8> {
@@ -530,6 +571,30 @@ mod tests {
             t.topics("I was charged twice on my invoice for the router rental")[0],
             Skill::Billing
         );
+    }
+
+    #[test]
+    fn a_machine_error_code_is_technical_evidence() {
+        for text in [
+            "the export stops with 'EXPORT_TIMEOUT_504' every night",
+            "got SYNC_422 again.",
+            "(AUTH_E7) when I connect",
+        ] {
+            assert!(has_error_code(text.as_bytes()), "{text:?}");
+        }
+        // References, plain capitals and snake_case words are no error codes.
+        for text in [
+            "my booking RM-519034 and order LF-40871",
+            "flight BC212 from LIS",
+            "I wrote HELLO_WORLD in the field",
+            "set max_retries_3 in the config",
+            "A_1",
+        ] {
+            assert!(!has_error_code(text.as_bytes()), "{text:?}");
+        }
+        let t = SkillTable::default();
+        assert_eq!(t.topics("it says ROSTER_SYNC_409 now")[0], Skill::Technical);
+        assert_eq!(SCORED[usize::from(TECHNICAL)], Skill::Technical);
     }
 
     #[test]
