@@ -44,6 +44,12 @@ const REASON_FLOOR: f32 = 0.25;
 /// customer message's (the bot often names the product area the customer only describes).
 const BOT_TOPIC_WEIGHT: f32 = 0.5;
 
+/// How much a customer message's keywords count towards the topic once an earlier customer
+/// message has named some team's subject: the customer's first statement of the problem
+/// decides the team, and later messages (answers to the bot's questions, side remarks about
+/// a bill or an account) weigh less, so that they outweigh it only when they agree together.
+const LATER_TOPIC_WEIGHT: f32 = 0.5;
+
 /// How much a message's bug or dispute evidence (in [0, 0.45]) adds to the technical or
 /// billing topic.
 const FAMILY_TOPIC_WEIGHT: f32 = 6.0;
@@ -97,7 +103,8 @@ struct State {
     frustration: frustration::Frustration,
     complexity: complexity::Complexity,
     loops: Loops,
-    /// The customer's keyword weights, summed over their messages.
+    /// The customer's keyword weights, summed over their messages (the first message with
+    /// any evidence in full, later ones at [`LATER_TOPIC_WEIGHT`]).
     topics: SkillScores,
     /// The bot's keyword weights: per skill, its strongest message (a bot that repeats the
     /// same answer adds no evidence).
@@ -303,8 +310,13 @@ impl Engine {
             scores[slot_of(Skill::Technical)] += FAMILY_TOPIC_WEIGHT * cx.bug;
         }
         scores[slot_of(Skill::Billing)] += FAMILY_TOPIC_WEIGHT * cx.dispute;
+        let weight = if st.topics.iter().any(|&t| t > 0.0) {
+            LATER_TOPIC_WEIGHT
+        } else {
+            1.0
+        };
         for (acc, s) in st.topics.iter_mut().zip(scores) {
-            *acc += s;
+            *acc += weight * s;
         }
         st.customer_messages += 1;
 
@@ -604,6 +616,38 @@ mod tests {
             Role::Bot,
             "Invoices and refunds are under Billing > Invoices.",
         ));
+        assert_eq!(e.decision_now().skill, Skill::Billing);
+    }
+
+    #[test]
+    fn the_first_statement_of_the_problem_outweighs_a_later_side_remark() {
+        let side_remark = "I reinstalled it. I pay for the subscription every month and my \
+                           invoice says premium";
+        let mut e = Engine::default();
+        e.observe(Message::new(
+            Role::Customer,
+            "the app shows an error when I open my photos",
+        ));
+        e.observe(Message::new(Role::Bot, "Please try reinstalling it."));
+        e.observe(Message::new(Role::Customer, side_remark));
+        assert_eq!(e.decision_now().skill, Skill::Technical);
+        // The same remark decides when no earlier message named a team's subject.
+        let mut e = Engine::default();
+        e.observe(Message::new(Role::Customer, "hi, I need some help please"));
+        e.observe(Message::new(Role::Bot, "Of course, what is it about?"));
+        e.observe(Message::new(Role::Customer, side_remark));
+        assert_eq!(e.decision_now().skill, Skill::Billing);
+        // Later messages that agree with each other still outweigh a weak first one.
+        let mut e = Engine::default();
+        e.observe(Message::new(Role::Customer, "question about the app"));
+        for text in [
+            "I was charged twice on my invoice",
+            "the charge is on my credit card statement",
+            "I want a refund of the second charge",
+        ] {
+            e.observe(Message::new(Role::Bot, "Could you tell me more?"));
+            e.observe(Message::new(Role::Customer, text));
+        }
         assert_eq!(e.decision_now().skill, Skill::Billing);
     }
 

@@ -134,6 +134,15 @@ const KEYWORDS: &str = concat!(
     "technical 150:number port|port my number|portabilidade|portabilite|",
     "rufnummernmitnahme|incoming calls|receive calls|llamadas entrantes|appels entrants|",
     "eingehende anrufe|chamadas recebidas|ligacoes;",
+    // Devices and their parts: hardware that stopped doing its job is a repair, whatever the
+    // page or plan around it ("the inverter trips", "the thermostat shows E-41").
+    "technical 150:firmware|thermostat|termostato|inverter|inversor|onduleur|wechselrichter|",
+    "router|routeur|modem|sensor|capteur|controller|controlador|valve|",
+    "heizungsrelais|relay;",
+    // Fixing steps and the parts they touch (the bot's own advice counts at half weight; no
+    // English "wiring": it stems to "wire", a bank transfer).
+    "technical 100:reboot|restart|reinstall|power cycle|factory reset|verkabelung|",
+    "cableado|cablage|display|screen|pantalla|ecran|bildschirm;",
     // Shipping software.
     "technical 150:deploy|deployment|redeploy|despliegue|deploiement|bereitstellung|implantacao;",
     "technical 100:activate|activation|signal;",
@@ -183,7 +192,8 @@ const KEYWORDS: &str = concat!(
     "account 150:log in|login|sign in;",
     "account 200:password|username;",
     "account 150:profile|email address|verification|verify;",
-    "account 100:documents|blocked;",
+    // "Documents" is no evidence: a page of documents holds permits, licences and drawings.
+    "account 100:blocked;",
     // An account suspended or banned: "my profile got suspended", "a ban appeal".
     "account 200:suspended|suspension|banned|ban appeal;",
     // A deceased customer's estate: the account team settles who owns what.
@@ -224,7 +234,6 @@ const KEYWORDS: &str = concat!(
     "account 150:conta;",
     "account 200:senha;",
     "account 150:verificacao|bloqueada;",
-    "account 100:documentos;",
     // Signing up. Registering someone else (a guest, a car) is no account of theirs, and
     // "signups" are also a count on a dashboard.
     "account 100:sign up|registration|darme de alta|m'inscrire|registrierung|cadastro;",
@@ -425,6 +434,11 @@ impl SkillTable {
         };
         builtin().for_each_match(tokens, &mut add);
         self.custom.for_each_match(tokens, &mut add);
+        if has_error_code(tokens.text().as_bytes()) {
+            if let Some(s) = scores.get_mut(usize::from(TECHNICAL)) {
+                *s += ERROR_CODE_WEIGHT;
+            }
+        }
         // Delivery words count for a skill only when no other skill has evidence here.
         let strong = scores.map(|s| s >= SKILL_EVIDENCE);
         let n_strong = strong.iter().filter(|&&b| b).count();
@@ -455,6 +469,42 @@ pub fn ranked(scores: &SkillScores, min: f32) -> Vec<Skill> {
     } else {
         order.into_iter().map(|i| SCORED[i]).collect()
     }
+}
+
+/// The slot of [`Skill::Technical`] in [`SkillScores`].
+const TECHNICAL: u8 = 2;
+
+/// The technical evidence of a machine error identifier in a text (see [`has_error_code`]),
+/// as strong as the word "error".
+const ERROR_CODE_WEIGHT: f32 = 2.0;
+
+/// Whether `text` holds a machine error identifier: a word of capitals, digits and at least
+/// one underscore, with a capital and a digit ("SYNC_422", "TAX_CALC_409"). Booking and
+/// order references ("RM-519034", "LF-40871") use hyphens, not underscores, and are no error.
+fn has_error_code(text: &[u8]) -> bool {
+    // (length, underscore, capital, digit) of the current run of capitals, digits and '_'.
+    let mut run = (0usize, false, false, false);
+    // Whether the run touches a lower-case letter: part of a longer word.
+    let mut glued = false;
+    for &b in text.iter().chain(std::iter::once(&b' ')) {
+        match b {
+            b'A'..=b'Z' => run = (run.0 + 1, run.1, true, run.3),
+            b'0'..=b'9' => run = (run.0 + 1, run.1, run.2, true),
+            b'_' => run = (run.0 + 1, true, run.2, run.3),
+            b'a'..=b'z' => {
+                glued = true;
+                run = (0, false, false, false);
+            }
+            _ => {
+                if !glued && run.0 >= 5 && run.1 && run.2 && run.3 {
+                    return true;
+                }
+                glued = false;
+                run = (0, false, false, false);
+            }
+        }
+    }
+    false
 }
 
 fn slot(skill: Skill) -> Option<u8> {
@@ -492,7 +542,59 @@ mod tests {
         assert_eq!(t.topics("I forgot my password")[0], Skill::Account);
         assert_eq!(t.topics("can I get a quote for 40 seats")[0], Skill::Sales);
         assert_eq!(t.topics("hello there"), vec![Skill::General]);
+        // A page of documents is no account subject.
+        assert_eq!(
+            t.topics("there is nothing under Documents except the drawings"),
+            vec![Skill::General]
+        );
+        assert_eq!(t.topics("subi los documentos ayer"), vec![Skill::General]);
         assert_eq!(t.topics(""), vec![Skill::General]);
+    }
+
+    #[test]
+    fn a_device_that_misbehaves_is_technical() {
+        let t = SkillTable::default();
+        for text in [
+            "our router drops out every evening since the last firmware release",
+            "the heat pump controller keeps tripping and the thermostat reads 12 degrees",
+            "el inversor se apaga solo tres veces al dia",
+            "depuis hier mon onduleur redemarre sans cesse",
+            "der Wechselrichter zeigt seit Montag nichts mehr an",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Technical, "{text:?}");
+        }
+        // A bank wire is no wiring, and a device named beside a charge is still a bill.
+        assert!(!t
+            .topics("can I still send wires on Fridays?")
+            .contains(&Skill::Technical));
+        assert_eq!(
+            t.topics("I was charged twice on my invoice for the router rental")[0],
+            Skill::Billing
+        );
+    }
+
+    #[test]
+    fn a_machine_error_code_is_technical_evidence() {
+        for text in [
+            "the export stops with 'EXPORT_TIMEOUT_504' every night",
+            "got SYNC_422 again.",
+            "(AUTH_E7) when I connect",
+        ] {
+            assert!(has_error_code(text.as_bytes()), "{text:?}");
+        }
+        // References, plain capitals and snake_case words are no error codes.
+        for text in [
+            "my booking RM-519034 and order LF-40871",
+            "flight BC212 from LIS",
+            "I wrote HELLO_WORLD in the field",
+            "set max_retries_3 in the config",
+            "A_1",
+        ] {
+            assert!(!has_error_code(text.as_bytes()), "{text:?}");
+        }
+        let t = SkillTable::default();
+        assert_eq!(t.topics("it says ROSTER_SYNC_409 now")[0], Skill::Technical);
+        assert_eq!(SCORED[usize::from(TECHNICAL)], Skill::Technical);
     }
 
     #[test]
