@@ -2089,33 +2089,19 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
 fn third_party_before(t: &Tokens, j: usize) -> bool {
     const THIRD: &[&str] = &[
         "camp",
-        "camp's",
         "school",
-        "school's",
         "daycare",
         "nursery",
-        "preschool",
-        "kindergarten",
         "club",
-        "club's",
-        "league",
         "venue",
-        "venue's",
         "landlord",
-        "landlord's",
         "host",
-        "host's",
         "listing",
         "seller",
         "seller's",
-        "buyer",
         "buyer's",
-        "restaurant",
-        "wedding",
         "son's",
         "daughter's",
-        "child's",
-        "kid's",
     ];
     j > 0 && t.same_clause(j, j - 1) && t.is(j - 1, words!(THIRD))
 }
@@ -2131,13 +2117,11 @@ fn trade_as_adjective(t: &Tokens, j: usize) -> bool {
 
 /// The case put before the company's people, asked as a process: "what's the process for
 /// getting this looked at by whoever handles escrow disputes", "how do I get this in front
-/// of someone who can fix it", "can it be reviewed by one of your engineers", "¿puede ser
-/// revisado por un especialista?". A human noun at `k` after "by" (or "in front of") and
+/// of someone who can fix it", "can it be reviewed by one of your engineers". A human noun at `k` after "by" (or "in front of") and
 /// determiners; before it a participle of review; before that, within eight words, a verb of
 /// getting or wanting, "be" or "how": what was done ("it was checked by a technician") does
 /// not count.
 fn reviewed_by_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
-    const BY: &[&str] = &["by", "por", "par"];
     const REVIEWED: &[&str] = &[
         "looked",
         "reviewed",
@@ -2151,28 +2135,6 @@ fn reviewed_by_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         "sorted",
         "dealt",
         "addressed",
-        "revisado",
-        "revisada",
-        "analizado",
-        "analizada",
-        "examinado",
-        "examinada",
-        "atendido",
-        "atendida",
-        "analisado",
-        "analisada",
-        "verificado",
-        "verificada",
-        "examine",
-        "examinee",
-        "regarde",
-        "traite",
-        "traitee",
-        "verifie",
-        "verifiee",
-    ];
-    const ASK: &[&str] = &[
-        "be", "ser", "etre", "process", "processo", "proceso", "how", "como", "comment", "way",
     ];
     // "in front of someone": the place itself is the review ("of" is also a determiner).
     let front = |b: usize| {
@@ -2185,7 +2147,7 @@ fn reviewed_by_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     let b = w.checked_sub(1).filter(|&b| t.same_clause(k, b))?;
     let q = if front(b) {
         b - 2
-    } else if t.is(b, words!(BY)) {
+    } else if t.is_word(b, "by") {
         (b.saturating_sub(3)..b)
             .rev()
             .find(|&q| t.same_clause(b, q) && t.is(q, words!(REVIEWED)))?
@@ -2193,7 +2155,10 @@ fn reviewed_by_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         return None;
     };
     (q.saturating_sub(8)..q)
-        .any(|g| t.same_clause(q, g) && (t.has(g, WANT) || t.is(g, words!(ASK))))
+        .any(|g| {
+            t.same_clause(q, g)
+                && (t.has(g, WANT) || t.is(g, words!["be", "process", "how", "way"]))
+        })
         .then_some(())?;
     accept_target(t, q, k, false).then(|| (q, extend_target(t, k)))
 }

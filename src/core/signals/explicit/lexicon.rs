@@ -342,8 +342,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         ES,
         "personal equipo soporte servicio atencion departamento ingeniero ingenieros \
-         farmaceutico farmaceutica enfermero enfermera tecnico tecnicos tecnica tecnicas \
-         instalador instaladores mecanico mecanicos",
+         farmaceutico farmaceutica enfermero enfermera tecnico tecnicos tecnica tecnicas",
     ),
     (
         HUMANLY,
@@ -406,8 +405,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         FR,
         "equipe service ingenieur ingenieurs techniciens pharmacien pharmacienne \
-         infirmier infirmiere technicienne techniciennes installateur installateurs \
-         mecanicien mecaniciens",
+         infirmier infirmiere technicienne installateur",
     ),
     (
         HUMANLY,
@@ -462,7 +460,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         DE,
         "kundendienst kundenservice support team personal techniker ingenieur apotheker \
-         pfleger disponent technikerin monteur monteure monteurin mechaniker installateur",
+         pfleger disponent technikerin monteur",
     ),
     (
         HUMANLY,
@@ -523,8 +521,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         PT,
         "equipe suporte servico atendimento engenheiro engenheiros \
-         farmaceutico farmaceutica enfermeiro enfermeira tecnico tecnicos tecnica tecnicas \
-         instalador instaladores mecanico mecanicos",
+         farmaceutico farmaceutica enfermeiro enfermeira tecnico tecnicos tecnica tecnicas",
     ),
     (
         HUMANLY,
