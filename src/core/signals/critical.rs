@@ -1,6 +1,8 @@
 //! Critical incidents that must reach a human at once, whatever the thresholds: account
 //! takeover, unauthorized charges, money paid to a fraudster (a scam, a spoofed "new bank
-//! details" email), outages, data loss, legal threats and safety. Phrases are
+//! details" email), outages, data loss, legal threats, safety (a wrong or unsafe medicine
+//! taken among it) and a child or vulnerable person missing with nobody to reach (named, and
+//! two signs: overdue, not picked up, no answer). Phrases are
 //! compiled once into a table; a message is critical when it holds a strong phrase, or two
 //! different weak phrases of one category, or a weak phrase with one of its category's anchors
 //! ("wasn't me" next to a transfer). Hypotheticals and prevention questions ("how do I prevent

@@ -27,10 +27,13 @@
 //! jemandem aus dem Sekretariat sprechen"). Also: going through something with one of the
 //! company's people ("go through the setup with one of your technicians"), the telephone
 //! preferred to the chat ("I'd rather sort it out by phone than over chat"), and a call asked
-//! for someone else ("could one of your nurses give my mother a call"). Each candidate
+//! for someone else ("could one of your nurses give my mother a call"), and the case put
+//! before them as a process ("how do I get this looked at by whoever handles disputes"). Each
+//! candidate
 //! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
 //! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
-//! talk of administering users ("add an agent to my account") or a following noun that makes
+//! talk of administering users ("add an agent to my account"), a third party of the
+//! customer's own ("a call with the camp director") or a following noun that makes
 //! the human noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
