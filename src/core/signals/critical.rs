@@ -1,6 +1,8 @@
 //! Critical incidents that must reach a human at once, whatever the thresholds: account
 //! takeover, unauthorized charges, money paid to a fraudster (a scam, a spoofed "new bank
-//! details" email), outages, data loss, legal threats and safety. Phrases are
+//! details" email), outages, data loss, legal threats, safety (a wrong or unsafe medicine
+//! taken among it) and a child or vulnerable person missing with nobody to reach (named, and
+//! two signs: overdue, not picked up, no answer). Phrases are
 //! compiled once into a table; a message is critical when it holds a strong phrase, or two
 //! different weak phrases of one category, or a weak phrase with one of its category's anchors
 //! ("wasn't me" next to a transfer). Hypotheticals and prevention questions ("how do I prevent
@@ -33,6 +35,8 @@ pub enum Category {
     Legal,
     /// Someone is hurt or in danger.
     Safety,
+    /// A child or a vulnerable person missing, overdue or not picked up.
+    Missing,
     /// A phrase from the policy's own critical list.
     Policy,
 }
@@ -48,6 +52,7 @@ impl Category {
             Category::DataLoss | Category::SystemDataLoss => "data loss",
             Category::Legal => "legal threat",
             Category::Safety => "safety",
+            Category::Missing => "missing person",
             Category::Policy => "policy phrase",
         }
     }
@@ -60,7 +65,7 @@ impl Category {
             | Category::Fraud
             | Category::DataLoss => Some(Skill::Security),
             Category::Outage | Category::SystemDataLoss => Some(Skill::Technical),
-            Category::Legal | Category::Safety => Some(Skill::General),
+            Category::Legal | Category::Safety | Category::Missing => Some(Skill::General),
             Category::Policy => None,
         }
     }
@@ -83,7 +88,7 @@ use Kind::*;
 /// Built-in phrases, packed ([`super::packed`]): groups `language ck:phrase|…;`, the category
 /// `c` one of `t` (account takeover), `u` (unauthorized charge), `f` (payment fraud), `o`
 /// (outage), `d` (data loss), `p` (a production system's data lost),
-/// `l` (legal), `s` (safety), the kind `k` one of `s` (strong), `w` (weak), `a` (anchor). A
+/// `l` (legal), `s` (safety), `m` (a person missing: an anchor and two signs), the kind `k` one of `s` (strong), `w` (weak), `a` (anchor). A
 /// phrase may be a pattern, a class of phrasing written once: each word a choice `a/b/c` (an
 /// empty choice makes the word optional, `_` joins the words of one choice), so "someone" or
 /// "a stranger", then "got" or "broke", then "into my". The table holds a phrase's first word
@@ -124,7 +129,13 @@ const PHRASES: &str = concat!(
     "account/profile/details/info/information was/were/has_been/have_been/got ",
     "changed/updated/replaced|",
     "device/phone/number/email/address/wallet i_don't/i_dont own/recognise/recognize|",
-    "trading/selling/sold away/off my;",
+    "trading/selling/sold away/off my|",
+    // A stranger working the customer's door, car, camera or alarm ("unlocked by Guest",
+    // "the garage opened by itself"), someone unknown on it, a contact no longer theirs.
+    "unlocked/opened/disarmed/started itself/by_itself/on_its_own/remotely/by_guest/by_a_guest|",
+    "someone/somebody unlocked/opened/disarmed/started my/our/the door/lock/car/camera/alarm/",
+    "garage|unknown/unrecognised/unrecognized guest/user/device/admin/driver/code|",
+    "isn't/is_not/is_no_longer mine/ours;",
     // Things on the account the customer never put there, activity where they are not:
     // "two cars on there I've never seen", "logins from a city I've never been to".
     "en tw:i've/i_have/we've/we_have/i/we never seen/added/made/placed/booked/ordered/been_to|",
@@ -134,7 +145,10 @@ const PHRASES: &str = concat!(
     "approve/agree_to|none of this was me|",
     "didn't/didnt/did_not do any_of_this/any_of_that/this/that/it|",
     "i_never/we_never did/made/asked_for/sent that/this/it|",
-    "we_didn't/we_didnt/we_did_not do/make/send any_of_this/any_of_that/this/that/it;",
+    "we_didn't/we_didnt/we_did_not do/make/send any_of_this/any_of_that/this/that/it|",
+    // Someone the customer does not know or never let in: "I don't know any Kevin".
+    "i/we don't/dont know any/anyone|i/we never/didn't add/invite/create/share a/any/the/an ",
+    "guest/user/key/code/admin/device/driver;",
     "es ts:hackeado|hackearon|acceso no autorizado|alguien entro/accedio a/en mi cuenta|",
     "duplicaron/clonaron mi/el/la sim/esim/chip/linea/numero|portabilidad no solicitada;",
     "fr ts:compte pirate|ete pirate|ont pirate|pirate mon/ma/mes|piratage|acces non autorise|",
@@ -327,12 +341,26 @@ const PHRASES: &str = concat!(
     "rotten egg/eggs|sulphur/sulfur smell|gas meter/line/pipe/stove/boiler/heater|fumes|",
     "flames|blood/black in his/her/the stool/poo/urine/vomit|bloody/tarry/black stool/stools/poo|",
     "tablets/pills twice/ a/per day|",
+    // A wrong or unsafe medicine or product ("the pills look different", "not her usual",
+    // "the formula expired", "he's allergic"), and a dose given or taken ("I gave him one").
+    "wrong drug/medicine/prescription/tablets/strength/inhaler/insulin/formula|mislabelled|",
+    "mislabeled|pills/tablets/meds/medication/medicine look/are/seem different/wrong|",
+    "different strength/pills/tablets/medicine/imprint|not/isn't/aren't her/his/my/their ",
+    "usual/normal/regular|expired/recalled formula/milk/food/medicine/pills|",
+    "formula/milk/food/medicine/pills is/was/has/ expired/recalled|past its/the expiry/use-by ",
+    "date|allergic|gave/fed him/her/them/my_son/my_daughter/the_baby one/a_dose/some/two/",
+    "a_bottle|been taking/giving them/it/these|drank/ate/injected/inhaled some/one/half/",
+    "a_bottle/two|",
     // Someone else's medicine, and a dose taken: "these aren't his ... he took one".
     "someone else's name/medication/medicine/prescription/pills/tablets/meds|",
     "aren't/arent/isn't/isnt his/hers/mine/ours/theirs|",
     "took/swallowed one/a_dose/a_tablet/a_pill/some/two before/with/already/this/of|",
     "taken one/it/them/a_dose|already took/taken one/it/them/a_dose|poison control;",
     // A road or children at risk makes a weak sign enough.
+    "es sw:medicamento/pastillas equivocado/equivocadas/incorrecto|ya se/ tomo/tome una/dos;",
+    "fr sw:mauvais/mauvaise medicament/comprimes/dose|deja pris;",
+    "de sw:falsche/falsches medikament/tabletten/dosis|schon/bereits eine/eins genommen;",
+    "pt sw:remedio/medicamento/comprimido veio/esta/ errado/errada|ja tomou/tomei um/uma;",
     "en sa:highway|interstate|motorway|freeway|on the shoulder|side of the road|while driving|",
     "pulled over|kids/children/baby in_the_car/in_the_back/inside|",
     // A smell or smoke that grows.
@@ -367,6 +395,29 @@ const PHRASES: &str = concat!(
     "fuga de gas|pegou fogo|soltando faisca;",
     "pt sw:caiu/tombou em_cima_do/em_cima_da/em_cima_de/sobre/sobre_o/sobre_a meu/minha/o/a/ ",
     "filho/filha/crianca/bebe/neto/neta/menino/menina|sangrando|machucou|pontos|hospital;",
+    // A child or vulnerable person missing: one of them named (an anchor) and two signs:
+    // overdue, gone, not picked up, nobody who knows where, nobody who answers.
+    "en ma:son|daughter|kid|kids|child|children|toddler|grandson|granddaughter|camper|year/yr old|",
+    "dementia;",
+    "en mw:no sign/trace of her/him/them/the_bus/the_coach/the_kids/my/our|",
+    "she/he/they/son/daughter/kid/child/children/bus/coach hasn't/didn't/never/isn't/wasn't/",
+    "still_hasn't/haven't/aren't/weren't come/came/arrived/made_it/turned_up/shown_up/showed_up/",
+    "returned|she/he/they/son/daughter/kid/child/children is/are/went/gone/has_gone/now/still/ ",
+    "missing|missing child/person|unaccounted for|hasn't/haven't/never/didn't/not come/came/",
+    "made_it/got/returned/been home/back|wasn't/weren't/not/never/never_got/hasn't_been ",
+    "picked_up/collected/dropped_off|nobody/no_one knows where|don't/dont know where ",
+    "she/he/they/my/our|supposed/meant/due to drop/be_back/be_home/come_home/come_back|",
+    "should/should've have/be/ been/ back/home|voicemail|no answer|not answering|",
+    "nobody/no_one answers/is_answering/picks_up|unreachable|can't/cannot/couldn't ",
+    "reach/get_through anyone/anybody/them/the;",
+    "es ma:hijo|hija|nino|nina;",
+    "es mw:no ha llegado|no aparece|desaparecido/desaparecida|no contestan|buzon de voz;",
+    "fr ma:fils|fille|enfant;",
+    "fr mw:pas rentre/rentree|disparu/disparue|ne repond/repondent pas|repondeur;",
+    "de ma:sohn|tochter|kind;",
+    "de mw:nicht angekommen/heimgekommen|vermisst|keine spur|geht niemand ran|nicht erreichbar;",
+    "pt ma:filho|filha|crianca;",
+    "pt mw:nao chegou/voltou|desaparecido/desaparecida|sumiu|ninguem atende|caixa postal;",
 );
 
 /// Phrases that look critical but are not ("power of attorney", "fire up", "brake light"),
@@ -496,6 +547,7 @@ fn entry(tag: &'static str) -> Option<Entry> {
         b'p' => SystemDataLoss,
         b'l' => Legal,
         b's' => Safety,
+        b'm' => Missing,
         _ => return None,
     };
     let kind = match kind {
@@ -596,8 +648,9 @@ impl CriticalTable {
             if category == Legal && tokens.preceded_by(start, 1, OTHER_PARTIES) {
                 return;
             }
+            // A person missing is told in negations ("no bus, no sign of her"): not vetoed.
             if kind != Anchor
-                && (tokens.preceded_by(start, 2, NEGATIONS)
+                && ((category != Missing && tokens.preceded_by(start, 2, NEGATIONS))
                     || tokens.preceded_by(start, 6, HYPOTHETICAL))
             {
                 return;
@@ -647,14 +700,16 @@ impl CriticalTable {
                 .iter()
                 .find(|(c, _, (x, y))| c == category && (y <= a || b <= x));
             let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
-            if let Some((_, _, other)) = second {
+            // A person missing needs who (an anchor) and two signs.
+            let both = *category == Missing;
+            if let Some((_, _, other)) = second.filter(|_| !both || anchored) {
                 return Some(Match {
                     category: *category,
                     evidence: format!("{} and {}", quote(span), quote(other)),
                     language: lang,
                 });
             }
-            if anchored {
+            if anchored && !both {
                 return Some(Match {
                     category: *category,
                     evidence: quote(span),
@@ -756,7 +811,7 @@ mod tests {
         // Patterns put only their first choices in the table, not every phrase they stand
         // for (several thousand), so that building it stays cheap on the first message.
         assert!(
-            builtin().0.len() < 760,
+            builtin().0.len() < 960,
             "{} built-in phrases",
             builtin().0.len()
         );
@@ -991,6 +1046,81 @@ mod tests {
             "can my dog take 2 tablets a day with food?",
             "the label says one capsule per day, is a 90-day refill possible?",
             "the blood test results came back, when is the next appointment?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_a_wrong_or_unsafe_medicine_taken() {
+        for text in [
+            "the tablets look different from last month and my dad has been taking them all week",
+            "you sent a different strength of insulin and I injected some before I noticed",
+            "these aren't her usual pills, the imprint is wrong, she took one this morning",
+            "the tin of formula expired in March and she drank a bottle already",
+            "the baby food was past its use-by date and he ate some",
+            "the meal kit had shrimp in it, my daughter is allergic and she ate some",
+            "the pharmacy gave us the wrong inhaler and my son inhaled two puffs",
+            "the bottle is mislabelled, the vet clinic's pills are for a cat and I gave him one",
+            "nos dieron el medicamento equivocado y ya se tomo una",
+            "falsches Medikament geliefert, meine Mutter hat schon eine genommen",
+            "o remédio veio errado e ela já tomou um",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+        for text in [
+            "the pills look different this time, is that a new generic?",
+            "I'm allergic to latex, can you swap the gloves in my order?",
+            "I gave him one of the gift cards for his birthday",
+            "can I get a refill? I've been taking them for years",
+            "the box had the wrong label, can you resend the shirt?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_a_stranger_working_the_customers_door_car_or_camera() {
+        for text in [
+            "the front door unlocked itself at 3am and my password was changed",
+            "our alarm was disarmed by a guest I never added and now I'm locked out",
+            "someone unlocked my car last night and the phone number on the app isn't mine",
+            "an unknown user is on the account and someone disarmed our alarm",
+            "the garage opened by itself twice and the login email was changed",
+            "the lock history says opened by guest - Dana, I don't know any Dana, and my email was changed",
+        ] {
+            assert_eq!(detect(text), Some(AccountTakeover), "{text}");
+        }
+        for text in [
+            "how do I let a guest unlock the front door while we're away?",
+            "the door unlocked itself once, is the auto-unlock range too wide?",
+            "someone unlocked the door for the delivery, can I see who?",
+            "I don't know any of the new settings, where is the guest list?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_a_child_missing_and_nobody_to_reach() {
+        for text in [
+            "the school bus was supposed to drop my 6 year old at 3:30, there's no sign of her and nobody answers",
+            "my son hasn't come home from the club trip and the leader's phone goes to voicemail",
+            "our daughter wasn't picked up by the shuttle, she's missing and the line is unreachable",
+            "my dad has dementia, he never came back from the day centre outing and no one knows where he is",
+            "the kids should have been back from camp an hour ago, no trace of the coach, nobody is answering",
+            "mi hijo no ha llegado del campamento y no contestan",
+            "mon fils n'est pas rentré et la colonie ne répond pas",
+            "meu filho não chegou da excursão e ninguém atende",
+        ] {
+            assert_eq!(detect(text), Some(Missing), "{text}");
+        }
+        for text in [
+            "my son's tablet was supposed to arrive Monday and I only get voicemail",
+            "my daughter's order is missing a sock and nobody answers the phone",
+            "the driver hasn't shown up and nobody answers",
+            "my 7 year old is nervous, can we call the camp director?",
+            "there's no sign of the refund for my son's camp and I got voicemail twice",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }

@@ -27,10 +27,13 @@
 //! jemandem aus dem Sekretariat sprechen"). Also: going through something with one of the
 //! company's people ("go through the setup with one of your technicians"), the telephone
 //! preferred to the chat ("I'd rather sort it out by phone than over chat"), and a call asked
-//! for someone else ("could one of your nurses give my mother a call"). Each candidate
+//! for someone else ("could one of your nurses give my mother a call"), and the case put
+//! before them as a process ("how do I get this looked at by whoever handles disputes"). Each
+//! candidate
 //! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
 //! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
-//! talk of administering users ("add an agent to my account") or a following noun that makes
+//! talk of administering users ("add an agent to my account"), a third party of the
+//! customer's own ("a call with the camp director") or a following noun that makes
 //! the human noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
@@ -715,7 +718,11 @@ impl Detector {
                 })
                 .or_else(|| {
                     (c & TARGET != 0)
-                        .then(|| phone_target_frame(t, i).or_else(|| subject_first_frame(t, i)))
+                        .then(|| {
+                            phone_target_frame(t, i)
+                                .or_else(|| subject_first_frame(t, i))
+                                .or_else(|| reviewed_by_frame(t, i))
+                        })
                         .flatten()
                 })
                 .or_else(|| {
@@ -2072,7 +2079,91 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
         }
     }
     let a = h.min(j);
-    !possessive_before(t, j) && !negated(t, a, end) && !identity_before(t, a.min(j))
+    !possessive_before(t, j)
+        && !third_party_before(t, j)
+        && !trade_as_adjective(t, j)
+        && !negated(t, a, end)
+        && !identity_before(t, a.min(j))
+}
+
+/// A third party of the customer's own named just before the noun, reached through the
+/// product and not one of the company's people: "a call with the camp director", "the
+/// school counsellor", "the listing agent", "the seller's agent".
+fn third_party_before(t: &Tokens, j: usize) -> bool {
+    const THIRD: &[&str] = &[
+        "camp",
+        "school",
+        "daycare",
+        "nursery",
+        "club",
+        "venue",
+        "landlord",
+        "host",
+        "listing",
+        "seller",
+        "seller's",
+        "buyer's",
+        "son's",
+        "daughter's",
+    ];
+    j > 0 && t.same_clause(j, j - 1) && t.is(j - 1, words!(THIRD))
+}
+
+/// "técnico" and "técnica" after a noun are adjectives ("un problema técnico", "a técnica de
+/// calibração" is a technique): a person only after a determiner ("um técnico", "uno de sus
+/// técnicos").
+fn trade_as_adjective(t: &Tokens, j: usize) -> bool {
+    t.is(j, words!["tecnico", "tecnica", "tecnicos", "tecnicas"])
+        && !(j > 0
+            && (t.has(j - 1, DET) || t.is(j - 1, words!["dos", "das", "los", "las", "del", "de"])))
+}
+
+/// The case put before the company's people, asked as a process: "what's the process for
+/// getting this looked at by whoever handles escrow disputes", "how do I get this in front
+/// of someone who can fix it", "can it be reviewed by one of your engineers". A human noun at `k` after "by" (or "in front of") and
+/// determiners; before it a participle of review; before that, within eight words, a verb of
+/// getting or wanting, "be" or "how": what was done ("it was checked by a technician") does
+/// not count.
+fn reviewed_by_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
+    const REVIEWED: &[&str] = &[
+        "looked",
+        "reviewed",
+        "checked",
+        "seen",
+        "handled",
+        "examined",
+        "investigated",
+        "assessed",
+        "escalated",
+        "sorted",
+        "dealt",
+        "addressed",
+    ];
+    // "in front of someone": the place itself is the review ("of" is also a determiner).
+    let front = |b: usize| {
+        b >= 2 && t.is_word(b, "of") && t.is_word(b - 1, "front") && t.is_word(b - 2, "in")
+    };
+    let mut w = k;
+    while w > 0 && k - w < 4 && t.same_clause(k, w - 1) && t.has(w - 1, DET) && !front(w - 1) {
+        w -= 1;
+    }
+    let b = w.checked_sub(1).filter(|&b| t.same_clause(k, b))?;
+    let q = if front(b) {
+        b - 2
+    } else if t.is_word(b, "by") {
+        (b.saturating_sub(3)..b)
+            .rev()
+            .find(|&q| t.same_clause(b, q) && t.is(q, words!(REVIEWED)))?
+    } else {
+        return None;
+    };
+    (q.saturating_sub(8)..q)
+        .any(|g| {
+            t.same_clause(q, g)
+                && (t.has(g, WANT) || t.is(g, words!["be", "process", "how", "way"]))
+        })
+        .then_some(())?;
+    accept_target(t, q, k, false).then(|| (q, extend_target(t, k)))
 }
 
 /// The last word of a run of human nouns and qualifiers starting at `j` ("customer service

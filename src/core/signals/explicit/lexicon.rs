@@ -342,7 +342,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         ES,
         "personal equipo soporte servicio atencion departamento ingeniero ingenieros \
-         farmaceutico farmaceutica enfermero enfermera",
+         farmaceutico farmaceutica enfermero enfermera tecnico tecnicos tecnica tecnicas",
     ),
     (
         HUMANLY,
@@ -405,7 +405,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         FR,
         "equipe service ingenieur ingenieurs techniciens pharmacien pharmacienne \
-         infirmier infirmiere",
+         infirmier infirmiere technicienne installateur",
     ),
     (
         HUMANLY,
@@ -460,7 +460,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         DE,
         "kundendienst kundenservice support team personal techniker ingenieur apotheker \
-         pfleger disponent",
+         pfleger disponent technikerin monteur",
     ),
     (
         HUMANLY,
@@ -521,7 +521,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         TARGET,
         PT,
         "equipe suporte servico atendimento engenheiro engenheiros \
-         farmaceutico farmaceutica enfermeiro enfermeira",
+         farmaceutico farmaceutica enfermeiro enfermeira tecnico tecnicos tecnica tecnicas",
     ),
     (
         HUMANLY,
