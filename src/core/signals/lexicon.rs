@@ -797,75 +797,49 @@ fn compile_phrase(phrase: &str) -> Option<(Vec<u32>, Box<str>)> {
 /// Built once: entries are sorted by the hash of their first word, so matching walks the
 /// text's words once, rules most out with a filter and finds the others' hash among the
 /// entries with a slot table (integer comparisons only), then confirms a candidate word by
-/// word.
+/// word. The matching lives in [`PhraseIndex`], which is not generic, so it is compiled once
+/// rather than once per value type and caller.
 #[derive(Debug, Clone)]
 pub struct PhraseTable<T> {
-    /// (hash of the first word, phrase index), sorted.
+    index: PhraseIndex,
+    /// The phrases' values, by phrase id.
+    values: Vec<T>,
+}
+
+/// The words of a [`PhraseTable`]'s phrases and the structures that find them in a text.
+#[derive(Debug, Clone)]
+struct PhraseIndex {
+    /// (hash of the first word, phrase id), sorted.
     index: Vec<(u32, u32)>,
     /// One bit per value of a first word's hash modulo [`FILTER_BITS`]: words whose bit is
     /// clear start no phrase, and skip the slot table.
     filter: Filter,
     /// The slot table of the index ([`first_slots`]), for the words the filter lets through.
     slots: Vec<u32>,
-    /// The phrases: their words' hashes, their words, and their value.
-    phrases: Vec<(Vec<u32>, Box<str>, T)>,
+    /// The phrases by id: their words' hashes and their words.
+    phrases: Vec<(Vec<u32>, Box<str>)>,
 }
 
-impl<T> Default for PhraseTable<T> {
-    fn default() -> PhraseTable<T> {
-        PhraseTable::empty()
-    }
-}
-
-impl<T> PhraseTable<T> {
-    /// An empty table.
-    pub fn empty() -> PhraseTable<T> {
-        PhraseTable {
-            index: Vec::new(),
-            filter: [0; FILTER_BITS / 64],
-            slots: Vec::new(),
-            phrases: Vec::new(),
-        }
+impl PhraseIndex {
+    /// Adds a phrase as the next id; `false` for a phrase without words (not added).
+    fn push(&mut self, phrase: &str) -> bool {
+        let Some((hashes, words)) = compile_phrase(phrase) else {
+            return false;
+        };
+        self.index.push((hashes[0], self.phrases.len() as u32));
+        self.phrases.push((hashes, words));
+        true
     }
 
-    /// Compiles phrases given as plain text (folded and stemmed like messages are).
-    pub fn new<'a>(entries: impl IntoIterator<Item = (&'a str, T)>) -> PhraseTable<T> {
-        let mut table = PhraseTable::empty();
-        table.extend(entries);
-        table
-    }
-
-    /// Adds phrases; phrases without words are ignored. Sorts the index once per call.
-    pub fn extend<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, T)>) {
-        for (phrase, value) in entries {
-            let Some((hashes, words)) = compile_phrase(phrase) else {
-                continue;
-            };
-            let id = self.phrases.len() as u32;
-            self.index.push((hashes[0], id));
-            self.phrases.push((hashes, words, value));
-        }
+    /// Sorts the index and rebuilds its filter and slot table after pushes.
+    fn seal(&mut self) {
         sort_index(&mut self.index);
         self.filter = first_word_filter(&self.index);
         self.slots = first_slots(&self.index);
     }
 
-    /// Number of phrases.
-    pub fn len(&self) -> usize {
-        self.phrases.len()
-    }
-
-    /// Whether the table has no phrases.
-    pub fn is_empty(&self) -> bool {
-        self.phrases.is_empty()
-    }
-
-    /// Calls `f(start, length, value)` for every occurrence of every phrase in `tokens`.
-    pub fn for_each_match(&self, tokens: &Tokens, mut f: impl FnMut(usize, usize, &T)) {
-        // Policy tables are often empty: no word to walk then.
-        if self.index.is_empty() {
-            return;
-        }
+    /// Calls `f(start, length, id)` for every occurrence of every phrase in `tokens`.
+    fn for_each_match(&self, tokens: &Tokens, f: &mut dyn FnMut(usize, usize, usize)) {
         let hashes = tokens.hashes();
         for start in 0..hashes.len() {
             let h = hashes[start];
@@ -879,7 +853,7 @@ impl<T> PhraseTable<T> {
                 if k != h {
                     break;
                 }
-                let (phrase, words, value) = &self.phrases[id as usize];
+                let (phrase, words) = &self.phrases[id as usize];
                 let end = start + phrase.len();
                 // Element by element: no call to a comparison routine for a few words.
                 if end <= hashes.len()
@@ -889,11 +863,70 @@ impl<T> PhraseTable<T> {
                         .zip(start..end)
                         .all(|(w, i)| w == tokens.word(i))
                 {
-                    f(start, phrase.len(), value);
+                    f(start, phrase.len(), id as usize);
                 }
                 at += 1;
             }
         }
+    }
+}
+
+impl<T> Default for PhraseTable<T> {
+    fn default() -> PhraseTable<T> {
+        PhraseTable::empty()
+    }
+}
+
+impl<T> PhraseTable<T> {
+    /// An empty table.
+    pub fn empty() -> PhraseTable<T> {
+        PhraseTable {
+            index: PhraseIndex {
+                index: Vec::new(),
+                filter: [0; FILTER_BITS / 64],
+                slots: Vec::new(),
+                phrases: Vec::new(),
+            },
+            values: Vec::new(),
+        }
+    }
+
+    /// Compiles phrases given as plain text (folded and stemmed like messages are).
+    pub fn new<'a>(entries: impl IntoIterator<Item = (&'a str, T)>) -> PhraseTable<T> {
+        let mut table = PhraseTable::empty();
+        table.extend(entries);
+        table
+    }
+
+    /// Adds phrases; phrases without words are ignored. Sorts the index once per call.
+    pub fn extend<'a>(&mut self, entries: impl IntoIterator<Item = (&'a str, T)>) {
+        for (phrase, value) in entries {
+            if self.index.push(phrase) {
+                self.values.push(value);
+            }
+        }
+        self.index.seal();
+    }
+
+    /// Number of phrases.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether the table has no phrases.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Calls `f(start, length, value)` for every occurrence of every phrase in `tokens`.
+    pub fn for_each_match(&self, tokens: &Tokens, mut f: impl FnMut(usize, usize, &T)) {
+        // Policy tables are often empty: no word to walk then.
+        if self.values.is_empty() {
+            return;
+        }
+        self.index.for_each_match(tokens, &mut |start, len, id| {
+            f(start, len, &self.values[id])
+        });
     }
 }
 
