@@ -28,7 +28,9 @@
 //! company's people ("go through the setup with one of your technicians"), the telephone
 //! preferred to the chat ("I'd rather sort it out by phone than over chat"), and a call asked
 //! for someone else ("could one of your nurses give my mother a call"), and the case put
-//! before them as a process ("how do I get this looked at by whoever handles disputes"). Each
+//! before them as a process ("how do I get this looked at by whoever handles disputes"), a
+//! callback with its time ("a callback after 6.30") or asked of "you" ("can you ring me back"),
+//! and a field of work inside "real person" ("an actual tax expert"). Each
 //! candidate
 //! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
 //! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
