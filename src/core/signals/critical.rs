@@ -484,6 +484,30 @@ const OTHER_PARTIES: &[&str] = &[
 /// At most this many exceptions and weak phrases are kept per message.
 const MAX_HITS: usize = 32;
 
+/// Words of a person missing's signs that say only that nobody answers (stemmed as
+/// [`Tokens::word`] gives them): two such signs are one.
+const UNREACHABLE: &[&str] = &[
+    "voicemail",
+    "answer",
+    "answers",
+    "answering",
+    "unreachable",
+    "reach",
+    "rings",
+    "rang",
+    "ringing",
+    "rung",
+    "contestan",
+    "buzon",
+    "repond",
+    "repondent",
+    "repondeur",
+    "ran",
+    "erreichbar",
+    "atende",
+    "postal",
+];
+
 /// Words that, just before a phrase, negate it, written as stems ("noth" for "nothing").
 const NEGATIONS: &[&str] = &[
     "no", "not", "never", "isn't", "wasn't", "without", "noth", "don't", "dont", "didn't", "didnt",
@@ -709,9 +733,15 @@ impl CriticalTable {
             let later = weak.get(i + 1..).unwrap_or_default();
             // A second weak phrase counts only apart from the first: "was not me" is one sign,
             // not "was not me" and "not me".
-            let second = later
-                .iter()
-                .find(|(c, _, (x, y))| c == category && (y <= a || b <= x));
+            // A person missing needs more than nobody answering ("voicemail" and "no answer"
+            // are one sign): one of the two says they are gone, late or not visited.
+            let unreachable =
+                |(x, y): (usize, usize)| (x..y).any(|k| UNREACHABLE.contains(&tokens.word(k)));
+            let second = later.iter().find(|(c, _, (x, y))| {
+                c == category
+                    && (y <= a || b <= x)
+                    && (*category != Missing || !unreachable(*span) || !unreachable((*x, *y)))
+            });
             let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
             // A person missing needs who (an anchor) and two signs.
             let both = *category == Missing;
@@ -1178,6 +1208,8 @@ mod tests {
             "the nurse didn't come to my dad's appointment, can I rebook?",
             "can you check on her order? it's a gift for my grandmother",
             "my dad isn't answering my texts about his birthday present, can I change the address?",
+            "my client's delivery never arrived, the courier goes to voicemail and there's no answer",
+            "my mum's parcel hasn't come, your line just rings out and nobody answers",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }
