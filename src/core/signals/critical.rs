@@ -493,6 +493,7 @@ const UNREACHABLE: &[&str] = &[
     "answering",
     "unreachable",
     "reach",
+    "ring",
     "rings",
     "rang",
     "ringing",
