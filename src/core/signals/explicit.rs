@@ -1322,9 +1322,12 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     } else {
         return None;
     };
-    // The company asked to call back, no person named: "can you ring me back after six",
-    // "please call us back this evening" (the bot cannot call, so a person is meant).
-    let back = t.same_clause(i, end + 1) && t.is_word(end + 1, "back");
+    // The company asked to call back at a time, no person named: "can you ring me back after
+    // six", "please call us back this evening" (the bot cannot call, so a person is meant; a
+    // bare "can you call me back?" is left to the other frames, Rasa reads it as out of scope).
+    let back = t.same_clause(i, end + 2)
+        && t.is_word(end + 1, "back")
+        && (t.is(end + 2, words!(WHEN)) || t.is(end + 2, words!["at", "on"]));
     let asked = |o: usize| {
         t.same_clause(i, o) && t.is(o, words!["please", "pls", "plz"])
             || o > 0
