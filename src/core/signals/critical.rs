@@ -300,7 +300,13 @@ const PHRASES: &str = concat!(
     // Safety.
     "en ss:injured|injury|ambulance|caught fire|on fire|exploded|electrocuted|electric shock|",
     "poisoned|emergency room|kill myself|suicide|swallowed|choking|choked|allergic reaction|",
-    "carbon monoxide|gas leak|overdose|end my life|",
+    "carbon monoxide|gas leak|overdose|end my life|a&e|ingested|",
+    // A small part or a chemical swallowed or chewed: "the toddler ate a laundry pod", "the
+    // puppy chewed a button battery".
+    "ate/eaten/chewed/bit_into/licked/sucked_on/choked_on one_of_the/part_of_a/half_a/a/one/",
+    "some/the/ magnet/magnets/button_battery/button_batteries/coin_battery/battery/batteries/",
+    "laundry_pod/laundry_pods/detergent_pod/detergent_pods/pod/pods/detergent/bleach/",
+    "dishwasher_tablet/water_beads|",
     // Gas escaping, a gas alarm sounding, fire, smoke and sparks coming out.
     "gas is/keeps leaking/escaping/hissing|leaking/escaping gas|",
     "co/gas alarm/detector went/is/keeps off/going_off/beeping|there's a fire|",
@@ -355,7 +361,10 @@ const PHRASES: &str = concat!(
     "someone else's name/medication/medicine/prescription/pills/tablets/meds|",
     "aren't/arent/isn't/isnt his/hers/mine/ours/theirs|",
     "took/swallowed one/a_dose/a_tablet/a_pill/some/two before/with/already/this/of|",
-    "taken one/it/them/a_dose|already took/taken one/it/them/a_dose|poison control;",
+    "taken one/it/them/a_dose|already took/taken one/it/them/a_dose|poison control|",
+    // Something small in a child's mouth: "she had some in her mouth".
+    "had/put/got one_of_them/one_of_the/some/one/it/them/a/the/ magnet/magnets/battery/batteries/pod/",
+    "pods/ball/balls/bead/beads/piece/pieces/ in/into his/her/their/its mouth;",
     // A road or children at risk makes a weak sign enough.
     "es sw:medicamento/pastillas equivocado/equivocadas/incorrecto|ya se/ tomo/tome una/dos;",
     "fr sw:mauvais/mauvaise medicament/comprimes/dose|deja pris;",
@@ -398,9 +407,13 @@ const PHRASES: &str = concat!(
     // A child or vulnerable person missing: one of them named (an anchor) and two signs:
     // overdue, gone, not picked up, nobody who knows where, nobody who answers.
     "en ma:son|daughter|kid|kids|child|children|toddler|grandson|granddaughter|camper|year/yr old|",
-    "dementia;",
+    "dementia|mum|mom|dad|mother|father|grandma|grandmother|grandpa|grandad|grandfather|nan|",
+    "client|resident|patient|elderly|housebound|diabetic|insulin;",
     "en mw:no sign/trace of her/him/them/the_bus/the_coach/the_kids/my/our|",
-    "she/he/they/son/daughter/kid/child/children/bus/coach hasn't/didn't/never/isn't/wasn't/",
+    // Or their care visit missed: "the carer never turned up", and their phone rings out.
+    "rings/rang/ringing/rung out|check on him/her/them|isn't/isnt/wasn't answering|",
+    "she/he/they/son/daughter/kid/child/children/bus/coach/carer/caregiver/nurse/aide ",
+    "hasn't/didn't/never/isn't/wasn't/",
     "still_hasn't/haven't/aren't/weren't come/came/arrived/made_it/turned_up/shown_up/showed_up/",
     "returned|she/he/they/son/daughter/kid/child/children is/are/went/gone/has_gone/now/still/ ",
     "missing|missing child/person|unaccounted for|hasn't/haven't/never/didn't/not come/came/",
@@ -470,6 +483,31 @@ const OTHER_PARTIES: &[&str] = &[
 
 /// At most this many exceptions and weak phrases are kept per message.
 const MAX_HITS: usize = 32;
+
+/// Words of a person missing's signs that say only that nobody answers (stemmed as
+/// [`Tokens::word`] gives them): two such signs are one.
+const UNREACHABLE: &[&str] = &[
+    "voicemail",
+    "answer",
+    "answers",
+    "answering",
+    "unreachable",
+    "reach",
+    "ring",
+    "rings",
+    "rang",
+    "ringing",
+    "rung",
+    "contestan",
+    "buzon",
+    "repond",
+    "repondent",
+    "repondeur",
+    "ran",
+    "erreichbar",
+    "atende",
+    "postal",
+];
 
 /// Words that, just before a phrase, negate it, written as stems ("noth" for "nothing").
 const NEGATIONS: &[&str] = &[
@@ -696,9 +734,15 @@ impl CriticalTable {
             let later = weak.get(i + 1..).unwrap_or_default();
             // A second weak phrase counts only apart from the first: "was not me" is one sign,
             // not "was not me" and "not me".
-            let second = later
-                .iter()
-                .find(|(c, _, (x, y))| c == category && (y <= a || b <= x));
+            // A person missing needs more than nobody answering ("voicemail" and "no answer"
+            // are one sign): one of the two says they are gone, late or not visited.
+            let unreachable =
+                |(x, y): (usize, usize)| (x..y).any(|k| UNREACHABLE.contains(&tokens.word(k)));
+            let second = later.iter().find(|(c, _, (x, y))| {
+                c == category
+                    && (y <= a || b <= x)
+                    && (*category != Missing || !unreachable(*span) || !unreachable((*x, *y)))
+            });
             let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
             // A person missing needs who (an anchor) and two signs.
             let both = *category == Missing;
@@ -1121,6 +1165,52 @@ mod tests {
             "the driver hasn't shown up and nobody answers",
             "my 7 year old is nervous, can we call the camp director?",
             "there's no sign of the refund for my son's camp and I got voicemail twice",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_a_small_part_or_chemical_swallowed() {
+        for text in [
+            "the puppy chewed a button battery from the remote",
+            "my toddler bit into one of the laundry pods, we're calling 111",
+            "he licked the bleach off the floor before I could stop him",
+            "my son put one of the magnets in his mouth and now we're at the hospital",
+            "she had a bead in her mouth, I can't see it now and we're at urgent care",
+            "we're on our way to A&E, my daughter choked on a magnet from the kit",
+            "I think my son ingested some of the cleaning gel",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+        for text in [
+            "the magnets in the set are weak, they don't hold the bridge",
+            "is this toy safe if my baby puts it in her mouth?",
+            "the remote needs new batteries, which size?",
+            "my dog ate his dinner and is fine, can I reorder the food?",
+            "the laundry pods arrived split open, can you resend them?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_a_vulnerable_persons_care_visit_missed_and_nobody_to_reach() {
+        for text in [
+            "the carer never turned up for mum's 9am visit, she's 88 and her phone just rings out",
+            "my grandmother's nurse didn't come to do her insulin and she isn't answering",
+            "Dad is diabetic, the aide hasn't arrived and his landline rang out twice, can someone check on him",
+            "the client is housebound, the caregiver never showed up and nobody answers at the house",
+        ] {
+            assert_eq!(detect(text), Some(Missing), "{text}");
+        }
+        for text in [
+            "my mum's order hasn't arrived and your phone line just rings out",
+            "the nurse didn't come to my dad's appointment, can I rebook?",
+            "can you check on her order? it's a gift for my grandmother",
+            "my dad isn't answering my texts about his birthday present, can I change the address?",
+            "my client's delivery never arrived, the courier goes to voicemail and there's no answer",
+            "my mum's parcel hasn't come, your line just rings out and nobody answers",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }

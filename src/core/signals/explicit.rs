@@ -28,7 +28,9 @@
 //! company's people ("go through the setup with one of your technicians"), the telephone
 //! preferred to the chat ("I'd rather sort it out by phone than over chat"), and a call asked
 //! for someone else ("could one of your nurses give my mother a call"), and the case put
-//! before them as a process ("how do I get this looked at by whoever handles disputes"). Each
+//! before them as a process ("how do I get this looked at by whoever handles disputes"), a
+//! callback with its time ("a callback after 6.30") or asked of "you" ("can you ring me back"),
+//! and a field of work inside "real person" ("an actual tax expert"). Each
 //! candidate
 //! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
 //! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
@@ -1320,6 +1322,23 @@ fn callback_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     } else {
         return None;
     };
+    // The company asked to call back at a time, no person named: "can you ring me back after
+    // six", "please call us back this evening" (the bot cannot call, so a person is meant; a
+    // bare "can you call me back?" is left to the other frames, Rasa reads it as out of scope).
+    let back = t.same_clause(i, end + 2)
+        && t.is_word(end + 1, "back")
+        && (t.is(end + 2, words!(WHEN)) || t.is(end + 2, words!["at", "on"]));
+    let asked = |o: usize| {
+        t.same_clause(i, o) && t.is(o, words!["please", "pls", "plz"])
+            || o > 0
+                && t.same_clause(i, o)
+                && t.is(o, words!["you", "u"])
+                && t.same_clause(i, o - 1)
+                && t.is(o - 1, words!["can", "could", "would", "will", "cn", "cud"])
+    };
+    if back && i > 0 && asked(i - 1) && !negated(t, i - 1, end) {
+        return Some((i - 1, end + 1));
+    }
     let to = i > 0 && t.same_clause(i, i - 1) && t.is_word(i - 1, "to");
     let last = if to { i - 1 } else { i };
     let mut k = last;
@@ -1601,6 +1620,12 @@ fn trade_noun(t: &Tokens, j: usize) -> bool {
         && (!w.ends_with(b"lists") || w.ends_with(b"alists"))
 }
 
+/// When a callback is wanted: "a callback this evening", "a callback after 6.30".
+const WHEN: &[&str] = &[
+    "this", "tonight", "today", "tomorrow", "after", "before", "between", "around", "anytime",
+    "later", "sometime", "asap", "when", "once",
+];
+
 /// What is given in "give me a ring": the call, for [`callback_frame`] and [`gives_call`].
 const CALLS: &[&str] = &["ring", "call", "bell", "buzz", "callback"];
 
@@ -1819,6 +1844,15 @@ fn bigram_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if !t.same_clause(i, j) {
         return None;
     }
+    // A field of work between "actual"/"real" and the expert: "an actual tax expert", "a
+    // real mortgage advisor" (not "real estate agent").
+    let field = t.is(i, words!["actual", "actualy", "real", "genuine"])
+        && t.toks[j].info.class & !KNOWN == 0
+        && !t.is_word(j, "estate")
+        && t.same_clause(j, j + 1)
+        && t.has(j + 1, TARGET)
+        && !t.has(j + 1, HUMANLY);
+    let j = if field { j + 1 } else { j };
     let (q, n) = if t.has(i, HUMANLY) && t.has(j, TARGET) {
         (i, j)
     } else if t.has(i, TARGET)
@@ -2068,6 +2102,8 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
             )
                 || t.is(next, words!["de", "do", "da"]) && t.has(next + 1, HUMANLY)
                 || w.ends_with("ing")
+                // "a callback this evening", "a callback after 6.30".
+                || t.is_word(end, "callback") && t.is(next, words!(WHEN))
                 // "can I have a human look at it".
                 || t.is(
                     next,
