@@ -2,12 +2,13 @@
 //! from four families (multi-part requests with several distinct actions, questions or numbered
 //! points; billing and insurance-claim disputes, such as a payment taken twice, a hold on the
 //! card, a chargeback, a claim turned down as pre-existing, a bill set against the usual one or
-//! several parties arguing over who pays; bugs with error codes, not ordinals, times or quantities such as "3rd",
-//! "9pm" or "12kg", crashes and failing integrations; heavy operations such as migrations,
-//! amended filings or tax documents) plus a follow-up that pushes back on the bot's answer; the
-//! running level accumulates across messages and calms down on a resolution. What is at stake
-//! (money, deadlines, many people), which raises a handoff's priority, is read by
-//! [`super::stakes`].
+//! several parties arguing over who pays, money sent to the wrong account or network, a charge
+//! for what never happened; bugs with error codes, not ordinals, times or quantities such as "3rd",
+//! "9pm" or "12kg", crashes, failing integrations and data a sync got wrong; heavy operations
+//! such as migrations, amended filings, tax documents or figures a board or investors rely on)
+//! plus a follow-up that pushes back on the bot's answer; the running level accumulates across
+//! messages and calms down on a resolution. What is at stake (money, deadlines, many people),
+//! which raises a handoff's priority, is read by [`super::stakes`].
 
 use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
