@@ -110,7 +110,7 @@ const PHRASES: &str = concat!(
     // amount only, like the usual bill below: without one it is a delivery question.
     "u 20:never happened|never took place|did not take place|didn't take place|never received|",
     "never delivered|not delivered|didn't receive|did not receive|never showed up|no show|",
-    "didn't turn up|never turned up|cancelled all|all cancelled|were cancelled|had cancelled|",
+    "didn't turn up|never turned up|cancelled all|were cancelled|had cancelled|",
     "already cancelled|nunca recibi|no recibi|nunca se hizo|jamais recu|pas recu|jamais eu lieu|",
     "nie erhalten|nicht erhalten|nie stattgefunden|nunca recebi|nao recebi|nunca aconteceu;",
     "u 25:the usual|than usual|than normal|usually pay|normally pay|d'habitude|habituel|",
@@ -163,8 +163,8 @@ const PHRASES: &str = concat!(
     "los tres|las tres|dos problemas|les trois|deux problemes|alle drei|zwei probleme|os tres|",
     "as tres|dois problemas;",
     // A second matter announced, or the matters counted loosely ("a few things").
-    "n 20:a few things|several things|a couple of things|a few issues|several issues|",
-    "a couple of issues|a few problems|several problems|different problem|different issue|",
+    "n 20:few things|several things|couple of things|few issues|several issues|",
+    "couple of issues|few problems|several problems|different problem|different issue|",
     "another problem|another issue|separate issue|second issue|second problem|varias cosas|",
     "varios problemas|otro problema|plusieurs choses|plusieurs problemes|autre probleme|",
     "mehrere dinge|mehrere probleme|anderes problem|varias coisas|outro problema;",
