@@ -2,12 +2,13 @@
 //! from four families (multi-part requests with several distinct actions, questions or numbered
 //! points; billing and insurance-claim disputes, such as a payment taken twice, a hold on the
 //! card, a chargeback, a claim turned down as pre-existing, a bill set against the usual one or
-//! several parties arguing over who pays; bugs with error codes, not ordinals, times or quantities such as "3rd",
-//! "9pm" or "12kg", crashes and failing integrations; heavy operations such as migrations,
-//! amended filings or tax documents) plus a follow-up that pushes back on the bot's answer; the
-//! running level accumulates across messages and calms down on a resolution. What is at stake
-//! (money, deadlines, many people), which raises a handoff's priority, is read by
-//! [`super::stakes`].
+//! several parties arguing over who pays, money sent to the wrong account or network, a charge
+//! for what never happened; bugs with error codes, not ordinals, times or quantities such as "3rd",
+//! "9pm" or "12kg", crashes, failing integrations and data a sync got wrong; heavy operations
+//! such as migrations, amended filings, tax documents or figures a board or investors rely on)
+//! plus a follow-up that pushes back on the bot's answer; the running level accumulates across
+//! messages and calms down on a resolution. What is at stake (money, deadlines, many people),
+//! which raises a handoff's priority, is read by [`super::stakes`].
 
 use super::lexicon::{quoted, PhraseTable, Tokens};
 use super::packed;
@@ -31,8 +32,9 @@ pub enum Family {
     /// A payment made again ("twice", "duplicate"): a dispute beside an amount ("we got paid
     /// $4,850 twice"), a trifle without one ("I went through the setup twice").
     Again,
-    /// An amount set against the usual one ("£1,380 instead of the usual £160"): a disputed
-    /// bill beside an amount, nothing without one ("slower than usual").
+    /// An amount set against the usual one ("£1,380 instead of the usual £160"), or charged
+    /// for what never happened: a disputed bill beside an amount, nothing without one
+    /// ("slower than usual", "the parcel was never delivered").
     Usual,
     /// The customer counting the parts of the request ("can all three be sorted?", "two
     /// separate problems"): a multi-part request, whatever words carry the parts.
@@ -69,6 +71,15 @@ const PHRASES: &str = concat!(
     "d 25:held on my card|blocked on my card|authorization hold;",
     "d 20:at your cost|at your expense|a vos frais|a su cargo;",
     "d 30:wrong amount|charged the wrong|fee twice;",
+    // Money sent to the wrong place (a network, an account, a payee, a missing memo): a
+    // recovery only staff can start.
+    "d 30:wrong network|wrong chain|wrong blockchain|wrong iban|wrong account number|",
+    "wrong sort code|wrong wallet|wrong recipient|wrong payee|wrong beneficiary|",
+    "wrong reference|destination tag|memo tag|without a memo|forgot the memo|paid into the wrong|",
+    "paid to the wrong|transferred to the wrong|wired to the wrong|sent the money to the wrong|",
+    "red equivocada|cuenta equivocada|mauvais reseau|mauvais compte|mauvais iban|",
+    "mauvais destinataire|falsches netzwerk|falsches konto|falsche iban|falschen empfanger|",
+    "rede errada|conta errada|destinatario errado;",
     "t 5:twice|deux fois|dos veces|zweimal|duas vezes|duplicate|en double;",
     "d 20:at no cost;",
     "d 15:charged me|i cancelled|after i cancelled|free of charge;",
@@ -95,6 +106,13 @@ const PHRASES: &str = concat!(
     "qui paie|wer zahlt|wer haftet|quem paga|quem deve pagar|responsavel por;",
     // A bill set against the usual one ("£1,380 instead of the usual £160"): a dispute beside
     // an amount only (read apart: `Usual`), since "slower than usual" is no bill.
+    // A charge for what did not happen (visits called off, goods never received), beside an
+    // amount only, like the usual bill below: without one it is a delivery question.
+    "u 20:never happened|never took place|did not take place|didn't take place|never received|",
+    "never delivered|not delivered|didn't receive|did not receive|never showed up|no show|",
+    "didn't turn up|never turned up|cancelled all|were cancelled|had cancelled|",
+    "already cancelled|nunca recibi|no recibi|nunca se hizo|jamais recu|pas recu|jamais eu lieu|",
+    "nie erhalten|nicht erhalten|nie stattgefunden|nunca recebi|nao recebi|nunca aconteceu;",
     "u 25:the usual|than usual|than normal|usually pay|normally pay|d'habitude|habituel|",
     "habituelle|de costumbre|lo normal|normalerweise|ublichen|ublich|normalmente;",
     "d 15:coverage|aseguradora|mutuelle|versicherung|seguradora;",
@@ -106,6 +124,12 @@ const PHRASES: &str = concat!(
     "b 10:500|502|503;",
     "b 5:404;",
     "b 20:regression;",
+    // Data a sync or an import got wrong: rows doubled or dropped, a key clash, out of sync.
+    "b 20:primary key|duplicate key|unique constraint|double counted|double counting|",
+    "counted twice|out of sync|sync error|sync failed|stopped syncing|not syncing|",
+    "failed to sync|missing rows|duplicated rows|duplicate rows|duplicate records;",
+    "b 15:doubled|tripled|duplicated|datos duplicados|donnees dupliquees|doppelte daten|",
+    "dados duplicados;",
     "h 20:migrate|migration;",
     "h 10:moving;",
     "h 20:downtime;",
@@ -122,6 +146,10 @@ const PHRASES: &str = concat!(
     "declaracion de la renta|declaration d'impots|steuererklarung|imposto de renda;",
     "h 10:staking|income|withheld|corrected;",
     "h 10:entity;",
+    // Others who rely on the figures: a board, investors, auditors, a regulator.
+    "h 15:board pack|board deck|board meeting|board report|investors|shareholders|auditors|",
+    "regulator|inversores|accionistas|investisseurs|actionnaires|investoren|aktionare|",
+    "investidores|acionistas;",
     "p 15:what about|what now|doesn't answer|didn't answer|not answer;",
     "p 5:though|but|too;",
     "p 15:greyed out|grayed out|doesn't apply|not what i;",
@@ -134,6 +162,12 @@ const PHRASES: &str = concat!(
     "n 20:all three|all four|three things|three issues|two issues|two problems|two separate|",
     "los tres|las tres|dos problemas|les trois|deux problemes|alle drei|zwei probleme|os tres|",
     "as tres|dois problemas;",
+    // A second matter announced, or the matters counted loosely ("a few things").
+    "n 20:few things|several things|couple of things|few issues|several issues|",
+    "couple of issues|few problems|several problems|different problem|different issue|",
+    "another problem|another issue|separate issue|second issue|second problem|varias cosas|",
+    "varios problemas|otro problema|plusieurs choses|plusieurs problemes|autre probleme|",
+    "mehrere dinge|mehrere probleme|anderes problem|varias coisas|outro problema;",
 );
 
 /// What one customer message shows.
@@ -700,6 +734,82 @@ mod tests {
         ] {
             assert!(read(text).dispute < 0.1, "{text}");
         }
+    }
+
+    #[test]
+    fn money_sent_to_the_wrong_place_is_a_dispute() {
+        for text in [
+            "I paid the invoice into the wrong IBAN, can it be pulled back?",
+            "my payroll transfer went out with the wrong sort code",
+            "she sent the ETH over the wrong chain and the exchange shows nothing",
+            "the rent went to the wrong payee because of an old standing order",
+            "j'ai fait le virement sur le mauvais compte",
+            "hice la transferencia a una cuenta equivocada",
+            "ich habe an das falsche Konto überwiesen",
+            "the XLM deposit arrived without a memo",
+        ] {
+            assert!(read(text).dispute >= 0.3, "{text}");
+        }
+        // A wrong password or a wrong size is no lost payment.
+        for text in [
+            "I typed the wrong password three times",
+            "you shipped the wrong size of boots",
+            "which network do I pick for the deposit?",
+        ] {
+            assert!(read(text).dispute < 0.1, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_charge_for_what_never_happened_is_a_dispute_beside_an_amount() {
+        for text in [
+            "we were billed $380 for tutoring sessions that never took place",
+            "the gym took £45 for classes that were cancelled by the studio",
+            "I was invoiced 1.200 € for a consignment I never received",
+        ] {
+            assert!(read(text).dispute >= 0.2, "{text}");
+        }
+        // Without an amount it is a delivery or scheduling question.
+        for text in [
+            "my parcel was never delivered, where is it?",
+            "the match was cancelled, is it rescheduled?",
+        ] {
+            assert!(read(text).dispute < 0.1, "{text}");
+        }
+    }
+
+    #[test]
+    fn data_a_sync_got_wrong_is_a_bug_and_others_relying_on_it_weigh() {
+        for text in [
+            "since the import every order shows up twice, the totals are double counted",
+            "the warehouse feed is out of sync and stock counts doubled overnight",
+            "the nightly job logs a unique constraint violation and drops rows",
+        ] {
+            assert!(read(text).bug >= 0.2, "{text}");
+        }
+        let plain = read("the quarterly figures in the report look off");
+        let relied = read("the quarterly figures in the report look off and our auditors use them");
+        assert!(relied.evidence >= plain.evidence + 0.1, "{relied:?}");
+        // Syncing or a board as such is nothing.
+        for text in [
+            "how do I sync my calendar with my phone?",
+            "can I add a new board to my workspace?",
+        ] {
+            assert!(read(text).evidence < 0.1, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_second_matter_announced_makes_a_multi_part_request() {
+        for text in [
+            "a couple of things about my lease renewal",
+            "and a different problem: the parking permit never came",
+            "tengo otro problema con la factura",
+            "j'ai un autre problème avec ma carte",
+        ] {
+            assert!(read(text).evidence >= 0.2, "{text}");
+        }
+        assert!(read("a few people asked about opening hours").evidence < 0.1);
     }
 
     #[test]
