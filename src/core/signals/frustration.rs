@@ -27,6 +27,11 @@
 //! weighs more than another word in capitals; the blame turned back on the customer ("so
 //! it's my fault") and being told nothing can be done, said back, are cues.
 //!
+//! Giving up as a sentence of its own after another ("Booths are full. Forget it.", "Fine.
+//! Whatever.") is a cue; replies clipped to a few words through three turns after a long
+//! first message are a trend the mood reads; and praise read as sarcasm reads the message
+//! as no happier than mildly negative, whatever sentiment the praise lifted.
+//!
 //! Frustration needs build-up: at the customer's second message the level stays under
 //! a cap (0.35) unless a message so far passed a strong judgement or shouted. One reply of
 //! mild cues to the first answer ("done that, still no luck") says the problem persists.
@@ -119,6 +124,11 @@ const CUES: &str = concat!(
     "para que serve;",
     // "Again" as a sentence of its own after another: "Submitted. Again."
     "l25:again|nochmal|encore|otra vez|de novo;",
+    // Giving up as a sentence of its own after another ("Booths are full. Forget it.",
+    // "Fine. Whatever."); "never mind, found it" goes on and is none.
+    "l30:forget it|forget about it|never mind|nevermind|whatever|don't bother|i'll manage|",
+    "olvidalo|da igual|dejalo|laisse tomber|tant pis|laissez tomber|vergiss es|egal|",
+    "lass es|esquece|deixa pra la|deixa para la;",
     // Praise of the service or the advice ("good job", "nice idea"); the closers ([`CLOSERS`]),
     // which also count as a sentence of their own after another ("bill. Great. So I pay").
     "p30:nice|good;",
@@ -729,7 +739,8 @@ fn emphasis(tokens: &Tokens) -> u8 {
                 b"MY" | b"ME" | b"YOU" | b"YOUR" | b"YOURS" | b"MINE" | b"OUR" | b"WE" | b"MOI"
                 | b"VOUS" | b"MEIN" | b"MEU" => 2,
                 b"IS" | b"NOT" | b"NO" | b"WAS" | b"DID" | b"DO" | b"ALL" | b"ANY" | b"NOW"
-                | b"ARE" | b"HAS" | b"HAD" | b"CAN" | b"WHY" | b"HOW" | b"YES" => 1,
+                | b"ARE" | b"HAS" | b"HAD" | b"CAN" | b"WHY" | b"HOW" | b"YES" | b"TO" | b"AT"
+                | b"ON" | b"OF" | b"OR" | b"SO" | b"BE" | b"AM" | b"IF" => 1,
                 _ => u8::from(word.len() >= 4 && word.iter().any(|c| b"AEIOUY".contains(c))),
             }
         })
@@ -748,6 +759,10 @@ pub struct Frustration {
     messages: u32,
     first_sentiment: f32,
     total_chars: u32,
+    /// The length of the customer's first message, in characters.
+    first_chars: u32,
+    /// Clipped replies in a row ([`CLIPPED`]), none of them saying the problem is solved.
+    clipped: u32,
     pleasant_before: bool,
     /// Whether a message so far was strong ([`Reading::strong`]).
     strong: bool,
@@ -778,11 +793,17 @@ const STRONG: f32 = 0.4;
 /// persists; frustration to hand off on needs them again after another answer.
 const EARLY_CAP: f32 = 0.35;
 
+/// A reply is clipped when it is under this share of the customer's first message (or of
+/// the mean so far): "Moved." after a paragraph. Three in a row are a trend, not one short
+/// answer ([`Frustration::observe`]).
+const CLIPPED: f32 = 0.4;
+
 impl Frustration {
     /// Updates the state with a customer message (its index, reading, compound sentiment and
     /// length in characters) and returns the new level in [0, 1].
     pub fn observe(&mut self, index: usize, reading: &Reading, sentiment: f32, chars: u32) -> f32 {
         let first = self.messages == 0;
+        let mut sentiment = sentiment;
         // In the first message, what was tried is context: nothing to push back against yet.
         let mut cues = if first {
             reading.cues - reading.attempts
@@ -805,6 +826,11 @@ impl Frustration {
             cues += reading.sarcasm;
         }
         let resolved = reading.resolved && !sarcastic;
+        // Sarcastic praise lifts the sentiment it is read in ("Great. So I'm down £4 ...
+        // Fantastic service."): the message is no happier than mildly negative.
+        if sarcastic {
+            sentiment = sentiment.min(-0.4);
+        }
         // Capitals for emphasis count in a message that is not happy, or in a sour conversation
         // whatever the message's words score ("panels that YOU own").
         // Sarcastic praise lifts the sentiment it is read in: capitals beside it count.
@@ -850,12 +876,28 @@ impl Frustration {
         let mut mood = 0.0;
         if first {
             self.first_sentiment = sentiment;
-        } else if !resolved {
+            self.first_chars = chars;
+        } else if resolved {
+            self.clipped = 0;
+        } else {
             if self.pleasant_before && !reading.pleasant {
                 mood += 0.1;
             }
             let mean_chars = self.total_chars as f32 / self.messages as f32;
             if (chars as f32) < 0.6 * mean_chars {
+                mood += 0.1;
+            }
+            // Replies shrinking to a few words through several turns after a long first
+            // message ("Already on 5G.", "Done.", "Moved."): the customer is losing interest
+            // in explaining, a trend that one short reply is not.
+            if (chars as f32) < CLIPPED * self.first_chars as f32
+                || (chars as f32) < 0.6 * mean_chars
+            {
+                self.clipped += 1;
+            } else {
+                self.clipped = 0;
+            }
+            if self.clipped >= 3 {
                 mood += 0.1;
             }
             if sentiment < self.first_sentiment - 0.5 {
@@ -1741,5 +1783,88 @@ mod build_up_tests {
         let pointed = levels(&[sour[0], sour[1], ("and now it's MY fault?", -0.3)]);
         let word = levels(&[sour[0], sour[1], ("and now it's the WHOLE house", -0.3)]);
         assert!(pointed[2] > word[2], "{pointed:?} {word:?}");
+    }
+
+    #[test]
+    fn giving_up_counts_as_a_sentence_of_its_own() {
+        for text in [
+            "The slot is gone too. Never mind.",
+            "No seats left anywhere. Whatever.",
+            "The courier left again. Forget about it.",
+            "No hay stock. Da igual.",
+            "Le colis est reparti. Laisse tomber.",
+        ] {
+            assert!(read(text).cues >= 0.3, "{text}");
+        }
+        // Going on after it, or choosing, is calm.
+        for text in [
+            "never mind, I found the setting",
+            "whatever plan you recommend is fine",
+            "Forget it was my first idea, now I need the invoice",
+        ] {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn replies_shrinking_through_several_turns_build_up() {
+        let opening = (
+            "Hello! Since Monday the printer on our floor keeps jamming halfway through every \
+             long job, and we print contracts all afternoon. Any idea what could cause it?",
+            0.0,
+        );
+        let clipped = levels(&[
+            opening,
+            ("Paper is fine.", 0.0),
+            ("Cleaned it.", 0.0),
+            ("Jammed.", 0.0),
+        ]);
+        let full = levels(&[
+            opening,
+            (
+                "The paper is the usual brand from the cupboard and the tray is full.",
+                0.0,
+            ),
+            (
+                "I cleaned the rollers with the cloth from the kit as the guide says.",
+                0.0,
+            ),
+            (
+                "It jammed on the next job, at about the same page as before it did.",
+                0.0,
+            ),
+        ]);
+        assert!(clipped[3] >= full[3] + 0.15, "{clipped:?} {full:?}");
+        // Short replies that end in a solution are no trend.
+        let solved = levels(&[
+            opening,
+            ("Paper is fine.", 0.0),
+            ("Cleaned it.", 0.0),
+            ("That fixed it, thanks!", 0.6),
+        ]);
+        assert!(solved[3] < 0.1, "{solved:?}");
+    }
+
+    #[test]
+    fn sarcastic_praise_reads_no_happier_than_mildly_negative() {
+        let sour = [
+            ("my parcel was due Monday and never came", -0.2),
+            ("I already did that, still not here", -0.3),
+        ];
+        let lifted = levels(&[sour[0], sour[1], ("Another morning gone. Wonderful.", 0.9)]);
+        let plain = levels(&[sour[0], sour[1], ("Another morning gone. Wonderful.", -0.4)]);
+        assert!((lifted[2] - plain[2]).abs() < 1e-6, "{lifted:?} {plain:?}");
+        // Praise that is meant keeps its sentiment: the level calms down.
+        let meant = levels(&[sour[0], sour[1], ("it arrived now, wonderful, thanks", 0.9)]);
+        assert!(meant[2] < plain[2] - 0.3, "{meant:?} {plain:?}");
+    }
+
+    #[test]
+    fn a_short_word_in_capitals_stresses_a_point() {
+        assert!(read("there is nothing AT all in the box").emphasis);
+        assert!(read("you said it would be there ON time").emphasis);
+        // What a display reads, and a country code, are no emphasis.
+        assert!(!read("the switch display says ON").emphasis);
+        assert!(!read("I'm in the US and it ships from the UK").emphasis);
     }
 }
