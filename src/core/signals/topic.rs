@@ -434,7 +434,9 @@ impl SkillTable {
         };
         builtin().for_each_match(tokens, &mut add);
         self.custom.for_each_match(tokens, &mut add);
-        if has_error_code(tokens.text().as_bytes()) {
+        // A code holds a digit and an underscore: most texts have neither, and skip the scan.
+        let text = tokens.text().as_bytes();
+        if tokens.numbers > 0 && text.contains(&b'_') && has_error_code(text) {
             if let Some(s) = scores.get_mut(usize::from(TECHNICAL)) {
                 *s += ERROR_CODE_WEIGHT;
             }
