@@ -516,8 +516,12 @@ const NEGATIONS: &[&str] = &[
 ];
 
 /// A pattern's words after its first, compiled once: per word, its choices in order, each the
-/// stems of its words, as a message's words are stemmed (no words: the word is optional).
-type Rest = Vec<Vec<Vec<Box<str>>>>;
+/// stems of its words, as a message's words are stemmed (no words: the word is optional), with
+/// each stem's hash as the message's words carry it, so most words are ruled out on an integer.
+type Rest = Vec<Vec<Choice>>;
+
+/// One choice of a [`Rest`]'s word: its words' (hash, stem).
+type Choice = Vec<(u32, Box<str>)>;
 
 /// Compiles the words after a pattern's first, as written in [`PHRASES`] (`got_into/took_over
 /// my`), into a [`Rest`]: split once and stemmed once, not on every message that meets the
@@ -530,7 +534,9 @@ fn compile_rest(rest: &str) -> Rest {
                 .map(|choice| {
                     let text = choice.replace('_', " ");
                     let words = Tokens::new(&text);
-                    (0..words.len()).map(|i| words.word(i).into()).collect()
+                    (0..words.len())
+                        .map(|i| (words.hashes()[i], words.word(i).into()))
+                        .collect()
                 })
                 .collect()
         })
@@ -540,13 +546,14 @@ fn compile_rest(rest: &str) -> Rest {
 /// Where a phrase's words after its first (`rest`) end when they follow word `at`: word by
 /// word, the first choice that fits, its words compared stemmed (an optional word fits
 /// anywhere); `None` when a word has no choice that fits.
-fn rest_end(tokens: &Tokens, at: usize, rest: &[Vec<Vec<Box<str>>>]) -> Option<usize> {
+fn rest_end(tokens: &Tokens, at: usize, rest: &[Vec<Choice>]) -> Option<usize> {
+    let hashes = tokens.hashes();
     let mut end = at;
     for slot in rest {
         end = slot.iter().find_map(|choice| {
             let mut next = end;
-            for w in choice {
-                if next >= tokens.len() || tokens.word(next) != &**w {
+            for (h, w) in choice {
+                if hashes.get(next) != Some(h) || tokens.word(next) != &**w {
                     return None;
                 }
                 next += 1;

@@ -797,7 +797,7 @@ fn compile_phrase(phrase: &str) -> Option<(Vec<u32>, Box<str>)> {
 /// Built once: entries are sorted by the hash of their first word, so matching walks the
 /// text's words once, rules most out with a filter and finds the others' hash among the
 /// entries with a slot table (integer comparisons only), then confirms a candidate word by
-/// word. The matching lives in [`PhraseIndex`], which is not generic, so it is compiled once
+/// word. The matching lives in `PhraseIndex`, which is not generic, so it is compiled once
 /// rather than once per value type and caller.
 #[derive(Debug, Clone)]
 pub struct PhraseTable<T> {
