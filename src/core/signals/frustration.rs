@@ -954,8 +954,24 @@ mod tests {
         }
     }
 
-    fn read(text: &str) -> Reading {
+    /// One message read alone by the built-in tables.
+    pub(super) fn read(text: &str) -> Reading {
         Tables::default().read(&Tokens::new(text))
+    }
+
+    /// Asserts that each text, read alone, has cues of at least `min`.
+    pub(super) fn assert_cues(min: f32, texts: &[&str]) {
+        for text in texts {
+            let cues = read(text).cues;
+            assert!(cues >= min - 1e-6, "{text}: {cues}");
+        }
+    }
+
+    /// Asserts that each text, read alone, has no cue.
+    pub(super) fn assert_calm(texts: &[&str]) {
+        for text in texts {
+            assert_eq!(read(text).cues, 0.0, "{text}");
+        }
     }
 
     #[test]
@@ -995,7 +1011,7 @@ mod tests {
     }
 
     /// Feeds customer messages (sentiment from the caller) and returns the level after each.
-    fn levels(msgs: &[(&str, f32)]) -> Vec<f32> {
+    pub(super) fn levels(msgs: &[(&str, f32)]) -> Vec<f32> {
         let t = Tables::default();
         let mut f = Frustration::default();
         msgs.iter()
@@ -1032,12 +1048,13 @@ mod tests {
             levels(&[("can I book a day off work next Friday for the visit?", 0.2)]),
             [0.0]
         );
-        for text in [
-            "I've taken the morning off work twice to wait for them",
-            "I had to take a day off for this",
-        ] {
-            assert!(read(text).cues >= 0.35, "{text}");
-        }
+        assert_cues(
+            0.35,
+            &[
+                "I've taken the morning off work twice to wait for them",
+                "I had to take a day off for this",
+            ],
+        );
     }
 
     #[test]
@@ -1156,16 +1173,17 @@ mod tests {
 
     #[test]
     fn indignation_at_the_least_not_done_and_one_word_exasperation() {
-        for text in [
-            "it isn't even listed as pending",
-            "nobody has called me back",
-            "they didn't even open the parcel",
-            "il n'est même pas en attente",
-            "ni siquiera aparece",
-            "unreal.",
-        ] {
-            assert!(read(text).cues >= 0.2, "{text}");
-        }
+        assert_cues(
+            0.2,
+            &[
+                "it isn't even listed as pending",
+                "nobody has called me back",
+                "they didn't even open the parcel",
+                "il n'est même pas en attente",
+                "ni siquiera aparece",
+                "unreal.",
+            ],
+        );
         assert_eq!(read("I haven't started yet, where do I begin?").cues, 0.0);
         assert_eq!(read("I'm not even sure which plan I'm on").cues, 0.0);
         assert_eq!(read("nobody else uses this laptop").cues, 0.0);
@@ -1381,16 +1399,17 @@ mod tests {
 
     #[test]
     fn points_already_made_requests_ignored_and_flat_indignation() {
-        for text in [
-            "the cable isn't in the box, as I mentioned",
-            "I've told you, the serial is on the invoice",
-            "I wrote to the office twice and no one replies",
-            "nobody listens to what we put in the care plan",
-            "that's not okay at all",
-            "honestly, this is not good enough",
-        ] {
-            assert!(read(text).cues >= 0.3, "{text}");
-        }
+        assert_cues(
+            0.3,
+            &[
+                "the cable isn't in the box, as I mentioned",
+                "I've told you, the serial is on the invoice",
+                "I wrote to the office twice and no one replies",
+                "nobody listens to what we put in the care plan",
+                "that's not okay at all",
+                "honestly, this is not good enough",
+            ],
+        );
         // Hard negatives: saying something for the first time, a question about who reads.
         for text in [
             "I said I'd call back after lunch, is that fine?",
@@ -1418,42 +1437,29 @@ mod tests {
 #[cfg(test)]
 mod build_up_tests {
     //! Frustration that builds up over a conversation in clipped or indirect words.
+    use super::tests::{assert_calm, assert_cues, levels, read};
     use super::*;
-
-    fn read(text: &str) -> Reading {
-        Tables::default().read(&Tokens::new(text))
-    }
-
-    fn levels(msgs: &[(&str, f32)]) -> Vec<f32> {
-        let t = Tables::default();
-        let mut f = Frustration::default();
-        msgs.iter()
-            .enumerate()
-            .map(|(i, (m, s))| f.observe(i * 2, &t.read(&Tokens::new(m)), *s, m.len() as u32))
-            .collect()
-    }
 
     #[test]
     fn again_as_a_sentence_of_its_own() {
-        for text in [
-            "Rebooted it. Again.",
-            "Reset the password. Again!",
-            "Le formulaire est vide. Encore.",
-            "Lo mandé. Otra vez.",
-            "Den Zähler abgelesen. Nochmal.",
-        ] {
-            assert!(read(text).cues >= 0.25 - 1e-6, "{text}");
-        }
+        assert_cues(
+            0.25,
+            &[
+                "Rebooted it. Again.",
+                "Reset the password. Again!",
+                "Le formulaire est vide. Encore.",
+                "Lo mandé. Otra vez.",
+                "Den Zähler abgelesen. Nochmal.",
+            ],
+        );
         // Inside a sentence, or the whole message, "again" is no clipped exasperation.
-        for text in [
+        assert_calm(&[
             "could you send the code again?",
             "Again?",
             "Try again. It should work.",
             "It worked again, thanks.",
             "encore une question: où est la facture?",
-        ] {
-            assert_eq!(read(text).cues, 0.0, "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -1505,35 +1511,35 @@ mod build_up_tests {
 
     #[test]
     fn insisting_on_what_was_already_said_or_written() {
-        for text in [
-            "I literally told you the order number",
-            "I literally just wrote that it's the blue model",
-            "as I wrote above, the card is new",
-            "I already explained the charge is twice",
-            "je viens de le dire, c'est le compte joint",
-            "acabo de decir que ya pagué",
-        ] {
-            assert!(read(text).cues >= 0.3, "{text}");
-        }
+        assert_cues(
+            0.3,
+            &[
+                "I literally told you the order number",
+                "I literally just wrote that it's the blue model",
+                "as I wrote above, the card is new",
+                "I already explained the charge is twice",
+                "je viens de le dire, c'est le compte joint",
+                "acabo de decir que ya pagué",
+            ],
+        );
         // Quoting what someone else said, or writing for the first time, is calm.
-        for text in [
+        assert_calm(&[
             "the driver literally said he'd come back",
             "I wrote a review, where does it show?",
-        ] {
-            assert_eq!(read(text).cues, 0.0, "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn asking_what_the_service_is_for() {
-        for text in [
-            "what's the point of paying for priority if nobody answers",
-            "so what am I paying for exactly",
-            "à quoi bon avoir une appli",
-            "¿para qué sirve el seguro entonces?",
-        ] {
-            assert!(read(text).cues >= 0.3, "{text}");
-        }
+        assert_cues(
+            0.3,
+            &[
+                "what's the point of paying for priority if nobody answers",
+                "so what am I paying for exactly",
+                "à quoi bon avoir une appli",
+                "¿para qué sirve el seguro entonces?",
+            ],
+        );
         assert_eq!(read("at which point do I get charged?").cues, 0.0);
     }
 
@@ -1604,36 +1610,33 @@ mod build_up_tests {
             let r = read(text);
             assert!(r.cues >= 0.35 - 1e-6, "{text}: {r:?}");
         }
-        for text in [
+        assert_calm(&[
             "I have two days off next week, can you deliver then?",
             "is the day off counted in my leave?",
             "I'm on a day off today",
-        ] {
-            assert_eq!(read(text).cues, 0.0, "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn refusing_the_offer_for_the_thing_itself() {
-        for text in [
-            "I don't want a voucher, I want my money",
-            "I do not want store credit. I want my refund",
-            "no quiero un vale, quiero mi dinero",
-            "je ne veux pas d'avoir, je veux mon colis",
-            "ich will keine Gutschrift, ich will mein Geld",
-        ] {
-            assert!(read(text).cues >= 0.35 - 1e-6, "{text}");
-        }
+        assert_cues(
+            0.35,
+            &[
+                "I don't want a voucher, I want my money",
+                "I do not want store credit. I want my refund",
+                "no quiero un vale, quiero mi dinero",
+                "je ne veux pas d'avoir, je veux mon colis",
+                "ich will keine Gutschrift, ich will mein Geld",
+            ],
+        );
         // Quoted from the refusal.
         let r = read("I don't want a voucher, I want my money");
         assert_eq!(r.evidence.as_deref(), Some("'want a voucher, I want my'"));
-        for text in [
+        assert_calm(&[
             "I don't want to lose them, I want my photos saved first",
             "I want my invoice in PDF",
             "I don't want paper bills",
-        ] {
-            assert_eq!(read(text).cues, 0.0, "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -1684,41 +1687,41 @@ mod build_up_tests {
 
     #[test]
     fn the_blame_turned_back_on_the_customer() {
-        for text in [
-            "oh so it's my fault now",
-            "So this is my fault, is it?",
-            "so now it's my fault the seal leaked",
-            "so I'm to blame for your courier dropping it",
-            "you're blaming me for a broken kiosk",
-            "so I'm the problem here",
-            "donc c'est ma faute si le colis est perdu",
-            "also ist es meine Schuld, dass die Karte gesperrt ist?",
-            "ahora resulta que es culpa mía",
-            "então a culpa é minha agora",
-        ] {
-            assert!(read(text).cues >= 0.35, "{text}");
-        }
-        for text in [
+        assert_cues(
+            0.35,
+            &[
+                "oh so it's my fault now",
+                "So this is my fault, is it?",
+                "so now it's my fault the seal leaked",
+                "so I'm to blame for your courier dropping it",
+                "you're blaming me for a broken kiosk",
+                "so I'm the problem here",
+                "donc c'est ma faute si le colis est perdu",
+                "also ist es meine Schuld, dass die Karte gesperrt ist?",
+                "ahora resulta que es culpa mía",
+                "então a culpa é minha agora",
+            ],
+        );
+        assert_calm(&[
             "sorry, my fault, I typed the wrong email",
             "it was my fault, I booked the wrong date",
             "perdón, es culpa mía, puse mal la dirección",
             "c'est ma faute, je me suis trompé d'adresse",
             "meine Schuld, falsche Hausnummer",
-        ] {
-            assert_eq!(read(text).cues, 0.0, "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn told_nothing_can_be_done_said_back() {
-        for text in [
-            "so there's literally nothing you can do",
-            "and you can't do anything about it?",
-            "o sea que no pueden hacer nada",
-            "et vous ne pouvez rien faire ?",
-        ] {
-            assert!(read(text).cues >= 0.25, "{text}");
-        }
+        assert_cues(
+            0.25,
+            &[
+                "so there's literally nothing you can do",
+                "and you can't do anything about it?",
+                "o sea que no pueden hacer nada",
+                "et vous ne pouvez rien faire ?",
+            ],
+        );
         assert_eq!(
             read("let me know if you can do anything by Friday").cues,
             0.0
@@ -1744,21 +1747,20 @@ mod build_up_tests {
 
     #[test]
     fn hours_and_minutes_waited_are_time_lost() {
-        for text in [
-            "it's been 3 hours now",
-            "been waiting for 45 minutes",
-            "seit drei Stunden warte ich",
-            "ça fait deux heures que j'attends",
-        ] {
-            assert!(read(text).cues >= TIME_LOST_WEIGHT, "{text}");
-        }
-        for text in [
+        assert_cues(
+            TIME_LOST_WEIGHT,
+            &[
+                "it's been 3 hours now",
+                "been waiting for 45 minutes",
+                "seit drei Stunden warte ich",
+                "ça fait deux heures que j'attends",
+            ],
+        );
+        assert_calm(&[
             "the class lasts 2 hours",
             "delivery takes about 3 hours",
             "I'll be out for two hours this afternoon",
-        ] {
-            assert_eq!(read(text).cues, 0.0, "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -1787,23 +1789,22 @@ mod build_up_tests {
 
     #[test]
     fn giving_up_counts_as_a_sentence_of_its_own() {
-        for text in [
-            "The slot is gone too. Never mind.",
-            "No seats left anywhere. Whatever.",
-            "The courier left again. Forget about it.",
-            "No hay stock. Da igual.",
-            "Le colis est reparti. Laisse tomber.",
-        ] {
-            assert!(read(text).cues >= 0.3, "{text}");
-        }
+        assert_cues(
+            0.3,
+            &[
+                "The slot is gone too. Never mind.",
+                "No seats left anywhere. Whatever.",
+                "The courier left again. Forget about it.",
+                "No hay stock. Da igual.",
+                "Le colis est reparti. Laisse tomber.",
+            ],
+        );
         // Going on after it, or choosing, is calm.
-        for text in [
+        assert_calm(&[
             "never mind, I found the setting",
             "whatever plan you recommend is fine",
             "Forget it was my first idea, now I need the invoice",
-        ] {
-            assert_eq!(read(text).cues, 0.0, "{text}");
-        }
+        ]);
     }
 
     #[test]
