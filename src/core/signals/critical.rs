@@ -69,6 +69,18 @@ impl Category {
             Category::Policy => None,
         }
     }
+
+    /// Whether it is told in negations, so that a negation before a sign does not veto it:
+    /// a person missing ("no bus, no sign of her").
+    fn told_in_negations(self) -> bool {
+        self == Category::Missing
+    }
+
+    /// Whether it needs who (an anchor) and two signs, of which nobody answering counts
+    /// once: a person missing.
+    fn needs_who_and_two_signs(self) -> bool {
+        self == Category::Missing
+    }
 }
 
 /// How much a phrase proves on its own.
@@ -695,7 +707,7 @@ impl CriticalTable {
             }
             // A person missing is told in negations ("no bus, no sign of her"): not vetoed.
             if kind != Anchor
-                && ((category != Missing && tokens.preceded_by(start, 2, NEGATIONS))
+                && ((!category.told_in_negations() && tokens.preceded_by(start, 2, NEGATIONS))
                     || tokens.preceded_by(start, 6, HYPOTHETICAL))
             {
                 return;
@@ -748,11 +760,13 @@ impl CriticalTable {
             let second = later.iter().find(|(c, _, (x, y))| {
                 c == category
                     && (y <= a || b <= x)
-                    && (*category != Missing || !unreachable(*span) || !unreachable((*x, *y)))
+                    && (!category.needs_who_and_two_signs()
+                        || !unreachable(*span)
+                        || !unreachable((*x, *y)))
             });
             let anchored = anchors.contains(category) || (*category == UnauthorizedCharge && money);
             // A person missing needs who (an anchor) and two signs.
-            let both = *category == Missing;
+            let both = category.needs_who_and_two_signs();
             if let Some((_, _, other)) = second.filter(|_| !both || anchored) {
                 return Some(Match {
                     category: *category,

@@ -118,12 +118,6 @@ impl Stakes {
         });
     }
 
-    /// Whether a customer message says something is at stake: an amount of their own, a
-    /// deadline ahead, or many people affected.
-    pub fn at_stake(&self, tokens: &Tokens) -> bool {
-        self.kinds(tokens) != 0
-    }
-
     /// What a customer message says is at stake, as bits: [`OWN_MONEY`], [`TIME_AHEAD`],
     /// [`MANY_PEOPLE`] (0 for nothing).
     #[inline(never)]
@@ -203,6 +197,9 @@ fn time_ahead_or_people(tokens: &Tokens) -> u8 {
         }
         if bits & PEOPLE != 0 && many_people_at(tokens, i, &word_bits) {
             found |= MANY_PEOPLE;
+        }
+        if found == TIME_AHEAD | MANY_PEOPLE {
+            return found;
         }
     }
     if bare && plain && !past {
@@ -311,7 +308,7 @@ mod tests {
     }
 
     fn at_stake(text: &str) -> bool {
-        Stakes::default().at_stake(&Tokens::new(text))
+        Stakes::default().kinds(&Tokens::new(text)) != 0
     }
 
     #[test]
@@ -376,10 +373,16 @@ mod tests {
         stakes.observe_bot(&Tokens::new(
             "A priority reissue costs $25.00, or $1,250.00 for the whole batch.",
         ));
-        assert!(!stakes.at_stake(&Tokens::new("I won't pay $25 for your mistake")));
-        assert!(!stakes.at_stake(&Tokens::new("1,250 dollars?? no way")));
-        assert!(!stakes.at_stake(&Tokens::new("25,00 € for a reissue??")));
-        assert!(stakes.at_stake(&Tokens::new("I won't pay $25, you already took $90")));
+        assert_eq!(
+            stakes.kinds(&Tokens::new("I won't pay $25 for your mistake")),
+            0
+        );
+        assert_eq!(stakes.kinds(&Tokens::new("1,250 dollars?? no way")), 0);
+        assert_eq!(stakes.kinds(&Tokens::new("25,00 € for a reissue??")), 0);
+        assert_ne!(
+            stakes.kinds(&Tokens::new("I won't pay $25, you already took $90")),
+            0
+        );
     }
 
     fn all_amounts(text: &str) -> Vec<u32> {
