@@ -81,6 +81,12 @@ impl Category {
     fn needs_who_and_two_signs(self) -> bool {
         self == Category::Missing
     }
+
+    /// Whether a party to the customer's own affairs just before the sign ([`OTHER_PARTIES`])
+    /// makes it none: a legal threat ("the buyer's solicitor"), which is someone else's lawyer.
+    fn vetoed_by_other_parties(self) -> bool {
+        self == Category::Legal
+    }
 }
 
 /// How much a phrase proves on its own.
@@ -702,7 +708,7 @@ impl CriticalTable {
             if excluded.iter().any(|&(a, b)| start < b && a < start + len) {
                 return;
             }
-            if category == Legal && tokens.preceded_by(start, 1, OTHER_PARTIES) {
+            if category.vetoed_by_other_parties() && tokens.preceded_by(start, 1, OTHER_PARTIES) {
                 return;
             }
             // A person missing is told in negations ("no bus, no sign of her"): not vetoed.
