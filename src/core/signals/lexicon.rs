@@ -81,8 +81,11 @@ impl Marks {
 /// all of it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Place {
-    /// The byte range of the stem in the folded buffer.
+    /// The byte range of the stem in the folded buffer (after a French elision: "abonnement"
+    /// of "l'abonnement").
     stem: (u32, u32),
+    /// The start of the whole folded word in the folded buffer.
+    whole: u32,
     /// The end of the whole folded word in the folded buffer.
     end: u32,
     /// The byte range of the word in the text, as written.
@@ -333,20 +336,24 @@ impl<'a> Tokens<'a> {
             // "12 EUR", "300 dollars": an amount written with the currency after it.
             self.money += 1;
         }
-        let keep = if digits > 0 && letters == 0 {
-            word.len()
+        let (skip, keep) = if digits > 0 && letters == 0 {
+            (0, word.len())
         } else {
-            stem_len(word)
+            let skip = elision_len(word.as_bytes());
+            (skip, skip + stem_len(word.get(skip..).unwrap_or(word)))
         };
-        // The whole word stays in `buf`; its stem is a prefix.
+        // The whole word stays in `buf`; its stem is a part of it.
         let end = start + keep;
+        let start_stem = start + skip;
         self.places.push(Place {
-            stem: (start as u32, end as u32),
+            stem: (start_stem as u32, end as u32),
+            whole: start as u32,
             end: self.buf.len() as u32,
             source: (source.0 as u32, source.1 as u32),
             marks: Marks(marks),
         });
-        self.hashes.push(fnv1a(&self.buf.as_bytes()[start..end]));
+        self.hashes
+            .push(fnv1a(&self.buf.as_bytes()[start_stem..end]));
         self.after_number = digits > 0 && letters == 0;
     }
 
@@ -370,7 +377,7 @@ impl<'a> Tokens<'a> {
     #[inline]
     pub fn whole_span(&self, i: usize) -> (usize, usize) {
         let place = &self.places[i];
-        (place.stem.0 as usize, place.end as usize)
+        (place.whole as usize, place.end as usize)
     }
 
     /// Every word folded and not stemmed, back to back (sliced by [`Tokens::whole_span`]).
@@ -666,6 +673,22 @@ pub fn stem(word: &str) -> &str {
     word.get(..stem_len(word)).unwrap()
 }
 
+/// The length of a French elision that opens a folded word ("l'", "d'", "qu'" of
+/// "l'abonnement", "d'acces", "qu'il"), which its stem leaves out so that "l'application" is
+/// "application" to every table; 0 when there is none. The rest must be two letters at least
+/// ("c'est" is "est"; "l'a" stays whole).
+fn elision_len(b: &[u8]) -> usize {
+    let skip = match b {
+        [b'j' | b'l' | b'd' | b'n' | b'm' | b't' | b's' | b'c', b'\'', ..] => 2,
+        [b'q', b'u', b'\'', ..] => 3,
+        _ => return 0,
+    };
+    match b.get(skip..) {
+        Some([x, y, ..]) if x.is_ascii_alphabetic() && y.is_ascii_alphabetic() => skip,
+        _ => 0,
+    }
+}
+
 /// The length of [`stem`]'s result: stemming only ever cuts a suffix.
 fn stem_len(word: &str) -> usize {
     // On bytes: every suffix is ASCII, so this cuts at the same places as on characters. The
@@ -959,6 +982,30 @@ mod tests {
         for b in 0..=255u8 {
             assert_eq!(is_ascii_alnum(b), b.is_ascii_alphanumeric(), "byte {b}");
         }
+    }
+
+    #[test]
+    fn french_elisions_leave_the_stem_and_keep_the_whole_word() {
+        let t = Tokens::new("L'application d'accès qu'il c'est l'a m'a aujourd'hui I'm");
+        let stems: Vec<&str> = (0..t.len()).map(|i| t.word(i)).collect();
+        // "l'a" and "m'a" leave one letter: kept whole, as is a word with the apostrophe
+        // inside ("aujourd'hui") or after another letter ("i'm").
+        assert_eq!(
+            stems,
+            [
+                "application",
+                stem("acces"),
+                "il",
+                "est",
+                "l'a",
+                "m'a",
+                "aujourd'hui",
+                "i'm"
+            ]
+        );
+        assert_eq!(t.whole_word(0), "l'application");
+        assert_eq!(t.source(1, 1), "d'accès");
+        assert_eq!(t.hashes()[0], Tokens::new("application").hashes()[0]);
     }
 
     #[test]

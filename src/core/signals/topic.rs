@@ -34,6 +34,8 @@ const KEYWORDS: &str = concat!(
     "billing 50 own:paid|pay;",
     "billing 150 own:fee|fees;",
     "billing 150:subscription;",
+    // Charged, in the other languages' words for money taken from an account.
+    "billing 150:preleve|prelevee|abgebucht;",
     "billing 100:renewal;",
     // A receipt is mostly a slip of paper ("someone else's name is on the receipt").
     "billing 50:receipt;",
@@ -573,6 +575,24 @@ mod tests {
             t.topics("I was charged twice on my invoice for the router rental")[0],
             Skill::Billing
         );
+    }
+
+    #[test]
+    fn a_french_elision_hides_no_keyword() {
+        let t = SkillTable::default();
+        // "l'écran" and "l'appli" are "écran" and "appli", as after "mon".
+        for text in [
+            "l'écran reste noir et l'appli plante",
+            "mon écran reste noir et mon appli plante",
+        ] {
+            assert_eq!(t.topics(text)[0], Skill::Technical, "{text:?}");
+        }
+        assert_eq!(
+            t.topics("le loyer a été prélevé deux fois")[0],
+            Skill::Billing
+        );
+        // An elision before a word of no team stays no evidence.
+        assert_eq!(t.topics("c'est l'heure d'aller"), vec![Skill::General]);
     }
 
     #[test]
