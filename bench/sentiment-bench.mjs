@@ -10,7 +10,7 @@
 // pkg/score/ or a pkg/ copied aside) in the same rounds: machine noise then falls on both builds alike, which
 // separate runs cannot promise.
 // (npm run bench does this). The corpus is real support text from ../shared/data (airline
-// tweets, Bitext customer-support requests, RSiCS sentences) when present, else a synthetic
+// tweets and Bitext customer-support requests, half each) when present, else a synthetic
 // corpus built from templates.
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -66,6 +66,7 @@ function parseCsv(text) {
 function column(file, name, limit) {
   const rows = parseCsv(readFileSync(file, 'utf8'));
   const idx = rows[0].indexOf(name);
+  if (idx < 0) throw new Error(`${file}: no column "${name}" in its header`);
   return rows.slice(1, limit + 1).map((r) => r[idx]).filter((t) => t && t.trim());
 }
 
@@ -73,12 +74,11 @@ function corpus() {
   const files = [
     [path.join(DATA, 'twitter-airline-sentiment/Tweets.csv'), 'text'],
     [path.join(DATA, 'bitext-customer-support/Bitext_Sample_Customer_Support_Training_Dataset.csv'), 'instruction'],
-    [path.join(DATA, 'rsics-tagged-selections/tagged_selections_by_sentence.csv'), 'sentence'],
   ];
   if (files.every(([f]) => existsSync(f))) {
     const per = Math.ceil(N / files.length);
     const texts = files.flatMap(([f, col]) => column(f, col, per * 2).slice(0, per));
-    return { name: 'real support text (airline tweets, Bitext, RSiCS)', texts: texts.slice(0, N) };
+    return { name: 'real support text (airline tweets, Bitext)', texts: texts.slice(0, N) };
   }
   const openers = ['hi', 'hello there', 'ok so', 'ugh', 'hey'];
   const asks = [
