@@ -134,6 +134,10 @@ const CUES: &str = concat!(
     "p30:nice|good;",
     "q30:great|perfect|super|brilliant|lovely|fantastic|wonderful|marvellous|terrific|",
     "splendid|excellent|amazing|cool|genial|parfait|perfecto|toll|perfekt|otimo|perfeito;",
+    // "As always" after praise: the praise is a habit of failing ("fantastic service as
+    // always", "great job as usual").
+    "h0:as always|as usual|as ever|like always|like usual|como siempre|como de costumbre|",
+    "comme toujours|comme d'habitude|wie immer|wie gewohnt|como sempre|como de costume;",
     // Days off work lost, counted ("a third day off", "two days off work now"); planning
     // ("two days off next week") is no loss.
     "35:another day off|second day off|third day off|fourth day off|days off work now|",
@@ -341,6 +345,8 @@ enum Phrase {
     Praise(f32, bool),
     /// "I want my ...": a cue after a refused offer ([`refused_offer`]): its weight.
     WantMine(f32),
+    /// "As always", "as usual": after praise, the praise is sarcasm of a habit.
+    Habit,
 }
 
 /// Decodes a tag of [`CUES`]: `[a|s|l|p|q|w]hundredths` (see [`Kind`] and [`Phrase`]).
@@ -358,6 +364,7 @@ fn cue_tag(tag: &str) -> Option<Phrase> {
         b'p' => Phrase::Praise(w, false),
         b'q' => Phrase::Praise(w, true),
         b'w' => Phrase::WantMine(w),
+        b'h' => Phrase::Habit,
         _ => return None,
     })
 }
@@ -402,6 +409,9 @@ pub struct Reading {
     /// The strongest sarcastic praise quoted, when no cue in words is stronger evidence:
     /// [`Frustration::observe`] quotes it only when it counts the praise as sarcasm.
     pub praise: Option<String>,
+    /// Whether sarcastic praise is said to be usual ("fantastic service as always"): sarcasm
+    /// after the first message, whatever the mood so far.
+    pub habitual: bool,
     /// Whether the message has a courtesy.
     pub pleasant: bool,
     /// Whether the message has a sign of satisfaction ("thanks", "works now"), cue or not.
@@ -427,6 +437,8 @@ impl Tables {
         // word, cues before resolutions, so the end of the last sarcastic phrase tells.
         let mut praise_end = 0;
         let (mut pleasant, mut resolution, mut outcome) = (false, false, false);
+        // Where "as always" starts, when it does.
+        let mut habit = None;
         self.phrases
             .for_each_match(tokens, |s, l, &phrase| match phrase {
                 Phrase::Cue(w, kind) => {
@@ -451,6 +463,7 @@ impl Tables {
                         }
                     }
                 }
+                Phrase::Habit => habit = Some(s),
                 Phrase::Pleasantry => pleasant = true,
                 Phrase::Courtesy => resolution |= s >= praise_end,
                 // Hoped for is not reached: "just hope it sorts itself out", "if it's fixed".
@@ -480,6 +493,12 @@ impl Tables {
                 taken.push(h);
             }
         }
+        // Praise just before "as always", or holding it ("helpful as always").
+        let habitual = habit.is_some_and(|m| {
+            taken
+                .iter()
+                .any(|h| h.3 == Kind::Sarcasm && h.0 < m && m <= h.0 + h.1 + 1)
+        });
         let (mut cues, mut attempts, mut sarcasm) = (0.0f32, 0.0f32, 0.0f32);
         let mut strong = false;
         for &(_, _, w, kind) in &taken {
@@ -533,6 +552,7 @@ impl Tables {
             pointed: stressed > 1,
             evidence,
             praise,
+            habitual,
             pleasant,
             thanks: resolution,
             outcome,
@@ -816,7 +836,8 @@ impl Frustration {
         // A word in capitals for emphasis is such a cue too ("I pay ANOTHER deposit.
         // Brilliant."), unless the problem is solved ("it WORKS now, brilliant").
         let capitals = reading.emphasis && !first;
-        let other = words || capitals;
+        // Praise said to be usual ("great service as always") after the first message.
+        let other = words || capitals || (reading.habitual && !first);
         // A bare thank-you in a sour conversation ("super helpful, thanks.") does not make the
         // praise meant; one that says the problem is solved ("that fixed it, thanks") does.
         let sour = self.level >= SOUR;
@@ -1482,6 +1503,36 @@ mod build_up_tests {
             ("Done. Perfect. Thanks a lot", 0.8),
         ]);
         assert_eq!(l[1], 0.0, "{l:?}");
+    }
+
+    #[test]
+    fn praise_said_to_be_usual_is_sarcasm_after_the_first_message() {
+        for text in [
+            "Brilliant job as usual.",
+            "great support, as always",
+            "Excelente servicio, como siempre.",
+            "Service génial comme d'habitude",
+            "Toller Service wie immer.",
+        ] {
+            assert!(read(text).habitual, "{text}");
+        }
+        // "As always" without praise, or praise far from it, is no habit.
+        assert!(!read("as always, the train was on time").habitual);
+        assert!(!read("great, I paid the invoice as usual last month").habitual);
+        // After an answer, a calm conversation: the praise counts.
+        let calm = [("is the 9:40 bus running today?", 0.0)];
+        let l = levels(&[
+            calm[0],
+            ("Wonderful service as always. Twenty minutes now.", 0.5),
+        ]);
+        assert!(l[1] >= 0.3, "{l:?}");
+        // Meant: beside a thank-you, or in the first message.
+        let l = levels(&[calm[0], ("got it, thanks! great service as always", 0.8)]);
+        assert_eq!(l[1], 0.0, "{l:?}");
+        assert_eq!(
+            levels(&[("Great support as usual! Can I add a seat?", 0.6)]),
+            [0.0]
+        );
     }
 
     #[test]
