@@ -71,6 +71,11 @@ const PHRASES: &str = concat!(
     "d 25:held on my card|blocked on my card|authorization hold;",
     "d 20:at your cost|at your expense|a vos frais|a su cargo;",
     "d 30:wrong amount|charged the wrong|fee twice;",
+    // A bill refused as it stands, and a charge for damage (whose it was is the question).
+    "d 25:not paying|won't pay|refuse to pay|not going to pay|no voy a pagar|no pienso pagar|",
+    "je ne paierai pas|refuse de payer|zahle ich nicht|werde nicht zahlen|nao vou pagar|",
+    "damage charge|damage fee|charged for damage|charged for the damage|cargo por danos|",
+    "frais de dommages|frais de degats|schadensgebuhr|taxa de danos;",
     // Money sent to the wrong place (a network, an account, a payee, a missing memo): a
     // recovery only staff can start.
     "d 30:wrong network|wrong chain|wrong blockchain|wrong iban|wrong account number|",
@@ -113,6 +118,15 @@ const PHRASES: &str = concat!(
     "didn't turn up|never turned up|cancelled all|were cancelled|had cancelled|",
     "already cancelled|nunca recibi|no recibi|nunca se hizo|jamais recu|pas recu|jamais eu lieu|",
     "nie erhalten|nicht erhalten|nie stattgefunden|nunca recebi|nao recebi|nunca aconteceu;",
+    // A bill that disagrees with what was fitted or delivered: fewer items than billed, an
+    // extra never fitted, a deposit not taken off, damage there before the rental.
+    "u 25:never fitted|never installed|not fitted|not installed|wasn't fitted|weren't fitted|",
+    "wasn't installed|weren't installed|never supplied|not deducted|isn't deducted|",
+    "wasn't deducted|as deducted|not credited|wasn't credited|but only|already there|",
+    "already damaged|nunca instalado|no instalado|sin descontar|no descontado|",
+    "jamais installe|pas installe|pas deduit|non deduit|deja abime|nicht eingebaut|",
+    "nie eingebaut|nicht abgezogen|schon beschadigt|nao instalado|nao descontado|",
+    "ja estava danificado;",
     "u 25:the usual|than usual|than normal|usually pay|normally pay|d'habitude|habituel|",
     "habituelle|de costumbre|lo normal|normalerweise|ublichen|ublich|normalmente;",
     "d 15:coverage|aseguradora|mutuelle|versicherung|seguradora;",
@@ -130,6 +144,15 @@ const PHRASES: &str = concat!(
     "failed to sync|missing rows|duplicated rows|duplicate rows|duplicate records;",
     "b 15:doubled|tripled|duplicated|datos duplicados|donnees dupliquees|doppelte daten|",
     "dados duplicados;",
+    // The same in the other languages: a failure, an error code, a sync, records clashing
+    // or gone after it.
+    "b 15:error code|code d'erreur|codigo de error|fehlercode|codigo de erro|erreur|fehler|",
+    "erro|echoue|echouent|echec|fehlgeschlagen|schlagt fehl|falla|fallan|falha|falhou|",
+    "already linked|deja lie|ya vinculado|bereits verknupft|ja vinculado|doublon|duplikate|",
+    "disappeared|ont disparu|a disparu|han desaparecido|desaparecieron|verschwunden|",
+    "desapareceram;",
+    "b 20:erreur de synchronisation|echec de synchronisation|error de sincronizacion|",
+    "synchronisierungsfehler|erro de sincronizacao;",
     "h 20:migrate|migration;",
     "h 10:moving;",
     "h 20:downtime;",
@@ -146,6 +169,16 @@ const PHRASES: &str = concat!(
     "declaracion de la renta|declaration d'impots|steuererklarung|imposto de renda;",
     "h 10:staking|income|withheld|corrected;",
     "h 10:entity;",
+    // A home or contract passing to a new owner: financing, warranty and accounts to move,
+    // a notary waiting on the papers.
+    "h 20:sold the house|sold our house|sold the property|new owner|new owners|",
+    "change of ownership|transfer of ownership|take over the financing|take over the loan|",
+    "assume the financing|assume the loan|notary|vendido la casa|vendimos la casa|",
+    "nuevo propietario|nuevos propietarios|cambio de titular|cambio de titularidad|",
+    "pasar a su nombre|asumir la financiacion|notario|vendu la maison|vendu notre maison|",
+    "nouveau proprietaire|changement de titulaire|reprendre le financement|notaire|",
+    "haus verkauft|neuer eigentumer|neuen eigentumer|eigentumerwechsel|notar|vendemos a casa|",
+    "novo proprietario|mudanca de titularidade|transferencia de titularidade|cartorio;",
     // Others who rely on the figures: a board, investors, auditors, a regulator.
     "h 15:board pack|board deck|board meeting|board report|investors|shareholders|auditors|",
     "regulator|inversores|accionistas|investisseurs|actionnaires|investoren|aktionare|",
@@ -160,6 +193,8 @@ const PHRASES: &str = concat!(
     "m 100:also|on top of that|what about|additionally|ademas|tambien|aussi|en plus|ausserdem|",
     "tambem;",
     "n 20:all three|all four|three things|three issues|two issues|two problems|two separate|",
+    "two things about|two questions|dos cosas sobre|dos preguntas|deux choses sur|",
+    "deux questions|zwei dinge zu|zwei fragen|duas coisas sobre|duas perguntas|",
     "los tres|las tres|dos problemas|les trois|deux problemes|alle drei|zwei probleme|os tres|",
     "as tres|dois problemas;",
     // A second matter announced, or the matters counted loosely ("a few things").
@@ -270,6 +305,79 @@ fn codes(tokens: &Tokens) -> u32 {
         .count() as u32
 }
 
+/// How many words are the number of a hyphenated reference: three digits or more right after
+/// one to four capital letters and a hyphen ("LX-4031", "E-1234").
+fn hyphen_codes(tokens: &Tokens) -> u32 {
+    let text = tokens.text().as_bytes();
+    (1..tokens.len())
+        .filter(|&i| {
+            let (a, b) = tokens.source_span(i);
+            let (pa, pb) = tokens.source_span(i - 1);
+            let prefix = text.get(pa..pb).unwrap_or_default();
+            b >= a + 3
+                && pb + 1 == a
+                && text.get(pb) == Some(&b'-')
+                && text
+                    .get(a..b)
+                    .is_some_and(|w| w.iter().all(u8::is_ascii_digit))
+                && (1..=4).contains(&prefix.len())
+                && prefix.iter().all(u8::is_ascii_uppercase)
+        })
+        .count() as u32
+}
+
+/// Whether word `i` (digits) is part of an amount: after a currency sign or a thousands
+/// separator ("£1,500", "$500"), or before a currency sign ("500 €").
+fn in_amount(tokens: &Tokens, i: usize) -> bool {
+    let text = tokens.text();
+    let (a, b) = tokens.source_span(i);
+    let before = text.get(..a).unwrap_or_default();
+    let after = text.get(b..).unwrap_or_default().trim_start();
+    let sep = before.ends_with([',', '.'])
+        && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit());
+    sep || before.ends_with(['$', '£', '€']) || after.starts_with(['$', '£', '€'])
+}
+
+/// Words a subject pronoun opens when the customer tells what they did or are doing ("I
+/// started", "we moved", "I'm moving"), folded: an action after one is told, not asked,
+/// unless a question inverts them ("can I switch").
+const SUBJECTS: &[&str] = &["i", "we", "i'm", "im", "we're", "i've", "we've"];
+
+/// Words before a subject pronoun that make the action after it a question ("can I switch",
+/// "how do we cancel"), stemmed.
+const INVERTED: &[&str] = &[
+    "can", "could", "may", "should", "would", "will", "shall", "do", "did", "must", "how", "if",
+];
+
+/// Whether the action at `i` is told, not asked ([`SUBJECTS`]).
+fn narrated(tokens: &Tokens, i: usize) -> bool {
+    i > 0
+        && SUBJECTS.contains(&tokens.whole_word(i - 1))
+        && !(i > 1 && INVERTED.contains(&tokens.word(i - 2)))
+}
+
+/// Verbs of looking or trying before "twice" ("checked twice", "asked twice"), stemmed: the
+/// customer's own effort, not a payment made again.
+const LOOKED: &[&str] = &[
+    "check",
+    "tri",
+    "ask",
+    "call",
+    "rang",
+    "email",
+    "look",
+    "read",
+    "told",
+    "said",
+    "restart",
+    "explain",
+    "contact",
+    "verifie",
+    "revisado",
+    "comprobado",
+    "verificado",
+];
+
 /// Whether one word, as written, is a code (see [`codes`]).
 fn is_code(w: &[u8]) -> bool {
     // The word's only letter so far (lower case), or 0 once there are two.
@@ -303,12 +411,20 @@ impl Tables {
         let mut usual = (0.0f32, (0, 0));
         self.table.for_each_match(tokens, |s, l, &(f, w)| match f {
             Action => {
-                if !actions.contains(&tokens.word(s)) {
+                if !narrated(tokens, s) && !actions.contains(&tokens.word(s)) {
                     actions.push(tokens.word(s));
                     action_words.push(tokens.source(s, l));
                 }
             }
+            // "500" of "£1,500" is an amount, not a server error.
+            Bug if in_amount(tokens, s) => {}
             Dispute | Bug | Heavy => {
+                // "There's no refund" reports one not come yet, half a dispute.
+                let w = if s > 0 && tokens.word(s) == "refund" && tokens.word(s - 1) == "no" {
+                    w * 0.5
+                } else {
+                    w
+                };
                 let slot = match f {
                     Dispute => 0,
                     Bug => 1,
@@ -324,7 +440,11 @@ impl Tables {
             Pushback => pushback += w,
             Part => parts += 1,
             Count => counted = w,
-            Usual => usual = (w, (s, l)),
+            // Each line of a bill that disagrees adds ("24 billed but only 20 fitted, the deposit
+            // not deducted").
+            Usual => usual = (usual.0 + w, (s, l)),
+            // "I've checked. Twice.": the customer's own looking, no payment made again.
+            Again if s > 0 && LOOKED.contains(&tokens.word(s - 1)) => {}
             Again => {
                 again = again.max(w);
                 again_at = (s, l);
@@ -351,7 +471,12 @@ impl Tables {
         }
         // Most messages have no word mixing digits and letters: the words are read again only
         // when the tokeniser counted one.
-        let codes = if tokens.codes > 0 { codes(tokens) } else { 0 };
+        let mut codes = if tokens.codes > 0 { codes(tokens) } else { 0 };
+        // A reference joined by a hyphen ("ERR-4031") is an error code only beside other bug
+        // evidence: alone it is as often a booking or an invoice ("INV-30117").
+        if family[1] > 0.0 && tokens.numbers > 0 {
+            codes += hyphen_codes(tokens);
+        }
         if codes > 0 {
             family[1] += 0.15 * codes.min(2) as f32;
             quotes[1].get_or_insert_with(|| "error code".to_string());
@@ -758,6 +883,121 @@ mod tests {
         ] {
             assert!(read(text).dispute < 0.1, "{text}");
         }
+    }
+
+    #[test]
+    fn a_bill_that_disagrees_with_what_was_fitted_adds_up_line_by_line() {
+        for text in [
+            "the bill says £2,400 for six radiators but only four went in",
+            "we paid a $300 deposit and it's not deducted on the final bill",
+            "you charged €120 for a cover that was never fitted",
+            "la factura cobra 900 € por una batería que no instalado nunca",
+            "la facture de 640 € n'a pas déduit l'acompte: pas déduit du tout",
+        ] {
+            assert!(read(text).dispute >= 0.2, "{text}");
+        }
+        // Several wrong lines weigh more than one.
+        let one = read("£80 for a hood that was never fitted");
+        let two = read("£80 for a hood that was never fitted and the £50 deposit not deducted");
+        assert!(two.dispute > one.dispute, "{one:?} {two:?}");
+        // A refusal to pay the bill, a damage charge disputed.
+        for text in [
+            "I won't pay that bill until it's corrected",
+            "they took a damage fee of $90 for a scratch that was already there",
+            "no voy a pagar esa factura",
+        ] {
+            assert!(read(text).dispute >= 0.2, "{text}");
+        }
+        // Without an amount, or fitted after all: no dispute.
+        for text in [
+            "the cover was never fitted, when can the fitter come back?",
+            "all six radiators were installed yesterday, thanks",
+            "what's the damage deposit for a week?",
+        ] {
+            assert!(read(text).dispute < 0.1, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_amount_and_a_look_twice_are_no_bug_nor_a_payment_again() {
+        // "500" of an amount is no server error.
+        for text in [
+            "the invoice is £1,500 in total",
+            "a $500 deposit",
+            "ça fait 503 €",
+        ] {
+            assert_eq!(read(text).bug, 0.0, "{text}");
+        }
+        assert!(read("the checkout returns a 500 error").bug > 0.0);
+        // Looking twice is the customer's effort, not a payment taken twice.
+        for text in [
+            "I've checked. Twice. Only the £60 charge is there.",
+            "I asked twice about the $25 fee",
+        ] {
+            assert!(!read(text).paid_twice, "{text}");
+        }
+        assert!(read("the £60 was charged. Twice.").paid_twice);
+    }
+
+    #[test]
+    fn a_hyphenated_code_counts_beside_other_bug_evidence() {
+        let r = read("the import fails with ERR-4031 for every class");
+        let plain = read("the import fails for every class");
+        assert!(r.bug > plain.bug, "{r:?} {plain:?}");
+        assert!(read("la synchronisation échoue avec le code SY-2207").bug >= 0.3);
+        assert!(read("la sincronización falla: error SY-2207").bug >= 0.3);
+        // A booking or an invoice reference alone is no error code.
+        for text in [
+            "my booking SB-10293 is for Friday",
+            "invoice INV-20931 is paid",
+        ] {
+            assert_eq!(read(text).bug, 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_home_or_contract_passing_to_a_new_owner_is_heavy() {
+        for text in [
+            "we sold the house and the new owners want to take over the loan for the panels",
+            "vendimos la casa y el nuevo propietario quiere asumir la financiación",
+            "nous avons vendu la maison, le notaire attend un courrier",
+            "Haus verkauft: der neue Eigentümer übernimmt den Vertrag, der Notar braucht Papiere",
+            "vendemos a casa e o novo proprietário precisa da mudança de titularidade",
+        ] {
+            assert!(read(text).evidence >= 0.3, "{text}");
+        }
+        for text in [
+            "is the warranty still valid after two years?",
+            "can I update the owner name on my account?",
+        ] {
+            assert!(read(text).evidence < 0.2, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_the_customer_tells_they_did_is_no_action_asked() {
+        // Told, not asked: "I started", "we moved", "I'm moving".
+        let r = read("I started the beginner course and I'm moving abroad. Can I switch level?");
+        assert!(
+            !r.what.as_deref().unwrap_or("").starts_with("multi-part"),
+            "{r:?}"
+        );
+        assert!(r.evidence < 0.2, "{r:?}");
+        // Asked, even after a pronoun in a question: "can I cancel".
+        let r = read("can I cancel the order, change the address and update my card?");
+        assert!(r.what.unwrap().starts_with("multi-part"));
+    }
+
+    #[test]
+    fn two_matters_announced_make_a_multi_part_request() {
+        for text in [
+            "Two things about my order: the lid is cracked, and the colour is wrong",
+            "dos preguntas: la tapa y el color",
+            "deux questions sur ma réservation",
+        ] {
+            assert!(read(text).evidence >= 0.2, "{text}");
+        }
+        assert!(read("I bought two things last week").evidence < 0.1);
     }
 
     #[test]
