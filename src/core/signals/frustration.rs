@@ -441,6 +441,10 @@ impl Tables {
         let mut habit = None;
         self.phrases
             .for_each_match(tokens, |s, l, &phrase| match phrase {
+                // A verb of trying in its bare form is no report of an attempt: an imperative
+                // or a noun ("please check", "the check-out photo", "try again").
+                Phrase::Cue(_, Kind::Attempt)
+                    if l == 1 && tokens.whole_word(s) == tokens.word(s) => {}
                 Phrase::Cue(w, kind) => {
                     // Only strong cues and praise look back for a negation (it costs a scan).
                     let negated =
@@ -1503,6 +1507,19 @@ mod build_up_tests {
             ("Done. Perfect. Thanks a lot", 0.8),
         ]);
         assert_eq!(l[1], 0.0, "{l:?}");
+    }
+
+    #[test]
+    fn a_verb_of_trying_in_its_bare_form_is_no_attempt() {
+        // An imperative or a noun: "please check", "the check-out photo", "try again".
+        assert_calm(&[
+            "you can see it on the check-out photo",
+            "could you check the booking?",
+            "I'll restart the router tonight",
+        ]);
+        // Reported: "checked", "tried", "restarted".
+        assert!(read("I checked the spam folder").attempts > 0.0);
+        assert!(read("restarted the router, nothing").attempts > 0.0);
     }
 
     #[test]
