@@ -1076,6 +1076,19 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         };
         return found.then(|| (i, extend_target(t, j) + 1));
     }
+    // French "il y a quelqu'un de l'équipe", "y a-t-il quelqu'un": the noun after "a" (and
+    // "t", "il").
+    if t.is_word(i, "y") {
+        if !t.is_word(i + 1, "a") || !t.same_clause(i, i + 1) {
+            return None;
+        }
+        let h = if t.is_word(i + 2, "t") && t.is_word(i + 3, "il") {
+            i + 3
+        } else {
+            i + 1
+        };
+        return strict_noun_frame(t, h).map(|(_, b)| (i, b));
+    }
     let there = t.is_word(i, "there") && i > 0 && t.is(i - 1, words!["is", "are", "any"])
         || t.is(i, words!["there's", "theres", "hay", "tem", "ha", "existe"])
         || t.is_word(i, "es") && i > 0 && t.is_word(i - 1, "gibt");
@@ -1401,7 +1414,9 @@ const SERVICE: &[&str] = &[
 /// someone from your care team could go through it with me", "est-ce que quelqu'un du
 /// secrétariat pourrait me recontacter ?", "it would help if somebody in billing could call me
 /// back". After "if", "that", "whether" or their counterparts; a person named on their own
-/// ("if someone could ...") counts only when asked to call.
+/// ("if someone could ...") counts only when asked to call. In Spanish, French and Portuguese
+/// the question may also open on the person and their unit, asked to call or talk:
+/// "¿alguien del equipo de la tienda me puede llamar?", "alguém da equipa pode falar comigo?".
 fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     const OPENERS: &[&str] = &[
         "if", "that", "whether", "si", "que", "qu'", "ob", "dass", "se",
@@ -1436,7 +1451,11 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     while a > 0 && t.same_clause(k, a - 1) && t.has(a - 1, DET | HUMANLY) {
         a -= 1;
     }
-    if a == 0 || !t.same_clause(k, a - 1) || !t.is(a - 1, words!(OPENERS)) {
+    let opened = a > 0 && t.same_clause(k, a - 1) && t.is(a - 1, words!(OPENERS));
+    // Or the question opens on the person and their unit: "¿alguien del equipo de la tienda
+    // me puede llamar?", "alguém da equipa pode falar comigo?".
+    let opens = a == 0 || !t.same_clause(k, a - 1);
+    if !opened && !opens {
         return None;
     }
     let end = extend_target(t, k);
@@ -1445,9 +1464,20 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     let from = t.is(m, words!(FROM));
     if from {
         m += 1;
-        while m - end < 5 && t.same_clause(k, m) && !t.is(m, words!(MODALS)) {
+        while m - end < 7 && t.same_clause(k, m) && !t.is(m, words!(MODALS)) {
             m += 1;
         }
+    }
+    let unit = from && (end + 2..m).any(|u| t.has(u, UNIT | DEPARTMENT));
+    // Without an opener, only where the modal after the subject asks (Spanish, French,
+    // Portuguese): "someone from the warranty team will ring me back" is told, and German
+    // asks with the verb first.
+    let asks = !t.is(
+        m,
+        words!["could", "can", "would", "will", "might", "konnte", "konnten", "kann"],
+    );
+    if !(opened || unit && asks && t.has(k, STRONG)) {
+        return None;
     }
     if !t.same_clause(k, m) || !t.is(m, words!(MODALS)) {
         return None;
@@ -1457,7 +1487,7 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         v += 1;
     }
     let verb_ok = t.same_clause(k, v)
-        && (t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL))
+        && (opened && t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL))
         && (from || t.has(v, CALL) && (v + 1..v + 4).any(|x| t.is(x, words!["me", "us"])));
     let pronoun = t.is(k, words!(PRONOUNS));
     let who_ok = from || pronoun || t.has(k, STRONG);

@@ -296,6 +296,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (PHONE, PT, "telefone"),
     (EXIST, ES, "hay"),
     (EXIST, PT, "tem ha existe"),
+    (EXIST, FR, "y"),
     (EXIST, DE, "es"),
     (ELSE, ANY, "else"),
     (

@@ -401,6 +401,16 @@ fn someone_from_a_team_asked_for_in_other_languages() {
             "es",
         ),
         ("Gibt es jemanden aus dem Team, der mir helfen kann?", "de"),
+        (
+            "Y a-t-il quelqu'un de l'équipe de l'atelier pour m'aider ?",
+            "fr",
+        ),
+        (
+            "Est-ce qu'il y a quelqu'un de l'équipe avec qui parler ?",
+            "fr",
+        ),
+        ("¿Alguien del equipo del gimnasio me podría llamar?", "es"),
+        ("Alguém da equipa da receção pode ligar-me?", "pt"),
     ] {
         let m = detect(text, &[]);
         assert_eq!(m.map(|m| m.language), Some(language), "{text}");
@@ -410,6 +420,10 @@ fn someone_from_a_team_asked_for_in_other_languages() {
         "Há dois dias alguém da equipa me ligou",
         "Há alguém da minha família na conta",
         "Não há ninguém da equipa disponível?",
+        "Quelqu'un de l'équipe m'a appelé hier",
+        "Alguém da equipa falou comigo ontem",
+        "Someone from my family could call you",
+        "il y a un problème avec ma commande",
     ] {
         assert!(detect(text, &[]).is_none(), "{text}");
     }
