@@ -135,8 +135,9 @@ const PHRASES: &str = concat!(
     // Someone changed the credentials ("someone has changed the email and phone number"),
     // and a number or SIM moved to a SIM, device or network that is not the customer's.
     "someone/somebody/someone_else/a_stranger changed/has_changed/had_changed/reset/",
-    "has_reset the/my/our email/password/phone/phone_number/number/2fa/pin/",
-    "login/recovery_email/details|",
+    "has_reset the/my/our admin/owner/administrator/account/login/billing/ email/password/phone/",
+    "phone_number/number/2fa/pin/login/recovery_email/details|",
+
     "number/sim/esim/line/phone_number was/were/has_been/had_been/got/been moved/ported/",
     "transferred/swapped to/onto/on a_new/another/a_different/an_unknown/",
     "someone_else's/a_stranger's sim/esim/device/phone/handset/network/carrier/provider|",
@@ -144,7 +145,8 @@ const PHRASES: &str = concat!(
     "another/a_different/an_unknown/someone_else's sim/esim/device/phone/network/carrier|",
     "2fa is now on|",
     // Contact details changed on the account: "the phone and email on my account were changed".
-    "account/profile/details/info/information was/were/has_been/have_been/got ",
+    "account/profile/details/info/information/admin/owner/administrator was/were/has_been/",
+    "have_been/got ",
     "changed/updated/replaced|",
     "device/phone/number/email/address/wallet i_don't/i_dont own/recognise/recognize|",
     "trading/selling/sold away/off my|",
@@ -156,7 +158,8 @@ const PHRASES: &str = concat!(
     "isn't/is_not/is_no_longer mine/ours;",
     // Things on the account the customer never put there, activity where they are not:
     // "two cars on there I've never seen", "logins from a city I've never been to".
-    "en tw:i've/i_have/we've/we_have/i/we never seen/added/made/placed/booked/ordered/been_to|",
+    "en tw:i've/i_have/we've/we_have/i/we never seen/added/made/placed/booked/ordered/been_to/",
+    "heard_of/issued/created|",
     "i/we don't/dont/do_not/have_never live/lived/work/worked there/in;",
     "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
     "didn't/didnt/did_not/never change/request/requested/authorise/authorize/ask_for/asked_for/",
@@ -1561,6 +1564,31 @@ mod tests {
             "someone has changed the password on the shared wifi, what is it now?",
             "they changed the recovery email and I did not ask for it, is that your new policy?",
             "my number was ported to another network last week, I didn't get the confirmation",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_accounts_admin_or_owner_changed_with_signs_of_a_stranger_using_it() {
+        // The admin or owner details changed by someone else, and things on the account the
+        // customer never saw: two signs of one takeover.
+        for text in [
+            "somebody changed the owner email on our team workspace, and there are three \
+             new users I've never heard of",
+            "the administrator on our business profile was changed last night and there are \
+             bookings we never made",
+            "a stranger has reset our account email, and we have never booked the desks \
+             on the invoice",
+        ] {
+            assert_eq!(detect(text), Some(AccountTakeover), "{text}");
+        }
+        // One sign alone, the customer's own change, a question about it.
+        for text in [
+            "our office manager changed the admin email last week, where do receipts go now?",
+            "how do I change the owner email on our company account?",
+            "I've never heard of the Berlin location, is it new?",
+            "someone changed the admin email to our new finance lead, can you confirm it?",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }

@@ -746,7 +746,11 @@ impl Detector {
                 })
                 .or_else(|| standalone_frame(t, i));
             if let Some((a, b)) = found {
-                if t.toks[a].quoted && t.toks[b].quoted {
+                if t.toks[a].quoted && t.toks[b].quoted
+                    || nature_question(t, a, b)
+                    || practice_partner(t, a, b)
+                    || unease(t, a)
+                {
                     continue;
                 }
                 return Some(make_match(text, t, a, b, None));
@@ -1072,8 +1076,21 @@ fn exist_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         };
         return found.then(|| (i, extend_target(t, j) + 1));
     }
+    // French "il y a quelqu'un de l'équipe", "y a-t-il quelqu'un": the noun after "a" (and
+    // "t", "il").
+    if t.is_word(i, "y") {
+        if !t.is_word(i + 1, "a") || !t.same_clause(i, i + 1) {
+            return None;
+        }
+        let h = if t.is_word(i + 2, "t") && t.is_word(i + 3, "il") {
+            i + 3
+        } else {
+            i + 1
+        };
+        return strict_noun_frame(t, h).map(|(_, b)| (i, b));
+    }
     let there = t.is_word(i, "there") && i > 0 && t.is(i - 1, words!["is", "are", "any"])
-        || t.is(i, words!["there's", "theres", "hay", "tem"])
+        || t.is(i, words!["there's", "theres", "hay", "tem", "ha", "existe"])
         || t.is_word(i, "es") && i > 0 && t.is_word(i - 1, "gibt");
     if !there {
         return None;
@@ -1282,6 +1299,7 @@ fn unit_head(t: &Tokens, i: usize, k: usize) -> bool {
         "setor",
         "balcao",
         "abteilung",
+        "equipa",
     ];
     t.same_clause(i, k) && {
         let w = t.word(k);
@@ -1396,7 +1414,9 @@ const SERVICE: &[&str] = &[
 /// someone from your care team could go through it with me", "est-ce que quelqu'un du
 /// secrétariat pourrait me recontacter ?", "it would help if somebody in billing could call me
 /// back". After "if", "that", "whether" or their counterparts; a person named on their own
-/// ("if someone could ...") counts only when asked to call.
+/// ("if someone could ...") counts only when asked to call. In Spanish, French and Portuguese
+/// the question may also open on the person and their unit, asked to call or talk:
+/// "¿alguien del equipo de la tienda me puede llamar?", "alguém da equipa pode falar comigo?".
 fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     const OPENERS: &[&str] = &[
         "if", "that", "whether", "si", "que", "qu'", "ob", "dass", "se",
@@ -1431,7 +1451,11 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     while a > 0 && t.same_clause(k, a - 1) && t.has(a - 1, DET | HUMANLY) {
         a -= 1;
     }
-    if a == 0 || !t.same_clause(k, a - 1) || !t.is(a - 1, words!(OPENERS)) {
+    let opened = a > 0 && t.same_clause(k, a - 1) && t.is(a - 1, words!(OPENERS));
+    // Or the question opens on the person and their unit: "¿alguien del equipo de la tienda
+    // me puede llamar?", "alguém da equipa pode falar comigo?".
+    let opens = a == 0 || !t.same_clause(k, a - 1);
+    if !opened && !opens {
         return None;
     }
     let end = extend_target(t, k);
@@ -1440,9 +1464,20 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     let from = t.is(m, words!(FROM));
     if from {
         m += 1;
-        while m - end < 5 && t.same_clause(k, m) && !t.is(m, words!(MODALS)) {
+        while m - end < 7 && t.same_clause(k, m) && !t.is(m, words!(MODALS)) {
             m += 1;
         }
+    }
+    let unit = from && (end + 2..m).any(|u| t.has(u, UNIT | DEPARTMENT));
+    // Without an opener, only where the modal after the subject asks (Spanish, French,
+    // Portuguese): "someone from the warranty team will ring me back" is told, and German
+    // asks with the verb first.
+    let asks = !t.is(
+        m,
+        words!["could", "can", "would", "will", "might", "konnte", "konnten", "kann"],
+    );
+    if !(opened || unit && asks && t.has(k, STRONG)) {
+        return None;
     }
     if !t.same_clause(k, m) || !t.is(m, words!(MODALS)) {
         return None;
@@ -1452,7 +1487,7 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         v += 1;
     }
     let verb_ok = t.same_clause(k, v)
-        && (t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL))
+        && (opened && t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL))
         && (from || t.has(v, CALL) && (v + 1..v + 4).any(|x| t.is(x, words!["me", "us"])));
     let pronoun = t.is(k, words!(PRONOUNS));
     let who_ok = from || pronoun || t.has(k, STRONG);
@@ -1486,7 +1521,10 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     let mut j = i + 1;
     while t.same_clause(i, j) && j - i <= 9 {
         let c = t.toks[j].info.class;
-        if c & TARGET != 0 || yours && trade_noun(t, j) {
+        // A noun of the "-er" or "-or" kind after "your" ("your boot fitters") is a trade
+        // only when asked to call or talk: "one of your adapters work" names a thing.
+        let doer = yours && c & TARGET == 0 && !trade_noun(t, j) && doer_noun(t, j);
+        if c & TARGET != 0 || yours && trade_noun(t, j) || doer {
             let mut end = extend_target(t, j);
             if !alt && t.is_word(end + 1, "or") && t.same_clause(j, end + 2) {
                 alt = true;
@@ -1537,14 +1575,23 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             }
             let pronoun = t.is(j, words!(PRONOUNS));
             let who_ok = yours || (c & STRONG != 0 && !pronoun);
+            let service = if doer {
+                t.has(v, CALL) || t.is(v, words!["talk", "speak", "chat"])
+            } else {
+                t.is(v, words!(SERVICE))
+            };
             let ok = who_ok
                 && t.same_clause(i, v)
-                && (t.is(v, words!(SERVICE)) || gives_call(t, v).is_some())
+                && (service || gives_call(t, v).is_some())
                 && !negated(t, i, end)
                 && !identity_before(t, i);
             return ok.then_some((i, v));
         }
-        let named = yours && !unit && c & !(UNIT | KNOWN | MODIFIED) == 0 && t.has(j + 1, TARGET);
+        let named = yours
+            && !unit
+            && c & !(UNIT | KNOWN | MODIFIED) == 0
+            && t.same_clause(j, j + 1)
+            && (t.has(j + 1, TARGET) || trade_noun(t, j + 1) || doer_noun(t, j + 1));
         if !t.has(j, DET | HUMANLY) && !named {
             return None;
         }
@@ -1618,6 +1665,14 @@ fn trade_noun(t: &Tokens, j: usize) -> bool {
         && ends_any(w, &[b"ists", b"ians", b"eers"])
         // "playlists", "checklists", but "journalists".
         && (!w.ends_with(b"lists") || w.ends_with(b"alists"))
+}
+
+/// An unknown plural of the "-ers" or "-ors" kind ("fitters", "groomers", "instructors"),
+/// which may name a trade or a thing ("filters"): [`staff_subject_frame`] takes it for the
+/// company's people only when they are asked to call or talk.
+fn doer_noun(t: &Tokens, j: usize) -> bool {
+    let w = t.word(j).as_bytes();
+    t.toks[j].info.class == 0 && w.len() > 5 && ends_any(w, &[b"ers", b"ors"])
 }
 
 /// When a callback is wanted: "a callback this evening", "a callback after 6.30".
@@ -2101,6 +2156,11 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
                 ],
             )
                 || t.is(next, words!["de", "do", "da"]) && t.has(next + 1, HUMANLY)
+                // "alguém da equipa do espaço", "alguien del equipo", "jemanden aus dem Team".
+                || t.is(next, words!(FROM_UNIT))
+                    && (next + 1..next + 3)
+                        .find(|&u| !t.has(u, DET) || !t.same_clause(next, u))
+                        .is_some_and(|u| t.same_clause(next, u) && t.has(u, UNIT | DEPARTMENT))
                 || w.ends_with("ing")
                 // "a callback this evening", "a callback after 6.30".
                 || t.is_word(end, "callback") && t.is(next, words!(WHEN))
@@ -2121,6 +2181,11 @@ fn accept_target(t: &Tokens, h: usize, j: usize, strict: bool) -> bool {
         && !negated(t, a, end)
         && !identity_before(t, a.min(j))
 }
+
+/// "From" before the unit a person works in, in the other languages ("alguien del equipo").
+const FROM_UNIT: &[&str] = &[
+    "de", "del", "da", "do", "dos", "das", "du", "des", "aus", "vom", "von",
+];
 
 /// A third party of the customer's own named just before the noun, reached through the
 /// product and not one of the company's people: "a call with the camp director", "the
@@ -2309,6 +2374,110 @@ fn identity_before(t: &Tokens, a: usize) -> bool {
         }
     }
     false
+}
+
+/// A question whether one of the product's parts is a person or a machine, not a request for
+/// one: "is the conversation partner a bot or a real human?", "are the tutors real people?",
+/// "is the coach a real person or AI?". A verb "be" before the matched words `a..=b` in their
+/// clause, with only a noun phrase between ("the conversation partner"), and either a machine
+/// as the other alternative or the question opening and closing the clause on a subject with
+/// a determiner. "Is there a
+/// person ...", "is it possible to talk to a human" and "is the manager a real person I can
+/// talk to" stay requests.
+fn nature_question(t: &Tokens, a: usize, b: usize) -> bool {
+    const BE: &[&str] = &[
+        "is", "are", "was", "were", "ist", "sind", "est", "sont", "es", "son", "e", "sao",
+    ];
+    const OR: &[&str] = &["or", "o", "ou", "oder"];
+    let Some(k) = (a.saturating_sub(9)..a)
+        .rev()
+        .find(|&k| t.same_clause(a, k) && t.is(k, words!(BE)))
+    else {
+        return false;
+    };
+    if k > 0 && t.same_clause(k, k - 1) && t.is_word(k - 1, "gibt") {
+        return false;
+    }
+    // Only a noun phrase between: no verb, negation, "there" or "it" ("is it possible").
+    const VERBS: u32 = CONTACT | ROUTE | WANT | MODAL | EXIST | NEG | PHONE | DIAL | BACK_GAP;
+    let between = k + 1..a;
+    if between.is_empty()
+        || between.clone().any(|g| {
+            t.has(g, VERBS)
+                || t.is(
+                    g,
+                    words!["it", "this", "that", "you", "u", "i", "we", "ce", "c'", "il", "elle"],
+                )
+        })
+        || !between.clone().any(|g| !t.has(g, DET | HUMANLY))
+    {
+        return false;
+    }
+    let bot_before =
+        between.clone().any(|g| t.has(g, BOT)) && between.clone().any(|g| t.is(g, words!(OR)));
+    let bot_after = t.same_clause(b, b + 1)
+        && t.is(b + 1, words!(OR))
+        && (b + 2..b + 5).any(|g| t.same_clause(b, g) && t.has(g, BOT));
+    // "Is the tutor ...", "are your coaches ...": the subject opens on a determiner.
+    let opens = (k == 0 || !t.same_clause(k, k - 1)) && t.has(k + 1, DET | POSSESSIVE);
+    let closes = !t.same_clause(b, b + 1);
+    bot_before || bot_after || opens && closes
+}
+
+/// A person wanted as the product's practice partner, not as support: "I want to practise
+/// with a real person", "a real human to rehearse with", "mit einem echten Menschen üben". A
+/// verb of practising within four words before the matched words `a..=b` or after them, in
+/// their clause.
+fn practice_partner(t: &Tokens, a: usize, b: usize) -> bool {
+    const PRACTICE: &[&str] = &[
+        "practise",
+        "practice",
+        "practising",
+        "practicing",
+        "rehearse",
+        "rehearsing",
+        "practicar",
+        "pratiquer",
+        "uben",
+        "praticar",
+    ];
+    (a.saturating_sub(4)..a)
+        .chain(b + 1..b + 5)
+        .any(|g| t.same_clause(a, g) && t.is(g, words!(PRACTICE)))
+}
+
+/// Talking to people told as a feeling, not asked for: "I get really nervous talking to
+/// actual people", "I'm shy about speaking with real humans". A word of unease just before
+/// the gerund before the words at `a` (or before "about" or "of" before it).
+fn unease(t: &Tokens, a: usize) -> bool {
+    const UNEASE: &[&str] = &[
+        "nervous",
+        "anxious",
+        "shy",
+        "scared",
+        "afraid",
+        "uncomfortable",
+        "awkward",
+        "terrified",
+        "intimidated",
+        "hate",
+        "dread",
+    ];
+    // Back from the person ("actual people") to the verb ("talking to").
+    let mut a = a;
+    while a > 0 && t.same_clause(a, a - 1) && t.has(a, DET | HUMANLY | PREP | FILLER) {
+        a -= 1;
+    }
+    if a == 0 || !t.word(a).ends_with("ing") || !t.has(a, CONTACT) {
+        return false;
+    }
+    let p = a - 1;
+    let p = if p > 0 && t.is(p, words!["about", "of", "when"]) {
+        p - 1
+    } else {
+        p
+    };
+    t.same_clause(a, p) && t.is(p, words!(UNEASE))
 }
 
 /// Whether the word at `k` starts a statement about being (or not being) human: a pair ("are

@@ -276,7 +276,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         DEPARTMENT,
         ANY,
         "service support care desk helpdesk department team reception servicio soporte \
-         atencion equipo equipe kundendienst kundenservice suporte atendimento servico help \
+         atencion equipo equipe equipa kundendienst kundenservice suporte atendimento servico help \
          hotline main general head clientele",
     ),
     (
@@ -295,7 +295,8 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (PHONE, DE, "telefon telefonisch"),
     (PHONE, PT, "telefone"),
     (EXIST, ES, "hay"),
-    (EXIST, PT, "tem"),
+    (EXIST, PT, "tem ha existe"),
+    (EXIST, FR, "y"),
     (EXIST, DE, "es"),
     (ELSE, ANY, "else"),
     (
@@ -520,7 +521,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         TARGET,
         PT,
-        "equipe suporte servico atendimento engenheiro engenheiros \
+        "equipe equipa suporte servico atendimento engenheiro engenheiros \
          farmaceutico farmaceutica enfermeiro enfermeira tecnico tecnicos tecnica tecnicas",
     ),
     (

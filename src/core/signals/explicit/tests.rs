@@ -326,3 +326,105 @@ fn going_through_voice_and_calls_for_others_carry_their_words() {
     assert!(detect("add my son as a backup contact person", &[]).is_none());
     assert!(detect("I'd rather use the voice assistant than type here", &[]).is_none());
 }
+
+#[test]
+fn questions_whether_a_part_of_the_product_is_human_are_not_requests() {
+    // Whether a feature (a partner, a coach, the tutors) is a person or a machine.
+    for text in [
+        "is the conversation coach a robot or an actual person?",
+        "are the mentors real humans or AI?",
+        "is your pronunciation partner a real person?",
+        "¿el tutor es un bot o una persona real?",
+        "I get anxious speaking with real people",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+    // Asking to reach one stays a request, with the machine as the other alternative too.
+    for text in [
+        "is it possible to speak to a real person or only a bot?",
+        "are you a bot? I want a real person",
+        "Is there a real person I can talk to?",
+        "is the manager a real person I can talk to?",
+        "I'm tired of talking to a bot, talking to a real person would help",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+}
+
+#[test]
+fn a_person_to_practise_with_is_the_product_not_support() {
+    for text in [
+        "I'd like to practise speaking with a real person",
+        "a real human to practise my French with",
+        "Ich möchte mit einem echten Menschen üben",
+        "quiero practicar con una persona real",
+        "quero praticar com uma pessoa real",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+    // Practising told in another clause leaves the request.
+    assert!(detect(
+        "I've practised all week but the app keeps crashing, I need a real person",
+        &[]
+    )
+    .is_some());
+}
+
+#[test]
+fn staff_named_by_a_trade_ending_in_er_or_or_asked_to_call() {
+    for text in [
+        "could one of your bike fitters give me a ring?",
+        "would it be possible for one of your groomers to call me before Friday?",
+        "can one of your instructors talk me through it?",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // Things with the same endings, or no call asked: not requests.
+    for text in [
+        "would one of your adapters work with a UK plug?",
+        "could one of your filters fit the older model?",
+        "one of your fitters called me yesterday, all sorted",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
+
+#[test]
+fn someone_from_a_team_asked_for_in_other_languages() {
+    for (text, language) in [
+        (
+            "Existe alguém da equipa da loja com quem eu possa falar?",
+            "pt",
+        ),
+        (
+            "¿Hay alguien del equipo del gimnasio que me pueda atender?",
+            "es",
+        ),
+        ("Gibt es jemanden aus dem Team, der mir helfen kann?", "de"),
+        (
+            "Y a-t-il quelqu'un de l'équipe de l'atelier pour m'aider ?",
+            "fr",
+        ),
+        (
+            "Est-ce qu'il y a quelqu'un de l'équipe avec qui parler ?",
+            "fr",
+        ),
+        ("¿Alguien del equipo del gimnasio me podría llamar?", "es"),
+        ("Alguém da equipa da receção pode ligar-me?", "pt"),
+    ] {
+        let m = detect(text, &[]);
+        assert_eq!(m.map(|m| m.language), Some(language), "{text}");
+    }
+    // "há" as "ago", a relative of the customer's own, nobody there.
+    for text in [
+        "Há dois dias alguém da equipa me ligou",
+        "Há alguém da minha família na conta",
+        "Não há ninguém da equipa disponível?",
+        "Quelqu'un de l'équipe m'a appelé hier",
+        "Alguém da equipa falou comigo ontem",
+        "Someone from my family could call you",
+        "il y a un problème avec ma commande",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
