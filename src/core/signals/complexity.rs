@@ -329,13 +329,17 @@ fn hyphen_codes(tokens: &Tokens) -> u32 {
 /// Whether word `i` (digits) is part of an amount: after a currency sign or a thousands
 /// separator ("£1,500", "$500"), or before a currency sign ("500 €").
 fn in_amount(tokens: &Tokens, i: usize) -> bool {
-    let text = tokens.text();
+    // On bytes, signs as their UTF-8 bytes: no char searcher, slicing panic or Unicode
+    // white-space table in the wasm for this.
+    const SIGNS: [&[u8]; 3] = [b"$", "\u{a3}".as_bytes(), "\u{20ac}".as_bytes()];
+    let text = tokens.text().as_bytes();
     let (a, b) = tokens.source_span(i);
     let before = text.get(..a).unwrap_or_default();
-    let after = text.get(b..).unwrap_or_default().trim_start();
-    let sep = before.ends_with([',', '.'])
-        && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit());
-    sep || before.ends_with(['$', '£', '€']) || after.starts_with(['$', '£', '€'])
+    let after = text.get(b..).unwrap_or_default().trim_ascii_start();
+    let sep = matches!(before, [.., d, b',' | b'.'] if d.is_ascii_digit());
+    sep || SIGNS
+        .iter()
+        .any(|sign| before.ends_with(sign) || after.starts_with(sign))
 }
 
 /// Words a subject pronoun opens when the customer tells what they did or are doing ("I
