@@ -728,6 +728,12 @@ impl Detector {
                         .flatten()
                 })
                 .or_else(|| {
+                    // A trade the tables do not know ("brokers", "groomers").
+                    (c == 0 && (trade_noun(t, i) || doer_noun(t, i)))
+                        .then(|| subject_first_frame(t, i))
+                        .flatten()
+                })
+                .or_else(|| {
                     (c & (WANT | CALL) != 0)
                         .then(|| callback_frame(t, i))
                         .flatten()
@@ -1486,13 +1492,21 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     while v - m < 4 && t.same_clause(k, v) && (t.is(v, words!(CLITICS)) || t.has(v, FILLER)) {
         v += 1;
     }
+    // A call asked for the customer: "call me", "ring us", "give me a call".
+    let me = |x: usize| t.is(x, words!["me", "us"]);
+    let given = gives_call(t, v).filter(|&c| (v + 1..c).any(me));
+    let call_me = given.is_some() || t.has(v, CALL) && (v + 1..v + 4).any(me);
     let verb_ok = t.same_clause(k, v)
-        && (opened && t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL))
-        && (from || t.has(v, CALL) && (v + 1..v + 4).any(|x| t.is(x, words!["me", "us"])));
+        && (opened && t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL) || given.is_some())
+        && (from || call_me);
     let pronoun = t.is(k, words!(PRONOUNS));
-    let who_ok = from || pronoun || t.has(k, STRONG);
+    // Staff named by a trade the tables do not know ("if one of your brokers could give me
+    // a call"): the company's own ("your", "one of the"), asked to call.
+    let trade =
+        !t.has(k, TARGET) && (a..k).any(|g| t.is(g, words!["your", "ur", "one"])) && call_me;
+    let who_ok = from || pronoun || t.has(k, STRONG) || trade;
     (verb_ok && who_ok && !possessive_before(t, a) && !negated(t, a, v) && !identity_before(t, a))
-        .then_some((a, v))
+        .then_some((a, given.unwrap_or(v)))
 }
 
 /// A question whose subject is explicitly the company's people: "could someone from your team

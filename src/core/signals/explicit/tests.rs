@@ -390,6 +390,27 @@ fn staff_named_by_a_trade_ending_in_er_or_or_asked_to_call() {
 }
 
 #[test]
+fn a_call_given_or_asked_in_an_if_clause_names_the_companys_people() {
+    // "give me a call" as well as "call me", and staff by a trade the tables do not know.
+    for text in [
+        "I'd be grateful if someone from your claims team could give me a call",
+        "it would be great if one of your surveyors could call me back",
+        "I'd appreciate it if one of your agents could give us a quick ring tomorrow",
+        "it would really help if one of your planners could give me a call this week",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // The customer's own people, things with a trade's ending, a call to someone else.
+    for text in [
+        "I wonder if my brothers could give me a call",
+        "I asked if one of your filters could be replaced",
+        "if one of your planners could give my accountant a call, he has the figures",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
+
+#[test]
 fn someone_from_a_team_asked_for_in_other_languages() {
     for (text, language) in [
         (
