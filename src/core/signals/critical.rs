@@ -530,6 +530,42 @@ const UNREACHABLE: &[&str] = &[
     "postal",
 ];
 
+/// An incident told as over, packed ([`super::packed`]): `p` a time long past, `e` a sign that
+/// it ended, `a` a sign that it is back. Both of the first and none of the last: the customer
+/// recounts it ("back in June the battery caught fire, all sorted and nobody was hurt; can I
+/// still use the old charger?").
+const OVER: &str = concat!(
+    "p:years ago|year ago|months ago|month ago|a while ago|long ago|back in|last year|",
+    "hace anos|hace meses|il y a des annees|il y a quelques annees|vor jahren|vor monaten|",
+    "anos atras|meses atras|ha anos;",
+    "e:all sorted|all resolved|been resolved|was resolved|nobody was hurt|no one was hurt|",
+    "nobody got hurt|no one got hurt|fine now|everyone is fine|everyone was fine|",
+    "fully recovered|all good now|todo resuelto|nadie resulto herido|estoy bien|tout est regle|",
+    "personne n'a ete blesse|je vais bien|alles gut|niemand wurde verletzt|ninguem se machucou|",
+    "estou bem;",
+    "a:again|right now|happening now|otra vez|de nuevo|encore|wieder|de novo;",
+);
+
+/// Whether a message tells an incident as over ([`OVER`]): a time long past and a sign that it
+/// ended, and nothing saying it is back.
+fn told_as_over(tokens: &Tokens) -> bool {
+    static TABLE: std::sync::OnceLock<PhraseTable<u8>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        PhraseTable::new(packed::rows(OVER).filter_map(|(tag, phrase)| {
+            let bit = match tag {
+                "p" => 1,
+                "e" => 2,
+                "a" => 4,
+                _ => return None,
+            };
+            Some((phrase, bit))
+        }))
+    });
+    let mut seen = 0u8;
+    table.for_each_match(tokens, |_, _, &bit| seen |= bit);
+    seen == 3
+}
+
 /// Words that, just before a phrase, negate it, written as stems ("noth" for "nothing").
 const NEGATIONS: &[&str] = &[
     "no", "not", "never", "isn't", "wasn't", "without", "noth", "don't", "dont", "didn't", "didnt",
@@ -678,11 +714,17 @@ impl CriticalTable {
         }
     }
 
-    /// Finds a critical incident in a message's words.
+    /// Finds a critical incident in a message's words. One the customer tells as over, long
+    /// ago and ended, is none ([`told_as_over`]), unless it is a policy phrase.
+    pub fn detect(&self, tokens: &Tokens) -> Option<Match> {
+        self.find(tokens)
+            .filter(|m| m.category == Category::Policy || !told_as_over(tokens))
+    }
+
     // Out of line, like every signal that `Engine::observe` calls: one small function per
     // signal keeps the hot loops of the wasm build's `observe` small.
     #[inline(never)]
-    pub fn detect(&self, tokens: &Tokens) -> Option<Match> {
+    fn find(&self, tokens: &Tokens) -> Option<Match> {
         let mut excluded: Vec<(usize, usize)> = Vec::new();
         // The built-in phrases found (a few per word at most), read once every exception is
         // known.
@@ -798,6 +840,25 @@ impl CriticalTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_incident_told_as_over_is_none() {
+        for text in [
+            "Years ago someone hacked my old account, it was resolved; how do I turn on two-factor?",
+            "Back in March the heater caught fire in the garage, nobody was hurt. Which model replaced it?",
+            "Hace años tuve una reacción alérgica grave, ya estoy bien. ¿Dónde anoto la alergia?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+        // Recent, or back again, or long past but not said to be over: still incidents.
+        for text in [
+            "the heater caught fire last night, nobody was hurt but the garage is black",
+            "years ago someone hacked my account, all sorted then, and now it's happening again",
+            "a year ago the same heater caught fire and now it smells of gas",
+        ] {
+            assert!(detect(text).is_some(), "{text}");
+        }
+    }
 
     #[test]
     fn every_builtin_row_decodes() {
