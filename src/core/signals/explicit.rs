@@ -728,10 +728,14 @@ impl Detector {
                         .flatten()
                 })
                 .or_else(|| {
-                    // A trade the tables do not know ("brokers", "groomers").
-                    (c == 0 && (trade_noun(t, i) || doer_noun(t, i)))
-                        .then(|| subject_first_frame(t, i))
-                        .flatten()
+                    // A trade the tables do not know ("one of your brokers"), only after a
+                    // determiner: most unknown "-ers" words ("orders", "users") are not.
+                    (c == 0
+                        && i > 0
+                        && t.has(i - 1, DET | HUMANLY)
+                        && (trade_noun(t, i) || doer_noun(t, i)))
+                    .then(|| subject_first_frame(t, i))
+                    .flatten()
                 })
                 .or_else(|| {
                     (c & (WANT | CALL) != 0)
