@@ -714,8 +714,9 @@ impl CriticalTable {
         }
     }
 
-    /// Finds a critical incident in a message's words. One the customer tells as over, long
-    /// ago and ended, is none ([`told_as_over`]), unless it is a policy phrase.
+    /// Finds a critical incident in a message's words. One the customer tells as over (a time
+    /// long past and a sign that it ended: "back in June ..., all sorted") is none, unless it
+    /// is a policy phrase.
     pub fn detect(&self, tokens: &Tokens) -> Option<Match> {
         self.find(tokens)
             .filter(|m| m.category == Category::Policy || !told_as_over(tokens))
