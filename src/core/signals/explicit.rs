@@ -1526,7 +1526,10 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
     if !infinitive
         && !t.is(
             i,
-            words!["could", "can", "would", "may", "might", "will", "cn", "cud", "cld"],
+            words![
+                "could", "can", "would", "may", "might", "will", "cn", "cud", "cld", "cna",
+                "coudl", "woudl"
+            ],
         )
     {
         return None;

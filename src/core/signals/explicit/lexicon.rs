@@ -244,7 +244,7 @@ pub const TABLE: &[(u32, u8, &str)] = &[
     (
         MODAL,
         EN,
-        "can could would may will might please let do cn cud cld",
+        "can could would may will might please let do cn cud cld cna coudl woudl",
     ),
     (NUMBER, EN, "number landline"),
     (DIAL, EN, "number line landline"),

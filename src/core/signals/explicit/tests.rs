@@ -390,6 +390,24 @@ fn staff_named_by_a_trade_ending_in_er_or_or_asked_to_call() {
 }
 
 #[test]
+fn a_modal_typed_with_two_letters_swapped_still_asks() {
+    for text in [
+        "cna someone from your support team ring me",
+        "coudl one of your agents call me back?",
+        "woudl someone from your team call me today?",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // The same typo with no person asked for, or the customer's own call.
+    for text in [
+        "cna you check the invoice",
+        "woudl it be ok if I call you tomorrow",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
+
+#[test]
 fn a_call_given_or_asked_in_an_if_clause_names_the_companys_people() {
     // "give me a call" as well as "call me", and staff by a trade the tables do not know.
     for text in [
