@@ -1588,6 +1588,15 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
             while t.same_clause(i, v) && t.has(v, POLITE | FILLER) && v - end < 3 {
                 v += 1;
             }
+            // "would someone from billing be able to talk me through it".
+            if !infinitive
+                && t.is_word(v, "be")
+                && t.is_word(v + 1, "able")
+                && t.is_word(v + 2, "to")
+                && t.same_clause(i, v + 3)
+            {
+                v += 3;
+            }
             if infinitive {
                 if !t.is_word(v, "to") {
                     return None;

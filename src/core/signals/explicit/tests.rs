@@ -390,6 +390,22 @@ fn staff_named_by_a_trade_ending_in_er_or_or_asked_to_call() {
 }
 
 #[test]
+fn staff_able_to_serve_is_asked_like_staff_who_could() {
+    for text in [
+        "would someone from your team be able to talk me through it",
+        "would one of your advisers be able to go over the quote with me?",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    for text in [
+        "would your app be able to talk to my calendar",
+        "would someone from your team be able to see my password?",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
+
+#[test]
 fn a_modal_typed_with_two_letters_swapped_still_asks() {
     for text in [
         "cna someone from your support team ring me",
