@@ -881,10 +881,7 @@ impl PhraseIndex {
                 // Element by element: no call to a comparison routine for a few words.
                 if end <= hashes.len()
                     && phrase[1..].iter().eq(&hashes[start + 1..end])
-                    && words
-                        .split(' ')
-                        .zip(start..end)
-                        .all(|(w, i)| w == tokens.word(i))
+                    && same_words(words.as_bytes(), tokens, start..end)
                 {
                     f(start, phrase.len(), id as usize);
                 }
@@ -892,6 +889,25 @@ impl PhraseIndex {
             }
         }
     }
+}
+
+/// Whether `words` (stems joined by single spaces, as [`compile_phrase`] writes them) are the
+/// stems of words `range` of `tokens`: each word compared in place, without splitting `words`.
+fn same_words(mut words: &[u8], tokens: &Tokens, range: std::ops::Range<usize>) -> bool {
+    for (k, i) in range.enumerate() {
+        if k > 0 {
+            match words {
+                [b' ', rest @ ..] => words = rest,
+                _ => return false,
+            }
+        }
+        let w = tokens.word(i).as_bytes();
+        match words.get(..w.len()) {
+            Some(head) if head == w => words = &words[w.len()..],
+            _ => return false,
+        }
+    }
+    words.is_empty()
 }
 
 impl<T> Default for PhraseTable<T> {
