@@ -903,7 +903,7 @@ fn same_words(mut words: &[u8], tokens: &Tokens, range: std::ops::Range<usize>) 
         }
         let w = tokens.word(i).as_bytes();
         match words.get(..w.len()) {
-            Some(head) if head == w => words = &words[w.len()..],
+            Some(head) if head.iter().eq(w) => words = &words[w.len()..],
             _ => return false,
         }
     }
