@@ -50,7 +50,7 @@ use Family::*;
 const PHRASES: &str = concat!(
     "a 100:refund|cancel|change|update|correct|fix|resend|recall|reprint|replace|remove|",
     "merge|combine|consolidate|delete|add|reverse|restore|amend|start|stop|upgrade|downgrade|",
-    "close|transfer|switch|move|moving|split|reembolso|cancelar|cambiar|actualizar|devolver|",
+    "close|transfer|switch|move|moving|split|bind|bundle|reembolso|cancelar|cambiar|actualizar|devolver|",
     "devuelvan|mettre a jour|rembourser|aktualisieren|zuruckerstatten|atualizar|reembolsar|",
     "annuler|changer|kundigen|andern|alterar|resubmit|reissue|waive|appeal|on hold|",
     // Undoing a decision or a record: a claim looked at again, a record taken off a file.
@@ -179,6 +179,10 @@ const PHRASES: &str = concat!(
     "nouveau proprietaire|changement de titulaire|reprendre le financement|notaire|",
     "haus verkauft|neuer eigentumer|neuen eigentumer|eigentumerwechsel|notar|vendemos a casa|",
     "novo proprietario|mudanca de titularidade|transferencia de titularidade|cartorio;",
+    // A home bought, its closing waiting on papers: the lender's binder, escrow.
+    "h 20:we're closing on|we are closing on|closing date|binder by|binder before|escrow|",
+    "lender needs|lender requires|title company|firma de la hipoteca|acte de vente|",
+    "kaufvertrag;",
     // Others who rely on the figures: a board, investors, auditors, a regulator.
     "h 15:board pack|board deck|board meeting|board report|investors|shareholders|auditors|",
     "regulator|inversores|accionistas|investisseurs|actionnaires|investoren|aktionare|",
@@ -343,9 +347,12 @@ fn in_amount(tokens: &Tokens, i: usize) -> bool {
 }
 
 /// Words a subject pronoun opens when the customer tells what they did or are doing ("I
-/// started", "we moved", "I'm moving"), folded: an action after one is told, not asked,
-/// unless a question inverts them ("can I switch").
-const SUBJECTS: &[&str] = &["i", "we", "i'm", "im", "we're", "i've", "we've"];
+/// started", "we moved", "I'm moving"), or a past passive ("the class was cancelled", "the
+/// voucher got reissued"), folded: an action after one is told, not asked, unless a question inverts
+/// them ("can I switch").
+const SUBJECTS: &[&str] = &[
+    "i", "we", "i'm", "im", "we're", "i've", "we've", "was", "were", "been", "got",
+];
 
 /// Words before a subject pronoun that make the action after it a question ("can I switch",
 /// "how do we cancel"), stemmed.
@@ -990,6 +997,41 @@ mod tests {
         // Asked, even after a pronoun in a question: "can I cancel".
         let r = read("can I cancel the order, change the address and update my card?");
         assert!(r.what.unwrap().starts_with("multi-part"));
+        // A past passive is told too: "the class was cancelled", "the voucher got reissued".
+        for text in [
+            "The class was cancelled and the voucher got reissued to my old address",
+            "the flight was rescheduled, then my seat was changed without asking",
+        ] {
+            assert!(read(text).evidence < 0.1, "{text}");
+        }
+        // Asked in the passive, it is asked: "can it be cancelled and the card changed?".
+        let r = read("can the order be cancelled, the address changed and the fee refunded?");
+        assert!(r.what.unwrap().starts_with("multi-part"));
+    }
+
+    #[test]
+    fn a_home_purchase_closing_on_papers_is_a_heavy_operation() {
+        for text in [
+            "the title company needs proof of insurance before we can close next week",
+            "we're closing on the flat on the 12th and the lender requires the policy",
+            "escrow is waiting on the homeowners binder",
+        ] {
+            assert!(read(text).evidence >= 0.2, "{text}");
+        }
+        // Several products asked at once: bound, switched and bundled.
+        let r =
+            read("can you bind cover for the new place, switch the old one and bundle the car?");
+        assert!(
+            r.what.as_deref().unwrap_or("").starts_with("multi-part"),
+            "{r:?}"
+        );
+        // A shop closing, a binder of papers as such.
+        for text in [
+            "is the store closing on Friday?",
+            "I left a blue binder at the front desk",
+        ] {
+            assert!(read(text).evidence < 0.1, "{text}");
+        }
     }
 
     #[test]

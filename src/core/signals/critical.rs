@@ -161,7 +161,8 @@ const PHRASES: &str = concat!(
     "en tw:i've/i_have/we've/we_have/i/we never seen/added/made/placed/booked/ordered/been_to/",
     "heard_of/issued/created|",
     "i/we don't/dont/do_not/have_never live/lived/work/worked there/in;",
-    "en ta:someone else|not me|wasn't me|wasnt me|without my permission/knowledge|",
+    "en ta:someone else|not me/us/by_me/by_us|wasn't/wasnt/was_not me/us|",
+    "without my/our permission/knowledge|",
     "didn't/didnt/did_not/never change/request/requested/authorise/authorize/ask_for/asked_for/",
     "approve/agree_to|none of this was me|",
     "didn't/didnt/did_not do any_of_this/any_of_that/this/that/it|",
@@ -181,16 +182,19 @@ const PHRASES: &str = concat!(
     // Credentials changed and "that was not me", in the other languages.
     "fr tw:ete modifie/modifiee/change/changee/",
     "reinitialise/reinitialisee/transfere/transferee/porte|je ne peux plus me connecter|n'ai plus acces;",
-    "fr ta:n'est pas moi|c'est pas moi|n'etait pas moi|sans mon accord|",
+    "fr ta:n'est/c'est/n'etait pas moi/nous/par_moi/par_nous|sans mon/notre accord|",
     "je n'ai rien/jamais demande;",
     "es tw:fue/han_sido/ha_sido cambiado/cambiada/modificado/modificada/portado/transferido|",
     "ya no puedo entrar/acceder;",
-    "es ta:no he sido yo|sin mi permiso|sin mi autorizacion|no lo/la/ pedi/solicite;",
+    "es ta:no he sido yo|no fuimos/hemos_sido nosotros|no por mi/nosotros|sin mi/nuestro permiso|",
+    "sin mi/nuestra autorizacion|no lo/la/ pedi/solicite;",
     "de tw:wurde/wurden geandert/zuruckgesetzt/portiert/ubertragen|kann mich nicht mehr anmelden;",
-    "de ta:war ich nicht|ohne meine zustimmung|ohne mein wissen|nicht beantragt;",
+    "de ta:war ich nicht|waren wir nicht|nicht von mir/uns|ohne meine/unsere zustimmung|",
+    "ohne mein/unser wissen|nicht beantragt;",
     "pt tw:foi/foram alterado/alterada/mudado/mudada/transferido/transferida/portado|",
     "nao consigo mais entrar/acessar;",
-    "pt ta:nao fui eu|sem minha autorizacao|sem minha permissao|nao pedi|nao solicitei;",
+    "pt ta:nao fui eu|nao fomos nos|nao por mim/nos|sem minha/nossa autorizacao/permissao|",
+    "nao pedi|nao solicitei;",
     // Unauthorized charges.
     "en us:unauthorized/unauthorised charge/transaction/payment/transfer/withdrawal|",
     "i didn't authorize|i didn't authorise|i did not authorize|i did not authorise|",
@@ -320,6 +324,7 @@ const PHRASES: &str = concat!(
     "pt ls:advogado|processar voces;",
     // Safety.
     "en ss:injured|injury|ambulance|caught fire|on fire|exploded|electrocuted|electric shock|",
+    "anaphylaxis|anaphylactic|",
     "poisoned|emergency room|kill myself|suicide|swallowed|choking|choked|allergic reaction|",
     "carbon monoxide|gas leak|overdose|end my life|a&e|ingested|",
     // A small part or a chemical swallowed or chewed: "the toddler ate a laundry pod", "the
@@ -375,7 +380,8 @@ const PHRASES: &str = concat!(
     "different strength/pills/tablets/medicine/imprint|not/isn't/aren't her/his/my/their ",
     "usual/normal/regular|expired/recalled formula/milk/food/medicine/pills|",
     "formula/milk/food/medicine/pills is/was/has/ expired/recalled|past its/the expiry/use-by ",
-    "date|allergic|gave/fed him/her/them/my_son/my_daughter/the_baby one/a_dose/some/two/",
+    "date|allergic|epipen|epinephrine|",
+    "gave/fed him/her/them/my_son/my_daughter/the_baby one/a_dose/some/two/",
     "a_bottle|been taking/giving them/it/these|drank/ate/injected/inhaled some/one/half/",
     "a_bottle/two|",
     // Someone else's medicine, and a dose taken: "these aren't his ... he took one".
@@ -406,25 +412,33 @@ const PHRASES: &str = concat!(
     // Where it is loose makes a sign of it enough: "running along the A38".
     "en sa:running/wandering/loose along/on/in/across/near the/a/ main/busy/ road/street|",
     "running/wandering along|into traffic;",
-    "es ss:quemadura|se quemo|ambulancia|a urgencias;",
+    "es ss:quemadura|se quemo|ambulancia|a urgencias|reaccion alergica|choque anafilactico|",
+    "camino de urgencias|sala de urgencias;",
+    // An allergy and its signs (swelling, the adrenaline pen): two signs.
+    "es sw:alergico|alergica|hinchado/hinchada|adrenalina;",
     "es sw:cayo/volco/cayeron encima/sobre de/del/ mi/su/el/la/ hijo/hija/nino/nina/bebe/",
     "hijos/nieto/nieta|sangra|sangrando|herida|urgencias;",
     "es sw:se escapo|suelto/suelta por/en la calle/carretera;",
-    "fr ss:brulure|s'est brule/brulee|ebouillante|aux urgences;",
+    "fr ss:brulure|s'est brule/brulee|ebouillante|aux urgences|reaction allergique|",
+    "choc anaphylactique;",
+    "fr sw:allergique|gonfle/gonflee|adrenaline;",
     "fr sw:tombe/tombee/bascule/basculee/renverse/renversee sur mon/ma/notre/son/sa/le/la ",
     "fils/fille/enfant/bebe/petit/petite|hopital|l'hopital|saigne|urgences|points de suture;",
     "fr sw:s'est echappe/echappee|en liberte sur|sur la route;",
     "de ss:verbruht|verbrennungen|rettungswagen|krankenwagen|notaufnahme|",
+    "allergische reaktion|anaphylaktischer schock|",
     "verletzt|riecht nach gas|gasgeruch|brandgeruch|gasleck|kohlenmonoxid|",
     "feuer gefangen;",
     "de sw:auf meine/meinen/unsere/unseren/die/den/das tochter/sohn/kind/baby/kleine/kleinen/",
     "enkel gefallen/gekippt/gesturzt|krankenhaus|blutet|platzwunde|genaht;",
     "de sw:entlaufen|ausgebrochen|auf der strasse;",
-    "pt ss:queimadura|se queimou|pronto socorro|",
+    "de sw:allergisch|geschwollen|adrenalin;",
+    "pt ss:queimadura|se queimou|pronto socorro|reacao alergica|choque anafilatico|",
     "ferido|cheiro de gas/queimado|vazamento de gas|cortou/queimou a/o mao/dedo|",
     "fuga de gas|pegou fogo|soltando faisca;",
     "pt sw:caiu/tombou em_cima_do/em_cima_da/em_cima_de/sobre/sobre_o/sobre_a meu/minha/o/a/ ",
     "filho/filha/crianca/bebe/neto/neta/menino/menina|sangrando|machucou|pontos|hospital;",
+    "pt sw:alergico|alergica|inchado/inchada|adrenalina;",
     // A child or vulnerable person missing: one of them named (an anchor) and two signs:
     // overdue, gone, not picked up, nobody who knows where, nobody who answers.
     "en ma:son|daughter|kid|kids|child|children|toddler|grandson|granddaughter|camper|year/yr old|",
@@ -947,7 +961,7 @@ mod tests {
         // Patterns put only their first choices in the table, not every phrase they stand
         // for (several thousand), so that building it stays cheap on the first message.
         assert!(
-            builtin().0.len() < 960,
+            builtin().0.len() < 1000,
             "{} built-in phrases",
             builtin().0.len()
         );
@@ -1676,6 +1690,56 @@ mod tests {
             "the shelf fell over during delivery, can you send a new one?",
             "the delivery fell on my daughter's birthday, can it come a day early?",
             "je suis tombé sur ma fille au magasin, elle adore vos robes",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_allergic_reaction_or_the_emergency_room_in_five_languages() {
+        // Named outright, or an allergy with its signs (swelling, the adrenaline pen).
+        for text in [
+            "he's gone into anaphylactic shock after the sesame buns, please",
+            "my son is allergic and his face is swollen, we used his EpiPen",
+            "mi hijo tuvo una reacción alérgica a la crema, está muy mal",
+            "mi niña es alérgica a la leche y tiene la cara hinchada, le dimos adrenalina",
+            "ma fille fait une réaction allergique au gâteau",
+            "il est allergique et sa langue a gonflé, on a pris l'adrénaline",
+            "mein Sohn hat eine allergische Reaktion auf die Creme",
+            "sie ist allergisch und das Gesicht ist ganz geschwollen",
+            "meu filho teve uma reação alérgica ao molho",
+            "ela é alérgica, está com a boca inchada e demos adrenalina",
+        ] {
+            assert_eq!(detect(text), Some(Safety), "{text}");
+        }
+        // An allergy told as a fact, a question about one, a swelling alone.
+        for text in [
+            "mi hija es alérgica al huevo, ¿la caja lleva huevo?",
+            "ma fille est allergique aux noix, ce plat en contient-il ?",
+            "mein Sohn ist allergisch gegen Nüsse, ist das nussfrei?",
+            "o pacote chegou inchado, dá para trocar?",
+            "my daughter is allergic to sesame, which boxes are safe?",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn credentials_changed_not_by_us() {
+        for text in [
+            "the login email was changed at 3am, definitely not by me",
+            "our phone number was changed, that wasn't us",
+            "la contraseña fue cambiada y no fuimos nosotros",
+            "das Passwort wurde geändert, nicht von uns",
+            "a senha foi alterada e não fomos nós",
+        ] {
+            assert_eq!(detect(text), Some(AccountTakeover), "{text}");
+        }
+        // Changed by the customers themselves, or "us" with no change.
+        for text in [
+            "we changed our password yesterday, it works now",
+            "the password was changed by us last week, how do I add a user?",
+            "it's not us who needs the invoice, it's the accountant",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }

@@ -30,13 +30,15 @@
 //! for someone else ("could one of your nurses give my mother a call"), and the case put
 //! before them as a process ("how do I get this looked at by whoever handles disputes"), a
 //! callback with its time ("a callback after 6.30") or asked of "you" ("can you ring me back"),
-//! and a field of work inside "real person" ("an actual tax expert"). Each
-//! candidate
-//! is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
+//! and a field of work inside "real person" ("an actual tax expert"), a call asked after
+//! another service ("if one of the lab nurses could check the results and ring me back"),
+//! and staff "able to" serve asked with "be" ("is someone from your team able to
+//! call me"). Each candidate is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
 //! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
 //! talk of administering users ("add an agent to my account"), a third party of the
-//! customer's own ("a call with the camp director") or a following noun that makes
-//! the human noun a modifier ("Human Resources module").
+//! customer's own ("a call with the camp director"), a third party's wish relayed ("my tenant
+//! emailed that he wants to talk to someone") or a following noun that makes the human
+//! noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
 //! the engine's call reads the signals' shared word list ([`words::Tokens`]) and builds only this
@@ -714,9 +716,11 @@ impl Detector {
                 .or_else(|| {
                     // "for" is a back-gap word: the class test spares most words the
                     // string comparison.
-                    (c & MODAL != 0 || c & BACK_GAP != 0 && t.is_word(i, "for"))
-                        .then(|| staff_subject_frame(t, i))
-                        .flatten()
+                    (c & MODAL != 0
+                        || c & BACK_GAP != 0 && t.is_word(i, "for")
+                        || t.is(i, words!["is", "are"]))
+                    .then(|| staff_subject_frame(t, i))
+                    .flatten()
                 })
                 .or_else(|| {
                     (c & TARGET != 0)
@@ -760,6 +764,7 @@ impl Detector {
                     || nature_question(t, a, b)
                     || practice_partner(t, a, b)
                     || unease(t, a)
+                    || relayed(t, a)
                 {
                     continue;
                 }
@@ -1458,6 +1463,19 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         "me", "us", "nous", "m'", "mich", "mir", "moi", "nos", "please",
     ];
     let mut a = k;
+    // One word naming their unit before the person: "one of the clinic nurses", "the
+    // billing staff" (not "the delivery person", the customer's courier).
+    if a > 1
+        && (t.has(a - 1, UNIT)
+            || t.is(
+                a - 1,
+                words!["office", "clinic", "practice", "admin", "booking", "bookings"],
+            ))
+        && t.same_clause(k, a - 2)
+        && t.has(a - 2, DET)
+    {
+        a -= 1;
+    }
     while a > 0 && t.same_clause(k, a - 1) && t.has(a - 1, DET | HUMANLY) {
         a -= 1;
     }
@@ -1499,15 +1517,24 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     // A call asked for the customer: "call me", "ring us", "give me a call".
     let me = |x: usize| t.is(x, words!["me", "us"]);
     let given = gives_call(t, v).filter(|&c| (v + 1..c).any(me));
-    let call_me = given.is_some() || t.has(v, CALL) && (v + 1..v + 4).any(me);
+    let calls_me = |v: usize| t.has(v, CALL) && (v + 1..v + 4).any(me);
+    let mut call_me = given.is_some() || calls_me(v);
+    let service = opened && t.is(v, words!(SERVICE));
+    // Two services joined, the call second: "if one of your nurses could check the chart
+    // and ring me back".
+    if service && !call_me {
+        if let Some(x) = (v + 1..v + 6).find(|&x| t.same_clause(k, x) && t.is_word(x, "and")) {
+            call_me = gives_call(t, x + 1).is_some_and(|c| (x + 2..c).any(me)) || calls_me(x + 1);
+        }
+    }
     let verb_ok = t.same_clause(k, v)
-        && (opened && t.is(v, words!(SERVICE)) || t.has(v, CONTACT | CALL) || given.is_some())
+        && (service || t.has(v, CONTACT | CALL) || given.is_some())
         && (from || call_me);
     let pronoun = t.is(k, words!(PRONOUNS));
-    // Staff named by a trade the tables do not know ("if one of your brokers could give me
-    // a call"): the company's own ("your", "one of the"), asked to call.
+    // Staff named by a trade, known or not ("if one of your brokers could give me a call",
+    // "one of the nurses"): the company's own ("your", "one of the"), asked to call.
     let trade =
-        !t.has(k, TARGET) && (a..k).any(|g| t.is(g, words!["your", "ur", "one"])) && call_me;
+        !t.has(k, STRONG) && (a..k).any(|g| t.is(g, words!["your", "ur", "one"])) && call_me;
     let who_ok = from || pronoun || t.has(k, STRONG) || trade;
     (verb_ok && who_ok && !possessive_before(t, a) && !negated(t, a, v) && !identity_before(t, a))
         .then_some((a, given.unwrap_or(v)))
@@ -1523,7 +1550,10 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         && i > 0
         && t.same_clause(i, i - 1)
         && t.is(i - 1, words!["possible", "way", "chance", "able", "option"]);
+    // "is someone from your team able to call me": "able to" asked with the verb "be".
+    let be = t.is(i, words!["is", "are"]);
     if !infinitive
+        && !be
         && !t.is(
             i,
             words![
@@ -1596,6 +1626,11 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
                 && t.same_clause(i, v + 3)
             {
                 v += 3;
+            } else if be {
+                if !(t.is_word(v, "able") && t.is_word(v + 1, "to")) {
+                    return None;
+                }
+                v += 2;
             }
             if infinitive {
                 if !t.is_word(v, "to") {
@@ -2508,6 +2543,50 @@ fn unease(t: &Tokens, a: usize) -> bool {
         p
     };
     t.same_clause(a, p) && t.is(p, words!(UNEASE))
+}
+
+/// A wish for a person relayed from a third party, not the customer's own: "a guest messaged
+/// that they'd like to talk to someone", "my tenant said he wants to speak to a person". A
+/// third-person subject just before the request's verbs, after a verb of saying or writing
+/// (and "that").
+fn relayed(t: &Tokens, a: usize) -> bool {
+    const THEY: &[&str] = &[
+        "she", "he", "they", "she'd", "he'd", "they'd", "she's", "he's", "ella", "elle", "il",
+        "ils", "elles", "er", "ela", "ele",
+    ];
+    const SAID: &[&str] = &[
+        "said",
+        "says",
+        "wrote",
+        "writes",
+        "asked",
+        "asks",
+        "told",
+        "mentioned",
+        "messaged",
+        "texted",
+        "emailed",
+        "replied",
+        "dijo",
+        "escribio",
+        "dit",
+        "ecrit",
+        "sagte",
+        "schrieb",
+        "disse",
+        "escreveu",
+    ];
+    let k = chain_start(t, a);
+    if k == 0 || !t.same_clause(a, k - 1) || !t.is(k - 1, words!(THEY)) {
+        return false;
+    }
+    let s = k - 1;
+    let s = if s > 0 && t.is(s - 1, words!["that", "que", "dass"]) {
+        s - 1
+    } else {
+        s
+    };
+    s > 0 && t.same_clause(a, s - 1) && t.is(s - 1, words!(SAID))
 }
 
 /// Whether the word at `k` starts a statement about being (or not being) human: a pair ("are

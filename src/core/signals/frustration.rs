@@ -95,6 +95,8 @@ const CUES: &str = concat!(
     "35:again and again;",
     "30:keeps happening;",
     "a30:already tried|already did;",
+    // The same step done once more, told: "Re-sent the form and again nothing happened".
+    "a25:and again;",
     "a25:i already|i've already;",
     "a30:tried that;",
     "35:tried everything;",
@@ -103,6 +105,12 @@ const CUES: &str = concat!(
     "a20:checked;",
     "a15:tried|restarted|rebooted|reinstalled|they did;",
     "30:a mess;",
+    // A joke, said of the service in the other languages: "É uma piada", "¡Qué broma!".
+    "35:que piada|e uma piada|que broma|es una broma|quelle blague|c'est une blague|",
+    "so ein witz|ist ein witz;",
+    // Still empty after every step: "the basket is still empty", "sigue vacía".
+    "30:still empty|sigue vacio|sigue vacia|toujours vide|immer noch leer|continua vazio|",
+    "continua vazia|continua sem;",
     "25:seriously|forever;",
     "15:supposed to;",
     "35:not helpful;",
@@ -545,6 +553,17 @@ impl Tables {
         if runs > 0.0 {
             marks += (0.15 * runs).min(0.3);
             evidence.get_or_insert_with(|| "repeated ! or ?".to_string());
+            // A deadline or a lapse beside "!!" says more than either ("the permit expires on
+            // Monday and nobody has looked at it!!").
+            if tokens.bang_runs > 0
+                && (0..n).any(|i| {
+                    DEADLINES
+                        .iter()
+                        .any(|d| tokens.whole_word(i).starts_with(d))
+                })
+            {
+                cues += DEADLINE_WEIGHT;
+            }
         }
         cues += marks;
         Reading {
@@ -675,6 +694,15 @@ const NOT_WANTED: &[&str] = &[
     "don't", "dont", "didn't", "not", "ne", "no", "nao", "kein", "nicht",
 ];
 
+/// Words of a deadline or a lapse, as their folded words start: "expires", "lapses",
+/// "deadline", "vence", "caduca", "plazo", "échéance", "Frist", "prazo".
+const DEADLINES: &[&str] = &[
+    "expir", "laps", "deadline", "venc", "caduc", "plazo", "echeance", "frist", "prazo",
+];
+
+/// What a deadline beside "!!" ([`DEADLINES`]) adds.
+const DEADLINE_WEIGHT: f32 = 0.15;
+
 /// What a closing praise ([`CLOSERS`]) weighs as sarcasm.
 const CLOSER_WEIGHT: f32 = 0.3;
 
@@ -690,7 +718,7 @@ fn time_lost(tokens: &Tokens) -> Option<(usize, usize)> {
     static UNITS: std::sync::OnceLock<HashBits> = std::sync::OnceLock::new();
     let units =
         UNITS.get_or_init(|| HashBits::new(TIME_UNITS.iter().map(|u| (fnv1a(u.as_bytes()), 1))));
-    (2..tokens.len()).find_map(|i| {
+    (1..tokens.len()).find_map(|i| {
         if units.get(tokens.hash(i)) == 0 {
             return None;
         }
@@ -700,6 +728,16 @@ fn time_lost(tokens: &Tokens) -> Option<(usize, usize)> {
         }
         let count = tokens.word(at);
         let counted = count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count);
+        // A stretch of waiting as the subject, opening its clause: "Twelve days of 'your
+        // request is being processed'", "tres semanas de espera" (not "you get 30 days of
+        // returns").
+        if counted
+            && (at == 0 || tokens.marks(at).clause() != tokens.marks(at - 1).clause())
+            && i + 1 < tokens.len()
+            && matches!(tokens.word(i + 1), "of" | "de")
+        {
+            return Some((at, i + 1 - at));
+        }
         // "a few", "a couple of" put one more word before the count.
         let mut span = at.checked_sub(1)?;
         if matches!(tokens.word(span), "a" | "the") {
@@ -728,9 +766,9 @@ const TIME_UNITS: &[&str] = &[
 ];
 /// Counts of [`time_lost`] in words, stemmed.
 const TIME_COUNTS: &[&str] = &[
-    "two", "thre", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "coupl",
-    "few", "dos", "tres", "cuatro", "cinco", "deux", "troi", "quatr", "cinq", "zwei", "drei",
-    "vier", "funf", "duas", "quatro",
+    "two", "thre", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelv",
+    "fourteen", "fifteen", "twenty", "several", "coupl", "few", "dos", "tres", "cuatro", "cinco",
+    "deux", "troi", "quatr", "cinq", "zwei", "drei", "vier", "funf", "duas", "quatro",
 ];
 /// Words that make a count of days a stretch of time spent ("been", "past", "seit"),
 /// stemmed.
@@ -1313,6 +1351,10 @@ mod tests {
             "ça dure depuis trois jours",
             "das geht seit zwei Wochen so",
             "we've waited over 10 days",
+            // A stretch of waiting as the subject of its clause.
+            "Twelve days of 'your request is being processed'.",
+            "ok. three weeks of silence now",
+            "Tres semanas de espera y nada",
         ] {
             assert!(time_lost(&Tokens::new(text)).is_some(), "{text}");
             assert!(read(text).cues >= TIME_LOST_WEIGHT - 1e-6, "{text}");
@@ -1326,9 +1368,42 @@ mod tests {
             "I want to pause for two months",
             "we booked the room for three days",
             "the offer is valid for 30 days",
+            "you get 30 days of free returns",
+            "is the trial 14 days of full access?",
         ] {
             assert!(time_lost(&Tokens::new(text)).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_joke_still_empty_and_a_deadline_shouted() {
+        // "What a joke" and "still empty" in the other languages.
+        for text in [
+            "Paguei e nada chegou. É uma piada.",
+            "¿Otra respuesta automática? Es una broma.",
+            "Quelle blague, vraiment.",
+            "Continua vazia a minha conta",
+            "the basket is still empty after the sync",
+        ] {
+            assert!(read(text).cues >= 0.3, "{text}");
+        }
+        // A deadline beside "!!" says more than "!!" alone; delight or a question does not.
+        let shouted = read("the permit expires on Monday and nobody has looked at it!!");
+        let plain = read("nobody has looked at it!!");
+        assert!(
+            shouted.cues >= plain.cues + DEADLINE_WEIGHT - 1e-6,
+            "{shouted:?}"
+        );
+        assert_eq!(
+            read("when does my permit expire??").cues,
+            read("when does it end??").cues
+        );
+        // The same step done once more, told, after the bot's answer.
+        let l = levels(&[
+            ("I sent the form on Monday.", 0.0),
+            ("I did. And again on Thursday.", 0.0),
+        ]);
+        assert!(l[1] >= 0.2, "{l:?}");
     }
 
     #[test]
@@ -1364,7 +1439,8 @@ mod tests {
                 TIME_UNITS,
             ),
             (
-                "two three four five six seven eight nine ten several couple few dos tres cuatro \
+                "two three four five six seven eight nine ten eleven twelve fourteen fifteen \
+                 twenty several couple few dos tres cuatro \
                  cinco deux trois quatre cinq zwei drei vier funf duas quatro",
                 TIME_COUNTS,
             ),

@@ -483,3 +483,59 @@ fn someone_from_a_team_asked_for_in_other_languages() {
         assert!(detect(text, &[]).is_none(), "{text}");
     }
 }
+
+#[test]
+fn a_service_then_a_call_asked_of_the_companys_people() {
+    // Two services joined, the call second; staff by a trade the tables know ("nurses"),
+    // their unit named before them ("the office").
+    for text in [
+        "it would help if one of your nurses could check the chart and ring me back",
+        "I'd be grateful if one of the clinic nurses could look at the booking and call me",
+        "if one of the office staff could go over the invoice and give us a call that'd be great",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // A call to someone else, a service with no call, the customer's own people.
+    for text in [
+        "if one of your nurses could check the chart and ring my GP",
+        "it'd be great if one of the office staff could look into it and fix the invoice",
+        "I asked if my brothers could look into it and give me a call",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
+
+#[test]
+fn staff_able_to_serve_asked_with_be() {
+    for text in [
+        "is anyone from your billing team able to call me today?",
+        "are any of your advisers able to go through the quote with me",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    for text in [
+        "is your app able to call me when the order is ready?",
+        "is someone from your team able to see my password?",
+        "are you able to talk?",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
+
+#[test]
+fn a_third_partys_wish_for_a_person_relayed_is_no_request() {
+    for text in [
+        "my tenant emailed that he wants to speak to a person about the deposit, how do I reply?",
+        "a guest messaged that they'd like to talk to someone before booking, where do I answer?",
+        "the landlord said she would like to speak with an agent first, should I wait?",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+    // The customer's own wish, beside a third party's news.
+    for text in [
+        "my tenant said he's moving out, so I'd like to speak to a person about the lease",
+        "she said it's fine, but I want to talk to someone",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+}
