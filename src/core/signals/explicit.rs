@@ -2548,7 +2548,7 @@ fn unease(t: &Tokens, a: usize) -> bool {
 /// A wish for a person relayed from a third party, not the customer's own: "a guest messaged
 /// that they'd like to talk to someone", "my tenant said he wants to speak to a person". A
 /// third-person subject just before the request's verbs, after a verb of saying or writing
-/// (and "that").
+/// (and "that"), unless a member of the customer's household said it.
 fn relayed(t: &Tokens, a: usize) -> bool {
     const THEY: &[&str] = &[
         "she", "he", "they", "she'd", "he'd", "they'd", "she's", "he's", "ella", "elle", "il",
@@ -2586,7 +2586,17 @@ fn relayed(t: &Tokens, a: usize) -> bool {
     } else {
         s
     };
-    s > 0 && t.same_clause(a, s - 1) && t.is(s - 1, words!(SAID))
+    // The customer's own household speaks for the account: "my husband said he wants to
+    // speak to a manager" is a request.
+    const HOUSEHOLD: &[&str] = &[
+        "husband", "wife", "partner", "spouse", "mom", "mum", "mother", "dad", "father", "son",
+        "daughter", "esposo", "esposa", "marido", "mujer", "mari", "femme", "mann", "frau",
+        "mulher",
+    ];
+    s > 0
+        && t.same_clause(a, s - 1)
+        && t.is(s - 1, words!(SAID))
+        && !(s > 1 && t.is(s - 2, words!(HOUSEHOLD)))
 }
 
 /// Whether the word at `k` starts a statement about being (or not being) human: a pair ("are

@@ -535,6 +535,9 @@ fn a_third_partys_wish_for_a_person_relayed_is_no_request() {
     for text in [
         "my tenant said he's moving out, so I'd like to speak to a person about the lease",
         "she said it's fine, but I want to talk to someone",
+        // The household speaks for the account.
+        "my husband said he wants to speak to a manager about the bill",
+        "mi esposa dijo que quiere hablar con una persona",
     ] {
         assert!(detect(text, &[]).is_some(), "{text}");
     }
