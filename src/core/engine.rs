@@ -143,6 +143,8 @@ pub struct Engine {
     first_handoff: Option<Decision>,
     /// The tokeniser's buffers, reused from message to message.
     spare: Spare,
+    /// The frustration cues' buffers, likewise.
+    hits: frustration::Hits,
 }
 
 impl Default for Engine {
@@ -175,6 +177,7 @@ impl Engine {
             },
             first_handoff: None,
             spare: Spare::default(),
+            hits: frustration::Hits::default(),
         };
         engine.refresh(Vec::new());
         engine
@@ -305,7 +308,7 @@ impl Engine {
             }
         }
         let follow_up = st.bot_replies > 0;
-        let fr = frustration::tables().read(&tokens);
+        let fr = frustration::tables().read_with(&tokens, &mut self.hits);
         let cx = complexity::tables().read(&tokens, follow_up);
         st.frustration.observe(index, &fr, compound, tokens.chars);
         // Sarcastic thanks ("super helpful, thanks.") is no resolution.
