@@ -1,8 +1,9 @@
 //! Native benchmark of the per-message path: scores a fixed corpus of support messages and
 //! prints microseconds per message for `sentiment::polarity`, the shared word list
 //! (`lexicon::Tokens::new`), `explicit::detect_in` over prebuilt words (the detector's share of
-//! the engine's work), `explicit::detect` on plain text (both) and `Engine::observe`
-//! (conversations of 12 customer messages, `Engine::reset` between them).
+//! the engine's work), `explicit::detect` on plain text (both) and `Engine::observe_ref`
+//! (`Engine::observe` without copying the decision out, the path the wasm facade takes;
+//! conversations of 12 customer messages, `Engine::reset` between them).
 //!
 //! The corpus is the `instruction` column of the Bitext customer-support data set and the
 //! `text` column of the Twitter airline data set under `../shared/data` (or `HANDOFF_DATA`)
@@ -60,7 +61,7 @@ fn main() {
     for conversation in corpus.chunks(CONVERSATION) {
         engine.reset();
         for m in conversation {
-            let d = engine.observe(Message::new(Role::Customer, m.as_str()));
+            let d = engine.observe_ref(Message::new(Role::Customer, m.as_str()));
             sum.add_str(&format!("{d:?}"));
         }
     }
@@ -95,7 +96,7 @@ fn main() {
         for conversation in corpus.chunks(CONVERSATION) {
             engine.reset();
             for m in conversation {
-                let d = engine.observe(Message::new(Role::Customer, m.as_str()));
+                let d = engine.observe_ref(Message::new(Role::Customer, m.as_str()));
                 handoffs += usize::from(black_box(d).escalate);
             }
         }

@@ -297,16 +297,16 @@ fn parse_json(text: Option<String>) -> Result<JsValue, JsValue> {
         })
 }
 
-/// The JS value cached in `slot` for `key`, made again by `make` only when `key` changed
-/// (reasons, explanation and language rarely change between messages).
-fn cached<K: PartialEq>(
-    slot: &mut Option<(K, JsValue)>,
-    key: K,
+/// The JS value cached in `slot` for `key`, made again by `make` (and `key` copied) only when
+/// `key` changed (reasons, explanation and language rarely change between messages).
+fn cached<'s, K: PartialEq + Clone>(
+    slot: &'s mut Option<(K, JsValue)>,
+    key: &K,
     make: impl FnOnce(&K) -> JsValue,
-) -> &JsValue {
-    if !slot.as_ref().is_some_and(|(cached, _)| *cached == key) {
-        let js = make(&key);
-        return &slot.insert((key, js)).1;
+) -> &'s JsValue {
+    if !slot.as_ref().is_some_and(|(cached, _)| cached == key) {
+        let js = make(key);
+        return &slot.insert((key.clone(), js)).1;
     }
     &slot.as_ref().expect("holds `key`, checked above").1
 }
@@ -315,6 +315,18 @@ fn cached<K: PartialEq>(
 #[wasm_bindgen]
 pub struct HandoffEngine {
     engine: Engine,
+    /// The JS values of the last decision's parts.
+    encoder: Encoder,
+    /// Packages built by this engine, newest last, so `compactPackage` needs no decoder of a
+    /// whole package in the shipped wasm.
+    #[cfg(feature = "package")]
+    built: Vec<Package>,
+}
+
+/// The JS values of the last decision's parts, kept so that parts which did not change are
+/// passed again instead of crossing the boundary anew.
+#[derive(Default)]
+struct Encoder {
     /// The JS array of the last reasons, rebuilt only when the triggers change (they rarely
     /// do between messages).
     reasons: Option<(Vec<Trigger>, JsValue)>,
@@ -325,10 +337,6 @@ pub struct HandoffEngine {
     /// The JS strings of the last triggers' evidence: a trigger's strength moves from message
     /// to message while its evidence stays, so the text crosses the boundary once.
     evidence: Vec<(String, JsValue)>,
-    /// Packages built by this engine, newest last, so `compactPackage` needs no decoder of a
-    /// whole package in the shipped wasm.
-    #[cfg(feature = "package")]
-    built: Vec<Package>,
 }
 
 /// How many built packages `compactPackage` remembers.
@@ -352,10 +360,11 @@ fn kept_string(kept: &mut Vec<(String, JsValue)>, text: &str) -> JsValue {
     js
 }
 
-impl HandoffEngine {
-    /// Encodes a decision as a plain JS object through one call into `js/decision.js`. Takes
-    /// the decision by value so that the parts it caches are moved in, not copied.
-    fn encode_decision(&mut self, d: Decision) -> JsValue {
+impl Encoder {
+    /// Encodes a decision as a plain JS object through one call into `js/decision.js`. Reads
+    /// the engine's own decision in place: the parts it caches are copied only when they
+    /// changed.
+    fn encode(&mut self, d: &Decision) -> JsValue {
         let Decision {
             escalate,
             reasons,
@@ -385,7 +394,7 @@ impl HandoffEngine {
         let language = cached(&mut self.language, language, |l| {
             l.as_deref().map_or(JsValue::NULL, JsValue::from_str)
         });
-        let skill = Skill::ALL.iter().position(|s| *s == skill).unwrap_or(5);
+        let skill = Skill::ALL.iter().position(|s| s == skill).unwrap_or(5);
         let warnings = if warnings.is_empty() {
             JsValue::UNDEFINED
         } else {
@@ -396,10 +405,10 @@ impl HandoffEngine {
                 .into()
         };
         make_decision(
-            escalate,
+            *escalate,
             reasons,
             skill as u8,
-            priority as u8,
+            *priority as u8,
             // Adding 0.0 turns -0.0 into 0.0, which JSON cannot tell apart anyway.
             sentiment + 0.0,
             score + 0.0,
@@ -429,10 +438,7 @@ impl HandoffEngine {
         };
         Ok(HandoffEngine {
             engine: Engine::new(policy),
-            reasons: None,
-            explanation: None,
-            language: None,
-            evidence: Vec::new(),
+            encoder: Encoder::default(),
             #[cfg(feature = "package")]
             built: Vec::new(),
         })
@@ -441,8 +447,7 @@ impl HandoffEngine {
     /// Observes `{role, text, ts?}` and returns the decision as a plain object.
     pub fn observe(&mut self, message: MessageArg) -> Result<DecisionObject, JsValue> {
         let message = decode_message(message.as_ref()).map_err(|e| js_error(&e))?;
-        let decision = self.engine.observe(message);
-        let encoded = self.encode_decision(decision);
+        let encoded = self.encoder.encode(self.engine.observe_ref(message));
         Ok(encoded.unchecked_into())
     }
 

@@ -20,7 +20,7 @@
 
 use super::conversation::{Customer, Message, Role};
 use super::decision::{Decision, Priority, Reason, Skill, Trigger};
-use super::policy::Policy;
+use super::policy::{Policy, Weights};
 use super::signals::critical::{Category, CriticalTable};
 use super::signals::lexicon::{quoted, Spare, Tokens};
 use super::signals::repetition::{Loops, Turn};
@@ -136,10 +136,15 @@ pub struct Engine {
     messages: Vec<Message>,
     sentiments: Vec<(usize, f32)>,
     state: State,
+    /// The decision after the last message, updated in place by [`Engine::refresh`] so that
+    /// its text (reasons' evidence, explanation, language) is rewritten only when it changes.
+    decision: Decision,
     /// The first decision that handed off, which a package describes (kept once it happens).
     first_handoff: Option<Decision>,
     /// The tokeniser's buffers, reused from message to message.
     spare: Spare,
+    /// The frustration cues' buffers, likewise.
+    hits: frustration::Hits,
 }
 
 impl Default for Engine {
@@ -151,16 +156,31 @@ impl Default for Engine {
 impl Engine {
     /// A new engine under a validated policy; compiles the policy's tables.
     pub fn new(policy: Policy) -> Engine {
-        Engine {
+        let mut engine = Engine {
             compiled: Compiled::new(&policy),
             policy,
             customer: Customer::default(),
             messages: Vec::new(),
             sentiments: Vec::new(),
             state: State::default(),
+            decision: Decision {
+                escalate: false,
+                reasons: Vec::new(),
+                skill: Skill::General,
+                priority: Priority::Low,
+                sentiment: 0.0,
+                score: 0.0,
+                turn: None,
+                language: None,
+                explanation: String::new(),
+                warnings: Vec::new(),
+            },
             first_handoff: None,
             spare: Spare::default(),
-        }
+            hits: frustration::Hits::default(),
+        };
+        engine.refresh(Vec::new());
+        engine
     }
 
     /// The policy in force.
@@ -194,10 +214,18 @@ impl Engine {
         self.sentiments.clear();
         self.state = State::default();
         self.first_handoff = None;
+        self.refresh(Vec::new());
     }
 
     /// Observes one message and returns the decision after it.
     pub fn observe(&mut self, message: Message) -> Decision {
+        self.observe_ref(message).clone()
+    }
+
+    /// [`Engine::observe`] without copying the decision: a reference to the engine's own, which
+    /// the next message updates in place (the wasm facade encodes it from here, so a message
+    /// allocates no decision text that did not change).
+    pub fn observe_ref(&mut self, message: Message) -> &Decision {
         let index = self.messages.len();
         let warnings = clip_warnings(index, &message);
         let scored = clip(&message.text, MAX_SCORED_BYTES);
@@ -220,11 +248,11 @@ impl Engine {
             Role::Agent | Role::System => {}
         }
         self.messages.push(message);
-        let decision = self.decide(warnings);
-        if decision.escalate && self.first_handoff.is_none() {
-            self.first_handoff = Some(decision.clone());
+        self.refresh(warnings);
+        if self.decision.escalate && self.first_handoff.is_none() {
+            self.first_handoff = Some(self.decision.clone());
         }
-        decision
+        &self.decision
     }
 
     fn observe_customer(&mut self, index: usize, scored: &str) {
@@ -280,7 +308,7 @@ impl Engine {
             }
         }
         let follow_up = st.bot_replies > 0;
-        let fr = frustration::tables().read(&tokens);
+        let fr = frustration::tables().read_with(&tokens, &mut self.hits);
         let cx = complexity::tables().read(&tokens, follow_up);
         st.frustration.observe(index, &fr, compound, tokens.chars);
         // Sarcastic thanks ("super helpful, thanks.") is no resolution.
@@ -357,13 +385,7 @@ impl Engine {
     /// The decision as it stands, without observing a new message: the same as the last
     /// [`Engine::observe`] returned (for an empty conversation: no handoff).
     pub fn decision_now(&self) -> Decision {
-        let last = self.messages.len().saturating_sub(1);
-        let warnings = self
-            .messages
-            .last()
-            .map(|m| clip_warnings(last, m))
-            .unwrap_or_default();
-        self.decide(warnings)
+        self.decision.clone()
     }
 
     /// The decision a handoff package describes: the first that handed off (later turns may
@@ -374,78 +396,87 @@ impl Engine {
             .unwrap_or_else(|| self.decision_now())
     }
 
-    /// Adds the signals' weighted triggers that pass the reason floor to `out`.
-    fn signal_triggers(&self, out: &mut Vec<Trigger>) {
-        let st = &self.state;
-        let w = &self.policy.weights;
+    /// Brings [`Engine::decision`] up to date with the state after the last message. The
+    /// reasons are gathered with their evidence borrowed from the state and compared with the
+    /// previous decision's; the owned text (evidence, explanation, language) is rewritten, in
+    /// its own buffers, only when it differs, so the result is the same as building it anew.
+    fn refresh(&mut self, warnings: Vec<String>) {
+        let escalate = self.state.escalated_at.is_some();
+        let skill = self.skill();
+        let pressing = escalate && self.pressing();
         let last = self.messages.len().saturating_sub(1);
-        let f = (w.frustration * st.frustration.level()).min(1.0);
-        if f >= REASON_FLOOR {
-            let (i, e) = st
-                .frustration
-                .evidence()
-                .cloned()
-                .unwrap_or_else(|| (last, "mood turning negative".to_string()));
-            out.push(trigger(Reason::Frustration, f, i, e));
-        }
-        let cl = (w.complexity * st.complexity.level()).min(1.0);
-        if cl >= REASON_FLOOR {
-            let (i, e) = st
-                .complexity
-                .evidence()
-                .map(|(i, e)| (i, e.to_string()))
-                .unwrap_or_else(|| (last, "complex request".to_string()));
-            out.push(trigger(Reason::Complexity, cl, i, e));
-        }
-        let l = (w.r#loop * st.loops.level()).min(1.0);
-        if l >= REASON_FLOOR {
-            let (i, e) = st
-                .loops
-                .evidence()
-                .cloned()
-                .unwrap_or_else(|| (last, "conversation going in circles".to_string()));
-            out.push(trigger(Reason::Loop, l, i, e));
-        }
-    }
-
-    fn decide(&self, warnings: Vec<String>) -> Decision {
-        let st = &self.state;
-        let mut reasons: Vec<Trigger> = Vec::new();
-        reasons.extend(st.critical.as_ref().map(|(t, _)| t.clone()));
-        reasons.extend(st.explicit.clone());
-        reasons.extend(st.vip.clone());
-        self.signal_triggers(&mut reasons);
-        crate::core::sort::sort_by(&mut reasons, |a, b| {
-            b.strength
-                .total_cmp(&a.strength)
-                .then(rank(a.reason).cmp(&rank(b.reason)))
-                .then(a.message_index.cmp(&b.message_index))
+        let (mut drafts, n) = drafts(&self.state, &self.policy.weights, last);
+        let drafts = drafts.get_mut(..n).unwrap_or_default();
+        // Strongest first; ties: bypassing reasons first, then the earlier message (stable).
+        let less = |a: &Draft, b: &Draft| {
+            b.1.total_cmp(&a.1)
+                .then(rank(a.0).cmp(&rank(b.0)))
+                .then(a.2.cmp(&b.2))
                 .is_lt()
-        });
-        let escalate = st.escalated_at.is_some();
-        let priority = if st.critical.is_some() {
+        };
+        for i in 1..drafts.len() {
+            let mut j = i;
+            while j > 0 && less(&drafts[j], &drafts[j - 1]) {
+                drafts.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        let st = &self.state;
+        let d = &mut self.decision;
+        let same = d.reasons.len() == drafts.len()
+            && d.reasons
+                .iter()
+                .zip(drafts.iter())
+                .all(|(t, &(r, s, i, e))| {
+                    t.reason == r
+                        && t.strength.to_bits() == s.to_bits()
+                        && t.message_index == i
+                        && t.evidence == e
+                });
+        if !same {
+            d.reasons.truncate(drafts.len());
+            for (k, &(reason, strength, message_index, evidence)) in drafts.iter().enumerate() {
+                match d.reasons.get_mut(k) {
+                    Some(t) => {
+                        t.reason = reason;
+                        t.strength = strength;
+                        t.message_index = message_index;
+                        if t.evidence != evidence {
+                            t.evidence.clear();
+                            t.evidence.push_str(evidence);
+                        }
+                    }
+                    None => d.reasons.push(Trigger {
+                        reason,
+                        strength,
+                        message_index,
+                        evidence: evidence.to_string(),
+                    }),
+                }
+            }
+        }
+        if !same || d.escalate != escalate || d.explanation.is_empty() {
+            d.explanation.clear();
+            explain(&mut d.explanation, escalate, &d.reasons);
+        }
+        d.priority = if st.critical.is_some() {
             Priority::Urgent
-        } else if st.vip.is_some() || (escalate && self.pressing()) {
+        } else if st.vip.is_some() || pressing {
             Priority::High
-        } else if !escalate && reasons.is_empty() {
+        } else if !escalate && d.reasons.is_empty() {
             Priority::Low
         } else {
             Priority::Normal
         };
-        let sentiment = self.sentiments.last().map_or(0.0, |&(_, s)| s);
-        let explanation = explain(escalate, &reasons);
-        Decision {
-            escalate,
-            reasons,
-            skill: self.skill(),
-            priority,
-            sentiment,
-            score: st.score,
-            turn: st.escalated_at,
-            language: st.language.map(str::to_string),
-            explanation,
-            warnings,
+        if d.language.as_deref() != st.language {
+            d.language = st.language.map(str::to_string);
         }
+        d.escalate = escalate;
+        d.skill = skill;
+        d.sentiment = self.sentiments.last().map_or(0.0, |&(_, s)| s);
+        d.score = st.score;
+        d.turn = st.escalated_at;
+        d.warnings = warnings;
     }
 
     /// Whether a heated handoff is pressing enough to be high: an upset customer with anything
@@ -495,13 +526,57 @@ fn rank(reason: Reason) -> u8 {
     }
 }
 
-fn trigger(reason: Reason, strength: f32, message_index: usize, evidence: String) -> Trigger {
-    Trigger {
-        reason,
-        strength: clamp01(strength),
-        message_index,
-        evidence,
+/// A reason as [`Engine::refresh`] gathers it: (reason, strength, message index, evidence),
+/// the evidence borrowed from the running state.
+type Draft<'a> = (Reason, f32, usize, &'a str);
+
+/// The reasons of the state, unsorted, in the first `n` slots: the bypassing triggers, then
+/// the signals' weighted triggers that pass the reason floor (`last` is the latest message's
+/// index, for signals without evidence of their own).
+fn drafts<'a>(st: &'a State, w: &Weights, last: usize) -> ([Draft<'a>; 6], usize) {
+    let mut out: [Draft<'a>; 6] = [(Reason::Vip, 0.0, 0, ""); 6];
+    let mut n = 0;
+    let mut push = |d: Draft<'a>| {
+        if let Some(slot) = out.get_mut(n) {
+            *slot = d;
+            n += 1;
+        }
+    };
+    let fixed = [
+        st.critical.as_ref().map(|(t, _)| t),
+        st.explicit.as_ref(),
+        st.vip.as_ref(),
+    ];
+    for t in fixed.into_iter().flatten() {
+        push((t.reason, t.strength, t.message_index, t.evidence.as_str()));
     }
+    let f = (w.frustration * st.frustration.level()).min(1.0);
+    if f >= REASON_FLOOR {
+        let (i, e) = st
+            .frustration
+            .evidence()
+            .map_or((last, "mood turning negative"), |(i, e)| (*i, e.as_str()));
+        push((Reason::Frustration, clamp01(f), i, e));
+    }
+    let cl = (w.complexity * st.complexity.level()).min(1.0);
+    if cl >= REASON_FLOOR {
+        let (i, e) = st
+            .complexity
+            .evidence()
+            .unwrap_or((last, "complex request"));
+        push((Reason::Complexity, clamp01(cl), i, e));
+    }
+    let l = (w.r#loop * st.loops.level()).min(1.0);
+    if l >= REASON_FLOOR {
+        let (i, e) = st
+            .loops
+            .evidence()
+            .map_or((last, "conversation going in circles"), |(i, e)| {
+                (*i, e.as_str())
+            });
+        push((Reason::Loop, clamp01(l), i, e));
+    }
+    (out, n)
 }
 
 fn clamp01(x: f32) -> f32 {
@@ -524,30 +599,30 @@ fn clamp_unit(x: f32) -> f32 {
 /// (1-based, as people count) and its evidence, then the other reasons with their messages:
 /// "handoff: explicit request in message 3: 'get me a real person'; also frustration (message
 /// 2)".
-fn explain(escalate: bool, reasons: &[Trigger]) -> String {
+fn explain(line: &mut String, escalate: bool, reasons: &[Trigger]) {
     let Some(top) = reasons.first() else {
-        return "no handoff: no trigger fired".to_string();
+        line.push_str("no handoff: no trigger fired");
+        return;
     };
-    // Built by hand: this runs after every message, and `format!` costs more in wasm.
-    let mut line = String::with_capacity(64 + top.evidence.len() + 24 * reasons.len());
+    // Built by hand: `format!` costs more in wasm.
+    line.reserve(64 + top.evidence.len() + 24 * reasons.len());
     line.push_str(if escalate {
         "handoff: "
     } else {
         "no handoff: "
     });
-    push_reason(&mut line, top.reason);
+    push_reason(line, top.reason);
     line.push_str(" in message ");
-    super::json::write_u64(&mut line, top.message_index as u64 + 1);
+    super::json::write_u64(line, top.message_index as u64 + 1);
     line.push_str(": ");
     line.push_str(&top.evidence);
     for (k, t) in reasons[1..].iter().enumerate() {
         line.push_str(if k == 0 { "; also " } else { ", " });
-        push_reason(&mut line, t.reason);
+        push_reason(line, t.reason);
         line.push_str(" (message ");
-        super::json::write_u64(&mut line, t.message_index as u64 + 1);
+        super::json::write_u64(line, t.message_index as u64 + 1);
         line.push(')');
     }
-    line
 }
 
 /// Appends a reason's name with spaces for underscores ("explicit request").

@@ -434,13 +434,29 @@ pub struct Reading {
     pub strong: bool,
 }
 
+/// The buffers of [`Tables::read_with`]: the cues found in a message (start word, length,
+/// weight, kind), and those kept of overlapping ones. The engine keeps them between messages.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    hits: Vec<(usize, usize, f32, Kind)>,
+    taken: Vec<(usize, usize, f32, Kind)>,
+}
+
 impl Tables {
     /// Reads one customer message.
     // Out of line, like every signal that `Engine::observe` calls: one small function per
     // signal keeps the hot loops of the wasm build's `observe` small.
-    #[inline(never)]
     pub fn read(&self, tokens: &Tokens) -> Reading {
-        let mut hits: Vec<(usize, usize, f32, Kind)> = Vec::new();
+        self.read_with(tokens, &mut Hits::default())
+    }
+
+    /// [`Tables::read`] in the caller's buffers (cleared first), so that a message allocates
+    /// no list of cues once they have grown.
+    #[inline(never)]
+    pub fn read_with(&self, tokens: &Tokens, buffers: &mut Hits) -> Reading {
+        let Hits { hits, taken } = buffers;
+        hits.clear();
+        taken.clear();
         // "great" in "great idea" is the sarcasm's, not a resolution: matches come by start
         // word, cues before resolutions, so the end of the last sarcastic phrase tells.
         let mut praise_end = 0;
@@ -496,11 +512,8 @@ impl Tables {
             hits.push((n - 1, 1, CLOSER_WEIGHT, Kind::Sarcasm));
         }
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
-        crate::core::sort::sort_by(&mut hits, |a, b| {
-            b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt()
-        });
-        let mut taken: Vec<(usize, usize, f32, Kind)> = Vec::new();
-        for h in hits {
+        crate::core::sort::sort_by(hits, |a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt());
+        for &h in hits.iter() {
             if !taken.iter().any(|t| h.0 < t.0 + t.1 && t.0 < h.0 + h.1) {
                 taken.push(h);
             }
@@ -513,7 +526,7 @@ impl Tables {
         });
         let (mut cues, mut attempts, mut sarcasm) = (0.0f32, 0.0f32, 0.0f32);
         let mut strong = false;
-        for &(_, _, w, kind) in &taken {
+        for &(_, _, w, kind) in taken.iter() {
             match kind {
                 Kind::Plain => {
                     cues += w;
