@@ -1436,9 +1436,8 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     const OPENERS: &[&str] = &[
         "if", "that", "whether", "si", "que", "qu'", "ob", "dass", "se",
     ];
-    const FROM: &[&str] = &[
-        "from", "of", "in", "on", "at", "de", "du", "del", "da", "do", "des", "von", "vom", "aus",
-    ];
+    // The other languages' "from" are [`FROM_UNIT`].
+    const FROM: &[&str] = &["from", "of", "in", "on", "at"];
     const MODALS: &[&str] = &[
         "could",
         "can",
@@ -1489,7 +1488,7 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     let end = extend_target(t, k);
     // The unit they work in: "from your care team", "du secrétariat", "in billing".
     let mut m = end + 1;
-    let from = t.is(m, words!(FROM));
+    let from = t.is(m, words!(FROM)) || t.is(m, words!(FROM_UNIT));
     if from {
         m += 1;
         while m - end < 7 && t.same_clause(k, m) && !t.is(m, words!(MODALS)) {
@@ -1552,16 +1551,9 @@ fn staff_subject_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         && t.is(i - 1, words!["possible", "way", "chance", "able", "option"]);
     // "is someone from your team able to call me": "able to" asked with the verb "be".
     let be = t.is(i, words!["is", "are"]);
-    if !infinitive
-        && !be
-        && !t.is(
-            i,
-            words![
-                "could", "can", "would", "may", "might", "will", "cn", "cud", "cld", "cna",
-                "coudl", "woudl"
-            ],
-        )
-    {
+    // A modal verb ("could", "cud", "cna"): the MODAL class less its softeners.
+    let modal = t.has(i, MODAL) && !t.is(i, words!["please", "let", "do"]);
+    if !infinitive && !be && !modal {
         return None;
     }
     let mut yours = false;
