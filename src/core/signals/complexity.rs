@@ -58,8 +58,7 @@ const PHRASES: &str = concat!(
     "claim back|reconsiderar|reexaminer|reconsiderer|reabrir|rouvrir|",
     // Asks in the other languages: an appointment moved, accounts linked, a record corrected.
     "reschedule|rebook|remarcar|reagendar|reprogramar|reprogrammer|verschieben|vincular|",
-    "desvincular|lier|verknupfen|reemitir|reemettre|corrigir|corregir|corriger|korrigieren|",
-    "transferir|transferer|ubertragen;",
+    "desvincular|reemitir|corrigir|corregir|corriger|transferir;",
     "d 30:refund|money back|like back|want back|reimburse;",
     "d 35:chargeback|charge back|contracargo|estorno;",
     // A chargeback asked of the bank ("faire opposition"), a charge contested.
@@ -176,9 +175,8 @@ const PHRASES: &str = concat!(
     // Money to settle over a move or a plan's change: a deposit, a credit, a budget plan's
     // monthly amount worked out again.
     "h 10:deposit|deposito|caucao|kaution;",
-    "h 15:credit balance|budget billing|budget plan|equal payment|final bill|recalculate|",
-    "recalculated|recalculation|prorate|prorated|true-up|recalcular|recalculer|neu berechnen|",
-    "factura final|facture finale|schlussrechnung|fatura final;",
+    "h 15:credit balance|budget billing|budget plan|final bill|recalculate|prorate|",
+    "recalcular|recalculer;",
     // A home or contract passing to a new owner: financing, warranty and accounts to move,
     // a notary waiting on the papers.
     "h 20:sold the house|sold our house|sold the property|new owner|new owners|",

@@ -906,7 +906,8 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         // falls on the line, who do I call?", "who should I ring, you or the police?".
         let stop = |k: usize| {
             let (a, b) = (t.toks[k].orig.1 as usize, t.toks[w].orig.0 as usize);
-            !t.original[a..b].contains(['.', '?', '!'])
+            let gap = t.original.as_bytes().get(a..b).unwrap_or_default();
+            !gap.iter().any(|c| matches!(c, b'.' | b'?' | b'!'))
         };
         let case = (w.saturating_sub(14)..w)
             .any(|k| t.is(k, words!["if", "si", "wenn", "falls", "caso"]) && stop(k))
