@@ -55,7 +55,10 @@ const PHRASES: &str = concat!(
     "annuler|changer|kundigen|andern|alterar|resubmit|reissue|waive|appeal|on hold|",
     // Undoing a decision or a record: a claim looked at again, a record taken off a file.
     "reprocess|reconsider|reopen|backdate|take off|taken off|take it off|took off|reclaim|",
-    "claim back|reconsiderar|reexaminer|reconsiderer|reabrir|rouvrir;",
+    "claim back|reconsiderar|reexaminer|reconsiderer|reabrir|rouvrir|",
+    // Asks in the other languages: an appointment moved, accounts linked, a record corrected.
+    "reschedule|rebook|remarcar|reagendar|reprogramar|reprogrammer|verschieben|vincular|",
+    "desvincular|reemitir|corrigir|corregir|corriger|transferir;",
     "d 30:refund|money back|like back|want back|reimburse;",
     "d 35:chargeback|charge back|contracargo|estorno;",
     // A chargeback asked of the bank ("faire opposition"), a charge contested.
@@ -169,6 +172,11 @@ const PHRASES: &str = concat!(
     "declaracion de la renta|declaration d'impots|steuererklarung|imposto de renda;",
     "h 10:staking|income|withheld|corrected;",
     "h 10:entity;",
+    // Money to settle over a move or a plan's change: a deposit, a credit, a budget plan's
+    // monthly amount worked out again.
+    "h 10:deposit|deposito|caucao|kaution;",
+    "h 15:credit balance|budget billing|budget plan|final bill|recalculate|prorate|",
+    "recalcular|recalculer;",
     // A home or contract passing to a new owner: financing, warranty and accounts to move,
     // a notary waiting on the papers.
     "h 20:sold the house|sold our house|sold the property|new owner|new owners|",
@@ -834,6 +842,26 @@ mod tests {
         ] {
             assert!(read(text).dispute < 0.1, "{text}");
         }
+    }
+
+    #[test]
+    fn asks_in_the_other_languages_are_actions() {
+        let r = read("Preciso remarcar a consulta, vincular a conta do meu pai e corrigir o CPF?");
+        assert!(r.evidence >= 0.35, "{r:?}");
+        let r = read("¿Pueden reprogramar la cita, transferir el saldo y corregir mi nombre?");
+        assert!(r.evidence >= 0.35, "{r:?}");
+        assert!(read("¿Cómo puedo reprogramar mi cita?").evidence < 0.1);
+    }
+
+    #[test]
+    fn money_to_settle_over_a_move_is_heavy() {
+        let r = read(
+            "We move out on the 30th. Will my $150 deposit and the credit balance go to the \
+             new address, and can you recalculate the budget plan?",
+        );
+        assert!(r.evidence >= 0.4, "{r:?}");
+        assert!(read("how do I pay the deposit?").evidence < 0.15);
+        assert!(read("what is budget billing?").evidence < 0.2);
     }
 
     #[test]

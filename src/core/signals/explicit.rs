@@ -902,7 +902,17 @@ fn contact_frame(t: &Tokens, i: usize) -> Option<(usize, usize)> {
         let lead = t.is(i + 1, words!["to", "with"]) && !t.same_clause(i, i + 2)
             || t.is(i + 1, words!["to", "with"]) && t.is(i + 2, words!["please", "now", "here"])
             || !t.same_clause(i, i + 1);
-        if plain && lead && !negated(t, w, i) {
+        // Which party to reach in a case to come is a question, not a request: "if a tree
+        // falls on the line, who do I call?", "who should I ring, you or the police?".
+        let stop = |k: usize| {
+            let (a, b) = (t.toks[k].orig.1 as usize, t.toks[w].orig.0 as usize);
+            let gap = t.original.as_bytes().get(a..b).unwrap_or_default();
+            !gap.iter().any(|c| matches!(c, b'.' | b'?' | b'!'))
+        };
+        let case = (w.saturating_sub(14)..w)
+            .any(|k| t.is(k, words!["if", "si", "wenn", "falls", "caso"]) && stop(k))
+            || t.is(i + 1, words!["you", "u"]) && t.is_word(i + 2, "or");
+        if plain && lead && !case && !negated(t, w, i) {
             return Some((w, (i + 1).min(t.toks.len() - 1).max(i)));
         }
     }
@@ -1479,6 +1489,19 @@ fn subject_first_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         a -= 1;
     }
     let opened = a > 0 && t.same_clause(k, a - 1) && t.is(a - 1, words!(OPENERS));
+    // Portuguese "is there a way" before the person of a unit, the verb bare: "tem como
+    // alguém da contabilidade me ligar?", "dá para alguém do suporte falar comigo?".
+    if a > 1
+        && t.same_clause(k, a - 2)
+        && t.is(a - 1, words!["como", "para"])
+        && t.is(a - 2, words!["tem", "ha", "da", "daria", "teria"])
+    {
+        let end = extend_target(t, k);
+        let unit = t.is(end + 1, words!(FROM_UNIT))
+            && (end + 2..end + 4).any(|u| t.same_clause(k, u) && t.has(u, UNIT | DEPARTMENT));
+        let v = (end + 2..end + 8).find(|&x| t.same_clause(k, x) && t.has(x, CONTACT | CALL))?;
+        return (unit && !negated(t, a, v)).then_some((a - 2, v));
+    }
     // Or the question opens on the person and their unit: "¿alguien del equipo de la tienda
     // me puede llamar?", "alguém da equipa pode falar comigo?".
     let opens = a == 0 || !t.same_clause(k, a - 1);

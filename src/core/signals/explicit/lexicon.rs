@@ -284,10 +284,26 @@ pub const TABLE: &[(u32, u8, &str)] = &[
         EN,
         "billing sales claims accounts accounting payroll hr finance collections underwriting",
     ),
-    (UNIT, ES, "facturacion ventas siniestros"),
-    (UNIT, FR, "facturation ventes sinistres"),
-    (UNIT, DE, "buchhaltung vertrieb sekretariat disposition"),
-    (UNIT, PT, "faturamento vendas sinistros"),
+    (
+        UNIT,
+        ES,
+        "facturacion ventas siniestros contabilidad finanzas cobranza",
+    ),
+    (
+        UNIT,
+        FR,
+        "facturation ventes sinistres compta comptabilite secretariat",
+    ),
+    (
+        UNIT,
+        DE,
+        "buchhaltung vertrieb sekretariat disposition finanzabteilung",
+    ),
+    (
+        UNIT,
+        PT,
+        "faturamento vendas sinistros financeiro contabilidade cobranca",
+    ),
     // Per language: a verb's languages decide how it is read ("telefon" is German).
     (PHONE, EN, "phone telephone voice"),
     (PHONE, ES, "telefono"),

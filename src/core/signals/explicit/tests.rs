@@ -542,3 +542,42 @@ fn a_third_partys_wish_for_a_person_relayed_is_no_request() {
         assert!(detect(text, &[]).is_some(), "{text}");
     }
 }
+
+#[test]
+fn a_person_of_a_unit_named_by_its_bare_noun() {
+    for text in [
+        "Tem como alguém da contabilidade me ligar hoje?",
+        "Dá para alguém da cobrança falar comigo?",
+        "¿Podría hablar con alguien de contabilidad?",
+        "Est-ce que quelqu'un de la comptabilité pourrait me rappeler ?",
+        "Kann mich jemand aus der Finanzabteilung zurückrufen?",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // Told, or their own finance people, or not possible.
+    for text in [
+        "Alguém do financeiro já me respondeu ontem, obrigado.",
+        "Tem como eu falar com o financeiro da minha empresa antes?",
+        "O financeiro daqui já aprovou o reembolso.",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
+
+#[test]
+fn which_party_to_call_in_a_case_to_come_is_a_question() {
+    for text in [
+        "If a tree falls on the wires tonight, who do I call?",
+        "who should we ring, you or the fire brigade?",
+        "if the meter sparks again, who should I call?",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+    // Who to talk to about the customer's case now still asks for a person.
+    for text in [
+        "My account was charged twice. Who can I speak to?",
+        "who should I talk to? this is the third time",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+}
