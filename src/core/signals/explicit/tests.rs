@@ -542,3 +542,32 @@ fn a_third_partys_wish_for_a_person_relayed_is_no_request() {
         assert!(detect(text, &[]).is_some(), "{text}");
     }
 }
+
+#[test]
+fn a_call_or_the_matter_settled_with_a_person_asked_for() {
+    for text in [
+        "could you arrange a call with someone from your returns team?",
+        "I'd like a quick call with one of your advisors about the renewal",
+        "please set up a call with somebody from your billing side",
+        "I'd like to sort this out with someone over the phone",
+        "honestly I'd rather settle it with a person",
+        "can I straighten this out with one of your staff?",
+        "quisiera resolverlo con un asesor, por favor",
+        "je voudrais régler ça avec un conseiller",
+        "gostaria de resolver isso com um atendente",
+        "ich möchte das mit einem Mitarbeiter klären",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // Stories, the customer's own people, refusals and things shared with someone.
+    for text in [
+        "I sorted it out with someone from your team yesterday",
+        "I'd like to sort this out with my accountant first",
+        "I don't want a call with anyone, just fix the app",
+        "can I share my account with someone in my family?",
+        "can I schedule a meeting with my manager through the app?",
+        "how do I fix the sync with the calendar?",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
