@@ -548,6 +548,22 @@ impl Detector {
                 }
             }
         }
+        // The plural of a person word the tables hold in the singular only ("uno de sus
+        // farmacéuticos", "un de vos pharmaciens"): a person word too. Not a department
+        // ("your services", "Microsoft Teams").
+        if let Some(one) = word.strip_suffix('s').filter(|w| w.len() >= 5) {
+            // English lists its plurals ("engineers"); "the new owners" are no staff.
+            if let Some(info) =
+                (self.lookup(one)).filter(|i| i.class & TARGET != 0 && i.langs & lang::EN == 0)
+            {
+                if info.class & (DEPARTMENT | UNIT) == 0 {
+                    return Some(Info {
+                        class: info.class & (TARGET | STRONG),
+                        langs: info.langs,
+                    });
+                }
+            }
+        }
         let w = word.as_bytes();
         if w.len() < 4 || w.len() > 20 || !w.iter().all(u8::is_ascii_lowercase) {
             return None;

@@ -571,3 +571,21 @@ fn a_call_or_the_matter_settled_with_a_person_asked_for() {
         assert!(detect(text, &[]).is_none(), "{text}");
     }
 }
+
+#[test]
+fn a_trade_named_in_the_plural_is_a_person_word_too() {
+    for text in [
+        "¿me podrían poner en contacto con uno de sus enfermeros?",
+        "pouvez-vous me mettre en contact avec un de vos pharmaciens",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // Departments in the plural stay departments; plurals of other words stay what they are.
+    for text in [
+        "can I talk to you about your services?",
+        "I want to use Microsoft Teams for calls",
+        "are the pharmacies open on Sunday?",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
