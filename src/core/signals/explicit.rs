@@ -548,6 +548,22 @@ impl Detector {
                 }
             }
         }
+        // The plural of a person word the tables hold in the singular only ("uno de sus
+        // farmacéuticos", "un de vos pharmaciens"): a person word too. Not a department
+        // ("your services", "Microsoft Teams").
+        if let Some(one) = word.strip_suffix('s').filter(|w| w.len() >= 5) {
+            // English lists its plurals ("engineers"); "the new owners" are no staff.
+            if let Some(info) =
+                (self.lookup(one)).filter(|i| i.class & TARGET != 0 && i.langs & lang::EN == 0)
+            {
+                if info.class & (DEPARTMENT | UNIT) == 0 {
+                    return Some(Info {
+                        class: info.class & (TARGET | STRONG),
+                        langs: info.langs,
+                    });
+                }
+            }
+        }
         let w = word.as_bytes();
         if w.len() < 4 || w.len() > 20 || !w.iter().all(u8::is_ascii_lowercase) {
             return None;
@@ -748,7 +764,11 @@ impl Detector {
                 })
                 .or_else(|| {
                     (c & TARGET != 0)
-                        .then(|| preference_frame(t, i).or_else(|| with_staff_frame(t, i)))
+                        .then(|| {
+                            preference_frame(t, i)
+                                .or_else(|| with_staff_frame(t, i))
+                                .or_else(|| settle_with_frame(t, i))
+                        })
                         .flatten()
                 })
                 .or_else(|| (c & PHONE != 0).then(|| voice_frame(t, i)).flatten())
@@ -1844,6 +1864,115 @@ fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         .unwrap_or(verb);
     let end = extend_target(t, k);
     (!negated(t, a, end) && !identity_before(t, a)).then_some((a, end))
+}
+
+/// A call, or the matter settled, with a person, asked for: "could you arrange a call with
+/// someone from your team", "I'd like to sort this out with someone over the phone", "can I
+/// go over the bill with an agent", "quisiera resolverlo con un asesor", "je voudrais régler
+/// ça avec un conseiller", "gostaria de resolver isso com um atendente", "ich möchte das mit
+/// einem Mitarbeiter klären". The person follows "with" (or its counterparts) over
+/// determiners, and is a person word that counts alone ("someone", "an agent") or the
+/// company's ("one of your pharmacists"). Before "with" in the clause: a talk noun ("a call",
+/// "a word", "un appel") or a verb of settling (in German after the person); before that, a
+/// want or a modal ("I'd like", "could you", "möchte"). A story ("I sorted it out with
+/// someone yesterday") has no want, and is no request.
+fn settle_with_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
+    const WITH: &[&str] = &["with", "wth", "w", "con", "avec", "com", "mit"];
+    const TALK: &[&str] = &[
+        "call",
+        "chat",
+        "word",
+        "conversation",
+        "meeting",
+        "appointment",
+        "session",
+        "llamada",
+        "cita",
+        "reunion",
+        "conversacion",
+        "appel",
+        "entretien",
+        "rdv",
+        "gesprach",
+        "termin",
+        "anruf",
+        "telefonat",
+        "chamada",
+        "ligacao",
+        "conversa",
+        "reuniao",
+    ];
+    const SETTLE: &[&str] = &[
+        "sort",
+        "resolve",
+        "settle",
+        "clarify",
+        "fix",
+        "review",
+        "figure",
+        "handle",
+        "straighten",
+        "resolver",
+        "resolverlo",
+        "aclarar",
+        "tratar",
+        "revisar",
+        "regler",
+        "discuter",
+        "traiter",
+        "clarifier",
+        "revoir",
+        "esclarecer",
+        "conversar",
+    ];
+    // ("besprechen" is a verb of contact: the contact frame reads it.)
+    const SETTLE_AFTER: &[&str] = &["klaren", "regeln", "losen", "durchgehen"];
+    const WANTING: &[&str] = &[
+        "please", "pls", "plz", "rather", "lieber", "arrange", "book", "schedule", "set",
+        "organise", "organize", "kann", "konnte", "konnten", "konnen", "wurde", "puedo", "podria",
+        "puede", "pueden", "puis", "pourrais", "pourriez", "peux", "posso", "poderia", "pode",
+    ];
+    let yours = |g: usize| {
+        t.is(
+            g,
+            words!["your", "ur", "su", "sus", "vos", "votre", "seu", "sua"],
+        )
+    };
+    // Back over determiners and "one of your" to "with".
+    let mut w = k;
+    let mut own = false;
+    while w > 0 && k - w < 5 && t.same_clause(k, w - 1) {
+        w -= 1;
+        if t.is(w, words!(WITH)) {
+            break;
+        }
+        own |= yours(w);
+        if !t.has(w, DET | HUMANLY) && !t.is_word(w, "of") {
+            return None;
+        }
+    }
+    if w == k || !t.is(w, words!(WITH)) || possessive_before(t, k) || third_party_before(t, k) {
+        return None;
+    }
+    let end = extend_target(t, k);
+    if !(t.has(k, STRONG) || own || (end + 1..end + 4).any(|g| t.same_clause(k, g) && yours(g))) {
+        return None;
+    }
+    let wanting = |p: usize| t.has(p, WANT | WANT_MODAL | MODAL) || t.is(p, words!(WANTING));
+    // The talk noun or settling verb before "with", within five words.
+    let head = (w.saturating_sub(5)..w)
+        .rev()
+        .find(|&p| t.same_clause(w, p) && (t.is(p, words!(TALK)) || t.is(p, words!(SETTLE))))
+        .or_else(|| {
+            // German puts the verb last: "mit einem Mitarbeiter klären".
+            (end + 1..end + 3).find(|&p| t.same_clause(k, p) && t.is(p, words!(SETTLE_AFTER)))
+        })?;
+    let from = head.min(w);
+    let a = (from.saturating_sub(6)..from)
+        .rev()
+        .find(|&p| t.same_clause(from, p) && wanting(p))?;
+    let b = end.max(head);
+    (!negated(t, a, b) && !identity_before(t, a)).then_some((a, b))
 }
 
 /// The telephone preferred to the chat: "I'd rather sort out the timing by voice than over

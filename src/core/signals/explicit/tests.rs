@@ -565,6 +565,35 @@ fn a_person_of_a_unit_named_by_its_bare_noun() {
 }
 
 #[test]
+fn a_call_or_the_matter_settled_with_a_person_asked_for() {
+    for text in [
+        "could you arrange a call with someone from your returns team?",
+        "I'd like a quick call with one of your advisors about the renewal",
+        "please set up a call with somebody from your billing side",
+        "I'd like to sort this out with someone over the phone",
+        "honestly I'd rather settle it with a person",
+        "can I straighten this out with one of your staff?",
+        "quisiera resolverlo con un asesor, por favor",
+        "je voudrais régler ça avec un conseiller",
+        "gostaria de resolver isso com um atendente",
+        "ich möchte das mit einem Mitarbeiter klären",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // Stories, the customer's own people, refusals and things shared with someone.
+    for text in [
+        "I sorted it out with someone from your team yesterday",
+        "I'd like to sort this out with my accountant first",
+        "I don't want a call with anyone, just fix the app",
+        "can I share my account with someone in my family?",
+        "can I schedule a meeting with my manager through the app?",
+        "how do I fix the sync with the calendar?",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
+    }
+}
+
+#[test]
 fn which_party_to_call_in_a_case_to_come_is_a_question() {
     for text in [
         "If a tree falls on the wires tonight, who do I call?",
@@ -579,5 +608,23 @@ fn which_party_to_call_in_a_case_to_come_is_a_question() {
         "who should I talk to? this is the third time",
     ] {
         assert!(detect(text, &[]).is_some(), "{text}");
+    }
+}
+
+#[test]
+fn a_trade_named_in_the_plural_is_a_person_word_too() {
+    for text in [
+        "¿me podrían poner en contacto con uno de sus enfermeros?",
+        "pouvez-vous me mettre en contact avec un de vos pharmaciens",
+    ] {
+        assert!(detect(text, &[]).is_some(), "{text}");
+    }
+    // Departments in the plural stay departments; plurals of other words stay what they are.
+    for text in [
+        "can I talk to you about your services?",
+        "I want to use Microsoft Teams for calls",
+        "are the pharmacies open on Sunday?",
+    ] {
+        assert!(detect(text, &[]).is_none(), "{text}");
     }
 }
