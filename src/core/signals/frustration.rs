@@ -137,6 +137,11 @@ const CUES: &str = concat!(
     "l30:forget it|forget about it|never mind|nevermind|whatever|don't bother|i'll manage|",
     "olvidalo|da igual|dejalo|laisse tomber|tant pis|laissez tomber|vergiss es|egal|",
     "lass es|esquece|deixa pra la|deixa para la;",
+    // A curt demand closing a complaint ("... for it. Just fix it."); "just fix it for me
+    // please" goes on and is none.
+    "l30:just fix it|fix it already|fix it now|sort it out|just sort it|fix this|arreglenlo|",
+    "arreglenlo ya|solucionenlo|reglez ca|reparez ca|reglez le probleme|beheben sie das|",
+    "reparieren sie das|resolvam isso|consertem isso;",
     // Praise of the service or the advice ("good job", "nice idea"); the closers ([`CLOSERS`]),
     // which also count as a sentence of their own after another ("bill. Great. So I pay").
     "p30:nice|good;",
@@ -150,6 +155,9 @@ const CUES: &str = concat!(
     // ("two days off next week") is no loss.
     "35:another day off|second day off|third day off|fourth day off|days off work now|",
     "days off now|days off work already|days off already;",
+    // A day spent waiting, written off: "another morning wasted", "otro día perdido".
+    "35:day wasted|days wasted|morning wasted|afternoon wasted|dia perdido|journee perdue|",
+    "tag verschwendet;",
     // "I want my ...", after a refused offer: "I don't want receipts, I want my BAG".
     "w35:want my|quiero mi|quiero mis|veux mon|veux ma|veux mes|will mein|will meine|",
     "will meinen|quero meu|quero minha|quero o meu|quero a minha;",
@@ -310,6 +318,9 @@ const RESOLUTIONS: &[&str] = &[
 const HOPED: &[&str] = &[
     "hope", "if", "until", "once", "unless", "whether", "ob", "wenn", "falls", "ojala", "espero",
 ];
+
+/// Resolutions in the bare form of a demand, not an outcome ("just fix it", "sort it out").
+const BARE: &[&str] = &["fix", "sort", "solve"];
 
 /// Words that, just before a strong cue, negate it ("not ridiculous").
 const NEGATIONS: &[&str] = &["not", "isn't", "wasn't", "no", "never"];
@@ -494,8 +505,12 @@ impl Tables {
                 Phrase::Habit => habit = Some(s),
                 Phrase::Pleasantry => pleasant = true,
                 Phrase::Courtesy => resolution |= s >= praise_end,
-                // Hoped for is not reached: "just hope it sorts itself out", "if it's fixed".
-                Phrase::Resolution if !tokens.preceded_by(s, 3, HOPED) => {
+                // Hoped for is not reached: "just hope it sorts itself out", "if it's fixed";
+                // nor asked for: "Just fix it.", "sort it out".
+                Phrase::Resolution
+                    if !tokens.preceded_by(s, 3, HOPED)
+                        && !BARE.contains(&tokens.whole_word(s)) =>
+                {
                     resolution |= s >= praise_end;
                     outcome |= s >= praise_end;
                 }
@@ -510,6 +525,20 @@ impl Tables {
             && !hits.iter().any(|h| h.0 + h.1 >= n)
         {
             hits.push((n - 1, 1, CLOSER_WEIGHT, Kind::Sarcasm));
+        }
+        // Praise opening a message, flat in lower case and closed by a full stop ("great.
+        // charged twice now"): sarcasm in context, like a closer.
+        let text = tokens.text().as_bytes();
+        if n >= 2
+            && text.first().is_some_and(u8::is_ascii_lowercase)
+            && text.get(tokens.source_span(0).1) == Some(&b'.')
+            && CLOSERS.contains(&tokens.word(0))
+            && !hits.iter().any(|h| h.0 == 0)
+        {
+            hits.push((0, 1, CLOSER_WEIGHT, Kind::Sarcasm));
+        }
+        if let Some(at) = counted_tries(tokens) {
+            hits.push((at, 2, COUNTED_WEIGHT, Kind::Attempt));
         }
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
         crate::core::sort::sort_by(hits, |a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt());
@@ -783,6 +812,50 @@ const TIME_COUNTS: &[&str] = &[
     "fourteen", "fifteen", "twenty", "several", "coupl", "few", "dos", "tres", "cuatro", "cinco",
     "deux", "troi", "quatr", "cinq", "zwei", "drei", "vier", "funf", "duas", "quatro",
 ];
+/// What a count of tries ([`counted_tries`]) weighs, as a report of what was tried.
+const COUNTED_WEIGHT: f32 = 0.3;
+
+/// Where a count of tries or failures is ("three attempts, and", "kicks me out four times
+/// now", "tres veces y"): a count of [`TIME_COUNTS`] or digits before a word of [`TRIES`],
+/// closing its clause or followed by a word of [`AFTER_TRIES`]. "three times faster", "three
+/// times a day" and "three attempts left" count no failure.
+fn counted_tries(tokens: &Tokens) -> Option<usize> {
+    let n = tokens.len();
+    (1..n).find_map(|i| {
+        let count = tokens.word(i - 1);
+        let closes = i + 1 == n
+            || tokens.marks(i + 1).clause() != tokens.marks(i).clause()
+            || AFTER_TRIES.contains(&tokens.word(i + 1));
+        (TRIES.contains(&tokens.word(i))
+            && (count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count))
+            && closes)
+            .then_some(i - 1)
+    })
+}
+
+/// Words of [`counted_tries`] that are counted, as the tokens stem them: "times",
+/// "attempts", "tries", "veces", "intentos", "fois", "essais", "Mal", "Versuche", "vezes",
+/// "tentativas".
+const TRIES: &[&str] = &[
+    "tim",
+    "attempt",
+    "tri",
+    "vec",
+    "intento",
+    "fois",
+    "essai",
+    "mal",
+    "versuch",
+    "vez",
+    "tentativa",
+];
+
+/// Words after a count of tries that keep it a count of failures, stemmed.
+const AFTER_TRIES: &[&str] = &[
+    "and", "now", "already", "today", "in", "this", "but", "y", "ya", "et", "deja", "und", "schon",
+    "e", "ja",
+];
+
 /// Words that make a count of days a stretch of time spent ("been", "past", "seit"),
 /// stemmed.
 const TIME_SPANS: &[&str] = &[
@@ -2024,5 +2097,104 @@ mod build_up_tests {
         // What a display reads, and a country code, are no emphasis.
         assert!(!read("the switch display says ON").emphasis);
         assert!(!read("I'm in the US and it ships from the UK").emphasis);
+    }
+
+    #[test]
+    fn a_curt_demand_closing_a_complaint() {
+        let sour = [
+            ("my card was charged but the order shows unpaid", -0.2),
+            ("I already sent the receipt, still unpaid", -0.3),
+        ];
+        let base = levels(&sour)[1];
+        for demand in [
+            "Charged twice for one order. Sort it out.",
+            "Llevo tres días sin respuesta. Arréglenlo ya.",
+            "Toujours rien sur mon compte. Réglez ça.",
+            "Das Konto ist immer noch gesperrt. Beheben Sie das!",
+            "Cobraram duas vezes de novo. Resolvam isso.",
+        ] {
+            let l = levels(&[sour[0], sour[1], (demand, -0.2)]);
+            assert!(l[2] >= base + 0.2, "{demand}: {l:?}");
+        }
+        // A demand is no resolution, which "fixed" and "sorted" are.
+        let r = read("Same error on every page. Just fix it.");
+        assert!(!r.thanks && r.cues >= 0.3, "{r:?}");
+        assert!(read("ok it's fixed now").resolved);
+        // Asked calmly, going on: none.
+        assert_eq!(
+            levels(&[(
+                "hi, the export button is broken, just fix it for me please, thanks!",
+                0.4
+            )]),
+            [0.0]
+        );
+        assert_calm(&[
+            "could you sort it out by Friday?",
+            "Just fix it when you can.",
+        ]);
+    }
+
+    #[test]
+    fn a_day_written_off() {
+        assert_cues(
+            0.35,
+            &[
+                "so that's a whole morning wasted on hold",
+                "otro día perdido esperando al técnico",
+                "encore une journée perdue à attendre",
+            ],
+        );
+        assert_calm(&["which day works best for the engineer?"]);
+    }
+
+    #[test]
+    fn a_count_of_tries_or_failures() {
+        assert_cues(
+            0.3,
+            &[
+                "the upload fails, that's four attempts now",
+                "it kicked me out 3 times and the basket emptied",
+                "lo intenté cinco veces y nada",
+                "j'ai essayé trois fois, rien",
+                "tentei três vezes e nada",
+            ],
+        );
+        // In a first message it is context.
+        assert_eq!(
+            levels(&[("I tried four times and can't log in", -0.2)]),
+            [0.0]
+        );
+        // A rate, a comparison or attempts to come count no failure.
+        assert_calm(&[
+            "it's three times faster now",
+            "take two tablets three times a day",
+            "you have three attempts left before the lock",
+        ]);
+    }
+
+    #[test]
+    fn praise_opening_a_message_flat_is_sarcasm_in_context() {
+        let r = read("lovely. the courier left it in the rain, a third time");
+        assert!(r.sarcasm > 0.0, "{r:?}");
+        // Capitalised, or with a comma, or with what it praises: meant.
+        for text in ["Lovely. When does it come?", "fantastic, that worked!"] {
+            assert_eq!(read(text).sarcasm, 0.0, "{text}");
+        }
+        let l = levels(&[
+            ("my refund is late", 0.0),
+            ("great. that worked, thanks", 0.6),
+        ]);
+        assert_eq!(l[1], 0.0, "{l:?}");
+    }
+
+    #[test]
+    fn tries_are_listed_as_the_tokens_stem_them() {
+        let raw = "times attempts tries veces intentos fois essais mal versuche vezes tentativas";
+        assert_eq!(Tokens::new(raw).words().collect::<Vec<_>>(), TRIES.to_vec());
+        let raw = "and now already today in this but y ya et déjà und schon e já";
+        assert_eq!(
+            Tokens::new(raw).words().collect::<Vec<_>>(),
+            AFTER_TRIES.to_vec()
+        );
     }
 }
