@@ -818,7 +818,7 @@ const COUNTED_WEIGHT: f32 = 0.3;
 /// Where a count of tries or failures is ("three attempts, and", "kicks me out four times
 /// now", "tres veces y"): a count of [`TIME_COUNTS`] or digits before a word of [`TRIES`],
 /// closing its clause or followed by a word of [`AFTER_TRIES`]. "three times faster", "three
-/// times a day" and "three attempts left" count no failure.
+/// times a day", "three attempts left" and tries to come ([`PLANNED`]) count no failure.
 fn counted_tries(tokens: &Tokens) -> Option<usize> {
     let n = tokens.len();
     (1..n).find_map(|i| {
@@ -828,10 +828,15 @@ fn counted_tries(tokens: &Tokens) -> Option<usize> {
             || AFTER_TRIES.contains(&tokens.word(i + 1));
         (TRIES.contains(&tokens.word(i))
             && (count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count))
-            && closes)
-            .then_some(i - 1)
+            && closes
+            && !tokens.preceded_by(i - 1, 5, PLANNED))
+        .then_some(i - 1)
     })
 }
+
+/// Words before a count of tries that make it tries to come, not made ("not going to click
+/// it 12 times"), stemmed.
+const PLANNED: &[&str] = &["going", "gonna", "should", "would"];
 
 /// Words of [`counted_tries`] that are counted, as the tokens stem them: "times",
 /// "attempts", "tries", "veces", "intentos", "fois", "essais", "Mal", "Versuche", "vezes",
@@ -2169,6 +2174,7 @@ mod build_up_tests {
             "it's three times faster now",
             "take two tablets three times a day",
             "you have three attempts left before the lock",
+            "I'm not going to retype it 20 times.",
         ]);
     }
 
