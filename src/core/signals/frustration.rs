@@ -142,6 +142,8 @@ const CUES: &str = concat!(
     "l30:just fix it|fix it already|fix it now|sort it out|just sort it|fix this|arreglenlo|",
     "arreglenlo ya|solucionenlo|reglez ca|reparez ca|reglez le probleme|beheben sie das|",
     "reparieren sie das|resolvam isso|consertem isso;",
+    // Tries or failures counted ("three attempts, and", "kicks me out 4 times now").
+    "n30:times|attempts|tries|veces|intentos|fois|essais|mal|versuche|vezes|tentativas;",
     // Praise of the service or the advice ("good job", "nice idea"); the closers ([`CLOSERS`]),
     // which also count as a sentence of their own after another ("bill. Great. So I pay").
     "p30:nice|good;",
@@ -155,9 +157,6 @@ const CUES: &str = concat!(
     // ("two days off next week") is no loss.
     "35:another day off|second day off|third day off|fourth day off|days off work now|",
     "days off now|days off work already|days off already;",
-    // A day spent waiting, written off: "another morning wasted", "otro día perdido".
-    "35:day wasted|days wasted|morning wasted|afternoon wasted|dia perdido|journee perdue|",
-    "tag verschwendet;",
     // "I want my ...", after a refused offer: "I don't want receipts, I want my BAG".
     "w35:want my|quiero mi|quiero mis|veux mon|veux ma|veux mes|will mein|will meine|",
     "will meinen|quero meu|quero minha|quero o meu|quero a minha;",
@@ -319,9 +318,6 @@ const HOPED: &[&str] = &[
     "hope", "if", "until", "once", "unless", "whether", "ob", "wenn", "falls", "ojala", "espero",
 ];
 
-/// Resolutions in the bare form of a demand, not an outcome ("just fix it", "sort it out").
-const BARE: &[&str] = &["fix", "sort", "solve"];
-
 /// Words that, just before a strong cue, negate it ("not ridiculous").
 const NEGATIONS: &[&str] = &["not", "isn't", "wasn't", "no", "never"];
 
@@ -366,9 +362,11 @@ enum Phrase {
     WantMine(f32),
     /// "As always", "as usual": after praise, the praise is sarcasm of a habit.
     Habit,
+    /// Tries or failures ("times", "attempts"), a cue when counted ([`counted`]): its weight.
+    Counted(f32),
 }
 
-/// Decodes a tag of [`CUES`]: `[a|s|l|p|q|w]hundredths` (see [`Kind`] and [`Phrase`]).
+/// Decodes a tag of [`CUES`]: `[a|s|l|p|q|w|h|n]hundredths` (see [`Kind`] and [`Phrase`]).
 fn cue_tag(tag: &str) -> Option<Phrase> {
     let (letter, rest) = match tag.as_bytes().first() {
         Some(&c) if c.is_ascii_lowercase() => (c, tag.get(1..)?),
@@ -384,6 +382,7 @@ fn cue_tag(tag: &str) -> Option<Phrase> {
         b'q' => Phrase::Praise(w, true),
         b'w' => Phrase::WantMine(w),
         b'h' => Phrase::Habit,
+        b'n' => Phrase::Counted(w),
         _ => return None,
     })
 }
@@ -495,7 +494,10 @@ impl Tables {
                         hits.push((s, l, w, kind));
                     }
                 }
-                Phrase::Alone(_) | Phrase::Praise(..) | Phrase::WantMine(_) => {
+                Phrase::Alone(_)
+                | Phrase::Praise(..)
+                | Phrase::WantMine(_)
+                | Phrase::Counted(_) => {
                     if let Some(hit) = in_context(tokens, s, l, phrase) {
                         if hits.len() < 64 {
                             hits.push(hit);
@@ -509,7 +511,7 @@ impl Tables {
                 // nor asked for: "Just fix it.", "sort it out".
                 Phrase::Resolution
                     if !tokens.preceded_by(s, 3, HOPED)
-                        && !BARE.contains(&tokens.whole_word(s)) =>
+                        && !matches!(tokens.whole_word(s), "fix" | "sort" | "solve") =>
                 {
                     resolution |= s >= praise_end;
                     outcome |= s >= praise_end;
@@ -536,9 +538,6 @@ impl Tables {
             && !hits.iter().any(|h| h.0 == 0)
         {
             hits.push((0, 1, CLOSER_WEIGHT, Kind::Sarcasm));
-        }
-        if let Some(at) = counted_tries(tokens) {
-            hits.push((at, 2, COUNTED_WEIGHT, Kind::Attempt));
         }
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
         crate::core::sort::sort_by(hits, |a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt());
@@ -670,7 +669,7 @@ const SERVED: &[&str] = &[
 ];
 
 /// The hit of a phrase that is a cue only in its context ([`Phrase::Alone`],
-/// [`Phrase::Praise`], [`Phrase::WantMine`]) at `s`, `l` words long.
+/// [`Phrase::Praise`], [`Phrase::WantMine`], [`Phrase::Counted`]) at `s`, `l` words long.
 #[inline(never)]
 fn in_context(tokens: &Tokens, s: usize, l: usize, phrase: Phrase) -> Option<Hit> {
     match phrase {
@@ -686,6 +685,8 @@ fn in_context(tokens: &Tokens, s: usize, l: usize, phrase: Phrase) -> Option<Hit
         }
         // Quoted from the refusal: "don't want receipts, I want my".
         Phrase::WantMine(w) => refused_offer(tokens, s).map(|j| (j, s + l - j, w, Kind::Plain)),
+        // Quoted with its count: "three attempts".
+        Phrase::Counted(w) if s > 0 && counted(tokens, s) => Some((s - 1, l + 1, w, Kind::Attempt)),
         _ => None,
     }
 }
@@ -812,54 +813,22 @@ const TIME_COUNTS: &[&str] = &[
     "fourteen", "fifteen", "twenty", "several", "coupl", "few", "dos", "tres", "cuatro", "cinco",
     "deux", "troi", "quatr", "cinq", "zwei", "drei", "vier", "funf", "duas", "quatro",
 ];
-/// What a count of tries ([`counted_tries`]) weighs, as a report of what was tried.
-const COUNTED_WEIGHT: f32 = 0.3;
-
-/// Where a count of tries or failures is ("three attempts, and", "kicks me out four times
-/// now", "tres veces y"): a count of [`TIME_COUNTS`] or digits before a word of [`TRIES`],
-/// closing its clause or followed by a word of [`AFTER_TRIES`]. "three times faster", "three
-/// times a day", "three attempts left" and tries to come ([`PLANNED`]) count no failure.
-fn counted_tries(tokens: &Tokens) -> Option<usize> {
-    let n = tokens.len();
-    (1..n).find_map(|i| {
-        let count = tokens.word(i - 1);
-        let closes = i + 1 == n
-            || tokens.marks(i + 1).clause() != tokens.marks(i).clause()
-            || AFTER_TRIES.contains(&tokens.word(i + 1));
-        (TRIES.contains(&tokens.word(i))
-            && (count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count))
-            && closes
-            && !tokens.preceded_by(i - 1, 5, PLANNED))
-        .then_some(i - 1)
-    })
+/// Whether the word at `i`, of tries or failures ([`Phrase::Counted`]), is counted ("three
+/// attempts, and", "kicks me out 4 times now", "tres veces y"): a count of [`TIME_COUNTS`] or
+/// digits before it, and the word closing its clause or followed by a word of
+/// [`AFTER_TRIES`]. "three times faster", "three times a day", "three attempts left" and tries
+/// to come ("not going to click it 12 times") count no failure.
+fn counted(tokens: &Tokens, i: usize) -> bool {
+    let count = tokens.word(i - 1);
+    (i + 1 == tokens.len()
+        || tokens.marks(i + 1).clause() != tokens.marks(i).clause()
+        || AFTER_TRIES.contains(&tokens.word(i + 1)))
+        && (count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count))
+        && !tokens.preceded_by(i - 1, 5, &["going", "gonna", "should", "would"])
 }
 
-/// Words before a count of tries that make it tries to come, not made ("not going to click
-/// it 12 times"), stemmed.
-const PLANNED: &[&str] = &["going", "gonna", "should", "would"];
-
-/// Words of [`counted_tries`] that are counted, as the tokens stem them: "times",
-/// "attempts", "tries", "veces", "intentos", "fois", "essais", "Mal", "Versuche", "vezes",
-/// "tentativas".
-const TRIES: &[&str] = &[
-    "tim",
-    "attempt",
-    "tri",
-    "vec",
-    "intento",
-    "fois",
-    "essai",
-    "mal",
-    "versuch",
-    "vez",
-    "tentativa",
-];
-
 /// Words after a count of tries that keep it a count of failures, stemmed.
-const AFTER_TRIES: &[&str] = &[
-    "and", "now", "already", "today", "in", "this", "but", "y", "ya", "et", "deja", "und", "schon",
-    "e", "ja",
-];
+const AFTER_TRIES: &[&str] = &["and", "now", "already", "today", "y", "et", "und", "e"];
 
 /// Words that make a count of days a stretch of time spent ("been", "past", "seit"),
 /// stemmed.
@@ -2140,19 +2109,6 @@ mod build_up_tests {
     }
 
     #[test]
-    fn a_day_written_off() {
-        assert_cues(
-            0.35,
-            &[
-                "so that's a whole morning wasted on hold",
-                "otro día perdido esperando al técnico",
-                "encore une journée perdue à attendre",
-            ],
-        );
-        assert_calm(&["which day works best for the engineer?"]);
-    }
-
-    #[test]
     fn a_count_of_tries_or_failures() {
         assert_cues(
             0.3,
@@ -2194,10 +2150,8 @@ mod build_up_tests {
     }
 
     #[test]
-    fn tries_are_listed_as_the_tokens_stem_them() {
-        let raw = "times attempts tries veces intentos fois essais mal versuche vezes tentativas";
-        assert_eq!(Tokens::new(raw).words().collect::<Vec<_>>(), TRIES.to_vec());
-        let raw = "and now already today in this but y ya et déjà und schon e já";
+    fn words_after_tries_are_listed_as_the_tokens_stem_them() {
+        let raw = "and now already today y et und e";
         assert_eq!(
             Tokens::new(raw).words().collect::<Vec<_>>(),
             AFTER_TRIES.to_vec()
