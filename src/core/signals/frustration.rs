@@ -28,7 +28,11 @@
 //! it's my fault") and being told nothing can be done, said back, are cues.
 //!
 //! Giving up as a sentence of its own after another ("Booths are full. Forget it.", "Fine.
-//! Whatever.") is a cue; replies clipped to a few words through three turns after a long
+//! Whatever.") is a cue, and so is a curt demand closing a complaint ("... for it. Just fix
+//! it.", which is no "fixed" that solves it); tries or failures counted ("three attempts,
+//! and", "kicks me out 4 times now", not "three times faster") report what was tried; praise
+//! opening a message flat, in lower case and closed by a full stop ("great. charged twice"),
+//! is sarcasm in context like a closer; replies clipped to a few words through three turns after a long
 //! first message are a trend the mood reads; and praise read as sarcasm reads the message
 //! as no happier than mildly negative, whatever sentiment the praise lifted.
 //!
