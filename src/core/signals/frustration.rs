@@ -32,9 +32,9 @@
 //! it.", which is no "fixed" that solves it); tries or failures counted ("three attempts,
 //! and", "kicks me out 4 times now", not "three times faster") report what was tried; praise
 //! opening a message flat, in lower case and closed by a full stop ("great. charged twice"),
-//! is sarcasm in context like a closer; replies clipped to a few words through three turns after a long
-//! first message are a trend the mood reads; and praise read as sarcasm reads the message
-//! as no happier than mildly negative, whatever sentiment the praise lifted.
+//! is sarcasm in context like a closer; replies clipped to a few words through three turns
+//! after a long first message are a trend the mood reads; and praise read as sarcasm reads
+//! the message as no happier than mildly negative, whatever sentiment the praise lifted.
 //!
 //! Frustration needs build-up: at the customer's second message the level stays under
 //! a cap (0.35) unless a message so far passed a strong judgement or shouted. One reply of
