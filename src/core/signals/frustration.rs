@@ -28,9 +28,13 @@
 //! it's my fault") and being told nothing can be done, said back, are cues.
 //!
 //! Giving up as a sentence of its own after another ("Booths are full. Forget it.", "Fine.
-//! Whatever.") is a cue; replies clipped to a few words through three turns after a long
-//! first message are a trend the mood reads; and praise read as sarcasm reads the message
-//! as no happier than mildly negative, whatever sentiment the praise lifted.
+//! Whatever.") is a cue, and so is a curt demand closing a complaint ("... for it. Just fix
+//! it.", which is no "fixed" that solves it); tries or failures counted ("three attempts,
+//! and", "kicks me out 4 times now", not "three times faster") report what was tried; praise
+//! opening a message flat, in lower case and closed by a full stop ("great. charged twice"),
+//! is sarcasm in context like a closer; replies clipped to a few words through three turns
+//! after a long first message are a trend the mood reads; and praise read as sarcasm reads
+//! the message as no happier than mildly negative, whatever sentiment the praise lifted.
 //!
 //! Frustration needs build-up: at the customer's second message the level stays under
 //! a cap (0.35) unless a message so far passed a strong judgement or shouted. One reply of
@@ -137,6 +141,13 @@ const CUES: &str = concat!(
     "l30:forget it|forget about it|never mind|nevermind|whatever|don't bother|i'll manage|",
     "olvidalo|da igual|dejalo|laisse tomber|tant pis|laissez tomber|vergiss es|egal|",
     "lass es|esquece|deixa pra la|deixa para la;",
+    // A curt demand closing a complaint ("... for it. Just fix it."); "just fix it for me
+    // please" goes on and is none.
+    "l30:just fix it|fix it already|fix it now|sort it out|just sort it|fix this|arreglenlo|",
+    "arreglenlo ya|solucionenlo|reglez ca|reparez ca|reglez le probleme|beheben sie das|",
+    "reparieren sie das|resolvam isso|consertem isso;",
+    // Tries or failures counted ("three attempts, and", "kicks me out 4 times now").
+    "n30:times|attempts|tries|veces|intentos|fois|essais|mal|versuche|vezes|tentativas;",
     // Praise of the service or the advice ("good job", "nice idea"); the closers ([`CLOSERS`]),
     // which also count as a sentence of their own after another ("bill. Great. So I pay").
     "p30:nice|good;",
@@ -355,9 +366,11 @@ enum Phrase {
     WantMine(f32),
     /// "As always", "as usual": after praise, the praise is sarcasm of a habit.
     Habit,
+    /// Tries or failures ("times", "attempts"), a cue when counted ([`counted`]): its weight.
+    Counted(f32),
 }
 
-/// Decodes a tag of [`CUES`]: `[a|s|l|p|q|w]hundredths` (see [`Kind`] and [`Phrase`]).
+/// Decodes a tag of [`CUES`]: `[a|s|l|p|q|w|h|n]hundredths` (see [`Kind`] and [`Phrase`]).
 fn cue_tag(tag: &str) -> Option<Phrase> {
     let (letter, rest) = match tag.as_bytes().first() {
         Some(&c) if c.is_ascii_lowercase() => (c, tag.get(1..)?),
@@ -373,6 +386,7 @@ fn cue_tag(tag: &str) -> Option<Phrase> {
         b'q' => Phrase::Praise(w, true),
         b'w' => Phrase::WantMine(w),
         b'h' => Phrase::Habit,
+        b'n' => Phrase::Counted(w),
         _ => return None,
     })
 }
@@ -484,7 +498,10 @@ impl Tables {
                         hits.push((s, l, w, kind));
                     }
                 }
-                Phrase::Alone(_) | Phrase::Praise(..) | Phrase::WantMine(_) => {
+                Phrase::Alone(_)
+                | Phrase::Praise(..)
+                | Phrase::WantMine(_)
+                | Phrase::Counted(_) => {
                     if let Some(hit) = in_context(tokens, s, l, phrase) {
                         if hits.len() < 64 {
                             hits.push(hit);
@@ -494,8 +511,12 @@ impl Tables {
                 Phrase::Habit => habit = Some(s),
                 Phrase::Pleasantry => pleasant = true,
                 Phrase::Courtesy => resolution |= s >= praise_end,
-                // Hoped for is not reached: "just hope it sorts itself out", "if it's fixed".
-                Phrase::Resolution if !tokens.preceded_by(s, 3, HOPED) => {
+                // Hoped for is not reached: "just hope it sorts itself out", "if it's fixed";
+                // nor asked for: "Just fix it.", "sort it out".
+                Phrase::Resolution
+                    if !tokens.preceded_by(s, 3, HOPED)
+                        && !matches!(tokens.whole_word(s), "fix" | "sort" | "solve") =>
+                {
                     resolution |= s >= praise_end;
                     outcome |= s >= praise_end;
                 }
@@ -510,6 +531,17 @@ impl Tables {
             && !hits.iter().any(|h| h.0 + h.1 >= n)
         {
             hits.push((n - 1, 1, CLOSER_WEIGHT, Kind::Sarcasm));
+        }
+        // Praise opening a message, flat in lower case and closed by a full stop ("great.
+        // charged twice now"): sarcasm in context, like a closer.
+        let text = tokens.text().as_bytes();
+        if n >= 2
+            && text.first().is_some_and(u8::is_ascii_lowercase)
+            && text.get(tokens.source_span(0).1) == Some(&b'.')
+            && CLOSERS.contains(&tokens.word(0))
+            && !hits.iter().any(|h| h.0 == 0)
+        {
+            hits.push((0, 1, CLOSER_WEIGHT, Kind::Sarcasm));
         }
         // Keep the heaviest of overlapping matches ("so frustrating" / "frustrating").
         crate::core::sort::sort_by(hits, |a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).is_lt());
@@ -641,7 +673,7 @@ const SERVED: &[&str] = &[
 ];
 
 /// The hit of a phrase that is a cue only in its context ([`Phrase::Alone`],
-/// [`Phrase::Praise`], [`Phrase::WantMine`]) at `s`, `l` words long.
+/// [`Phrase::Praise`], [`Phrase::WantMine`], [`Phrase::Counted`]) at `s`, `l` words long.
 #[inline(never)]
 fn in_context(tokens: &Tokens, s: usize, l: usize, phrase: Phrase) -> Option<Hit> {
     match phrase {
@@ -657,6 +689,8 @@ fn in_context(tokens: &Tokens, s: usize, l: usize, phrase: Phrase) -> Option<Hit
         }
         // Quoted from the refusal: "don't want receipts, I want my".
         Phrase::WantMine(w) => refused_offer(tokens, s).map(|j| (j, s + l - j, w, Kind::Plain)),
+        // Quoted with its count: "three attempts".
+        Phrase::Counted(w) if s > 0 && counted(tokens, s) => Some((s - 1, l + 1, w, Kind::Attempt)),
         _ => None,
     }
 }
@@ -783,6 +817,23 @@ const TIME_COUNTS: &[&str] = &[
     "fourteen", "fifteen", "twenty", "several", "coupl", "few", "dos", "tres", "cuatro", "cinco",
     "deux", "troi", "quatr", "cinq", "zwei", "drei", "vier", "funf", "duas", "quatro",
 ];
+/// Whether the word at `i`, of tries or failures ([`Phrase::Counted`]), is counted ("three
+/// attempts, and", "kicks me out 4 times now", "tres veces y"): a count of [`TIME_COUNTS`] or
+/// digits before it, and the word closing its clause or followed by a word of
+/// [`AFTER_TRIES`]. "three times faster", "three times a day", "three attempts left" and tries
+/// to come ("not going to click it 12 times") count no failure.
+fn counted(tokens: &Tokens, i: usize) -> bool {
+    let count = tokens.word(i - 1);
+    (i + 1 == tokens.len()
+        || tokens.marks(i + 1).clause() != tokens.marks(i).clause()
+        || AFTER_TRIES.contains(&tokens.word(i + 1)))
+        && (count.bytes().all(|b| b.is_ascii_digit()) || TIME_COUNTS.contains(&count))
+        && !tokens.preceded_by(i - 1, 5, &["going", "gonna", "should", "would"])
+}
+
+/// Words after a count of tries that keep it a count of failures, stemmed.
+const AFTER_TRIES: &[&str] = &["and", "now", "already", "today", "y", "et", "und", "e"];
+
 /// Words that make a count of days a stretch of time spent ("been", "past", "seit"),
 /// stemmed.
 const TIME_SPANS: &[&str] = &[
@@ -2024,5 +2075,90 @@ mod build_up_tests {
         // What a display reads, and a country code, are no emphasis.
         assert!(!read("the switch display says ON").emphasis);
         assert!(!read("I'm in the US and it ships from the UK").emphasis);
+    }
+
+    #[test]
+    fn a_curt_demand_closing_a_complaint() {
+        let sour = [
+            ("my card was charged but the order shows unpaid", -0.2),
+            ("I already sent the receipt, still unpaid", -0.3),
+        ];
+        let base = levels(&sour)[1];
+        for demand in [
+            "Charged twice for one order. Sort it out.",
+            "Llevo tres días sin respuesta. Arréglenlo ya.",
+            "Toujours rien sur mon compte. Réglez ça.",
+            "Das Konto ist immer noch gesperrt. Beheben Sie das!",
+            "Cobraram duas vezes de novo. Resolvam isso.",
+        ] {
+            let l = levels(&[sour[0], sour[1], (demand, -0.2)]);
+            assert!(l[2] >= base + 0.2, "{demand}: {l:?}");
+        }
+        // A demand is no resolution, which "fixed" and "sorted" are.
+        let r = read("Same error on every page. Just fix it.");
+        assert!(!r.thanks && r.cues >= 0.3, "{r:?}");
+        assert!(read("ok it's fixed now").resolved);
+        // Asked calmly, going on: none.
+        assert_eq!(
+            levels(&[(
+                "hi, the export button is broken, just fix it for me please, thanks!",
+                0.4
+            )]),
+            [0.0]
+        );
+        assert_calm(&[
+            "could you sort it out by Friday?",
+            "Just fix it when you can.",
+        ]);
+    }
+
+    #[test]
+    fn a_count_of_tries_or_failures() {
+        assert_cues(
+            0.3,
+            &[
+                "the upload fails, that's four attempts now",
+                "it kicked me out 3 times and the basket emptied",
+                "lo intenté cinco veces y nada",
+                "j'ai essayé trois fois, rien",
+                "tentei três vezes e nada",
+            ],
+        );
+        // In a first message it is context.
+        assert_eq!(
+            levels(&[("I tried four times and can't log in", -0.2)]),
+            [0.0]
+        );
+        // A rate, a comparison or attempts to come count no failure.
+        assert_calm(&[
+            "it's three times faster now",
+            "take two tablets three times a day",
+            "you have three attempts left before the lock",
+            "I'm not going to retype it 20 times.",
+        ]);
+    }
+
+    #[test]
+    fn praise_opening_a_message_flat_is_sarcasm_in_context() {
+        let r = read("lovely. the courier left it in the rain, a third time");
+        assert!(r.sarcasm > 0.0, "{r:?}");
+        // Capitalised, or with a comma, or with what it praises: meant.
+        for text in ["Lovely. When does it come?", "fantastic, that worked!"] {
+            assert_eq!(read(text).sarcasm, 0.0, "{text}");
+        }
+        let l = levels(&[
+            ("my refund is late", 0.0),
+            ("great. that worked, thanks", 0.6),
+        ]);
+        assert_eq!(l[1], 0.0, "{l:?}");
+    }
+
+    #[test]
+    fn words_after_tries_are_listed_as_the_tokens_stem_them() {
+        let raw = "and now already today y et und e";
+        assert_eq!(
+            Tokens::new(raw).words().collect::<Vec<_>>(),
+            AFTER_TRIES.to_vec()
+        );
     }
 }
