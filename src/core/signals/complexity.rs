@@ -172,9 +172,9 @@ const PHRASES: &str = concat!(
     "declaracion de la renta|declaration d'impots|steuererklarung|imposto de renda;",
     "h 10:staking|income|withheld|corrected;",
     "h 10:entity;",
-    // Money to settle over a move or a plan's change: a deposit, a credit, a budget plan's
-    // monthly amount worked out again.
-    "h 10:deposit|deposito|caucao|kaution;",
+    // Money to settle over a move or a plan's change: a credit, a budget plan's monthly
+    // amount worked out again (not a deposit alone: "I've already paid a $250 deposit" is
+    // told of a booking).
     "h 15:credit balance|budget billing|budget plan|final bill|recalculate|prorate|",
     "recalcular|recalculer;",
     // A home or contract passing to a new owner: financing, warranty and accounts to move,
@@ -862,6 +862,10 @@ mod tests {
         assert!(r.evidence >= 0.4, "{r:?}");
         assert!(read("how do I pay the deposit?").evidence < 0.15);
         assert!(read("what is budget billing?").evidence < 0.2);
+        // A deposit told of a booking settles nothing.
+        let told = read("We've booked the van and paid the £80 deposit, just need the date moved.");
+        let plain = read("We've booked the van and paid the £80 fee, just need the date moved.");
+        assert_eq!(told.evidence, plain.evidence, "{told:?}");
     }
 
     #[test]
