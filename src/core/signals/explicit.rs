@@ -1816,6 +1816,12 @@ fn gives_call(t: &Tokens, v: usize) -> Option<usize> {
     (t.same_clause(k, c) && t.is(c, words!(CALLS))).then_some(c)
 }
 
+/// "Your" and its counterparts, before one of the company's people ([`with_staff_frame`],
+/// [`settle_with_frame`]).
+const YOUR: &[&str] = &[
+    "your", "ur", "su", "sus", "vos", "votre", "seu", "sua", "seus",
+];
+
 /// Going through something with one of the company's people: "go through the camera setup
 /// with one of your event technicians", "talk it through with your engineers", "walk me
 /// through it with someone on your team", "repasar la instalación con uno de sus técnicos",
@@ -1825,9 +1831,6 @@ fn gives_call(t: &Tokens, v: usize) -> Option<usize> {
 /// another language. A past tense ("went through it with one of your technicians") is a story.
 fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
     const WITH: &[&str] = &["with", "wth", "w", "con", "avec", "com"];
-    const YOUR: &[&str] = &[
-        "your", "ur", "su", "sus", "vos", "votre", "seu", "sua", "seus",
-    ];
     const GO: &[&str] = &["go", "walk", "talk", "run"];
     const REVIEW: &[&str] = &["repasar", "revisar", "repassar", "revoir"];
     // Back over determiners and one name of a unit ("your event technicians") to "with".
@@ -1932,12 +1935,7 @@ fn settle_with_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
         "organise", "organize", "kann", "konnte", "konnten", "konnen", "wurde", "puedo", "podria",
         "puede", "pueden", "puis", "pourrais", "pourriez", "peux", "posso", "poderia", "pode",
     ];
-    let yours = |g: usize| {
-        t.is(
-            g,
-            words!["your", "ur", "su", "sus", "vos", "votre", "seu", "sua"],
-        )
-    };
+    let yours = |g: usize| t.is(g, words!(YOUR));
     // Back over determiners and "one of your" to "with".
     let mut w = k;
     let mut own = false;
