@@ -569,18 +569,24 @@ const UNREACHABLE: &[&str] = &[
 /// still use the old charger?").
 const OVER: &str = concat!(
     "p:years ago|year ago|months ago|month ago|a while ago|long ago|back in|last year|",
+    "last spring|last summer|last autumn|last fall|last winter|",
     "hace anos|hace meses|il y a des annees|il y a quelques annees|vor jahren|vor monaten|",
     "anos atras|meses atras|ha anos;",
     "e:all sorted|all resolved|been resolved|was resolved|nobody was hurt|no one was hurt|",
+    "sorted it out|put the money back|put the miles back|put the points back|refunded in full|",
     "nobody got hurt|no one got hurt|fine now|everyone is fine|everyone was fine|",
     "fully recovered|all good now|todo resuelto|nadie resulto herido|estoy bien|tout est regle|",
     "personne n'a ete blesse|je vais bien|alles gut|niemand wurde verletzt|ninguem se machucou|",
     "estou bem;",
     "a:again|right now|happening now|otra vez|de nuevo|encore|wieder|de novo;",
+    // Prevention is no return: "so it never happens again".
+    "n:never happens again|never happen again|doesn't happen again|won't happen again|",
+    "does not happen again|will not happen again;",
 );
 
 /// Whether a message tells an incident as over ([`OVER`]): a time long past and a sign that it
-/// ended, and nothing saying it is back.
+/// ended, and nothing saying it is back ("again" in "so it never happens again" says it is
+/// not).
 fn told_as_over(tokens: &Tokens) -> bool {
     static TABLE: std::sync::OnceLock<PhraseTable<u8>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
@@ -589,6 +595,7 @@ fn told_as_over(tokens: &Tokens) -> bool {
                 "p" => 1,
                 "e" => 2,
                 "a" => 4,
+                "n" => 8,
                 _ => return None,
             };
             Some((phrase, bit))
@@ -596,7 +603,7 @@ fn told_as_over(tokens: &Tokens) -> bool {
     });
     let mut seen = 0u8;
     table.for_each_match(tokens, |_, _, &bit| seen |= bit);
-    seen == 3
+    seen & 3 == 3 && (seen & 4 == 0 || seen & 8 != 0)
 }
 
 /// Words that, just before a phrase, negate it, written as stems ("noth" for "nothing").
@@ -881,6 +888,8 @@ mod tests {
             "Years ago someone hacked my old account, it was resolved; how do I turn on two-factor?",
             "Back in March the heater caught fire in the garage, nobody was hurt. Which model replaced it?",
             "Hace años tuve una reacción alérgica grave, ya estoy bien. ¿Dónde anoto la alergia?",
+            "Last summer someone got into my account and spent my points; you put the points \
+             back. How do I add a second factor so it never happens again?",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }
@@ -889,6 +898,7 @@ mod tests {
             "the heater caught fire last night, nobody was hurt but the garage is black",
             "years ago someone hacked my account, all sorted then, and now it's happening again",
             "a year ago the same heater caught fire and now it smells of gas",
+            "last summer someone got into my account, you sorted it out, and it happened again today",
         ] {
             assert!(detect(text).is_some(), "{text}");
         }
