@@ -60,6 +60,9 @@ test('with the relay down, the package waits in the browser and is delivered onc
     // A reload keeps the package queued (the relay is still unreachable).
     await page.reload();
     await page.waitForFunction(() => window.handoffDemo?.ready === true);
+    // A flush at once, while the full module may still be loading, answers with the counts.
+    const early = await page.evaluate(() => window.Handoff.flush());
+    assert.deepEqual([early.delivered, early.pending], [0, 1]);
     assert.equal(await page.evaluate(() => window.Handoff.pending), 1);
     assert.equal((await own.inbox()).length, 0);
 

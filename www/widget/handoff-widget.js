@@ -73,9 +73,22 @@ export function createHandoff(win = window) {
     return outbox;
   }
 
-  /** Flushes the outbox and sets the retry timer from what is still queued. */
+  /**
+   * Flushes the outbox and sets the retry timer from what is still queued. Packages stored by
+   * an earlier page may wait while the full module is still on its way: the outbox is made
+   * here if the module loads at once; if it cannot, nothing is delivered yet and the result
+   * says how many wait (the `init` load, the `online` event or a later flush sends them).
+   */
   async function flush() {
-    if (!outbox) return null;
+    if (!outbox && options.relay && storedPackages(win) > 0) {
+      try {
+        const { Outbox } = await loadPackaging();
+        outbox ??= new Outbox(options.relay, options.siteKey ?? options.site ?? undefined);
+      } catch {
+        // The module did not load; `init`'s load retries it with backoff.
+      }
+    }
+    if (!outbox) return { delivered: 0, rejected: 0, pending: building + storedPackages(win), errors: [] };
     clearTimeout(retryTimer);
     const result = await outbox.flush();
     if (result.delivered) events.emit('delivered', result);
