@@ -408,54 +408,41 @@ impl Engine {
         let (mut drafts, n) = drafts(&self.state, &self.policy.weights, last);
         let drafts = drafts.get_mut(..n).unwrap_or_default();
         // Strongest first; ties: bypassing reasons first, then the earlier message (stable).
-        let less = |a: &Draft, b: &Draft| {
+        crate::core::sort::insertion_sort(drafts, |a: &Draft, b: &Draft| {
             b.1.total_cmp(&a.1)
                 .then(rank(a.0).cmp(&rank(b.0)))
                 .then(a.2.cmp(&b.2))
                 .is_lt()
-        };
-        for i in 1..drafts.len() {
-            let mut j = i;
-            while j > 0 && less(&drafts[j], &drafts[j - 1]) {
-                drafts.swap(j, j - 1);
-                j -= 1;
-            }
-        }
+        });
         let st = &self.state;
         let d = &mut self.decision;
-        let same = d.reasons.len() == drafts.len()
-            && d.reasons
-                .iter()
-                .zip(drafts.iter())
-                .all(|(t, &(r, s, i, e))| {
-                    t.reason == r
-                        && t.strength.to_bits() == s.to_bits()
-                        && t.message_index == i
-                        && t.evidence == e
-                });
-        if !same {
-            d.reasons.truncate(drafts.len());
-            for (k, &(reason, strength, message_index, evidence)) in drafts.iter().enumerate() {
-                match d.reasons.get_mut(k) {
-                    Some(t) => {
-                        t.reason = reason;
-                        t.strength = strength;
-                        t.message_index = message_index;
-                        if t.evidence != evidence {
-                            t.evidence.clear();
-                            t.evidence.push_str(evidence);
-                        }
+        // The reasons updated in place, in one pass that notes whether any changed.
+        let mut changed = d.reasons.len() != drafts.len();
+        d.reasons.truncate(drafts.len());
+        for (k, &(reason, strength, message_index, evidence)) in drafts.iter().enumerate() {
+            match d.reasons.get_mut(k) {
+                Some(t) => {
+                    changed |= t.reason != reason
+                        || t.strength.to_bits() != strength.to_bits()
+                        || t.message_index != message_index;
+                    t.reason = reason;
+                    t.strength = strength;
+                    t.message_index = message_index;
+                    if t.evidence != evidence {
+                        changed = true;
+                        t.evidence.clear();
+                        t.evidence.push_str(evidence);
                     }
-                    None => d.reasons.push(Trigger {
-                        reason,
-                        strength,
-                        message_index,
-                        evidence: evidence.to_string(),
-                    }),
                 }
+                None => d.reasons.push(Trigger {
+                    reason,
+                    strength,
+                    message_index,
+                    evidence: evidence.to_string(),
+                }),
             }
         }
-        if !same || d.escalate != escalate || d.explanation.is_empty() {
+        if changed || d.escalate != escalate || d.explanation.is_empty() {
             d.explanation.clear();
             explain(&mut d.explanation, escalate, &d.reasons);
         }

@@ -14,13 +14,7 @@ pub fn sort_by<T>(v: &mut Vec<T>, mut less: impl FnMut(&T, &T) -> bool) {
     // type, and each bounds check would bring a panic path. (The insertion sort keeps its
     // indexing: it runs per message, and `get` there was slower.)
     if v.len() <= SHORT {
-        for i in 1..v.len() {
-            let mut j = i;
-            while j > 0 && less(&v[j], &v[j - 1]) {
-                v.swap(j, j - 1);
-                j -= 1;
-            }
-        }
+        insertion_sort(v, less);
         return;
     }
     let order = {
@@ -39,6 +33,18 @@ pub fn sort_by<T>(v: &mut Vec<T>, mut less: impl FnMut(&T, &T) -> bool) {
             .iter()
             .filter_map(|&i| slots.get_mut(i as usize).and_then(Option::take)),
     );
+}
+
+/// Sorts a short slice stably in place by `less` (a strict "comes before"): [`sort_by`]'s path
+/// for short lists, and for callers that keep their items in a fixed array.
+pub fn insertion_sort<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && less(&v[j], &v[j - 1]) {
+            v.swap(j, j - 1);
+            j -= 1;
+        }
+    }
 }
 
 /// A comparator by index, called through a vtable with this one method. (Through

@@ -356,8 +356,8 @@ fn in_amount(tokens: &Tokens, i: usize) -> bool {
 
 /// Words a subject pronoun opens when the customer tells what they did or are doing ("I
 /// started", "we moved", "I'm moving"), or a past passive ("the class was cancelled", "the
-/// voucher got reissued"), folded: an action after one is told, not asked, unless a question inverts
-/// them ("can I switch").
+/// voucher got reissued"), folded: an action after one is told, not asked, unless a question
+/// inverts them ("can I switch").
 const SUBJECTS: &[&str] = &[
     "i", "we", "i'm", "im", "we're", "i've", "we've", "was", "were", "been", "got",
 ];

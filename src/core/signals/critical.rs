@@ -564,8 +564,9 @@ const UNREACHABLE: &[&str] = &[
 ];
 
 /// An incident told as over, packed ([`super::packed`]): `p` a time long past, `e` a sign that
-/// it ended, `a` a sign that it is back. Both of the first and none of the last: the customer
-/// recounts it ("back in June the battery caught fire, all sorted and nobody was hurt; can I
+/// it ended, `a` a sign that it is back, `n` an "again" of prevention ("so it never happens
+/// again"), which is none. Both of the first and no `a` without an `n`: the customer recounts
+/// it ("back in June the battery caught fire, all sorted and nobody was hurt; can I
 /// still use the old charger?").
 const OVER: &str = concat!(
     "p:years ago|year ago|months ago|month ago|a while ago|long ago|back in|last year|",
@@ -589,13 +590,17 @@ const OVER: &str = concat!(
 /// not).
 fn told_as_over(tokens: &Tokens) -> bool {
     static TABLE: std::sync::OnceLock<PhraseTable<u8>> = std::sync::OnceLock::new();
+    const PAST: u8 = 1;
+    const ENDED: u8 = 2;
+    const BACK: u8 = 4;
+    const PREVENTION: u8 = 8;
     let table = TABLE.get_or_init(|| {
         PhraseTable::new(packed::rows(OVER).filter_map(|(tag, phrase)| {
             let bit = match tag {
-                "p" => 1,
-                "e" => 2,
-                "a" => 4,
-                "n" => 8,
+                "p" => PAST,
+                "e" => ENDED,
+                "a" => BACK,
+                "n" => PREVENTION,
                 _ => return None,
             };
             Some((phrase, bit))
@@ -603,7 +608,8 @@ fn told_as_over(tokens: &Tokens) -> bool {
     });
     let mut seen = 0u8;
     table.for_each_match(tokens, |_, _, &bit| seen |= bit);
-    seen & 3 == 3 && (seen & 4 == 0 || seen & 8 != 0)
+    let told = PAST | ENDED;
+    seen & told == told && (seen & BACK == 0 || seen & PREVENTION != 0)
 }
 
 /// Words that, just before a phrase, negate it, written as stems ("noth" for "nothing").

@@ -32,13 +32,13 @@
 //! callback with its time ("a callback after 6.30") or asked of "you" ("can you ring me back"),
 //! and a field of work inside "real person" ("an actual tax expert"), a call asked after
 //! another service ("if one of the lab nurses could check the results and ring me back"),
-//! and staff "able to" serve asked with "be" ("is someone from your team able to
-//! call me"). Each candidate is then vetoed by a negation in reach, a question about the bot's own nature ("are you a
-//! real person?", "are you a bot or a real person?"), a first-person possessive ("my agent"),
-//! talk of administering users ("add an agent to my account"), a third party of the
-//! customer's own ("a call with the camp director"), a third party's wish relayed ("my tenant
-//! emailed that he wants to talk to someone") or a following noun that makes the human
-//! noun a modifier ("Human Resources module").
+//! and staff "able to" serve asked with "be" ("is someone from your team able to call me").
+//! Each candidate is then vetoed by a negation in reach, a question about the bot's own
+//! nature ("are you a real person?", "are you a bot or a real person?"), a first-person
+//! possessive ("my agent"), talk of administering users ("add an agent to my account"), a
+//! third party of the customer's own ("a call with the camp director"), a third party's wish
+//! relayed ("my tenant emailed that he wants to talk to someone") or a following noun that
+//! makes the human noun a modifier ("Human Resources module").
 //!
 //! The tables are compiled once into a [`Detector`] (a process-wide default serves [`detect`]);
 //! the engine's call reads the signals' shared word list ([`words::Tokens`]) and builds only this
@@ -1816,6 +1816,10 @@ fn gives_call(t: &Tokens, v: usize) -> Option<usize> {
     (t.same_clause(k, c) && t.is(c, words!(CALLS))).then_some(c)
 }
 
+/// "With" and its counterparts, before one of the company's people ([`with_staff_frame`],
+/// [`settle_with_frame`]).
+const WITH: &[&str] = &["with", "wth", "w", "con", "avec", "com", "mit"];
+
 /// "Your" and its counterparts, before one of the company's people ([`with_staff_frame`],
 /// [`settle_with_frame`]).
 const YOUR: &[&str] = &[
@@ -1830,7 +1834,6 @@ const YOUR: &[&str] = &[
 /// words) "go", "walk", "talk" or "run" with "through" or "over", or a verb of reviewing of
 /// another language. A past tense ("went through it with one of your technicians") is a story.
 fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
-    const WITH: &[&str] = &["with", "wth", "w", "con", "avec", "com"];
     const GO: &[&str] = &["go", "walk", "talk", "run"];
     const REVIEW: &[&str] = &["repasar", "revisar", "repassar", "revoir"];
     // Back over determiners and one name of a unit ("your event technicians") to "with".
@@ -1880,7 +1883,6 @@ fn with_staff_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
 /// want or a modal ("I'd like", "could you", "möchte"). A story ("I sorted it out with
 /// someone yesterday") has no want, and is no request.
 fn settle_with_frame(t: &Tokens, k: usize) -> Option<(usize, usize)> {
-    const WITH: &[&str] = &["with", "wth", "w", "con", "avec", "com", "mit"];
     const TALK: &[&str] = &[
         "call",
         "chat",
@@ -2588,8 +2590,7 @@ fn identity_before(t: &Tokens, a: usize) -> bool {
 /// "is the coach a real person or AI?". A verb "be" before the matched words `a..=b` in their
 /// clause, with only a noun phrase between ("the conversation partner"), and either a machine
 /// as the other alternative or the question opening and closing the clause on a subject with
-/// a determiner. "Is there a
-/// person ...", "is it possible to talk to a human" and "is the manager a real person I can
+/// a determiner. "Is there a person ...", "is it possible to talk to a human" and "is the manager a real person I can
 /// talk to" stay requests.
 fn nature_question(t: &Tokens, a: usize, b: usize) -> bool {
     const BE: &[&str] = &[
